@@ -1,0 +1,169 @@
+"""The `rlint` command line (click). Exit codes: 0 nothing failing, 1 failing findings, 2 usage or config error."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FAIL_ON_CHOICES = ["high", "medium", "low", "info", "never"]
+
+
+def _split_keys(values) -> tuple:
+    out = []
+    for v in values:
+        out.extend(k.strip() for k in v.split(",") if k.strip())
+    return tuple(out)
+
+
+def _key_value(values, what: str) -> list:
+    out = []
+    for v in values:
+        key, sep, value = v.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"{what} takes NAME=VALUE, got {v!r}")
+        out.append((key.strip(), value))
+    return out
+
+
+def _color(no_color: bool, output) -> bool:
+    if no_color or output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rlint")
+def main() -> None:
+    """rlint: reliability linter for AWS Terraform and CloudFormation."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
+              help="Lowest severity that fails the run (default low: any failing finding).")
+@click.option("--select", multiple=True, help="Rule ids, names or prefixes (RL3) to run; repeatable or comma-separated.")
+@click.option("--ignore", multiple=True, help="Rule ids, names or prefixes to skip; adds to the config's list.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: .rlint.yaml found by walking up).")
+@click.option("--var", "tf_vars", multiple=True, help="Terraform variable NAME=VALUE.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Terraform .tfvars file.")
+@click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE.")
+@click.option("--show-unknown", is_flag=True, help="List findings whose deciding value is unknown.")
+@click.option("--strict", is_flag=True, help="Unknown outcomes count as failing.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes for many units (default: the CPU count; 1 = serial).")
+def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_files, parameters, show_unknown,
+         strict, no_color, quiet, jobs) -> None:
+    """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
+    from .config import ConfigError, find_config, load_config
+    from .engine import ScanOptions, scan as run_scan
+    from .evaluate.cloudformation import CfnInputs
+    from .evaluate.terraform import TerraformInputs
+    from .reporters import get_reporter
+    from .reporters.options import ReportOptions
+
+    paths = list(paths) or [Path(".")]
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise click.UsageError(f"path {str(p)!r} does not exist")
+    try:
+        cfg = load_config(config_path or find_config(paths[0]))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    data = cfg.data
+    rules_cfg = data.get("rules", {})
+    tf_cfg = data.get("terraform", {})
+    base = cfg.path.parent if cfg.path else Path(".")
+    options = ScanOptions(
+        select=_split_keys(select) or tuple(data.get("select", ())),
+        ignore=tuple(data.get("ignore", ())) + _split_keys(ignore),
+        fail_on=fail_on or data.get("fail_on", "low"),
+        strict=strict,
+        require_reason=bool(data.get("require_reason", False)),
+        severity={k: v["severity"] for k, v in rules_cfg.items() if "severity" in v},
+        rule_options={k: v.get("options", {}) for k, v in rules_cfg.items()},
+        exclude=tuple(data.get("exclude", ())),
+        terraform=TerraformInputs(
+            var_files=[base / f for f in tf_cfg.get("var_files", [])] + list(var_files),
+            variables=[(k, str(v)) for k, v in tf_cfg.get("vars", {}).items()] + _key_value(tf_vars, "--var"),
+        ),
+        cloudformation=CfnInputs(parameters={
+            **{k: str(v) for k, v in data.get("cloudformation", {}).get("parameters", {}).items()},
+            **dict(_key_value(parameters, "--parameter")),
+        }),
+        jobs=jobs if jobs else (os.cpu_count() or 1),
+    )
+    _resolve_rule_keys(options)
+    result = run_scan(paths, options)
+    report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
+                                                            quiet=quiet, fail_on=options.fail_on, strict=strict))
+    if output:
+        output.write_text(report)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+
+
+def _resolve_rule_keys(options) -> None:
+    """Config `rules:` may be keyed by name; unknown keys are a usage error, not a silent no-op."""
+    from .rules import find_rule
+
+    for table in (options.severity, options.rule_options):
+        for key in list(table):
+            rule = find_rule(key)
+            if rule is None:
+                raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
+            if rule.id != key:
+                table[rule.id] = table.pop(key)
+
+
+@main.command("rules")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(fmt) -> None:
+    """List the rule catalogue."""
+    import json
+
+    from .rules import ENGINE_RULES, all_rules
+
+    if fmt == "json":
+        data = [{"id": r.id, "name": r.name, "severity": r.severity.value, "formats": [], "resource_types": [],
+                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": [], "docs": r.summary,
+                 "fix": ""} for r in ENGINE_RULES]
+        data.extend(r.metadata() for r in all_rules())
+        click.echo(json.dumps(data, indent=2))
+        return
+    for r in ENGINE_RULES:
+        click.echo(f"{r.id}  {r.name:<42} {r.severity.value:<7} {'engine':<25} {r.summary}")
+    for r in all_rules():
+        formats = ",".join(r.formats())
+        click.echo(f"{r.id}  {r.name:<42} {r.severity.value:<7} {formats:<25} {r.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule) -> None:
+    """Show one rule's documentation (by id or name)."""
+    from .rules import find_rule
+
+    found = find_rule(rule)
+    if found is None:
+        raise click.UsageError(f"no rule {rule!r}; `rlint rules` lists them")
+    if not hasattr(found, "doc"):
+        click.echo(f"# {found.id} {found.name} ({found.severity.value})\n\n{found.summary}")
+        return
+    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {', '.join(found.formats())})\n")
+    click.echo(found.doc())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,192 @@
+"""Find the units to scan: Terraform module directories, CloudFormation templates, Terraform plan JSON.
+
+A Terraform module is a directory of `.tf`/`.tf.json` files, analysed together even when only one of its
+files was named. A CloudFormation template is one YAML or JSON file recognised by its content; other YAML
+and JSON is skipped silently. Unreadable candidates become ParseProblems (RL001), never exceptions.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .model import ParseProblem, Span
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+SKIPPED_DIRS = {".terraform", ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+                ".terragrunt-cache", ".pytest_cache"}
+TF_SUFFIXES = (".tf", ".tf.json")
+CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+# cheap content checks before paying for a full parse
+_CFN_MARKER = re.compile(rb"AWSTemplateFormatVersion|(?m:^\s*\"?Resources\"?\s*:)")
+_AWS_TYPE = re.compile(rb"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+|Custom::")
+_PLAN_MARKER = re.compile(rb"\"(planned_values|resource_changes)\"\s*:")
+
+
+@dataclass
+class SourceFile:
+    path: Path  # absolute
+    display: str  # as shown in reports
+    text: Optional[str] = None
+    data: Optional[bytes] = None
+
+
+@dataclass
+class TerraformUnit:
+    directory: Path
+    display_dir: str
+    files: list = field(default_factory=list)  # [SourceFile] .tf and .tf.json
+    tfvars: list = field(default_factory=list)  # [Path] terraform.tfvars(.json), *.auto.tfvars(.json)
+    kind: str = "terraform"
+
+
+@dataclass
+class CloudFormationUnit:
+    file: SourceFile
+    kind: str = "cloudformation"
+
+
+@dataclass
+class PlanUnit:
+    file: SourceFile
+    kind: str = "plan"
+
+
+@dataclass
+class Discovery:
+    units: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # [ParseProblem] for unreadable files
+    files_seen: int = 0
+
+
+def display_path(path: Path, base: Path) -> str:
+    """Paths are shown relative to the working directory when below it (what CI annotations need)."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read(path: Path, display: str, problems: list) -> Optional[bytes]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(ParseProblem(Span.point(display, 1),
+                                         f"file is {size / 1048576:.0f} MB, over the {MAX_FILE_BYTES >> 20} MB limit"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(ParseProblem(Span.point(display, 1), f"cannot read file: {exc.strerror or exc}"))
+        return None
+
+
+def decode(data: bytes, display: str, problems: list) -> Optional[str]:
+    if b"\x00" in data[:8192]:
+        problems.append(ParseProblem(Span.point(display, 1), "binary file (contains NUL bytes), not text"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 BOM is accepted and dropped
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(ParseProblem(Span.point(display, line), f"not UTF-8 text (byte {exc.start})"))
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def _is_tf(name: str) -> bool:
+    return name.endswith(TF_SUFFIXES)
+
+
+def _is_tfvars(name: str) -> bool:
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+
+
+def _cdk_asset_dir(parent: str, name: str) -> bool:
+    return name.startswith("asset.") and os.path.basename(parent) == "cdk.out"
+
+
+def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery:
+    """Group the named files and directories into units. `exclude(display_path) -> bool` drops paths."""
+    cwd = (cwd or Path.cwd()).resolve()
+    result = Discovery()
+    tf_dirs: dict = {}  # directory -> TerraformUnit (ordered by first sight)
+    seen_files: set = set()
+    excluded = exclude or (lambda _p: False)
+
+    def candidate(path: Path) -> None:
+        name = path.name
+        display = display_path(path, cwd)
+        if path in seen_files or excluded(display):
+            return
+        seen_files.add(path)
+        if _is_tf(name):
+            result.files_seen += 1
+            unit = tf_dirs.get(path.parent)
+            if unit is None:
+                unit = tf_dirs[path.parent] = TerraformUnit(path.parent, display_path(path.parent, cwd))
+            unit.files.append(SourceFile(path, display))
+        elif name.endswith(CFN_SUFFIXES) and not _is_tfvars(name):
+            _template_candidate(path, display, result)
+
+    for raw in paths:
+        root = Path(raw)
+        try:
+            root_abs = root.resolve()
+        except (OSError, RuntimeError) as exc:
+            result.problems.append(ParseProblem(Span.point(str(raw), 1), f"cannot resolve path: {exc}"))
+            continue
+        if root_abs.is_file():
+            if _is_tf(root_abs.name):
+                # a named .tf file brings its whole module directory with it
+                for sibling in sorted(root_abs.parent.iterdir()):
+                    if sibling.is_file() and _is_tf(sibling.name):
+                        candidate(sibling)
+            else:
+                candidate(root_abs)
+            continue
+        if not root_abs.is_dir():
+            result.problems.append(ParseProblem(Span.point(str(raw), 1), "no such file or directory"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root_abs, onerror=None, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not _cdk_asset_dir(dirpath, d))
+            for name in sorted(filenames):
+                candidate(Path(dirpath) / name)
+
+    for directory, unit in tf_dirs.items():
+        unit.files.sort(key=lambda f: f.path.name)
+        unit.tfvars = sorted(p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)) \
+            if directory.is_dir() else []
+        result.units.append(unit)
+    result.units.sort(key=_unit_key)
+    return result
+
+
+def _unit_key(unit) -> str:
+    return unit.display_dir if unit.kind == "terraform" else unit.file.display
+
+
+def _template_candidate(path: Path, display: str, result: Discovery) -> None:
+    problems: list = []
+    data = _read(path, display, problems)
+    if data is None:
+        result.problems.extend(problems)
+        result.files_seen += 1
+        return
+    if b"\x00" in data[:8192]:
+        # a binary file wearing a template's extension: report it, there is nothing to skip silently
+        result.problems.append(ParseProblem(Span.point(display, 1), "binary file (contains NUL bytes), not text"))
+        result.files_seen += 1
+        return
+    if path.suffix == ".json" and _PLAN_MARKER.search(data[:200_000]) and b"\"format_version\"" in data[:4096]:
+        result.files_seen += 1
+        result.units.append(PlanUnit(SourceFile(path, display, data=data)))
+        return
+    if not (_CFN_MARKER.search(data) and (_AWS_TYPE.search(data) or b"AWSTemplateFormatVersion" in data)):
+        return  # not CloudFormation: skipped silently
+    result.files_seen += 1
+    text = decode(data, display, result.problems)
+    if text is not None:
+        result.units.append(CloudFormationUnit(SourceFile(path, display, text=text)))

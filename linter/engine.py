@@ -1,0 +1,260 @@
+"""The engine: load units, build the graph, run the selected rules, locate, suppress, sort.
+
+Rules only judge; everything cross-cutting happens here: rule selection, crash isolation (RL002),
+resolving a result's attribute to a span, suppressions (RL003/RL004), and collapsing the findings of
+every instance of a count/for_each block into one finding on the block.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .discover import discover
+from .evaluate.cloudformation import CfnInputs
+from .evaluate.terraform import TerraformInputs
+from .graph import ResourceGraph
+from .model import Finding, Outcome, Resource, Severity, Span, Suppression
+from .units import UnitResult, load_unit
+
+FAIL_ON = ("high", "medium", "low", "info", "never")
+
+
+@dataclass
+class ScanOptions:
+    select: tuple = ()
+    ignore: tuple = ()
+    fail_on: str = "low"
+    strict: bool = False
+    require_reason: bool = False
+    severity: dict = field(default_factory=dict)  # rule id -> severity name
+    rule_options: dict = field(default_factory=dict)  # rule id -> {option: value}
+    exclude: tuple = ()  # glob patterns on display paths
+    terraform: TerraformInputs = field(default_factory=TerraformInputs)
+    cloudformation: CfnInputs = field(default_factory=CfnInputs)
+    jobs: int = 1
+    cwd: Optional[Path] = None
+
+
+@dataclass
+class ScanResult:
+    findings: list
+    files: int
+    resources: int
+    seconds: float
+    graph: Optional[ResourceGraph] = None
+    rules: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+
+    def failing(self, fail_on: str, strict: bool = False) -> list:
+        if fail_on == "never":
+            return []
+        threshold = Severity(fail_on).rank
+        return [f for f in self.findings if f.suppressed is None
+                and (f.outcome is Outcome.FAIL or (strict and f.outcome is Outcome.UNKNOWN))
+                and f.severity.rank >= threshold]
+
+
+def matches(rule, keys) -> bool:
+    """A rule is named by its id, its name, or an id prefix such as RL3 or RL30."""
+    for key in keys:
+        k = key.strip()
+        if not k:
+            continue
+        if k == rule.name or rule.id == k.upper() or (k.upper().startswith("RL") and rule.id.startswith(k.upper())):
+            return True
+    return False
+
+
+def select_rules(rules: list, select: tuple, ignore: tuple) -> list:
+    chosen = [r for r in rules if not select or matches(r, select)]
+    return [r for r in chosen if not matches(r, ignore)]
+
+
+def _exclude_fn(patterns: tuple):
+    if not patterns:
+        return None
+    from fnmatch import fnmatch
+
+    def excluded(path: str) -> bool:
+        return any(fnmatch(path, p) or fnmatch(path, p.rstrip("/") + "/*") or path.startswith(p.rstrip("/") + "/")
+                   for p in patterns)
+
+    return excluded
+
+
+def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
+    from rlint.rules import all_rules, catalogue
+
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
+    units = _load_units(found.units, options)
+    resources: list = []
+    for i, unit in enumerate(units):
+        for res in unit.resources:
+            res.meta["unit"] = i
+            resources.append(res)
+    graph = ResourceGraph(resources)
+    rules = select_rules(all_rules(), options.select, options.ignore)
+    pairs = list(_run_rules(rules, graph, options))
+    pairs = _collapse_instances(pairs, graph)
+    findings = _suppress(pairs, units, resources, options, {r.id for r in rules}, catalogue())
+    problems = list(found.problems)
+    for unit in units:
+        problems.extend(unit.problems)
+    findings.extend(_parse_error(p) for p in _dedupe(problems))
+    findings.sort(key=Finding.sort_key)
+    return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
+                      seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units)
+
+
+def _load_units(units: list, options: ScanOptions) -> list:
+    if options.jobs > 1 and len(units) > 8:
+        from .parallel import load_units_parallel
+
+        return load_units_parallel(units, options)
+    return [load_unit(u, options.terraform, options.cloudformation) for u in units]
+
+
+def _dedupe(problems: list) -> list:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.span.file, p.span.line, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _parse_error(problem) -> Finding:
+    return Finding("RL001", "parse-error", Severity.HIGH, Outcome.FAIL, "", "", problem.span, problem.message)
+
+
+# -- running rules ------------------------------------------------------------------------------------
+def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions):
+    from rlint.fixes.render import render_fix
+    from rlint.rules.base import RuleContext
+
+    for rule in rules:
+        rule_options = dict(rule.options)
+        rule_options.update(options.rule_options.get(rule.id, {}))
+        ctx = RuleContext(graph, rule_options)
+        severity = Severity(options.severity.get(rule.id, rule.severity.value))
+        for res in graph.by_type(*rule.resource_types):
+            try:
+                results = list(rule().check(res, ctx))
+            except Exception as exc:  # one broken rule must not hide the others
+                yield (Finding("RL002", "rule-error", Severity.HIGH, Outcome.FAIL, res.address, res.type, res.span,
+                               f"{rule.id} failed on {res.address}: {exc.__class__.__name__}: {exc}",
+                               format=res.format), res, None, [res])
+                continue
+            for result in results:
+                target = result.resource
+                span = locate(target, result)
+                fix = None
+                if result.fix is not None:
+                    try:
+                        fix = render_fix(result.fix, target)
+                    except Exception:  # a broken snippet must not lose the finding
+                        fix = None
+                finding = Finding(rule.id, rule.name, severity, result.outcome, target.address, target.type, span,
+                                  result.message, fix, None, target.format,
+                                  extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
+                                  else ())
+                yield (finding, target, result, [target])
+
+
+def locate(res: Resource, result) -> Span:
+    """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header."""
+    path = result.path
+    if path is None and result.attr is not None:
+        path = result.attr.path(res.format)
+    if path:
+        path = tuple(path)
+        for n in range(len(path), 0, -1):
+            span = res.attr_spans.get(path[:n])
+            if span is not None:
+                return span
+    return res.span
+
+
+def _collapse_instances(pairs: list, graph: ResourceGraph) -> list:
+    """When every instance of a count/for_each block fails a rule the same way, report the block once."""
+    groups: dict = {}
+    for item in pairs:
+        finding, res = item[0], item[1]
+        key_suffix = res.meta.get("instance_key") if res.format == "terraform" else ""
+        if not key_suffix or finding.resource != res.address:
+            continue
+        groups.setdefault((finding.rule_id, finding.outcome, res.meta.get("unit"), res.block_address), []).append(item)
+    drop: set = set()
+    extra: list = []
+    for (_rid, _outcome, unit, block), items in groups.items():
+        instances = [r for r in graph.resolve(items[0][1], block) if r.meta.get("unit") == unit]
+        if len(items) != len(instances) or len({id(i[1]) for i in items}) != len(instances) or len(instances) < 2:
+            continue
+        first_finding, first_res = items[0][0], items[0][1]
+        message = first_finding.message.replace(first_res.address, block)
+        collapsed = Finding(first_finding.rule_id, first_finding.rule, first_finding.severity, first_finding.outcome,
+                            block, first_finding.resource_type, first_finding.span, message, first_finding.fix,
+                            None, first_finding.format, first_finding.extra)
+        drop.update(id(i) for i in items)
+        extra.append((collapsed, first_res, items[0][2], [i[1] for i in items]))
+    return [p for p in pairs if id(p) not in drop] + extra
+
+
+# -- suppressions -------------------------------------------------------------------------------------
+def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, ran: set, catalogue: dict) -> list:
+    from . import suppress as sup
+
+    directives: list = []
+    comments: list = []
+    first_block: dict = {}
+    for unit in units:
+        comments.extend(unit.comments)
+        first_block.update(unit.first_block_line)
+    runs = sup.comment_runs(comments)
+    for c in comments:
+        d = sup.parse_comment(c)
+        if d is not None:
+            directives.append(d)
+    sup.attach(directives, resources, first_block, runs)
+    for res in resources:
+        directives.extend(sup.metadata_directives(res))
+    sup.resolve(directives, catalogue, options.require_reason)
+
+    out: list = []
+    for item in pairs:
+        finding, covered = item[0], item[3]
+        if finding.rule_id.startswith("RL0"):
+            out.append(finding)
+            continue
+        d = next((d for d in directives if any(d.covers(finding.rule_id, r, finding.file) for r in covered)), None)
+        if d is not None:
+            d.used = True
+            kind = "metadata" if d.kind == "metadata" else "inline"
+            finding = _with_suppression(finding, Suppression(kind, d.reason))
+        out.append(finding)
+    for d in directives:
+        resource = d.resource.address if d.resource is not None else ""
+        rtype = d.resource.type if d.resource is not None else ""
+        if d.problem and d.kind != "checkov":
+            out.append(Finding("RL003", "invalid-suppression", Severity.MEDIUM, Outcome.FAIL, resource, rtype,
+                               d.span, d.problem))
+        elif not d.used and d.kind != "checkov" and d.rule_ids and d.rule_ids <= ran:
+            what = ", ".join(d.rule_keys)
+            where = f" on {resource}" if resource else (" in this file" if d.file_level else "")
+            out.append(Finding("RL004", "unused-suppression", Severity.LOW, Outcome.FAIL, resource, rtype, d.span,
+                               f"suppression of {what}{where} matched no finding"))
+    return out
+
+
+def _with_suppression(finding: Finding, suppression: Suppression) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, suppressed=suppression)
+
+
+__all__ = ["ScanOptions", "ScanResult", "scan", "select_rules", "UnitResult", "FAIL_ON"]

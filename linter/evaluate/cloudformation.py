@@ -1,0 +1,402 @@
+"""Evaluate a CloudFormation template into graph resources.
+
+Resolves what CloudFormation resolves at deploy time from the template and its parameters: `Ref` to
+parameters (given value, else Default, else Unknown), `Conditions` and `Fn::If`, `Fn::Sub`, `Fn::Join`,
+`Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::GetAZs`. `Ref`/`Fn::GetAtt` to resources are graph edges with
+unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` removes the property.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..model import Resource, Span, Unknown, collect_refs, first_unknown
+from ..parsers.cloudformation import CfnDocument
+
+PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
+                     "AWS::Partition", "AWS::NotificationARNs"}
+
+
+class _NoValue:
+    def __repr__(self) -> str:
+        return "AWS::NoValue"
+
+
+NO_VALUE = _NoValue()
+
+
+@dataclass
+class CfnInputs:
+    parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
+
+
+def _to_str(v) -> Optional[str]:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    return None
+
+
+class TemplateEvaluator:
+    def __init__(self, doc: CfnDocument, inputs: Optional[CfnInputs] = None):
+        self.doc = doc
+        self.template = doc.value if isinstance(doc.value, dict) else {}
+        self.inputs = inputs or CfnInputs()
+        resources = self.template.get("Resources")
+        self.resources = resources if isinstance(resources, dict) else {}
+        params = self.template.get("Parameters")
+        self.parameters = params if isinstance(params, dict) else {}
+        conditions = self.template.get("Conditions")
+        self.conditions = conditions if isinstance(conditions, dict) else {}
+        mappings = self.template.get("Mappings")
+        self.mappings = mappings if isinstance(mappings, dict) else {}
+        self.param_values = {name: self._parameter(name, spec) for name, spec in self.parameters.items()}
+        self._condition_cache: dict = {}
+        self._condition_stack: set = set()
+        self._refs: Optional[set] = None
+
+    # -- parameters and conditions ------------------------------------------------------------------
+    def _parameter(self, name: str, spec: Any) -> Any:
+        spec = spec if isinstance(spec, dict) else {}
+        ptype = str(spec.get("Type", "String"))
+        if name in self.inputs.parameters:
+            raw = self.inputs.parameters[name]
+        elif "Default" in spec:
+            raw = spec["Default"]
+        else:
+            return Unknown(f"parameter {name} has no default and no value was given")
+        if ptype.startswith("List<") or ptype == "CommaDelimitedList":
+            if isinstance(raw, list):
+                return [str(x) for x in raw]
+            return [s.strip() for s in str(raw).split(",")] if str(raw) != "" else []
+        if ptype == "Number":
+            try:
+                f = float(raw)
+                return int(f) if f.is_integer() else f
+            except (TypeError, ValueError):
+                return Unknown(f"parameter {name} value {raw!r} is not a number")
+        allowed = spec.get("AllowedValues")
+        value = _to_str(raw) if not isinstance(raw, (list, dict)) else raw
+        if isinstance(allowed, list) and value is not None and value not in [_to_str(a) for a in allowed]:
+            return Unknown(f"parameter {name} value {value!r} is not one of its AllowedValues")
+        return value
+
+    def condition(self, name: str) -> Any:
+        """True, False or Unknown."""
+        if name in self._condition_cache:
+            return self._condition_cache[name]
+        if name in self._condition_stack or name not in self.conditions:
+            return Unknown(f"condition {name} is undefined or circular")
+        self._condition_stack.add(name)
+        try:
+            value = self.condition_value(self.conditions[name])
+        finally:
+            self._condition_stack.discard(name)
+        self._condition_cache[name] = value
+        return value
+
+    def condition_value(self, expr: Any) -> Any:
+        if isinstance(expr, bool):
+            return expr
+        if isinstance(expr, dict) and len(expr) == 1:
+            (fn, arg), = expr.items()
+            if fn == "Condition" and isinstance(arg, str):
+                return self.condition(arg)
+            if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
+                a, b = self.value(arg[0]), self.value(arg[1])
+                if first_unknown([a, b]) is not None:
+                    u = first_unknown([a, b])
+                    return Unknown(f"Fn::Equals depends on {u.reason}", collect_refs([a, b]))
+                return _to_str(a) == _to_str(b) if _to_str(a) is not None and _to_str(b) is not None else a == b
+            if fn in ("Fn::And", "Fn::Or") and isinstance(arg, list):
+                values = [self.condition_value(x) for x in arg]
+                decided = [v for v in values if isinstance(v, bool)]
+                if fn == "Fn::And" and False in decided:
+                    return False
+                if fn == "Fn::Or" and True in decided:
+                    return True
+                unknown = next((v for v in values if isinstance(v, Unknown)), None)
+                if unknown is not None:
+                    return unknown
+                return all(values) if fn == "Fn::And" else any(values)
+            if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
+                v = self.condition_value(arg[0])
+                return v if isinstance(v, Unknown) else not v
+        return Unknown("unsupported condition expression")
+
+    # -- values -------------------------------------------------------------------------------------
+    def value(self, v: Any) -> Any:
+        """Evaluate a template value; AWS::NoValue entries are dropped from maps and lists."""
+        if isinstance(v, dict):
+            if len(v) == 1:
+                (key, arg), = v.items()
+                if key == "Ref" or key.startswith("Fn::"):
+                    return self._intrinsic(key, arg)
+            out = {}
+            for k, item in v.items():
+                ev = self.value(item)
+                if ev is not NO_VALUE:
+                    out[k] = ev
+            return out
+        if isinstance(v, list):
+            return [x for x in (self.value(i) for i in v) if x is not NO_VALUE]
+        return v
+
+    def _edge(self, target: str, attr: Optional[str]) -> frozenset:
+        ref = (target, attr)
+        if self._refs is not None:
+            self._refs.add(ref)
+        return frozenset({ref})
+
+    def _intrinsic(self, fn: str, arg: Any) -> Any:
+        handler = _INTRINSICS.get(fn)
+        if handler is None:
+            inner = self.value(arg)
+            return Unknown(f"{fn} is not evaluated", collect_refs(inner))
+        try:
+            return handler(self, arg)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+            return Unknown(f"{fn}: malformed arguments ({exc.__class__.__name__})")
+
+    def _ref(self, arg):
+        if not isinstance(arg, str):
+            return Unknown("Ref to a non-string")
+        if arg == "AWS::NoValue":
+            return NO_VALUE
+        if arg in self.inputs.parameters and arg in PSEUDO_PARAMETERS:
+            return self.inputs.parameters[arg]
+        if arg in PSEUDO_PARAMETERS:
+            return Unknown(f"{arg} is known only at deploy time")
+        if arg in self.param_values:
+            return self.param_values[arg]
+        if arg in self.resources:
+            return Unknown(f"Ref {arg} is known only after deployment", self._edge(arg, None))
+        return Unknown(f"Ref to undefined {arg}")
+
+    def _getatt(self, arg):
+        if isinstance(arg, str):
+            arg = arg.split(".", 1)
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("malformed Fn::GetAtt")
+        name = arg[0]
+        attr = self.value(arg[1])
+        attr_name = attr if isinstance(attr, str) else None
+        return Unknown(f"{name}.{attr_name or '?'} is known only after deployment", self._edge(str(name), attr_name))
+
+    def _sub(self, arg):
+        if isinstance(arg, str):
+            template, variables = arg, {}
+        elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+            template, variables = arg[0], {k: self.value(v) for k, v in arg[1].items()}
+        else:
+            return Unknown("malformed Fn::Sub")
+        if not isinstance(template, str):
+            return Unknown("Fn::Sub template is not a string")
+        out, unknowns = [], []
+        i = 0
+        while i < len(template):
+            start = template.find("${", i)
+            if start < 0:
+                out.append(template[i:])
+                break
+            out.append(template[i:start])
+            end = template.find("}", start)
+            if end < 0:
+                out.append(template[start:])
+                break
+            name = template[start + 2:end]
+            if name.startswith("!"):
+                out.append("${" + name[1:] + "}")  # ${!Literal} is the literal text ${Literal}
+            elif name in variables:
+                v = variables[name]
+                (unknowns.append(v) if isinstance(v, Unknown) else out.append(_to_str(v) or ""))
+            elif "." in name:
+                res, _, attr = name.partition(".")
+                unknowns.append(self._getatt([res, attr]))
+            else:
+                v = self._ref(name)
+                if isinstance(v, Unknown):
+                    unknowns.append(v)
+                elif isinstance(v, list):
+                    unknowns.append(Unknown(f"${{{name}}} is a list"))
+                else:
+                    out.append(_to_str(v) or "")
+            i = end + 1
+        if unknowns:
+            return Unknown(unknowns[0].reason, collect_refs(unknowns))
+        return "".join(out)
+
+    def _join(self, arg):
+        sep, items = self.value(arg[0]), self.value(arg[1])
+        if first_unknown([sep, items]) is not None:
+            u = first_unknown([sep, items])
+            return Unknown(u.reason, collect_refs([sep, items]))
+        return str(sep).join(_to_str(i) or "" for i in items)
+
+    def _select(self, arg):
+        index, items = self.value(arg[0]), self.value(arg[1])
+        if isinstance(index, Unknown):
+            return index
+        if isinstance(items, Unknown):
+            return items
+        if not isinstance(items, list):
+            return Unknown("Fn::Select from a non-list")
+        i = int(index)
+        if not 0 <= i < len(items):
+            return Unknown(f"Fn::Select index {i} out of range")
+        return items[i]
+
+    def _split(self, arg):
+        sep, text = self.value(arg[0]), self.value(arg[1])
+        if first_unknown([sep, text]) is not None:
+            return Unknown(first_unknown([sep, text]).reason, collect_refs([sep, text]))
+        return str(text).split(str(sep))
+
+    def _find_in_map(self, arg):
+        keys = [self.value(a) for a in arg[:3]]
+        if first_unknown(keys) is not None:
+            return Unknown(first_unknown(keys).reason, collect_refs(keys))
+        m = self.mappings.get(keys[0], {})
+        m = m.get(_to_str(keys[1]), {}) if isinstance(m, dict) else {}
+        if isinstance(m, dict) and _to_str(keys[2]) in m:
+            return self.value(m[_to_str(keys[2])])
+        if len(arg) > 3 and isinstance(arg[3], dict) and "DefaultValue" in arg[3]:
+            return self.value(arg[3]["DefaultValue"])
+        return Unknown(f"Fn::FindInMap {keys} has no entry")
+
+    def _if(self, arg):
+        if not isinstance(arg, list) or len(arg) != 3:
+            return Unknown("malformed Fn::If")
+        cond = self.condition(arg[0]) if isinstance(arg[0], str) else Unknown("Fn::If condition is not a name")
+        if isinstance(cond, Unknown):
+            a, b = self.value(arg[1]), self.value(arg[2])
+            if first_unknown([a, b]) is None and a == b:
+                return a
+            return Unknown(f"depends on condition {arg[0]}: {cond.reason}", collect_refs([a, b]))
+        return self.value(arg[1] if cond else arg[2])
+
+    def _getazs(self, arg):
+        return Unknown("Fn::GetAZs lists the Region's Availability Zones at deploy time")
+
+    def _base64(self, arg):
+        v = self.value(arg)
+        if isinstance(v, Unknown):
+            return v
+        import base64
+
+        return base64.b64encode(str(v).encode()).decode()
+
+    def _to_json_string(self, arg):
+        v = self.value(arg)
+        if first_unknown(v) is not None:
+            return Unknown(first_unknown(v).reason, collect_refs(v))
+        return json.dumps(v, separators=(",", ":"))
+
+    def _length(self, arg):
+        v = self.value(arg)
+        if isinstance(v, Unknown):
+            return v
+        return len(v) if isinstance(v, list) else Unknown("Fn::Length of a non-list")
+
+    def _import_value(self, arg):
+        return Unknown("Fn::ImportValue is another stack's export", collect_refs(self.value(arg)))
+
+    # -- resources ----------------------------------------------------------------------------------
+    def evaluate_resources(self) -> list:
+        out = []
+        file = self.doc.path
+        for logical_id, raw in self.resources.items():
+            if not isinstance(raw, dict):
+                continue
+            rtype = raw.get("Type")
+            if not isinstance(rtype, str):
+                continue
+            cond_name = raw.get("Condition")
+            if isinstance(cond_name, str):
+                cond = self.condition(cond_name)
+                if cond is False:
+                    continue  # the resource is not created
+            else:
+                cond = None
+            self._refs = set()
+            attrs = {}
+            for key, v in raw.items():
+                if key in ("Type", "Condition"):
+                    attrs[key] = v
+                elif key == "DependsOn":
+                    deps = v if isinstance(v, list) else [v]
+                    for d in deps:
+                        if isinstance(d, str):
+                            self._edge(d, None)
+                    attrs[key] = v
+                else:
+                    ev = self.value(v)
+                    if ev is not NO_VALUE:
+                        attrs[key] = ev
+            refs = self._path_refs(attrs)
+            self._refs = None
+            path = ("Resources", logical_id)
+            key_span = self.doc.key_spans.get(path) or self.doc.spans.get(path) or Span.point(file, 1)
+            spans = {k[2:]: s for k, s in self.doc.spans.items() if k[:2] == path and len(k) > 2}
+            res = Resource(address=logical_id, type=rtype, format="cloudformation", attrs=attrs, span=key_span,
+                           attr_spans=spans, block_address=logical_id, refs=refs,
+                           end_span=self.doc.spans.get(path))
+            res.meta["condition"] = cond_name if isinstance(cond_name, str) else None
+            res.meta["condition_value"] = cond
+            res.meta["transforms"] = self.transforms()
+            cdk_path = (raw.get("Metadata") or {}).get("aws:cdk:path") if isinstance(raw.get("Metadata"), dict) \
+                else None
+            if cdk_path:
+                res.meta["cdk_path"] = cdk_path
+            out.append(res)
+        return out
+
+    def transforms(self) -> list:
+        t = self.template.get("Transform")
+        if isinstance(t, str):
+            return [t]
+        if isinstance(t, list):
+            return [x for x in t if isinstance(x, str)]
+        return []
+
+    def _path_refs(self, attrs: dict) -> list:
+        """Edges per attribute path: found by walking the evaluated values for their references."""
+        refs = []
+        stack = [((), attrs)]
+        while stack:
+            path, v = stack.pop()
+            if isinstance(v, Unknown):
+                refs.extend((path, t, a) for t, a in sorted(v.refs, key=str))
+            elif isinstance(v, dict):
+                stack.extend((path + (k,), x) for k, x in v.items())
+            elif isinstance(v, list):
+                stack.extend((path + (i,), x) for i, x in enumerate(v))
+        depends = attrs.get("DependsOn")
+        for d in depends if isinstance(depends, list) else [depends]:
+            if isinstance(d, str):
+                refs.append((("DependsOn",), d, None))
+        refs.sort(key=str)
+        return refs
+
+
+_INTRINSICS = {
+    "Ref": TemplateEvaluator._ref,
+    "Fn::GetAtt": TemplateEvaluator._getatt,
+    "Fn::Sub": TemplateEvaluator._sub,
+    "Fn::Join": TemplateEvaluator._join,
+    "Fn::Select": TemplateEvaluator._select,
+    "Fn::Split": TemplateEvaluator._split,
+    "Fn::FindInMap": TemplateEvaluator._find_in_map,
+    "Fn::If": TemplateEvaluator._if,
+    "Fn::GetAZs": TemplateEvaluator._getazs,
+    "Fn::Base64": TemplateEvaluator._base64,
+    "Fn::ToJsonString": TemplateEvaluator._to_json_string,
+    "Fn::Length": TemplateEvaluator._length,
+    "Fn::ImportValue": TemplateEvaluator._import_value,
+}
+
+
+def evaluate_template(doc: CfnDocument, inputs: Optional[CfnInputs] = None) -> list:
+    return TemplateEvaluator(doc, inputs).evaluate_resources()

@@ -1,0 +1,627 @@
+"""The HCL expression evaluator over tree-sitter nodes.
+
+`ExprEvaluator.eval(node, scope)` returns a plain value or Unknown(reason). Names are resolved by a
+`resolve(root, steps, scope)` callback supplied by the module evaluator, so this file knows the HCL
+language and nothing about Terraform's objects. Every reference that resolution meets is reported to
+`on_ref`, which is how graph edges are recorded even when the value itself is unknown.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+from ..model import Unknown, collect_refs, first_unknown
+from .functions import FUNCTIONS, IMPURE, EvalError, normalise_number, to_bool, to_string, type_name, unknown_in
+
+MAX_FOR_ITEMS = 10_000  # a `for` over more elements than this is reported unknown, not expanded
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
+
+
+def _unescape(text: str) -> str:
+    def sub(m):
+        s = m.group(0)
+        if s == "$${":
+            return "${"
+        if s == "%%{":
+            return "%{"
+        code = m.group(1)
+        if code[0] in "uU":
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    return _ESCAPE_RE.sub(sub, text)
+
+
+def _unknown_from(*values) -> Unknown:
+    u = first_unknown(list(values))
+    return Unknown(u.reason if u else "unknown", collect_refs(list(values)))
+
+
+class Steps(list):
+    """A reference's traversal after its root name: ("attr", name) / ("index", value) / ("splat", None)."""
+
+
+class ExprEvaluator:
+    def __init__(self, source: bytes, resolve: Callable, on_ref: Optional[Callable] = None):
+        self.source = source
+        self.resolve = resolve
+        self.on_ref = on_ref or (lambda ref: None)
+
+    def text(self, node) -> str:
+        return self.source[node.start_byte:node.end_byte].decode(errors="replace")
+
+    # -- dispatch -------------------------------------------------------------------------------------
+    def eval(self, node, scope: dict) -> Any:
+        try:
+            return self._eval(node, scope)
+        except RecursionError:
+            return Unknown("expression nested too deeply")
+
+    def _eval(self, node, scope: dict) -> Any:
+        t = node.type
+        method = getattr(self, "_e_" + t, None)
+        if method is None:
+            return Unknown(f"unsupported expression {t}")
+        return method(node, scope)
+
+    def _operand(self, nodes, scope):
+        named = [n for n in nodes if n.is_named and n.type != "comment"]
+        return self._eval(named[0], scope) if named else None
+
+    # -- terms ----------------------------------------------------------------------------------------
+    def _e_expression(self, node, scope):
+        children = [c for c in node.children if c.type != "comment"]
+        if not children:
+            return None
+        if children[0].type == "(":
+            # a parenthesised expression followed perhaps by postfix operators
+            inner_end = next(i for i, c in enumerate(children) if c.type == ")")
+            head = self._eval(children[1], scope)
+            postfix = children[inner_end + 1:]
+            return self._apply_postfix(head, postfix, scope)
+        head_node, postfix = children[0], children[1:]
+        if head_node.type == "variable_expr" and postfix:
+            steps = self._steps(postfix, scope)
+            return self._reference(head_node, steps, scope)
+        if head_node.type == "variable_expr":
+            return self._reference(head_node, Steps(), scope)
+        return self._apply_postfix(self._eval(head_node, scope), postfix, scope)
+
+    def _e_variable_expr(self, node, scope):
+        return self._reference(node, Steps(), scope)
+
+    def _reference(self, var_node, steps, scope):
+        name = self.text(var_node).strip()
+        return self.resolve(name, steps, scope, self)
+
+    def _steps(self, postfix, scope) -> Steps:
+        steps = Steps()
+        for p in postfix:
+            if p.type == "get_attr":
+                steps.append(("attr", self.text(p.named_children[-1])))
+            elif p.type == "index":
+                inner = p.named_children[0]
+                if inner.type == "legacy_index":
+                    steps.append(("index", int(self.text(inner).lstrip(".") or 0)))
+                else:
+                    exprs = [c for c in inner.named_children if c.type == "expression"]
+                    steps.append(("index", self._eval(exprs[0], scope) if exprs else None))
+            elif p.type == "splat":
+                splat = p.named_children[0]
+                steps.append(("splat", None))
+                steps.extend(self._steps(splat.named_children, scope))
+        return steps
+
+    def _apply_postfix(self, value, postfix, scope):
+        if not postfix:
+            return value
+        return traverse(value, self._steps(postfix, scope))
+
+    def _e_literal_value(self, node, scope):
+        child = node.named_children[0]
+        t = child.type
+        if t == "numeric_lit":
+            txt = self.text(child)
+            try:
+                return int(txt)
+            except ValueError:
+                return normalise_number(float(txt))
+        if t == "bool_lit":
+            return self.text(child) == "true"
+        if t == "null_lit":
+            return None
+        if t == "string_lit":
+            return self._template(child, scope, quoted=True)
+        return Unknown(f"unsupported literal {t}")
+
+    def _e_collection_value(self, node, scope):
+        return self._eval(node.named_children[0], scope)
+
+    def _e_tuple(self, node, scope):
+        return [self._eval(c, scope) for c in node.named_children if c.type == "expression"]
+
+    def _e_object(self, node, scope):
+        out: dict = {}
+        unknown_keys = []
+        for elem in node.named_children:
+            if elem.type != "object_elem":
+                continue
+            exprs = [c for c in elem.named_children if c.type == "expression"]
+            if len(exprs) != 2:
+                continue
+            key = self._object_key(exprs[0], scope)
+            value = self._eval(exprs[1], scope)
+            if isinstance(key, Unknown):
+                unknown_keys.append(key)
+                continue
+            out[to_string(key) if not isinstance(key, str) else key] = value
+        if unknown_keys:
+            return Unknown("an object key is unknown: " + unknown_keys[0].reason, collect_refs([unknown_keys, out]))
+        return out
+
+    def _object_key(self, expr, scope):
+        # a bare identifier key is a literal name, not a variable reference (`{ a = 1 }`)
+        kids = [c for c in expr.children if c.type != "comment"]
+        if len(kids) == 1 and kids[0].type == "variable_expr":
+            return self.text(kids[0]).strip()
+        if kids and kids[0].type == "(":
+            return self._eval(kids[1], scope)
+        return self._eval(expr, scope)
+
+    def _e_template_expr(self, node, scope):
+        inner = node.named_children[0]
+        if inner.type == "heredoc_template":
+            return self._heredoc(inner, scope)
+        return self._template(inner, scope, quoted=True)
+
+    def _e_quoted_template(self, node, scope):
+        return self._template(node, scope, quoted=True)
+
+    # -- templates ------------------------------------------------------------------------------------
+    def _template(self, node, scope, quoted: bool):
+        parts = [c for c in node.children if c.type not in ("quoted_template_start", "quoted_template_end")]
+        return self._render(parts, scope, quoted)
+
+    def _heredoc(self, node, scope):
+        idents = [c for c in node.children if c.type == "heredoc_identifier"]
+        start = node.children[0]
+        strip = self.text(start).strip().startswith("<<-")
+        if not idents:
+            return Unknown("malformed heredoc")
+        # content runs from the line after the opening identifier to the line of the closing one
+        open_end = idents[0].end_byte
+        nl = self.source.find(b"\n", open_end)
+        content_start = nl + 1 if nl >= 0 else open_end
+        close = idents[-1] if len(idents) > 1 else None
+        content_end = close.start_byte if close is not None else node.end_byte
+        line_start = self.source.rfind(b"\n", content_start, content_end)
+        content_end = line_start + 1 if line_start >= 0 else content_start
+        parts = [c for c in node.children
+                 if c.start_byte >= content_start and c.end_byte <= content_end
+                 and c.type in ("template_literal", "template_interpolation", "template_directive")]
+        value = self._render_range(parts, content_start, content_end, scope, quoted=False)
+        if strip and isinstance(value, str):
+            lines = value.split("\n")
+            indents = [len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()]
+            cut = min(indents) if indents else 0
+            value = "\n".join(ln[cut:] for ln in lines)
+        return value
+
+    def _render(self, parts, scope, quoted: bool):
+        if not parts:
+            return ""
+        return self._render_range(parts, parts[0].start_byte, parts[-1].end_byte, scope, quoted)
+
+    def _render_range(self, parts, start: int, end: int, scope, quoted: bool):
+        """Concatenate literal text and evaluated parts between byte offsets start and end."""
+        out: list = []
+        unknowns: list = []
+        pos = start
+        for p in parts:
+            if p.start_byte > pos:
+                out.append(self._literal(self.source[pos:p.start_byte], quoted))
+            if p.type == "template_literal":
+                out.append(self._literal(self.source[p.start_byte:p.end_byte], quoted))
+            elif p.type == "template_interpolation":
+                exprs = [c for c in p.named_children if c.type == "expression"]
+                v = self._eval(exprs[0], scope) if exprs else ""
+                if isinstance(v, Unknown) or first_unknown(v) is not None:
+                    unknowns.append(v)
+                else:
+                    try:
+                        out.append(to_string(v))
+                    except EvalError as exc:
+                        return Unknown(f"template: {exc}")
+            elif p.type == "template_directive":
+                v = self._directive(p.named_children[0], scope, quoted)
+                if isinstance(v, Unknown):
+                    unknowns.append(v)
+                else:
+                    out.append(v)
+            pos = p.end_byte
+        if end > pos:
+            out.append(self._literal(self.source[pos:end], quoted))
+        if unknowns:
+            return _unknown_from(*unknowns)
+        return "".join(out)
+
+    def _literal(self, raw: bytes, quoted: bool) -> str:
+        text = raw.decode(errors="replace")
+        if quoted:
+            return _unescape(text)
+        return text.replace("$${", "${").replace("%%{", "%{")
+
+    def _directive(self, node, scope, quoted):
+        kids = node.named_children
+        if node.type == "template_if":
+            intro = kids[0]
+            cond_nodes = [c for c in intro.named_children if c.type == "expression"]
+            cond = self._eval(cond_nodes[0], scope) if cond_nodes else Unknown("empty if")
+            else_node = next((k for k in kids if k.type == "template_else_intro"), None)
+            end_node = kids[-1]
+            then_end = else_node.start_byte if else_node else end_node.start_byte
+            then_parts = [k for k in kids[1:] if k.end_byte <= then_end and k.type != "template_else_intro"]
+            if isinstance(cond, Unknown):
+                return cond
+            try:
+                truth = to_bool(cond)
+            except EvalError as exc:
+                return Unknown(f"template if: {exc}")
+            if truth:
+                return self._render_range(then_parts, intro.end_byte, then_end, scope, quoted)
+            if else_node is None:
+                return ""
+            else_parts = [k for k in kids if k.start_byte >= else_node.end_byte and k is not end_node]
+            return self._render_range(else_parts, else_node.end_byte, end_node.start_byte, scope, quoted)
+        if node.type == "template_for":
+            start, end_node = kids[0], kids[-1]
+            names = [self.text(c) for c in start.named_children if c.type == "identifier"]
+            coll_nodes = [c for c in start.named_children if c.type == "expression"]
+            coll = self._eval(coll_nodes[0], scope) if coll_nodes else Unknown("empty for")
+            if isinstance(coll, Unknown):
+                return coll
+            body = [k for k in kids[1:-1]]
+            pieces = []
+            for key, value in _iterate(coll):
+                inner = dict(scope)
+                if len(names) == 2:
+                    inner[names[0]], inner[names[1]] = key, value
+                elif names:
+                    inner[names[0]] = value
+                piece = self._render_range(body, start.end_byte, end_node.start_byte, inner, quoted)
+                if isinstance(piece, Unknown):
+                    return piece
+                pieces.append(piece)
+            return "".join(pieces)
+        return Unknown(f"unsupported template directive {node.type}")
+
+    # -- operators ------------------------------------------------------------------------------------
+    def _e_operation(self, node, scope):
+        return self._eval(node.named_children[0], scope)
+
+    def _e_unary_operation(self, node, scope):
+        op = next(c.type for c in node.children if not c.is_named)
+        v = self._operand(node.children[1:], scope)
+        if isinstance(v, Unknown):
+            return v
+        try:
+            if op == "!":
+                return not to_bool(v)
+            if op == "-":
+                return -_number(v)
+        except EvalError as exc:
+            return Unknown(f"operator {op}: {exc}")
+        return Unknown(f"unsupported operator {op}")
+
+    def _e_binary_operation(self, node, scope):
+        operands = [c for c in node.children if c.is_named and c.type != "comment"]
+        op = next((c.type for c in node.children if not c.is_named and c.type not in ("(", ")")), None)
+        if len(operands) != 2 or op is None:
+            return Unknown("malformed operation")
+        left = self._eval(operands[0], scope)
+        # && and || short-circuit on a decided left side, as Terraform does not, but the result is the same
+        if op in ("&&", "||") and not isinstance(left, Unknown):
+            try:
+                lb = to_bool(left)
+            except EvalError as exc:
+                return Unknown(f"operator {op}: {exc}")
+            if op == "&&" and not lb:
+                return False
+            if op == "||" and lb:
+                return True
+            right = self._eval(operands[1], scope)
+            if isinstance(right, Unknown):
+                return right
+            try:
+                return to_bool(right)
+            except EvalError as exc:
+                return Unknown(f"operator {op}: {exc}")
+        right = self._eval(operands[1], scope)
+        if op in ("&&", "||") and isinstance(left, Unknown) and not isinstance(right, Unknown):
+            # unknown && false is false; unknown || true is true
+            try:
+                rb = to_bool(right)
+            except EvalError:
+                return left
+            if op == "&&" and not rb:
+                return False
+            if op == "||" and rb:
+                return True
+            return left
+        if op in ("==", "!="):
+            if first_unknown([left, right]) is not None:
+                return _unknown_from(left, right)
+            equal = _hcl_equal(left, right)
+            return equal if op == "==" else not equal
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return _unknown_from(left, right)
+        try:
+            a, b = _number(left), _number(right)
+            if op == "+":
+                return normalise_number(a + b)
+            if op == "-":
+                return normalise_number(a - b)
+            if op == "*":
+                return normalise_number(a * b)
+            if op == "/":
+                return normalise_number(a / b)
+            if op == "%":
+                return normalise_number(a % b)
+            if op == "<":
+                return a < b
+            if op == ">":
+                return a > b
+            if op == "<=":
+                return a <= b
+            if op == ">=":
+                return a >= b
+        except (EvalError, ZeroDivisionError) as exc:
+            return Unknown(f"operator {op}: {exc}")
+        return Unknown(f"unsupported operator {op}")
+
+    def _e_conditional(self, node, scope):
+        exprs = [c for c in node.named_children if c.type == "expression"]
+        if len(exprs) != 3:
+            return Unknown("malformed conditional")
+        cond = self._eval(exprs[0], scope)
+        if isinstance(cond, Unknown):
+            a, b = self._eval(exprs[1], scope), self._eval(exprs[2], scope)
+            if first_unknown([a, b]) is None and _hcl_equal(a, b):
+                return a  # both branches agree: the condition does not matter
+            return Unknown(f"depends on a condition: {cond.reason}", collect_refs([cond, a, b]))
+        try:
+            truth = to_bool(cond)
+        except EvalError as exc:
+            return Unknown(f"condition: {exc}")
+        return self._eval(exprs[1] if truth else exprs[2], scope)
+
+    # -- functions ------------------------------------------------------------------------------------
+    def _e_function_call(self, node, scope):
+        name = self.text(node.named_children[0])
+        args_node = next((c for c in node.named_children if c.type == "function_arguments"), None)
+        arg_nodes = [c for c in args_node.named_children if c.type == "expression"] if args_node else []
+        expand = args_node is not None and any(c.type == "ellipsis" for c in args_node.children)
+        if name in ("try", "can"):
+            return self._try_can(name, arg_nodes, scope)
+        args = [self._eval(a, scope) for a in arg_nodes]
+        if expand and args:
+            last = args[-1]
+            if isinstance(last, Unknown):
+                return last
+            args = args[:-1] + list(last if isinstance(last, list) else [last])
+        if name in IMPURE or "::" in name:
+            return Unknown(f"{name}() is not evaluated before apply", collect_refs(args))
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            return Unknown(f"function {name}() is not evaluated", collect_refs(args))
+        if name == "merge":
+            # merge() over partly unknown maps keeps the known keys only when no argument is unknown
+            pass
+        u = unknown_in(args) if name not in ("jsonencode", "length", "concat", "merge", "coalesce") else None
+        if u is not None:
+            return u
+        if name in ("jsonencode", "length", "concat", "merge", "coalesce"):
+            return self._partial(name, fn, args)
+        try:
+            return fn(*args)
+        except EvalError as exc:
+            return Unknown(f"{name}(): {exc}")
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+            return Unknown(f"{name}(): {exc}")
+
+    def _partial(self, name, fn, args):
+        """Functions whose result is known even when parts of their arguments are not."""
+        top = [a for a in args if isinstance(a, Unknown)]
+        if name == "length":
+            if top or not args:
+                return top[0] if top else Unknown("length()")
+            if isinstance(args[0], (list, dict)):
+                return len(args[0])
+        elif name == "concat":
+            if not top:
+                try:
+                    return fn(*args)
+                except EvalError as exc:
+                    return Unknown(f"concat(): {exc}")
+        elif name == "merge":
+            if not top:
+                try:
+                    return fn(*args)
+                except EvalError as exc:
+                    return Unknown(f"merge(): {exc}")
+        elif name == "coalesce":
+            for a in args:
+                if isinstance(a, Unknown):
+                    return Unknown(a.reason, collect_refs(args))
+                if a is not None and a != "":
+                    return a
+            return Unknown("coalesce(): no non-null argument")
+        u = unknown_in(args)
+        if u is not None:
+            return u
+        try:
+            return fn(*args)
+        except (EvalError, TypeError, ValueError) as exc:
+            return Unknown(f"{name}(): {exc}")
+
+    def _try_can(self, name, arg_nodes, scope):
+        # try() returns its first argument that evaluates without error; an unknown argument makes the
+        # result unknown (Terraform cannot tell yet whether it would fail)
+        results = []
+        for a in arg_nodes:
+            v = self._eval(a, scope)
+            if isinstance(v, Unknown) and v.reason.startswith("error:"):
+                if name == "can":
+                    return False
+                continue
+            if isinstance(v, Unknown):
+                return v if name == "try" else Unknown(v.reason, v.refs)
+            if name == "can":
+                return True
+            results.append(v)
+            return v
+        if name == "can":
+            return False
+        return Unknown("try(): every argument failed")
+
+    # -- for expressions ------------------------------------------------------------------------------
+    def _e_for_expr(self, node, scope):
+        return self._eval(node.named_children[0], scope)
+
+    def _for_parts(self, node):
+        intro = next(c for c in node.named_children if c.type == "for_intro")
+        names = [self.text(c) for c in intro.named_children if c.type == "identifier"]
+        coll = next(c for c in intro.named_children if c.type == "expression")
+        exprs = [c for c in node.named_children if c.type == "expression"]
+        cond = next((c for c in node.named_children if c.type == "for_cond"), None)
+        cond_expr = next(c for c in cond.named_children if c.type == "expression") if cond else None
+        grouping = any(c.type == "ellipsis" for c in node.children)
+        return names, coll, exprs, cond_expr, grouping
+
+    def _for_items(self, names, coll_value, scope):
+        for key, value in _iterate(coll_value):
+            inner = dict(scope)
+            if len(names) == 2:
+                inner[names[0]], inner[names[1]] = key, value
+            else:
+                inner[names[0]] = value
+            yield inner
+
+    def _for_collection(self, coll, scope):
+        value = self._eval(coll, scope)
+        if isinstance(value, Unknown):
+            return value
+        if not isinstance(value, (list, dict)):
+            return Unknown(f"for over a {type_name(value)}")
+        if len(value) > MAX_FOR_ITEMS:
+            return Unknown(f"for expression over {len(value):,} elements (limit {MAX_FOR_ITEMS:,})")
+        return value
+
+    def _keep(self, cond_expr, inner):
+        if cond_expr is None:
+            return True
+        c = self._eval(cond_expr, inner)
+        if isinstance(c, Unknown):
+            return c
+        try:
+            return to_bool(c)
+        except EvalError as exc:
+            return Unknown(f"for condition: {exc}")
+
+    def _e_for_tuple_expr(self, node, scope):
+        names, coll, exprs, cond_expr, _ = self._for_parts(node)
+        value = self._for_collection(coll, scope)
+        if isinstance(value, Unknown):
+            return value
+        out = []
+        for inner in self._for_items(names, value, scope):
+            keep = self._keep(cond_expr, inner)
+            if isinstance(keep, Unknown):
+                return keep
+            if keep:
+                out.append(self._eval(exprs[0], inner))
+        return out
+
+    def _e_for_object_expr(self, node, scope):
+        names, coll, exprs, cond_expr, grouping = self._for_parts(node)
+        value = self._for_collection(coll, scope)
+        if isinstance(value, Unknown):
+            return value
+        out: dict = {}
+        for inner in self._for_items(names, value, scope):
+            keep = self._keep(cond_expr, inner)
+            if isinstance(keep, Unknown):
+                return keep
+            if not keep:
+                continue
+            k = self._eval(exprs[0], inner)
+            if isinstance(k, Unknown):
+                return Unknown(f"for key: {k.reason}", k.refs)
+            try:
+                k = to_string(k)
+            except EvalError as exc:
+                return Unknown(f"for key: {exc}")
+            v = self._eval(exprs[1], inner)
+            if grouping:
+                out.setdefault(k, []).append(v)
+            elif k in out:
+                return Unknown(f"for expression produces duplicate key {k!r}")
+            else:
+                out[k] = v
+        return out
+
+
+def _number(v):
+    from .functions import _num
+
+    return _num(v)
+
+
+def _hcl_equal(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    return a == b
+
+
+def _iterate(coll):
+    if isinstance(coll, dict):
+        return list(coll.items())
+    return list(enumerate(coll))
+
+
+def traverse(value, steps) -> Any:
+    """Apply attribute, index and splat steps to a known value (unknown stays unknown)."""
+    for i, (kind, arg) in enumerate(steps):
+        if isinstance(value, Unknown):
+            return value
+        if kind == "splat":
+            rest = steps[i + 1:]
+            if value is None:
+                return []
+            items = value if isinstance(value, list) else [value]
+            return [traverse(item, rest) for item in items]
+        if kind == "attr":
+            if isinstance(value, dict):
+                if arg not in value:
+                    return Unknown(f"error: no attribute {arg!r}")
+                value = value[arg]
+            else:
+                return Unknown(f"error: .{arg} on a {type_name(value)}")
+        else:  # index
+            if isinstance(arg, Unknown):
+                return Unknown(f"index is unknown: {arg.reason}", arg.refs)
+            if isinstance(value, list):
+                try:
+                    value = value[int(arg)]
+                except (ValueError, TypeError, IndexError):
+                    return Unknown(f"error: index {arg!r} out of range")
+            elif isinstance(value, dict):
+                key = to_string(arg) if not isinstance(arg, str) else arg
+                if key not in value:
+                    return Unknown(f"error: no key {key!r}")
+                value = value[key]
+            else:
+                return Unknown(f"error: index into a {type_name(value)}")
+    return value

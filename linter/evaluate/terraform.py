@@ -1,0 +1,485 @@
+"""Evaluate one Terraform module directory into graph resources.
+
+Variables come from defaults, `TF_VAR_*`, `terraform.tfvars(.json)`, `*.auto.tfvars(.json)` (lexical order),
+then `--var-file` and `--var` in the order given: Terraform's own precedence, later wins. Locals are
+evaluated lazily with a cycle guard. References to resources yield the referenced attribute when it is a
+literal in the configuration, else Unknown; either way the reference is recorded as a graph edge.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from ..model import ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
+from .functions import EvalError, normalise_number, to_bool, to_string
+from .hcl_expr import ExprEvaluator, Steps, traverse
+
+META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
+MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
+
+
+@dataclass
+class TerraformInputs:
+    """Values given on the command line or in the configuration file."""
+
+    var_files: list = field(default_factory=list)  # [Path]
+    variables: list = field(default_factory=list)  # [(name, raw string)] from --var, in order
+    environ: Optional[dict] = None  # defaults to os.environ
+
+
+@dataclass
+class ModuleResult:
+    resources: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # display paths
+    first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _literal_evaluator(source: bytes) -> ExprEvaluator:
+    """An evaluator for tfvars and CLI values: literals only, any name is unknown."""
+    return ExprEvaluator(source, lambda name, steps, scope, ev: Unknown(f"{name} is not allowed here"))
+
+
+def parse_hcl_value(text: str) -> Any:
+    """Parse `--var name=<hcl>` style text as one HCL expression."""
+    src = f"v = {text}\n".encode()
+    parsed = parse_hcl(src, "<var>")
+    attr = parsed.body.attributes.get("v")
+    if attr is None or parsed.problems:
+        raise EvalError(f"cannot parse {text!r} as an HCL value")
+    return _literal_evaluator(src).eval(attr.expr, {})
+
+
+def convert(value: Any, type_text: Optional[str]) -> Any:
+    """Convert a variable value to its declared primitive type as Terraform does ("true" -> True)."""
+    if type_text is None or isinstance(value, Unknown) or value is None:
+        return value
+    t = type_text.replace(" ", "")
+    try:
+        if t == "bool":
+            return to_bool(value)
+        if t == "number":
+            if isinstance(value, bool):
+                raise EvalError("bool is not a number")
+            return normalise_number(float(value)) if isinstance(value, str) else value
+        if t == "string":
+            return to_string(value)
+        for prefix in ("list(", "set(", "map("):
+            if t.startswith(prefix) and t.endswith(")"):
+                inner = t[len(prefix):-1]
+                if isinstance(value, list) and prefix != "map(":
+                    return [convert(v, inner) for v in value]
+                if isinstance(value, dict) and prefix == "map(":
+                    return {k: convert(v, inner) for k, v in value.items()}
+    except (EvalError, ValueError):
+        return Unknown(f"value {value!r} does not convert to {type_text}")
+    return value
+
+
+class ModuleEvaluator:
+    def __init__(self, directory: Path, display_dir: str, files: list, tfvars: list,
+                 inputs: Optional[TerraformInputs] = None, address_prefix: str = ""):
+        self.directory = directory
+        self.display_dir = display_dir
+        self.inputs = inputs or TerraformInputs()
+        self.prefix = address_prefix
+        self.result = ModuleResult()
+        self.parsed: list = []  # [HclFile]
+        self.variables: dict = {}  # name -> Block
+        self.var_values: dict = {}
+        self.local_attrs: dict = {}  # name -> Attribute
+        self.local_cache: dict = {}
+        self.local_refs: dict = {}
+        self.resource_blocks: dict = {}  # "type.name" -> Block
+        self.providers: dict = {}  # "aws" / "aws.alias" -> Block
+        self._attr_cache: dict = {}
+        self._in_progress: set = set()
+        self._ref_sink: Optional[set] = None
+        for f in files:
+            self._parse(f)
+        self._collect()
+        self._bind_variables(tfvars)
+
+    # -- parsing ------------------------------------------------------------------------------------
+    def _parse(self, source_file) -> None:
+        display = source_file.display
+        self.result.files.append(display)
+        from ..discover import _read, decode
+
+        data = source_file.data if source_file.data is not None else _read(source_file.path, display,
+                                                                         self.result.problems)
+        if data is None:
+            return
+        if display.endswith(".tf.json"):
+            from .terraform_json import parse_tf_json
+
+            parsed = parse_tf_json(data, display, self.result.problems)
+            if parsed is not None:
+                self.parsed.append(parsed)
+            return
+        text = decode(data, display, self.result.problems)
+        if text is None:
+            return
+        parsed = parse_hcl(text.encode(), display)
+        self.result.problems.extend(parsed.problems)
+        self.result.comments.extend(parsed.comments)
+        if parsed.body.blocks:
+            self.result.first_blocks.append(parsed.body.blocks[0].span)
+        self.parsed.append(parsed)
+
+    def _collect(self) -> None:
+        for hf in self.parsed:
+            for block in hf.body.blocks:
+                kind, labels = block.type, block.labels
+                if kind == "variable" and labels:
+                    self.variables[labels[0]] = (block, hf)
+                elif kind == "locals":
+                    for name, attr in block.body.attributes.items():
+                        self.local_attrs[name] = (attr, hf)
+                elif kind in ("resource", "data") and len(labels) >= 2:
+                    key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{labels[0]}.{labels[1]}"
+                    self.resource_blocks[key] = (block, hf)
+                elif kind == "provider" and labels:
+                    alias_attr = block.body.attributes.get("alias")
+                    alias = self._eval_in(alias_attr, hf, {}) if alias_attr else None
+                    name = f"{labels[0]}.{alias}" if isinstance(alias, str) else labels[0]
+                    self.providers[name] = (block, hf)
+
+    # -- variables ----------------------------------------------------------------------------------
+    def _bind_variables(self, tfvars: list) -> None:
+        given: dict = {}
+        environ = self.inputs.environ if self.inputs.environ is not None else os.environ
+        for key, raw in sorted(environ.items()):
+            if key.startswith("TF_VAR_"):
+                given[key[7:]] = ("cli", raw)
+        for path in tfvars:
+            given.update({k: ("value", v) for k, v in self._read_tfvars(path).items()})
+        for path in self.inputs.var_files:
+            given.update({k: ("value", v) for k, v in self._read_tfvars(Path(path)).items()})
+        for name, raw in self.inputs.variables:
+            given[name] = ("cli", raw)
+        for name, (block, hf) in self.variables.items():
+            type_attr = block.body.attributes.get("type")
+            type_text = hf.source[type_attr.expr.start_byte:type_attr.expr.end_byte].decode() if type_attr else None
+            if name in given:
+                how, raw = given[name]
+                value = self._cli_value(raw, type_text) if how == "cli" else raw
+            elif "default" in block.body.attributes:
+                value = self._eval_in(block.body.attributes["default"], hf, {})
+            else:
+                value = Unknown(f"var.{name} has no default and no value was given")
+            nullable = block.body.attributes.get("nullable")
+            if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
+                default = block.body.attributes.get("default")
+                value = self._eval_in(default, hf, {}) if default else Unknown(f"var.{name} is null")
+            self.var_values[name] = convert(value, type_text)
+
+    def _cli_value(self, raw: str, type_text: Optional[str]) -> Any:
+        # primitive (or untyped) variables take the text as a string; complex ones parse it as HCL
+        t = (type_text or "string").replace(" ", "")
+        if t in ("string", "number", "bool", "any") and not raw.lstrip().startswith(("[", "{")):
+            return raw
+        try:
+            return parse_hcl_value(raw)
+        except EvalError as exc:
+            return Unknown(str(exc))
+
+    def _read_tfvars(self, path: Path) -> dict:
+        display = path.as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.result.problems.append(ParseProblem(Span.point(display, 1), f"cannot read {display}: {exc}"))
+            return {}
+        if path.name.endswith(".json"):
+            try:
+                value = json.loads(data.decode("utf-8-sig"))
+            except (ValueError, UnicodeDecodeError) as exc:
+                self.result.problems.append(ParseProblem(Span.point(display, 1), f"invalid JSON: {exc}"))
+                return {}
+            return value if isinstance(value, dict) else {}
+        parsed = parse_hcl(data, display)
+        self.result.problems.extend(parsed.problems)
+        ev = _literal_evaluator(data)
+        return {name: ev.eval(attr.expr, {}) for name, attr in parsed.body.attributes.items()}
+
+    # -- evaluation ---------------------------------------------------------------------------------
+    def evaluator(self, hf: HclFile) -> ExprEvaluator:
+        return ExprEvaluator(hf.source, self.resolve, self._on_ref)
+
+    def _eval_in(self, attr, hf: HclFile, scope: dict) -> Any:
+        return self.evaluator(hf).eval(attr.expr, scope)
+
+    def _on_ref(self, ref) -> None:
+        if self._ref_sink is not None:
+            self._ref_sink.add(ref)
+
+    def resolve(self, name: str, steps: Steps, scope: dict, ev: ExprEvaluator) -> Any:
+        if name in scope:
+            return traverse(scope[name], steps)
+        first = steps[0][1] if steps and steps[0][0] == "attr" else None
+        rest = Steps(steps[1:])
+        if name == "var":
+            if first not in self.var_values:
+                return Unknown(f"error: undeclared variable var.{first}")
+            return traverse(self.var_values[first], rest)
+        if name == "local":
+            return traverse(self._local(first), rest)
+        if name == "count":
+            return scope.get("count.index", Unknown("count.index outside a counted resource"))
+        if name == "each":
+            key = "each." + (first or "")
+            return traverse(scope.get(key, Unknown(f"{key} outside a for_each resource")), rest)
+        if name == "path":
+            if first in ("module", "root", "cwd"):
+                return self.display_dir or "."
+            return Unknown(f"path.{first}")
+        if name == "terraform":
+            return Unknown("terraform.workspace is chosen at run time")
+        if name == "self":
+            return Unknown("self is known only after apply")
+        if name == "data":
+            if len(steps) >= 2:
+                address = f"data.{steps[0][1]}.{steps[1][1]}"
+                attr = steps[2][1] if len(steps) > 2 and steps[2][0] == "attr" else None
+                self._on_ref((self.prefix + address, attr))
+                return Unknown(f"{address} is read at plan time", frozenset({(self.prefix + address, attr)}))
+            return Unknown("data source")
+        if name == "module":
+            return self.module_output(first, rest)
+        if first is not None:
+            return self._resource_ref(name, first, rest)
+        return Unknown(f"error: unknown name {name!r}")
+
+    def module_output(self, module_name: Optional[str], steps: Steps) -> Any:
+        """Module calls are resolved by the module-aware evaluator; here their outputs are unknown."""
+        address = f"module.{module_name}"
+        self._on_ref((self.prefix + address, None))
+        return Unknown(f"output of {address} is not evaluated", frozenset({(self.prefix + address, None)}))
+
+    def _local(self, name: Optional[str]) -> Any:
+        if name not in self.local_attrs:
+            return Unknown(f"error: undeclared local.{name}")
+        if name in self.local_cache:
+            if self._ref_sink is not None:
+                self._ref_sink |= self.local_refs[name]
+            return self.local_cache[name]
+        key = ("local", name)
+        if key in self._in_progress:
+            return Unknown(f"local.{name} refers to itself")
+        self._in_progress.add(key)
+        outer_sink, self._ref_sink = self._ref_sink, set()
+        try:
+            attr, hf = self.local_attrs[name]
+            value = self._eval_in(attr, hf, {})
+            refs = self._ref_sink
+        finally:
+            self._in_progress.discard(key)
+            self._ref_sink = outer_sink
+        self.local_cache[name] = value
+        self.local_refs[name] = refs
+        if self._ref_sink is not None:
+            self._ref_sink |= refs
+        return value
+
+    def _resource_ref(self, rtype: str, rname: str, steps: Steps) -> Any:
+        block_key = f"{rtype}.{rname}"
+        instance_key = None
+        rest = steps
+        if rest and rest[0][0] == "index":
+            instance_key = rest[0][1]
+            rest = Steps(rest[1:])
+        attr = rest[0][1] if rest and rest[0][0] == "attr" else None
+        target = self.prefix + block_key
+        if instance_key is not None and not isinstance(instance_key, Unknown):
+            target += f"[{json.dumps(instance_key)}]"
+        self._on_ref((target, attr))
+        refs = frozenset({(target, attr)})
+        found = self.resource_blocks.get(block_key)
+        if found is None:
+            return Unknown(f"{block_key} is not declared in this module", refs)
+        if attr is None:
+            return Unknown(f"{block_key} is known only after apply", refs)
+        block, hf = found
+        literal = block.body.attributes.get(attr)
+        if literal is None or attr in META_ARGUMENTS:
+            return Unknown(f"{block_key}.{attr} is known only after apply", refs)
+        cache_key = (block_key, attr, json.dumps(instance_key, default=str))
+        if cache_key in self._attr_cache:
+            value = self._attr_cache[cache_key]
+        elif cache_key in self._in_progress:
+            return Unknown(f"{block_key}.{attr} refers to itself", refs)
+        else:
+            self._in_progress.add(cache_key)
+            try:
+                scope = self._instance_scope_for_key(block, hf, instance_key)
+                value = self._eval_in(literal, hf, scope) if scope is not None else Unknown("instance unknown")
+            finally:
+                self._in_progress.discard(cache_key)
+            self._attr_cache[cache_key] = value
+        if isinstance(value, Unknown):
+            return Unknown(value.reason, value.refs | refs)
+        return traverse(value, Steps(rest[1:]))
+
+    def _instance_scope_for_key(self, block: Block, hf: HclFile, key) -> Optional[dict]:
+        attrs = block.body.attributes
+        if "count" in attrs:
+            return {"count.index": key if isinstance(key, int) else Unknown("count.index")}
+        if "for_each" in attrs:
+            coll = self._eval_in(attrs["for_each"], hf, {})
+            if isinstance(coll, dict) and key in coll:
+                return {"each.key": key, "each.value": coll[key]}
+            if isinstance(coll, list) and key in coll:
+                return {"each.key": key, "each.value": key}
+            return {"each.key": Unknown("each.key"), "each.value": Unknown("each.value")}
+        return {}
+
+    # -- resources ----------------------------------------------------------------------------------
+    def instances(self, block: Block, hf: HclFile) -> list:
+        """[(address suffix, scope)] for a resource block after count/for_each; [] when it is removed."""
+        attrs = block.body.attributes
+        if "count" in attrs:
+            n = self._eval_in(attrs["count"], hf, {})
+            if isinstance(n, Unknown) or isinstance(n, bool) or not isinstance(n, (int, float)):
+                reason = n.reason if isinstance(n, Unknown) else f"count is {n!r}"
+                return [("", {"count.index": Unknown(f"count is unknown: {reason}")}, True)]
+            n = int(n)
+            if n > MAX_INSTANCES:
+                return [("", {"count.index": Unknown(f"count = {n} is over the expansion limit")}, True)]
+            return [(f"[{i}]", {"count.index": i}, False) for i in range(max(n, 0))]
+        if "for_each" in attrs:
+            coll = self._eval_in(attrs["for_each"], hf, {})
+            if isinstance(coll, dict) and first_unknown(list(coll.keys())) is None:
+                items = list(coll.items())
+            elif isinstance(coll, list) and all(isinstance(k, str) for k in coll):
+                items = [(k, k) for k in sorted(set(coll))]
+            else:
+                reason = coll.reason if isinstance(coll, Unknown) else "for_each is not a map or set of strings"
+                unknown = Unknown(f"for_each is unknown: {reason}")
+                return [("", {"each.key": unknown, "each.value": unknown}, True)]
+            if len(items) > MAX_INSTANCES:
+                unknown = Unknown(f"for_each over {len(items)} items is over the expansion limit")
+                return [("", {"each.key": unknown, "each.value": unknown}, True)]
+            return [(f"[{json.dumps(k)}]", {"each.key": k, "each.value": v}, False) for k, v in items]
+        return [("", {}, False)]
+
+    def evaluate_resources(self) -> ModuleResult:
+        for key, (block, hf) in self.resource_blocks.items():
+            if key.startswith("data."):
+                continue
+            rtype, rname = block.labels[0], block.labels[1]
+            block_address = self.prefix + key
+            for suffix, scope, unknown_expansion in self.instances(block, hf):
+                attrs, spans, refs = self._evaluate_body(block.body, hf, scope, ())
+                header = Span(block.span.file, block.span.line, block.span.column, block.span.line,
+                              block.span.column + len(block.type))
+                res = Resource(address=block_address + suffix, type=rtype, format="terraform", attrs=attrs,
+                               span=header, attr_spans=spans, block_address=block_address, refs=refs,
+                               end_span=block.span)
+                res.meta.update(self._resource_meta(block, hf, rname, suffix, unknown_expansion))
+                self.result.resources.append(res)
+        return self.result
+
+    def _resource_meta(self, block: Block, hf: HclFile, rname: str, suffix: str, unknown_expansion: bool) -> dict:
+        meta: dict = {"name": rname, "instance_key": suffix, "module_dir": self.display_dir,
+                      "expansion_unknown": unknown_expansion}
+        provider_attr = block.body.attributes.get("provider")
+        provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
+            if provider_attr else block.labels[0].split("_")[0]
+        meta["provider"] = provider
+        found = self.providers.get(provider)
+        if found is not None:
+            pblock, phf = found
+            region_attr = pblock.body.attributes.get("region")
+            if region_attr is not None:
+                meta["provider_region"] = self._eval_in(region_attr, phf, {})
+            default_tags = [b for b in pblock.body.blocks if b.type == "default_tags"]
+            if default_tags and "tags" in default_tags[0].body.attributes:
+                meta["default_tags"] = self._eval_in(default_tags[0].body.attributes["tags"], phf, {})
+        return meta
+
+    def _evaluate_body(self, body, hf: HclFile, scope: dict, path: tuple):
+        attrs: dict = {}
+        spans: dict = {}
+        refs: list = []
+        ev = self.evaluator(hf)
+        for name, attr in body.attributes.items():
+            if name in ("count", "for_each", "depends_on", "provider"):
+                continue
+            sink: set = set()
+            outer, self._ref_sink = self._ref_sink, sink
+            try:
+                value = ev.eval(attr.expr, scope)
+            finally:
+                self._ref_sink = outer
+            attrs[name] = value
+            spans[path + (name,)] = attr.span
+            refs.extend((path + (name,), target, tattr) for target, tattr in sorted(sink, key=str))
+            refs.extend((path + (name,), t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
+        counters: dict = {}
+        for block in body.blocks:
+            if block.type == "dynamic":
+                self._expand_dynamic(block, hf, scope, path, attrs, spans, refs, counters)
+                continue
+            if block.type in ("provisioner", "connection"):
+                continue
+            i = counters.get(block.type, 0)
+            counters[block.type] = i + 1
+            sub_attrs, sub_spans, sub_refs = self._evaluate_body(block.body, hf, scope, path + (block.type, i))
+            existing = attrs.setdefault(block.type, [])
+            if isinstance(existing, list):
+                existing.append(sub_attrs)
+            spans[path + (block.type, i)] = block.span
+            spans.setdefault(path + (block.type,), block.span)
+            spans.update(sub_spans)
+            if i == 0:  # logical attributes name nested settings without the block index
+                for sub_path, span in sub_spans.items():
+                    spans.setdefault(sub_path[:len(path) + 1] + sub_path[len(path) + 2:], span)
+            refs.extend(sub_refs)
+        return attrs, spans, refs
+
+    def _expand_dynamic(self, block, hf, scope, path, attrs, spans, refs, counters) -> None:
+        if not block.labels:
+            return
+        name = block.labels[0]
+        for_each = block.body.attributes.get("for_each")
+        iterator_attr = block.body.attributes.get("iterator")
+        iterator = hf.source[iterator_attr.expr.start_byte:iterator_attr.expr.end_byte].decode().strip() \
+            if iterator_attr else name
+        content = next((b for b in block.body.blocks if b.type == "content"), None)
+        if for_each is None or content is None:
+            return
+        coll = self._eval_in(for_each, hf, scope)
+        spans.setdefault(path + (name,), block.span)
+        if isinstance(coll, Unknown) or not isinstance(coll, (list, dict)):
+            reason = coll.reason if isinstance(coll, Unknown) else "for_each is not a collection"
+            attrs[name] = Unknown(f"dynamic {name!r} blocks: {reason}", coll.refs if isinstance(coll, Unknown)
+                                  else frozenset())
+            return
+        items = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll))
+        for key, value in items:
+            inner = dict(scope)
+            inner[iterator] = {"key": key, "value": value}
+            i = counters.get(name, 0)
+            counters[name] = i + 1
+            sub_attrs, sub_spans, sub_refs = self._evaluate_body(content.body, hf, inner, path + (name, i))
+            existing = attrs.setdefault(name, [])
+            if isinstance(existing, list):
+                existing.append(sub_attrs)
+            spans[path + (name, i)] = block.span
+            spans.update(sub_spans)
+            refs.extend(sub_refs)
+
+
+def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
+    evaluator = ModuleEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    return evaluator.evaluate_resources()

@@ -1,0 +1,218 @@
+"""The shared vocabulary of rlint: positions, severities, outcomes, unknown values and findings.
+
+This module imports nothing from rlint; every other module may import it.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of a file, 1-based lines and columns, end inclusive of the last character's column + 1."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, file: str, line: int, column: int = 1) -> "Span":
+        return cls(file, line, column, line, column)
+
+
+class Severity(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
+
+
+class Outcome(str, enum.Enum):
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+class Unknown:
+    """A value that cannot be decided before deployment, with the reason why.
+
+    `refs` names the resources the value was derived from, as (address, attribute) pairs
+    (attribute may be None for a bare reference). References to resources are graph edges
+    even though their values are unknown.
+    """
+
+    __slots__ = ("reason", "refs")
+
+    def __init__(self, reason: str, refs: frozenset = frozenset()):
+        self.reason = reason
+        self.refs = refs
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and other.reason == self.reason and other.refs == self.refs
+
+    def __hash__(self) -> int:
+        return hash((self.reason, self.refs))
+
+    def __bool__(self) -> bool:
+        raise TypeError("an Unknown value has no truth value; test isinstance(x, Unknown) first")
+
+    def with_refs(self, refs) -> "Unknown":
+        return Unknown(self.reason, self.refs | frozenset(refs))
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def collect_refs(value: Any) -> frozenset:
+    """Every (address, attribute) reference inside a value, however deeply nested."""
+    found: set = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Unknown):
+            found |= v.refs
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return frozenset(found)
+
+
+def first_unknown(value: Any) -> Optional[Unknown]:
+    """The first Unknown found inside a value, or None when the value is fully known."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Unknown):
+            return v
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return None
+
+
+class Missing:
+    """The marker for an attribute that is absent from the configuration (distinct from null)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self):
+        return (Missing, ())
+
+
+MISSING = Missing()
+
+
+@dataclass(frozen=True)
+class Comment:
+    file: str
+    line: int
+    column: int
+    text: str  # the comment text including its leading marker (# or //)
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """A file that could not be read or parsed: becomes an RL001 finding."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class FixInfo:
+    """A fix as shown in a report: a title and a snippet in the file's own language."""
+
+    title: str
+    snippet: str
+    language: str  # hcl | yaml | json
+    safety: str = "safe"  # safe | review
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    kind: str  # inline | metadata | config | baseline
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    rule: str
+    severity: Severity
+    outcome: Outcome
+    resource: str
+    resource_type: str
+    span: Span
+    message: str
+    fix: Optional[FixInfo] = None
+    suppressed: Optional[Suppression] = None
+    # the unit's format (terraform | cloudformation) and the resource's display path (CDK path, module)
+    format: str = ""
+    extra: tuple = field(default_factory=tuple)
+
+    @property
+    def file(self) -> str:
+        return self.span.file
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file, s.line, s.column, self.rule_id, self.resource)
+
+
+@dataclass
+class Resource:
+    """One resource instance in the graph, whatever format it came from.
+
+    `attrs` holds the evaluated configuration: for Terraform the block body (nested blocks as lists of
+    dicts under their block type), for CloudFormation the whole resource entry (Type, Properties,
+    DeletionPolicy, Metadata ...). `attr_spans` maps attribute paths within `attrs` to their spans.
+    """
+
+    address: str
+    type: str
+    format: str  # terraform | cloudformation
+    attrs: dict
+    span: Span  # the resource header
+    attr_spans: dict = field(default_factory=dict)
+    block_address: str = ""  # Terraform: the address without an instance key; CloudFormation: the logical id
+    refs: list = field(default_factory=list)  # [(attr path tuple, target address, target attribute or None)]
+    meta: dict = field(default_factory=dict)  # provider, region, default_tags, module, cdk_path, source_type ...
+    end_span: Optional[Span] = None  # the whole block, for suppressions inside it
+
+    @property
+    def file(self) -> str:
+        return self.span.file
+
+    def __hash__(self) -> int:
+        return hash((self.format, self.address, self.span))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other

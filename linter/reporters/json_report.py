@@ -1,0 +1,62 @@
+"""The JSON report (design §3): stable, versioned, validated against report.schema.json in the tests."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..model import Outcome
+from .options import ReportOptions
+
+REPORT_VERSION = 1
+
+
+def finding_dict(f) -> dict:
+    s = f.span
+    d = {
+        "rule_id": f.rule_id,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "outcome": f.outcome.value,
+        "resource": f.resource,
+        "resource_type": f.resource_type,
+        "file": s.file,
+        "line": s.line,
+        "column": s.column,
+        "end_line": s.end_line,
+        "end_column": s.end_column,
+        "message": f.message,
+        "fix": None if f.fix is None else {"title": f.fix.title, "snippet": f.fix.snippet,
+                                           "language": f.fix.language, "safety": f.fix.safety,
+                                           "note": f.fix.note},
+        "suppressed": None if f.suppressed is None else {"kind": f.suppressed.kind, "reason": f.suppressed.reason},
+    }
+    extra = dict(f.extra)
+    if extra.get("cdk_path"):
+        d["cdk_path"] = extra["cdk_path"]
+    return d
+
+
+def report_dict(result) -> dict:
+    active = [f for f in result.findings if f.suppressed is None]
+    failing = [f for f in active if f.outcome is Outcome.FAIL]
+    by_severity = {"high": 0, "medium": 0, "low": 0, "info": 0}
+    for f in failing:
+        by_severity[f.severity.value] += 1
+    return {
+        "version": REPORT_VERSION,
+        "rlint_version": __version__,
+        "findings": [finding_dict(f) for f in result.findings],
+        "summary": {
+            "files": result.files,
+            "resources": result.resources,
+            "fail": len(failing),
+            "unknown": sum(1 for f in active if f.outcome is Outcome.UNKNOWN),
+            "suppressed": sum(1 for f in result.findings if f.suppressed is not None),
+            "by_severity": by_severity,
+            "seconds": round(result.seconds, 3),
+        },
+    }
+
+
+def render(result, options: ReportOptions = None) -> str:
+    return json.dumps(report_dict(result), indent=2) + "\n"

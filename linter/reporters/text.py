@@ -1,0 +1,54 @@
+"""The human report: one line per finding, its fix snippet, and a summary line."""
+from __future__ import annotations
+
+from ..model import Outcome
+from .options import ReportOptions
+
+_COLOURS = {"high": "31", "medium": "33", "low": "36", "info": "37", "unknown": "35"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if on else text
+
+
+def render(result, options: ReportOptions = None) -> str:
+    options = options or ReportOptions()
+    lines: list = []
+    shown = [f for f in result.findings if f.suppressed is None
+             and (f.outcome is Outcome.FAIL or options.show_unknown)]
+    if not options.quiet:
+        for f in shown:
+            lines.extend(_finding(f, options))
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def _finding(f, options: ReportOptions) -> list:
+    s = f.span
+    where = f"{s.file}:{s.line}:{s.column}"
+    label = "unknown" if f.outcome is Outcome.UNKNOWN else f.severity.value
+    colour = _COLOURS["unknown" if f.outcome is Outcome.UNKNOWN else f.severity.value]
+    out = [f"{_paint(where, '1', options.color)}  {f.rule_id} {_paint(label, colour, options.color)}  {f.message}"]
+    cdk = dict(f.extra).get("cdk_path")
+    if cdk:
+        out.append(f"    construct: {cdk}")
+    if f.fix is not None and f.outcome is Outcome.FAIL:
+        note = f"   ({f.fix.note})" if f.fix.note else ""
+        out.append(f"    fix: {f.fix.title}{note}")
+        out.extend(f"    |  {line}" for line in f.fix.snippet.splitlines())
+    return out
+
+
+def summary_line(result) -> str:
+    active = [f for f in result.findings if f.suppressed is None]
+    failing = [f for f in active if f.outcome is Outcome.FAIL]
+    unknown = sum(1 for f in active if f.outcome is Outcome.UNKNOWN)
+    suppressed = sum(1 for f in result.findings if f.suppressed is not None)
+    counts = {}
+    for f in failing:
+        counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
+    detail = ", ".join(f"{counts[k]} {k}" for k in ("high", "medium", "low", "info") if counts.get(k))
+    noun = "finding" if len(failing) == 1 else "findings"
+    head = f"{len(failing)} {noun}" + (f" ({detail})" if detail else "")
+    return (f"{head} · {unknown} unknown · {suppressed} suppressed · {result.files} files, "
+            f"{result.resources} resources in {result.seconds:.2f} s")

@@ -1,0 +1,146 @@
+"""Suppressions: inline comments, CloudFormation Metadata, checkov skip comments; RL003 and RL004.
+
+Inline (Terraform and YAML):  `# rlint:ignore RL101,rds-single-az -- reason` (also `//`) on a comment
+line directly above a resource header, or anywhere inside its block, covers that resource.
+`# rlint:ignore-file RL401 -- reason` before the first block covers the whole file.
+CloudFormation Metadata: `Metadata: {rlint: {ignore: [{id: RL101, reason: "..."}]}}` or `ignore: [RL101]`.
+Checkov: `#checkov:skip=CKV_AWS_157:reason` suppresses the rules that declare that checkov id.
+Suppressions match (file, resource, rule), never text lines, so they survive reformatting.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .model import Comment, Resource, Span
+
+_INLINE = re.compile(r"^\s*(?:#|//)\s*rlint:\s*(?P<kind>ignore-file|ignore)\b\s*(?P<rest>.*)$")
+_CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*))?$")
+
+
+@dataclass(eq=False)
+class Directive:
+    kind: str  # inline | metadata | checkov
+    span: Span
+    rule_keys: list  # ids or names as written
+    reason: str
+    file_level: bool = False
+    resource: Optional[Resource] = None  # None: file level or not attached to any resource
+    rule_ids: set = field(default_factory=set)  # resolved ids
+    problem: str = ""  # non-empty: invalid (RL003)
+    used: bool = False
+
+    def covers(self, rule_id: str, res: Optional[Resource], file: str) -> bool:
+        if self.problem or rule_id not in self.rule_ids:
+            return False
+        if self.file_level:
+            return file == self.span.file
+        return res is not None and self.resource is res
+
+
+def _split_reason(rest: str) -> tuple:
+    body, sep, reason = rest.partition("--")
+    return body, reason.strip() if sep else ""
+
+
+def parse_comment(comment: Comment) -> Optional[Directive]:
+    text = comment.text
+    span = Span(comment.file, comment.line, comment.column, comment.line, comment.column + len(text))
+    m = _INLINE.match(text)
+    if m:
+        body, reason = _split_reason(m.group("rest"))
+        keys = [k for k in re.split(r"[\s,\[\]]+", body) if k]
+        return Directive("inline", span, keys, reason, file_level=m.group("kind") == "ignore-file")
+    m = _CHECKOV.match(text)
+    if m:
+        return Directive("checkov", span, [m.group("id")], (m.group("reason") or "").strip())
+    return None
+
+
+def attach(directives: list, resources: list, first_block_line: dict, runs: dict) -> None:
+    """Bind each directive to the resource whose block contains it or whose header follows it."""
+    by_file: dict = {}
+    for res in resources:
+        by_file.setdefault(res.file, []).append(res)
+    for d in directives:
+        if d.kind == "metadata":
+            continue
+        candidates = by_file.get(d.span.file, [])
+        if d.file_level:
+            first = first_block_line.get(d.span.file)
+            if first is not None and d.span.line > first:
+                d.problem = "rlint:ignore-file must come before the first block of the file"
+            continue
+        d.resource = _owner(d.span.line, candidates, runs.get((d.span.file, d.span.line), d.span.line))
+
+
+def _owner(line: int, resources: list, run_end: int) -> Optional[Resource]:
+    for res in resources:
+        whole = res.end_span or res.span
+        if whole.line <= line <= whole.end_line:
+            return res
+    # a directive in the run of comment lines directly above a header covers that resource
+    for res in resources:
+        if res.span.line == run_end + 1:
+            return res
+    return None
+
+
+def comment_runs(comments: list) -> dict:
+    """(file, line) of each comment -> the last line of the run of consecutive comment lines it is in."""
+    lines_by_file: dict = {}
+    for c in comments:
+        lines_by_file.setdefault(c.file, set()).add(c.line)
+    out: dict = {}
+    for file, lines in lines_by_file.items():
+        for line in sorted(lines, reverse=True):
+            out[(file, line)] = out[(file, line + 1)] if line + 1 in lines else line
+    return out
+
+
+def metadata_directives(res: Resource) -> list:
+    meta = res.attrs.get("Metadata") if res.format == "cloudformation" else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("rlint"), dict):
+        return []
+    ignore = meta["rlint"].get("ignore")
+    span = res.attr_spans.get(("Metadata", "rlint")) or res.span
+    out = []
+    for entry in ignore if isinstance(ignore, list) else [ignore]:
+        if isinstance(entry, str):
+            d = Directive("metadata", span, [entry], "")
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            d = Directive("metadata", span, [entry["id"]], str(entry.get("reason") or "").strip())
+        else:
+            d = Directive("metadata", span, [], "", problem="Metadata rlint.ignore entries need an id")
+        d.resource = res
+        out.append(d)
+    return out
+
+
+def resolve(directives: list, catalogue: dict, require_reason: bool) -> None:
+    """Turn the written keys into rule ids; mark invalid directives (they become RL003)."""
+    by_name = {r.name: r.id for r in catalogue.values()}
+    by_checkov: dict = {}
+    for r in catalogue.values():
+        for cid in getattr(r, "checkov_ids", ()):
+            by_checkov.setdefault(cid, set()).add(r.id)
+    for d in directives:
+        if d.problem:
+            continue
+        if d.kind == "checkov":
+            d.rule_ids = by_checkov.get(d.rule_keys[0], set())
+            continue  # checkov ids rlint does not map are checkov's business, not an error
+        unknown = []
+        for key in d.rule_keys:
+            rid = key.upper() if key.upper() in catalogue else by_name.get(key)
+            if rid is None:
+                unknown.append(key)
+            else:
+                d.rule_ids.add(rid)
+        if not d.rule_keys:
+            d.problem = "suppression names no rule (blanket suppressions are not allowed)"
+        elif unknown:
+            d.problem = f"suppression names unknown rule {', '.join(unknown)}"
+        elif require_reason and not d.reason:
+            d.problem = "suppression has no reason (add `-- reason`; require_reason is on)"

@@ -1,0 +1,23 @@
+"""RDS, Aurora and the other relational engines (DocumentDB and Neptune share the RDS shapes)."""
+from rlint.model import MISSING
+from rlint.rules.base import Attr
+
+ENGINE = Attr("engine", "engine", "Properties.Engine")
+# Multi-AZ has no provider default in Terraform (Optional+Computed): absent means the API default, off.
+MULTI_AZ = Attr("multi_az", "multi_az", "Properties.MultiAZ", tf_default=False, cfn_default=False)
+AVAILABILITY_ZONE = Attr("availability_zone", "availability_zone", "Properties.AvailabilityZone")
+REPLICATE_SOURCE = Attr("replica_source", "replicate_source_db", "Properties.SourceDBInstanceIdentifier")
+CLUSTER_ID = Attr("cluster_identifier", None, "Properties.DBClusterIdentifier")
+# An absent retention means the API default of 1 day in both formats (whatever older provider docs say).
+BACKUP_RETENTION = Attr("backup_retention_period", "backup_retention_period", "Properties.BackupRetentionPeriod",
+                        tf_default=1, cfn_default=1)
+DELETION_PROTECTION = Attr("deletion_protection", "deletion_protection", "Properties.DeletionProtection",
+                           tf_default=False, cfn_default=False)
+SNAPSHOT_IDENTIFIER = Attr("snapshot_identifier", "snapshot_identifier", "Properties.DBSnapshotIdentifier")
+DB_CLUSTER_INSTANCE_CLASS = Attr("db_cluster_instance_class", "db_cluster_instance_class",
+                                 "Properties.DBClusterInstanceClass")
+ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_default="provisioned",
+                   cfn_default="provisioned")
+
+__all__ = ["ENGINE", "MULTI_AZ", "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
+           "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]

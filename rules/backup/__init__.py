@@ -1,0 +1,3 @@
+"""backup rules."""
+
+RULES: list = []

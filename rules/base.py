@@ -1,0 +1,239 @@
+"""The rule framework: logical attributes, rules, the context rules read through, results and fixes.
+
+A rule is written once for Terraform and CloudFormation. It reads *logical attributes* (`Attr`), each
+spelled once per format with that format's documented default, and returns `fail` or `unknown` results
+naming the resource, the attribute and a fix in logical terms. Rules never see parsers, positions or
+suppressions: the engine resolves an attribute to its span and applies suppressions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from rlint.graph import ResourceGraph
+from rlint.model import MISSING, Outcome, Resource, Severity, Unknown
+
+TERRAFORM = "terraform"
+CLOUDFORMATION = "cloudformation"
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One logical setting: its dotted path in each format and each format's default when it is absent.
+
+    `terraform` is a path in the resource body ("multi_az", "lifecycle.prevent_destroy"); nested blocks are
+    followed through their first instance. `cloudformation` is a path in the resource entry
+    ("Properties.MultiAZ", "DeletionPolicy"). None means the format has no such setting.
+    """
+
+    name: str
+    terraform: Optional[str]
+    cloudformation: Optional[str]
+    tf_default: Any = MISSING
+    cfn_default: Any = MISSING
+
+    def path(self, fmt: str) -> Optional[tuple]:
+        spelled = self.terraform if fmt == TERRAFORM else self.cloudformation
+        return tuple(spelled.split(".")) if spelled else None
+
+    def default(self, fmt: str) -> Any:
+        return self.tf_default if fmt == TERRAFORM else self.cfn_default
+
+    def spelling(self, fmt: str) -> str:
+        spelled = self.terraform if fmt == TERRAFORM else self.cloudformation
+        if not spelled:
+            return self.name
+        return spelled.split(".", 1)[1] if fmt == CLOUDFORMATION and spelled.startswith("Properties.") else spelled
+
+
+# -- fixes in logical terms ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SetAttribute:
+    """Set (or replace) an attribute; for nested paths the enclosing blocks/maps are created."""
+
+    attr: Attr
+    value: Any
+
+
+@dataclass(frozen=True)
+class AddResource:
+    """A resource that is missing rather than misconfigured (rendered by `rlint fix --generate`)."""
+
+    type: str
+    name: str
+    attrs: dict
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    changes: tuple = ()
+    safety: str = "safe"  # safe | review
+    note: str = ""
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    resource: Resource
+    message: str
+    attr: Optional[Attr] = None
+    fix: Optional[Fix] = None
+    # attribute path in the resource's own format when not an Attr (e.g. a nested block index)
+    path: Optional[tuple] = None
+
+
+class RuleContext:
+    """What a rule may read: the graph, its options, and attribute values with per-format defaults."""
+
+    def __init__(self, graph: ResourceGraph, options: Optional[dict] = None):
+        self.graph = graph
+        self.options = options or {}
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+    def get(self, res: Resource, attr: Attr, default: Any = None) -> Any:
+        """The attribute's value, its format's default when absent or null, or MISSING."""
+        path = attr.path(res.format)
+        if path is None:
+            return MISSING
+        value = lookup(res.attrs, path)
+        if value is MISSING or value is None:
+            d = attr.default(res.format)
+            if d is MISSING and default is not None:
+                return default
+            return d
+        return value
+
+    def has(self, res: Resource, attr: Attr) -> bool:
+        path = attr.path(res.format)
+        if path is None:
+            return False
+        v = lookup(res.attrs, path)
+        return v is not MISSING and v is not None
+
+
+def lookup(value: Any, path: tuple) -> Any:
+    """Walk a path through dicts; a list of nested blocks is followed through its first element."""
+    for key in path:
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, list):
+            if not value:
+                return MISSING
+            value = value[0]
+            if isinstance(value, Unknown):
+                return value
+        if not isinstance(value, dict) or key not in value:
+            return MISSING
+        value = value[key]
+    return value
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows it: `false`, `"EC2"`, `35`, or `not set`."""
+    if value is MISSING or value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    return f"`{value}`"
+
+
+_SECTION = re.compile(r"^## (.+)$", re.M)
+REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Known problems",
+                     "Fix safety", "References")
+
+
+class Rule:
+    """Base class. Subclasses set the metadata and implement `check`."""
+
+    id: str = ""
+    name: str = ""
+    severity: Severity = Severity.MEDIUM
+    resource_types: tuple = ()
+    checkov_ids: tuple = ()
+    options: dict = {}  # option name -> default
+    graph_rule: bool = False
+
+    def check(self, res: Resource, ctx: RuleContext) -> Iterator[Result]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- helpers for subclasses ---------------------------------------------------------------------
+    def fail(self, res: Resource, message: str, at: Optional[Attr] = None, fix: Optional[Fix] = None,
+             path: Optional[tuple] = None) -> Result:
+        return Result(Outcome.FAIL, res, message, at, fix, path)
+
+    def unknown(self, res: Resource, because: Unknown, at: Optional[Attr] = None, what: str = "",
+                path: Optional[tuple] = None, fix: Optional[Fix] = None) -> Result:
+        subject = what or (f"`{at.spelling(res.format)}`" if at else "the deciding value")
+        return Result(Outcome.UNKNOWN, res, f"{res.address}: {subject} cannot be decided ({because.reason})",
+                      at, fix, path)
+
+    # -- metadata -----------------------------------------------------------------------------------
+    @classmethod
+    def formats(cls) -> tuple:
+        fmts = []
+        if any(t.startswith("aws_") for t in cls.resource_types):
+            fmts.append(TERRAFORM)
+        if any(t.startswith("AWS::") for t in cls.resource_types):
+            fmts.append(CLOUDFORMATION)
+        return tuple(fmts)
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def sections(cls) -> dict:
+        text = cls.doc()
+        parts = _SECTION.split(text)
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+    @classmethod
+    def summary(cls) -> str:
+        what = cls.sections().get("What it does", "")
+        return what.split("\n\n")[0].replace("\n", " ").strip()
+
+    @classmethod
+    def references(cls) -> list:
+        return re.findall(r"https?://\S+", cls.sections().get("References", ""))
+
+    @classmethod
+    def metadata(cls) -> dict:
+        return {
+            "id": cls.id,
+            "name": cls.name,
+            "severity": cls.severity.value,
+            "formats": list(cls.formats()),
+            "resource_types": list(cls.resource_types),
+            "summary": cls.summary(),
+            "checkov_ids": list(cls.checkov_ids),
+            "options": dict(cls.options),
+            "references": cls.references(),
+            "docs": cls.doc(),
+            "fix": cls.fix_summary(),
+        }
+
+    @classmethod
+    def fix_summary(cls) -> str:
+        return cls.sections().get("Fix safety", "").split("\n\n")[0].replace("\n", " ").strip()
+
+
+@dataclass
+class EngineRule:
+    """Metadata of the engine's own findings (RL0xx): listed in the catalogue, never run as rules."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    docs: str = ""
+    resource_types: tuple = ()
+    checkov_ids: tuple = ()
+    options: dict = field(default_factory=dict)

@@ -1,0 +1,3 @@
+"""deletion rules."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""deployment rules."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""dr rules."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""health rules."""
+
+RULES: list = []

@@ -1,0 +1,3 @@
+"""messaging rules."""
+
+RULES: list = []
