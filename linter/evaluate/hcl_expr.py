@@ -36,7 +36,7 @@ def _unescape(text: str) -> str:
 
 def _unknown_from(*values) -> Unknown:
     u = first_unknown(list(values))
-    return Unknown(u.reason if u else "unknown", collect_refs(list(values)))
+    return Unknown(u.reason if u is not None else "unknown", collect_refs(list(values)))
 
 
 class Steps(list):
@@ -66,27 +66,36 @@ class ExprEvaluator:
             return Unknown(f"unsupported expression {t}")
         return method(node, scope)
 
-    def _operand(self, nodes, scope):
-        named = [n for n in nodes if n.is_named and n.type != "comment"]
-        return self._eval(named[0], scope) if named else None
+    def _split_operator(self, node):
+        """(left children, operator, right children) of a binary operation, whose operands are flat."""
+        kids = [c for c in node.children if c.type != "comment"]
+        depth = 0
+        for i, c in enumerate(kids):
+            if c.type == "(":
+                depth += 1
+            elif c.type == ")":
+                depth -= 1
+            elif not c.is_named and depth == 0 and i > 0:
+                return kids[:i], c.type, kids[i + 1:]
+        return kids, None, []
 
     # -- terms ----------------------------------------------------------------------------------------
     def _e_expression(self, node, scope):
-        children = [c for c in node.children if c.type != "comment"]
+        return self._eval_seq(node.children, scope)
+
+    def _eval_seq(self, children, scope):
+        """A term followed by postfix operators (.attr, [index], splats), as expressions and operands are."""
+        children = [c for c in children if c.type != "comment"]
         if not children:
             return None
         if children[0].type == "(":
             # a parenthesised expression followed perhaps by postfix operators
             inner_end = next(i for i, c in enumerate(children) if c.type == ")")
             head = self._eval(children[1], scope)
-            postfix = children[inner_end + 1:]
-            return self._apply_postfix(head, postfix, scope)
+            return self._apply_postfix(head, children[inner_end + 1:], scope)
         head_node, postfix = children[0], children[1:]
-        if head_node.type == "variable_expr" and postfix:
-            steps = self._steps(postfix, scope)
-            return self._reference(head_node, steps, scope)
         if head_node.type == "variable_expr":
-            return self._reference(head_node, Steps(), scope)
+            return self._reference(head_node, self._steps(postfix, scope) if postfix else Steps(), scope)
         return self._apply_postfix(self._eval(head_node, scope), postfix, scope)
 
     def _e_variable_expr(self, node, scope):
@@ -94,6 +103,8 @@ class ExprEvaluator:
 
     def _reference(self, var_node, steps, scope):
         name = self.text(var_node).strip()
+        if name in scope:  # for-expression and iterator variables shadow everything else
+            return traverse(scope[name], steps)
         return self.resolve(name, steps, scope, self)
 
     def _steps(self, postfix, scope) -> Steps:
@@ -302,8 +313,9 @@ class ExprEvaluator:
         return self._eval(node.named_children[0], scope)
 
     def _e_unary_operation(self, node, scope):
-        op = next(c.type for c in node.children if not c.is_named)
-        v = self._operand(node.children[1:], scope)
+        kids = [c for c in node.children if c.type != "comment"]
+        op = kids[0].type
+        v = self._eval_seq(kids[1:], scope)
         if isinstance(v, Unknown):
             return v
         try:
@@ -316,11 +328,10 @@ class ExprEvaluator:
         return Unknown(f"unsupported operator {op}")
 
     def _e_binary_operation(self, node, scope):
-        operands = [c for c in node.children if c.is_named and c.type != "comment"]
-        op = next((c.type for c in node.children if not c.is_named and c.type not in ("(", ")")), None)
-        if len(operands) != 2 or op is None:
+        left_nodes, op, right_nodes = self._split_operator(node)
+        if op is None or not right_nodes:
             return Unknown("malformed operation")
-        left = self._eval(operands[0], scope)
+        left = self._eval_seq(left_nodes, scope)
         # && and || short-circuit on a decided left side, as Terraform does not, but the result is the same
         if op in ("&&", "||") and not isinstance(left, Unknown):
             try:
@@ -331,14 +342,14 @@ class ExprEvaluator:
                 return False
             if op == "||" and lb:
                 return True
-            right = self._eval(operands[1], scope)
+            right = self._eval_seq(right_nodes, scope)
             if isinstance(right, Unknown):
                 return right
             try:
                 return to_bool(right)
             except EvalError as exc:
                 return Unknown(f"operator {op}: {exc}")
-        right = self._eval(operands[1], scope)
+        right = self._eval_seq(right_nodes, scope)
         if op in ("&&", "||") and isinstance(left, Unknown) and not isinstance(right, Unknown):
             # unknown && false is false; unknown || true is true
             try:

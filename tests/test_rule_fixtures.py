@@ -1,0 +1,46 @@
+"""Every rule's annotated fixtures: the exact set of (rule, resource, outcome) must match the annotations.
+
+`expect:` requires a fail, `expect-unknown:` an unknown, `ok:` silence; `todo-expect:` pins a known false
+negative (must stay silent) and `todo-ok:` a known false positive (must still fire). An unannotated
+finding is a false positive and fails the test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import FIXTURES, annotations, finding_keys, run
+from rlint.model import Outcome
+
+RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*")
+                       if p.is_file() and p.suffix in (".tf", ".yaml", ".yml", ".json", ".template"))
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_fixture(fixture: Path) -> None:
+    rule_id = fixture.parent.name
+    result = run(fixture, select=(rule_id,))
+    engine = [f for f in result.findings if f.rule_id.startswith("RL0") and f.file == fixture.name]
+    assert engine == [], f"engine findings on a fixture: {[(f.rule_id, f.message) for f in engine]}"
+    want = {a for a in annotations(result, fixture) if a[0] == rule_id}
+    assert want, f"{fixture} has no annotations for {rule_id}"
+
+    def keys(*kinds):
+        return {(rid, addr) for rid, addr, kind in want if kind in kinds}
+
+    assert finding_keys(result, fixture, Outcome.FAIL) == keys("expect", "todo-ok")
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == keys("expect-unknown")
+
+
+def test_every_rule_has_fixtures_in_each_of_its_formats() -> None:
+    from rlint.rules import all_rules
+
+    for rule in all_rules():
+        folder = FIXTURES / "rules" / rule.id
+        files = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+        if "terraform" in rule.formats():
+            assert any(f.endswith(".tf") for f in files), f"{rule.id}: no Terraform fixture"
+        if "cloudformation" in rule.formats():
+            assert any(f.endswith((".yaml", ".yml")) for f in files), f"{rule.id}: no CloudFormation YAML fixture"
+            assert any(f.endswith(".json") for f in files), f"{rule.id}: no CloudFormation JSON fixture"
