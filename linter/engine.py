@@ -174,6 +174,8 @@ def locate(res: Resource, result) -> Span:
     if path:
         path = tuple(path)
         for n in range(len(path), 0, -1):
+            if path[:n] == ("Properties",):
+                break  # a missing property is reported at the resource's logical id, not at `Properties:`
             span = res.attr_spans.get(path[:n])
             if span is not None:
                 return span

@@ -131,6 +131,8 @@ class ModuleEvaluator:
             return
         parsed = parse_hcl(text.encode(), display)
         self.result.problems.extend(parsed.problems)
+        if parsed.problems:
+            return  # what error recovery salvaged from a broken file could mislead rules: RL001 only
         self.result.comments.extend(parsed.comments)
         if parsed.body.blocks:
             self.result.first_blocks.append(parsed.body.blocks[0].span)

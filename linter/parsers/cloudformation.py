@@ -119,6 +119,26 @@ class _Builder:
         return {long: value}
 
 
+def _expanded_size(root) -> int:
+    """How many nodes the document has once aliases are expanded, computed without expanding them."""
+    sizes: dict = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        kids = [k for pair in node.value for k in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(k), 1) for k in kids)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in sizes)
+    return sizes[id(root)]
+
+
 def _comments(text: str, file: str, block_lines: list) -> list:
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -158,6 +178,10 @@ def parse_cloudformation(text: str, file: str) -> CfnDocument:
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return CfnDocument(file, {}, {}, [])
+    size = _expanded_size(nodes[0])
+    if size > MAX_NODES:
+        raise CfnParseError(ParseProblem(Span.point(file, 1),
+                                         f"document expands to {size:,} nodes through aliases (alias bomb?)"))
     try:
         value = builder.build(nodes[0], ())
     except RecursionError:
