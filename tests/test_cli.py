@@ -1,0 +1,127 @@
+"""The command line end to end: exit codes, the JSON report against its schema, rules and explain."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from helpers import FIXTURES, ROOT
+from rlint.cli import main
+
+EXAMPLES = ROOT / "examples"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def report_schema():
+    return json.loads(resources.files("rlint").joinpath("report.schema.json").read_text())
+
+
+def test_examples_fail_with_exit_1_and_a_valid_json_report():
+    result = invoke("scan", str(EXAMPLES), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    assert report["summary"]["fail"] >= 2
+    assert all(f["file"].startswith(str(EXAMPLES.relative_to(ROOT)) + "/") or not f["file"].startswith("/")
+               for f in report["findings"])
+
+
+def test_clean_example_exits_0():
+    result = invoke("scan", str(EXAMPLES / "clean-terraform"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("0 findings · 0 unknown · 0 suppressed")
+
+
+def test_fail_on_threshold_and_never(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "x" {\n  engine = "postgres"\n}\n')
+    assert invoke("scan", str(tmp_path), "--fail-on", "high").exit_code == 1
+    assert invoke("scan", str(tmp_path), "--fail-on", "never").exit_code == 0
+    assert invoke("scan", str(tmp_path), "--ignore", "RL101").exit_code == 0
+    assert invoke("scan", str(tmp_path), "--select", "rds-single-az").exit_code == 1
+    assert invoke("scan", str(tmp_path), "--select", "RL2").exit_code == 0
+
+
+def test_unknown_fails_only_with_strict(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "ha" {}\nresource "aws_db_instance" "x" {\n  multi_az = var.ha\n}\n')
+    plain = invoke("scan", str(tmp_path))
+    assert plain.exit_code == 0 and "1 unknown" in plain.output and "RL101" not in plain.output
+    shown = invoke("scan", str(tmp_path), "--show-unknown")
+    assert "RL101 unknown" in shown.output
+    assert invoke("scan", str(tmp_path), "--strict").exit_code == 1
+    assert invoke("scan", str(tmp_path), "--var", "ha=true").exit_code == 0
+    assert invoke("scan", str(tmp_path), "--var", "ha=false").exit_code == 1
+
+
+def test_var_file_and_parameter(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "ha" {\n  type = bool\n}\n'
+                                      'resource "aws_db_instance" "x" {\n  multi_az = var.ha\n}\n')
+    (tmp_path / "prod.tfvars").write_text("ha = true\n")
+    assert invoke("scan", str(tmp_path / "main.tf"), "--var-file", str(tmp_path / "prod.tfvars")).exit_code == 0
+    template = FIXTURES / "rules" / "RL101" / "template.yaml"
+    out = invoke("scan", str(template), "--parameter", "HighlyAvailable=true", "--format", "json")
+    report = json.loads(out.output)
+    assert {f["resource"] for f in report["findings"]} == {"Missing", "ExplicitFalse"}
+
+
+def test_text_report_shows_position_rule_severity_and_fix(tmp_path, monkeypatch):
+    (tmp_path / "db.tf").write_text('resource "aws_db_instance" "orders" {\n  engine   = "postgres"\n'
+                                    '  multi_az = false\n}\n')
+    monkeypatch.chdir(tmp_path)
+    out = invoke("scan", ".", "--no-color").output
+    lines = out.splitlines()
+    assert lines[0].startswith("db.tf:3:3  RL101 high  aws_db_instance.orders runs in one Availability Zone")
+    assert lines[1].startswith("    fix: Set `multi_az` to true")
+    assert lines[2:5] == ['    |  resource "aws_db_instance" "orders" {', "    |    multi_az = true", "    |  }"]
+    assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 files, 1 resources in ")
+    assert "\033[" not in out
+
+
+def test_output_file_and_quiet(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "x" {}\n')
+    target = tmp_path / "report.json"
+    result = invoke("scan", str(tmp_path), "--format", "json", "--output", str(target))
+    assert result.output == "" and result.exit_code == 1
+    assert json.loads(target.read_text())["summary"]["fail"] == 1
+    quiet = invoke("scan", str(tmp_path), "--quiet")
+    assert len(quiet.output.splitlines()) == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert invoke("scan", str(tmp_path / "missing")).exit_code == 2
+    assert invoke("scan", str(tmp_path), "--var", "novalue").exit_code == 2
+    assert invoke("explain", "RL999").exit_code == 2
+    (tmp_path / ".rlint.yaml").write_text("fail_onn: high\n")
+    bad = invoke("scan", str(tmp_path))
+    assert bad.exit_code == 2 and "fail_onn" in bad.output
+
+
+def test_rules_lists_the_catalogue_and_explain_renders():
+    listing = json.loads(invoke("rules", "--format", "json").output)
+    ids = [r["id"] for r in listing]
+    assert ids[:4] == ["RL001", "RL002", "RL003", "RL004"] and "RL101" in ids
+    text = invoke("explain", "rds-single-az").output
+    assert text.startswith("# RL101 rds-single-az (high, terraform, cloudformation)")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"):
+        assert section in text
+
+
+def test_console_script_runs_as_a_process():
+    proc = subprocess.run([sys.executable, "-m", "rlint.cli", "scan", str(EXAMPLES / "clean-terraform")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_broken_input_is_rl001_exit_1(tmp_path, fmt):
+    (tmp_path / "bad.tf").write_text("resource {{{\n")
+    result = invoke("scan", str(tmp_path), "--format", fmt)
+    assert result.exit_code == 1 and "RL001" in result.output
