@@ -41,38 +41,35 @@ def main() -> None:
     """rlint: reliability linter for AWS Terraform and CloudFormation."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
-              help="Lowest severity that fails the run (default low: any failing finding).")
-@click.option("--select", multiple=True, help="Rule ids, names or prefixes (RL3) to run; repeatable or comma-separated.")
-@click.option("--ignore", multiple=True, help="Rule ids, names or prefixes to skip; adds to the config's list.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Configuration file (default: .rlint.yaml found by walking up).")
-@click.option("--var", "tf_vars", multiple=True, help="Terraform variable NAME=VALUE.")
-@click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Terraform .tfvars file.")
-@click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE.")
-@click.option("--show-unknown", is_flag=True, help="List findings whose deciding value is unknown.")
-@click.option("--strict", is_flag=True, help="Unknown outcomes count as failing.")
-@click.option("--no-color", is_flag=True, help="Never colour the output.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-              help="Worker processes for many units (default: the CPU count; 1 = serial).")
-def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_files, parameters, show_unknown,
-         strict, no_color, quiet, jobs) -> None:
-    """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
+def _input_options(fn):
+    """Options shared by `scan` and `fix`: what to run and the values rlint cannot see in the files."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--select", multiple=True,
+                     help="Rule ids, names or prefixes (RL3) to run; repeatable or comma-separated."),
+        click.option("--ignore", multiple=True, help="Rule ids, names or prefixes to skip; adds to the config's list."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Configuration file (default: .rlint.yaml found by walking up)."),
+        click.option("--var", "tf_vars", multiple=True, help="Terraform variable NAME=VALUE."),
+        click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="Terraform .tfvars file."),
+        click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE."),
+        click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+                     help="Worker processes for many units (default: the CPU count; 1 = serial)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
+                  strict=False):
+    """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, find_config, load_config
-    from .engine import ScanOptions, scan as run_scan
+    from .engine import ScanOptions
     from .evaluate.cloudformation import CfnInputs
     from .evaluate.terraform import TerraformInputs
-    from .reporters import get_reporter
-    from .reporters.options import ReportOptions
 
-    paths = list(paths) or [Path(".")]
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise click.UsageError(f"path {str(p)!r} does not exist")
@@ -104,6 +101,30 @@ def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_
         jobs=jobs if jobs else (os.cpu_count() or 1),
     )
     _resolve_rule_keys(options)
+    return options
+
+
+@main.command()
+@_input_options
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
+              help="Lowest severity that fails the run (default low: any failing finding).")
+@click.option("--show-unknown", is_flag=True, help="List findings whose deciding value is unknown.")
+@click.option("--strict", is_flag=True, help="Unknown outcomes count as failing.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fmt, output, fail_on,
+         show_unknown, strict, no_color, quiet) -> None:
+    """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
+    from .engine import scan as run_scan
+    from .reporters import get_reporter
+    from .reporters.options import ReportOptions
+
+    paths = list(paths) or [Path(".")]
+    options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
+                            strict)
     result = run_scan(paths, options)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
                                                             quiet=quiet, fail_on=options.fail_on, strict=strict))
@@ -112,6 +133,45 @@ def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+
+
+@main.command()
+@_input_options
+@click.option("--write", is_flag=True, help="Apply the fixes to the files (default: print a unified diff).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need review (cost, replacement, downtime).")
+@click.option("--generate", "generate_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the missing resources (backup plan, health checks, DLQs) to FILE.")
+def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, write, unsafe_fixes,
+        generate_path) -> None:
+    """Show (or write) the fixes for the findings under PATHS as minimal edits."""
+    from .engine import SourceCache, scan as run_scan
+    from .fixes.command import plan_fixes, write_and_verify
+
+    paths = list(paths) or [Path(".")]
+    options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs)
+    result = run_scan(paths, options)
+    cwd = Path.cwd()
+    if generate_path is not None:
+        from .fixes.generate import generate
+
+        written = generate(result, generate_path)
+        click.echo(f"wrote {written} resources to {generate_path}" if written else "nothing to generate")
+        sys.exit(0)
+    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes)
+    diff = plan.diff()
+    if not write:
+        click.echo(diff, nl=False)
+    else:
+        problems = write_and_verify(plan, cwd, lambda: run_scan(paths, options))
+        if problems:
+            click.echo("nothing was written: " + "; ".join(problems), err=True)
+            sys.exit(2)
+    for finding, why in plan.skipped:
+        click.echo(f"not fixed: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {why}",
+                   err=True)
+    verb = "fixed" if write else "fixable"
+    click.echo(f"{len(plan.applied)} {verb} · {len(plan.skipped)} not fixed automatically", err=True)
+    sys.exit(0)
 
 
 def _resolve_rule_keys(options) -> None:

@@ -46,6 +46,7 @@ class ScanResult:
     graph: Optional[ResourceGraph] = None
     rules: list = field(default_factory=list)
     units: list = field(default_factory=list)
+    fix_plans: list = field(default_factory=list)  # [(Finding, Resource, Fix)] for unsuppressed failures
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -98,16 +99,22 @@ def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
             resources.append(res)
     graph = ResourceGraph(resources)
     rules = select_rules(all_rules(), options.select, options.ignore)
-    pairs = list(_run_rules(rules, graph, options))
+    sources = SourceCache(options.cwd)
+    pairs = list(_run_rules(rules, graph, options, sources))
     pairs = _collapse_instances(pairs, graph)
     findings = _suppress(pairs, units, resources, options, {r.id for r in rules}, catalogue())
+    kept = {id(f) for f in findings}
+    fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
+                 if item[2] is not None and item[2].fix is not None and id(item[0]) in kept
+                 and item[0].outcome is Outcome.FAIL]
     problems = list(found.problems)
     for unit in units:
         problems.extend(unit.problems)
     findings.extend(_parse_error(p) for p in _dedupe(problems))
     findings.sort(key=Finding.sort_key)
     return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
-                      seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units)
+                      seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
+                      fix_plans=fix_plans)
 
 
 def _load_units(units: list, options: ScanOptions) -> list:
@@ -133,7 +140,24 @@ def _parse_error(problem) -> Finding:
 
 
 # -- running rules ------------------------------------------------------------------------------------
-def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions):
+class SourceCache:
+    """File texts by display path, read once, for fix snippets and edits."""
+
+    def __init__(self, cwd: Optional[Path]):
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.texts: dict = {}
+
+    def text(self, display: str) -> Optional[str]:
+        if display not in self.texts:
+            path = Path(display) if Path(display).is_absolute() else self.cwd / display
+            try:
+                self.texts[display] = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+            except (OSError, UnicodeDecodeError):
+                self.texts[display] = None
+        return self.texts[display]
+
+
+def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
     from rlint.fixes.render import render_fix
     from rlint.rules.base import RuleContext
 
@@ -156,7 +180,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions):
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target)
+                        fix = render_fix(result.fix, target, sources.text(target.file))
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 finding = Finding(rule.id, rule.name, severity, result.outcome, target.address, target.type, span,

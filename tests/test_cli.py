@@ -79,7 +79,9 @@ def test_text_report_shows_position_rule_severity_and_fix(tmp_path, monkeypatch)
     lines = out.splitlines()
     assert lines[0].startswith("db.tf:3:3  RL101 high  aws_db_instance.orders runs in one Availability Zone")
     assert lines[1].startswith("    fix: Set `multi_az` to true")
-    assert lines[2:5] == ['    |  resource "aws_db_instance" "orders" {', "    |    multi_az = true", "    |  }"]
+    # the snippet is the resource as it should read: its own text with the fix applied
+    assert lines[2:6] == ['    |  resource "aws_db_instance" "orders" {', '    |    engine   = "postgres"',
+                          "    |    multi_az = true", "    |  }"]
     assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 files, 1 resources in ")
     assert "\033[" not in out
 

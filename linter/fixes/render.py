@@ -138,11 +138,19 @@ def render_cfn(res: Resource, tree: dict, language: str) -> str:
     return "\n".join(yaml_lines({res.address: entry}, 0))
 
 
-def render_fix(fix, res: Resource) -> FixInfo:
+def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
+    """The resource as it should look: its own text with the fix applied when the source is at hand,
+    else the header and the changed settings."""
     language = language_of(res)
-    tree = _nest(fix.changes, res.format)
-    if res.format == "terraform":
-        snippet = render_hcl(res, tree)
-    else:
-        snippet = render_cfn(res, tree, language)
+    snippet = None
+    if text is not None:
+        from .apply import FixNotApplicable, edits_for, snippet_after
+
+        try:
+            snippet = snippet_after(res, text, edits_for(fix, res, text))
+        except FixNotApplicable:
+            snippet = None
+    if snippet is None:
+        tree = _nest(fix.changes, res.format)
+        snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
     return FixInfo(fix.title, snippet, language, fix.safety, fix.note)

@@ -1,0 +1,92 @@
+"""`rlint fix`: minimal edits, byte-for-byte elsewhere, re-scan clean, and nothing written when unsafe."""
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from helpers import FIXTURES, run
+from rlint.cli import main
+from rlint.engine import SourceCache
+from rlint.fixes.command import plan_fixes
+
+TF = '''# orders database
+resource "aws_db_instance" "orders" {
+  engine         = "postgres" # keep this comment
+  instance_class = "db.t4g.micro"
+}
+
+resource "aws_db_instance" "flag" {
+  engine   = "postgres"
+  multi_az = false
+}
+
+resource "aws_db_instance" "oneline" {}
+'''
+
+TF_FIXED = '''# orders database
+resource "aws_db_instance" "orders" {
+  engine         = "postgres" # keep this comment
+  instance_class = "db.t4g.micro"
+  multi_az = true
+}
+
+resource "aws_db_instance" "flag" {
+  engine   = "postgres"
+  multi_az = true
+}
+
+resource "aws_db_instance" "oneline" {
+  multi_az = true
+}
+'''
+
+
+def fix(path, *args):
+    return CliRunner().invoke(main, ["fix", str(path), *args], catch_exceptions=False)
+
+
+def test_review_fixes_need_unsafe_and_apply_as_minimal_edits(tmp_path, monkeypatch):
+    (tmp_path / "main.tf").write_text(TF)
+    monkeypatch.chdir(tmp_path)
+    shown = fix(".")
+    assert shown.exit_code == 0 and "needs review" in shown.output and (tmp_path / "main.tf").read_text() == TF
+    diff = fix(".", "--unsafe-fixes")
+    assert "+  multi_az = true" in diff.output and (tmp_path / "main.tf").read_text() == TF
+    written = fix(".", "--unsafe-fixes", "--write")
+    assert written.exit_code == 0, written.output
+    assert (tmp_path / "main.tf").read_text() == TF_FIXED
+    assert [f.rule_id for f in run(tmp_path).findings] == []
+
+
+def test_cloudformation_yaml_and_json_fixes_rescan_clean(tmp_path, monkeypatch):
+    for name in ("template.yaml", "template.json"):
+        shutil.copy(FIXTURES / "rules" / "RL101" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    before = {f.resource for f in run(tmp_path, select=("RL101",)).findings if f.outcome.value == "fail"}
+    assert before
+    result = fix(".", "--unsafe-fixes", "--write", "--select", "RL101")
+    assert result.exit_code == 0, result.output
+    after = run(tmp_path, select=("RL101",))
+    assert [f for f in after.findings if f.outcome.value == "fail" or f.rule_id == "RL001"] == []
+    yaml_text = (tmp_path / "template.yaml").read_text()
+    assert "      Engine: postgres\n      DBInstanceClass: db.t4g.micro\n      MultiAZ: true\n" in yaml_text
+    assert yaml_text.count("# expect: RL101") == 2  # comments kept
+
+
+def test_every_fixture_fix_removes_its_finding(tmp_path):
+    """For every rule with a fix: apply it to the failing fixtures, re-scan, finding gone, file parses."""
+    for folder in sorted((FIXTURES / "rules").iterdir()):
+        for fixture in sorted(folder.iterdir()):
+            work = tmp_path / folder.name / fixture.name.replace(".", "_")
+            work.mkdir(parents=True)
+            shutil.copy(fixture, work / fixture.name)
+            result = run(work / fixture.name, select=(folder.name,))
+            plan = plan_fixes(result, SourceCache(work), unsafe=True)
+            for path, text in plan.new_texts.items():
+                (work / path).write_text(text)
+            after = run(work / fixture.name, select=(folder.name,))
+            fixed = {(f.rule_id, f.resource) for f in plan.applied}
+            left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
+            assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"
+            assert not [f for f in after.findings if f.rule_id == "RL001"], f"{fixture}: fix broke the file"
