@@ -62,8 +62,12 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Worker processes for many units (default: the CPU count; 1 = serial).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in FILE (by rule, file and resource) and exit 0.")
 def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_files, parameters, show_unknown,
-         strict, no_color, quiet, jobs) -> None:
+         strict, no_color, quiet, jobs, baseline_path, write_baseline_path) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .config import ConfigError, find_config, load_config
     from .engine import ScanOptions, scan as run_scan
@@ -104,14 +108,60 @@ def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_
         jobs=jobs if jobs else (os.cpu_count() or 1),
     )
     _resolve_rule_keys(options)
-    result = run_scan(paths, options)
+    baseline_keys = _read_baseline(baseline_path)
+    progress = _progress(quiet)
+    options.progress = progress
+    try:
+        result = run_scan(paths, options)
+    finally:
+        if progress is not None:
+            progress.finish()
+    if write_baseline_path is not None:
+        _write_baseline(result, write_baseline_path)
+    elif baseline_keys is not None:
+        from .baseline import apply
+
+        result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
                                                             quiet=quiet, fail_on=options.fail_on, strict=strict))
     if output:
-        output.write_text(report)
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+
+
+def _progress(quiet: bool):
+    """The stderr progress bar, only on a terminal (it stays silent for short scans)."""
+    from .progress import Progress
+
+    return None if quiet or not Progress.wanted() else Progress()
+
+
+def _read_baseline(path):
+    if path is None:
+        return None
+    from .baseline import BaselineError, read
+
+    try:
+        return read(path)
+    except BaselineError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _write_baseline(result, path: Path) -> None:
+    """Record every current finding (with --baseline too: the new file replaces the old), then apply it."""
+    from .baseline import apply, read, write
+
+    try:
+        count = write(path, result.findings)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write baseline {str(path)!r}: {exc.strerror or exc}") from None
+    result.findings, result.baseline_stale = apply(result.findings, read(path), path)
+    click.echo(f"baseline: wrote {count} {'entry' if count == 1 else 'entries'} to {path}", err=True)
 
 
 def _resolve_rule_keys(options) -> None:
@@ -125,6 +175,45 @@ def _resolve_rule_keys(options) -> None:
                 raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
             if rule.id != key:
                 table[rule.id] = table.pop(key)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .rlint.yaml.")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(force, directory) -> None:
+    """Write a commented .rlint.yaml in DIRECTORY (default: the current directory)."""
+    from .config_template import TEMPLATE
+
+    target = directory / ".rlint.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; use --force to overwrite it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        target.write_text(TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {target}")
+
+
+@main.command("config")
+@click.option("--schema", "show_schema", is_flag=True, help="Print the configuration's JSON Schema (for editors).")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+def config_cmd(show_schema, path) -> None:
+    """Show the configuration that applies to PATH, or with --schema the schema it is validated against."""
+    import json
+
+    from .config import ConfigError, find_config, load_config, schema
+
+    if show_schema:
+        click.echo(json.dumps(schema(), indent=2))
+        return
+    found = find_config(path)
+    try:
+        cfg = load_config(found)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"# {found if found else 'no configuration file found; defaults apply'}")
+    click.echo(json.dumps(cfg.data, indent=2))
 
 
 @main.command("rules")
