@@ -1,6 +1,9 @@
 """Markdown for pull-request comments: a summary table, findings grouped by severity, fixes folded away."""
 from __future__ import annotations
 
+import html
+import re
+
 from ..model import Outcome
 from .options import ReportOptions
 
@@ -10,6 +13,11 @@ SEVERITIES = ("high", "medium", "low", "info")
 def cell(text: str) -> str:
     """Table-cell text: pipes escaped, newlines flattened."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def inline_html(text: str) -> str:
+    """Text for inside an HTML tag such as <summary>, where Markdown is not rendered: `code` becomes <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(" ".join(str(text).split()), quote=False))
 
 
 def _fence(snippet: str) -> str:
@@ -29,8 +37,8 @@ def _finding(f) -> list:
     out = [head, f"  {' '.join(f.message.split())}"]
     if f.fix is not None and f.outcome is Outcome.FAIL:
         fence = _fence(f.fix.snippet)
-        note = f" ({cell(f.fix.note)})" if f.fix.note else ""
-        out += ["", f"  <details><summary>Fix: {cell(f.fix.title)}{note}</summary>", "",
+        note = f" ({inline_html(f.fix.note)})" if f.fix.note else ""
+        out += ["", f"  <details><summary>Fix: {inline_html(f.fix.title)}{note}</summary>", "",
                 f"  {fence}{f.fix.language}", *[f"  {line}" for line in f.fix.snippet.splitlines()],
                 f"  {fence}", "", "  </details>"]
     return out
@@ -49,7 +57,7 @@ def render(result, options: ReportOptions = None) -> str:
              *[f"| {sev} | {count[sev]} |" for sev in SEVERITIES],
              f"| unknown | {len(unknown)} |", f"| suppressed | {suppressed} |", "",
              f"{result.files} files, {result.resources} resources scanned in {result.seconds:.2f} s."]
-    stale = result.baseline_stale if hasattr(result, "baseline_stale") else None
+    stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
     if options.quiet:
