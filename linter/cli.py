@@ -69,7 +69,7 @@ def main() -> None:
 def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_files, parameters, show_unknown,
          strict, no_color, quiet, jobs, baseline_path, write_baseline_path) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
-    from .config import ConfigError, find_config, load_config
+    from .config import ConfigError, anchored_excludes, find_config, load_config
     from .engine import ScanOptions, scan as run_scan
     from .evaluate.cloudformation import CfnInputs
     from .evaluate.terraform import TerraformInputs
@@ -96,7 +96,7 @@ def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_
         require_reason=bool(data.get("require_reason", False)),
         severity={k: v["severity"] for k, v in rules_cfg.items() if "severity" in v},
         rule_options={k: v.get("options", {}) for k, v in rules_cfg.items()},
-        exclude=tuple(data.get("exclude", ())),
+        exclude=anchored_excludes(data.get("exclude", ()), cfg.path.parent if cfg.path else None),
         terraform=TerraformInputs(
             var_files=[base / f for f in tf_cfg.get("var_files", [])] + list(var_files),
             variables=[(k, str(v)) for k, v in tf_cfg.get("vars", {}).items()] + _key_value(tf_vars, "--var"),

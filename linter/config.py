@@ -86,6 +86,30 @@ def schema() -> dict:
     return full
 
 
+def anchored_excludes(patterns, config_dir: Optional[Path], cwd: Optional[Path] = None) -> tuple:
+    """`exclude` globs are written relative to the configuration file; reports show paths relative to the
+    working directory (absolute outside it). Anchor each pattern so both agree; `*`-led patterns match anywhere."""
+    if config_dir is None:
+        return tuple(patterns)
+    import os
+
+    cwd = (cwd or Path.cwd()).resolve()
+    base = config_dir.resolve()
+    try:
+        prefix = base.relative_to(cwd).as_posix()
+    except ValueError:
+        prefix = base.as_posix()
+    out = []
+    for p in patterns:
+        while p.startswith("./"):
+            p = p[2:]
+        if p.startswith("*") or os.path.isabs(p) or prefix == ".":
+            out.append(p)
+        else:
+            out.append(f"{prefix.rstrip('/')}/{p}")
+    return tuple(out)
+
+
 def find_config(start: Path) -> Optional[Path]:
     """Walk up from the scanned path to the filesystem root looking for a configuration file."""
     here = start.resolve()
@@ -146,7 +170,8 @@ def _describe(error) -> list:
     allowed = sorted(error.schema.get("properties", {}))
     lines = []
     for key in _unexpected(error):
-        close = difflib.get_close_matches(str(key), allowed, n=1)
+        close = difflib.get_close_matches(str(key), allowed, n=1) or \
+            [a for a in allowed if len(str(key)) >= 3 and a.startswith(str(key))][:1]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         if path == ["rules"]:
             where = "allowed keys: rule ids or names (`rlint rules` lists them)"
