@@ -93,20 +93,17 @@ def anchored_excludes(patterns, config_dir: Optional[Path], cwd: Optional[Path] 
         return tuple(patterns)
     import os
 
-    cwd = (cwd or Path.cwd()).resolve()
-    base = config_dir.resolve()
-    try:
-        prefix = base.relative_to(cwd).as_posix()
-    except ValueError:
-        prefix = base.as_posix()
+    here = (cwd or Path.cwd()).resolve().as_posix().rstrip("/") + "/"
+    base = config_dir.resolve().as_posix().rstrip("/") + "/"
     out = []
     for p in patterns:
         while p.startswith("./"):
             p = p[2:]
-        if p.startswith("*") or os.path.isabs(p) or prefix == ".":
+        if p.startswith("*") or os.path.isabs(p):
             out.append(p)
-        else:
-            out.append(f"{prefix.rstrip('/')}/{p}")
+            continue
+        absolute = base + p
+        out.append(absolute[len(here):] if absolute.startswith(here) else absolute)
     return tuple(out)
 
 
