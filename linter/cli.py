@@ -65,7 +65,7 @@ def main() -> None:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record today's findings in FILE (by rule, file and resource) and exit 0.")
+              help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
 def scan(paths, fmt, output, fail_on, select, ignore, config_path, tf_vars, var_files, parameters, show_unknown,
          strict, no_color, quiet, jobs, baseline_path, write_baseline_path) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""

@@ -252,3 +252,18 @@ def test_cli_formats_exit_codes(tmp_path, fmt):
     result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", fmt, "--output", str(out)])
     assert result.exit_code == 1 and result.output == ""
     assert out.read_text().strip()
+
+
+@pytest.mark.parametrize("scenario", ["scenarios/suppress", "scenarios/suppress_tf", "rules/RL101"])
+def test_sarif_and_junit_valid_on_the_fixture_scenarios(scenario):
+    from helpers import FIXTURES
+
+    result = run(FIXTURES / scenario)
+    log = json.loads(render("sarif", result))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    assert len(log["runs"][0]["results"]) == len(result.findings)
+    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
+    assert len(suppressed) == sum(1 for f in result.findings if f.suppressed is not None)
+    ET.fromstring(render("junit", result))
+    for line in render("github", result, show_unknown=True).splitlines()[:-1]:
+        assert ANNOTATION.match(line), line
