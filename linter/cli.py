@@ -206,7 +206,7 @@ def rules_cmd(fmt) -> None:
         click.echo(f"{r.id}  {r.name:<42} {r.severity.value:<7} {'engine':<25} {r.summary}")
     for r in all_rules():
         formats = ",".join(r.formats())
-        click.echo(f"{r.id}  {r.name:<42} {r.severity.value:<7} {formats:<25} {r.summary}")
+        click.echo(f"{r.id}  {r.name:<42} {r.severity.value:<7} {formats:<25} {r.summary()}")
 
 
 @main.command()
