@@ -136,6 +136,14 @@ class Redrive:
     target_arn: Any = None    # the literal ARN (str) when written out, an Unknown, or None
 
     @property
+    def maybe_absent(self) -> Optional[Unknown]:
+        """The Unknown when the whole policy hangs on an undecidable condition (it may not exist at all)."""
+        doc = self.document
+        if isinstance(doc, Unknown) and doc.reason.startswith("depends on") and "condition" in doc.reason:
+            return doc
+        return None
+
+    @property
     def inline(self) -> bool:
         return self.holder.type in QUEUE_TYPES
 
@@ -180,6 +188,18 @@ def dead_letter_sources(ctx: RuleContext, dlq: Resource) -> list:
     """The queues in the same unit whose redrive policy names `dlq`."""
     return [q for q in ctx.graph.by_type(dlq.type) if q is not dlq and _unit(q) == _unit(dlq)
             and (r := redrive_of(ctx, q)) is not None and _contains(r.targets, dlq)]
+
+
+def unresolved_redrive_resources(ctx: RuleContext, queue: Resource) -> list:
+    """`aws_sqs_queue_redrive_policy` resources in the queue's unit whose queue cannot be resolved: any of
+    them might configure this queue."""
+    out = []
+    for r in ctx.graph.by_type(TF_REDRIVE_RESOURCE):
+        if _unit(r) != _unit(queue) or not isinstance(r.attrs.get("queue_url"), Unknown):
+            continue
+        if not any(t.type in QUEUE_TYPES for t in ctx.graph.targets(r, ("queue_url",))):
+            out.append(r)
+    return out
 
 
 def is_fifo(ctx: RuleContext, queue: Resource, fifo_attr) -> Any:
@@ -392,5 +412,5 @@ def proxy_coverage(ctx: RuleContext, db: Resource) -> Any:
 
 
 __all__ = ["Redrive", "redrive_of", "dead_letter_uses", "policy_document", "is_fifo", "as_bool", "as_int",
-           "arn_name", "dead_letter_sources", "mappings_from_queue", "queues_of_function", "async_triggers", "failure_handling",
+           "arn_name", "dead_letter_sources", "unresolved_redrive_resources", "mappings_from_queue", "queues_of_function", "async_triggers", "failure_handling",
            "env_references", "proxy_coverage", "Trigger", "ASYNC_PRINCIPALS"]

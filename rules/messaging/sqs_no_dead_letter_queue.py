@@ -1,7 +1,7 @@
 from rlint.model import Severity
 from rlint.rules.attrs.sqs import QUEUE_TYPES, REDRIVE_POLICY
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
-from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of
+from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of, unresolved_redrive_resources
 
 MAX_RECEIVE_COUNT = 5
 FOURTEEN_DAYS = 1209600
@@ -68,7 +68,10 @@ class SqsNoDeadLetterQueue(Rule):
     dead-letter config references it, or a literal `deadLetterTargetArn` names it; and when its name or
     resource name contains `dlq` or `dead-letter`. Dead-letter queues used only from other stacks or modules
     are otherwise reported: suppress them with a reason. A redrive policy whose value or target cannot be
-    decided (a variable, a parameter) still counts as a redrive policy.
+    decided (a variable, a parameter) still counts as a redrive policy; one that exists only under an
+    undecidable condition (`Fn::If` with `AWS::NoValue`, a Terraform conditional with `null`) gives `unknown`,
+    and so does a queue without a policy when an `aws_sqs_queue_redrive_policy` in the module names its
+    queue through an undecidable value.
 
     ## Fix safety
     Safe: adding a redrive policy changes no existing message and needs no replacement. The fix adds a
@@ -89,18 +92,31 @@ class SqsNoDeadLetterQueue(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if redrive_of(ctx, res) is not None or dead_letter_uses(ctx, res):
+        redrive = redrive_of(ctx, res)
+        if redrive is not None and redrive.maybe_absent is None or dead_letter_uses(ctx, res):
+            return
+        if redrive is not None:
+            yield self.unknown(res, redrive.maybe_absent, at=REDRIVE_POLICY if redrive.inline else None,
+                               what="whether the redrive policy exists")
+            return
+        unresolved = unresolved_redrive_resources(ctx, res)
+        if unresolved:
+            yield self.unknown(res, unresolved[0].attrs["queue_url"],
+                               what=f"whether {unresolved[0].address} configures this queue")
             return
         spelled = REDRIVE_POLICY.spelling(res.format)
+        written = REDRIVE_POLICY.path(res.format) in res.attr_spans
+        state = "evaluates to no policy" if written else "is not set"
         yield self.fail(
             res,
-            f"{res.address} has no dead-letter queue (`{spelled}` is not set): messages that keep failing are "
+            f"{res.address} has no dead-letter queue (`{spelled}` {state}): messages that keep failing are "
             f"received again until their retention ends, then lost",
-            fix=self._fix(res),
+            at=REDRIVE_POLICY if written else None,
+            fix=self._fix(res, replace=not written or res.format == "terraform"),
         )
 
     @staticmethod
-    def _fix(res) -> Fix:
+    def _fix(res, replace: bool) -> Fix:
         if res.format == "terraform":
             local = res.block_address.rsplit(".", 1)[-1]
             dlq = f"{local}_dlq"
@@ -112,5 +128,5 @@ class SqsNoDeadLetterQueue(Rule):
             policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}
             add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": FOURTEEN_DAYS})
         return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy",
-                   (SetAttribute(REDRIVE_POLICY, policy), add), safety="safe",
+                   ((SetAttribute(REDRIVE_POLICY, policy),) if replace else ()) + (add,), safety="safe",
                    note=f"after {MAX_RECEIVE_COUNT} failed receives a message moves to the dead-letter queue")
