@@ -390,18 +390,19 @@ def proxy_coverage(ctx: RuleContext, db: Resource) -> Any:
             return src
     key = _DB_IDENTIFIER[db.type]
     ident = lookup(db.attrs, key if isinstance(key, tuple) else (key,))
+    cluster = db.type in ("aws_rds_cluster", "AWS::RDS::DBCluster")
     maybe = None
     for tgt in ctx.graph.by_type("aws_db_proxy_target", "AWS::RDS::DBProxyTargetGroup"):
         if _unit(tgt) != _unit(db):
             continue
+        # instance identifiers can only name instances, cluster identifiers only clusters
         if tgt.type == "aws_db_proxy_target":
-            values = [tgt.attrs.get("db_instance_identifier"), tgt.attrs.get("db_cluster_identifier")]
+            values = [tgt.attrs.get("db_cluster_identifier" if cluster else "db_instance_identifier")]
         else:
-            props = tgt.attrs.get("Properties") or {}
-            values = []
-            for k in ("DBInstanceIdentifiers", "DBClusterIdentifiers"):
-                v = props.get(k) if isinstance(props, dict) else None
-                values.extend(v if isinstance(v, list) else [v])
+            props = tgt.attrs.get("Properties")
+            v = props.get("DBClusterIdentifiers" if cluster else "DBInstanceIdentifiers") \
+                if isinstance(props, dict) else None
+            values = v if isinstance(v, list) else [v]
         for v in values:
             if isinstance(v, str) and isinstance(ident, str) and v == ident:
                 return tgt
