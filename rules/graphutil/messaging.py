@@ -26,6 +26,7 @@ from rlint.rules.attrs.lambda_ import (DLQ_TARGET, FUNCTION_NAME, FUNCTION_TYPES
                                        MAPPING_TYPES, ON_FAILURE_DESTINATION)
 from rlint.rules.attrs.sqs import QUEUE_NAME, QUEUE_TYPES, REDRIVE_ALLOW_POLICY, REDRIVE_POLICY
 from rlint.rules.base import RuleContext, lookup
+from rlint.rules.graphutil.values import as_bool, as_int  # noqa: F401  (re-exported)
 
 TF_REDRIVE_RESOURCE = "aws_sqs_queue_redrive_policy"
 TF_ALLOW_RESOURCE = "aws_sqs_queue_redrive_allow_policy"
@@ -59,19 +60,6 @@ def refs_to(graph, source: Resource, target: Resource) -> list:
 
 def _path_has(path: tuple, *names: str) -> bool:
     return any(p in names for p in path if isinstance(p, str))
-
-
-def as_bool(value: Any) -> Any:
-    """true/false from a bool or its string spelling; other values unchanged (Unknown stays Unknown)."""
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return value
-
-
-def as_int(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
-    return value
 
 
 def arn_name(arn: str) -> str:
