@@ -83,13 +83,15 @@ class CfnAsgNoUpdatePolicy(Rule):
                 return
         if rolling is not MISSING or replacing is True:
             return
-        state = "has no `UpdatePolicy`" if policy is MISSING else \
+        written = ("UpdatePolicy",) in res.attr_spans
+        state = ("has an `UpdatePolicy` that evaluates to none" if written else "has no `UpdatePolicy`") \
+            if policy is MISSING else \
             "has an `UpdatePolicy` that replaces no instances (no rolling update, `WillReplace` not true)"
         yield self.fail(
             res,
             f"{res.address} {state}: launch template or configuration changes never reach its running "
             f"instances",
-            at=UPDATE_POLICY if policy is not MISSING else None,
+            at=UPDATE_POLICY if written else None,
             fix=Fix("Add an `UpdatePolicy` with `AutoScalingRollingUpdate`",
                     (SetAttribute(ROLLING_UPDATE, {"MinInstancesInService": 1, "MaxBatchSize": 1,
                                                    "PauseTime": "PT5M"}),),
