@@ -16,7 +16,7 @@ class SqsDlqTypeMismatch(Rule):
     or a literal ARN, whose `.fifo` suffix tells the type).
 
     ## Why is this bad?
-    AWS rejects it: "The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the
+    AWS rejects it. The CloudFormation reference says "The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the
     dead-letter queue of a standard queue must also be a standard queue." `SetQueueAttributes` fails, so
     `terraform apply` errors out after creating the queues and the CloudFormation stack rolls back. The
     queue never gets its dead-letter queue.
@@ -63,7 +63,9 @@ class SqsDlqTypeMismatch(Rule):
     ## Known problems
     When either queue's FIFO flag comes from an undecidable value, or the dead-letter queue is named by a
     reference or ARN that cannot be resolved, the result is `unknown`. A literal ARN of a queue outside the
-    configuration is judged by its name (FIFO queue names end in `.fifo`).
+    configuration is judged by its name (FIFO queue names end in `.fifo`). cfn-lint's E3502 reports the same
+    mismatch for templates; rlint also follows policies written as JSON strings (`Fn::Sub`), FIFO flags from
+    parameter defaults and literal ARNs, and covers Terraform.
 
     ## Fix safety
     Needs review: the type of a queue cannot be changed in place. Turning the dead-letter queue into a FIFO
@@ -73,7 +75,7 @@ class SqsDlqTypeMismatch(Rule):
     ## References
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html
-    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html
     """
 
     id = "RL503"

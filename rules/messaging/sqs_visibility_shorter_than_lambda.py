@@ -15,8 +15,8 @@ class SqsVisibilityShorterThanLambda(Rule):
     function's timeout (`timeout` / `Timeout`, default 3 s).
 
     ## Why is this bad?
-    Lambda rejects the mapping: creating it fails with an error saying the queue visibility timeout is less
-    than the function timeout, so `terraform apply` stops and the CloudFormation stack rolls back. Were it
+    Lambda rejects the mapping: it validates that the function timeout does not exceed the queue's visibility
+    timeout when an event source mapping is created or updated, and returns an error otherwise, so `terraform apply` stops and the CloudFormation stack rolls back. Were it
     accepted, a batch still being processed would become visible again and be handed to a second
     invocation: duplicate processing, and receives that count towards `maxReceiveCount` and push healthy
     messages into the dead-letter queue. AWS recommends a visibility timeout of at least six times the
@@ -69,6 +69,8 @@ class SqsVisibilityShorterThanLambda(Rule):
     Only mappings and functions in the same module or template are followed; SAM `SQS` events are not. A
     timeout on either side that cannot be decided gives `unknown`. Visibility timeouts between the function
     timeout and six times it pass: they deploy, and the recommendation is advice rather than a rule.
+    cfn-lint's E3505 reports the same rejection for templates with literal values; rlint also resolves
+    parameter defaults on either side, and covers Terraform.
 
     ## Fix safety
     Safe: the visibility timeout changes in place. The fix sets it to six times the function timeout (at
