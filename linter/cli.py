@@ -65,7 +65,7 @@ def _input_options(fn):
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
                   strict=False):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
-    from .config import ConfigError, find_config, load_config
+    from .config import ConfigError, anchored_excludes, find_config, load_config
     from .engine import ScanOptions
     from .evaluate.cloudformation import CfnInputs
     from .evaluate.terraform import TerraformInputs
@@ -89,7 +89,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         require_reason=bool(data.get("require_reason", False)),
         severity={k: v["severity"] for k, v in rules_cfg.items() if "severity" in v},
         rule_options={k: v.get("options", {}) for k, v in rules_cfg.items()},
-        exclude=tuple(data.get("exclude", ())),
+        exclude=anchored_excludes(data.get("exclude", ()), cfg.path.parent if cfg.path else None),
         terraform=TerraformInputs(
             var_files=[base / f for f in tf_cfg.get("var_files", [])] + list(var_files),
             variables=[(k, str(v)) for k, v in tf_cfg.get("vars", {}).items()] + _key_value(tf_vars, "--var"),
@@ -115,8 +115,12 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
 @click.option("--strict", is_flag=True, help="Unknown outcomes count as failing.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fmt, output, fail_on,
-         show_unknown, strict, no_color, quiet) -> None:
+         show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .engine import scan as run_scan
     from .reporters import get_reporter
@@ -125,11 +129,27 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, job
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
                             strict)
-    result = run_scan(paths, options)
+    baseline_keys = _read_baseline(baseline_path)
+    progress = _progress(quiet)
+    options.progress = progress
+    try:
+        result = run_scan(paths, options)
+    finally:
+        if progress is not None:
+            progress.finish()
+    if write_baseline_path is not None:
+        _write_baseline(result, write_baseline_path)
+    elif baseline_keys is not None:
+        from .baseline import apply
+
+        result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
                                                             quiet=quiet, fail_on=options.fail_on, strict=strict))
     if output:
-        output.write_text(report)
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.failing(options.fail_on, strict) else 0)
@@ -174,6 +194,36 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs
     sys.exit(0)
 
 
+def _progress(quiet: bool):
+    """The stderr progress bar, only on a terminal (it stays silent for short scans)."""
+    from .progress import Progress
+
+    return None if quiet or not Progress.wanted() else Progress()
+
+
+def _read_baseline(path):
+    if path is None:
+        return None
+    from .baseline import BaselineError, read
+
+    try:
+        return read(path)
+    except BaselineError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _write_baseline(result, path: Path) -> None:
+    """Record every current finding (with --baseline too: the new file replaces the old), then apply it."""
+    from .baseline import apply, read, write
+
+    try:
+        count = write(path, result.findings)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write baseline {str(path)!r}: {exc.strerror or exc}") from None
+    result.findings, result.baseline_stale = apply(result.findings, read(path), path)
+    click.echo(f"baseline: wrote {count} {'entry' if count == 1 else 'entries'} to {path}", err=True)
+
+
 def _resolve_rule_keys(options) -> None:
     """Config `rules:` may be keyed by name; unknown keys are a usage error, not a silent no-op."""
     from .rules import find_rule
@@ -185,6 +235,45 @@ def _resolve_rule_keys(options) -> None:
                 raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
             if rule.id != key:
                 table[rule.id] = table.pop(key)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .rlint.yaml.")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(force, directory) -> None:
+    """Write a commented .rlint.yaml in DIRECTORY (default: the current directory)."""
+    from .config_template import TEMPLATE
+
+    target = directory / ".rlint.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; use --force to overwrite it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        target.write_text(TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {target}")
+
+
+@main.command("config")
+@click.option("--schema", "show_schema", is_flag=True, help="Print the configuration's JSON Schema (for editors).")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+def config_cmd(show_schema, path) -> None:
+    """Show the configuration that applies to PATH, or with --schema the schema it is validated against."""
+    import json
+
+    from .config import ConfigError, find_config, load_config, schema
+
+    if show_schema:
+        click.echo(json.dumps(schema(), indent=2))
+        return
+    found = find_config(path)
+    try:
+        cfg = load_config(found)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"# {found if found else 'no configuration file found; defaults apply'}")
+    click.echo(json.dumps(cfg.data, indent=2))
 
 
 @main.command("rules")

@@ -1,17 +1,23 @@
 """`.rlint.yaml` (or `[tool.rlint]` in pyproject.toml): discovery, validation, and merging with the CLI.
 
 Precedence: the command line, then the configuration file, then the rules' defaults; `--ignore` adds to
-the file's list rather than replacing it. Every validation error is reported at once with its key path.
+the file's list rather than replacing it. The file is validated against config.schema.json with every
+rule's options merged in, so a misspelt key or a wrongly typed option is an error naming its key path;
+every error is reported at once.
 """
 from __future__ import annotations
 
+import copy
+import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 CONFIG_NAMES = (".rlint.yaml", ".rlint.yml")
+_PYPROJECT_TABLE = re.compile(r"^\s*\[\s*tool\.rlint\s*[\].]", re.M)
 
 
 class ConfigError(Exception):
@@ -27,14 +33,84 @@ class Config:
         return self.data.get(key, default)
 
 
-def schema() -> dict:
+def base_schema() -> dict:
+    """The schema as shipped, without the rules' options."""
     return json.loads(resources.files("rlint").joinpath("config.schema.json").read_text())
+
+
+def option_schema(default) -> dict:
+    """A JSON Schema for an option, inferred from its default (bool before int: bool is an int in Python)."""
+    if isinstance(default, bool):
+        return {"type": "boolean", "default": default}
+    if isinstance(default, int):
+        return {"type": "integer", "default": default}
+    if isinstance(default, float):
+        return {"type": "number", "default": default}
+    if isinstance(default, str):
+        return {"type": "string", "default": default}
+    if isinstance(default, (list, tuple)):
+        return {"type": "array", "default": list(default)}
+    if isinstance(default, dict):
+        return {"type": "object", "default": default}
+    return {}
+
+
+def rule_schema(rule) -> dict:
+    """`rules.<id>` for one rule: its severity and exactly its options (a rule may refine them in option_schema)."""
+    explicit = getattr(rule, "option_schema", None) or {}
+    options = {name: explicit.get(name) or option_schema(default) for name, default in dict(rule.options).items()}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": f"{rule.id} {rule.name}",
+        "properties": {
+            "severity": {"enum": ["high", "medium", "low", "info"]},
+            "options": {"type": "object", "additionalProperties": False, "properties": options},
+        },
+    }
+
+
+def schema() -> dict:
+    """The full schema: the shipped one with a closed `rules` table, one entry per rule id and name."""
+    from .rules import all_rules
+
+    full = copy.deepcopy(base_schema())
+    table = full["properties"]["rules"]
+    table.pop("propertyNames", None)
+    table["additionalProperties"] = False
+    table["properties"] = {}
+    for rule in all_rules():
+        entry = rule_schema(rule)
+        table["properties"][rule.id] = entry
+        table["properties"][rule.name] = entry
+    return full
+
+
+def anchored_excludes(patterns, config_dir: Optional[Path], cwd: Optional[Path] = None) -> tuple:
+    """`exclude` globs are written relative to the configuration file; reports show paths relative to the
+    working directory (absolute outside it). Anchor each pattern so both agree; `*`-led patterns match anywhere."""
+    if config_dir is None:
+        return tuple(patterns)
+    import os
+
+    here = (cwd or Path.cwd()).resolve().as_posix().rstrip("/") + "/"
+    base = config_dir.resolve().as_posix().rstrip("/") + "/"
+    out = []
+    for p in patterns:
+        while p.startswith("./"):
+            p = p[2:]
+        if p.startswith("*") or os.path.isabs(p):
+            out.append(p)
+            continue
+        absolute = base + p
+        out.append(absolute[len(here):] if absolute.startswith(here) else absolute)
+    return tuple(out)
 
 
 def find_config(start: Path) -> Optional[Path]:
     """Walk up from the scanned path to the filesystem root looking for a configuration file."""
     here = start.resolve()
-    if here.is_file():
+    if here.is_file() or not here.exists():
         here = here.parent
     for directory in (here, *here.parents):
         for name in CONFIG_NAMES:
@@ -42,7 +118,7 @@ def find_config(start: Path) -> Optional[Path]:
             if candidate.is_file():
                 return candidate
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.rlint]" in pyproject.read_text(errors="replace"):
+        if pyproject.is_file() and _PYPROJECT_TABLE.search(pyproject.read_text(errors="replace")):
             return pyproject
     return None
 
@@ -52,8 +128,8 @@ def load_config(path: Optional[Path]) -> Config:
         return Config()
     try:
         text = path.read_text()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     if path.name == "pyproject.toml":
         import tomllib
 
@@ -73,19 +149,46 @@ def load_config(path: Optional[Path]) -> Config:
     return Config(path, data)
 
 
-def validate(data, where: str) -> None:
+def _key_path(parts) -> str:
+    return ".".join(str(p) for p in parts) or "<root>"
+
+
+def _unexpected(error) -> list:
+    declared = error.schema.get("properties", {})
+    patterns = error.schema.get("patternProperties", {})
+    return [k for k in error.instance if k not in declared and not any(re.search(p, k) for p in patterns)]
+
+
+def _describe(error) -> list:
+    """One line per problem; an unexpected key is named at its own path with the keys allowed there."""
+    path = list(error.absolute_path)
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return [f"{_key_path(path)}: {error.message}"]
+    allowed = sorted(error.schema.get("properties", {}))
+    lines = []
+    for key in _unexpected(error):
+        close = difflib.get_close_matches(str(key), allowed, n=1) or \
+            [a for a in allowed if len(str(key)) >= 3 and a.startswith(str(key))][:1]
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if path == ["rules"]:
+            where = "allowed keys: rule ids or names (`rlint rules` lists them)"
+        else:
+            where = (f"allowed keys: {', '.join(allowed)}" if allowed
+                     else f"{path[1]} has no options" if len(path) == 3 and path[0] == "rules" else "no keys allowed")
+        lines.append(f"{_key_path(path + [key])}: unknown key {key!r}{hint}; {where}")
+    return lines
+
+
+def errors(data) -> list:
+    """Every validation problem in a configuration document, sorted by key path."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    if not errors:
-        return
-    lines = []
-    for e in errors:
-        key = "/".join(str(p) for p in e.absolute_path) or "<root>"
-        message = e.message
-        if e.validator == "additionalProperties":
-            allowed = sorted(e.schema.get("properties", {}))
-            message += f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-        lines.append(f"{where}: {key}: {message}")
-    raise ConfigError("\n".join(lines))
+    found = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [line for e in found for line in _describe(e)]
+
+
+def validate(data, where: str) -> None:
+    problems = errors(data)
+    if problems:
+        raise ConfigError("\n".join(f"{where}: {p}" for p in problems))

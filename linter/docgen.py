@@ -27,7 +27,7 @@ def rule_table() -> str:
         rows.append(f"| {r.id} | {r.name} | {r.severity.value} | engine | {r.summary} |")
     for r in all_rules():
         rows.append(f"| [{r.id}](docs/rules/{r.id}.md) | {r.name} | {r.severity.value} | "
-                    f"{', '.join(r.formats())} | {r.summary} |")
+                    f"{', '.join(r.formats())} | {r.summary()} |")
     return "\n".join(rows)
 
 

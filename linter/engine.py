@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .discover import discover
 from .evaluate.cloudformation import CfnInputs
@@ -35,6 +35,7 @@ class ScanOptions:
     cloudformation: CfnInputs = field(default_factory=CfnInputs)
     jobs: int = 1
     cwd: Optional[Path] = None
+    progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ScanResult:
     rules: list = field(default_factory=list)
     units: list = field(default_factory=list)
     fix_plans: list = field(default_factory=list)  # [(Finding, Resource, Fix)] for unsuppressed failures
+    baseline_stale: Optional[list] = None  # set when a baseline was applied: its entries that matched nothing
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -122,7 +124,12 @@ def _load_units(units: list, options: ScanOptions) -> list:
         from .parallel import load_units_parallel
 
         return load_units_parallel(units, options)
-    return [load_unit(u, options.terraform, options.cloudformation) for u in units]
+    loaded = []
+    for u in units:
+        loaded.append(load_unit(u, options.terraform, options.cloudformation))
+        if options.progress is not None:
+            options.progress(len(loaded), len(units))
+    return loaded
 
 
 def _dedupe(problems: list) -> list:

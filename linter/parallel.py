@@ -18,6 +18,11 @@ def load_units_parallel(units: list, options) -> list:
     chunk = max(1, len(units) // (options.jobs * 8))
     try:
         with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            return list(pool.map(_load, work, chunksize=chunk))
+            loaded = []
+            for unit in pool.map(_load, work, chunksize=chunk):
+                loaded.append(unit)
+                if options.progress is not None:
+                    options.progress(len(loaded), len(units))
+            return loaded
     except (OSError, RuntimeError):  # no process support here (sandboxes): fall back to serial
         return [_load(w) for w in work]

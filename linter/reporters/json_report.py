@@ -42,19 +42,23 @@ def report_dict(result) -> dict:
     by_severity = {"high": 0, "medium": 0, "low": 0, "info": 0}
     for f in failing:
         by_severity[f.severity.value] += 1
+    summary = {
+        "files": result.files,
+        "resources": result.resources,
+        "fail": len(failing),
+        "unknown": sum(1 for f in active if f.outcome is Outcome.UNKNOWN),
+        "suppressed": sum(1 for f in result.findings if f.suppressed is not None),
+        "by_severity": by_severity,
+        "seconds": round(result.seconds, 3),
+    }
+    stale = getattr(result, "baseline_stale", None)
+    if stale is not None:
+        summary["baseline_stale"] = len(stale)
     return {
         "version": REPORT_VERSION,
         "rlint_version": __version__,
         "findings": [finding_dict(f) for f in result.findings],
-        "summary": {
-            "files": result.files,
-            "resources": result.resources,
-            "fail": len(failing),
-            "unknown": sum(1 for f in active if f.outcome is Outcome.UNKNOWN),
-            "suppressed": sum(1 for f in result.findings if f.suppressed is not None),
-            "by_severity": by_severity,
-            "seconds": round(result.seconds, 3),
-        },
+        "summary": summary,
     }
 
 

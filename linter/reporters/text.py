@@ -19,6 +19,9 @@ def render(result, options: ReportOptions = None) -> str:
     if not options.quiet:
         for f in shown:
             lines.extend(_finding(f, options))
+    stale = getattr(result, "baseline_stale", None)
+    if stale:
+        lines.append(stale_line(stale))
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -52,3 +55,11 @@ def summary_line(result) -> str:
     head = f"{len(failing)} {noun}" + (f" ({detail})" if detail else "")
     return (f"{head} · {unknown} unknown · {suppressed} suppressed · {result.files} files, "
             f"{result.resources} resources in {result.seconds:.2f} s")
+
+
+def stale_line(stale: list) -> str:
+    noun = "entry matches" if len(stale) == 1 else "entries match"
+    names = ", ".join(f"{e['rule_id']} {e['resource']} ({e['file']})" for e in stale[:5])
+    more = f" and {len(stale) - 5} more" if len(stale) > 5 else ""
+    return (f"baseline: {len(stale)} {noun} no finding any more (fixed or renamed): {names}{more}; "
+            f"refresh it with --write-baseline")

@@ -1,0 +1,41 @@
+"""The commented `.rlint.yaml` that `rlint init` writes. Every setting is valid as written (tests load it)."""
+
+TEMPLATE = """\
+# rlint configuration: https://github.com/your-org/rlint (see `rlint config --schema` for every key)
+# Precedence: command line, then this file, then each rule's defaults.
+version: 1
+
+# Lowest severity that fails the run: high | medium | low | info | never.
+fail_on: low
+
+# Rules to run (ids, names or prefixes such as RL3); empty means all of them.
+select: []
+
+# Rules to skip; `--ignore` on the command line adds to this list.
+ignore: []
+
+# Paths to skip, as globs on the paths rlint reports.
+exclude:
+  - "**/.terraform/**"
+
+# Suppression comments must say why: `# rlint:ignore RL101 -- reason`.
+require_reason: false
+
+# Per-rule settings, keyed by id or name: a severity and the rule's options.
+rules: {}
+#  RL101:
+#    severity: medium
+#  RL303:
+#    options:
+#      min_retention_days: 35
+
+terraform:
+  # .tfvars files read for every Terraform module, relative to this file.
+  var_files: []
+  # Variables, like `--var NAME=VALUE`.
+  vars: {}
+
+cloudformation:
+  # Template parameters, like `--parameter NAME=VALUE`.
+  parameters: {}
+"""

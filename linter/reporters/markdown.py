@@ -1,0 +1,78 @@
+"""Markdown for pull-request comments: a summary table, findings grouped by severity, fixes folded away."""
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Outcome
+from .options import ReportOptions
+
+SEVERITIES = ("high", "medium", "low", "info")
+
+
+def cell(text: str) -> str:
+    """Table-cell text: pipes escaped, newlines flattened."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def inline_html(text: str) -> str:
+    """Text for inside an HTML tag such as <summary>, where Markdown is not rendered: `code` becomes <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(" ".join(str(text).split()), quote=False))
+
+
+def _fence(snippet: str) -> str:
+    """A backtick fence longer than any run of backticks in the snippet."""
+    longest, run = 0, 0
+    for ch in snippet:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    return "`" * max(3, longest + 1)
+
+
+def _finding(f) -> list:
+    s = f.span
+    head = f"- **{f.rule_id}** `{f.rule}` at `{s.file}:{s.line}:{s.column}`"
+    if f.resource:
+        head += f" on `{f.resource}`"
+    out = [head, f"  {' '.join(f.message.split())}"]
+    if f.fix is not None and f.outcome is Outcome.FAIL:
+        fence = _fence(f.fix.snippet)
+        note = f" ({inline_html(f.fix.note)})" if f.fix.note else ""
+        out += ["", f"  <details><summary>Fix: {inline_html(f.fix.title)}{note}</summary>", "",
+                f"  {fence}{f.fix.language}", *[f"  {line}" for line in f.fix.snippet.splitlines()],
+                f"  {fence}", "", "  </details>"]
+    return out
+
+
+def render(result, options: ReportOptions = None) -> str:
+    options = options or ReportOptions()
+    active = [f for f in result.findings if f.suppressed is None]
+    failing = [f for f in active if f.outcome is Outcome.FAIL]
+    unknown = [f for f in active if f.outcome is Outcome.UNKNOWN]
+    suppressed = len(result.findings) - len(active)
+    count = {sev: sum(1 for f in failing if f.severity.value == sev) for sev in SEVERITIES}
+    noun = "finding" if len(failing) == 1 else "findings"
+    lines = [f"## rlint: {len(failing)} {noun}", "",
+             "| severity | findings |", "|---|---|",
+             *[f"| {sev} | {count[sev]} |" for sev in SEVERITIES],
+             f"| unknown | {len(unknown)} |", f"| suppressed | {suppressed} |", "",
+             f"{result.files} files, {result.resources} resources scanned in {result.seconds:.2f} s."]
+    stale = getattr(result, "baseline_stale", None)
+    if stale:
+        lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
+    if options.quiet:
+        return "\n".join(lines) + "\n"
+    for sev in SEVERITIES:
+        group = [f for f in failing if f.severity.value == sev]
+        if group:
+            lines += ["", f"### {sev.capitalize()} ({len(group)})", ""]
+            for f in group:
+                lines += _finding(f)
+    if options.show_unknown and unknown:
+        lines += ["", f"### Unknown ({len(unknown)})", "",
+                  "The deciding value is not known before deployment; these do not fail the run.", ""]
+        for f in unknown:
+            lines += _finding(f)
+    if not failing:
+        lines += ["", "No failing findings."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers); validated against the OASIS schema in
+the tests. Unknown outcomes stay in the log at level `note`; suppressed findings carry `suppressions`."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import Outcome
+from .catalog import rule_info
+from .options import ReportOptions
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"high": "error", "medium": "warning", "low": "note", "info": "note"}
+# GitHub reads `problem.severity` for non-security alerts
+PROBLEM_SEVERITY = {"high": "error", "medium": "warning", "low": "recommendation", "info": "recommendation"}
+FINGERPRINT = "rlintFinding/v1"
+
+
+def fingerprint(finding) -> str:
+    """Stable across line moves and reformatting: rule + file + resource only."""
+    key = "\0".join((finding.rule_id, finding.file, finding.resource))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def uri(path: str) -> str:
+    p = PurePosixPath(path)
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(path, safe="/")
+
+
+def region(span) -> dict:
+    r = {"startLine": span.line, "startColumn": span.column}
+    if (span.end_line, span.end_column) != (span.line, span.column):
+        r["endLine"] = span.end_line
+        r["endColumn"] = span.end_column
+    return r
+
+
+def rule_descriptor(info: dict) -> dict:
+    d = {
+        "id": info["id"],
+        "name": info["name"],
+        "shortDescription": {"text": info["summary"]},
+        "fullDescription": {"text": info["summary"]},
+        "help": {"text": info["docs"], "markdown": info["docs"]},
+        "defaultConfiguration": {"level": LEVELS[info["severity"]]},
+        "properties": {"tags": ["reliability", *info["formats"]], "precision": "high",
+                       "problem.severity": PROBLEM_SEVERITY[info["severity"]]},
+    }
+    if info["references"]:
+        d["helpUri"] = info["references"][0]
+    return d
+
+
+def suppression(s) -> dict:
+    # inline comments and template Metadata live in the source; config and baseline files do not
+    kind = "inSource" if s.kind in ("inline", "metadata") else "external"
+    out = {"kind": kind, "status": "accepted"}
+    if s.reason:
+        out["justification"] = s.reason
+    return out
+
+
+def result(f, index) -> dict:
+    location = {"physicalLocation": {"artifactLocation": {"uri": uri(f.file)}, "region": region(f.span)}}
+    if f.resource:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.resource, "kind": "resource"}]
+    r = {
+        "ruleId": f.rule_id,
+        "level": "note" if f.outcome is Outcome.UNKNOWN else LEVELS[f.severity.value],
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint(f)},
+        "properties": {"severity": f.severity.value, "outcome": f.outcome.value, "resourceType": f.resource_type},
+    }
+    if index is not None:
+        r["ruleIndex"] = index
+    if f.fix is not None:
+        r["properties"]["fix"] = {"title": f.fix.title, "snippet": f.fix.snippet, "language": f.fix.language,
+                                  "safety": f.fix.safety}
+        r["message"]["markdown"] = f"{f.message}\n\nFix: {f.fix.title}\n\n```{f.fix.language}\n{f.fix.snippet}\n```"
+    if f.suppressed is not None:
+        r["suppressions"] = [suppression(f.suppressed)]
+    return r
+
+
+def sarif_dict(result_) -> dict:
+    infos = rule_info()
+    index = {rid: i for i, rid in enumerate(infos)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "rlint", "version": __version__, "semanticVersion": __version__,
+                                "rules": [rule_descriptor(i) for i in infos.values()]}},
+            "invocations": [{"executionSuccessful": True}],
+            "results": [result(f, index.get(f.rule_id)) for f in result_.findings],
+        }],
+    }
+
+
+def render(result_, options: ReportOptions = None) -> str:
+    return json.dumps(sarif_dict(result_), indent=2) + "\n"

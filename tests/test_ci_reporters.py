@@ -1,0 +1,271 @@
+"""The CI formats: SARIF against the OASIS 2.1.0 schema, JUnit through an XML parser, GitHub annotations
+against the workflow-command syntax, Markdown's table and sections."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from helpers import run
+from rlint.model import Finding, FixInfo, Outcome, Severity, Span, Suppression
+from rlint.reporters import get_reporter
+from rlint.reporters.github import annotation, escape_data, escape_property
+from rlint.reporters.options import ReportOptions
+from rlint.reporters.sarif import fingerprint
+
+SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
+
+MAIN_TF = '''variable "ha" {}
+
+resource "aws_db_instance" "bad" {
+  engine   = "postgres"
+  multi_az = false
+}
+
+# rlint:ignore RL101 -- legacy, replaced in Q3
+resource "aws_db_instance" "quiet" {
+  engine = "postgres"
+}
+
+resource "aws_db_instance" "maybe" {
+  multi_az = var.ha
+}
+
+resource "aws_db_instance" "good" {
+  multi_az = true
+}
+
+resource "aws_db_instance" "fleet" {
+  count = 2
+}
+'''
+BROKEN_YAML = "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n"
+
+
+@pytest.fixture
+def scanned(tmp_path):
+    (tmp_path / "main.tf").write_text(MAIN_TF)
+    (tmp_path / "broken.yaml").write_text(BROKEN_YAML)
+    return run(tmp_path)
+
+
+def render(fmt, result, **kw):
+    return get_reporter(fmt).render(result, ReportOptions(**kw))
+
+
+# -- SARIF ------------------------------------------------------------------------------------------------
+def test_sarif_validates_against_the_official_schema(scanned):
+    log = json.loads(render("sarif", scanned))
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_rules_carry_full_help_and_links(scanned):
+    driver = json.loads(render("sarif", scanned))["runs"][0]["tool"]["driver"]
+    ids = [r["id"] for r in driver["rules"]]
+    assert ids[:5] == ["RL001", "RL002", "RL003", "RL004", "RL101"]
+    rl101 = driver["rules"][4]
+    assert rl101["name"] == "rds-single-az"
+    assert rl101["helpUri"] == "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html"
+    assert rl101["help"]["markdown"].startswith("## What it does\nFlags RDS DB instances")
+    assert "## References" in rl101["help"]["markdown"]
+    assert rl101["defaultConfiguration"] == {"level": "error"}
+    assert rl101["properties"]["tags"] == ["reliability", "terraform", "cloudformation"]
+    assert "helpUri" not in driver["rules"][0]  # engine rules have no external page
+
+
+def test_sarif_results_regions_levels_suppressions(scanned):
+    results = json.loads(render("sarif", scanned))["runs"][0]["results"]
+    by_resource = {(r["ruleId"], r["locations"][0].get("logicalLocations", [{}])[0].get("fullyQualifiedName")): r
+                   for r in results}
+    bad = by_resource[("RL101", "aws_db_instance.bad")]
+    assert bad["level"] == "error"
+    assert bad["ruleIndex"] == 4
+    assert bad["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "main.tf"},
+        "region": {"startLine": 5, "startColumn": 3, "endLine": 5, "endColumn": 19}}
+    assert bad["properties"]["fix"]["snippet"] == ('resource "aws_db_instance" "bad" {\n  engine   = "postgres"\n'
+                                                   '  multi_az = true\n}')
+    assert "suppressions" not in bad
+    quiet = by_resource[("RL101", "aws_db_instance.quiet")]
+    assert quiet["suppressions"] == [{"kind": "inSource", "status": "accepted",
+                                      "justification": "legacy, replaced in Q3"}]
+    maybe = by_resource[("RL101", "aws_db_instance.maybe")]
+    assert maybe["level"] == "note" and maybe["properties"]["outcome"] == "unknown"
+    parse = by_resource[("RL001", None)]
+    assert parse["level"] == "error"
+    assert parse["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "broken.yaml"}
+    assert len(results) == 5
+
+
+def test_sarif_fingerprint_ignores_lines_and_message():
+    a = Finding("RL101", "rds-single-az", Severity.HIGH, Outcome.FAIL, "aws_db_instance.x", "aws_db_instance",
+                Span("db/main.tf", 3, 3, 3, 19), "one message")
+    moved = Finding("RL101", "rds-single-az", Severity.HIGH, Outcome.FAIL, "aws_db_instance.x", "aws_db_instance",
+                    Span("db/main.tf", 40, 5, 40, 21), "another message")
+    other = Finding("RL101", "rds-single-az", Severity.HIGH, Outcome.FAIL, "aws_db_instance.y", "aws_db_instance",
+                    Span("db/main.tf", 3, 3, 3, 19), "one message")
+    assert fingerprint(a) == fingerprint(moved) != fingerprint(other)
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint(a))
+
+
+@pytest.mark.parametrize("kind, expected", [("inline", "inSource"), ("metadata", "inSource"),
+                                            ("baseline", "external"), ("config", "external")])
+def test_sarif_suppression_kinds(kind, expected):
+    from rlint.reporters.sarif import suppression
+
+    assert suppression(Suppression(kind, ""))["kind"] == expected
+    assert "justification" not in suppression(Suppression(kind, ""))
+
+
+def test_sarif_severity_levels():
+    from rlint.reporters.sarif import LEVELS
+
+    assert LEVELS == {"high": "error", "medium": "warning", "low": "note", "info": "note"}
+
+
+def test_reporters_do_not_import_jsonschema_at_start_up():
+    code = ("import sys\nfrom rlint.reporters import get_reporter\n"
+            "for f in ('sarif', 'junit', 'github', 'markdown', 'text', 'json'): get_reporter(f)\n"
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- JUnit ------------------------------------------------------------------------------------------------
+def test_junit_parses_with_a_case_per_rule_and_resource(scanned):
+    root = ET.fromstring(render("junit", scanned))
+    assert root.tag == "testsuites"
+    # rules with no resource of their types in the scan have empty suites
+    suites = {s.get("name"): s for s in root.findall("testsuite") if s.findall("testcase")}
+    assert sorted(suites) == ["RL001 parse-error", "RL101 rds-single-az"]
+    rl101 = suites["RL101 rds-single-az"]
+    cases = {c.get("name"): c for c in rl101.findall("testcase")}
+    # fleet's two instances fail the same way: one case for the block
+    assert sorted(cases) == ["aws_db_instance.bad", "aws_db_instance.fleet", "aws_db_instance.good",
+                             "aws_db_instance.maybe", "aws_db_instance.quiet"]
+    assert (rl101.get("tests"), rl101.get("failures"), rl101.get("skipped")) == ("5", "2", "2")
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("6", "3", "2")
+    bad = cases["aws_db_instance.bad"]
+    failure = bad.find("failure")
+    assert failure.get("message").startswith("main.tf:5:3: aws_db_instance.bad runs in one Availability Zone")
+    assert failure.get("type") == "high"
+    assert failure.text.splitlines()[0].startswith("main.tf:5:3: RL101 high: aws_db_instance.bad")
+    assert (bad.get("classname"), bad.get("file"), bad.get("line")) == ("RL101.rds-single-az", "main.tf", "5")
+    assert cases["aws_db_instance.good"].find("failure") is None and cases["aws_db_instance.good"].find("skipped") is None
+    assert cases["aws_db_instance.quiet"].find("skipped").get("message") == \
+        "main.tf:9:1: suppressed (inline): legacy, replaced in Q3"
+    assert cases["aws_db_instance.maybe"].find("skipped").get("message").startswith("main.tf:14:3: unknown: ")
+    parse_case = suites["RL001 parse-error"].find("testcase")
+    assert parse_case.get("name") == "broken.yaml" and parse_case.find("failure") is not None
+
+
+def test_junit_of_a_clean_scan_has_only_passing_cases(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "ok" {\n  multi_az = true\n}\n')
+    root = ET.fromstring(render("junit", run(tmp_path)))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "0")
+
+
+# -- GitHub annotations -----------------------------------------------------------------------------------
+# the workflow-command syntax: ::command key=value,key=value::data, with escaped property values and data
+PROPERTY = r"[^,:%\r\n]*(?:%(?:25|0D|0A|3A|2C)[^,:%\r\n]*)*"
+ANNOTATION = re.compile(rf"^::(error|warning|notice) file=(?P<file>{PROPERTY}),line=\d+,col=\d+,endLine=\d+,"
+                        rf"endColumn=\d+,title=(?P<title>{PROPERTY})::(?P<data>[^\r\n%]*(?:%(?:25|0D|0A)[^\r\n%]*)*)$")
+
+
+def test_github_annotations_follow_the_syntax(scanned):
+    lines = render("github", scanned, show_unknown=True).splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    assert len(annotations) == 4
+    for line in annotations:
+        assert ANNOTATION.match(line), line
+    assert annotations[0].startswith("::error file=broken.yaml,line=")
+    assert annotations[1].startswith("::error file=main.tf,line=5,col=3,endLine=5,endColumn=19,"
+                                     "title=RL101 rds-single-az::aws_db_instance.bad runs in one")
+    assert "%0Afix: Set `multi_az` to true%0Aresource" in annotations[1]
+    assert annotations[2].startswith("::notice file=main.tf,line=14,col=3,")
+    assert lines[-1].startswith("3 findings (3 high) · 1 unknown · 1 suppressed")
+
+
+def test_github_hides_unknown_unless_asked(scanned):
+    assert sum(line.startswith("::") for line in render("github", scanned).splitlines()) == 3
+
+
+def test_github_escaping():
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a,b:c%d\ne") == "a%2Cb%3Ac%25d%0Ae"
+    f = Finding("RL303", "backup-retention-too-short", Severity.MEDIUM, Outcome.FAIL, "x", "t",
+                Span("dir,with:odd%name.tf", 2, 1, 3, 4), "keeps 50% of days,\nthen: deletes")
+    line = annotation(f)
+    assert line == ("::warning file=dir%2Cwith%3Aodd%25name.tf,line=2,col=1,endLine=3,endColumn=4,"
+                    "title=RL303 backup-retention-too-short::keeps 50%25 of days,%0Athen: deletes")
+    assert ANNOTATION.match(line)
+
+
+# -- Markdown ---------------------------------------------------------------------------------------------
+def test_markdown_has_table_sections_and_folded_fixes(scanned):
+    text = render("markdown", scanned)
+    lines = text.splitlines()
+    assert lines[0] == "## rlint: 3 findings"
+    table = lines[lines.index("| severity | findings |"):][:8]
+    assert table == ["| severity | findings |", "|---|---|", "| high | 3 |", "| medium | 0 |", "| low | 0 |",
+                     "| info | 0 |", "| unknown | 1 |", "| suppressed | 1 |"]
+    assert "### High (3)" in lines and "### Medium (0)" not in lines
+    assert "- **RL101** `rds-single-az` at `main.tf:5:3` on `aws_db_instance.bad`" in lines
+    assert "  <details><summary>Fix: Set <code>multi_az</code> to true (a synchronous standby in a second AZ; " \
+           "doubles the instance cost, applied in place)</summary>" in lines
+    assert text.count("<details>") == 2 and text.count("</details>") == 2
+    assert "  ```hcl" in lines
+    assert "### Unknown (1)" not in lines
+    assert "### Unknown (1)" in render("markdown", scanned, show_unknown=True).splitlines()
+
+
+def test_markdown_clean_and_quiet(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "ok" {\n  multi_az = true\n}\n')
+    text = render("markdown", run(tmp_path))
+    assert text.startswith("## rlint: 0 findings\n") and text.endswith("No failing findings.\n")
+
+
+def test_markdown_escapes_fences_in_snippets():
+    from rlint.reporters.markdown import _finding
+
+    f = Finding("RL101", "rds-single-az", Severity.HIGH, Outcome.FAIL, "r", "t", Span("a.yaml", 1, 1, 1, 2), "m",
+                FixInfo("t", "Description: |\n  ```\n  x", "yaml"))
+    lines = _finding(f)
+    assert "  ````yaml" in lines and lines.count("  ````") == 1
+
+
+# -- through the CLI --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "markdown"])
+def test_cli_formats_exit_codes(tmp_path, fmt):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    (tmp_path / "main.tf").write_text(MAIN_TF)
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", fmt, "--output", str(out)])
+    assert result.exit_code == 1 and result.output == ""
+    assert out.read_text().strip()
+
+
+@pytest.mark.parametrize("scenario", ["scenarios/suppress", "scenarios/suppress_tf", "rules/RL101"])
+def test_sarif_and_junit_valid_on_the_fixture_scenarios(scenario):
+    from helpers import FIXTURES
+
+    result = run(FIXTURES / scenario)
+    log = json.loads(render("sarif", result))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    assert len(log["runs"][0]["results"]) == len(result.findings)
+    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
+    assert len(suppressed) == sum(1 for f in result.findings if f.suppressed is not None)
+    ET.fromstring(render("junit", result))
+    for line in render("github", result, show_unknown=True).splitlines()[:-1]:
+        assert ANNOTATION.match(line), line
