@@ -1,0 +1,1 @@
+"""Graph walks shared by several rules (resolved once, reused)."""
