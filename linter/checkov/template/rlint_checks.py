@@ -80,24 +80,26 @@ def _answer(rule_id, scanned_file, resource):
                 continue
             outcome, suppressed = hit
             if suppressed:
-                return CheckResult.SKIPPED
-            return CheckResult.FAILED if outcome == "fail" else CheckResult.UNKNOWN
-    return CheckResult.PASSED
+                return CheckResult.SKIPPED, f"rlint {suppressed['kind']} suppression: {suppressed['reason']}"
+            return (CheckResult.FAILED if outcome == "fail" else CheckResult.UNKNOWN), None
+    return CheckResult.PASSED, None
 
 
 class _Bridge:
     rule_id = ""
 
     def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info, *args, **kwargs):
-        self._scanned_file = scanned_file
-        self._entity_name = entity_name
+        address = entity_configuration.get("__address__") if isinstance(entity_configuration, dict) else None
+        result, reason = _answer(self.rule_id, scanned_file, address if isinstance(address, str) else entity_name)
+        if result is CheckResult.SKIPPED and not skip_info:
+            # a finding suppressed in rlint is a skipped check in checkov, with rlint's reason
+            skip_info = {"id": self.id, "suppress_comment": reason}
+        self._answer = result
         return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info, *args, **kwargs)
 
     def scan_entity_conf(self, conf, entity_type):
         self.entity_type = entity_type
-        address = conf.get("__address__") if isinstance(conf, dict) else None
-        resource = address if isinstance(address, str) else self._entity_name
-        return _answer(self.rule_id, self._scanned_file, resource)
+        return self._answer
 
     def scan_resource_conf(self, conf):  # required by the base classes; scan_entity_conf answers
         return CheckResult.UNKNOWN
