@@ -1,0 +1,1 @@
+"""Graph helpers shared by rules: Availability Zones of subnets and lists, and routing through NAT gateways."""
