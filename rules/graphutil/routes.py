@@ -16,6 +16,10 @@ DEFAULT_ROUTE = "0.0.0.0/0"
 ROUTE_TABLE_TYPES = ("aws_route_table", "aws_default_route_table", "AWS::EC2::RouteTable")
 _ROUTE = {"terraform": ("aws_route", ("destination_cidr_block",), ("route_table_id",)),
           "cloudformation": ("AWS::EC2::Route", ("Properties", "DestinationCidrBlock"), ("Properties", "RouteTableId"))}
+# the attributes through which a route targets a NAT gateway (gateway_id is a common Terraform misuse that
+# AWS accepts); DependsOn and other edges are not routes
+_TARGET_PATHS = {"terraform": (("nat_gateway_id",), ("gateway_id",)),
+                 "cloudformation": (("Properties", "NatGatewayId"),)}
 _ASSOC = {"terraform": ("aws_route_table_association", ("route_table_id",), ("subnet_id",)),
           "cloudformation": ("AWS::EC2::SubnetRouteTableAssociation", ("Properties", "RouteTableId"),
                              ("Properties", "SubnetId"))}
@@ -62,7 +66,8 @@ def default_route_tables(graph, nat: Resource) -> tuple:
                 add(Unknown(f"the routes of {rt.address} are computed"))
                 continue
             for i, route in enumerate(routes):
-                if not isinstance(route, dict) or nat not in graph.targets(rt, ("route", i)):
+                if not isinstance(route, dict) or not any(nat in graph.targets(rt, ("route", i) + p)
+                                                          for p in _TARGET_PATHS["terraform"]):
                     continue
                 is_default = _default_route(route.get("cidr_block"), f"a route of {rt.address}")
                 if is_default is True:
@@ -70,7 +75,10 @@ def default_route_tables(graph, nat: Resource) -> tuple:
                 elif isinstance(is_default, Unknown):
                     add(is_default)
     rtype, dest_path, table_path = _ROUTE[nat.format]
-    for route in graph.referrers(nat, type=rtype):  # nat_gateway_id, or gateway_id misused for a NAT
+    routes = []
+    for path in _TARGET_PATHS[nat.format]:
+        routes.extend(r for r in graph.referrers(nat, type=rtype, attr=path) if r not in routes)
+    for route in routes:
         is_default = _default_route(_get(route, dest_path), route.address)
         if isinstance(is_default, Unknown):
             add(is_default)

@@ -110,9 +110,11 @@ class ElasticacheSingleNode(Rule):
         """CloudFormation: a replication group that names this cluster as its primary."""
         if res.format != "cloudformation":
             return False
-        groups = ctx.graph.by_type("AWS::ElastiCache::ReplicationGroup")
-        if any(g in ctx.graph.referrers(res, attr=RG_PRIMARY_CLUSTER.path(res.format)) for g in groups):
+        adopters = ctx.graph.referrers(res, type="AWS::ElastiCache::ReplicationGroup",
+                                       attr=RG_PRIMARY_CLUSTER.path(res.format))
+        if adopters:
             return True
+        groups = ctx.graph.by_type("AWS::ElastiCache::ReplicationGroup")
         name = (res.attrs.get("Properties") or {}).get("ClusterName")
         return isinstance(name, str) and any(ctx.get(g, RG_PRIMARY_CLUSTER) == name for g in groups
                                              if g.meta.get("unit") == res.meta.get("unit"))
