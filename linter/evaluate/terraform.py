@@ -330,6 +330,8 @@ class ModuleEvaluator:
             finally:
                 self._in_progress.discard(cache_key)
             self._attr_cache[cache_key] = value
+        if isinstance(value, AzToken) and len(rest) == 1:
+            return AzToken(value.source, value.index, value.refs | refs)  # keep the zone's identity
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
