@@ -276,6 +276,19 @@ def config_cmd(show_schema, path) -> None:
     click.echo(json.dumps(cfg.data, indent=2))
 
 
+@main.command("checkov-dir")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the checks (default: rlint's cache directory).")
+def checkov_dir(output_dir) -> None:
+    """Write checkov custom checks that answer from rlint, and print their directory.
+
+    Use: checkov -d infra --external-checks-dir "$(rlint checkov-dir)"
+    """
+    from .checkov import write_checks_dir
+
+    click.echo(str(write_checks_dir(output_dir)))
+
+
 @main.command("rules")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt) -> None:

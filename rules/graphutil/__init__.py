@@ -1,1 +1,2 @@
-"""Graph helpers shared by rules: Availability Zones of subnets and lists, and routing through NAT gateways."""
+"""Graph walks shared by several rules (resolved once, reused): messaging links, values, Availability Zones of
+subnets and lists (zones), default routes through NAT gateways (routes)."""

@@ -1,0 +1,114 @@
+from rlint.model import MISSING, Severity, Unknown
+from rlint.rules.attrs.sns import PROTOCOL, SUBSCRIPTION_REDRIVE_POLICY, SUBSCRIPTION_TYPES
+from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
+from rlint.rules.graphutil.messaging import policy_document
+
+# Protocols whose failed deliveries SNS can send to a dead-letter queue (email and SMS are not practical).
+DLQ_PROTOCOLS = ("sqs", "lambda", "http", "https", "firehose")
+
+
+class SnsSubscriptionNoDlq(Rule):
+    """## What it does
+    Flags SNS subscriptions with protocol `sqs`, `lambda`, `http`, `https` or `firehose` that have no
+    redrive policy (`redrive_policy` / `RedrivePolicy`).
+
+    ## Why is this bad?
+    When SNS cannot deliver a message to an endpoint (the queue's policy denies it, the function was
+    deleted or throttled, the HTTP endpoint is down past the delivery retry policy), it retries and then
+    discards the message. Without a dead-letter queue on the subscription the message is gone and nothing
+    records that it existed. A redrive policy sends undeliverable messages to an SQS queue where they can
+    be inspected, alarmed on and replayed.
+
+    ## Example
+    ```hcl
+    resource "aws_sns_topic_subscription" "orders" {
+      topic_arn = aws_sns_topic.events.arn
+      protocol  = "sqs"
+      endpoint  = aws_sqs_queue.orders.arn
+    }
+    ```
+    ```yaml
+    OrdersSubscription:
+      Type: AWS::SNS::Subscription
+      Properties:
+        TopicArn: !Ref Events
+        Protocol: sqs
+        Endpoint: !GetAtt Orders.Arn
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_sns_topic_subscription" "orders" {
+      topic_arn      = aws_sns_topic.events.arn
+      protocol       = "sqs"
+      endpoint       = aws_sqs_queue.orders.arn
+      redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.orders_sub_dlq.arn })
+    }
+    ```
+    ```yaml
+    OrdersSubscription:
+      Type: AWS::SNS::Subscription
+      Properties:
+        TopicArn: !Ref Events
+        Protocol: sqs
+        Endpoint: !GetAtt Orders.Arn
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt OrdersSubscriptionDlq.Arn
+    ```
+
+    ## Known problems
+    Email, email-json, SMS and application (mobile push) subscriptions are not flagged. Subscriptions
+    declared inline in `AWS::SNS::Topic.Subscription` cannot carry a redrive policy and are not examined. A
+    protocol that cannot be decided gives `unknown`; a redrive policy whose value cannot be decided counts as
+    present. The dead-letter queue must allow SNS to send to it (a queue policy), which this rule does not
+    check.
+
+    ## Fix safety
+    Safe: the redrive policy is set in place. The fix adds a dead-letter queue (generate it with
+    `rlint fix --generate`); it also needs a queue policy that lets the topic send messages to it.
+
+    ## References
+    - https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html
+    - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic_subscription#redrive_policy
+    """
+
+    id = "RL504"
+    name = "sns-subscription-no-dlq"
+    severity = Severity.LOW
+    resource_types = SUBSCRIPTION_TYPES
+
+    def check(self, res, ctx):
+        protocol = ctx.get(res, PROTOCOL)
+        if isinstance(protocol, Unknown):
+            if policy_document(ctx.get(res, SUBSCRIPTION_REDRIVE_POLICY)) is not MISSING:
+                return
+            yield self.unknown(res, protocol, at=PROTOCOL)
+            return
+        if not isinstance(protocol, str) or protocol.lower() not in DLQ_PROTOCOLS:
+            return
+        if policy_document(ctx.get(res, SUBSCRIPTION_REDRIVE_POLICY)) is not MISSING:
+            return
+        spelled = SUBSCRIPTION_REDRIVE_POLICY.spelling(res.format)
+        yield self.fail(
+            res,
+            f"{res.address} delivers to `{protocol}` without a dead-letter queue (`{spelled}` is not set): "
+            f"messages SNS cannot deliver are discarded after its retries",
+            at=PROTOCOL,
+            fix=self._fix(res),
+        )
+
+    @staticmethod
+    def _fix(res) -> Fix:
+        if res.format == "terraform":
+            dlq = res.block_address.rsplit(".", 1)[-1] + "_dlq"
+            policy = f"${{jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq}.arn }})}}"
+            add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": 1209600})
+        else:
+            dlq = res.address + "Dlq"
+            policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}}
+            add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": 1209600})
+        return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy",
+                   (SetAttribute(SUBSCRIPTION_REDRIVE_POLICY, policy), add), safety="safe",
+                   note="the queue also needs a policy that allows the topic to send to it")
+

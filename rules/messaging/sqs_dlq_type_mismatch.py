@@ -1,0 +1,117 @@
+from rlint.model import Severity, Unknown
+from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY
+from rlint.rules.base import Fix, Rule
+from rlint.rules.graphutil.messaging import arn_name, is_fifo, redrive_of
+
+
+def _kind(fifo: bool) -> str:
+    return "FIFO" if fifo else "standard"
+
+
+class SqsDlqTypeMismatch(Rule):
+    """## What it does
+    Flags SQS queues whose dead-letter queue is of the other type: a FIFO queue (`fifo_queue` /
+    `FifoQueue` true) redriving into a standard queue, or a standard queue redriving into a FIFO queue.
+    The dead-letter queue is followed through the redrive policy (inline, `aws_sqs_queue_redrive_policy`,
+    or a literal ARN, whose `.fifo` suffix tells the type).
+
+    ## Why is this bad?
+    AWS rejects it. The CloudFormation reference says "The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the
+    dead-letter queue of a standard queue must also be a standard queue." `SetQueueAttributes` fails, so
+    `terraform apply` errors out after creating the queues and the CloudFormation stack rolls back. The
+    queue never gets its dead-letter queue.
+
+    ## Example
+    ```hcl
+    resource "aws_sqs_queue" "orders_dlq" {}
+
+    resource "aws_sqs_queue" "orders" {
+      name       = "orders.fifo"
+      fifo_queue = true
+      redrive_policy = jsonencode({
+        deadLetterTargetArn = aws_sqs_queue.orders_dlq.arn
+        maxReceiveCount     = 5
+      })
+    }
+    ```
+    ```yaml
+    OrdersDlq:
+      Type: AWS::SQS::Queue
+    Orders:
+      Type: AWS::SQS::Queue
+      Properties:
+        FifoQueue: true
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt OrdersDlq.Arn
+          maxReceiveCount: 5
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_sqs_queue" "orders_dlq" {
+      name       = "orders-dlq.fifo"
+      fifo_queue = true
+    }
+    ```
+    ```yaml
+    OrdersDlq:
+      Type: AWS::SQS::Queue
+      Properties:
+        FifoQueue: true
+    ```
+
+    ## Known problems
+    When either queue's FIFO flag comes from an undecidable value, or the dead-letter queue is named by a
+    reference or ARN that cannot be resolved, the result is `unknown`. A literal ARN of a queue outside the
+    configuration is judged by its name (FIFO queue names end in `.fifo`). cfn-lint's E3502 reports the same
+    mismatch for templates; rlint also follows policies written as JSON strings (`Fn::Sub`), FIFO flags from
+    parameter defaults and literal ARNs, and covers Terraform.
+
+    ## Fix safety
+    Needs review: the type of a queue cannot be changed in place. Turning the dead-letter queue into a FIFO
+    (or standard) queue replaces it, and a FIFO queue's name must end in `.fifo`; messages already in the
+    old dead-letter queue are deleted with it.
+
+    ## References
+    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html
+    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html
+    """
+
+    id = "RL503"
+    name = "sqs-dlq-type-mismatch"
+    severity = Severity.HIGH
+    resource_types = QUEUE_TYPES
+    graph_rule = True
+
+    def check(self, res, ctx):
+        redrive = redrive_of(ctx, res)
+        if redrive is None:
+            return
+        fifo = is_fifo(ctx, res, FIFO_QUEUE)
+        if isinstance(fifo, Unknown):
+            yield self.unknown(res, fifo, at=FIFO_QUEUE)
+            return
+        if redrive.targets:
+            dlqs = [(t.address, is_fifo(ctx, t, FIFO_QUEUE)) for t in redrive.targets]
+        elif isinstance(redrive.target_arn, str):
+            dlqs = [(arn_name(redrive.target_arn), arn_name(redrive.target_arn).endswith(".fifo"))]
+        else:
+            yield self.unknown(res, redrive.target_unknown(), what="the dead-letter queue's type")
+            return
+        at = REDRIVE_POLICY if redrive.inline else None
+        for name, dlq_fifo in dlqs:
+            if isinstance(dlq_fifo, Unknown):
+                yield self.unknown(res, dlq_fifo, what=f"the type of dead-letter queue {name}")
+            elif dlq_fifo is not fifo:
+                yield self.fail(
+                    res,
+                    f"{res.address} is a {_kind(fifo)} queue but its dead-letter queue {name} is a "
+                    f"{_kind(dlq_fifo)} queue: SQS rejects the redrive policy and the deployment fails",
+                    at=at,
+                    fix=Fix(f"Make dead-letter queue {name} a {_kind(fifo)} queue"
+                            + (" (`fifo_queue`/`FifoQueue` true, a name ending in `.fifo`)" if fifo else
+                               " (no FIFO flag, a name without `.fifo`)"),
+                            safety="review",
+                            note="the change replaces the dead-letter queue; its messages are deleted"),
+                )

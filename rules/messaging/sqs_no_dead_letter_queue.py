@@ -1,0 +1,132 @@
+from rlint.model import Severity
+from rlint.rules.attrs.sqs import QUEUE_TYPES, REDRIVE_POLICY
+from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
+from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of, unresolved_redrive_resources
+
+MAX_RECEIVE_COUNT = 5
+FOURTEEN_DAYS = 1209600
+
+
+class SqsNoDeadLetterQueue(Rule):
+    """## What it does
+    Flags SQS queues without a redrive policy: no `redrive_policy` (inline or through an
+    `aws_sqs_queue_redrive_policy` whose `queue_url` names the queue) in Terraform, no `RedrivePolicy` in
+    CloudFormation. A queue that is itself a dead-letter target is not flagged.
+
+    ## Why is this bad?
+    Without a dead-letter queue, a message that its consumer cannot process (a malformed payload, a bug, a
+    downstream dependency that rejects it) returns to the queue after every visibility timeout and is
+    received again and again until its retention period ends, then it is deleted. Such "poison" messages
+    burn consumer capacity, delay the messages behind them (on FIFO queues they block their message group)
+    and are finally lost without a trace. A redrive policy moves a message to a dead-letter queue after
+    `maxReceiveCount` failed receives, where it can be inspected, alarmed on and redriven.
+
+    ## Example
+    ```hcl
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+    }
+    ```
+    ```yaml
+    Orders:
+      Type: AWS::SQS::Queue
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_sqs_queue" "orders_dlq" {
+      name                      = "orders-dlq"
+      message_retention_seconds = 1209600
+    }
+
+    resource "aws_sqs_queue" "orders" {
+      name = "orders"
+      redrive_policy = jsonencode({
+        deadLetterTargetArn = aws_sqs_queue.orders_dlq.arn
+        maxReceiveCount     = 5
+      })
+    }
+    ```
+    ```yaml
+    OrdersDlq:
+      Type: AWS::SQS::Queue
+      Properties:
+        MessageRetentionPeriod: 1209600
+    Orders:
+      Type: AWS::SQS::Queue
+      Properties:
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt OrdersDlq.Arn
+          maxReceiveCount: 5
+    ```
+
+    ## Known problems
+    A queue counts as a dead-letter target, and is not flagged, when in the same module or template another
+    queue's redrive policy, an `aws_sqs_queue_redrive_allow_policy`, its own redrive-allow policy (anything
+    but `denyAll`), an SNS subscription's redrive policy, a Lambda dead-letter config, an on-failure
+    destination (event invoke config, event source mapping, EventBridge Pipes) or an EventBridge target's
+    dead-letter config references it, or a literal `deadLetterTargetArn` names it; and when its name or
+    resource name contains `dlq` or `dead-letter`. Dead-letter queues used only from other stacks or modules
+    are otherwise reported: suppress them with a reason. A redrive policy whose value or target cannot be
+    decided (a variable, a parameter) still counts as a redrive policy; one that exists only under an
+    undecidable condition (`Fn::If` with `AWS::NoValue`, a Terraform conditional with `null`) gives `unknown`,
+    and so does a queue without a policy when an `aws_sqs_queue_redrive_policy` in the module names its
+    queue through an undecidable value.
+
+    ## Fix safety
+    Safe: adding a redrive policy changes no existing message and needs no replacement. The fix adds a
+    dead-letter queue with 14 days of retention (a new resource: generate it with `rlint fix --generate`) and
+    a `maxReceiveCount` of 5; tune the count to the number of retries the consumer should get.
+
+    ## References
+    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+    - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html
+    - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sqs_queue#redrive_policy
+    """
+
+    id = "RL501"
+    name = "sqs-no-dead-letter-queue"
+    severity = Severity.MEDIUM
+    resource_types = QUEUE_TYPES
+    graph_rule = True
+
+    def check(self, res, ctx):
+        redrive = redrive_of(ctx, res)
+        if redrive is not None and redrive.maybe_absent is None or dead_letter_uses(ctx, res):
+            return
+        if redrive is not None:
+            yield self.unknown(res, redrive.maybe_absent, at=REDRIVE_POLICY if redrive.inline else None,
+                               what="whether the redrive policy exists")
+            return
+        unresolved = unresolved_redrive_resources(ctx, res)
+        if unresolved:
+            yield self.unknown(res, unresolved[0].attrs["queue_url"],
+                               what=f"whether {unresolved[0].address} configures this queue")
+            return
+        spelled = REDRIVE_POLICY.spelling(res.format)
+        written = REDRIVE_POLICY.path(res.format) in res.attr_spans
+        state = "evaluates to no policy" if written else "is not set"
+        yield self.fail(
+            res,
+            f"{res.address} has no dead-letter queue (`{spelled}` {state}): messages that keep failing are "
+            f"received again until their retention ends, then lost",
+            at=REDRIVE_POLICY if written else None,
+            fix=self._fix(res, replace=not written or res.format == "terraform"),
+        )
+
+    @staticmethod
+    def _fix(res, replace: bool) -> Fix:
+        if res.format == "terraform":
+            local = res.block_address.rsplit(".", 1)[-1]
+            dlq = f"{local}_dlq"
+            policy = (f"${{jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq}.arn, "
+                      f"maxReceiveCount = {MAX_RECEIVE_COUNT} }})}}")
+            add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": FOURTEEN_DAYS})
+        else:
+            dlq = f"{res.address}Dlq"
+            policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}
+            add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": FOURTEEN_DAYS})
+        return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy",
+                   ((SetAttribute(REDRIVE_POLICY, policy),) if replace else ()) + (add,), safety="safe",
+                   note=f"after {MAX_RECEIVE_COUNT} failed receives a message moves to the dead-letter queue")
