@@ -73,6 +73,43 @@ class Unknown:
         return Unknown(self.reason, self.refs | frozenset(refs))
 
 
+class AzToken(Unknown):
+    """One Availability Zone known only by its position in a list resolved at deploy or plan time:
+    CloudFormation `Fn::Select [i, Fn::GetAZs region]`, Terraform `data.aws_availability_zones.x.names[i]`.
+
+    Still an Unknown (the zone's name is not known), but two tokens of the same `source` with different
+    indexes are different zones, and equal tokens are the same zone. `source` names the list:
+    "Fn::GetAZs:" + region ("" for the stack's own Region) or the data source address.
+    """
+
+    __slots__ = ("source", "index")
+
+    def __init__(self, source: str, index: int, refs: frozenset = frozenset()):
+        super().__init__(f"the Availability Zone at index {index} of {source or 'the Region'} is chosen at deploy "
+                         f"time", refs)
+        self.source = source
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"AzToken({self.source!r}, {self.index})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AzToken) and (other.source, other.index) == (self.source, self.index)
+
+    def __hash__(self) -> int:
+        return hash(("AzToken", self.source, self.index))
+
+
+class AzList(Unknown):
+    """The whole list of a Region's Availability Zones (CloudFormation `Fn::GetAZs`), known only at deploy time."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: str, refs: frozenset = frozenset()):
+        super().__init__("Fn::GetAZs lists the Region's Availability Zones at deploy time", refs)
+        self.source = source
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

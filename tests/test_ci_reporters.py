@@ -52,7 +52,7 @@ BROKEN_YAML = "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n"
 def scanned(tmp_path):
     (tmp_path / "main.tf").write_text(MAIN_TF)
     (tmp_path / "broken.yaml").write_text(BROKEN_YAML)
-    return run(tmp_path)
+    return run(tmp_path, select=("RL101",))  # the reports' shapes, independent of the catalogue's growth
 
 
 def render(fmt, result, **kw):
@@ -169,7 +169,7 @@ def test_junit_parses_with_a_case_per_rule_and_resource(scanned):
 
 def test_junit_of_a_clean_scan_has_only_passing_cases(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_db_instance" "ok" {\n  multi_az = true\n}\n')
-    root = ET.fromstring(render("junit", run(tmp_path)))
+    root = ET.fromstring(render("junit", run(tmp_path, select=("RL101",))))
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "0")
 
 

@@ -64,7 +64,7 @@ def test_rule_options_are_typed_and_closed(with_options_rule):
 def test_every_error_at_once_with_its_key_path(tmp_path, with_options_rule):
     (tmp_path / ".rlint.yaml").write_text(
         "fail_on: sometimes\n"
-        "rules:\n  RL101:\n    options: {x: 1}\n    sev: low\n  RL999: {}\n"
+        "rules:\n  RL101:\n    options: {x: 1}\n    sev: low\n  no-such-rule: {}\n"
         "  RL303:\n    options: {min_retention_days: \"x\"}\n"
         "terraform:\n  var_file: []\n"
         "exclude: legacy\n")
@@ -74,7 +74,7 @@ def test_every_error_at_once_with_its_key_path(tmp_path, with_options_rule):
     assert str(info.value).splitlines() == [
         f"{where}: exclude: 'legacy' is not of type 'array'",
         f"{where}: fail_on: 'sometimes' is not one of ['high', 'medium', 'low', 'info', 'never']",
-        f"{where}: rules.RL999: unknown key 'RL999'; allowed keys: rule ids or names (`rlint rules` lists them)",
+        f"{where}: rules.no-such-rule: unknown key 'no-such-rule'; allowed keys: rule ids or names (`rlint rules` lists them)",
         f"{where}: rules.RL101.sev: unknown key 'sev' (did you mean 'severity'?); allowed keys: options, severity",
         f"{where}: rules.RL101.options.x: unknown key 'x'; RL101 has no options",
         f"{where}: rules.RL303.options.min_retention_days: 'x' is not of type 'integer'",

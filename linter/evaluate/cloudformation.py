@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..model import Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
 
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
@@ -239,6 +239,8 @@ class TemplateEvaluator:
         index, items = self.value(arg[0]), self.value(arg[1])
         if isinstance(index, Unknown):
             return index
+        if isinstance(items, AzList) and not isinstance(index, bool) and int(index) >= 0:
+            return AzToken(items.source, int(index), items.refs)  # the i-th zone: unnamed but distinct by index
         if isinstance(items, Unknown):
             return items
         if not isinstance(items, list):
@@ -278,7 +280,12 @@ class TemplateEvaluator:
         return self.value(arg[1] if cond else arg[2])
 
     def _getazs(self, arg):
-        return Unknown("Fn::GetAZs lists the Region's Availability Zones at deploy time")
+        region = self.value(arg)
+        if region == "" or (isinstance(arg, dict) and arg.get("Ref") == "AWS::Region"):
+            region = ""  # the stack's own Region
+        elif not isinstance(region, str):
+            return Unknown("Fn::GetAZs of an unknown Region")
+        return AzList("Fn::GetAZs:" + region)
 
     def _base64(self, arg):
         v = self.value(arg)

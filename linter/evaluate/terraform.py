@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ..model import ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, normalise_number, to_bool, to_string
 from .hcl_expr import ExprEvaluator, Steps, traverse
@@ -254,7 +254,9 @@ class ModuleEvaluator:
                 address = f"data.{steps[0][1]}.{steps[1][1]}"
                 attr = steps[2][1] if len(steps) > 2 and steps[2][0] == "attr" else None
                 self._on_ref((self.prefix + address, attr))
-                return Unknown(f"{address} is read at plan time", frozenset({(self.prefix + address, attr)}))
+                refs = frozenset({(self.prefix + address, attr)})
+                token = _az_token(self.prefix + address, steps, refs)
+                return token if token is not None else Unknown(f"{address} is read at plan time", refs)
             return Unknown("data source")
         if name == "module":
             return self.module_output(first, rest)
@@ -328,6 +330,8 @@ class ModuleEvaluator:
             finally:
                 self._in_progress.discard(cache_key)
             self._attr_cache[cache_key] = value
+        if isinstance(value, AzToken) and len(rest) == 1:
+            return AzToken(value.source, value.index, value.refs | refs)  # keep the zone's identity
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
@@ -480,6 +484,18 @@ class ModuleEvaluator:
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
+    """`data.aws_availability_zones.x.names[i]` (or `.zone_ids[i]`, the same zone) with a known index."""
+    if len(steps) != 4 or steps[0][1] != "aws_availability_zones" or steps[2] not in (("attr", "names"),
+                                                                                   ("attr", "zone_ids")):
+        return None
+    kind, index = steps[3]
+    if kind != "index" or isinstance(index, (bool, Unknown)) or not isinstance(index, (int, float)) \
+            or index < 0 or index != int(index):
+        return None
+    return AzToken(address, int(index), refs)
 
 
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:

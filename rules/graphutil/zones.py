@@ -1,0 +1,214 @@
+"""Availability Zones: what a subnet, a subnet list or an AZ list resolves to, and how many distinct zones.
+
+A zone is known by its name (`eu-west-1a`), its id (`euw1-az1`) or its position in a list resolved at
+deploy time (`Fn::Select [1, Fn::GetAZs ""]`, `data.aws_availability_zones.x.names[1]`). Zones are compared
+only within one way of naming them: the name of an AZ id or of a list position depends on the account and
+the Region, so `eu-west-1a` and `names[0]` may or may not be the same zone. CIDR patterns decide nothing.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from rlint.model import MISSING, AzList, AzToken, Resource, Unknown
+
+SUBNET_TYPES = ("aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet")
+_AZ_NAME = {"terraform": ("availability_zone",), "cloudformation": ("Properties", "AvailabilityZone")}
+_AZ_ID = {"terraform": ("availability_zone_id",), "cloudformation": ("Properties", "AvailabilityZoneId")}
+_AZ_ATTRS = ("availability_zone", "AvailabilityZone")
+# the reasons the evaluators give for a plain reference to another resource (nothing computed around it)
+_DIRECT = ("is known only after apply", "is known only after deployment")
+
+
+@dataclass(frozen=True)
+class Zone:
+    kind: str  # "name", "id", or the source of a positional token
+    key: object  # the zone name, the zone id, or the index
+
+    @property
+    def label(self) -> str:
+        if self.kind in ("name", "id"):
+            return f"`{self.key}`"
+        if self.kind.startswith("Fn::GetAZs:"):
+            region = self.kind.split(":", 3)[-1]
+            return f"`Fn::Select [{self.key}, Fn::GetAZs \"{region}\"]`"
+        return f"`{self.kind}.names[{self.key}]`"
+
+
+Resolved = Union[Zone, Unknown]
+
+
+@dataclass
+class ZoneSet:
+    """The zones of a list's members (a Zone or an Unknown each).
+
+    `exact` is False when the list was computed as a whole (a splat, a `for` expression, a function): the
+    zones are then those of every subnet it refers to, which it may not all contain. `region_wide` marks a
+    whole `Fn::GetAZs` list: every zone of the Region.
+    """
+
+    zones: list = field(default_factory=list)
+    exact: bool = True
+    region_wide: bool = False
+    reason: str = ""
+
+
+def _value(res: Resource, path: tuple):
+    v = res.attrs
+    for key in path:
+        if not isinstance(v, dict) or key not in v:
+            return MISSING
+        v = v[key]
+    return v
+
+
+def direct_reference(value) -> bool:
+    """True when the value is a plain reference to another resource's attribute (no condition, no function
+    mixing in other values)."""
+    return type(value) is Unknown and value.reason.endswith(_DIRECT) and bool(value.refs)
+
+
+def zone_of(value, kind: str = "name") -> Optional[Resolved]:
+    """A zone written as a value: a literal, a positional token. None when absent, Unknown otherwise."""
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, AzToken):
+        return Zone(value.source, value.index)
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, str) and value:
+        return Zone(kind, value)
+    return Unknown(f"{value!r} is not an Availability Zone")
+
+
+def subnet_zone(subnet: Resource) -> Resolved:
+    """The zone of a subnet resource: its AZ name, else its AZ id."""
+    for paths, kind in ((_AZ_NAME, "name"), (_AZ_ID, "id")):
+        z = zone_of(_value(subnet, paths[subnet.format]), kind)
+        if z is not None:
+            if isinstance(z, Unknown):
+                return Unknown(f"the Availability Zone of {subnet.address} is unknown ({z.reason})", z.refs)
+            return z
+    if subnet.meta.get("expansion_unknown"):
+        return Unknown(f"{subnet.address} has an unknown number of instances")
+    return Unknown(f"{subnet.address} sets no Availability Zone, so AWS picks one")
+
+
+def _subnets(graph, res: Resource, value: Unknown) -> Optional[list]:
+    """The subnet resources a reference names, or None when it names anything else."""
+    found = []
+    for target, _attr in value.refs:
+        hits = graph.resolve(res, target)
+        if not hits or any(h.type not in SUBNET_TYPES for h in hits):
+            return None
+        found.extend(h for h in hits if h not in found)
+    return found
+
+
+def _same(zones: list) -> Optional[Resolved]:
+    """One zone when every candidate resolves to the same one."""
+    if zones and all(isinstance(z, Zone) for z in zones) and len(set(zones)) == 1:
+        return zones[0]
+    return None
+
+
+def zone_of_reference(graph, res: Resource, value) -> Optional[Resolved]:
+    """A zone value: a literal or token, or a reference to a subnet's own zone (`!GetAtt Subnet.AvailabilityZone`)."""
+    if direct_reference(value):
+        attrs = {a for _t, a in value.refs}
+        subnets = _subnets(graph, res, value)
+        if subnets and attrs <= set(_AZ_ATTRS):
+            z = _same([subnet_zone(s) for s in subnets])
+            if z is not None:
+                return z
+    return zone_of(value)
+
+
+def element_zone(graph, res: Resource, element) -> Resolved:
+    """The zone of one member of a subnet list."""
+    if isinstance(element, str):
+        return Unknown(f"subnet {element} is not declared in this configuration")
+    if not direct_reference(element):
+        reason = element.reason if isinstance(element, Unknown) else f"{element!r} is not a subnet"
+        return Unknown(f"a subnet in the list is computed ({reason})")
+    subnets = _subnets(graph, res, element)
+    if not subnets:
+        return Unknown(f"a subnet in the list is not a subnet declared here ({element.reason})", element.refs)
+    zones = [subnet_zone(s) for s in subnets]
+    if len(zones) == 1:
+        return zones[0]
+    same = _same(zones)
+    return same if same is not None else Unknown("a subnet reference names several subnets", element.refs)
+
+
+def zones_of_subnets(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unknown]]:
+    """The zones of a subnet-id list attribute. None when the attribute is absent."""
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, list):
+        return ZoneSet([element_zone(graph, res, e) for e in value])
+    if isinstance(value, str):
+        return ZoneSet([element_zone(graph, res, value)])
+    if direct_reference(value):
+        subnets = _subnets(graph, res, value)
+        if subnets:
+            return ZoneSet([subnet_zone(s) for s in subnets], exact=False,
+                           reason=f"the subnet list is computed from {', '.join(s.block_address for s in subnets[:1])}")
+    if isinstance(value, Unknown):
+        return Unknown(f"the subnet list is unknown ({value.reason})", value.refs)
+    return Unknown(f"the subnet list is a {type(value).__name__}")
+
+
+def zones_of_names(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unknown]]:
+    """The zones of an AZ-name list attribute (`availability_zones`). None when absent."""
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, AzList):
+        return ZoneSet(region_wide=True)
+    if isinstance(value, list):
+        return ZoneSet([zone_of_reference(graph, res, v) or Unknown("an empty zone") for v in value])
+    if isinstance(value, Unknown):
+        return Unknown(f"the zone list is unknown ({value.reason})", value.refs)
+    return Unknown(f"the zone list is a {type(value).__name__}")
+
+
+def count_zones(zs: Union[ZoneSet, Unknown]) -> Union[int, Unknown]:
+    """How many distinct zones (a lower bound once it reaches 2), or Unknown when it cannot be decided."""
+    if isinstance(zs, Unknown):
+        return zs
+    if zs.region_wide:
+        return 2  # every Region has at least two (most three or more)
+    by_kind: dict = defaultdict(set)
+    unknowns = []
+    for z in zs.zones:
+        if isinstance(z, Zone):
+            by_kind[z.kind].add(z.key)
+        else:
+            unknowns.append(z)
+    best = max((len(keys) for keys in by_kind.values()), default=0)
+    if best >= 2:
+        return best
+    if not zs.exact:
+        return Unknown(zs.reason + ", so its members cannot be counted")
+    if unknowns:
+        u = unknowns[0]
+        return Unknown(u.reason, u.refs)
+    if len(by_kind) > 1:
+        return Unknown("the zones are named in different ways (names, ids, positions) that cannot be compared")
+    return best
+
+
+def known_zones(zs: Union[ZoneSet, Unknown]) -> list:
+    """The distinct known zones, in order of appearance."""
+    if isinstance(zs, Unknown):
+        return []
+    out = []
+    for z in zs.zones:
+        if isinstance(z, Zone) and z not in out:
+            out.append(z)
+    return out
+
+
+def labels(zones) -> str:
+    return ", ".join(z.label for z in zones)

@@ -1,0 +1,141 @@
+from rlint.model import Severity, Unknown
+from rlint.rules.attrs.network import (CLB_AZS, CLB_SUBNETS, LB_CUSTOMER_OWNED_POOL, LB_SUBNET_MAPPINGS, LB_SUBNETS,
+                                       LB_TYPE)
+from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.graphutil.zones import (ZoneSet, count_zones, element_zone, known_zones, labels, zones_of_names,
+                                         zones_of_subnets)
+
+_CLASSIC = ("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer")
+_MAPPING_SUBNET = {"terraform": "subnet_id", "cloudformation": "SubnetId"}
+
+
+class LbSingleAz(Rule):
+    """## What it does
+    Flags load balancers whose subnets cover fewer than two Availability Zones: Network and Gateway Load
+    Balancers (`aws_lb` / `AWS::ElasticLoadBalancingV2::LoadBalancer`, through `subnets` or
+    `subnet_mapping`), Classic Load Balancers (`aws_elb` / `AWS::ElasticLoadBalancing::LoadBalancer`,
+    through `subnets` or `availability_zones`), and Application Load Balancers, for which one zone is a
+    deployment error.
+
+    ## Why is this bad?
+    A load balancer node exists only in the zones of its subnets. With one zone, an outage of that zone
+    takes the entry point down even when targets in other zones are healthy, and clients get connection
+    failures until the zone recovers. Network, Gateway and Classic Load Balancers accept a single zone
+    without a warning. An Application Load Balancer needs subnets in at least two zones: with one, the
+    create or update call fails and the stack or apply stops.
+
+    ## Example
+    ```hcl
+    resource "aws_lb" "api" {
+      load_balancer_type = "network"
+      subnets            = [aws_subnet.public_a.id]
+    }
+    ```
+    ```yaml
+    ApiNlb:
+      Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+      Properties:
+        Type: network
+        Subnets: [!Ref PublicSubnetA]
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_lb" "api" {
+      load_balancer_type = "network"
+      subnets            = [aws_subnet.public_a.id, aws_subnet.public_b.id]   # two zones
+    }
+    ```
+    ```yaml
+    ApiNlb:
+      Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+      Properties:
+        Type: network
+        Subnets: [!Ref PublicSubnetA, !Ref PublicSubnetB]
+    ```
+
+    ## Known problems
+    Subnets resolve to zones as in RL105 (literal zones, `data.aws_availability_zones` indexes,
+    `Fn::Select`/`Fn::GetAZs` positions; names, ids and positions are not compared with each other); a
+    subnet from a variable or parameter without default, a module output, a data source, another stack or
+    a computed list gives `unknown`. When the load balancer type itself is unknown the rule still fails a
+    single zone: it is either a deployment error or a single-zone entry point. Not flagged: an Application
+    Load Balancer on an Outpost (`customer_owned_ipv4_pool` / `CustomerOwnedIpv4Pool` set), which takes
+    exactly one subnet, and a Classic Load Balancer that sets neither subnets nor zones. Cross-zone load
+    balancing is RL212's concern. A Network Load Balancer kept in one zone on purpose for zonal isolation
+    should be suppressed with a reason.
+
+    ## Fix safety
+    Needs review: adding a subnet in another zone adds a load balancer node and an IP address (and, for
+    internet-facing Network Load Balancers with `subnet_mapping`, an Elastic IP) that clients and allow
+    lists may need to know. ELBv2 subnets can be added in place; removing one is disruptive. Targets must
+    exist in, or cross-zone load balancing reach, the new zone.
+
+    ## References
+    - https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html
+    - https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-cross-zone.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html
+    - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb#subnets
+    """
+
+    id = "RL106"
+    name = "lb-single-az"
+    severity = Severity.HIGH
+    resource_types = ("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer") + _CLASSIC
+    checkov_ids = ()
+    graph_rule = True
+
+    def check(self, res, ctx):
+        classic = res.type in _CLASSIC
+        kind = "classic" if classic else ctx.get(res, LB_TYPE)
+        if not classic and ctx.has(res, LB_CUSTOMER_OWNED_POOL):
+            return  # an Outpost ALB: exactly one subnet by design
+        attr, zones = self._zones(res, ctx, classic)
+        if zones is None:
+            return
+        n = count_zones(zones)
+        if isinstance(n, Unknown):
+            yield self.unknown(res, n, at=attr, what=f"the Availability Zones of `{attr.spelling(res.format)}`")
+            return
+        if n >= 2 or (n == 0 and not known_zones(zones)):
+            return
+        spelled = attr.spelling(res.format)
+        found = known_zones(zones)
+        where = f" ({labels(found)})" if found else ""
+        if kind == "application":
+            effect = "an Application Load Balancer needs two zones, so the deployment fails"
+        elif isinstance(kind, str):
+            effect = f"a `{kind}` load balancer in one zone goes down with that zone"
+        else:
+            effect = f"with type {describe(kind) if not isinstance(kind, Unknown) else 'unknown'} this is either a " \
+                     "deployment error (application) or an entry point that goes down with its zone"
+        yield self.fail(
+            res,
+            f"{res.address} has subnets in {n} Availability Zone{'s' if n != 1 else ''}{where} through "
+            f"`{spelled}`: {effect}",
+            at=attr,
+            fix=Fix(f"Add a subnet in a second Availability Zone to `{spelled}`", safety="review",
+                    note="one subnet per zone; a new node and IP address per zone"),
+        )
+
+    @staticmethod
+    def _zones(res, ctx, classic):
+        graph = ctx.graph
+        subnets = ctx.get(res, CLB_SUBNETS if classic else LB_SUBNETS)
+        found = zones_of_subnets(graph, res, subnets)
+        if found is not None:
+            return (CLB_SUBNETS if classic else LB_SUBNETS), found
+        if classic:
+            return CLB_AZS, zones_of_names(graph, res, ctx.get(res, CLB_AZS))
+        mappings = ctx.get(res, LB_SUBNET_MAPPINGS)
+        if isinstance(mappings, Unknown):
+            return LB_SUBNET_MAPPINGS, Unknown(f"the subnet mappings are computed ({mappings.reason})", mappings.refs)
+        if not isinstance(mappings, list) or not mappings:
+            return LB_SUBNET_MAPPINGS, None
+        key = _MAPPING_SUBNET[res.format]
+        zones = []
+        for m in mappings:
+            value = m.get(key) if isinstance(m, dict) else m
+            zones.append(element_zone(graph, res, value) if value is not None
+                         else Unknown("a subnet mapping names no subnet"))
+        return LB_SUBNET_MAPPINGS, ZoneSet(zones)

@@ -1,0 +1,75 @@
+"""Zone tokens from both evaluators and the zone counting the redundancy rules share."""
+from __future__ import annotations
+
+import pickle
+
+from helpers import run
+from rlint.model import AzList, AzToken, Unknown
+from rlint.rules.graphutil.routes import served_by_nat
+from rlint.rules.graphutil.zones import Zone, ZoneSet, count_zones, subnet_zone
+
+
+def _resources(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    return {r.address: r for r in run(tmp_path / name).graph.resources}
+
+
+def test_getazs_select_is_a_positional_token(tmp_path):
+    res = _resources(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                     '  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n'
+                     '      AvailabilityZone: !Select [1, !GetAZs ""]\n'
+                     '      Other: !Select [1, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]\n'
+                     '      Elsewhere: !Select [1, !GetAZs eu-west-1]\n'
+                     '      All: !GetAZs ""\n')["S"]
+    props = res.attrs["Properties"]
+    assert props["AvailabilityZone"] == AzToken("Fn::GetAZs:", 1) == props["Other"]
+    assert props["Elsewhere"] == AzToken("Fn::GetAZs:eu-west-1", 1) != props["Other"]
+    assert isinstance(props["All"], AzList) and isinstance(props["All"], Unknown)
+    assert pickle.loads(pickle.dumps(props["AvailabilityZone"])) == props["AvailabilityZone"]  # parallel loading
+
+
+def test_data_source_index_is_a_positional_token(tmp_path):
+    res = _resources(tmp_path, "main.tf", 'data "aws_availability_zones" "az" {}\nvariable "i" {}\n'
+                     'resource "aws_subnet" "s" {\n  count = 2\n'
+                     '  availability_zone = data.aws_availability_zones.az.names[count.index]\n}\n'
+                     'resource "aws_subnet" "id" {\n  availability_zone_id = data.aws_availability_zones.az.zone_ids[1]\n}\n'
+                     'resource "aws_subnet" "v" {\n  availability_zone = data.aws_availability_zones.az.names[var.i]\n}\n')
+    assert subnet_zone(res["aws_subnet.s[0]"]) == Zone("data.aws_availability_zones.az", 0)
+    assert subnet_zone(res["aws_subnet.s[1]"]) == Zone("data.aws_availability_zones.az", 1)
+    # names and zone_ids are parallel lists: the same index is the same zone
+    assert subnet_zone(res["aws_subnet.id"]) == subnet_zone(res["aws_subnet.s[1]"])
+    v = subnet_zone(res["aws_subnet.v"])
+    assert isinstance(v, Unknown) and not isinstance(v, AzToken)
+    # the reference edge is kept
+    assert res["aws_subnet.s[0]"].refs == [(("availability_zone",), "data.aws_availability_zones.az", "names")]
+
+
+def test_count_zones():
+    a, b = Zone("name", "eu-west-1a"), Zone("name", "eu-west-1b")
+    p0, p1 = Zone("Fn::GetAZs:", 0), Zone("Fn::GetAZs:", 1)
+    u = Unknown("var.x has no default")
+    assert count_zones(ZoneSet([a, a])) == 1
+    assert count_zones(ZoneSet([a, b])) == 2
+    assert count_zones(ZoneSet([p0, p1, u])) == 2  # two known distinct zones decide, whatever the rest
+    assert isinstance(count_zones(ZoneSet([a, u])), Unknown)
+    assert isinstance(count_zones(ZoneSet([a, p1])), Unknown)  # a name and a position cannot be compared
+    assert isinstance(count_zones(ZoneSet([a, a], exact=False, reason="computed")), Unknown)
+    assert count_zones(ZoneSet([a, b], exact=False, reason="computed")) == 2
+    assert count_zones(ZoneSet(region_wide=True)) == 2
+    assert count_zones(ZoneSet([])) == 0
+
+
+def test_cfn_depends_on_is_not_a_route(tmp_path):
+    res = _resources(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+                     '  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties: {SubnetId: subnet-1}\n'
+                     '  Table:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n'
+                     '  Public:\n    Type: AWS::EC2::Route\n    DependsOn: Nat\n'
+                     '    Properties: {RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, GatewayId: igw-1}\n'
+                     '  Sub:\n    Type: AWS::EC2::Subnet\n    Properties: {AvailabilityZone: eu-west-1a}\n'
+                     '  Assoc:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n'
+                     '    Properties: {SubnetId: !Ref Sub, RouteTableId: !Ref Table}\n')
+    graph = run(tmp_path / "t.yaml").graph
+    nat = next(r for r in graph.resources if r.address == "Nat")
+    served = served_by_nat(graph, nat)
+    assert served.subnets == [] and served.unknowns == []
+    assert res["Sub"].type == "AWS::EC2::Subnet"
