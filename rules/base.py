@@ -82,6 +82,9 @@ class Result:
     fix: Optional[Fix] = None
     # attribute path in the resource's own format when not an Attr (e.g. a nested block index)
     path: Optional[tuple] = None
+    # a lower (or higher) severity for this result than the rule's own, e.g. an Aurora global secondary;
+    # a severity set in the configuration still wins
+    severity: Optional[Severity] = None
 
 
 class RuleContext:
