@@ -66,7 +66,7 @@ def test_var_file_and_parameter(tmp_path):
     (tmp_path / "prod.tfvars").write_text("ha = true\n")
     assert invoke("scan", str(tmp_path / "main.tf"), "--var-file", str(tmp_path / "prod.tfvars")).exit_code == 0
     template = FIXTURES / "rules" / "RL101" / "template.yaml"
-    out = invoke("scan", str(template), "--parameter", "HighlyAvailable=true", "--format", "json")
+    out = invoke("scan", str(template), "--parameter", "HighlyAvailable=true", "--select", "RL101", "--format", "json")
     report = json.loads(out.output)
     assert {f["resource"] for f in report["findings"]} == {"Missing", "ExplicitFalse"}
 
