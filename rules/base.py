@@ -123,6 +123,11 @@ def lookup(value: Any, path: tuple) -> Any:
     for key in path:
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, list) and isinstance(key, int):  # an explicit index (a RecordSetGroup entry)
+            value = value[key] if -len(value) <= key < len(value) else MISSING
+            if value is MISSING:
+                return MISSING
+            continue
         if isinstance(value, list):
             if not value:
                 return MISSING
