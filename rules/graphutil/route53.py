@@ -13,6 +13,7 @@ two zones behind one reason). `zones_may_match` tells whether two identities cou
 """
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -157,7 +158,8 @@ def _zone(ctx: RuleContext, rec: Record, attr: Attr) -> Any:
         address = next(iter(addresses))
         return Zone("ref", (rec.unit, address), address)
     if not addresses:
-        return Zone("opaque", (rec.unit, value.reason), f"({value.reason})")
+        named = re.match(r"(var\.[\w-]+|parameter [\w]+)", value.reason)
+        return Zone("opaque", (rec.unit, value.reason), named.group(1) if named else f"({value.reason})")
     return value
 
 
@@ -247,5 +249,6 @@ def all_records(ctx: RuleContext) -> list:
             name = record_name(ctx, rec, zone if isinstance(zone, Zone) else None)
             found.append(Keyed(rec, zone, name, record_type(ctx, rec), failover_role(ctx, rec),
                                set_identifier(ctx, rec)))
+    found.sort(key=lambda k: (k.record.holder.span, k.record.index or 0))  # "the later one" in file order
     _CACHE[ctx.graph] = found
     return found

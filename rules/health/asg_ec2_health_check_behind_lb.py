@@ -20,8 +20,8 @@ class AsgEc2HealthCheckBehindLb(Rule):
     With EC2 health checks, Auto Scaling replaces an instance only when the instance itself stops
     (hardware, hypervisor or OS failure). An instance whose application hangs, crashes or lost its
     dependencies keeps passing EC2 checks: the load balancer stops sending it traffic, but the group never
-    replaces it. Capacity silently shrinks until every instance is out of service and the site is down,
-    while Auto Scaling reports a healthy group.
+    replaces it. Serving capacity silently shrinks, possibly until no instance serves and the site is
+    down, while Auto Scaling reports a healthy group.
 
     ## Example
     ```hcl

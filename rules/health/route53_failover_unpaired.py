@@ -161,6 +161,9 @@ def _analyse(ctx):
             groups[(k.record.unit,) + k.key].append(k)
         elif k.role in (PRIMARY, SECONDARY):
             yield _Problem(k, Outcome.UNKNOWN, f"the failover group of {k.record.label}", None, k.why_undecided())
+        if isinstance(k.role, Unknown):
+            # failover routing whose role is an input: typically one half of a pair deployed per Region
+            yield _Problem(k, Outcome.UNKNOWN, f"whether {k.record.label} completes a failover pair", FAILOVER, k.role)
     for members in groups.values():
         failover = [k for k in members if k.role in (PRIMARY, SECONDARY)]
         if not failover:
