@@ -74,7 +74,8 @@ class AuroraSingleInstance(Rule):
     source) is reported at low severity: it may run with one instance, or none, on purpose. `unknown` when an
     instance's `count`, `for_each` or condition cannot be decided, when an instance in the same module or
     template names its cluster through a value that cannot be decided, or when the engine or engine mode
-    cannot be decided. Instances created in another module or stack are not seen: suppress with a reason.
+    cannot be decided (or is not set, as in a module whose `engine` variable defaults to null). Instances
+    created in another module or stack are not seen: suppress with a reason.
 
     ## Fix safety
     Needs review: a reader instance of the same class doubles the compute cost of the cluster. Adding it
@@ -101,6 +102,9 @@ class AuroraSingleInstance(Rule):
             return  # a Multi-AZ DB cluster (mysql/postgres) or not a relational cluster at all
         if isinstance(engine, Unknown) and ctx.has(res, DB_CLUSTER_INSTANCE_CLASS):
             return  # only Multi-AZ DB clusters take a cluster instance class
+        if not isinstance(engine, (str, Unknown)):
+            # required in both formats (Terraform since provider 5.0, "aurora" before): a module's null default
+            engine = Unknown("`engine` is not set")
         mode = ctx.get(res, ENGINE_MODE)
         if isinstance(mode, str) and mode.lower() == "serverless":
             return

@@ -74,7 +74,10 @@ class ElasticacheNoFailover(Rule):
     variable or parameter without default give `unknown`, unless a known setting already fails. A secondary
     group of a Global Datastore (`global_replication_group_id`) is reported at low severity. Serverless
     caches are multi-AZ by design and are not checked; standalone cache clusters are RL104's business.
-    Distinct preferred AZs are not checked.
+    Distinct preferred AZs are not checked. A CloudFormation group with several shards and no
+    `AutomaticFailoverEnabled` is not reported for failover: cluster mode enabled requires failover, and
+    the property is then left to the service (cfn-lint's E3026 likewise rejects only an explicit false);
+    Terraform sends its default, false, and is reported.
 
     ## Fix safety
     Needs review: a replica node doubles the cost of each shard. Adding replicas and turning on automatic
@@ -98,6 +101,8 @@ class ElasticacheNoFailover(Rule):
     def check(self, res, ctx):
         problems, unknowns, changes = [], [], []
         for attr in (AUTOMATIC_FAILOVER, MULTI_AZ):
+            if attr is AUTOMATIC_FAILOVER and self._sharded_cfn_default(ctx, res):
+                continue
             value = as_bool(ctx.get(res, attr))
             if isinstance(value, Unknown):
                 unknowns.append((attr, value))
@@ -133,6 +138,16 @@ class ElasticacheNoFailover(Rule):
         elif unknowns:
             attr, why = unknowns[0]
             yield self.unknown(res, why, at=attr, what="" if attr else "the number of nodes per shard")
+
+    @staticmethod
+    def _sharded_cfn_default(ctx, res) -> bool:
+        """Several shards mean cluster mode enabled, which requires failover; CloudFormation sends nothing when
+        AutomaticFailoverEnabled is absent, so an explicit false is the only certain problem."""
+        if res.format != "cloudformation" or ctx.has(res, AUTOMATIC_FAILOVER):
+            return False
+        shards = as_int(ctx.get(res, NUM_NODE_GROUPS))
+        configs = ctx.get(res, NODE_GROUP_CONFIGURATION)
+        return (isinstance(shards, int) and shards > 1) or (isinstance(configs, list) and len(configs) > 1)
 
     @staticmethod
     def _state(ctx, res, attr, value, meaning: str) -> str:
