@@ -190,7 +190,9 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                         fix = render_fix(result.fix, target, sources.text(target.file))
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
-                finding = Finding(rule.id, rule.name, severity, result.outcome, target.address, target.type, span,
+                # a result may carry its own severity (an Aurora global secondary); configuration still wins
+                sev = severity if rule.id in options.severity or result.severity is None else result.severity
+                finding = Finding(rule.id, rule.name, sev, result.outcome, target.address, target.type, span,
                                   result.message, fix, None, target.format,
                                   extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
                                   else ())

@@ -82,6 +82,9 @@ class Result:
     fix: Optional[Fix] = None
     # attribute path in the resource's own format when not an Attr (e.g. a nested block index)
     path: Optional[tuple] = None
+    # a lower (or higher) severity for this result than the rule's own, e.g. an Aurora global secondary;
+    # a severity set in the configuration still wins
+    severity: Optional[Severity] = None
 
 
 class RuleContext:
@@ -120,6 +123,11 @@ def lookup(value: Any, path: tuple) -> Any:
     for key in path:
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, list) and isinstance(key, int):  # an explicit index (a RecordSetGroup entry)
+            value = value[key] if -len(value) <= key < len(value) else MISSING
+            if value is MISSING:
+                return MISSING
+            continue
         if isinstance(value, list):
             if not value:
                 return MISSING

@@ -2,6 +2,7 @@
 
 Kept apart from autoscaling.py (capacity and health settings) because these exist only in CloudFormation.
 """
+from rlint.rules.attrs.autoscaling import LOAD_BALANCER_NAMES, TARGET_GROUPS, TRAFFIC_SOURCES
 from rlint.rules.base import Attr
 
 UPDATE_POLICY = Attr("update_policy", None, "UpdatePolicy")
@@ -15,9 +16,6 @@ WILL_REPLACE = Attr("will_replace", None, "UpdatePolicy.AutoScalingReplacingUpda
 CREATION_POLICY = Attr("creation_policy", None, "CreationPolicy")
 RESOURCE_SIGNAL = Attr("resource_signal", None, "CreationPolicy.ResourceSignal")
 MAX_SIZE = Attr("max_size", None, "Properties.MaxSize")
-TARGET_GROUPS = Attr("target_group_arns", None, "Properties.TargetGroupARNs")
-LOAD_BALANCER_NAMES = Attr("load_balancer_names", None, "Properties.LoadBalancerNames")
-TRAFFIC_SOURCES = Attr("traffic_sources", None, "Properties.TrafficSources")
 
 ASG_TYPE = "AWS::AutoScaling::AutoScalingGroup"
 

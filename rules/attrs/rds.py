@@ -21,8 +21,3 @@ ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_def
 
 __all__ = ["ENGINE", "MULTI_AZ", "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]
-
-# Aurora membership as written on the instance: `aws_rds_cluster_instance.cluster_identifier` (a separate type
-# in Terraform) and `DBClusterIdentifier` on a CloudFormation DBInstance.
-MEMBER_OF_CLUSTER = Attr("member_of_cluster", "cluster_identifier", "Properties.DBClusterIdentifier")
-__all__ += ["MEMBER_OF_CLUSTER"]

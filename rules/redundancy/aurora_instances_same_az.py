@@ -1,9 +1,9 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.rds import AVAILABILITY_ZONE, MEMBER_OF_CLUSTER
+from rlint.rules.attrs.rds import AVAILABILITY_ZONE
+from rlint.rules.graphutil.aurora import members_of
 from rlint.rules.base import Fix, Rule
 from rlint.rules.graphutil.zones import Zone, zone_of_reference
 
-_MEMBER_TYPES = {"terraform": "aws_rds_cluster_instance", "cloudformation": "AWS::RDS::DBInstance"}
 
 
 class AuroraInstancesSameAz(Rule):
@@ -95,9 +95,10 @@ class AuroraInstancesSameAz(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        members = ctx.graph.referrers(res, type=_MEMBER_TYPES[res.format], attr=MEMBER_OF_CLUSTER.path(res.format))
+        found = members_of(ctx, res)
+        members = found.certain + [m for m, _why in found.uncertain]
         if len(members) < 2:
-            if any(m.meta.get("expansion_unknown") for m in members):
+            if found.uncertain:
                 yield self.unknown(res, Unknown("the number of instances is unknown"),
                                    what="the zones of its instances")
             return
@@ -109,7 +110,7 @@ class AuroraInstancesSameAz(Rule):
             (zones.append(z) if isinstance(z, Zone) else unknowns.append(z))
         if len(set(zones)) >= 2 and len({z.kind for z in zones}) == 1:
             return
-        if unknowns or len({z.kind for z in zones}) > 1 or any(m.meta.get("expansion_unknown") for m in members):
+        if unknowns or len({z.kind for z in zones}) > 1 or found.uncertain:
             because = unknowns[0] if unknowns else Unknown(
                 "the number of instances is unknown" if len({z.kind for z in zones}) == 1
                 else "the zones are named in different ways (names, ids, positions) that cannot be compared")

@@ -1,0 +1,35 @@
+"""ElastiCache Redis OSS / Valkey replication groups (`aws_elasticache_replication_group`,
+`AWS::ElastiCache::ReplicationGroup`): failover, Multi-AZ and nodes per shard.
+
+Node-based clusters (`aws_elasticache_cluster`, `CacheCluster`) have their own attributes elsewhere.
+"""
+from rlint.rules.base import Attr
+
+# both formats (and the API) default automatic failover and Multi-AZ to off
+AUTOMATIC_FAILOVER = Attr("automatic_failover_enabled", "automatic_failover_enabled",
+                          "Properties.AutomaticFailoverEnabled", tf_default=False, cfn_default=False)
+MULTI_AZ = Attr("multi_az_enabled", "multi_az_enabled", "Properties.MultiAZEnabled", tf_default=False,
+                cfn_default=False)
+# cluster mode disabled: primary + replicas; omitted means 1 (the primary alone) in both formats
+NUM_CACHE_CLUSTERS = Attr("num_cache_clusters", "num_cache_clusters", "Properties.NumCacheClusters",
+                          tf_default=1, cfn_default=1)
+# cluster mode (shards): replicas in each shard, globally or per node group configuration
+NUM_NODE_GROUPS = Attr("num_node_groups", "num_node_groups", "Properties.NumNodeGroups")
+REPLICAS_PER_NODE_GROUP = Attr("replicas_per_node_group", "replicas_per_node_group",
+                               "Properties.ReplicasPerNodeGroup")
+NODE_GROUP_CONFIGURATION = Attr("node_group_configuration", "node_group_configuration",
+                                "Properties.NodeGroupConfiguration")
+CLUSTER_MODE = Attr("cluster_mode", "cluster_mode", None)
+# CloudFormation: a replication group built around an existing cluster as its primary
+PRIMARY_CLUSTER = Attr("primary_cluster_id", None, "Properties.PrimaryClusterId")
+GLOBAL_REPLICATION_GROUP = Attr("global_replication_group_id", "global_replication_group_id",
+                                "Properties.GlobalReplicationGroupId")
+# Terraform: an aws_elasticache_cluster that joins a replication group as a replica
+MEMBER_REPLICATION_GROUP = Attr("replication_group_id", "replication_group_id", None)
+
+REPLICATION_GROUP_TYPES = ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup")
+TF_CACHE_CLUSTER = "aws_elasticache_cluster"
+
+__all__ = ["AUTOMATIC_FAILOVER", "MULTI_AZ", "NUM_CACHE_CLUSTERS", "NUM_NODE_GROUPS", "REPLICAS_PER_NODE_GROUP",
+           "NODE_GROUP_CONFIGURATION", "CLUSTER_MODE", "PRIMARY_CLUSTER", "GLOBAL_REPLICATION_GROUP",
+           "MEMBER_REPLICATION_GROUP", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER"]

@@ -1,0 +1,58 @@
+"""Route 53 records (`aws_route53_record`, `AWS::Route53::RecordSet`, the entries of
+`AWS::Route53::RecordSetGroup`) and health checks.
+
+A RecordSetGroup entry carries the RecordSet properties without the `Properties.` prefix; `entry_attr`
+re-roots one of these attributes at an entry so fixes and positions land inside the list item.
+"""
+from dataclasses import dataclass
+
+from rlint.rules.base import Attr
+
+ZONE_ID = Attr("zone_id", "zone_id", "Properties.HostedZoneId")
+ZONE_NAME = Attr("hosted_zone_name", None, "Properties.HostedZoneName")
+RECORD_NAME = Attr("name", "name", "Properties.Name")
+RECORD_TYPE = Attr("type", "type", "Properties.Type")
+SET_IDENTIFIER = Attr("set_identifier", "set_identifier", "Properties.SetIdentifier")
+HEALTH_CHECK_ID = Attr("health_check_id", "health_check_id", "Properties.HealthCheckId")
+FAILOVER = Attr("failover", "failover_routing_policy.type", "Properties.Failover")
+FAILOVER_BLOCK = Attr("failover_routing_policy", "failover_routing_policy", "Properties.Failover")
+ALIAS = Attr("alias", "alias", "Properties.AliasTarget")
+# required in Terraform's alias block; CloudFormation defaults it to false
+EVALUATE_TARGET_HEALTH = Attr("evaluate_target_health", "alias.evaluate_target_health",
+                              "Properties.AliasTarget.EvaluateTargetHealth", cfn_default=False)
+ALIAS_NAME = Attr("alias_name", "alias.name", "Properties.AliasTarget.DNSName")
+ALIAS_ZONE = Attr("alias_zone_id", "alias.zone_id", "Properties.AliasTarget.HostedZoneId")
+RECORDS = Attr("records", "records", "Properties.ResourceRecords")
+
+# hosted zones: the name qualifies Terraform's relative record names
+ZONE_TYPES = ("aws_route53_zone", "AWS::Route53::HostedZone")
+HOSTED_ZONE_NAME = Attr("zone_name", "name", "Properties.Name")
+
+RECORD_TYPES = ("aws_route53_record", "AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup")
+RECORD_SET_GROUP = "AWS::Route53::RecordSetGroup"
+HEALTH_CHECK_TYPES = ("aws_route53_health_check", "AWS::Route53::HealthCheck")
+# CloudFront's fixed hosted zone id: alias targets there cannot evaluate target health
+CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"
+
+
+@dataclass(frozen=True)
+class EntryAttr(Attr):
+    """A RecordSet attribute inside `Properties.RecordSets[index]` of a RecordSetGroup."""
+
+    index: int = 0
+
+    def path(self, fmt: str):
+        base = super().path(fmt)
+        if base is None or fmt != "cloudformation":
+            return base
+        return ("Properties", "RecordSets", self.index) + base[1:]
+
+
+def entry_attr(attr: Attr, index: int) -> EntryAttr:
+    return EntryAttr(attr.name, None, attr.cloudformation, attr.tf_default, attr.cfn_default, index)
+
+
+__all__ = ["ZONE_ID", "ZONE_NAME", "RECORD_NAME", "RECORD_TYPE", "SET_IDENTIFIER", "HEALTH_CHECK_ID", "FAILOVER",
+           "FAILOVER_BLOCK", "ALIAS", "EVALUATE_TARGET_HEALTH", "ALIAS_NAME", "ALIAS_ZONE", "RECORDS", "ZONE_TYPES",
+           "HOSTED_ZONE_NAME", "RECORD_TYPES", "RECORD_SET_GROUP", "HEALTH_CHECK_TYPES", "CLOUDFRONT_ZONE_ID",
+           "EntryAttr", "entry_attr"]

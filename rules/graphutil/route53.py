@@ -1,0 +1,254 @@
+"""Route 53 records as one view over three shapes, and their grouping by (zone, name, type).
+
+`records_in(ctx, res)` turns an `aws_route53_record`, an `AWS::Route53::RecordSet` or every entry of an
+`AWS::Route53::RecordSetGroup` into `Record`s. `record_key(ctx, rec)` gives the grouping key: a zone
+identity, the normalised name (lower case, trailing dot stripped, `\\052` read as `*`, Terraform's relative
+names qualified with the zone's name when it is known) and the type -- or an Unknown when one of them
+cannot be decided.
+
+Zone identities: a literal hosted zone id or name; a hosted zone resource in the configuration; a reference
+to something outside it (a data source, a module output) by its address; or, for a variable or parameter,
+the undecidable value itself ("opaque": the same input means the same zone, but a composed value could hide
+two zones behind one reason). `zones_may_match` tells whether two identities could name the same zone.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from rlint.model import MISSING, Resource, Unknown
+from rlint.rules.attrs.route53 import (ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, FAILOVER_BLOCK, HEALTH_CHECK_ID,
+                                       HOSTED_ZONE_NAME, RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, SET_IDENTIFIER,
+                                       ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
+from rlint.rules.base import Attr, RuleContext, lookup
+
+PRIMARY, SECONDARY = "PRIMARY", "SECONDARY"
+
+
+@dataclass
+class Record:
+    holder: Resource
+    index: Optional[int] = None  # position in a RecordSetGroup's RecordSets
+
+    @property
+    def label(self) -> str:
+        return self.holder.address if self.index is None else f"{self.holder.address} RecordSets[{self.index}]"
+
+    def attr(self, attr: Attr) -> Attr:
+        return attr if self.index is None else entry_attr(attr, self.index)
+
+    def get(self, ctx: RuleContext, attr: Attr) -> Any:
+        return ctx.get(self.holder, self.attr(attr))
+
+    def has(self, ctx: RuleContext, attr: Attr) -> bool:
+        return ctx.has(self.holder, self.attr(attr))
+
+    def path(self, attr: Attr) -> Optional[tuple]:
+        return self.attr(attr).path(self.holder.format)
+
+    @property
+    def unit(self) -> str:
+        return self.holder.meta.get("unit", "")
+
+
+def records_in(ctx: RuleContext, res: Resource) -> list:
+    if res.type != RECORD_SET_GROUP:
+        return [Record(res)]
+    entries = lookup(res.attrs, ("Properties", "RecordSets"))
+    if not isinstance(entries, list):
+        return []
+    return [Record(res, i) for i, e in enumerate(entries) if isinstance(e, dict)]
+
+
+def record_sets_unknown(res: Resource) -> Optional[Unknown]:
+    """A RecordSetGroup whose list of records cannot be read."""
+    entries = lookup(res.attrs, ("Properties", "RecordSets"))
+    return entries if isinstance(entries, Unknown) else None
+
+
+# -- routing role ---------------------------------------------------------------------------------------
+def failover_role(ctx: RuleContext, rec: Record) -> Any:
+    """PRIMARY, SECONDARY, None for a record without failover routing, or an Unknown."""
+    block = rec.get(ctx, FAILOVER_BLOCK)
+    if isinstance(block, Unknown):
+        return block
+    if block is MISSING or block is None or block == []:
+        return None
+    role = rec.get(ctx, FAILOVER)
+    if isinstance(role, Unknown):
+        return role
+    return role.upper() if isinstance(role, str) else None
+
+
+def evaluates_health(ctx: RuleContext, rec: Record) -> Any:
+    """True when the record is an alias that evaluates its target's health, False when not, or an Unknown."""
+    alias = rec.get(ctx, ALIAS)
+    if isinstance(alias, Unknown):
+        return alias
+    if alias is MISSING or alias is None or alias == []:
+        return False
+    value = rec.get(ctx, EVALUATE_TARGET_HEALTH)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        value = value.lower() == "true"
+    return value if isinstance(value, Unknown) else value is True
+
+
+def health_check(ctx: RuleContext, rec: Record) -> Any:
+    """True when a health check is associated, False when none, or an Unknown (a value that may be empty)."""
+    value = rec.get(ctx, HEALTH_CHECK_ID)
+    if isinstance(value, Unknown):
+        if ctx.graph.targets(rec.holder, rec.path(HEALTH_CHECK_ID)):
+            return True  # a reference to a health check resource
+        return value
+    return isinstance(value, str) and value.strip() != ""
+
+
+# -- zones and names --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Zone:
+    kind: str          # id | name | resource | ref | opaque
+    key: Any
+    label: str
+    name: Optional[str] = None  # the zone's DNS name when known (qualifies relative record names)
+
+    @property
+    def opaque(self) -> bool:
+        return self.kind == "opaque"
+
+
+def normalise(name: str) -> str:
+    return name.strip().lower().rstrip(".").replace("\\052", "*")
+
+
+def zone_of(ctx: RuleContext, rec: Record) -> Any:
+    """The record's Zone, or an Unknown when nothing identifies it."""
+    res = rec.holder
+    attrs = [ZONE_ID, ZONE_NAME] if res.format == "cloudformation" else [ZONE_ID]
+    holders = [rec] if rec.index is None else [rec, Record(res)]  # an entry's own zone, else the group's
+    for holder in holders:
+        for attr in attrs:
+            if not holder.has(ctx, attr):
+                continue
+            return _zone(ctx, holder, attr)
+    return Unknown(f"{rec.label} names no hosted zone")
+
+
+def _zone(ctx: RuleContext, rec: Record, attr: Attr) -> Any:
+    value = rec.get(ctx, attr)
+    path = rec.path(attr)
+    if isinstance(value, str):
+        if attr is ZONE_NAME:
+            return Zone("name", normalise(value), value, normalise(value))
+        zid = value.strip().rsplit("/", 1)[-1].upper()  # "/hostedzone/Z123" and "Z123" are one zone
+        return Zone("id", zid, value)
+    if not isinstance(value, Unknown):
+        return Unknown(f"the hosted zone of {rec.label} is {value!r}")
+    zones = [t for t in ctx.graph.targets(rec.holder, path) if t.type in ZONE_TYPES]
+    if len(zones) == 1:
+        zone = zones[0]
+        name = ctx.get(zone, HOSTED_ZONE_NAME)
+        return Zone("resource", (rec.unit, zone.address), zone.address,
+                    normalise(name) if isinstance(name, str) else None)
+    addresses = {addr for addr, _attr in value.refs}
+    if len(zones) > 1 or len(addresses) > 1:
+        return value  # a choice between zones
+    if len(addresses) == 1 and ctx.graph.resolve(rec.holder, next(iter(addresses))) == []:
+        address = next(iter(addresses))
+        return Zone("ref", (rec.unit, address), address)
+    if not addresses:
+        named = re.match(r"(var\.[\w-]+|parameter [\w]+)", value.reason)
+        return Zone("opaque", (rec.unit, value.reason), named.group(1) if named else f"({value.reason})")
+    return value
+
+
+def zones_may_match(a: Zone, b: Zone) -> bool:
+    if a.kind == b.kind and a.kind in ("id", "name", "resource"):
+        return a.key == b.key
+    if a.name and b.name and a.name != b.name:
+        return False
+    return True
+
+
+def record_name(ctx: RuleContext, rec: Record, zone: Optional[Zone]) -> Any:
+    name = rec.get(ctx, RECORD_NAME)
+    if isinstance(name, Unknown) or not isinstance(name, str):
+        return name if isinstance(name, Unknown) else Unknown(f"{rec.label} has no name")
+    name = normalise(name)
+    if zone is not None and zone.name and name != zone.name and not name.endswith("." + zone.name):
+        name = f"{name}.{zone.name}" if name not in ("", "@") else zone.name  # a relative name
+    return name
+
+
+def names_may_match(a: str, b: str) -> bool:
+    """Equal, or one may be the other written relative to an unknown zone name."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def record_type(ctx: RuleContext, rec: Record) -> Any:
+    value = rec.get(ctx, RECORD_TYPE)
+    if isinstance(value, str):
+        return value.strip().upper()
+    return value if isinstance(value, Unknown) else Unknown(f"{rec.label} has no type")
+
+
+def set_identifier(ctx: RuleContext, rec: Record) -> Any:
+    value = rec.get(ctx, SET_IDENTIFIER)
+    return value if isinstance(value, (str, Unknown)) else (str(value) if value not in (MISSING, None) else None)
+
+
+# -- every record of the scan, keyed ------------------------------------------------------------------------
+@dataclass
+class Keyed:
+    record: Record
+    zone: Any      # Zone or Unknown
+    name: Any      # str or Unknown
+    type: Any      # str or Unknown
+    role: Any      # PRIMARY | SECONDARY | None | Unknown
+    set_id: Any = None  # str, None or Unknown
+
+    @property
+    def decided(self) -> bool:
+        return not any(isinstance(v, Unknown) for v in (self.zone, self.name, self.type))
+
+    @property
+    def key(self) -> tuple:
+        return (self.zone.key, self.name, self.type) if self.decided else ()
+
+    def why_undecided(self) -> Optional[Unknown]:
+        return next((v for v in (self.zone, self.name, self.type) if isinstance(v, Unknown)), None)
+
+    def may_share_group(self, other: "Keyed") -> bool:
+        """Whether `other` could be in this record's (decided) group."""
+        if isinstance(other.type, str) and other.type != self.type:
+            return False
+        if isinstance(other.zone, Zone) and not zones_may_match(self.zone, other.zone):
+            return False
+        if isinstance(other.name, str):
+            if isinstance(other.zone, Zone) and other.zone.name and self.zone.name:
+                return other.name == self.name
+            return names_may_match(self.name, other.name)
+        return True
+
+
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def all_records(ctx: RuleContext) -> list:
+    """Every record of every unit, keyed (computed once per graph)."""
+    found = _CACHE.get(ctx.graph)
+    if found is not None:
+        return found
+    from rlint.rules.attrs.route53 import RECORD_TYPES
+
+    found = []
+    for res in ctx.graph.by_type(*RECORD_TYPES):
+        for rec in records_in(ctx, res):
+            zone = zone_of(ctx, rec)
+            name = record_name(ctx, rec, zone if isinstance(zone, Zone) else None)
+            found.append(Keyed(rec, zone, name, record_type(ctx, rec), failover_role(ctx, rec),
+                               set_identifier(ctx, rec)))
+    found.sort(key=lambda k: (k.record.holder.span, k.record.index or 0))  # "the later one" in file order
+    _CACHE[ctx.graph] = found
+    return found
