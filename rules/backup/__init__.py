@@ -1,3 +1,4 @@
-"""backup rules."""
+"""Backups and retention (RL3xx): native automated backups, AWS Backup coverage and retention."""
+from .rds_backups_disabled import RdsBackupsDisabled
 
-RULES: list = []
+RULES = [RdsBackupsDisabled]
