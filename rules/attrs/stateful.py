@@ -98,7 +98,7 @@ BACKUP_STATEFUL_TYPES = tuple(BACKUP_KINDS)
 CFN_TAG_PATHS = {
     "AWS::EFS::FileSystem": ("Properties", "FileSystemTags"),
     "AWS::Serverless::SimpleTable": ("Properties", "Tags"),          # a map
-    "AWS::DynamoDB::GlobalTable": ("Properties", "Replicas", 0, "Tags"),  # per replica; the first one is read
+    "AWS::DynamoDB::GlobalTable": ("Properties", "Replicas", "Tags"),  # per replica; the first one is read
 }
 TAGS = Attr("tags", "tags", "Properties.Tags")
 
