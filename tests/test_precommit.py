@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import LATER_RULES
 import yaml
 
+from conftest import LATER_RULES
 from helpers import ROOT
 
 pytest.importorskip("pre_commit")
