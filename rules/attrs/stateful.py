@@ -34,6 +34,8 @@ CFN_STATEFUL_TYPES = (
 POLICY_EXEMPT_TYPES = {
     # CloudFormation cannot delete a bucket that holds objects: the delete fails instead of losing data.
     "AWS::S3::Bucket": "a bucket with objects cannot be deleted by CloudFormation",
+    # Same for a vault: AWS Backup deletes a vault only when it holds no recovery points.
+    "AWS::Backup::BackupVault": "a vault with recovery points cannot be deleted",
     # The nested stack's own resources carry their own policies.
     "AWS::CloudFormation::Stack": "the nested stack's resources carry their own policies",
     # Cluster members: the data lives in the cluster volume.

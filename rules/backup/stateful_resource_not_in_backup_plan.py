@@ -73,7 +73,9 @@ class StatefulResourceNotInBackupPlan(Rule):
     undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
     provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
     region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
-    selections) are account settings and are not checked.
+    selections) are account settings and are not checked. An EFS file system with automatic backups (a backup
+    policy `ENABLED`: CloudFormation `BackupPolicy`, Terraform `aws_efs_backup_policy`) is in AWS Backup's
+    default plan and is not flagged; that plan keeps 35 days.
 
     ## Fix safety
     Needs review: backups are billed storage, and the selection needs an IAM role that AWS Backup can assume

@@ -39,7 +39,7 @@ class CfnStatefulDeletedOnReplace(Rule):
 
     ## Known problems
     CloudFormation only (Terraform's `lifecycle { prevent_destroy = true }` also blocks replacement; see
-    RL405). Same types and exemptions as RL401: `AWS::S3::Bucket`, nested stacks, DocumentDB and Neptune DB
+    RL405). Same types and exemptions as RL401: `AWS::S3::Bucket`, `AWS::Backup::BackupVault`, nested stacks, DocumentDB and Neptune DB
     instances, Aurora members and read replicas are skipped. Unlike `DeletionPolicy`, a missing
     `UpdateReplacePolicy` means `Delete` for RDS too. Intrinsic policies are evaluated under
     `AWS::LanguageExtensions`; an undecidable condition, or an intrinsic policy without the transform, gives

@@ -42,8 +42,9 @@ class CfnStatefulDeletedWithStack(Rule):
     ## Known problems
     CloudFormation only; in Terraform the counterparts are deletion protection and
     `lifecycle { prevent_destroy = true }` (RL405). The stateful types are cfn-lint's list (I3011) plus the SAM
-    `AWS::Serverless::SimpleTable`, minus: `AWS::S3::Bucket` (CloudFormation cannot delete a bucket that holds
-    objects, the delete fails instead), `AWS::CloudFormation::Stack` (the nested stack's resources carry their
+    `AWS::Serverless::SimpleTable`, minus: `AWS::S3::Bucket` and `AWS::Backup::BackupVault` (a bucket that
+    holds objects or a vault that holds recovery points cannot be deleted: the delete fails instead),
+    `AWS::CloudFormation::Stack` (the nested stack's resources carry their
     own policies), and the DocumentDB and Neptune DB instances (cluster members without data of their own).
     A missing policy is not flagged on `AWS::RDS::DBCluster` and on an `AWS::RDS::DBInstance` without
     `DBClusterIdentifier`: their default is `Snapshot`. Aurora members and read replicas are skipped (a replica

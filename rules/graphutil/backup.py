@@ -337,11 +337,28 @@ def selections(ctx: RuleContext) -> list:
     return [Selection(ctx, r) for r in ctx.graph.by_type(*SELECTION_TYPES)]
 
 
+def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
+    """EFS automatic backups (a backup policy ENABLED) put the file system in AWS Backup's default plan:
+    CloudFormation `BackupPolicy.Status`, Terraform a separate `aws_efs_backup_policy`."""
+    if res.type == "AWS::EFS::FileSystem":
+        status = lookup(res.attrs, ("Properties", "BackupPolicy", "Status"))
+        return status if isinstance(status, Unknown) else status == "ENABLED"
+    if res.type == "aws_efs_file_system":
+        answers = []
+        for policy in ctx.graph.referrers(res, type="aws_efs_backup_policy"):
+            status = lookup(policy.attrs, ("backup_policy", "status"))
+            answers.append(status if isinstance(status, Unknown) else status == "ENABLED")
+        return t_or(answers)
+    return False
+
+
 def coverage(ctx: RuleContext, res: Resource) -> tuple:
     """(True | False | Unknown, the selections looked at, the selection that selects the resource or None)."""
     t = target_of(ctx, res)
     sels = selections(ctx)
-    answers = []
+    answers = [efs_automatic_backups(ctx, res)]
+    if answers[0] is True:
+        return True, sels, None
     for s in sels:
         a = s.selects(t)
         if a is True:
@@ -351,4 +368,4 @@ def coverage(ctx: RuleContext, res: Resource) -> tuple:
 
 
 __all__ = ["Selection", "Target", "target_of", "selections", "coverage", "arn_pattern_matches", "glob",
-           "match_partial", "t_or", "t_and", "t_not"]
+           "match_partial", "efs_automatic_backups", "t_or", "t_and", "t_not"]
