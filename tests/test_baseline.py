@@ -11,6 +11,8 @@ from rlint.baseline import BaselineError, read
 from rlint.cli import main
 from test_cli import report_schema
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 TWO_BAD = ('resource "aws_db_instance" "a" {\n  multi_az = false\n}\n\n'
            'resource "aws_db_instance" "b" {\n  engine = "postgres"\n}\n')
 

@@ -1,9 +1,13 @@
 """Checkov migration: `#checkov:skip=CKV_…:reason` suppresses the rlint rules that declare that checkov id."""
 from __future__ import annotations
 
+import pytest
+
 from helpers import run
 from rlint.model import Outcome
 from rlint.rules import all_rules
+
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 
 def active(result):

@@ -19,6 +19,8 @@ from rlint.reporters.github import annotation, escape_data, escape_property
 from rlint.reporters.options import ReportOptions
 from rlint.reporters.sarif import fingerprint
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 
 MAIN_TF = '''variable "ha" {}

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from helpers import FIXTURES, ROOT
 from rlint.cli import main
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 EXAMPLES = ROOT / "examples"
 
 

@@ -14,6 +14,8 @@ from rlint.config_template import TEMPLATE
 from rlint.model import Severity
 from rlint.rules.base import Rule
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 BAD_DB = 'resource "aws_db_instance" "x" {\n  engine = "postgres"\n}\n'
 
 

@@ -1,6 +1,8 @@
 """`rlint fix`: minimal edits, byte-for-byte elsewhere, re-scan clean, and nothing written when unsafe."""
 from __future__ import annotations
 
+import pytest
+
 import shutil
 
 from click.testing import CliRunner
@@ -9,6 +11,8 @@ from helpers import FIXTURES, run
 from rlint.cli import main
 from rlint.engine import SourceCache
 from rlint.fixes.command import plan_fixes
+
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 TF = '''# orders database
 resource "aws_db_instance" "orders" {

@@ -1,10 +1,14 @@
 """A parallel scan gives the same report as a serial one, byte for byte (seconds aside)."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from helpers import run
 from rlint.reporters.json_report import report_dict
+
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 TF = 'variable "ha" {{\n  default = {ha}\n}}\nresource "aws_db_instance" "db{i}" {{\n  multi_az = var.ha\n}}\n'
 CFN = "Resources:\n  Db{i}:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: {ha}\n"

@@ -7,6 +7,8 @@ import pytest
 
 from helpers import run
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 GOOD_TF = 'resource "aws_db_instance" "good" {\n  engine   = "postgres"\n  multi_az = false\n}\n'
 GOOD_CFN = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
             "    Properties:\n      Engine: postgres\n")

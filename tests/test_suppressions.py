@@ -2,7 +2,11 @@
 RL003 for unknown rules or missing reasons, RL004 for suppressions that matched nothing."""
 from __future__ import annotations
 
+import pytest
+
 from helpers import FIXTURES, run
+
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 SCENARIOS = FIXTURES / "scenarios"
 

@@ -13,6 +13,8 @@ from rlint.cli import _color, main
 from rlint.engine import ScanOptions, scan
 from rlint.progress import Progress
 
+pytestmark = pytest.mark.usefixtures("probe_catalogue")
+
 BAD_DB = 'resource "aws_db_instance" "x" {\n  multi_az = false\n}\n'
 
 

@@ -353,6 +353,7 @@ class TemplateEvaluator:
             res.meta["condition"] = cond_name if isinstance(cond_name, str) else None
             res.meta["condition_value"] = cond
             res.meta["transforms"] = self.transforms()
+            res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             cdk_path = (raw.get("Metadata") or {}).get("aws:cdk:path") if isinstance(raw.get("Metadata"), dict) \
                 else None
             if cdk_path:

@@ -1,0 +1,42 @@
+"""AWS Backup plans and selections (Terraform `aws_backup_plan` / `aws_backup_selection`, CloudFormation
+`AWS::Backup::BackupPlan` / `AWS::Backup::BackupSelection`).
+
+Plan rules and selections are lists of nested entries; these Attrs name the list, and the per-entry keys
+below name what is read inside each entry (a Terraform block body or a CloudFormation map).
+"""
+from rlint.rules.base import Attr
+
+PLAN_TYPES = ("aws_backup_plan", "AWS::Backup::BackupPlan")
+SELECTION_TYPES = ("aws_backup_selection", "AWS::Backup::BackupSelection")
+
+# -- plans ------------------------------------------------------------------------------------------------
+PLAN_RULES = Attr("plan_rules", "rule", "Properties.BackupPlan.BackupPlanRule")
+PLAN_NAME = Attr("plan_name", "name", "Properties.BackupPlan.BackupPlanName")
+
+# Keys inside one plan rule / copy action, per format: (terraform, cloudformation).
+RULE_NAME = ("rule_name", "RuleName")
+RULE_LIFECYCLE = ("lifecycle", "Lifecycle")
+RULE_COPY_ACTIONS = ("copy_action", "CopyActions")
+RULE_CONTINUOUS = ("enable_continuous_backup", "EnableContinuousBackup")
+LIFECYCLE_DELETE_AFTER = ("delete_after", "DeleteAfterDays")
+COPY_DESTINATION = ("destination_vault_arn", "DestinationBackupVaultArn")
+
+# -- selections -------------------------------------------------------------------------------------------
+SELECTION_RESOURCES = Attr("selection_resources", "resources", "Properties.BackupSelection.Resources")
+SELECTION_NOT_RESOURCES = Attr("selection_not_resources", "not_resources",
+                               "Properties.BackupSelection.NotResources")
+# Terraform `selection_tag` blocks / CloudFormation `ListOfTags`: StringEquals only, ORed with each other and
+# with `resources`.
+SELECTION_TAGS = Attr("selection_tags", "selection_tag", "Properties.BackupSelection.ListOfTags")
+# Terraform `condition` block / CloudFormation `Conditions`: ANDed with everything else.
+SELECTION_CONDITIONS = Attr("selection_conditions", "condition", "Properties.BackupSelection.Conditions")
+SELECTION_PLAN = Attr("selection_plan", "plan_id", "Properties.BackupPlanId")
+
+# Condition operators: Terraform block name -> CloudFormation key.
+CONDITION_OPERATORS = {"string_equals": "StringEquals", "string_like": "StringLike",
+                       "string_not_equals": "StringNotEquals", "string_not_like": "StringNotLike"}
+
+__all__ = ["PLAN_TYPES", "SELECTION_TYPES", "PLAN_RULES", "PLAN_NAME", "RULE_NAME", "RULE_LIFECYCLE",
+           "RULE_COPY_ACTIONS", "RULE_CONTINUOUS", "LIFECYCLE_DELETE_AFTER", "COPY_DESTINATION",
+           "SELECTION_RESOURCES", "SELECTION_NOT_RESOURCES", "SELECTION_TAGS", "SELECTION_CONDITIONS",
+           "SELECTION_PLAN", "CONDITION_OPERATORS"]

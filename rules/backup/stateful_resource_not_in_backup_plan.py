@@ -1,0 +1,144 @@
+from rlint.model import Severity, Unknown
+from rlint.rules.attrs.backup import PLAN_TYPES
+from rlint.rules.attrs.rds import REPLICATE_SOURCE
+from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
+from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule
+from rlint.rules.graphutil.backup import coverage
+from rlint.rules.graphutil.policies import rds_instance_role
+
+
+class StatefulResourceNotInBackupPlan(Rule):
+    """## What it does
+    Flags stateful resources that no AWS Backup selection selects: RDS DB instances (not Aurora members or
+    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, EFS and FSx file
+    systems, EBS volumes and Redshift clusters. A selection (`aws_backup_selection`,
+    `AWS::Backup::BackupSelection`) selects a resource by an ARN reference, an ARN pattern (`"*"`,
+    `arn:aws:rds:*:*:db:*`), or its tags (`selection_tag`, `condition`, `ListOfTags`, `Conditions`, matched
+    against the resource's tags together with the Terraform provider's `default_tags`), minus `not_resources`.
+
+    ## Why is this bad?
+    Native backups stop at 35 days (RDS, Aurora, DocumentDB, Neptune point-in-time recovery, DynamoDB PITR) or
+    do not exist at all (EBS, most FSx, EFS unless its backup policy is on). Without an AWS Backup plan there is
+    no longer history, no copy in another account or region, and nothing to restore once corruption is noticed
+    later than the native window, or once the resource itself is deleted with its automated backups.
+
+    ## Example
+    ```hcl
+    resource "aws_dynamodb_table" "orders" {
+      name         = "orders"
+      billing_mode = "PAY_PER_REQUEST"
+      hash_key     = "pk"
+      attribute {
+        name = "pk"
+        type = "S"
+      }
+    }
+    ```
+    ```yaml
+    Orders:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+        KeySchema: [{AttributeName: pk, KeyType: HASH}]
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_backup_selection" "orders" {
+      name         = "orders"
+      plan_id      = aws_backup_plan.daily.id
+      iam_role_arn = aws_iam_role.backup.arn
+      resources    = [aws_dynamodb_table.orders.arn]
+    }
+    ```
+    ```yaml
+    OrdersBackup:
+      Type: AWS::Backup::BackupSelection
+      Properties:
+        BackupPlanId: !Ref DailyPlan
+        BackupSelection:
+          SelectionName: orders
+          IamRoleArn: !GetAtt BackupRole.Arn
+          Resources:
+            - !GetAtt Orders.Arn
+    ```
+
+    ## Known problems
+    Only selections in the scanned files count: backups managed elsewhere (a central backup stack, an AWS
+    Organizations backup policy, tags added outside the configuration such as CloudFormation stack tags) are
+    not seen, so scan them together or suppress the rule with a reason. Undecidable inputs give `unknown`:
+    tags from a variable or parameter without a value, selections whose ARNs come from inputs, ARN patterns that
+    need the resource's name, region or account when the configuration does not set them, selections under an
+    undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
+    provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
+    region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
+    selections) are account settings and are not checked. An EFS file system with automatic backups (a backup
+    policy `ENABLED`: CloudFormation `BackupPolicy`, Terraform `aws_efs_backup_policy`) is in AWS Backup's
+    default plan and is not flagged; that plan keeps 35 days.
+
+    ## Fix safety
+    Needs review: backups are billed storage, and the selection needs an IAM role that AWS Backup can assume
+    (`AWSBackupServiceRolePolicyForBackup`). Adding a selection changes no existing resource.
+
+    ## References
+    - https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html
+    - https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html
+    - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/backup_selection
+    """
+
+    id = "RL302"
+    name = "stateful-resource-not-in-backup-plan"
+    severity = Severity.MEDIUM
+    resource_types = BACKUP_STATEFUL_TYPES
+    checkov_ids = ("CKV2_AWS_8", "CKV2_AWS_9")
+    graph_rule = True
+
+    def check(self, res, ctx):
+        role = self._role(ctx, res)
+        if role in ("member", "replica"):
+            return
+        covered, sels, _by = coverage(ctx, res)
+        if covered is True:
+            return
+        if isinstance(covered, Unknown):
+            yield self.unknown(res, covered, what="whether an AWS Backup selection selects it")
+            return
+        if isinstance(role, Unknown):
+            yield self.unknown(res, role, what="whether the DB instance belongs to a cluster")
+            return
+        label = BACKUP_KINDS[res.type].label
+        where = (f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan "
+                 f"selects it") if sels else "there is no AWS Backup selection in the scan"
+        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {where}; it has no backups "
+                             f"beyond its native ones", fix=self._fix(ctx, res))
+
+    @staticmethod
+    def _role(ctx, res):
+        if res.type == "aws_db_instance":
+            return "replica" if ctx.has(res, REPLICATE_SOURCE) else "standalone"
+        if res.type == "AWS::RDS::DBInstance":
+            return rds_instance_role(ctx, res)
+        return None
+
+    @staticmethod
+    def _fix(ctx, res) -> Fix:
+        plans = [p for p in ctx.graph.in_unit(res) if p.type in PLAN_TYPES]
+        local = res.block_address.rsplit(".", 1)[-1] if res.format == TERRAFORM else res.address
+        if res.format == TERRAFORM:
+            plan = f"${{{plans[0].block_address}.id}}" if len(plans) == 1 else "<backup plan id>"
+            add = AddResource("aws_backup_selection", f"{local}_backup",
+                              {"name": f"{local}-backup", "plan_id": plan, "iam_role_arn": "<backup role arn>",
+                               "resources": [f"${{{res.block_address}.arn}}"]})
+        else:
+            kind = BACKUP_KINDS[res.type]
+            plan = {"Ref": plans[0].address} if len(plans) == 1 else "<backup plan id>"
+            arn = {"Fn::Sub": f"arn:${{AWS::Partition}}:{kind.service}:${{AWS::Region}}:${{AWS::AccountId}}:"
+                              f"{kind.prefix}${{{res.address}}}"}
+            add = AddResource("AWS::Backup::BackupSelection", f"{res.address}Backup",
+                              {"BackupPlanId": plan,
+                               "BackupSelection": {"SelectionName": f"{res.address}-backup",
+                                                   "IamRoleArn": "<backup role arn>", "Resources": [arn]}})
+        return Fix("Add an AWS Backup selection for it", (add,), safety="review",
+                   note="backups are billed; the selection needs a role AWS Backup can assume")

@@ -1,0 +1,371 @@
+"""Which AWS Backup selections select a stateful resource, decided with three-valued logic.
+
+A selection (`aws_backup_selection` / `AWS::Backup::BackupSelection`) assigns resources to a plan by
+- `resources` / `Resources`: ARN references (graph edges to the resource), ARN patterns with `*`, or `"*"`;
+- `selection_tag` / `ListOfTags`: StringEquals tests, ORed with each other and with the ARNs;
+- `condition` / `Conditions`: StringEquals/StringLike/StringNotEquals/StringNotLike on tags, all ANDed;
+- `not_resources` / `NotResources`: exclusions.
+With neither ARNs nor tags, every supported resource is a candidate (API_BackupSelection). So:
+    selected = (ARNs or tags, or everything when both are empty) and conditions and not excluded.
+
+Each test answers True, False or an Unknown that says why it cannot be decided. What is known of a resource
+is its type (service and ARN prefix), its name when the configuration sets it, its region when the provider or
+`region` argument sets it, and its tags merged over the provider's `default_tags`. The account is never known.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from rlint.model import MISSING, Resource, Unknown
+from rlint.rules.attrs.backup import (CONDITION_OPERATORS, SELECTION_CONDITIONS, SELECTION_NOT_RESOURCES,
+                                      SELECTION_RESOURCES, SELECTION_TAGS, SELECTION_TYPES)
+from rlint.rules.attrs.stateful import BACKUP_KINDS, CFN_TAG_PATHS, TAGS, BackupKind
+from rlint.rules.base import TERRAFORM, RuleContext, lookup
+
+RESOURCE_TAG = "aws:ResourceTag/"
+_SENTINEL = "\x00"  # stands for the unknown rest of a name: only a `*` can match it
+
+
+# -- three-valued logic -------------------------------------------------------------------------------
+def t_or(values) -> Any:
+    unknown = None
+    for v in values:
+        if v is True:
+            return True
+        if isinstance(v, Unknown) and unknown is None:
+            unknown = v
+    return unknown if unknown is not None else False
+
+
+def t_and(values) -> Any:
+    unknown = None
+    for v in values:
+        if v is False:
+            return False
+        if isinstance(v, Unknown) and unknown is None:
+            unknown = v
+    return unknown if unknown is not None else True
+
+
+def t_not(value) -> Any:
+    return value if isinstance(value, Unknown) else not value
+
+
+# -- glob patterns (AWS Backup ARNs and StringLike use `*` only) -----------------------------------------
+def glob(pattern: str, text: str) -> bool:
+    regex = "".join(".*" if c == "*" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, text, re.S) is not None
+
+
+def _can_start(pattern: str, prefix: str) -> bool:
+    """Whether some string beginning with `prefix` matches `pattern`."""
+    while prefix:
+        if not pattern:
+            return False
+        if pattern[0] == "*":
+            return True
+        if pattern[0] != prefix[0]:
+            return False
+        pattern, prefix = pattern[1:], prefix[1:]
+    return True
+
+
+def match_partial(pattern: str, known: str, complete: bool, what: str) -> Any:
+    """Match `pattern` against a value of which `known` is all (complete) or only the beginning."""
+    if complete:
+        return glob(pattern, known)
+    if glob(pattern, known + _SENTINEL):
+        return True  # a `*` takes whatever the rest is
+    if not _can_start(pattern, known):
+        return False
+    return Unknown(f"{what} is not known")
+
+
+# -- what is known of a stateful resource -------------------------------------------------------------------
+@dataclass
+class Target:
+    res: Resource
+    kind: BackupKind
+    region: Optional[str]
+    name: Optional[str]         # the full name, when known
+    name_prefix: str            # the known beginning of the name
+    tag_layers: list            # highest priority first: dict, Unknown or MISSING
+
+    def tag(self, key: str) -> Any:
+        """A tag's value, MISSING when the resource does not have it, or an Unknown."""
+        for layer in self.tag_layers:
+            if isinstance(layer, Unknown):
+                return Unknown(f"the tags of {self.res.address} are not known ({layer.reason})")
+            if isinstance(layer, dict) and key in layer:
+                return layer[key]
+        return MISSING
+
+
+def _tag_list(value: Any) -> Any:
+    """CloudFormation [{Key, Value}] (or a map) as a dict; an Unknown when an entry is."""
+    if isinstance(value, Unknown) or value is MISSING or value is None:
+        return MISSING if value is None else value
+    if isinstance(value, dict):
+        return value
+    out = {}
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, Unknown):
+            return item
+        if isinstance(item, dict):
+            k, v = item.get("Key"), item.get("Value")
+            if isinstance(k, Unknown):
+                return k
+            if isinstance(k, str):
+                out[k] = v
+    return out
+
+
+def target_of(ctx: RuleContext, res: Resource) -> Target:
+    kind = BACKUP_KINDS[res.type]
+    name, prefix = None, ""
+    if kind.name is not None:
+        value = ctx.get(res, kind.name)
+        if isinstance(value, str):
+            name = value.lower() if kind.lowercase else value
+    if name is None and kind.name_prefix is not None:
+        value = ctx.get(res, kind.name_prefix)
+        if isinstance(value, str):
+            prefix = value.lower() if kind.lowercase else value
+    if res.format == TERRAFORM:
+        region = res.attrs.get("region", res.meta.get("provider_region"))
+        layers = [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
+    else:
+        region = None  # the stack's region is chosen at deploy time
+        path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
+        layers = [_tag_list(lookup(res.attrs, path))]
+    return Target(res, kind, region if isinstance(region, str) else None, name, prefix, layers)
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def arn_pattern_matches(pattern: str, t: Target) -> Any:
+    """An ARN pattern from `resources`/`not_resources` against what is known of the target."""
+    if pattern == "*":
+        return True
+    parts = pattern.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return False
+    _arn, partition, service, region, account, rest = parts
+    tests = [glob(service, t.kind.service)]
+    if t.region is not None:
+        tests.append(glob(partition, _partition(t.region)))
+        tests.append(glob(region, t.region))
+    else:
+        # the partition is assumed to be `aws` when the region is not known
+        tests.append(True if glob(partition, "aws") else Unknown(f"the partition of {t.res.address} is not known"))
+        tests.append(True if set(region) <= {"*"} else Unknown(f"the region of {t.res.address} is not known"))
+    tests.append(True if set(account) <= {"*"} else Unknown(f"the account of {t.res.address} is not known"))
+    what = f"the name of {t.res.address}"
+    if t.name is not None:
+        tests.append(glob(rest, t.kind.prefix + t.name))
+    else:
+        tests.append(match_partial(rest, t.kind.prefix + t.name_prefix, False, what))
+    return t_and(tests)
+
+
+# -- selections ----------------------------------------------------------------------------------------
+_PSEUDO = {"AWS::Partition", "AWS::Region", "AWS::AccountId", "AWS::URLSuffix"}
+_SUB_VAR = re.compile(r"\$\{([^}!]*)\}")
+
+
+def _sub_pattern(raw: Any, resources: set) -> Any:
+    """A CloudFormation `Fn::Sub` ARN as written: None when it is not one or uses other variables, "resource"
+    when it names resources of the template (`${Db}`, `${Db.Arn}`), else a pattern in which the stack's own
+    partition, region and account become `*` (over-approximating for other stacks' resources)."""
+    if not (isinstance(raw, dict) and len(raw) == 1 and isinstance(raw.get("Fn::Sub"), str)):
+        return None
+    text = raw["Fn::Sub"]
+    names = [v.split(".", 1)[0] for v in _SUB_VAR.findall(text)]
+    if any(n not in _PSEUDO and n not in resources for n in names):
+        return None
+    if any(n in resources for n in names):
+        return "resource"
+    return _SUB_VAR.sub("*", text)
+
+
+def _after_deploy(value: Unknown) -> bool:
+    """The value is some attribute of referenced resources (not a variable or an input)."""
+    return "known only after" in value.reason
+
+
+class Selection:
+    def __init__(self, ctx: RuleContext, res: Resource):
+        self.ctx = ctx
+        self.res = res
+        self.fmt = res.format
+
+    def _raw(self, attr) -> Any:
+        raw = self.res.meta.get("raw")
+        return lookup(raw, attr.path(self.fmt)) if isinstance(raw, dict) else MISSING
+
+    def _referenced(self, value: Unknown) -> list:
+        out = []
+        for address, _attr in value.refs:
+            out.extend(self.ctx.graph.resolve(self.res, address))
+        return out
+
+    def _arn_value_matches(self, value: Any, raw: Any, t: Target) -> Any:
+        if isinstance(value, str):
+            return arn_pattern_matches(value, t)
+        if isinstance(value, Unknown):
+            referenced = self._referenced(value)
+            if any(r is t.res for r in referenced):
+                return True
+            pattern = _sub_pattern(raw, {address for address, _a in value.refs})
+            if pattern == "resource":
+                return False  # the ARN of other resources of the template
+            if pattern is not None:
+                return arn_pattern_matches(pattern, t)
+            if referenced and _after_deploy(value):
+                return False  # the ARN of other resources
+            return Unknown(f"{self.res.address} names resources by a value that is not known ({value.reason})")
+        return False
+
+    def arns_match(self, attr, t: Target) -> Any:
+        """Whether the ARN list (`resources` or `not_resources`) names the target; MISSING when empty."""
+        value = self.ctx.get(self.res, attr)
+        if value is MISSING or value is None or value == []:
+            return MISSING
+        if isinstance(value, Unknown):
+            referenced = self._referenced(value)
+            if any(r is t.res for r in referenced):
+                return True
+            if referenced and _after_deploy(value):
+                return False
+            return Unknown(f"`{attr.spelling(self.fmt)}` of {self.res.address} is not known ({value.reason})")
+        raw = self._raw(attr)
+        raws = raw if isinstance(raw, list) and len(raw) == len(value) else [None] * len(value)
+        return t_or(self._arn_value_matches(v, r, t) for v, r in zip(value, raws))
+
+    def _tag_test(self, op: str, key: Any, value: Any, t: Target) -> Any:
+        for v in (key, value):
+            if isinstance(v, Unknown):
+                return Unknown(f"a tag condition of {self.res.address} is not known ({v.reason})")
+        if not isinstance(key, str) or not isinstance(value, str):
+            return False
+        if key.startswith(RESOURCE_TAG):
+            key = key[len(RESOURCE_TAG):]
+        actual = t.tag(key)
+        if isinstance(actual, Unknown):
+            return actual
+        negated = op in ("StringNotEquals", "StringNotLike")
+        if actual is MISSING or actual is None:
+            return negated
+        if not isinstance(actual, str):
+            actual = str(actual).lower() if isinstance(actual, bool) else str(actual)
+        hit = glob(value, actual) if op in ("StringLike", "StringNotLike") else actual == value
+        return not hit if negated else hit
+
+    def tags_match(self, t: Target) -> Any:
+        """`selection_tag` / `ListOfTags`: any StringEquals test; MISSING when there are none."""
+        value = self.ctx.get(self.res, SELECTION_TAGS)
+        if value is MISSING or value is None or value == []:
+            return MISSING
+        if isinstance(value, Unknown):
+            return Unknown(f"the tag selection of {self.res.address} is not known ({value.reason})")
+        keys = ("key", "value") if self.fmt == TERRAFORM else ("ConditionKey", "ConditionValue")
+        tests = []
+        for entry in value:
+            if isinstance(entry, Unknown):
+                tests.append(Unknown(f"a tag of {self.res.address} is not known ({entry.reason})"))
+            elif isinstance(entry, dict):
+                tests.append(self._tag_test("StringEquals", entry.get(keys[0]), entry.get(keys[1]), t))
+        return t_or(tests)
+
+    def conditions_match(self, t: Target) -> Any:
+        """`condition` / `Conditions`: every test must hold (True when there are none)."""
+        value = self.ctx.get(self.res, SELECTION_CONDITIONS)
+        if value is MISSING or value is None:
+            return True
+        if isinstance(value, Unknown):
+            return Unknown(f"the conditions of {self.res.address} are not known ({value.reason})")
+        tests = []
+        if self.fmt == TERRAFORM:
+            for block in value if isinstance(value, list) else [value]:
+                if not isinstance(block, dict):
+                    continue
+                for tf_op, op in CONDITION_OPERATORS.items():
+                    for entry in block.get(tf_op) or []:
+                        if isinstance(entry, dict):
+                            tests.append(self._tag_test(op, entry.get("key"), entry.get("value"), t))
+        elif isinstance(value, dict):
+            for op in CONDITION_OPERATORS.values():
+                entries = value.get(op) or []
+                if isinstance(entries, Unknown):
+                    tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
+                    continue
+                for entry in entries if isinstance(entries, list) else []:
+                    if isinstance(entry, dict):
+                        tests.append(self._tag_test(op, entry.get("ConditionKey"), entry.get("ConditionValue"), t))
+        return t_and(tests)
+
+    def exists(self) -> Any:
+        """True, or an Unknown when a condition or count/for_each decides whether the selection exists."""
+        cond = self.res.meta.get("condition_value")
+        if isinstance(cond, Unknown):
+            return Unknown(f"{self.res.address} exists only under condition "
+                           f"{self.res.meta.get('condition')} ({cond.reason})")
+        if self.res.meta.get("expansion_unknown"):
+            return Unknown(f"the count or for_each of {self.res.address} is not known")
+        return True
+
+    def selects(self, t: Target) -> Any:
+        arns, tags = self.arns_match(SELECTION_RESOURCES, t), self.tags_match(t)
+        if arns is MISSING and tags is MISSING:
+            base = True  # no ARNs and no tags: every supported resource
+        else:
+            base = t_or(x for x in (arns, tags) if x is not MISSING)
+        excluded = self.arns_match(SELECTION_NOT_RESOURCES, t)
+        excluded = False if excluded is MISSING else excluded
+        return t_and([base, self.conditions_match(t), t_not(excluded), self.exists()])
+
+
+def selections(ctx: RuleContext) -> list:
+    return [Selection(ctx, r) for r in ctx.graph.by_type(*SELECTION_TYPES)]
+
+
+def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
+    """EFS automatic backups (a backup policy ENABLED) put the file system in AWS Backup's default plan:
+    CloudFormation `BackupPolicy.Status`, Terraform a separate `aws_efs_backup_policy`."""
+    if res.type == "AWS::EFS::FileSystem":
+        status = lookup(res.attrs, ("Properties", "BackupPolicy", "Status"))
+        return status if isinstance(status, Unknown) else status == "ENABLED"
+    if res.type == "aws_efs_file_system":
+        answers = []
+        for policy in ctx.graph.referrers(res, type="aws_efs_backup_policy"):
+            status = lookup(policy.attrs, ("backup_policy", "status"))
+            answers.append(status if isinstance(status, Unknown) else status == "ENABLED")
+        return t_or(answers)
+    return False
+
+
+def coverage(ctx: RuleContext, res: Resource) -> tuple:
+    """(True | False | Unknown, the selections looked at, the selection that selects the resource or None)."""
+    t = target_of(ctx, res)
+    sels = selections(ctx)
+    answers = [efs_automatic_backups(ctx, res)]
+    if answers[0] is True:
+        return True, sels, None
+    for s in sels:
+        a = s.selects(t)
+        if a is True:
+            return True, sels, s
+        answers.append(a)
+    return t_or(answers), sels, None
+
+
+__all__ = ["Selection", "Target", "target_of", "selections", "coverage", "arn_pattern_matches", "glob",
+           "match_partial", "efs_automatic_backups", "t_or", "t_and", "t_not"]
