@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from ..model import Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
+from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
                      "AWS::Partition", "AWS::NotificationARNs"}
@@ -127,6 +128,10 @@ class TemplateEvaluator:
         self.resource_paths: dict = {}
         self.notes: list = []  # (path tuple, text) about what was not analysed
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
+        # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
+        self.sam_sources: dict = {}
+        if SAM_TRANSFORM in self.transforms():
+            self._expand_sam()
 
     # -- Fn::ForEach (AWS::LanguageExtensions) ------------------------------------------------------
     def _expand_foreach(self, mapping: dict, paths: dict, depth: int = 0) -> dict:
@@ -161,6 +166,38 @@ class TemplateEvaluator:
                     sources[new_key] = here + (2, out_key)
                 out.update(self._expand_foreach(generated, sources, depth + 1))
         return out
+
+    def _expand_sam(self) -> None:
+        expanded = sam_expand({k: v for k, v in self.resources.items()}, self.template)
+        resources = {}
+        for lid, v in expanded.items():
+            if isinstance(v, SamGenerated):
+                resources[lid] = v.body
+                source_path = self.resource_paths.get(v.source, ("Resources", v.source))
+                self.resource_paths[lid] = source_path
+                self.sam_sources[lid] = (v.source, source_path, v.base_path, v.prefix, v.renames)
+            else:
+                resources[lid] = v
+        self.resources = resources
+
+    def _spans(self, logical_id: str, path: tuple) -> dict:
+        """attr path -> span for one resource: read under its document path, or for a SAM-generated
+        resource under the SAM settings it came from (with renamed settings mapped back)."""
+        if logical_id not in self.sam_sources:
+            n = len(path)
+            return {k[n:]: s for k, s in self.doc.spans.items() if k[:n] == path and len(k) > n}
+        _src, sam_path, base_path, prefix, renames = self.sam_sources[logical_id]
+        base = sam_path + base_path
+        n = len(base)
+        spans = {prefix + k[n:]: s for k, s in self.doc.spans.items() if k[:n] == base and len(k) > n}
+        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):  # copied from the SAM resource
+            if sam_path + (attr,) in self.doc.spans:
+                spans[(attr,)] = self.doc.spans[sam_path + (attr,)]
+        for gen_path, src_rel in renames.items():
+            s = self.doc.spans.get(base + tuple(src_rel))
+            if s is not None:
+                spans[gen_path] = s
+        return spans
 
     # -- parameters and conditions ------------------------------------------------------------------
     def _parameter(self, name: str, spec: Any) -> Any:
@@ -496,8 +533,7 @@ class TemplateEvaluator:
             self._refs = None
             path = self.resource_paths.get(logical_id, ("Resources", logical_id))
             key_span = self.doc.key_spans.get(path) or self.doc.spans.get(path) or Span.point(file, 1)
-            n = len(path)
-            spans = {k[n:]: s for k, s in self.doc.spans.items() if k[:n] == path and len(k) > n}
+            spans = self._spans(logical_id, path)
             res = Resource(address=logical_id, type=rtype, format="cloudformation", attrs=attrs, span=key_span,
                            attr_spans=spans, block_address=logical_id, refs=refs,
                            end_span=self.doc.spans.get(path))
@@ -506,7 +542,9 @@ class TemplateEvaluator:
             res.meta["transforms"] = self.transforms()
             if invalid:
                 res.meta["invalid_attributes"] = invalid
-            if path != ("Resources", logical_id):
+            if logical_id in self.sam_sources:
+                res.meta["sam_source"] = self.sam_sources[logical_id][0]
+            elif path != ("Resources", logical_id):
                 res.meta["foreach"] = path[1]
             cdk_path = (raw.get("Metadata") or {}).get("aws:cdk:path") if isinstance(raw.get("Metadata"), dict) \
                 else None
