@@ -30,6 +30,8 @@ NO_VALUE = _NoValue()
 @dataclass
 class CfnInputs:
     parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
+    # name -> why the value is unknown (a nested stack's parent passes a value known only at deploy time)
+    unknown_parameters: dict = field(default_factory=dict)
 
 
 class ParametersFileError(ValueError):
@@ -203,6 +205,8 @@ class TemplateEvaluator:
     def _parameter(self, name: str, spec: Any) -> Any:
         spec = spec if isinstance(spec, dict) else {}
         ptype = str(spec.get("Type", "String")).strip()
+        if name in self.inputs.unknown_parameters:
+            return Unknown(f"parameter {name}: {self.inputs.unknown_parameters[name]}")
         if name in self.inputs.parameters:
             raw = self.inputs.parameters[name]
         elif ptype.startswith("AWS::SSM::Parameter::Value<"):
