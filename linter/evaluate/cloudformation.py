@@ -129,6 +129,7 @@ class TemplateEvaluator:
         # logical id -> the document path its body was read from (differs for Fn::ForEach output)
         self.resource_paths: dict = {}
         self.notes: list = []  # (path tuple, text) about what was not analysed
+        self._span_index: Optional[dict] = None
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
         # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
         self.sam_sources: dict = {}
@@ -182,16 +183,26 @@ class TemplateEvaluator:
                 resources[lid] = v
         self.resources = resources
 
+    def _span_group(self, path: tuple) -> list:
+        """The spans under path[:2] (one resource entry), indexed once: a template with thousands of
+        resources would otherwise scan every span for every resource."""
+        if self._span_index is None:
+            self._span_index = {}
+            for k, s in self.doc.spans.items():
+                if len(k) > 2:
+                    self._span_index.setdefault(k[:2], []).append((k, s))
+        return self._span_index.get(path[:2], [])
+
     def _spans(self, logical_id: str, path: tuple) -> dict:
         """attr path -> span for one resource: read under its document path, or for a SAM-generated
         resource under the SAM settings it came from (with renamed settings mapped back)."""
         if logical_id not in self.sam_sources:
             n = len(path)
-            return {k[n:]: s for k, s in self.doc.spans.items() if k[:n] == path and len(k) > n}
+            return {k[n:]: s for k, s in self._span_group(path) if k[:n] == path and len(k) > n}
         _src, sam_path, base_path, prefix, renames = self.sam_sources[logical_id]
         base = sam_path + base_path
         n = len(base)
-        spans = {prefix + k[n:]: s for k, s in self.doc.spans.items() if k[:n] == base and len(k) > n}
+        spans = {prefix + k[n:]: s for k, s in self._span_group(base) if k[:n] == base and len(k) > n}
         for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):  # copied from the SAM resource
             if sam_path + (attr,) in self.doc.spans:
                 spans[(attr,)] = self.doc.spans[sam_path + (attr,)]
