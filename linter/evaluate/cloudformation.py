@@ -159,14 +159,18 @@ class TemplateEvaluator:
                 reason = items.reason if isinstance(items, Unknown) else "not a list of strings"
                 self.notes.append((here, f"{key}: collection is unknown ({reason}); its resources are not analysed"))
                 continue
+            # an inner loop's keys were rewritten by the outer loop: positions use the keys as written
+            written = self._doc_at(here + (2,))
+            written_keys = list(written) if isinstance(written, dict) and len(written) == len(templates) \
+                else list(templates)
             for item in items:
                 text = _to_str(item)
                 generated = {}
                 sources = {}
-                for out_key, tmpl in templates.items():
+                for (out_key, tmpl), doc_key in zip(templates.items(), written_keys):
                     new_key = _subst_key(out_key, ident, text) if isinstance(out_key, str) else out_key
                     generated[new_key] = _subst_body(tmpl, ident, text)
-                    sources[new_key] = here + (2, out_key)
+                    sources[new_key] = here + (2, doc_key)
                 out.update(self._expand_foreach(generated, sources, depth + 1))
         return out
 
@@ -182,6 +186,15 @@ class TemplateEvaluator:
             else:
                 resources[lid] = v
         self.resources = resources
+
+    def _doc_at(self, path: tuple):
+        node = self.doc.value
+        for p in path:
+            try:
+                node = node[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def _span_group(self, path: tuple) -> list:
         """The spans under path[:2] (one resource entry), indexed once: a template with thousands of
