@@ -57,14 +57,16 @@ def test_nested_stack_binds_known_parameters():
     assert notes(result) == ["children/db.yaml: analysed as a nested stack of another template"]
 
 
-def test_nested_stack_missing_child_is_a_parse_problem(tmp_path):
+def test_nested_stack_missing_child_is_a_note(tmp_path):
     (tmp_path / "p.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n"
                                      "    Type: AWS::CloudFormation::Stack\n    Properties:\n"
-                                     "      TemplateURL: missing.yaml\n      Other: https://x\n")
+                                     "      TemplateURL: missing.yaml\n  R:\n"
+                                     "    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+                                     "      TemplateURL: https://s3.amazonaws.com/b/child.yaml\n")
     result = run(tmp_path)
-    [f] = result.findings
-    assert (f.rule_id, f.span.line, f.message) == ("RL001", 6, "nested stack template missing.yaml cannot be "
-                                                   "read: No such file or directory")
+    assert result.findings == []
+    assert notes(result) == ["p.yaml: nested stack S: missing.yaml cannot be read (No such file or directory); "
+                             "its resources are not analysed"]
 
 
 def test_foreach_generates_resources():

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..model import ParseProblem
 
 MAX_DEPTH = 5
 
@@ -30,7 +29,9 @@ class NestedResult:
 
 
 def local_template(url) -> bool:
-    return isinstance(url, str) and bool(url.strip()) and "://" not in url and not url.startswith("{")
+    """A relative or absolute file path to a template (what `aws cloudformation package` uploads)."""
+    return isinstance(url, str) and "://" not in url and url.strip().lower().endswith(
+        (".yaml", ".yml", ".json", ".template"))
 
 
 def _parameter_text(v) -> Optional[str]:
@@ -63,12 +64,12 @@ def load_nested(resources: list, parent_path: Path, parent_display: str, inputs,
             out.notes.append(f"{parent_display}: nested stack {stack.address} ({url}) not read: "
                              f"{'a cycle' if child_path in seen else 'nested too deeply'}")
             continue
-        span = stack.attr_spans.get(("Properties", "TemplateURL"), stack.span)
         try:
             data = child_path.read_bytes()
         except OSError as exc:
-            out.problems.append(ParseProblem(span, f"nested stack template {url} cannot be read: "
-                                                   f"{exc.strerror or exc}"))
+            # not a problem of this template: the file may be generated or uploaded by another step
+            out.notes.append(f"{parent_display}: nested stack {stack.address}: {url} cannot be read "
+                             f"({exc.strerror or exc}); its resources are not analysed")
             continue
         text = decode(data, child_display, out.problems)
         if text is None:
