@@ -54,6 +54,10 @@ def _input_options(fn):
         click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
                      help="Terraform .tfvars file."),
         click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE."),
+        click.option("--parameters-file", "parameter_files", multiple=True,
+                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="CloudFormation parameters: the AWS CLI's [{ParameterKey, ParameterValue}] JSON "
+                          "or a {NAME: VALUE} map. --parameter wins."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
                      help="Worker processes for many units (default: the CPU count; 1 = serial)."),
     ]
@@ -63,11 +67,11 @@ def _input_options(fn):
 
 
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
-                  strict=False):
+                  strict=False, parameter_files=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, anchored_excludes, find_config, load_config
     from .engine import ScanOptions
-    from .evaluate.cloudformation import CfnInputs
+    from .evaluate.cloudformation import CfnInputs, ParametersFileError, read_parameters_file
     from .evaluate.terraform import TerraformInputs
 
     for p in paths:
@@ -78,6 +82,12 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     data = cfg.data
+    from_files: dict = {}
+    for pf in parameter_files:
+        try:
+            from_files.update(read_parameters_file(pf))
+        except ParametersFileError as exc:
+            raise click.UsageError(str(exc)) from None
     rules_cfg = data.get("rules", {})
     tf_cfg = data.get("terraform", {})
     base = cfg.path.parent if cfg.path else Path(".")
@@ -96,6 +106,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         ),
         cloudformation=CfnInputs(parameters={
             **{k: str(v) for k, v in data.get("cloudformation", {}).get("parameters", {}).items()},
+            **from_files,
             **dict(_key_value(parameters, "--parameter")),
         }),
         jobs=jobs if jobs else (os.cpu_count() or 1),
@@ -119,8 +130,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
-def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fmt, output, fail_on,
-         show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path) -> None:
+def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
+         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .engine import scan as run_scan
     from .reporters import get_reporter
@@ -128,7 +139,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, job
 
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
-                            strict)
+                            strict, parameter_files)
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
@@ -161,14 +172,15 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, job
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need review (cost, replacement, downtime).")
 @click.option("--generate", "generate_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the missing resources (backup plan, health checks, DLQs) to FILE.")
-def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, write, unsafe_fixes,
-        generate_path) -> None:
+def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, write,
+        unsafe_fixes, generate_path) -> None:
     """Show (or write) the fixes for the findings under PATHS as minimal edits."""
     from .engine import SourceCache, scan as run_scan
     from .fixes.command import plan_fixes, write_and_verify
 
     paths = list(paths) or [Path(".")]
-    options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs)
+    options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
+                            parameter_files=parameter_files)
     result = run_scan(paths, options)
     cwd = Path.cwd()
     if generate_path is not None:

@@ -93,7 +93,7 @@ def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
     options = options or ScanOptions()
     started = time.perf_counter()
     found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
-    units = _load_units(found.units, options)
+    units = _drop_nested_copies(_load_units(found.units, options))
     resources: list = []
     for i, unit in enumerate(units):
         for res in unit.resources:
@@ -117,6 +117,17 @@ def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
     return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
                       fix_plans=fix_plans)
+
+
+def _drop_nested_copies(units: list) -> list:
+    """A template read as another template's nested stack is analysed there, with the parent's parameters;
+    its standalone copy would repeat every finding under other values."""
+    nested = {f for u in units for f in u.nested_files}
+    for u in units:
+        if u.kind == "cloudformation" and u.name in nested and u.resources:
+            u.resources = []
+            u.notes.append(f"{u.name}: analysed as a nested stack of another template")
+    return units
 
 
 def _load_units(units: list, options: ScanOptions) -> list:

@@ -18,6 +18,8 @@ class UnitResult:
     comments: list = field(default_factory=list)  # [Comment] for suppressions
     first_block_line: dict = field(default_factory=dict)  # file -> line of its first block/resource
     files: list = field(default_factory=list)
+    nested_files: list = field(default_factory=list)  # child templates read as nested stacks of this unit
+    notes: list = field(default_factory=list)  # what was not analysed and why (extra YAML documents ...)
 
 
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
@@ -42,7 +44,8 @@ def _load_terraform(unit, inputs) -> UnitResult:
 
 
 def _load_cloudformation(unit, inputs) -> UnitResult:
-    from .evaluate.cloudformation import evaluate_template
+    from .evaluate.cloudformation import TemplateEvaluator
+    from .evaluate.nested import load_nested
     from .parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
 
     display = unit.file.display
@@ -57,10 +60,24 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     resources_span = doc.spans.get(("Resources",))
     out.comments = doc.comments
     out.first_block_line[display] = resources_span.line if resources_span else 1
+    extra = getattr(doc, "extra_documents", 0)
+    if extra:
+        out.notes.append(f"{display}: only the first YAML document is analysed; {extra} more skipped")
     try:
-        out.resources = evaluate_template(doc, inputs)
+        evaluator = TemplateEvaluator(doc, inputs)
+        out.resources = evaluator.evaluate_resources()
+        out.notes.extend(f"{display}: {text}" for _path, text in evaluator.notes)
+        nested = load_nested(out.resources, unit.file.path, display, inputs)
     except RecursionError:
         out.problems.append(ParseProblem(Span.point(display, 1), "template is nested too deeply to evaluate"))
+        return out
+    out.resources.extend(nested.resources)
+    out.problems.extend(nested.problems)
+    out.comments = list(out.comments) + nested.comments
+    out.files.extend(nested.files)
+    out.nested_files = nested.files
+    out.first_block_line.update(nested.first_block_line)
+    out.notes.extend(nested.notes)
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from ..model import AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
+from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
                      "AWS::Partition", "AWS::NotificationARNs"}
@@ -29,6 +30,44 @@ NO_VALUE = _NoValue()
 @dataclass
 class CfnInputs:
     parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
+    # name -> why the value is unknown (a nested stack's parent passes a value known only at deploy time)
+    unknown_parameters: dict = field(default_factory=dict)
+
+
+class ParametersFileError(ValueError):
+    pass
+
+
+def read_parameters_file(path) -> dict:
+    """The two shapes people keep parameters in: the AWS CLI's [{"ParameterKey", "ParameterValue"}] list
+    (also as {"Parameters": [...]}) and a plain {"Name": "value"} map. Values become strings, lists are
+    joined with commas as the CLI expects for List<> parameters."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise ParametersFileError(f"cannot read parameters file {path}: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("Parameters"), list):
+        data = data["Parameters"]
+    out = {}
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            if not isinstance(item, dict) or "ParameterKey" not in item:
+                raise ParametersFileError(f"{path}: entry {i} has no ParameterKey")
+            if item.get("UsePreviousValue") and "ParameterValue" not in item:
+                continue  # the deployed stack's value: not knowable from here
+            out[str(item["ParameterKey"])] = _param_text(item.get("ParameterValue", ""))
+    elif isinstance(data, dict):
+        out = {str(k): _param_text(v) for k, v in data.items()}
+    else:
+        raise ParametersFileError(f"{path}: expected a list of ParameterKey/ParameterValue or a map")
+    return out
+
+
+def _param_text(v) -> str:
+    if isinstance(v, list):
+        return ",".join(_to_str(x) or "" for x in v)
+    return _to_str(v) if _to_str(v) is not None else json.dumps(v)
 
 
 def _to_str(v) -> Optional[str]:
@@ -37,6 +76,37 @@ def _to_str(v) -> Optional[str]:
     if isinstance(v, (int, float, str)):
         return str(v)
     return None
+
+
+def _number(raw):
+    f = float(raw)
+    return int(f) if f.is_integer() else f
+
+
+def _safe_number(raw):
+    try:
+        return _number(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _subst_key(key: str, ident: str, value: str) -> str:
+    # &{x} is the value with its non-alphanumeric characters removed (logical ids must be alphanumeric)
+    return key.replace("${" + ident + "}", value).replace("&{" + ident + "}", "".join(c for c in value if c.isalnum()))
+
+
+def _subst_body(v, ident: str, value: str, in_sub: bool = False):
+    """The loop body with `Ref: Identifier` and `${Identifier}` in Fn::Sub replaced by the item."""
+    if isinstance(v, dict):
+        if len(v) == 1 and v.get("Ref") == ident:
+            return value
+        return {(_subst_key(k, ident, value) if isinstance(k, str) else k):
+                _subst_body(x, ident, value, in_sub or k == "Fn::Sub") for k, x in v.items()}
+    if isinstance(v, list):
+        return [_subst_body(x, ident, value, in_sub) for x in v]
+    if isinstance(v, str) and in_sub:
+        return _subst_key(v, ident, value)
+    return v
 
 
 class TemplateEvaluator:
@@ -56,30 +126,149 @@ class TemplateEvaluator:
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
+        # logical id -> the document path its body was read from (differs for Fn::ForEach output)
+        self.resource_paths: dict = {}
+        self.notes: list = []  # (path tuple, text) about what was not analysed
+        self._span_index: Optional[dict] = None
+        self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
+        # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
+        self.sam_sources: dict = {}
+        if SAM_TRANSFORM in self.transforms():
+            self._expand_sam()
+
+    # -- Fn::ForEach (AWS::LanguageExtensions) ------------------------------------------------------
+    def _expand_foreach(self, mapping: dict, paths: dict, depth: int = 0) -> dict:
+        """Replace each `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: Body}]` entry with the
+        entries it generates, when the collection is known; record a note when it is not. `paths` gives
+        each key's document path, so generated resources point at their template in the loop."""
+        out: dict = {}
+        for key, body in mapping.items():
+            here = paths[key]
+            if not (isinstance(key, str) and key.startswith("Fn::ForEach::")):
+                out[key] = body
+                self.resource_paths.setdefault(key, here)
+                continue
+            if depth > 8 or not (isinstance(body, list) and len(body) == 3 and isinstance(body[0], str)
+                                 and isinstance(body[2], dict)):
+                self.notes.append((here, f"{key} is malformed; its resources are not analysed"))
+                continue
+            ident, collection, templates = body
+            items = self.value(collection)
+            if isinstance(items, Unknown) or not isinstance(items, list) or \
+                    any(_to_str(i) is None for i in items):
+                reason = items.reason if isinstance(items, Unknown) else "not a list of strings"
+                self.notes.append((here, f"{key}: collection is unknown ({reason}); its resources are not analysed"))
+                continue
+            # an inner loop's keys were rewritten by the outer loop: positions use the keys as written
+            written = self._doc_at(here + (2,))
+            written_keys = list(written) if isinstance(written, dict) and len(written) == len(templates) \
+                else list(templates)
+            for item in items:
+                text = _to_str(item)
+                generated = {}
+                sources = {}
+                for (out_key, tmpl), doc_key in zip(templates.items(), written_keys):
+                    new_key = _subst_key(out_key, ident, text) if isinstance(out_key, str) else out_key
+                    generated[new_key] = _subst_body(tmpl, ident, text)
+                    sources[new_key] = here + (2, doc_key)
+                out.update(self._expand_foreach(generated, sources, depth + 1))
+        return out
+
+    def _expand_sam(self) -> None:
+        expanded = sam_expand({k: v for k, v in self.resources.items()}, self.template)
+        resources = {}
+        for lid, v in expanded.items():
+            if isinstance(v, SamGenerated):
+                resources[lid] = v.body
+                source_path = self.resource_paths.get(v.source, ("Resources", v.source))
+                self.resource_paths[lid] = source_path
+                self.sam_sources[lid] = (v.source, source_path, v.base_path, v.prefix, v.renames)
+            else:
+                resources[lid] = v
+        self.resources = resources
+
+    def _doc_at(self, path: tuple):
+        node = self.doc.value
+        for p in path:
+            try:
+                node = node[p]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def _span_group(self, path: tuple) -> list:
+        """The spans under path[:2] (one resource entry), indexed once: a template with thousands of
+        resources would otherwise scan every span for every resource."""
+        if self._span_index is None:
+            self._span_index = {}
+            for k, s in self.doc.spans.items():
+                if len(k) > 2:
+                    self._span_index.setdefault(k[:2], []).append((k, s))
+        return self._span_index.get(path[:2], [])
+
+    def _spans(self, logical_id: str, path: tuple) -> dict:
+        """attr path -> span for one resource: read under its document path, or for a SAM-generated
+        resource under the SAM settings it came from (with renamed settings mapped back)."""
+        if logical_id not in self.sam_sources:
+            n = len(path)
+            return {k[n:]: s for k, s in self._span_group(path) if k[:n] == path and len(k) > n}
+        _src, sam_path, base_path, prefix, renames = self.sam_sources[logical_id]
+        base = sam_path + base_path
+        n = len(base)
+        spans = {prefix + k[n:]: s for k, s in self._span_group(base) if k[:n] == base and len(k) > n}
+        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):  # copied from the SAM resource
+            if sam_path + (attr,) in self.doc.spans:
+                spans[(attr,)] = self.doc.spans[sam_path + (attr,)]
+        for gen_path, src_rel in renames.items():
+            s = self.doc.spans.get(base + tuple(src_rel))
+            if s is not None:
+                spans[gen_path] = s
+        return spans
 
     # -- parameters and conditions ------------------------------------------------------------------
     def _parameter(self, name: str, spec: Any) -> Any:
         spec = spec if isinstance(spec, dict) else {}
-        ptype = str(spec.get("Type", "String"))
+        ptype = str(spec.get("Type", "String")).strip()
+        if name in self.inputs.unknown_parameters:
+            return Unknown(f"parameter {name}: {self.inputs.unknown_parameters[name]}")
         if name in self.inputs.parameters:
             raw = self.inputs.parameters[name]
+        elif ptype.startswith("AWS::SSM::Parameter::Value<"):
+            # the Default names a Parameter Store key; its value is read at deploy time
+            return Unknown(f"parameter {name} is read from SSM Parameter Store at deploy time")
         elif "Default" in spec:
             raw = spec["Default"]
         else:
             return Unknown(f"parameter {name} has no default and no value was given")
+        if ptype.startswith("AWS::SSM::Parameter::Value<"):
+            ptype = ptype[len("AWS::SSM::Parameter::Value<"):-1]
+        allowed = spec.get("AllowedValues")
+        allowed_text = [_to_str(a) for a in allowed] if isinstance(allowed, list) else None
         if ptype.startswith("List<") or ptype == "CommaDelimitedList":
             if isinstance(raw, list):
-                return [str(x) for x in raw]
-            return [s.strip() for s in str(raw).split(",")] if str(raw) != "" else []
+                items = [_to_str(x) or "" for x in raw]
+            else:
+                items = [s.strip() for s in str(raw).split(",")] if str(raw) != "" else []
+            bad = [i for i in items if allowed_text is not None and i not in allowed_text]
+            if bad:
+                return Unknown(f"parameter {name} item {bad[0]!r} is not one of its AllowedValues")
+            if ptype == "List<Number>":
+                try:
+                    return [_number(i) for i in items]
+                except ValueError:
+                    return Unknown(f"parameter {name} value {raw!r} is not a list of numbers")
+            return items
         if ptype == "Number":
             try:
-                f = float(raw)
-                return int(f) if f.is_integer() else f
+                number = _number(raw)
             except (TypeError, ValueError):
                 return Unknown(f"parameter {name} value {raw!r} is not a number")
-        allowed = spec.get("AllowedValues")
+            if allowed_text is not None and _to_str(number) not in allowed_text and \
+                    number not in [_safe_number(a) for a in allowed]:
+                return Unknown(f"parameter {name} value {raw!r} is not one of its AllowedValues")
+            return number
         value = _to_str(raw) if not isinstance(raw, (list, dict)) else raw
-        if isinstance(allowed, list) and value is not None and value not in [_to_str(a) for a in allowed]:
+        if allowed_text is not None and value is not None and value not in allowed_text:
             return Unknown(f"parameter {name} value {value!r} is not one of its AllowedValues")
         return value
 
@@ -206,12 +395,17 @@ class TemplateEvaluator:
             if end < 0:
                 out.append(template[start:])
                 break
-            name = template[start + 2:end]
+            name = template[start + 2:end].strip()
             if name.startswith("!"):
                 out.append("${" + name[1:] + "}")  # ${!Literal} is the literal text ${Literal}
             elif name in variables:
                 v = variables[name]
-                (unknowns.append(v) if isinstance(v, Unknown) else out.append(_to_str(v) or ""))
+                if isinstance(v, Unknown):
+                    unknowns.append(v)
+                elif _to_str(v) is None:
+                    unknowns.append(Unknown(f"${{{name}}} is not a string"))
+                else:
+                    out.append(_to_str(v))
             elif "." in name:
                 res, _, attr = name.partition(".")
                 unknowns.append(self._getatt([res, attr]))
@@ -307,6 +501,27 @@ class TemplateEvaluator:
             return v
         return len(v) if isinstance(v, list) else Unknown("Fn::Length of a non-list")
 
+    def _cidr(self, arg):
+        import ipaddress
+
+        block, count, bits = (self.value(a) for a in arg)
+        if first_unknown([block, count, bits]) is not None:
+            u = first_unknown([block, count, bits])
+            return Unknown(u.reason, collect_refs([block, count, bits]))
+        net = ipaddress.ip_network(str(block), strict=False)
+        count, bits = int(count), int(bits)
+        prefix = net.max_prefixlen - bits
+        if not 1 <= count <= 256 or prefix < net.prefixlen or bits < 0:
+            return Unknown(f"Fn::Cidr cannot split {block} into {count} blocks of {bits} host bits")
+        out = []
+        for subnet in net.subnets(new_prefix=prefix):
+            out.append(str(subnet))
+            if len(out) == count:
+                break
+        if len(out) < count:
+            return Unknown(f"Fn::Cidr: {block} holds fewer than {count} blocks of {bits} host bits")
+        return out
+
     def _import_value(self, arg):
         return Unknown("Fn::ImportValue is another stack's export", collect_refs(self.value(arg)))
 
@@ -329,9 +544,16 @@ class TemplateEvaluator:
                 cond = None
             self._refs = set()
             attrs = {}
+            invalid = {}
             for key, v in raw.items():
                 if key in ("Type", "Condition"):
                     attrs[key] = v
+                elif key in _POLICY_ATTRIBUTES and "AWS::LanguageExtensions" not in self.transforms():
+                    # CloudFormation takes a plain string here; an intrinsic is rejected at deploy time unless
+                    # the LanguageExtensions transform resolves it first. Keep the raw value for rules to judge.
+                    attrs[key] = v
+                    if not isinstance(v, str):
+                        invalid[key] = "intrinsic functions here need Transform AWS::LanguageExtensions"
                 elif key == "DependsOn":
                     deps = v if isinstance(v, list) else [v]
                     for d in deps:
@@ -344,9 +566,9 @@ class TemplateEvaluator:
                         attrs[key] = ev
             refs = self._path_refs(attrs)
             self._refs = None
-            path = ("Resources", logical_id)
+            path = self.resource_paths.get(logical_id, ("Resources", logical_id))
             key_span = self.doc.key_spans.get(path) or self.doc.spans.get(path) or Span.point(file, 1)
-            spans = {k[2:]: s for k, s in self.doc.spans.items() if k[:2] == path and len(k) > 2}
+            spans = self._spans(logical_id, path)
             res = Resource(address=logical_id, type=rtype, format="cloudformation", attrs=attrs, span=key_span,
                            attr_spans=spans, block_address=logical_id, refs=refs,
                            end_span=self.doc.spans.get(path))
@@ -354,6 +576,12 @@ class TemplateEvaluator:
             res.meta["condition_value"] = cond
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
+            if invalid:
+                res.meta["invalid_attributes"] = invalid
+            if logical_id in self.sam_sources:
+                res.meta["sam_source"] = self.sam_sources[logical_id][0]
+            elif path != ("Resources", logical_id):
+                res.meta["foreach"] = path[1]
             cdk_path = (raw.get("Metadata") or {}).get("aws:cdk:path") if isinstance(raw.get("Metadata"), dict) \
                 else None
             if cdk_path:
@@ -389,6 +617,8 @@ class TemplateEvaluator:
         return refs
 
 
+_POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")
+
 _INTRINSICS = {
     "Ref": TemplateEvaluator._ref,
     "Fn::GetAtt": TemplateEvaluator._getatt,
@@ -403,6 +633,7 @@ _INTRINSICS = {
     "Fn::ToJsonString": TemplateEvaluator._to_json_string,
     "Fn::Length": TemplateEvaluator._length,
     "Fn::ImportValue": TemplateEvaluator._import_value,
+    "Fn::Cidr": TemplateEvaluator._cidr,
 }
 
 

@@ -84,22 +84,29 @@ class _Builder:
 
     def _mapping(self, node, path: tuple) -> dict:
         value: dict = {}
+        merged_keys: set = set()  # keys that came from `<<`: an explicit key overrides them
         for key_node, child in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 # `<<: *base` merges the aliased mapping(s); explicit keys win
                 merged = self.build(child, path + ("<<",))
+                at = _span(self.file, key_node.start_mark, key_node.end_mark)
                 for m in merged if isinstance(merged, list) else [merged]:
                     if isinstance(m, dict):
                         for k, v in m.items():
-                            value.setdefault(k, v)
+                            if k not in value:
+                                value[k] = v
+                                merged_keys.add(k)
+                                # a merged setting is positioned at the `<<` line that brought it in
+                                self.spans.setdefault(path + (k,), at)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise CfnParseError(ParseProblem(_span(self.file, key_node.start_mark, key_node.end_mark),
                                                  "a mapping key must be a plain scalar"))
             key = key_node.value
-            if key in value:
+            if key in value and key not in merged_keys:
                 raise CfnParseError(ParseProblem(_span(self.file, key_node.start_mark, key_node.end_mark),
                                                  f"duplicate key {key!r}"))
+            merged_keys.discard(key)
             child_path = path + (key,)
             # an attribute's span runs from its key to the end of its value
             self.spans[child_path] = _span(self.file, key_node.start_mark, child.end_mark)

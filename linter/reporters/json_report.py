@@ -36,6 +36,12 @@ def finding_dict(f) -> dict:
     return d
 
 
+def scan_notes(result) -> list:
+    from .text import scan_notes as notes
+
+    return notes(result)
+
+
 def report_dict(result) -> dict:
     active = [f for f in result.findings if f.suppressed is None]
     failing = [f for f in active if f.outcome is Outcome.FAIL]
@@ -59,6 +65,7 @@ def report_dict(result) -> dict:
         "rlint_version": __version__,
         "findings": [finding_dict(f) for f in result.findings],
         "summary": summary,
+        "notes": scan_notes(result),
     }
 
 

@@ -19,6 +19,8 @@ def render(result, options: ReportOptions = None) -> str:
     if not options.quiet:
         for f in shown:
             lines.extend(_finding(f, options))
+    if not options.quiet:
+        lines.extend(f"note: {n}" for n in scan_notes(result))
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(stale_line(stale))
@@ -40,6 +42,11 @@ def _finding(f, options: ReportOptions) -> list:
         out.append(f"    fix: {f.fix.title}{note}")
         out.extend(f"    |  {line}" for line in f.fix.snippet.splitlines())
     return out
+
+
+def scan_notes(result) -> list:
+    """What a unit could not analyse (extra YAML documents, Fn::ForEach over unknown collections ...)."""
+    return [n for u in getattr(result, "units", []) or [] for n in getattr(u, "notes", [])]
 
 
 def summary_line(result) -> str:
