@@ -298,12 +298,16 @@ class Selection:
                 if not isinstance(block, dict):
                     continue
                 for tf_op, op in CONDITION_OPERATORS.items():
-                    for entry in block.get(tf_op) or []:
+                    entries = block.get(tf_op)
+                    if isinstance(entries, Unknown):  # dynamic blocks over an unknown collection
+                        tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
+                        continue
+                    for entry in entries if isinstance(entries, list) else []:
                         if isinstance(entry, dict):
                             tests.append(self._tag_test(op, entry.get("key"), entry.get("value"), t))
         elif isinstance(value, dict):
             for op in CONDITION_OPERATORS.values():
-                entries = value.get(op) or []
+                entries = value.get(op)
                 if isinstance(entries, Unknown):
                     tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
                     continue

@@ -115,6 +115,7 @@ class ElasticacheSingleNode(Rule):
         if adopters:
             return True
         groups = ctx.graph.by_type("AWS::ElastiCache::ReplicationGroup")
-        name = (res.attrs.get("Properties") or {}).get("ClusterName")
+        props = res.attrs.get("Properties")
+        name = props.get("ClusterName") if isinstance(props, dict) else None
         return isinstance(name, str) and any(ctx.get(g, RG_PRIMARY_CLUSTER) == name for g in groups
                                              if g.meta.get("unit") == res.meta.get("unit"))
