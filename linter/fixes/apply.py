@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -51,6 +52,12 @@ class TextIndex:
         return text[: len(text) - len(text.lstrip(" \t"))]
 
 
+@lru_cache(maxsize=16)
+def text_index(text: str) -> TextIndex:
+    """One index per file text: every fix of a file's findings reuses it (strings cache their hash)."""
+    return TextIndex(text)
+
+
 def apply_edits(text: str, edits: list) -> str:
     """Apply non-overlapping edits (later offsets first so earlier ones stay valid)."""
     out = text
@@ -64,7 +71,7 @@ def apply_edits(text: str, edits: list) -> str:
 
 
 def edits_for(fix, res: Resource, text: str) -> list:
-    index = TextIndex(text)
+    index = text_index(text)
     edits = []
     for change in fix.changes:
         attr = getattr(change, "attr", None)
@@ -231,7 +238,7 @@ def _json_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit
 def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) -> Optional[str]:
     """The resource as it will read once the edits are applied (long ones trimmed around the change)."""
     whole = res.end_span or res.span
-    index = TextIndex(text)
+    index = text_index(text)
     start = index.starts[whole.line - 1]
     if res.format == "cloudformation" and not res.file.endswith(".json"):
         last = last_content_line(index, whole)

@@ -5,6 +5,7 @@ inside the values: `spans` maps a path tuple (("Resources", "Db", "Properties", 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML build
 
 # a document that expands to more nodes than this through aliases is hostile (billion laughs)
 MAX_NODES = 2_000_000
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
 
 _FUNCTION_TAGS = {
     "Ref": "Ref",
@@ -185,7 +187,7 @@ def parse_cloudformation(text: str, file: str) -> CfnDocument:
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return CfnDocument(file, {}, {}, [])
-    size = _expanded_size(nodes[0])
+    size = _expanded_size(nodes[0]) if _ANCHOR.search(text) else 0  # only aliases can blow a document up
     if size > MAX_NODES:
         raise CfnParseError(ParseProblem(Span.point(file, 1),
                                          f"document expands to {size:,} nodes through aliases (alias bomb?)"))

@@ -21,6 +21,15 @@ def _parser():
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
 
 
+@lru_cache(maxsize=1)
+def _comment_query():
+    import tree_sitter
+    import tree_sitter_hcl
+
+    language = tree_sitter.Language(tree_sitter_hcl.language())
+    return tree_sitter.QueryCursor(tree_sitter.Query(language, "(comment) @comment"))
+
+
 def node_span(file: str, node) -> Span:
     (sl, sc), (el, ec) = node.start_point, node.end_point
     return Span(file, sl + 1, sc + 1, el + 1, ec + 1)
@@ -148,12 +157,8 @@ def _walk_blocks(body: Body):
 
 
 def _collect_comments(node, file: str, out: list) -> None:
-    # comments are extras that can sit at any depth; an explicit stack avoids recursion limits
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "comment":
-            out.append(Comment(file, n.start_point[0] + 1, n.start_point[1] + 1, n.text.decode(errors="replace")))
-            continue
-        stack.extend(n.children)
+    # comments are extras that can sit at any depth: a query finds them in C instead of a Python walk
+    found = _comment_query().captures(node).get("comment", [])
+    for n in found:
+        out.append(Comment(file, n.start_point[0] + 1, n.start_point[1] + 1, n.text.decode(errors="replace")))
     out.sort(key=lambda c: (c.line, c.column))
