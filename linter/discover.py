@@ -155,7 +155,11 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             for name in sorted(filenames):
                 candidate(Path(dirpath) / name)
 
+    # a plan JSON is the resolved form of the configuration beside it: read the plan, not both
+    plan_dirs = {u.file.path.parent for u in result.units if u.kind == "plan"}
     for directory, unit in tf_dirs.items():
+        if directory in plan_dirs:
+            continue
         unit.files.sort(key=lambda f: f.path.name)
         unit.tfvars = sorted(p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)) \
             if directory.is_dir() else []

@@ -88,6 +88,6 @@ def _load_plan(unit) -> UnitResult:
         from .parsers.plan import load_plan
     except ImportError:
         return out
-    resources, problems = load_plan(unit.file.data, display)
+    resources, problems = load_plan(unit.file.data, display, unit.file.path)
     out.resources, out.problems = resources, problems
     return out

@@ -193,6 +193,11 @@ class ExprEvaluator:
     # -- templates ------------------------------------------------------------------------------------
     def _template(self, node, scope, quoted: bool):
         parts = [c for c in node.children if c.type not in ("quoted_template_start", "quoted_template_end")]
+        if len(parts) == 1 and parts[0].type == "template_interpolation":
+            # "${expr}" alone is the expression's own value, not its string form (HCL's unwrapping rule)
+            exprs = [c for c in parts[0].named_children if c.type == "expression"]
+            if exprs:
+                return self._eval(exprs[0], scope)
         return self._render(parts, scope, quoted)
 
     def _heredoc(self, node, scope):
