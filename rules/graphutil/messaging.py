@@ -84,6 +84,7 @@ class _Index:
     queues_by_name: dict = field(default_factory=dict)  # (unit, name) -> [queue]
     literal_dlq_names: set = field(default_factory=set)  # (unit, queue name) named by a literal ARN
     redrives: dict = field(default_factory=dict)  # id(queue) -> Redrive | None
+    sources: Optional[dict] = None  # id(dead-letter queue) -> [queues whose redrive names it], built on demand
 
 
 def _index(ctx: RuleContext) -> _Index:
@@ -173,9 +174,17 @@ def _redrive_of(ctx: RuleContext, queue: Resource) -> Optional[Redrive]:
 
 
 def dead_letter_sources(ctx: RuleContext, dlq: Resource) -> list:
-    """The queues in the same unit whose redrive policy names `dlq`."""
-    return [q for q in ctx.graph.by_type(dlq.type) if q is not dlq and _unit(q) == _unit(dlq)
-            and (r := redrive_of(ctx, q)) is not None and _contains(r.targets, dlq)]
+    """The queues in the same unit whose redrive policy names `dlq` (indexed once per graph: asking every
+    queue about every other queue is quadratic)."""
+    idx = _index(ctx)
+    if idx.sources is None:
+        idx.sources = {}
+        for q in ctx.graph.by_type(*QUEUE_TYPES):
+            r = redrive_of(ctx, q)
+            for t in r.targets if r is not None else ():
+                if t is not q and t.type == q.type and _unit(t) == _unit(q):
+                    idx.sources.setdefault(id(t), []).append(q)
+    return list(idx.sources.get(id(dlq), ()))
 
 
 def unresolved_redrive_resources(ctx: RuleContext, queue: Resource) -> list:
