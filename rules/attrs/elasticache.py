@@ -27,9 +27,13 @@ GLOBAL_REPLICATION_GROUP = Attr("global_replication_group_id", "global_replicati
 # Terraform: an aws_elasticache_cluster that joins a replication group as a replica
 MEMBER_REPLICATION_GROUP = Attr("replication_group_id", "replication_group_id", None)
 
+# Automatic snapshots (Redis OSS / Valkey only): 0, or absent, means none in both formats.
+SNAPSHOT_RETENTION_LIMIT = Attr("snapshot_retention_limit", "snapshot_retention_limit",
+                                "Properties.SnapshotRetentionLimit", tf_default=0, cfn_default=0)
+
 REPLICATION_GROUP_TYPES = ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup")
 TF_CACHE_CLUSTER = "aws_elasticache_cluster"
 
 __all__ = ["AUTOMATIC_FAILOVER", "MULTI_AZ", "NUM_CACHE_CLUSTERS", "NUM_NODE_GROUPS", "REPLICAS_PER_NODE_GROUP",
            "NODE_GROUP_CONFIGURATION", "CLUSTER_MODE", "PRIMARY_CLUSTER", "GLOBAL_REPLICATION_GROUP",
-           "MEMBER_REPLICATION_GROUP", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER"]
+           "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER"]
