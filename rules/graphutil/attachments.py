@@ -31,10 +31,6 @@ class Attachments:
         return {k for k, _label in self.sources}
 
 
-def _unit(res: Resource) -> str:
-    return res.meta.get("unit", "")
-
-
 def _kind(source_type: Any) -> str:
     if isinstance(source_type, Unknown):
         return ANY
@@ -88,9 +84,7 @@ def attachments_of(ctx: RuleContext, asg: Resource) -> Attachments:
         return out
     name = ctx.get(asg, ASG_NAME)
     path = ATTACHED_GROUP.path("terraform")
-    for att in ctx.graph.by_type(TF_ATTACHMENT, TF_TRAFFIC_ATTACHMENT):
-        if _unit(att) != _unit(asg):
-            continue
+    for att in ctx.graph.in_unit_of_type(asg, TF_ATTACHMENT, TF_TRAFFIC_ATTACHMENT):
         groups = [t for t in ctx.graph.targets(att, path) if t.type in ASG_TYPES]
         value = ctx.get(att, ATTACHED_GROUP)
         if any(g is asg for g in groups):

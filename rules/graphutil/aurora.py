@@ -22,19 +22,13 @@ class Members:
     uncertain: list = field(default_factory=list)  # (instance, Unknown): might exist or might belong
 
 
-def _unit(res: Resource) -> str:
-    return res.meta.get("unit", "")
-
-
 def members_of(ctx: RuleContext, cluster: Resource) -> Members:
     out = Members()
     path = MEMBER_CLUSTER.path(cluster.format)
     mtype = MEMBER_TYPE[cluster.format]
     name = ctx.get(cluster, CLUSTER_NAME)
     name = name.lower() if isinstance(name, str) else None
-    for inst in ctx.graph.by_type(mtype):
-        if _unit(inst) != _unit(cluster):
-            continue
+    for inst in ctx.graph.in_unit_of_type(cluster, mtype):
         value = ctx.get(inst, MEMBER_CLUSTER)
         clusters = [t for t in ctx.graph.targets(inst, path) if t.type in CLUSTER_TYPES]
         if any(t is cluster for t in clusters):

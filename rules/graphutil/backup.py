@@ -269,10 +269,15 @@ class Selection:
         hit = glob(value, actual) if op in ("StringLike", "StringNotLike") else actual == value
         return not hit if negated else hit
 
+    def tag_list(self) -> Any:
+        """The tag list, or MISSING when there is none."""
+        value = self.ctx.get(self.res, SELECTION_TAGS)
+        return MISSING if value is MISSING or value is None or value == [] else value
+
     def tags_match(self, t: Target) -> Any:
         """`selection_tag` / `ListOfTags`: any StringEquals test; MISSING when there are none."""
-        value = self.ctx.get(self.res, SELECTION_TAGS)
-        if value is MISSING or value is None or value == []:
+        value = self.tag_list()
+        if value is MISSING:
             return MISSING
         if isinstance(value, Unknown):
             return Unknown(f"the tag selection of {self.res.address} is not known ({value.reason})")
@@ -338,7 +343,131 @@ class Selection:
 
 
 def selections(ctx: RuleContext) -> list:
-    return [Selection(ctx, r) for r in ctx.graph.by_type(*SELECTION_TYPES)]
+    """Every selection of the graph, built once per graph (they do not depend on rule options)."""
+    return ctx.graph.memo("backup.selections",
+                          lambda: [Selection(ctx, r) for r in ctx.graph.by_type(*SELECTION_TYPES)])
+
+
+def _only_referenced(s: Selection) -> Optional[set]:
+    """The ids of the resources a selection names by reference, when that is all it can select; else None.
+
+    Such a selection has no tags and an ARN list whose every entry is a reference to resources of its own
+    template or module (or another resource's ARN there): `selects` answers False for any other resource.
+    """
+    if s.tag_list() is not MISSING:
+        return None
+    value = s.ctx.get(s.res, SELECTION_RESOURCES)
+    if value is MISSING or value is None or value == []:
+        return None  # no ARNs and no tags: every supported resource
+    if isinstance(value, Unknown):
+        referenced = s._referenced(value)
+        return {id(r) for r in referenced} if referenced and _after_deploy(value) else None
+    raw = s._raw(SELECTION_RESOURCES)
+    raws = raw if isinstance(raw, list) and len(raw) == len(value) else [None] * len(value)
+    ids: set = set()
+    for v, r in zip(value, raws):
+        if isinstance(v, str):
+            return None  # an ARN pattern: any resource of the kind may match
+        if not isinstance(v, Unknown):
+            continue  # never matches
+        referenced = s._referenced(v)
+        pattern = _sub_pattern(r, {address for address, _a in v.refs})
+        if pattern != "resource" and not (pattern is None and referenced and _after_deploy(v)):
+            return None
+        ids.update(id(x) for x in referenced)
+    return ids
+
+
+def _tag_pairs(s: Selection) -> Optional[set]:
+    """The (tag key, value) tests of a selection that selects by literal tags alone, else None: for a resource
+    whose tags are all known, `selects` answers False unless the resource has one of those tags."""
+    value = s.ctx.get(s.res, SELECTION_RESOURCES)
+    tags = s.tag_list()
+    if tags is MISSING or not isinstance(tags, list) or not (value is MISSING or value is None or value == []):
+        return None
+    keys = ("key", "value") if s.fmt == TERRAFORM else ("ConditionKey", "ConditionValue")
+    pairs: set = set()
+    for entry in tags:
+        if isinstance(entry, Unknown):
+            return None
+        if not isinstance(entry, dict):
+            continue
+        key, val = entry.get(keys[0]), entry.get(keys[1])
+        if isinstance(key, Unknown) or isinstance(val, Unknown):
+            return None
+        if isinstance(key, str) and isinstance(val, str):
+            pairs.add((key[len(RESOURCE_TAG):] if key.startswith(RESOURCE_TAG) else key, val))
+    return pairs
+
+
+def _tag_view(t: Target) -> tuple:
+    """(tags known as the strings `_tag_test` compares, keys whose value is unknown, whether a whole layer of
+    tags is unknown), following `Target.tag`: the first layer that has a key decides it."""
+    seen: dict = {}
+    for layer in t.tag_layers:
+        if isinstance(layer, Unknown):
+            break
+        if isinstance(layer, dict):
+            for k, v in layer.items():
+                seen.setdefault(k, v)
+    else:
+        layer = None
+    known, unknown = {}, set()
+    for k, v in seen.items():
+        if isinstance(v, Unknown):
+            unknown.add(k)
+        elif v is not None and v is not MISSING:
+            known[k] = v if isinstance(v, str) else (str(v).lower() if isinstance(v, bool) else str(v))
+    return known, unknown, isinstance(layer, Unknown)
+
+
+@dataclass
+class _SelectionIndex:
+    """Which selections can select a resource, so that `coverage` asks only those (asking every selection
+    about every resource is quadratic in the size of the scan)."""
+    always: list   # indices of the selections to ask about every resource
+    by_ref: dict   # id(resource) -> indices of the reference-only selections naming it
+    by_tag: dict   # (key, value) -> indices of the tag-only selections testing that tag
+    by_key: dict   # key -> indices of the tag-only selections testing that key
+    tag_only: list  # indices of every tag-only selection
+
+
+def _selection_index(ctx: RuleContext) -> _SelectionIndex:
+    def build() -> _SelectionIndex:
+        idx = _SelectionIndex([], {}, {}, {}, [])
+        for i, s in enumerate(selections(ctx)):
+            refs, pairs = _only_referenced(s), _tag_pairs(s)
+            if refs is not None:
+                for r in refs:
+                    idx.by_ref.setdefault(r, []).append(i)
+            elif pairs is not None:
+                idx.tag_only.append(i)
+                for pair in pairs:
+                    idx.by_tag.setdefault(pair, []).append(i)
+                    idx.by_key.setdefault(pair[0], []).append(i)
+            else:
+                idx.always.append(i)
+        return idx
+
+    return ctx.graph.memo("backup.selection_index", build)
+
+
+def _candidates(ctx: RuleContext, t: Target) -> tuple:
+    """(indices of the selections that may select the target, in graph order; those of them that can answer
+    Unknown at best). Every other selection answers False."""
+    idx = _selection_index(ctx)
+    chosen = set(idx.always)
+    chosen.update(idx.by_ref.get(id(t.res), ()))
+    known, unknown, open_layer = _tag_view(t)
+    for pair in known.items():
+        chosen.update(idx.by_tag.get(pair, ()))
+    for key in unknown:
+        chosen.update(idx.by_key.get(key, ()))
+    at_best_unknown: set = set()
+    if open_layer:  # a tag the target does not show may be in the unknown layer: Unknown, never True
+        at_best_unknown = set(idx.tag_only) - chosen
+        chosen.update(at_best_unknown)
+    return sorted(chosen), at_best_unknown
 
 
 def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
@@ -363,10 +492,15 @@ def coverage(ctx: RuleContext, res: Resource) -> tuple:
     answers = [efs_automatic_backups(ctx, res)]
     if answers[0] is True:
         return True, sels, None
-    for s in sels:
-        a = s.selects(t)
+    order, at_best_unknown = _candidates(ctx, t)
+    have_unknown = isinstance(answers[0], Unknown)
+    for i in order:
+        if have_unknown and i in at_best_unknown:
+            continue  # it cannot be True, and an earlier Unknown already decides the answer
+        a = sels[i].selects(t)
         if a is True:
-            return True, sels, s
+            return True, sels, sels[i]
+        have_unknown = have_unknown or isinstance(a, Unknown)
         answers.append(a)
     return t_or(answers), sels, None
 

@@ -191,8 +191,8 @@ def unresolved_redrive_resources(ctx: RuleContext, queue: Resource) -> list:
     """`aws_sqs_queue_redrive_policy` resources in the queue's unit whose queue cannot be resolved: any of
     them might configure this queue."""
     out = []
-    for r in ctx.graph.by_type(TF_REDRIVE_RESOURCE):
-        if _unit(r) != _unit(queue) or not isinstance(r.attrs.get("queue_url"), Unknown):
+    for r in ctx.graph.in_unit_of_type(queue, TF_REDRIVE_RESOURCE):
+        if not isinstance(r.attrs.get("queue_url"), Unknown):
             continue
         if not any(t.type in QUEUE_TYPES for t in ctx.graph.targets(r, ("queue_url",))):
             out.append(r)
@@ -348,8 +348,8 @@ def failure_handling(ctx: RuleContext, fn: Resource) -> list:
     out = []
     if ctx.has(fn, DLQ_TARGET):
         out.append(f"`{DLQ_TARGET.spelling(fn.format)}`")
-    for cfg in ctx.graph.by_type(*INVOKE_CONFIG_TYPES):
-        if _unit(cfg) != _unit(fn) or not _contains(_functions_named(ctx, cfg, FUNCTION_NAME.path(cfg.format)), fn):
+    for cfg in ctx.graph.in_unit_of_type(fn, *INVOKE_CONFIG_TYPES):
+        if not _contains(_functions_named(ctx, cfg, FUNCTION_NAME.path(cfg.format)), fn):
             continue
         if ctx.has(cfg, ON_FAILURE_DESTINATION):
             out.append(f"the on-failure destination of {cfg.address}")
@@ -389,9 +389,7 @@ def proxy_coverage(ctx: RuleContext, db: Resource) -> Any:
     ident = lookup(db.attrs, key if isinstance(key, tuple) else (key,))
     cluster = db.type in ("aws_rds_cluster", "AWS::RDS::DBCluster")
     maybe = None
-    for tgt in ctx.graph.by_type("aws_db_proxy_target", "AWS::RDS::DBProxyTargetGroup"):
-        if _unit(tgt) != _unit(db):
-            continue
+    for tgt in ctx.graph.in_unit_of_type(db, "aws_db_proxy_target", "AWS::RDS::DBProxyTargetGroup"):
         # instance identifiers can only name instances, cluster identifiers only clusters
         if tgt.type == "aws_db_proxy_target":
             values = [tgt.attrs.get("db_cluster_identifier" if cluster else "db_instance_identifier")]

@@ -114,8 +114,7 @@ class ElasticacheSingleNode(Rule):
                                        attr=RG_PRIMARY_CLUSTER.path(res.format))
         if adopters:
             return True
-        groups = ctx.graph.by_type("AWS::ElastiCache::ReplicationGroup")
+        groups = ctx.graph.in_unit_of_type(res, "AWS::ElastiCache::ReplicationGroup")
         props = res.attrs.get("Properties")
         name = props.get("ClusterName") if isinstance(props, dict) else None
-        return isinstance(name, str) and any(ctx.get(g, RG_PRIMARY_CLUSTER) == name for g in groups
-                                             if g.meta.get("unit") == res.meta.get("unit"))
+        return isinstance(name, str) and any(ctx.get(g, RG_PRIMARY_CLUSTER) == name for g in groups)
