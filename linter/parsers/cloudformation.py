@@ -18,6 +18,8 @@ try:  # libyaml is ~10x faster and PyYAML's wheels ship it
 except AttributeError:  # pragma: no cover - pure-Python PyYAML build
     _Loader = yaml.SafeLoader
 
+_STR = "tag:yaml.org,2002:str"
+
 # a document that expands to more nodes than this through aliases is hostile (billion laughs)
 MAX_NODES = 2_000_000
 _ANCHOR = re.compile(r"&[^\s,\[\]{}]")
@@ -65,7 +67,8 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise CfnParseError(ParseProblem(_span(self.file, node.start_mark, node.end_mark),
                                              f"document expands to more than {MAX_NODES:,} nodes (alias bomb?)"))
-        self.spans.setdefault(path, _span(self.file, node.start_mark, node.end_mark))
+        if path not in self.spans:  # a mapping's entry already has its span, from its key on
+            self.spans[path] = _span(self.file, node.start_mark, node.end_mark)
         tag = node.tag or ""
         if isinstance(node, yaml.MappingNode):
             value = self._mapping(node, path)
@@ -74,8 +77,8 @@ class _Builder:
         else:
             if node.style in ("|", ">"):
                 self.block_scalar_lines.append((node.start_mark.line + 1, node.end_mark.line + 1))
-            if tag.startswith("!") and not tag.startswith("!!"):
-                value = node.value
+            if tag == _STR or (tag.startswith("!") and not tag.startswith("!!")):
+                value = node.value  # what the constructor would return, without its dispatch
             elif tag == "tag:yaml.org,2002:binary":
                 value = node.value  # base64 text kept as is: no rule reads binary content
             else:
