@@ -71,8 +71,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, anchored_excludes, find_config, load_config
     from .engine import ScanOptions
-    from .evaluate.cloudformation import CfnInputs, ParametersFileError, read_parameters_file
-    from .evaluate.terraform import TerraformInputs
+    from .inputs import CfnInputs, TerraformInputs
 
     for p in paths:
         if not p.exists() and not p.is_symlink():
@@ -84,6 +83,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     data = cfg.data
     from_files: dict = {}
     for pf in parameter_files:
+        from .evaluate.cloudformation import ParametersFileError, read_parameters_file
+
         try:
             from_files.update(read_parameters_file(pf))
         except ParametersFileError as exc:

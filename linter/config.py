@@ -8,11 +8,9 @@ every error is reported at once.
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -35,6 +33,8 @@ class Config:
 
 def base_schema() -> dict:
     """The schema as shipped, without the rules' options."""
+    from importlib import resources  # imports tempfile, shutil, bz2 ...: only when a config file is validated
+
     return json.loads(resources.files("rlint").joinpath("config.schema.json").read_text())
 
 
@@ -166,6 +166,8 @@ def _describe(error) -> list:
         return [f"{_key_path(path)}: {error.message}"]
     allowed = sorted(error.schema.get("properties", {}))
     lines = []
+    import difflib
+
     for key in _unexpected(error):
         close = difflib.get_close_matches(str(key), allowed, n=1) or \
             [a for a in allowed if len(str(key)) >= 3 and a.startswith(str(key))][:1]

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .discover import discover
-from .evaluate.cloudformation import CfnInputs
-from .evaluate.terraform import TerraformInputs
 from .graph import ResourceGraph
+from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
 from .units import UnitResult, load_unit
 

@@ -8,9 +8,9 @@ unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` remov
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
 from ..model import AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
 from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
@@ -25,13 +25,6 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
-
-
-@dataclass
-class CfnInputs:
-    parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
-    # name -> why the value is unknown (a nested stack's parent passes a value known only at deploy time)
-    unknown_parameters: dict = field(default_factory=dict)
 
 
 class ParametersFileError(ValueError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ..inputs import TerraformInputs
 from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, normalise_number, to_bool, to_string
@@ -20,15 +21,6 @@ from .hcl_expr import ExprEvaluator, Steps, traverse
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
-
-
-@dataclass
-class TerraformInputs:
-    """Values given on the command line or in the configuration file."""
-
-    var_files: list = field(default_factory=list)  # [Path]
-    variables: list = field(default_factory=list)  # [(name, raw string)] from --var, in order
-    environ: Optional[dict] = None  # defaults to os.environ
 
 
 @dataclass

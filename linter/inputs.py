@@ -1,0 +1,26 @@
+"""What the user supplies beside the files: Terraform variables and CloudFormation parameters.
+
+Kept apart from the evaluators so that the command line and the engine can build them without importing
+the machinery of a format the scan may not contain (PyYAML and the template evaluator for a Terraform-only
+scan, tree-sitter for a CloudFormation-only one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class TerraformInputs:
+    """Values given on the command line or in the configuration file."""
+
+    var_files: list = field(default_factory=list)  # [Path]
+    variables: list = field(default_factory=list)  # [(name, raw string)] from --var, in order
+    environ: Optional[dict] = None  # defaults to os.environ
+
+
+@dataclass
+class CfnInputs:
+    parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
+    # name -> why the value is unknown (a nested stack's parent passes a value known only at deploy time)
+    unknown_parameters: dict = field(default_factory=dict)
