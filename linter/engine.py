@@ -18,6 +18,10 @@ from .model import Finding, Outcome, Resource, Severity, Span, Suppression
 from .units import UnitResult, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
+# Below this much source, starting worker processes and shipping their results back (pickled resources)
+# costs more than loading the units in this process: about a quarter of a second of serial work.
+PARALLEL_MIN_BYTES = 512 * 1024
+PARALLEL_MIN_UNITS = 16
 
 
 @dataclass
@@ -33,6 +37,7 @@ class ScanOptions:
     terraform: TerraformInputs = field(default_factory=TerraformInputs)
     cloudformation: CfnInputs = field(default_factory=CfnInputs)
     jobs: int = 1
+    parallel_min_bytes: Optional[int] = None  # less source loads serially whatever `jobs` says (PARALLEL_MIN_BYTES)
     cwd: Optional[Path] = None
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
 
@@ -129,8 +134,30 @@ def _drop_nested_copies(units: list) -> list:
     return units
 
 
+def _source_bytes(units: list) -> int:
+    total = 0
+    for u in units:
+        for f in u.files if u.kind == "terraform" else [u.file]:
+            if f.text is not None or f.data is not None:
+                total += len(f.text if f.text is not None else f.data)
+            else:
+                try:
+                    total += f.path.stat().st_size
+                except OSError:
+                    pass
+    return total
+
+
+def _parallel(units: list, options: ScanOptions) -> bool:
+    """Worker processes pay off for many units with enough source between them (see PARALLEL_MIN_BYTES)."""
+    if options.jobs <= 1 or len(units) < max(PARALLEL_MIN_UNITS, 2 * options.jobs):
+        return False
+    least = PARALLEL_MIN_BYTES if options.parallel_min_bytes is None else options.parallel_min_bytes
+    return least <= 0 or _source_bytes(units) >= least
+
+
 def _load_units(units: list, options: ScanOptions) -> list:
-    if options.jobs > 1 and len(units) > 8:
+    if _parallel(units, options):
         from .parallel import load_units_parallel
 
         return load_units_parallel(units, options)
