@@ -61,10 +61,10 @@ class ExprEvaluator:
 
     def _eval(self, node, scope: dict) -> Any:
         t = node.type
-        method = getattr(self, "_e_" + t, None)
+        method = self._methods.get(t)
         if method is None:
             return Unknown(f"unsupported expression {t}")
-        return method(node, scope)
+        return method(self, node, scope)
 
     def _split_operator(self, node):
         """(left children, operator, right children) of a binary operation, whose operands are flat."""
@@ -641,3 +641,7 @@ def traverse(value, steps) -> Any:
             else:
                 return Unknown(f"error: index into a {type_name(value)}")
     return value
+
+
+# node type -> ExprEvaluator._e_<type>, looked up once instead of by name for every node evaluated
+ExprEvaluator._methods = {name[3:]: fn for name, fn in vars(ExprEvaluator).items() if name.startswith("_e_")}

@@ -94,6 +94,7 @@ class ModuleEvaluator:
         self.resource_blocks: dict = {}  # "type.name" -> Block
         self.providers: dict = {}  # "aws" / "aws.alias" -> Block
         self._attr_cache: dict = {}
+        self._provider_cache: dict = {}
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
         for f in files:
@@ -394,16 +395,25 @@ class ModuleEvaluator:
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
         meta["provider"] = provider
+        meta.update(self._provider_meta(provider))
+        return meta
+
+    def _provider_meta(self, provider: str) -> dict:
+        """The provider's region and default tags, evaluated once per module rather than once per resource."""
+        if provider in self._provider_cache:
+            return self._provider_cache[provider]
+        out: dict = {}
         found = self.providers.get(provider)
         if found is not None:
             pblock, phf = found
             region_attr = pblock.body.attributes.get("region")
             if region_attr is not None:
-                meta["provider_region"] = self._eval_in(region_attr, phf, {})
+                out["provider_region"] = self._eval_in(region_attr, phf, {})
             default_tags = [b for b in pblock.body.blocks if b.type == "default_tags"]
             if default_tags and "tags" in default_tags[0].body.attributes:
-                meta["default_tags"] = self._eval_in(default_tags[0].body.attributes["tags"], phf, {})
-        return meta
+                out["default_tags"] = self._eval_in(default_tags[0].body.attributes["tags"], phf, {})
+        self._provider_cache[provider] = out
+        return out
 
     def _evaluate_body(self, body, hf: HclFile, scope: dict, path: tuple):
         attrs: dict = {}
