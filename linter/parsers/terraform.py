@@ -94,19 +94,20 @@ def _first_error(node):
 def _build_body(node, file: str, source: bytes) -> Body:
     body = Body()
     for child in node.named_children:
-        if child.type == "attribute":
-            name_node = child.child_by_field_name("name") or child.named_children[0]
-            exprs = [c for c in child.named_children if c.type == "expression"]
+        t = child.type
+        if t == "attribute":
+            kids = child.named_children  # identifier, expression (the grammar names no fields here)
+            exprs = [c for c in kids if c.type == "expression"]
             if not exprs:
                 continue
-            name = name_node.text.decode()
+            name = kids[0].text.decode()
             if name in body.attributes:
                 body.problems.append(
                     ParseProblem(node_span(file, child), f"attribute {name!r} is defined more than once")
                 )
                 continue
             body.attributes[name] = Attribute(name, exprs[0], node_span(file, child), source)
-        elif child.type == "block":
+        elif t == "block":
             block = _build_block(child, file, source)
             if block is not None:
                 body.blocks.append(block)
