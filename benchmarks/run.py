@@ -18,7 +18,7 @@ its reaped worker processes included) and its peak RSS (ru_maxrss: the largest s
 
 `ratio` is the peer's time over rlint's (wall, then CPU); rlint's reference row is its first `--jobs` value.
 `--timeout checkov=1800` stops a peer after that many seconds (the row shows `>1800`), `--timeout checkov=0`
-skips it. Every measurement is appended to benchmarks/out/results.jsonl; `--reuse` takes a peer's
+does not run it (the row shows `not run`, or with `--reuse` a recorded measurement). Every measurement is appended to benchmarks/out/results.jsonl; `--reuse` takes a peer's
 measurement at the same N from there instead of running it again (checkov takes minutes), and `--report`
 prints the table from that file alone, measuring nothing. Numbers are measured here, never asserted in tests.
 """
@@ -115,8 +115,7 @@ def run_rlint(n: int, root: Path, jobs_list: list, repeat: int, target: str, lab
             runs.append(m)
         summary = json.loads(report.read_text())["summary"]
         reports[jobs] = normalised_report(report)
-        rows.append({"n": n, "tool": label if jobs == jobs_list[0] and len(jobs_list) == 1 else f"{label} -j{jobs}",
-                     "base": label, "ref": label, "jobs": jobs, "files": summary["files"], "resources": summary["resources"],
+        rows.append({"n": n, "tool": f"{label} -j{jobs}", "base": label, "ref": label, "jobs": jobs, "files": summary["files"], "resources": summary["resources"],
                      "wall": statistics.median(r["wall"] for r in runs), "cpu": statistics.median(r["cpu"] for r in runs),
                      "peak_mb": max(r["peak_mb"] for r in runs), "runs": runs, "timed_out": False})
     if len(set(reports.values())) > 1:
@@ -159,6 +158,8 @@ COLUMNS = ("N", "tool", "files", "resources", "wall s", "CPU s", "files/s", "pea
 
 def cells(row: dict, ref: dict) -> list:
     files = row["files"] if row.get("files") is not None else ref["files"]
+    if row.get("skipped"):
+        return [f"{row['n']:,}", row["tool"], f"{files:,}", "", "not run", "", "", "", "", ""]
     wall = f">{row['timeout']:.0f}" if row.get("timed_out") else f"{row['wall']:.2f}"
     ratio = (f">{row['timeout'] / ref['wall']:.0f}x" if row.get("timed_out") else f"{row['wall'] / ref['wall']:.1f}x")
     cpu_ratio = "" if row.get("timed_out") else f"{row['cpu'] / ref['cpu']:.1f}x"
@@ -169,9 +170,10 @@ def cells(row: dict, ref: dict) -> list:
 
 def print_table(rows: list, markdown: bool) -> None:
     table = []
-    for row in rows:
-        ref = next(r for r in rows if r["n"] == row["n"] and r["tool"].startswith(row.get("ref", "rlint")))
-        table.append(cells(row, ref))
+    for row in rows:  # a ratio is taken against the first rlint row of the same N and target
+        ref = next((r for r in rows if r["n"] == row["n"] and r.get("base") == row.get("ref", "rlint")), None)
+        if ref is not None:
+            table.append(cells(row, ref))
     if markdown:
         print("| " + " | ".join(COLUMNS) + " |")
         print("|" + "|".join("---:" if c not in ("tool",) else "---" for c in COLUMNS) + "|")
@@ -199,12 +201,10 @@ def report_only(sizes: list, markdown: bool) -> None:
     latest: dict = {}
     for line in RESULTS.read_text().splitlines():
         row = json.loads(line)
-        if row["n"] in sizes:
+        if row["n"] in sizes and (row.get("base") is None or row["tool"].endswith(f" -j{row['jobs']}")):
             latest[(row["n"], row["tool"])] = row
-    order = {"rlint": 0, "checkov": 2, "cfn-lint": 4}
-    rows = sorted(latest.values(), key=lambda r: (r["n"], order.get(r["tool"].split()[0], 1)
-                                                 + (r["tool"] != r.get("base", r["tool"])) * 0.5
-                                                 + ("templates" in r["tool"]) * 3))
+    order = {"rlint": 0, "checkov": 1, "rlint templates/": 2, "cfn-lint": 3}
+    rows = sorted(latest.values(), key=lambda r: (r["n"], order[r.get("base", r["tool"])], r.get("jobs", 0)))
     for row in rows:
         if row["tool"] == "cfn-lint":
             row["ref"] = "rlint templates/"
@@ -244,10 +244,10 @@ def main() -> None:
             size_rows += run_rlint(n, root, jobs_list[:1], args.repeat, "templates", "rlint templates/")
         for tool, exe in peers.items():
             timeout = timeouts.get(tool)
-            if timeout == 0:
-                continue
             row = previous(tool, n) if args.reuse else None
-            if row is None:
+            if row is None and timeout == 0:
+                row = {"n": n, "tool": tool, "skipped": True, "files": None, "resources": None}
+            elif row is None:
                 row = run_peer(tool, exe, n, root, timeout or 0)
                 record(row, conditions)
             if tool == "cfn-lint":
