@@ -29,6 +29,14 @@ def _key_value(values, what: str) -> list:
     return out
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or a CI runner's share), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _color(no_color: bool, output) -> bool:
     if no_color or output or os.environ.get("NO_COLOR"):
         return False
@@ -110,7 +118,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             **from_files,
             **dict(_key_value(parameters, "--parameter")),
         }),
-        jobs=jobs if jobs else (os.cpu_count() or 1),
+        jobs=jobs if jobs else _usable_cpus(),
     )
     _resolve_rule_keys(options)
     return options
