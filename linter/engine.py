@@ -21,8 +21,9 @@ from .units import UnitResult, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
 # Below this much source, starting worker processes and shipping their results back (pickled resources)
-# costs more than loading the units in this process: about a quarter of a second of serial work.
-PARALLEL_MIN_BYTES = 512 * 1024
+# costs more than loading the units in this process. Measured with benchmarks/run.py on 2 idle CPUs: 1.5 MB
+# (0.8 s serial) ran 20% slower with 2 workers, 15 MB (7.4 s) 27% faster; the lines cross near 2.6 MB.
+PARALLEL_MIN_BYTES = 3 * 1024 * 1024
 PARALLEL_MIN_UNITS = 16
 
 
