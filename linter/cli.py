@@ -67,7 +67,8 @@ def _input_options(fn):
                      help="CloudFormation parameters: the AWS CLI's [{ParameterKey, ParameterValue}] JSON "
                           "or a {NAME: VALUE} map. --parameter wins."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-                     help="Worker processes for many units (default: the CPU count; 1 = serial)."),
+                     help="Worker processes for large scans (default: the usable CPUs, from 3 MB of source; "
+                          "1 = serial)."),
     ]
     for option in reversed(options):
         fn = option(fn)
