@@ -18,6 +18,10 @@ DB_CLUSTER_INSTANCE_CLASS = Attr("db_cluster_instance_class", "db_cluster_instan
                                  "Properties.DBClusterInstanceClass")
 ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_default="provisioned",
                    cfn_default="provisioned")
+# Aurora Limitless Database: the cluster serves through a DB shard group, not through DB instances
+SCALABILITY_TYPE = Attr("cluster_scalability_type", "cluster_scalability_type", "Properties.ClusterScalabilityType",
+                        tf_default="standard", cfn_default="standard")
 
 __all__ = ["ENGINE", "MULTI_AZ", "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
-           "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]
+           "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "SCALABILITY_TYPE",
+           "MISSING"]

@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.aurora import (CLUSTER_TYPES, GLOBAL_CLUSTER, GLOBAL_SOURCE, GLOBAL_TYPES, INSTANCE_CLASS,
                                       MASTER_USERNAME)
-from rlint.rules.attrs.rds import DB_CLUSTER_INSTANCE_CLASS, ENGINE, ENGINE_MODE
+from rlint.rules.attrs.rds import DB_CLUSTER_INSTANCE_CLASS, ENGINE, ENGINE_MODE, SCALABILITY_TYPE
 from rlint.rules.base import AddResource, Fix, Rule
 from rlint.rules.graphutil.aurora import members_of
 
@@ -69,12 +69,15 @@ class AuroraSingleInstance(Rule):
     ## Known problems
     Not flagged: Multi-AZ DB clusters (engine `mysql` or `postgres` with `db_cluster_instance_class` /
     `DBClusterInstanceClass`), whose writer and two standbys RDS creates without instance resources; Aurora
-    Serverless v1 (`engine_mode = "serverless"`), which has no instances. A secondary cluster of an Aurora
+    Serverless v1 (`engine_mode = "serverless"`), which has no instances; Aurora Limitless Database clusters
+    (`cluster_scalability_type` / `ClusterScalabilityType` `limitless`), which serve through a DB shard group
+    instead of instances. A secondary cluster of an Aurora
     global database (`global_cluster_identifier` without master credentials and not the global cluster's
     source) is reported at low severity: it may run with one instance, or none, on purpose. `unknown` when an
     instance's `count`, `for_each` or condition cannot be decided, when an instance in the same module or
     template names its cluster through a value that cannot be decided, or when the engine or engine mode
-    cannot be decided (or is not set, as in a module whose `engine` variable defaults to null). Instances
+    cannot be decided (or is not set, as in a module whose `engine` variable defaults to null), and likewise
+    the scalability type. Instances
     created in another module or stack are not seen: suppress with a reason.
 
     ## Fix safety
@@ -108,10 +111,13 @@ class AuroraSingleInstance(Rule):
         mode = ctx.get(res, ENGINE_MODE)
         if isinstance(mode, str) and mode.lower() == "serverless":
             return
+        scalability = ctx.get(res, SCALABILITY_TYPE)
+        if isinstance(scalability, str) and scalability.lower() == "limitless":
+            return  # a Limitless Database serves through its shard group, without DB instances
         members = members_of(ctx, res)
         if len(members.certain) >= 2:
             return
-        for undecided, attr in ((engine, ENGINE), (mode, ENGINE_MODE)):
+        for undecided, attr in ((engine, ENGINE), (mode, ENGINE_MODE), (scalability, SCALABILITY_TYPE)):
             if isinstance(undecided, Unknown):
                 yield self.unknown(res, undecided, at=attr)
                 return
