@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -121,7 +122,7 @@ class ModuleEvaluator:
         text = decode(data, display, self.result.problems)
         if text is None:
             return
-        parsed = parse_hcl(text.encode(), display)
+        parsed = _parse_cached(text.encode(), display)
         self.result.problems.extend(parsed.problems)
         if parsed.problems:
             return  # what error recovery salvaged from a broken file could mislead rules: RL001 only
@@ -493,6 +494,12 @@ class ModuleEvaluator:
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(source: bytes, display: str) -> HclFile:
+    """A module called from many root modules (every example of a module repository) is parsed once."""
+    return parse_hcl(source, display)
 
 
 def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
