@@ -30,7 +30,12 @@ REASONS = (
     ("resource attribute known after apply/deploy", re.compile(r"known only after (apply|deployment)")),
     ("data source", re.compile(r"is read at plan time|data source")),
     ("module output", re.compile(r"output of module\.")),
-    ("count/for_each undecided", re.compile(r"(count|for_each) is unknown|each\.(key|value)|count\.index")),
+    ("count/for_each/condition undecided", re.compile(r"(count|for_each) is unknown|each\.(key|value)|count\.index"
+                                                      r"|number of .*instances|exists only under condition")),
+    ("Fn::GetAZs of a Region that is not a string (JSON null)", re.compile(r"Fn::GetAZs of an unknown Region")),
+    ("zone left to AWS", re.compile(r"sets no Availability Zone")),
+    ("resource outside the template or module", re.compile(r"not declared here|Ref to undefined")),
+    ("intrinsic policy without LanguageExtensions (template error)", re.compile(r"LanguageExtensions transform")),
     ("pseudo parameter / deploy-time value", re.compile(r"known only at deploy time|AWS::(Region|AccountId)")),
     ("SSM parameter", re.compile(r"SSM Parameter Store")),
     ("condition undecided", re.compile(r"depends on condition|Fn::Equals depends|condition \S+ is undefined")),
