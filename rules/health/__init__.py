@@ -4,3 +4,13 @@ from .route53_failover_unpaired import Route53FailoverUnpaired
 from .route53_failover_without_health_check import Route53FailoverWithoutHealthCheck
 
 RULES: list = [AsgEc2HealthCheckBehindLb, Route53FailoverWithoutHealthCheck, Route53FailoverUnpaired]
+
+# RL210-RL214
+from .asg_min_size_one import AsgMinSizeOne  # noqa: E402
+from .cloudfront_no_origin_failover import CloudfrontNoOriginFailover  # noqa: E402
+from .cloudfront_origin_group_unused import CloudfrontOriginGroupUnused  # noqa: E402
+from .ecs_service_no_grace_period import EcsServiceNoGracePeriod  # noqa: E402
+from .lb_cross_zone_disabled import LbCrossZoneDisabled  # noqa: E402
+
+RULES += [CloudfrontNoOriginFailover, CloudfrontOriginGroupUnused, LbCrossZoneDisabled, AsgMinSizeOne,
+          EcsServiceNoGracePeriod]
