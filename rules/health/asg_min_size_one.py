@@ -108,12 +108,13 @@ class AsgMinSizeOne(Rule):
                 return
         spelled = MIN_SIZE.spelling(res.format)
         _kind, label = found.sources[0]
-        left = "a single instance" if minimum == 1 else f"{minimum} instances"
+        effect = "may shrink to a single instance, whose failure or replacement leaves the load balancer " \
+            "without a healthy target" if minimum == 1 else "may shrink to no instance at all, leaving the load " \
+            "balancer without a target"
         yield self.fail(
             res,
             f"{res.address} serves a load balancer through {label} but `{spelled}` is {describe(minimum)}: the "
-            f"group may shrink to {left}, and its failure or replacement leaves the load balancer without a "
-            f"healthy target",
+            f"group {effect}",
             at=MIN_SIZE, fix=self._fix(res, ctx))
 
     @staticmethod

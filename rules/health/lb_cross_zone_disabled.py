@@ -111,10 +111,10 @@ class LbCrossZoneDisabled(Rule):
         if value is not False:
             return
         spelled = CLB_CROSS_ZONE.spelling(res.format)
-        given = describe(value) if ctx.has(res, CLB_CROSS_ZONE) else "not set (off by default through the API)"
+        given = describe(value) if ctx.has(res, CLB_CROSS_ZONE) else "not set (off by default in CloudFormation)"
         yield self.fail(
             res,
-            f"{res.address} is a Classic Load Balancer with cross-zone load balancing off (`{spelled}` is {given}): "
+            f"{res.address} is a Classic Load Balancer with cross-zone load balancing off: `{spelled}` is {given}; "
             f"{self._effect()}",
             at=CLB_CROSS_ZONE,
             fix=Fix(f"Set `{spelled}` to true", (SetAttribute(CLB_CROSS_ZONE, True),), safety="review",
@@ -140,12 +140,12 @@ class LbCrossZoneDisabled(Rule):
             if why is not None:
                 yield self.unknown(res, why, what="the cross-zone setting of the target groups behind it")
             return
-        spelled = LB_CROSS_ZONE.spelling(res.format) if res.format == "terraform" else \
-            f"{LB_ATTRIBUTES.spelling(res.format)} {CROSS_ZONE_KEY}"
-        given = describe(value) if value is not MISSING else f"not set (off by default for `{kind}`)"
+        spelled = f"`{LB_CROSS_ZONE.spelling(res.format)}`" if res.format == "terraform" else \
+            f"the `{LB_ATTRIBUTES.spelling(res.format)}` entry `{CROSS_ZONE_KEY}`"
+        given = describe(value) if value is not MISSING else "not set (off by default)"
         yield self.fail(
             res,
-            f"{res.address} is a `{kind}` load balancer with cross-zone load balancing off (`{spelled}` is {given}): "
+            f"{res.address} is a `{kind}` load balancer with cross-zone load balancing off: {spelled} is {given}; "
             f"{self._effect()}",
             at=attr, fix=self._fix(res, ctx))
 
