@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.autoscaling import ASG_TYPES, DESIRED_CAPACITY, MAX_SIZE, MIN_SIZE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
-from rlint.rules.graphutil.attachments import attachments_of, undecided_attachment
+from rlint.rules.graphutil.attachments import LATTICE, attachments_of, undecided_attachment
 from rlint.rules.graphutil.values import as_int
 
 MIN_INSTANCES = 2
@@ -107,13 +107,13 @@ class AsgMinSizeOne(Rule):
                 yield self.unknown(res, value, at=attr)
                 return
         spelled = MIN_SIZE.spelling(res.format)
-        _kind, label = found.sources[0]
-        effect = "may shrink to a single instance, whose failure or replacement leaves the load balancer " \
-            "without a healthy target" if minimum == 1 else "may shrink to no instance at all, leaving the load " \
-            "balancer without a target"
+        kind, label = found.sources[0]
+        serves = "VPC Lattice target group" if kind == LATTICE else "load balancer"
+        effect = f"may shrink to a single instance, whose failure or replacement leaves the {serves} without a " \
+            f"healthy target" if minimum == 1 else f"may shrink to no instance at all, leaving the {serves} empty"
         yield self.fail(
             res,
-            f"{res.address} serves a load balancer through {label} but `{spelled}` is {describe(minimum)}: the "
+            f"{res.address} serves a {serves} through {label} but `{spelled}` is {describe(minimum)}: the "
             f"group {effect}",
             at=MIN_SIZE, fix=self._fix(res, ctx))
 
