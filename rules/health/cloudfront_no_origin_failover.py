@@ -116,7 +116,8 @@ class CloudfrontNoOriginFailover(Rule):
     accepted. An origin whose domain name already fails over on its own (a Route 53 failover or latency
     record) is not recognised. Whether the distribution is enabled, its origin groups (a dynamic block over
     an unknown collection, an `Fn::If`) or, when only read-write behaviors are known, a behavior's allowed
-    methods coming from a variable or parameter without default give `unknown`. Whether an existing group is
+    methods coming from a variable or parameter without default give `unknown`, and so does a `staging` /
+    `Staging` flag that cannot be decided. Whether an existing group is
     used is RL211's concern.
 
     ## Fix safety
@@ -142,7 +143,8 @@ class CloudfrontNoOriginFailover(Rule):
 
     def check(self, res, ctx):
         model = distribution(ctx, res)
-        if model.groups or as_bool(ctx.get(res, DISTRIBUTION_STAGING)) is True:
+        staging = as_bool(ctx.get(res, DISTRIBUTION_STAGING))
+        if model.groups or staging is True:
             return
         enabled = as_bool(ctx.get(res, DISTRIBUTION_ENABLED))
         if enabled is False:
@@ -158,7 +160,9 @@ class CloudfrontNoOriginFailover(Rule):
                 return
         for why, what in ((model.groups_unknown, f"`{ORIGIN_GROUPS.spelling(res.format)}`"),
                           (enabled if isinstance(enabled, Unknown) else None,
-                           f"`{DISTRIBUTION_ENABLED.spelling(res.format)}`")):
+                           f"`{DISTRIBUTION_ENABLED.spelling(res.format)}`"),
+                          (staging if isinstance(staging, Unknown) else None,
+                           f"`{DISTRIBUTION_STAGING.spelling(res.format)}`")):
             if why is not None:
                 yield self.unknown(res, why, what=what)
                 return
@@ -169,13 +173,11 @@ class CloudfrontNoOriginFailover(Rule):
 
     @staticmethod
     def _message(res, model) -> str:
-        spelled = ORIGIN_GROUPS.spelling(res.format)
-        known = [o for o in model.origins if isinstance(o, str)]
-        if len(model.origins) == 1 and known and model.origins_unknown is None:
-            origins = f'its only origin "{known[0]}" has no secondary'
+        spelled = ORIGIN_GROUPS.spelling(res.format).removesuffix(".Items")
+        named = [f'"{o}"' for o in model.origins if isinstance(o, str)]
+        if len(model.origins) == 1 and model.origins_unknown is None:
+            origins = f"its only origin{' ' + named[0] if named else ''} has no secondary"
         else:
-            named = ", ".join(f'"{o}"' for o in known)
-            origins = f"none of its origins ({named}) is paired with a secondary" if named else \
-                "none of its origins is paired with a secondary"
+            origins = f"none of its origins{' (' + ', '.join(named) + ')' if named else ''} is paired with a secondary"
         return (f"{res.address} has no origin group (`{spelled}` not set): {origins}, so cache misses fail while "
                 f"their origin is down")

@@ -77,9 +77,9 @@ class LbCrossZoneDisabled(Rule):
     the actual trigger, cannot be seen in the configuration.
 
     ## Fix safety
-    Needs review: with cross-zone on, Network and Gateway Load Balancers bill the traffic that crosses zones
-    (Classic and Application Load Balancers do not), and zonal isolation is gone, so a bad target in one zone
-    receives traffic from every zone. Targets must accept traffic from load balancer nodes in other zones
+    Needs review: with cross-zone on, the traffic a Network or Gateway Load Balancer sends across zones is
+    billed as EC2 data transfer, and zonal isolation is gone, so a bad target in one zone receives traffic
+    from every zone. Targets must accept traffic from load balancer nodes in other zones
     (security groups that allow the VPC or the load balancer, not one subnet). The change is made in place.
 
     ## References
