@@ -14,8 +14,8 @@ class EcsServiceNoGracePeriod(Rule):
 
     ## Why is this bad?
     The ECS service scheduler stops a task that the load balancer reports unhealthy, and with no grace
-    period it does so from the task's first health check. A task whose application needs longer to start
-    than the target group's health checks allow (a JVM warming up, migrations, caches to load) is killed
+    period it listens from the moment the task is registered. A task whose application needs longer to
+    start than the target group's health checks allow before marking it unhealthy (a JVM warming up, migrations, caches to load) is killed
     before it ever serves and replaced by another that meets the same fate. Deployments then never finish
     (or roll back), and after an outage or a scale-out the service cannot get back to its desired count
     exactly when it needs the capacity.
@@ -69,9 +69,8 @@ class EcsServiceNoGracePeriod(Rule):
     ```
 
     ## Known problems
-    A service without a load balancer is not flagged (the grace period then only covers container health
-    checks, whose `startPeriod` in the task definition is the matching setting), nor is one that registers
-    with VPC Lattice only. Load balancers that cannot be decided (a dynamic block over an unknown
+    A service without a load balancer is not flagged (it can give slow starts time through the container
+    health check's `startPeriod` in the task definition), nor is one that registers with VPC Lattice only. Load balancers that cannot be decided (a dynamic block over an unknown
     collection, a parameter without default, an `Fn::If` on an undecidable condition) or a grace period from
     a variable or parameter without default give `unknown`. A task that starts within the health checks'
     window is fine with 0; the rule cannot see start-up times, so suppress it with a reason for such a
@@ -115,8 +114,8 @@ class EcsServiceNoGracePeriod(Rule):
         yield self.fail(
             res,
             f"{res.address} registers its tasks with a load balancer (`{SERVICE_LOAD_BALANCERS.spelling(res.format)}`)"
-            f" but `{spelled}` is {given}: ECS stops a new task at its first failed load balancer health check, so "
-            f"a task that starts slowly is killed before it serves",
+            f" but `{spelled}` is {given}: ECS stops a new task as soon as the load balancer marks it unhealthy, "
+            f"so a task that starts slowly is killed before it serves",
             at=SERVICE_GRACE,
             fix=Fix(f"Set `{spelled}` to {GRACE_SECONDS} (longer than the slowest task start)",
                     (SetAttribute(SERVICE_GRACE, GRACE_SECONDS),), safety="review",

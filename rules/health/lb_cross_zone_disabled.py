@@ -2,7 +2,9 @@ from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.network import (CLB_CROSS_ZONE, CLB_TYPES, CROSS_ZONE_KEY, LB_ATTRIBUTES, LB_CROSS_ZONE,
                                        LB_TYPE, TG_ATTRIBUTES, TG_CROSS_ZONE)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.listeners import target_groups_behind
+from rlint.rules.graphutil.zones import count_zones
 from rlint.rules.graphutil.values import as_bool, keyed_value
 
 _ELBV2 = ("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer")
@@ -73,14 +75,14 @@ class LbCrossZoneDisabled(Rule):
     or load balancer type from a variable or parameter without default, or a `LoadBalancerAttributes` list
     that cannot be decided, gives `unknown` (an unknown type is fine when cross-zone is on). Keeping
     cross-zone off can be deliberate: it keeps each zone isolated (a zonal failure stays in its zone) and
-    avoids inter-zone data charges; suppress the finding with that reason. Uneven target counts per zone,
+    avoids inter-zone data charges; suppress the finding with that reason. A load balancer whose subnets
+    resolve to a single zone is not flagged (nothing to balance across; RL106 reports the single zone). Uneven target counts per zone,
     the actual trigger, cannot be seen in the configuration.
 
     ## Fix safety
     Needs review: with cross-zone on, the traffic a Network or Gateway Load Balancer sends across zones is
     billed as EC2 data transfer, and zonal isolation is gone, so a bad target in one zone receives traffic
-    from every zone. Targets must accept traffic from load balancer nodes in other zones
-    (security groups that allow the VPC or the load balancer, not one subnet). The change is made in place.
+    from every zone. The change is made in place.
 
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-cross-zone.html
@@ -98,6 +100,9 @@ class LbCrossZoneDisabled(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
+        _attr, zones = load_balancer_zones(ctx, res)
+        if zones is not None and count_zones(zones) == 1:
+            return  # nothing to balance across: one zone is RL106's concern
         if res.type in CLB_TYPES:
             yield from self._classic(res, ctx)
         else:
@@ -118,7 +123,7 @@ class LbCrossZoneDisabled(Rule):
             f"{self._effect()}",
             at=CLB_CROSS_ZONE,
             fix=Fix(f"Set `{spelled}` to true", (SetAttribute(CLB_CROSS_ZONE, True),), safety="review",
-                    note="targets must accept traffic from every zone's load balancer node"))
+                    note="traffic then crosses zones"))
 
     def _elbv2(self, res, ctx):
         value = _cross_zone(ctx, res, LB_CROSS_ZONE, LB_ATTRIBUTES)
