@@ -5,6 +5,10 @@ from rlint.rules.graphutil.cloudfront import distribution
 from rlint.rules.graphutil.values import as_bool
 
 
+def _groups_spelling(res) -> str:
+    return ORIGIN_GROUPS.spelling(res.format).removesuffix(".Items")  # CloudFormation wraps the list in Items
+
+
 class CloudfrontNoOriginFailover(Rule):
     """## What it does
     Flags CloudFront distributions (`aws_cloudfront_distribution` / `AWS::CloudFront::Distribution`) that
@@ -158,7 +162,7 @@ class CloudfrontNoOriginFailover(Rule):
                 return
             if model.behaviors:
                 return
-        for why, what in ((model.groups_unknown, f"`{ORIGIN_GROUPS.spelling(res.format)}`"),
+        for why, what in ((model.groups_unknown, f"`{_groups_spelling(res)}`"),
                           (enabled if isinstance(enabled, Unknown) else None,
                            f"`{DISTRIBUTION_ENABLED.spelling(res.format)}`"),
                           (staging if isinstance(staging, Unknown) else None,
@@ -173,7 +177,7 @@ class CloudfrontNoOriginFailover(Rule):
 
     @staticmethod
     def _message(res, model) -> str:
-        spelled = ORIGIN_GROUPS.spelling(res.format).removesuffix(".Items")
+        spelled = _groups_spelling(res)
         named = [f'"{o}"' for o in model.origins if isinstance(o, str)]
         if len(model.origins) == 1 and model.origins_unknown is None:
             origins = f"its only origin{' ' + named[0] if named else ''} has no secondary"
