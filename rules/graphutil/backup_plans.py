@@ -82,6 +82,12 @@ class PlanRule:
     def attr(self, pair: tuple) -> EntryAttr:
         return entry_attr(self.plan, self.path + (_key(self.plan, pair),))
 
+    kind = "rule"
+
+    @property
+    def rule(self) -> "PlanRule":
+        return self
+
     def describe(self) -> str:
         return f"plan rule {self.label}"
 
@@ -92,6 +98,8 @@ class CopyAction:
     index: int
     body: Any            # a dict, or an Unknown when the copy action itself is not known
     path: tuple
+
+    kind = "copy"
 
     @property
     def plan(self) -> Resource:
@@ -183,25 +191,33 @@ class Retention:
     attr: EntryAttr      # where delete_after is (or would be) written
 
 
-def plan_retentions(ctx: RuleContext, plan: Resource) -> Any:
-    """Every rule and copy action of the plan with its retention, or an Unknown when the rules are."""
+def plan_entries(ctx: RuleContext, plan: Resource) -> Any:
+    """Every rule of the plan, each followed by its copy actions: everything that has a lifecycle of its
+    own. A copy list that is not known appears as one CopyAction whose body is the Unknown."""
     rules = plan_rules(ctx, plan)
     if isinstance(rules, Unknown):
         return rules
     out = []
     for rule in rules:
-        life = lifecycle_of(rule)
-        out.append(Retention("rule", rule.label, (rule.index,), life.delete_after, rule.continuous, life.delete_attr))
+        out.append(rule)
         copies = copy_actions(rule)
         if isinstance(copies, Unknown):
-            placeholder = CopyAction(rule, 0, copies, rule.path + (_key(plan, RULE_COPY_ACTIONS), 0))
-            out.append(Retention("copy", rule.label, (rule.index, 0), copies, rule.continuous,
-                                 lifecycle_of(placeholder).delete_attr))
-            continue
-        for copy in copies:
-            life = lifecycle_of(copy)
-            out.append(Retention("copy", rule.label, (rule.index, copy.index), life.delete_after, rule.continuous,
-                                 life.delete_attr))
+            out.append(CopyAction(rule, 0, copies, rule.path + (_key(plan, RULE_COPY_ACTIONS), 0)))
+        else:
+            out.extend(copies)
+    return out
+
+
+def plan_retentions(ctx: RuleContext, plan: Resource) -> Any:
+    """Every rule and copy action of the plan with its retention, or an Unknown when the rules are."""
+    entries = plan_entries(ctx, plan)
+    if isinstance(entries, Unknown):
+        return entries
+    out = []
+    for e in entries:
+        life = lifecycle_of(e)
+        index = (e.rule.index,) if e.kind == "rule" else (e.rule.index, e.index)
+        out.append(Retention(e.kind, e.rule.label, index, life.delete_after, e.rule.continuous, life.delete_attr))
     return out
 
 
@@ -273,6 +289,14 @@ class Destination:
     vault: Optional[Vault]   # the destination vault when it is a resource of the configuration
     region: Any              # Region or Unknown
     arn: Any                 # the ARN as evaluated (a string or an Unknown)
+    written: Optional[str] = None  # a CloudFormation `Fn::Sub` template as written
+
+    def describe(self) -> str:
+        if self.vault is not None:
+            return self.vault.describe()
+        if isinstance(self.arn, str):
+            return f"`{self.arn}`"
+        return f"`{self.written}`" if self.written else "an unknown vault"
 
 
 def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
@@ -292,12 +316,12 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
         region = arn_region(value)
         return Destination(copy, None, Region(region) if region else
                            Unknown(f"the destination `{value}` of {copy.describe()} names no Region"), value)
-    raw = lookup(plan.meta.get("raw"), path[1:]) if plan.format != TERRAFORM else MISSING
+    raw = lookup(plan.meta.get("raw"), path) if plan.format != TERRAFORM else MISSING
     sub = raw.get("Fn::Sub") if isinstance(raw, dict) and len(raw) == 1 else None
     template = sub[0] if isinstance(sub, list) and sub else sub
     region = sub_arn_region(template, plan) if isinstance(template, str) else None
     if region is not None:
-        return Destination(copy, None, region, value)
+        return Destination(copy, None, region, value, template)
     reason = value.reason if isinstance(value, Unknown) else f"{value!r} is not an ARN"
     return Destination(copy, None, Unknown(f"the destination of {copy.describe()} is not known ({reason})"), value)
 
@@ -376,6 +400,14 @@ def vault_lock(ctx: RuleContext, vault: Vault) -> Any:
     return undecided if isinstance(undecided, Unknown) else None
 
 
+def any_vault_lock(ctx: RuleContext, near: Resource) -> bool:
+    """Whether the unit of `near` configures any vault lock (an unknown vault then matters)."""
+    for r in ctx.graph.in_unit(near):
+        if r.type == TF_VAULT_LOCK or (r.type in VAULT_TYPES and ctx.has(r, VAULT_LOCK)):
+            return True
+    return False
+
+
 def _lock_names(ctx: RuleContext, lock: Resource, vault: Vault) -> Any:
     """Whether a Terraform lock configuration names the vault: True, False or an Unknown."""
     path = VAULT_LOCK_VAULT.path(TERRAFORM)
@@ -391,5 +423,5 @@ def _lock_names(ctx: RuleContext, lock: Resource, vault: Vault) -> Any:
 
 
 __all__ = ["EntryAttr", "entry_attr", "PlanRule", "CopyAction", "plan_rules", "copy_actions", "Lifecycle",
-           "lifecycle_of", "Retention", "plan_retentions", "Vault", "target_vault", "Destination",
-           "copy_destination", "crosses_region", "Lock", "vault_lock"]
+           "lifecycle_of", "plan_entries", "Retention", "plan_retentions", "Vault", "target_vault", "Destination",
+           "copy_destination", "crosses_region", "Lock", "vault_lock", "any_vault_lock"]

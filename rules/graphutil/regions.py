@@ -17,7 +17,7 @@ from rlint.rules.base import TERRAFORM
 
 # arn:<partition>:<service>:<region>:<account>:<rest>
 _ARN = re.compile(r"^arn:[^:]*:[^:]*:(?P<region>[^:]*):[^:]*:.*$")
-_SUB_REGION = re.compile(r"^arn:[^:]*:[^:]*:(?P<region>[^:]*):")
+_SUB_FIELD = re.compile(r"(?:\$\{[^}]*\}|[^:$]|\$(?!\{))*")  # one ARN field; `${AWS::Region}` has colons
 STACK_REGION = "${AWS::Region}"
 
 
@@ -66,13 +66,23 @@ def arn_region(arn: str) -> Optional[str]:
     return m["region"] if m and m["region"] and "*" not in m["region"] else None
 
 
+def _sub_fields(template: str) -> list:
+    """The colon-separated fields of an `Fn::Sub` template, keeping `${...}` variables whole."""
+    fields, i = [], 0
+    while i <= len(template):
+        m = _SUB_FIELD.match(template, i)
+        fields.append(m.group(0))
+        i = m.end() + 1
+    return fields
+
+
 def sub_arn_region(template: str, res: Resource) -> Any:
     """The Region of a CloudFormation `Fn::Sub` ARN template: its literal Region field, the stack's Region for
-    `${AWS::Region}`, or None when the field is another variable."""
-    m = _SUB_REGION.match(template)
-    if not m:
+    `${AWS::Region}`, or None when the field is another variable or the template is no ARN."""
+    fields = _sub_fields(template)
+    if len(fields) < 6 or fields[0] != "arn":
         return None
-    field = m["region"]
+    field = fields[3]
     if field == STACK_REGION:
         return resource_region(res)
     if field and "${" not in field and "*" not in field:
