@@ -2,7 +2,7 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs.backup import PLAN_RULES, PLAN_TYPES
 from rlint.rules.base import Fix, Rule
 from rlint.rules.graphutil.backup import t_or
-from rlint.rules.graphutil.backup_plans import copy_actions, copy_destination, crosses_region, plan_rules
+from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, plan_rules
 from rlint.rules.graphutil.regions import resource_region
 
 
@@ -129,18 +129,17 @@ class BackupNoCrossRegionCopy(Rule):
             return
         answers, local = [], []
         for rule in rules:
-            copies = copy_actions(rule)
-            if isinstance(copies, Unknown):
-                answers.append(Unknown(f"the copy actions of {rule.describe()} are not known ({copies.reason})"))
+            dests = copy_destinations(ctx, rule)
+            if isinstance(dests, Unknown):
+                answers.append(dests)
                 continue
-            if not copies:
+            if not dests:
                 local.append(f"{rule.describe()} has no copy action")
-            for copy in copies:
-                dest = copy_destination(ctx, copy)
+            for dest in dests:
                 crosses = crosses_region(res, dest)
                 answers.append(crosses)
                 if crosses is False:
-                    local.append(f"{copy.describe()} goes to {dest.describe()} in the plan's own Region")
+                    local.append(f"{dest.copy.describe()} goes to {dest.describe()} in the plan's own Region")
         verdict = t_or(answers)
         if verdict is True:
             return

@@ -11,6 +11,7 @@ The walk, shared by the backup rules and the DR model:
     target_vault(ctx, rule)        -> Vault                 where a rule's backups are written
     copy_destination(ctx, copy)    -> Destination           where a copy goes: its vault (when in the graph)
                                                             and its Region
+    copy_destinations(ctx, rule)   -> [Destination]         the same for every copy action of a rule
     vault_lock(ctx, vault)         -> Lock | None           the vault's lock (min/max retention)
     crosses_region(plan, dest)     -> True/False/Unknown    whether a copy leaves the plan's Region
 Every answer may be an Unknown saying why it cannot be decided; none guesses.
@@ -326,6 +327,14 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
     return Destination(copy, None, Unknown(f"the destination of {copy.describe()} is not known ({reason})"), value)
 
 
+def copy_destinations(ctx: RuleContext, rule: PlanRule) -> Any:
+    """Every copy action's Destination for a plan rule, or an Unknown when its copy actions are not known."""
+    copies = copy_actions(rule)
+    if isinstance(copies, Unknown):
+        return Unknown(f"the copy actions of {rule.describe()} are not known ({copies.reason})")
+    return [copy_destination(ctx, c) for c in copies]
+
+
 def crosses_region(plan: Resource, dest: Destination) -> Any:
     """Whether a copy leaves the plan's Region: True, False or an Unknown.
 
@@ -424,4 +433,4 @@ def _lock_names(ctx: RuleContext, lock: Resource, vault: Vault) -> Any:
 
 __all__ = ["EntryAttr", "entry_attr", "PlanRule", "CopyAction", "plan_rules", "copy_actions", "Lifecycle",
            "lifecycle_of", "plan_entries", "Retention", "plan_retentions", "Vault", "target_vault", "Destination",
-           "copy_destination", "crosses_region", "Lock", "vault_lock", "any_vault_lock"]
+           "copy_destination", "copy_destinations", "crosses_region", "Lock", "vault_lock", "any_vault_lock"]
