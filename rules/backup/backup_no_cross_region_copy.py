@@ -109,7 +109,6 @@ class BackupNoCrossRegionCopy(Rule):
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CopyAction.html
-    - https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/rel_backing_up_data_secured_backups_data.html
     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/backup_plan#copy_action
     """
 

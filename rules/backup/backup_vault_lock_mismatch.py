@@ -12,7 +12,7 @@ class BackupVaultLockMismatch(Rule):
     by reference or by name), a copy action's destination vault (when the ARN references a vault of the
     configuration). The lock is the Terraform `aws_backup_vault_lock_configuration` naming the vault, or the
     CloudFormation vault's `LockConfiguration`, with `min_retention_days` / `MinRetentionDays` and
-    `max_retention_days` / `MaxRetentionDays`.
+    `max_retention_days` / `MaxRetentionDays`; a logically air-gapped vault carries the same range itself.
 
     ## Why is this bad?
     A locked vault refuses every backup or copy job whose retention is shorter than the lock's minimum or

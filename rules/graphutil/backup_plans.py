@@ -246,8 +246,14 @@ def _name_of(ctx: RuleContext, vault: Resource) -> Optional[str]:
     return name if isinstance(name, str) else None
 
 
-def _referenced_vaults(ctx: RuleContext, res: Resource, path: tuple) -> list:
-    return [t for t in ctx.graph.targets(res, attr=path) if t.type in VAULT_TYPES]
+# what a copy action's ARN may point to: a vault, or a logically air-gapped vault (whose own required
+# min/max retention days act as a lock)
+AIR_GAPPED_TYPES = ("aws_backup_logically_air_gapped_vault", "AWS::Backup::LogicallyAirGappedBackupVault")
+COPY_TARGET_TYPES = VAULT_TYPES + AIR_GAPPED_TYPES
+
+
+def _referenced_vaults(ctx: RuleContext, res: Resource, path: tuple, types: tuple = VAULT_TYPES) -> list:
+    return [t for t in ctx.graph.targets(res, attr=path) if t.type in types]
 
 
 def _vaults_named(ctx: RuleContext, near: Resource, name: str) -> Any:
@@ -309,7 +315,7 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
         return Destination(copy, None, Unknown(f"{copy.describe()} is not known ({copy.body.reason})"), copy.body)
     path = copy.attr(COPY_DESTINATION).path(plan.format)
     value = lookup(plan.attrs, path)
-    referenced = _referenced_vaults(ctx, plan, path)
+    referenced = _referenced_vaults(ctx, plan, path, COPY_TARGET_TYPES)
     if referenced:
         vault = _vault_of(ctx, referenced[0])
         return Destination(copy, vault, vault.region, value)
@@ -377,8 +383,13 @@ def _lock(res: Resource, holder: Any, base: tuple) -> Lock:
 
 def vault_lock(ctx: RuleContext, vault: Vault) -> Any:
     """The vault's lock: CloudFormation `LockConfiguration`, Terraform the `aws_backup_vault_lock_configuration`
-    naming the vault (by reference, or by name in the vault's Region). None when it has none; an Unknown when
-    a lock may or may not apply (an unknown name, a count or condition)."""
+    naming the vault (by reference, or by name in the vault's Region), or a logically air-gapped vault's own
+    retention range. None when it has none; an Unknown when a lock may or may not apply (an unknown name, a
+    count or condition)."""
+    if vault.resource is not None and vault.resource.type in AIR_GAPPED_TYPES:
+        own = vault.resource
+        base = () if own.format == TERRAFORM else ("Properties",)
+        return _lock(own, lookup(own.attrs, base) if base else own.attrs, base)
     if vault.resource is not None and vault.resource.format != TERRAFORM:
         config = ctx.get(vault.resource, VAULT_LOCK)
         if config is MISSING or config is None:
@@ -412,7 +423,7 @@ def vault_lock(ctx: RuleContext, vault: Vault) -> Any:
 def any_vault_lock(ctx: RuleContext, near: Resource) -> bool:
     """Whether the unit of `near` configures any vault lock (an unknown vault then matters)."""
     for r in ctx.graph.in_unit(near):
-        if r.type == TF_VAULT_LOCK or (r.type in VAULT_TYPES and ctx.has(r, VAULT_LOCK)):
+        if r.type == TF_VAULT_LOCK or r.type in AIR_GAPPED_TYPES or (r.type in VAULT_TYPES and ctx.has(r, VAULT_LOCK)):
             return True
     return False
 
@@ -433,4 +444,4 @@ def _lock_names(ctx: RuleContext, lock: Resource, vault: Vault) -> Any:
 
 __all__ = ["EntryAttr", "entry_attr", "PlanRule", "CopyAction", "plan_rules", "copy_actions", "Lifecycle",
            "lifecycle_of", "plan_entries", "Retention", "plan_retentions", "Vault", "target_vault", "Destination",
-           "copy_destination", "copy_destinations", "crosses_region", "Lock", "vault_lock", "any_vault_lock"]
+           "copy_destination", "copy_destinations", "crosses_region", "Lock", "vault_lock", "any_vault_lock", "COPY_TARGET_TYPES", "AIR_GAPPED_TYPES"]
