@@ -252,8 +252,20 @@ AIR_GAPPED_TYPES = ("aws_backup_logically_air_gapped_vault", "AWS::Backup::Logic
 COPY_TARGET_TYPES = VAULT_TYPES + AIR_GAPPED_TYPES
 
 
-def _referenced_vaults(ctx: RuleContext, res: Resource, path: tuple, types: tuple = VAULT_TYPES) -> list:
-    return [t for t in ctx.graph.targets(res, attr=path) if t.type in types]
+# a vault's ARN: Terraform `.arn`, CloudFormation `Fn::GetAtt V.BackupVaultArn` (also inside `Fn::Sub`)
+ARN_ATTRS = ("arn", "BackupVaultArn")
+
+
+def _referenced_vaults(ctx: RuleContext, res: Resource, path: tuple, types: tuple = VAULT_TYPES,
+                       attrs: Optional[tuple] = None) -> list:
+    """Vaults referenced under `path`; with `attrs`, only through those attributes (a vault's name written
+    into an ARN of another Region does not make that ARN the vault's)."""
+    out = []
+    for ref_path, target, tattr in res.refs:
+        if tuple(ref_path[:len(path)]) != tuple(path) or (attrs is not None and tattr not in attrs):
+            continue
+        out.extend(t for t in ctx.graph.resolve(res, target) if t.type in types and all(t is not o for o in out))
+    return out
 
 
 def _vaults_named(ctx: RuleContext, near: Resource, name: str) -> Any:
@@ -315,7 +327,7 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
         return Destination(copy, None, Unknown(f"{copy.describe()} is not known ({copy.body.reason})"), copy.body)
     path = copy.attr(COPY_DESTINATION).path(plan.format)
     value = lookup(plan.attrs, path)
-    referenced = _referenced_vaults(ctx, plan, path, COPY_TARGET_TYPES)
+    referenced = _referenced_vaults(ctx, plan, path, COPY_TARGET_TYPES, ARN_ATTRS)
     if referenced:
         vault = _vault_of(ctx, referenced[0])
         return Destination(copy, vault, vault.region, value)
