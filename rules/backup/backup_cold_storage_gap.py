@@ -81,9 +81,9 @@ class BackupColdStorageGap(Rule):
     ## Known problems
     AWS checks the lifecycle when the plan is created, whatever resources it selects, so the rule does not
     look at the selections even though cold storage only applies to some resource types, and
-    `opt_in_to_archive_for_supported_resources` / `OptInToArchiveForSupportedResources` does not change it. A lifecycle with no
-    `delete_after` (or -1) keeps recovery points forever and is not flagged, nor is one without a cold
-    storage transition. In Terraform a `cold_storage_after` or `delete_after` of 0 is not sent to AWS (the
+    `opt_in_to_archive_for_supported_resources` / `OptInToArchiveForSupportedResources` does not change
+    it. A lifecycle with no `delete_after` (or -1) keeps recovery points forever and is not flagged, nor is
+    one without a cold storage transition. In Terraform a `cold_storage_after` or `delete_after` of 0 is not sent to AWS (the
     provider skips zeros), so it counts as not set; in CloudFormation a 0 is sent and counts as day 0.
     Values from a variable or parameter without a value give `unknown`. Continuous-backup rules cannot move
     to cold storage at all; the fix for them is to remove the transition (RL305 covers their retention).

@@ -139,8 +139,8 @@ def copy_actions(rule: PlanRule) -> Any:
     copies = rule.body.get(key, MISSING)
     if isinstance(copies, Unknown):
         return copies
-    return [CopyAction(rule, j, c, rule.path + (key, j)) for j, c in enumerate(copies if isinstance(copies, list) else [])
-            if isinstance(c, (dict, Unknown))]
+    listed = copies if isinstance(copies, list) else []
+    return [CopyAction(rule, j, c, rule.path + (key, j)) for j, c in enumerate(listed) if isinstance(c, (dict, Unknown))]
 
 
 # -- lifecycles -------------------------------------------------------------------------------------------
@@ -390,7 +390,8 @@ def _lock_days(res: Resource, holder: Any, pair: tuple) -> Any:
 
 def _lock(res: Resource, holder: Any, base: tuple) -> Lock:
     return Lock(_lock_days(res, holder, LOCK_MIN_DAYS), _lock_days(res, holder, LOCK_MAX_DAYS), res,
-                entry_attr(res, base + (_key(res, LOCK_MIN_DAYS),)), entry_attr(res, base + (_key(res, LOCK_MAX_DAYS),)))
+                entry_attr(res, base + (_key(res, LOCK_MIN_DAYS),)),
+                entry_attr(res, base + (_key(res, LOCK_MAX_DAYS),)))
 
 
 def vault_lock(ctx: RuleContext, vault: Vault) -> Any:
@@ -456,4 +457,5 @@ def _lock_names(ctx: RuleContext, lock: Resource, vault: Vault) -> Any:
 
 __all__ = ["EntryAttr", "entry_attr", "PlanRule", "CopyAction", "plan_rules", "copy_actions", "Lifecycle",
            "lifecycle_of", "plan_entries", "Retention", "plan_retentions", "Vault", "target_vault", "Destination",
-           "copy_destination", "copy_destinations", "crosses_region", "Lock", "vault_lock", "any_vault_lock", "COPY_TARGET_TYPES", "AIR_GAPPED_TYPES"]
+           "copy_destination", "copy_destinations", "crosses_region", "Lock", "vault_lock", "any_vault_lock",
+           "COPY_TARGET_TYPES", "AIR_GAPPED_TYPES"]

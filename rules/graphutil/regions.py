@@ -57,7 +57,8 @@ def resource_region(res: Resource) -> Any:
     if not isinstance(provider, str):
         return Unknown(f"the provider of {res.address} is not known")
     configured = res.meta.get("provider_region")
-    return Region(configured if isinstance(configured, str) else None, ("provider", unit, _module_prefix(res), provider))
+    scope = ("provider", unit, _module_prefix(res), provider)
+    return Region(configured if isinstance(configured, str) else None, scope)
 
 
 def arn_region(arn: str) -> Optional[str]:
