@@ -1,6 +1,7 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.route53 import ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.values import as_bool
 from rlint.rules.graphutil.route53 import (PRIMARY, cloudfront_alias, evaluates_health, failover_role, health_check,
                                            record_sets_unknown, records_in)
 
@@ -134,7 +135,7 @@ class Route53FailoverAliasNoEvaluate(Rule):
                                    what=f"whether {rec.label} is a failover alias that evaluates its target")
                 continue
             spelled = EVALUATE_TARGET_HEALTH.spelling(res.format).rsplit(".", 1)[-1]
-            given = describe(rec.get(ctx, EVALUATE_TARGET_HEALTH)) if rec.has(ctx, EVALUATE_TARGET_HEALTH) \
+            given = describe(as_bool(rec.get(ctx, EVALUATE_TARGET_HEALTH))) if rec.has(ctx, EVALUATE_TARGET_HEALTH) \
                 else "not set (false)"
             if role == PRIMARY:
                 why = "only its health check decides failover and the alias target's own health is ignored"

@@ -98,7 +98,7 @@ class Route53HealthCheckDisabled(Rule):
         spelled = HEALTH_CHECK_DISABLED.spelling(res.format)
         yield self.fail(
             res,
-            f"{res.address} is disabled (`{spelled}` is {describe(True)}) but {', '.join(users)} rely on it: "
+            f"{res.address} is disabled (`{spelled}` is {describe(True)}) but used by {', '.join(users)}: "
             f"Route 53 treats a disabled check as always healthy and never routes away from its endpoint",
             at=HEALTH_CHECK_DISABLED,
             fix=Fix(f"Set `{spelled}` to false", (SetAttribute(HEALTH_CHECK_DISABLED, False),), safety="review",

@@ -178,16 +178,17 @@ def _peers(ctx, k) -> list:
 
 
 def _maybe_peer(ctx, k):
-    """An Unknown naming a record outside the group that could share it, or None."""
+    """An Unknown naming a record outside the group that could share it, or None: a record of another module or
+    template with a zone written differently, or one of the same unit whose zone, name or type is undecided."""
     if not k.decided:
         return k.why_undecided()
     members = record_groups(ctx).get((k.record.unit,) + k.key, [])
     for o in all_records(ctx):
-        if o is k or any(o is m for m in members):
+        if o is k or any(o is m for m in members) or (not o.decided and o.record.unit != k.record.unit):
             continue
         if (o.policy == k.policy or isinstance(o.policy, Unknown)) and k.may_share_group(o):
             why = o.why_undecided()
             return Unknown(f"{o.record.label} may share its group"
-                           + (f" ({why.reason})" if why else " (in another module or template, or a zone written "
+                           + (f" ({why.reason})" if why is not None else " (in another module or template, or a zone written "
                                                             "differently)"))
     return None
