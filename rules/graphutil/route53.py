@@ -67,6 +67,16 @@ def records_in(ctx: RuleContext, res: Resource) -> list:
     return [Record(res, i) for i, e in enumerate(entries) if isinstance(e, dict)]
 
 
+def checkable_records(ctx: RuleContext, res: Resource) -> list:
+    """`records_in`, or none when a RecordSetGroup's list of records cannot be read (nothing to judge)."""
+    return [] if record_sets_unknown(res) is not None else records_in(ctx, res)
+
+
+def leaf(attr: Attr, fmt: str) -> str:
+    """The last part of an attribute's spelling, as messages name it inside a record (`evaluate_target_health`)."""
+    return attr.spelling(fmt).rsplit(".", 1)[-1]
+
+
 def record_sets_unknown(res: Resource) -> Optional[Unknown]:
     """A RecordSetGroup whose list of records cannot be read."""
     entries = lookup(res.attrs, ("Properties", "RecordSets"))

@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import EVALUATE_TARGET_HEALTH, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import cloudfront_alias, evaluates_health, record_sets_unknown, records_in
+from rlint.rules.graphutil.route53 import checkable_records, cloudfront_alias, evaluates_health, leaf
 
 
 class Route53EvaluateHealthOnCloudfront(Rule):
@@ -96,9 +96,7 @@ class Route53EvaluateHealthOnCloudfront(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if record_sets_unknown(res) is not None:
-            return
-        for rec in records_in(ctx, res):
+        for rec in checkable_records(ctx, res):
             if not cloudfront_alias(ctx, rec):
                 continue
             evaluated = evaluates_health(ctx, rec)
@@ -106,7 +104,7 @@ class Route53EvaluateHealthOnCloudfront(Rule):
             if isinstance(evaluated, Unknown):
                 yield self.unknown(res, evaluated, at=at, what=f"whether {rec.label} evaluates CloudFront's health")
             elif evaluated is True:
-                spelled = EVALUATE_TARGET_HEALTH.spelling(res.format).rsplit(".", 1)[-1]
+                spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)
                 yield self.fail(
                     res,
                     f"{rec.label} is an alias to a CloudFront distribution with `{spelled}` `true`: Route 53 does "

@@ -1,9 +1,9 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.route53 import ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.route53 import (PRIMARY, checkable_records, cloudfront_alias, evaluates_health,
+                                           failover_role, health_check, leaf)
 from rlint.rules.graphutil.values import as_bool
-from rlint.rules.graphutil.route53 import (PRIMARY, cloudfront_alias, evaluates_health, failover_role, health_check,
-                                           record_sets_unknown, records_in)
 
 
 class Route53FailoverAliasNoEvaluate(Rule):
@@ -113,9 +113,7 @@ class Route53FailoverAliasNoEvaluate(Rule):
     resource_types = RECORD_TYPES
 
     def check(self, res, ctx):
-        if record_sets_unknown(res) is not None:
-            return
-        for rec in records_in(ctx, res):
+        for rec in checkable_records(ctx, res):
             role = failover_role(ctx, rec)
             alias = rec.get(ctx, ALIAS)
             if role is None or isinstance(alias, Unknown) or alias in (MISSING, None, []):
@@ -134,7 +132,7 @@ class Route53FailoverAliasNoEvaluate(Rule):
                 yield self.unknown(res, undecided, at=rec.attr(FAILOVER) if undecided is role else at,
                                    what=f"whether {rec.label} is a failover alias that evaluates its target")
                 continue
-            spelled = EVALUATE_TARGET_HEALTH.spelling(res.format).rsplit(".", 1)[-1]
+            spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)
             given = describe(as_bool(rec.get(ctx, EVALUATE_TARGET_HEALTH))) if rec.has(ctx, EVALUATE_TARGET_HEALTH) \
                 else "not set (false)"
             if role == PRIMARY:

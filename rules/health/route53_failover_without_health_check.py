@@ -1,8 +1,8 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, HEALTH_CHECK_ID, RECORD_TYPES
 from rlint.rules.base import Rule
-from rlint.rules.graphutil.route53 import (PRIMARY, evaluates_health, failover_role, health_check, health_signal_fix,
-                                           record_sets_unknown, records_in)
+from rlint.rules.graphutil.route53 import (PRIMARY, checkable_records, evaluates_health, failover_role, health_check,
+                                           health_signal_fix, leaf)
 
 
 class Route53FailoverWithoutHealthCheck(Rule):
@@ -121,9 +121,7 @@ class Route53FailoverWithoutHealthCheck(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if record_sets_unknown(res) is not None:
-            return
-        for rec in records_in(ctx, res):
+        for rec in checkable_records(ctx, res):
             role = failover_role(ctx, rec)
             if not isinstance(role, Unknown) and role != PRIMARY:
                 continue  # no failover routing, or a secondary
@@ -139,12 +137,11 @@ class Route53FailoverWithoutHealthCheck(Rule):
                 yield self.unknown(res, undecided, at=at, what=f"whether {rec.label} has a working health check")
                 continue
             alias = rec.has(ctx, ALIAS)
-            how = ("an alias with `" + EVALUATE_TARGET_HEALTH.spelling(res.format).rsplit(".", 1)[-1] +
-                   "` off" if alias else "no alias")
+            how = f"an alias with `{leaf(EVALUATE_TARGET_HEALTH, res.format)}` off" if alias else "no alias"
             yield self.fail(
                 res,
                 f"{rec.label} is a PRIMARY failover record without a health check (`"
-                f"{HEALTH_CHECK_ID.spelling(res.format).rsplit('.', 1)[-1]}` not set, {how}): Route 53 treats it as "
+                f"{leaf(HEALTH_CHECK_ID, res.format)}` not set, {how}): Route 53 treats it as "
                 f"always healthy and never fails over",
                 at=rec.attr(FAILOVER), path=path, fix=health_signal_fix(ctx, rec, alias, "the primary"),
             )

@@ -2,8 +2,7 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import ALIAS, HEALTH_CHECK_ID, RECORD_TYPES, WEIGHT
 from rlint.rules.base import Rule
 from rlint.rules.graphutil.route53 import (LATENCY, MULTIVALUE_POLICY, WEIGHTED, all_records, evaluates_health,
-                                           health_check, health_signal_fix, keyed_records_of, record_groups,
-                                           record_sets_unknown)
+                                           health_check, health_signal_fix, keyed_records_of, leaf, record_groups)
 from rlint.rules.graphutil.values import as_int
 
 ACTIVE_ACTIVE = (MULTIVALUE_POLICY, WEIGHTED, LATENCY)
@@ -126,9 +125,7 @@ class Route53MultivalueWithoutHealthCheck(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if record_sets_unknown(res) is not None:
-            return
-        for k in keyed_records_of(ctx, res):
+        for k in keyed_records_of(ctx, res):  # none when a RecordSetGroup's records cannot be read
             if k.policy not in ACTIVE_ACTIVE or _weight(ctx, k) == 0:
                 continue
             rec = k.record
@@ -150,12 +147,12 @@ class Route53MultivalueWithoutHealthCheck(Rule):
                                    what=f"whether {rec.label} has a health check")
                 continue
             alias = rec.has(ctx, ALIAS)
-            spelled = HEALTH_CHECK_ID.spelling(res.format).rsplit(".", 1)[-1]
+            spelled = leaf(HEALTH_CHECK_ID, res.format)
             how = f"`{spelled}` not set" + (", alias not evaluating its target" if alias else "")
             yield self.fail(
                 res,
-                f"{rec.label} is one of {len(peers) + 1} {k.policy} records for `{k.name}` {k.type} without a "
-                f"health check ({how}): Route 53 treats it as always healthy and keeps answering with it when its "
+                f"{rec.label} is one of {len(peers) + 1} {k.policy} records answering `{k.name}` {k.type} but has "
+                f"no health check ({how}): Route 53 treats it as always healthy and keeps answering with it when its "
                 f"endpoint is down",
                 at=rec.attr(HEALTH_CHECK_ID),
                 fix=health_signal_fix(ctx, rec, alias, "the record"),
