@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rlint.model import Resource, Unknown
-from rlint.rules.attrs.autoscaling import ASG_NAME
+from rlint.rules.attrs.autoscaling import ASG_NAME, ASG_TYPES
 from rlint.rules.attrs.lifecycle_hooks import (HOOK_GROUP, HOOK_TRANSITION, INLINE_LIFECYCLE_HOOKS, LAUNCHING,
                                                LIFECYCLE_HOOK_TYPES)
 from rlint.rules.base import RuleContext
@@ -39,10 +39,14 @@ def launch_hook(ctx: RuleContext, asg: Resource) -> Any:
         if hook.meta.get("unit", "") != unit:
             continue
         group = ctx.get(hook, HOOK_GROUP)
-        if not (ctx.graph.references(hook, asg) or (isinstance(name, str) and group == name)):
+        ours = ctx.graph.references(hook, asg) or (isinstance(name, str) and group == name)
+        # a hook naming a group by an input may be this group's
+        maybe = isinstance(group, Unknown) and not any(t.type in ASG_TYPES for t in ctx.graph.targets(hook))
+        if not (ours or maybe):
             continue
         found = _launching(ctx.get(hook, HOOK_TRANSITION))
-        if found is True:
+        if found is True and ours:
             return True
-        undecided = undecided or (found if isinstance(found, Unknown) else None)
+        if found is not False:
+            undecided = undecided or (found if isinstance(found, Unknown) else group)
     return undecided if undecided is not None else False

@@ -108,8 +108,9 @@ class AsgHealthCheckGraceZero(Rule):
         if hook is True:
             return  # the grace period starts once the launch hook completes
         if undecided is not None:
-            yield self.unknown(res, undecided, what=f"whether {res.address} uses load balancer health checks "
-                                                    f"without a grace period")
+            what = (f"whether {res.address} uses load balancer health checks" if undecided is raw_type else
+                    f"whether a launch lifecycle hook holds {res.address}'s new instances")
+            yield self.unknown(res, undecided, at=HEALTH_CHECK_TYPE if undecided is raw_type else None, what=what)
             return
         spelled = HEALTH_CHECK_GRACE.spelling(res.format)
         given = describe(0) if ctx.has(res, HEALTH_CHECK_GRACE) else "not set (CloudFormation's default is 0)"
