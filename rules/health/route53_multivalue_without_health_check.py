@@ -97,13 +97,14 @@ class Route53MultivalueWithoutHealthCheck(Rule):
 
     ## Known problems
     A record alone in its group is not flagged: with nothing to choose from, a health check changes no
-    answer. It gives `unknown` when a record elsewhere in the scan (another module or template, a zone or
-    name written differently or from an input) could join its group, and so does a group whose zone comes
-    from a variable or parameter, since one input can stand for several zones. A weighted record with weight
+    answer. It gives `unknown` when another record could join its group: one of another module or template
+    whose zone is written differently, or one of its own module or template whose zone, name or type comes
+    from an input. So does a group whose zone comes from a variable or parameter, since one input can stand
+    for several zones. A weighted record with weight
     0 is a standby that only answers when the others are unhealthy, and is not flagged; a weight, health
     check id or evaluate flag that cannot be decided gives `unknown`. Geolocation, geoproximity and IP-based
-    records serve distinct clients rather than sharing them, and failover records are RL203's business;
-    neither is checked here. A routing policy from a variable or parameter without default is not checked.
+    records serve distinct clients rather than sharing them, and failover records have their own rules
+    (RL203 to RL205); neither is checked here. A routing policy from a variable or parameter without default is not checked.
 
     ## Fix safety
     Needs review: each Route 53 health check is billed per month, and it must probe the record's own
