@@ -43,8 +43,6 @@ HEALTH_CHECK_TYPES = ("aws_route53_health_check", "AWS::Route53::HealthCheck")
 # a disabled health check is always healthy to Route 53
 HEALTH_CHECK_DISABLED = Attr("disabled", "disabled", "Properties.HealthCheckConfig.Disabled", tf_default=False,
                              cfn_default=False)
-HEALTH_CHECK_KIND = Attr("health_check_type", "type", "Properties.HealthCheckConfig.Type")
-CHILD_HEALTH_CHECKS = Attr("child_health_checks", "child_healthchecks", "Properties.HealthCheckConfig.ChildHealthChecks")
 # alias targets that cannot evaluate target health
 CLOUDFRONT_TYPES = ("aws_cloudfront_distribution", "AWS::CloudFront::Distribution")
 # CloudFront's fixed hosted zone id: alias targets there cannot evaluate target health
@@ -71,6 +69,6 @@ def entry_attr(attr: Attr, index: int) -> EntryAttr:
 __all__ = ["ZONE_ID", "ZONE_NAME", "RECORD_NAME", "RECORD_TYPE", "SET_IDENTIFIER", "HEALTH_CHECK_ID", "FAILOVER",
            "FAILOVER_BLOCK", "ALIAS", "EVALUATE_TARGET_HEALTH", "ALIAS_NAME", "ALIAS_ZONE", "RECORDS", "MULTIVALUE",
            "WEIGHTED_BLOCK", "WEIGHT", "LATENCY_BLOCK", "GEOLOCATION_BLOCK", "GEOPROXIMITY_BLOCK", "CIDR_BLOCK",
-           "HEALTH_CHECK_DISABLED", "HEALTH_CHECK_KIND", "CHILD_HEALTH_CHECKS", "CLOUDFRONT_TYPES", "ZONE_TYPES",
+           "HEALTH_CHECK_DISABLED", "CLOUDFRONT_TYPES", "ZONE_TYPES",
            "HOSTED_ZONE_NAME", "RECORD_TYPES", "RECORD_SET_GROUP", "HEALTH_CHECK_TYPES", "CLOUDFRONT_ZONE_ID",
            "EntryAttr", "entry_attr"]

@@ -22,14 +22,15 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CIDR_BLOCK, CLOUDFRONT_TYPES, CLOUDFRONT_ZONE_ID,
                                        EVALUATE_TARGET_HEALTH, FAILOVER, FAILOVER_BLOCK, GEOLOCATION_BLOCK,
                                        GEOPROXIMITY_BLOCK, HEALTH_CHECK_ID, HOSTED_ZONE_NAME, LATENCY_BLOCK, MULTIVALUE,
-                                       RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, SET_IDENTIFIER, WEIGHTED_BLOCK,
-                                       ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
+                                       RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, RECORDS, SET_IDENTIFIER,
+                                       WEIGHTED_BLOCK, ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
 from rlint.rules.graphutil.values import as_bool
 from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup
 
 PRIMARY, SECONDARY = "PRIMARY", "SECONDARY"
 # routing policies (what `routing_policy` returns)
-SIMPLE, FAILOVER_POLICY, MULTIVALUE_POLICY, WEIGHTED, LATENCY = "simple", "failover", "multivalue", "weighted", "latency"
+SIMPLE, FAILOVER_POLICY, MULTIVALUE_POLICY = "simple", "failover", "multivalue"
+WEIGHTED, LATENCY = "weighted", "latency"
 
 
 @dataclass
@@ -127,34 +128,62 @@ def cloudfront_alias(ctx: RuleContext, rec: Record) -> bool:
         return False
     zone = rec.get(ctx, ALIAS_ZONE)
     name = rec.get(ctx, ALIAS_NAME)
-    if (isinstance(zone, str) and zone.strip().upper() == CLOUDFRONT_ZONE_ID) or (isinstance(name, str) and name.lower().rstrip(".").endswith(".cloudfront.net")):
+    if isinstance(zone, str) and zone.strip().upper() == CLOUDFRONT_ZONE_ID:
+        return True
+    if isinstance(name, str) and name.lower().rstrip(".").endswith(".cloudfront.net"):
         return True
     return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
 
 
-def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) -> Fix:
-    """Give a record a health signal: evaluate an alias target's health (free) where that is allowed, else add a
-    Route 53 health check and associate it with `subject` (the record, as the message calls it)."""
+def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) -> Optional[Fix]:
+    """Give a record a health signal: evaluate an alias target's health (free) where that is allowed, else add an
+    HTTPS health check of `/health` on the record's own answer and associate it with `subject` (the record, as the
+    message calls it). Terraform without a literal answer gets a new variable for the host name to probe; a
+    template without one gets no fix (it would need a new parameter)."""
     res = rec.holder
     if alias and not cloudfront_alias(ctx, rec):
         return Fix("Evaluate the alias target's health", (SetAttribute(rec.attr(EVALUATE_TARGET_HEALTH), True),),
                    safety="review", note="free; the alias fails when its target has no healthy endpoint")
     note = "probe the record's endpoint itself (its IP address or own host name), not the record's name"
+    target = _probe_target(ctx, rec)
     if res.format == "terraform":
         local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
         name = f"{local}_health"
         ref = f"${{aws_route53_health_check.{name}.id}}"
+        extra = ()
+        if target is None:  # nothing literal to probe: the author names it
+            target = ("fqdn", f"${{var.{name}_fqdn}}")
+            extra = (AddResource("variable", f"{name}_fqdn", {"type": "${string}", "description":
+                     f"The host name the health check of {res.block_address} probes (not the record's name)"},
+                     kind="variable"),)
         add = AddResource("aws_route53_health_check", name,
-                          {"type": "HTTPS", "port": 443, "resource_path": "/health", "failure_threshold": 3,
-                           "request_interval": 30})
+                          {target[0]: target[1], "type": "HTTPS", "port": 443, "resource_path": "/health",
+                           "failure_threshold": 3, "request_interval": 30})
+        changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref),) + extra + (add,)
+    elif target is None:
+        return None  # a template would need a new parameter for the endpoint: the message stands alone
     else:
         name = f"{res.address}HealthCheck" if rec.index is None else f"{res.address}HealthCheck{rec.index}"
         ref = {"Ref": name}
+        probe = {"FullyQualifiedDomainName" if target[0] == "fqdn" else "IPAddress": target[1]}
         add = AddResource("AWS::Route53::HealthCheck", name,
-                          {"HealthCheckConfig": {"Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
+                          {"HealthCheckConfig": {**probe, "Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
                                                  "FailureThreshold": 3, "RequestInterval": 30}})
-    return Fix(f"Add a health check `{name}` and associate it with {subject}",
-               (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add), safety="review", note=note)
+        changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add)
+    return Fix(f"Add a health check `{name}` and associate it with {subject}", changes, safety="review", note=note)
+
+
+def _probe_target(ctx: RuleContext, rec: Record) -> Optional[tuple]:
+    """What a health check probes: the record's own literal answer (an address for A/AAAA, the host name a
+    CNAME points at), or None."""
+    records, rtype = rec.get(ctx, RECORDS), rec.get(ctx, RECORD_TYPE)
+    if not (isinstance(records, list) and records and isinstance(records[0], str)):
+        return None
+    if rtype in ("A", "AAAA"):
+        return ("ip_address", records[0]) if rec.holder.format == "terraform" else ("ip", records[0])
+    if rtype == "CNAME":
+        return "fqdn", records[0]
+    return None
 
 
 def evaluates_health(ctx: RuleContext, rec: Record) -> Any:

@@ -104,7 +104,10 @@ class Route53FailoverWithoutHealthCheck(Rule):
     Needs review: a Route 53 health check is billed per month, and it must probe the primary endpoint
     itself (its IP address or its own host name), never the failover name, which would follow the failover.
     For an alias to a load balancer, turning on evaluate target health is free; the alias then counts as
-    unhealthy when no target group behind the load balancer has a healthy target.
+    unhealthy when no target group behind the load balancer has a healthy target. `rlint fix` adds an HTTPS
+    check of `/health` on the record's own answer (the address of an A/AAAA record, the host a CNAME
+    names); when the record has no literal answer, Terraform gets a new variable for the host name to
+    probe, and a template gets no automatic fix (it would need a new parameter).
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html

@@ -100,11 +100,12 @@ class Route53MultivalueWithoutHealthCheck(Rule):
     answer. It gives `unknown` when another record could join its group: one of another module or template
     whose zone is written differently, or one of its own module or template whose zone, name or type comes
     from an input. So does a group whose zone comes from a variable or parameter, since one input can stand
-    for several zones. A weighted record with weight
-    0 is a standby that only answers when the others are unhealthy, and is not flagged; a weight, health
-    check id or evaluate flag that cannot be decided gives `unknown`. Geolocation, geoproximity and IP-based
+    for several zones. A weighted record with weight 0 is a standby that only answers when the others are
+    unhealthy, and is not flagged; a weight, health check id or evaluate flag that cannot be decided gives
+    `unknown`. Geolocation, geoproximity and IP-based
     records serve distinct clients rather than sharing them, and failover records have their own rules
-    (RL203 to RL205); neither is checked here. A routing policy from a variable or parameter without default is not checked.
+    (RL203 to RL205); neither is checked here. A routing policy from a variable or parameter without default
+    is not checked.
 
     ## Fix safety
     Needs review: each Route 53 health check is billed per month, and it must probe the record's own
@@ -186,7 +187,6 @@ def _maybe_peer(ctx, k):
             continue
         if (o.policy == k.policy or isinstance(o.policy, Unknown)) and k.may_share_group(o):
             why = o.why_undecided()
-            return Unknown(f"{o.record.label} may share its group"
-                           + (f" ({why.reason})" if why is not None else " (in another module or template, or a zone written "
-                                                            "differently)"))
+            where = why.reason if why is not None else "in another module or template, its zone written differently"
+            return Unknown(f"{o.record.label} may share its group ({where})")
     return None
