@@ -199,7 +199,7 @@ def _check_group(records, members, failover):
             other = maybe[0]
             why = other.why_undecided()
             because = other.role if isinstance(other.role, Unknown) else Unknown(
-                f"{other.record.label} may be its {role} ({why.reason if why else 'the zone is written differently'})")
+                f"{other.record.label} may be its {role} ({why.reason if why is not None else 'the zone is written differently'})")
             yield _Problem(k, Outcome.UNKNOWN, f"whether the failover group {what} has a {role}", FAILOVER, because)
         elif role == SECONDARY:
             yield _Problem(k, Outcome.FAIL,
