@@ -45,10 +45,10 @@ def kept_by_stack(res: Resource) -> Any:
         if isinstance(policy, Unknown):
             if not may_be(res, attr, *keeping):
                 return False
-            undecided = undecided or policy
+            undecided = policy if undecided is None else undecided
         elif policy not in keeping:
             return False
-    return undecided or True
+    return True if undecided is None else undecided
 
 
 __all__ = ["JUDGED_TYPES", "instance_role", "policy_fix", "may_be", "kept_by_stack"]

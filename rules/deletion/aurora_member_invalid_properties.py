@@ -81,7 +81,7 @@ class AuroraMemberInvalidProperties(Rule):
             return
         yield self.fail(
             res,
-            f"{res.address} is an Aurora cluster member with `DeletionProtection` `true`: RDS "
+            f"{res.address} is an Aurora cluster member with `DeletionProtection` set to `true`: RDS "
             f"rejects deletion protection on a cluster instance, so the stack fails to deploy (set it on the "
             f"cluster)",
             at=DELETION_PROTECTION,

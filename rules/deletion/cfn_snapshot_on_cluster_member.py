@@ -84,7 +84,7 @@ class CfnSnapshotOnClusterMember(Rule):
             f"{res.address} is an Aurora cluster member with `DeletionPolicy: Snapshot`: CloudFormation rejects a "
             f"snapshot policy on a cluster instance, so the stack fails to deploy",
             at=DELETION_POLICY,
-            fix=Fix("Set `DeletionPolicy: Delete` (the cluster's policy keeps the data)",
+            fix=Fix("Set `DeletionPolicy: Delete`",
                     (SetAttribute(DELETION_POLICY, "Delete"),),
                     note="a member holds no data of its own; the cluster's DeletionPolicy decides"),
         )

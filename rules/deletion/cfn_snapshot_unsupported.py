@@ -57,7 +57,10 @@ class CfnSnapshotUnsupported(Rule):
     DocumentDB and Neptune DB instances (their data is the cluster's). `Snapshot` on a Memcached
     `AWS::ElastiCache::CacheCluster` is not flagged either: Memcached keeps no durable data. A policy written
     as an intrinsic function that cannot be decided gives `unknown` when one of its branches (or a parameter)
-    may be `Snapshot`. `Snapshot` on an Aurora member DB instance is RL404's business.
+    may be `Snapshot`. `Snapshot` on an Aurora member DB instance is RL404's business. The fall-back to `Delete`
+    is documented for `UpdateReplacePolicy`; for `DeletionPolicy` the CloudFormation guide only lists the types
+    that support `Snapshot`, and the same silent fall-back is what the AWS CDK maintainers observed (aws-cdk
+    pull request 20668), so the finding does not claim a deploy error.
 
     ## Fix safety
     Needs review: `Retain` keeps the resource after the stack is deleted or the resource is replaced, and it is

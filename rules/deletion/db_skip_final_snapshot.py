@@ -82,7 +82,7 @@ class DbSkipFinalSnapshot(Rule):
             changes.append(SetAttribute(FINAL_SNAPSHOT_ID, snapshot_name(res)))
         yield self.fail(
             res,
-            f"{res.address} has `skip_final_snapshot` {describe(skip)}: deleting or replacing it takes no final "
+            f"{res.address} has `skip_final_snapshot` set to {describe(skip)}: deleting or replacing it takes no final "
             f"snapshot, so its data is lost for good",
             at=SKIP_FINAL_SNAPSHOT,
             fix=Fix("Set `skip_final_snapshot = false` and a `final_snapshot_identifier`", tuple(changes),

@@ -109,8 +109,9 @@ class DeletionProtectionOff(Rule):
         else:
             attr = dynamodb.DELETION_PROTECTION if res.type in dynamodb.TABLE_TYPES else rds.DELETION_PROTECTION
             value = as_bool(ctx.get(res, attr))
+            written = describe(value) if ctx.has(res, attr) else "not set, so `false`"
             state = value if isinstance(value, Unknown) or value is True else \
-                f"`{attr.spelling(res.format)}` is {describe(value)}"
+                f"`{attr.spelling(res.format)}` is {written}"
             path = None
         if state is True:
             return
@@ -129,8 +130,8 @@ class DeletionProtectionOff(Rule):
             "no `Retain` on both DeletionPolicy and UpdateReplacePolicy"
         yield self.fail(
             res,
-            f"{res.address} has no deletion protection ({state}) and {code}: one delete call or a destroy in the "
-            f"wrong place removes the {what} and its data",
+            f"{res.address} has no deletion protection ({state}) and {code}: a single delete call, or a destroy run "
+            f"in the wrong place, removes the {what} with its data",
             at=attr,
             path=path,
             fix=self._fix(res, attr),
@@ -155,9 +156,7 @@ class DeletionProtectionOff(Rule):
                 first = ("Properties", "Replicas", i) if first is None else first
         if open_regions:
             return f"`{_REPLICA_PROTECTION}` is not true on the replica in {', '.join(open_regions)}", first
-        if undecided:
-            return undecided
-        return True, None
+        return undecided if undecided is not None else (True, None)
 
     @staticmethod
     def _guarded_by_code(ctx, res):

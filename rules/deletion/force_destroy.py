@@ -64,7 +64,7 @@ class ForceDestroy(Rule):
             return
         yield self.fail(
             res,
-            f"{res.address} has `force_destroy` {describe(forced)}: a destroy first deletes {_CONTENTS[res.type]} "
+            f"{res.address} has `force_destroy` set to {describe(forced)}: a destroy first deletes {_CONTENTS[res.type]} "
             f"in it, instead of failing while it holds data",
             at=FORCE_DESTROY,
             fix=Fix("Set `force_destroy = false`", (SetAttribute(FORCE_DESTROY, False),),
