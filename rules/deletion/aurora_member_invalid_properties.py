@@ -48,7 +48,10 @@ class AuroraMemberInvalidProperties(Rule):
     `DeletionProtection` here, a `Snapshot` deletion policy by RL404, and `BackupRetentionPeriod` by RL313
     (native retention on a member or read replica). `DeletionProtection: false` is not flagged: it asks for
     nothing the cluster does not already decide (cfn-lint's E3682 reports any `DeletionProtection` on an
-    `aurora*` engine, false included). A value or a membership that cannot be decided gives `unknown`.
+    `aurora*` engine, false included). A value or a membership that cannot be decided gives `unknown`. The
+    CloudFormation and RDS API references say the instance setting does not apply to Aurora and that
+    protection is the cluster's; the error quoted above is what the RDS API answers (terraform-provider-aws
+    pull request 6009; cfn_nag issue 445 quotes CloudFormation's version of it).
 
     ## Fix safety
     Needs review: remove the property from the instance, and set `DeletionProtection: true` on the cluster if it

@@ -46,7 +46,10 @@ class CfnSnapshotOnClusterMember(Rule):
     snapshots for cluster instances when it deletes them), so it is not flagged. A membership that depends on
     an undecidable condition, or a policy that cannot be decided and may be `Snapshot`, gives `unknown`. Of
     the other settings AWS rejects on an Aurora member, `DeletionProtection` is RL408's and
-    `BackupRetentionPeriod` is RL313's, so each fact is reported once.
+    `BackupRetentionPeriod` is RL313's, so each fact is reported once. The AWS documentation says that a member
+    defaults to `Delete` and that Aurora snapshots are taken of the cluster volume; the rejection itself is
+    CloudFormation's RDS handler (aws-cloudformation-resource-providers-rds pull request 85), whose message is
+    quoted above as users reported it (aws-cloudformation-templates issue 16).
 
     ## Fix safety
     Safe: the member's own policy keeps nothing either way; the cluster's `DeletionPolicy` (default `Snapshot`)
@@ -57,7 +60,7 @@ class CfnSnapshotOnClusterMember(Rule):
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html
     - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DeleteCluster.html
-    - https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html
+    - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_CreateSnapshotCluster.html
     """
 
     id = "RL404"

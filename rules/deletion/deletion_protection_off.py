@@ -27,9 +27,9 @@ class DeletionProtectionOff(Rule):
     ## Why is this bad?
     Without deletion protection a single delete call removes the database or table: a mistaken console click,
     a cleanup script pointed at the wrong account, `terraform destroy` in the wrong workspace, a stack deleted
-    by hand. Everything written since the last snapshot is lost, and the application is down until a restore
-    finishes, which takes hours for a large database. With protection on, every delete fails until someone
-    turns it off on purpose.
+    by hand. What survives is whatever backup happens to exist (an RDS instance's automated backups are
+    deleted with it by default), and the application is down until a restore finishes, hours for a large
+    database. With protection on, every delete fails until someone turns it off on purpose.
 
     ## Example
     ```hcl
