@@ -69,9 +69,11 @@ class DeletionProtectionOff(Rule):
     The guard of the infrastructure code counts as well as the service's: in Terraform
     `lifecycle { prevent_destroy = true }`, and in CloudFormation its counterpart, `DeletionPolicy: Retain` (or
     `RetainExceptOnCreate`) together with `UpdateReplacePolicy: Retain`, so that no stack operation deletes the
-    resource. Neither stops a delete from outside the tool; that is the price of accepting them, which the
-    catalogue chose. `Snapshot` policies are not a guard: the resource is still deleted. A Terraform plan does
-    not record `lifecycle` blocks, so a resource read from a plan without deletion protection gives `unknown`.
+    resource (CDK writes both by default for tables). Neither stops a delete made outside the tool (console,
+    CLI, scripts); they are accepted because they stop the deletions the code itself would make. `Snapshot`
+    policies are not a guard: the resource is still deleted. A Terraform plan does not record `lifecycle`
+    blocks, so a resource read from a plan without deletion protection gives `unknown`. Terraform `replica`
+    blocks of a table are not judged on their own; the table's `deletion_protection_enabled` is.
     Not checked: Aurora members (`aws_rds_cluster_instance`, CloudFormation instances with
     `DBClusterIdentifier` or an `aurora*` engine: protection is the cluster's, and RL408 reports it set on a
     member) and read replicas (their data is a copy of the source's), and tables generated from a SAM
