@@ -22,10 +22,16 @@ def instance_role(ctx: RuleContext, res: Resource) -> Any:
 
 
 def policy_fix(ctx: RuleContext, res: Resource, attr: Attr) -> Fix:
+    """Set the policy; write the other one too when it is missing, even where its default is already safe
+    (a DBCluster's DeletionPolicy): cfn-lint (W3011) asks for both, and the intent is then on the page."""
     value = safe_policy(ctx, res)
     why = ("CloudFormation keeps a final snapshot" if value == "Snapshot"
            else "CloudFormation leaves the resource in the account")
-    return Fix(f"Set `{attr.cloudformation}: {value}`", (SetAttribute(attr, value),), safety="review",
+    changes = [SetAttribute(attr, value)]
+    other = UPDATE_REPLACE_POLICY if attr == DELETION_POLICY else DELETION_POLICY
+    if not ctx.has(res, other):
+        changes.append(SetAttribute(other, value))
+    return Fix(f"Set `{attr.cloudformation}: {value}`", tuple(changes), safety="review",
                note=f"{why}; the kept resource or snapshot is billed until someone deletes it")
 
 

@@ -1,6 +1,8 @@
+from typing import Optional
+
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CLOUDFRONT_ZONE_ID, EVALUATE_TARGET_HEALTH,
-                                       FAILOVER, HEALTH_CHECK_ID, RECORD_TYPES)
+                                       FAILOVER, HEALTH_CHECK_ID, RECORD_TYPE, RECORD_TYPES, RECORDS)
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.route53 import (PRIMARY, evaluates_health, failover_role, health_check, record_sets_unknown,
                                            records_in)
@@ -105,7 +107,10 @@ class Route53FailoverWithoutHealthCheck(Rule):
     Needs review: a Route 53 health check is billed per month, and it must probe the primary endpoint
     itself (its IP address or its own host name), never the failover name, which would follow the failover.
     For an alias to a load balancer, turning on evaluate target health is free; the alias then counts as
-    unhealthy when no target group behind the load balancer has a healthy target.
+    unhealthy when no target group behind the load balancer has a healthy target. `rlint fix` adds an HTTPS
+    check of `/health` on the record's own answer (the address of an A/AAAA record, the host a CNAME
+    names); when the record has no literal answer, Terraform gets a new variable for the host name to
+    probe, and a template gets no automatic fix (it would need a new parameter).
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html
@@ -158,23 +163,49 @@ class Route53FailoverWithoutHealthCheck(Rule):
             return True
         return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
 
-    def _fix(self, ctx, res, rec, alias: bool) -> Fix:
+    def _fix(self, ctx, res, rec, alias: bool) -> Optional[Fix]:
         if alias and not self._cloudfront(ctx, rec):
             return Fix("Evaluate the alias target's health", (SetAttribute(rec.attr(EVALUATE_TARGET_HEALTH), True),),
                        safety="review", note="free; the alias fails when its target has no healthy endpoint")
         note = "probe the primary endpoint itself (its IP address or own host name), not the failover name"
+        target = _probe_target(ctx, rec)
         if res.format == "terraform":
             local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
             name = f"{local}_health"
             ref = f"${{aws_route53_health_check.{name}.id}}"
+            extra = ()
+            if target is None:  # nothing literal to probe: the author names it
+                target = ("fqdn", f"${{var.{name}_fqdn}}")
+                extra = (AddResource("variable", f"{name}_fqdn", {"type": "${string}", "description":
+                         f"The host name the health check of {res.block_address} probes (not the failover name)"},
+                         kind="variable"),)
             add = AddResource("aws_route53_health_check", name,
-                              {"type": "HTTPS", "port": 443, "resource_path": "/health", "failure_threshold": 3,
-                               "request_interval": 30})
+                              {target[0]: target[1], "type": "HTTPS", "port": 443, "resource_path": "/health",
+                               "failure_threshold": 3, "request_interval": 30})
+            changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref),) + extra + (add,)
+        elif target is None:
+            return None  # a template would need a new parameter for the endpoint: the message stands alone
         else:
             name = f"{res.address}HealthCheck" if rec.index is None else f"{res.address}HealthCheck{rec.index}"
             ref = {"Ref": name}
+            probe = {"FullyQualifiedDomainName" if target[0] == "fqdn" else "IPAddress": target[1]}
             add = AddResource("AWS::Route53::HealthCheck", name,
-                              {"HealthCheckConfig": {"Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
-                                                     "FailureThreshold": 3, "RequestInterval": 30}})
-        return Fix(f"Add a health check `{name}` and associate it with the primary",
-                   (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add), safety="review", note=note)
+                              {"HealthCheckConfig": {**probe, "Type": "HTTPS", "Port": 443,
+                                                     "ResourcePath": "/health", "FailureThreshold": 3,
+                                                     "RequestInterval": 30}})
+            changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add)
+        return Fix(f"Add a health check `{name}` and associate it with the primary", changes, safety="review",
+                   note=note)
+
+
+def _probe_target(ctx, rec) -> Optional[tuple]:
+    """What the health check probes: the record's own literal answer (an address for A/AAAA, the host
+    name a CNAME points at), or None."""
+    records, rtype = rec.get(ctx, RECORDS), rec.get(ctx, RECORD_TYPE)
+    if not (isinstance(records, list) and records and isinstance(records[0], str)):
+        return None
+    if rtype in ("A", "AAAA"):
+        return ("ip_address", records[0]) if rec.holder.format == "terraform" else ("ip", records[0])
+    if rtype == "CNAME":
+        return "fqdn", records[0]
+    return None
