@@ -23,13 +23,15 @@ MODULE = '''provider "aws" {
 }
 
 resource "aws_db_instance" "orders" {
-  engine   = "postgres"
-  multi_az = true
+  engine              = "postgres"
+  multi_az            = true
+  deletion_protection = true
 }
 
 resource "aws_dynamodb_table" "carts" {
-  name     = "carts"
-  hash_key = "id"
+  name                        = "carts"
+  hash_key                    = "id"
+  deletion_protection_enabled = true
 }
 
 resource "aws_sqs_queue" "jobs" {
@@ -53,6 +55,7 @@ Resources:
       DBInstanceClass: db.t4g.medium
       AllocatedStorage: "20"
       MultiAZ: true
+      DeletionProtection: true
       ManageMasterUserPassword: true
       MasterUsername: orders
   Jobs:
