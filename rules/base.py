@@ -59,7 +59,7 @@ class SetAttribute:
 @dataclass(frozen=True)
 class AddResource:
     """A resource that is missing rather than misconfigured. `kind` "provider" adds a Terraform provider
-    block instead (`type` is the provider, `name` its alias). Additions with the same kind, type and name
+    block instead (`type` is the provider, `name` its alias), "variable" a Terraform variable (`name`). Additions with the same kind, type and name
     from several findings are written once, their list attributes concatenated (one backup selection
     listing every uncovered resource)."""
 

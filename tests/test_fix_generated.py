@@ -23,13 +23,15 @@ MODULE = '''provider "aws" {
 }
 
 resource "aws_db_instance" "orders" {
-  engine   = "postgres"
-  multi_az = true
+  engine              = "postgres"
+  multi_az            = true
+  deletion_protection = true
 }
 
 resource "aws_dynamodb_table" "carts" {
-  name     = "carts"
-  hash_key = "id"
+  name                        = "carts"
+  hash_key                    = "id"
+  deletion_protection_enabled = true
 }
 
 resource "aws_sqs_queue" "jobs" {
@@ -53,6 +55,7 @@ Resources:
       DBInstanceClass: db.t4g.medium
       AllocatedStorage: "20"
       MultiAZ: true
+      DeletionProtection: true
       ManageMasterUserPassword: true
       MasterUsername: orders
   Jobs:
@@ -180,3 +183,36 @@ def test_fixed_cloudformation_fixtures_gain_no_cfn_lint_error_or_warning(tmp_pat
     # W2001/W8001 "parameter / condition not used": a fix that writes the safe value where a parameter or
     # a condition decided it leaves that definition unused -- expected, and the only complaints allowed
     assert {f: g for f, g in gained.items() if not set(g) <= {"W2001", "W8001"}} == {}
+
+
+FAILOVER = '''resource "aws_route53_record" "www_primary" {
+  zone_id        = "Z123"
+  name           = "www.example.com"
+  type           = "A"
+  ttl            = 60
+  set_identifier = "primary"
+  records        = ["192.0.2.10"]
+
+  failover_routing_policy {
+    type = "PRIMARY"
+  }
+}
+'''
+
+
+def test_failover_fixes_add_the_health_check_and_the_secondary_skeleton(tmp_path, monkeypatch):
+    (tmp_path / "main.tf").write_text(FAILOVER)
+    monkeypatch.chdir(tmp_path)
+    out = fix(tmp_path, "--write", "--unsafe-fixes", "--select", "RL203,RL204")
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "main.tf").read_text()
+    assert text.startswith(FAILOVER[: FAILOVER.index("  failover_routing_policy")])
+    # the health check probes the record's own address, and the primary points at it
+    assert "health_check_id = aws_route53_health_check.www_primary_health.id" in text
+    assert 'ip_address        = "192.0.2.10"' in text
+    # the SECONDARY sits in the primary's group and answers with what the author chooses
+    assert 'variable "www_secondary_records"' in text
+    assert "name           = aws_route53_record.www_primary.name" in text
+    assert "records        = var.www_secondary_records" in text
+    after = run(tmp_path)
+    assert [(f.rule_id, f.resource) for f in after.findings] == []

@@ -62,7 +62,8 @@ def render_terraform(additions: list) -> str:
 
     builder = Builder()
     for add in additions:
-        labels = [json.dumps(add.type)] if add.kind == "provider" else [json.dumps(add.type), json.dumps(add.name)]
+        labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
+        labels = [json.dumps(label) for label in labels]
         block = builder.block(add.kind, labels,
                               **{k: _hcl_literal(v) for k, v in add.attrs.items() if not _is_blocks(v)})
         _nested_blocks(block, add.attrs)
@@ -100,7 +101,7 @@ def _nested_blocks(parent, attrs: dict) -> None:
 
 def _cfn_entries(additions: list) -> dict:
     return {a.name: {"Type": a.type, "Properties": a.attrs, **dict(a.resource_attributes)}
-            for a in additions if a.kind == "resource"}
+            for a in additions if a.kind == "resource"}  # provider and variable blocks are Terraform's
 
 
 def render_yaml(additions: list, indent: int) -> str:

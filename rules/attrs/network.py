@@ -18,13 +18,10 @@ CLB_AZS = Attr("availability_zones", "availability_zones", "Properties.Availabil
 
 # Cross-zone load balancing. ELBv2: Terraform's argument defaults to false (an Application Load Balancer has it
 # on whatever the setting); CloudFormation sets it through LoadBalancerAttributes. A target group may override
-# its load balancer ("true", "false", or the default "use_load_balancer_configuration").
+# it (attrs.target_groups).
 LB_CROSS_ZONE = Attr("enable_cross_zone_load_balancing", "enable_cross_zone_load_balancing", None, tf_default=False)
 LB_ATTRIBUTES = Attr("load_balancer_attributes", None, "Properties.LoadBalancerAttributes")
-TG_CROSS_ZONE = Attr("load_balancing_cross_zone_enabled", "load_balancing_cross_zone_enabled", None,
-                     tf_default="use_load_balancer_configuration")
-TG_ATTRIBUTES = Attr("target_group_attributes", None, "Properties.TargetGroupAttributes")
-CROSS_ZONE_KEY = "load_balancing.cross_zone.enabled"  # the key in both attribute lists
+CROSS_ZONE_KEY = "load_balancing.cross_zone.enabled"  # the key in LoadBalancerAttributes and TargetGroupAttributes
 # Classic ELB: Terraform defaults cross-zone to true, the API (and so CloudFormation) to false.
 CLB_CROSS_ZONE = Attr("cross_zone_load_balancing", "cross_zone_load_balancing", "Properties.CrossZone",
                       tf_default=True, cfn_default=False)
@@ -37,4 +34,4 @@ NAT_SUBNET = Attr("subnet_id", "subnet_id", "Properties.SubnetId")
 
 __all__ = ["SUBNET_AZ", "SUBNET_AZ_ID", "LB_TYPE", "LB_SUBNETS", "LB_SUBNET_MAPPINGS", "LB_CUSTOMER_OWNED_POOL",
            "CLB_SUBNETS", "CLB_AZS", "NAT_AVAILABILITY_MODE", "NAT_SUBNET", "LB_CROSS_ZONE", "LB_ATTRIBUTES",
-           "TG_CROSS_ZONE", "TG_ATTRIBUTES", "CROSS_ZONE_KEY", "CLB_CROSS_ZONE", "CLB_TYPES"]
+           "CROSS_ZONE_KEY", "CLB_CROSS_ZONE", "CLB_TYPES"]

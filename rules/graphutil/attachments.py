@@ -113,3 +113,11 @@ def undecided_attachment(ctx: RuleContext, asg: Resource, found: Attachments):
     if found.sources or not found.maybe or ecs_capacity(ctx, asg):
         return None
     return found.maybe[0]
+
+
+def health_check_types(raw: Any) -> set:
+    """The health check types of a group: `HealthCheckType` is a comma-separated list; absent means EC2."""
+    if not isinstance(raw, str):
+        return {"EC2"}
+    return {t.strip().upper() for t in raw.split(",") if t.strip()} or {"EC2"}
+

@@ -3,10 +3,10 @@ and weighted target group lists all reference the group)."""
 from __future__ import annotations
 
 from rlint.model import Resource
+from rlint.rules.attrs.target_groups import TARGET_GROUP_TYPES
 from rlint.rules.base import RuleContext
 
 LISTENER_TYPES = ("aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener")
-TARGET_GROUP_TYPES = ("aws_lb_target_group", "aws_alb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup")
 
 
 def target_groups_behind(ctx: RuleContext, lb: Resource) -> list:

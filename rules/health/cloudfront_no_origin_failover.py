@@ -112,17 +112,16 @@ class CloudfrontNoOriginFailover(Rule):
     ## Known problems
     Not flagged: a disabled distribution (`enabled` / `Enabled` false), a continuous-deployment staging
     distribution (`staging` / `Staging` true: it mirrors its primary, which is checked), and a distribution
-    whose every cache behavior allows POST, PUT, PATCH or DELETE: CloudFront rejects an origin group on such
-    a behavior, so there is nothing to fix in the distribution (the writes need their own failover, such as
+    whose every cache behavior allows POST, PUT, PATCH or DELETE: CloudFront rejects an origin group on such a
+    behavior, so there is nothing to fix in the distribution (the writes need their own failover, such as
     Route 53 failover records in front of the origins). A distribution with a single origin is still flagged,
     a single S3 bucket included: a bucket lives in one Region, and a replica bucket in a second Region behind
     an origin group is AWS's documented remedy; suppress the finding with a reason when one Region is
     accepted. An origin whose domain name already fails over on its own (a Route 53 failover or latency
-    record) is not recognised. Whether the distribution is enabled, its origin groups (a dynamic block over
-    an unknown collection, an `Fn::If`) or, when only read-write behaviors are known, a behavior's allowed
+    record) is not recognised. Whether the distribution is enabled, its origin groups (a dynamic block over an
+    unknown collection, an `Fn::If`) or, when only read-write behaviors are known, a behavior's allowed
     methods coming from a variable or parameter without default give `unknown`, and so does a `staging` /
-    `Staging` flag that cannot be decided. Whether an existing group is
-    used is RL211's concern.
+    `Staging` flag that cannot be decided. Whether an existing group is used is RL211's concern.
 
     ## Fix safety
     Needs review, and not mechanical: failover needs a second origin that serves the same content, such as a

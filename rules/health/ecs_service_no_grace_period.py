@@ -13,12 +13,12 @@ class EcsServiceNoGracePeriod(Rule):
     `HealthCheckGracePeriodSeconds`) is 0 or not set, which means 0 in both formats.
 
     ## Why is this bad?
-    The ECS service scheduler stops a task that the load balancer reports unhealthy, and with no grace
-    period it listens from the moment the task is registered. A task whose application needs longer to
-    start than the target group's health checks allow before marking it unhealthy (a JVM warming up, migrations, caches to load) is killed
-    before it ever serves and replaced by another that meets the same fate. Deployments then never finish
-    (or roll back), and after an outage or a scale-out the service cannot get back to its desired count
-    exactly when it needs the capacity.
+    The ECS service scheduler stops a task that the load balancer reports unhealthy, and with no grace period
+    it listens from the moment the task is registered. A task whose application needs longer to start than the
+    target group's health checks allow before marking it unhealthy (a JVM warming up, migrations, caches to
+    load) is killed before it ever serves and replaced by another that meets the same fate. Deployments then
+    never finish (or roll back), and after an outage or a scale-out the service cannot get back to its desired
+    count exactly when it needs the capacity.
 
     ## Example
     ```hcl
@@ -70,11 +70,12 @@ class EcsServiceNoGracePeriod(Rule):
 
     ## Known problems
     A service without a load balancer is not flagged (it can give slow starts time through the container
-    health check's `startPeriod` in the task definition), nor is one that registers with VPC Lattice only. Load balancers that cannot be decided (a dynamic block over an unknown
-    collection, a parameter without default, an `Fn::If` on an undecidable condition) or a grace period from
-    a variable or parameter without default give `unknown`. A task that starts within the health checks'
-    window is fine with 0; the rule cannot see start-up times, so suppress it with a reason for such a
-    service. Whether the grace period is long enough is not judged.
+    health check's `startPeriod` in the task definition), nor is one that registers with VPC Lattice only.
+    Load balancers that cannot be decided (a dynamic block over an unknown collection, a parameter without
+    default, an `Fn::If` on an undecidable condition) or a grace period from a variable or parameter without
+    default give `unknown`. A task that starts within the health checks' window is fine with 0; the rule
+    cannot see start-up times, so suppress it with a reason for such a service. Whether the grace period is
+    long enough is not judged.
 
     ## Fix safety
     Needs review: the fix sets 60 seconds (the value AWS CDK applies by default when a service has a load

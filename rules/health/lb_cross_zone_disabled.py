@@ -1,6 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.network import (CLB_CROSS_ZONE, CLB_TYPES, CROSS_ZONE_KEY, LB_ATTRIBUTES, LB_CROSS_ZONE,
-                                       LB_TYPE, TG_ATTRIBUTES, TG_CROSS_ZONE)
+from rlint.rules.attrs.network import CLB_CROSS_ZONE, CLB_TYPES, CROSS_ZONE_KEY, LB_ATTRIBUTES, LB_CROSS_ZONE, LB_TYPE
+from rlint.rules.attrs.target_groups import TG_ATTRIBUTES, TG_CROSS_ZONE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.listeners import target_groups_behind
@@ -68,16 +68,16 @@ class LbCrossZoneDisabled(Rule):
     ```
 
     ## Known problems
-    A target group can override its load balancer: a Network or Gateway Load Balancer with cross-zone off
-    is not flagged when every target group its listeners forward to turns it on
+    A target group can override its load balancer: a Network or Gateway Load Balancer with cross-zone off is
+    not flagged when every target group its listeners forward to turns it on
     (`load_balancing_cross_zone_enabled = "true"`, or the `load_balancing.cross_zone.enabled` entry of
     `TargetGroupAttributes`); it is `unknown` when the remaining groups' setting cannot be decided. A setting
     or load balancer type from a variable or parameter without default, or a `LoadBalancerAttributes` list
     that cannot be decided, gives `unknown` (an unknown type is fine when cross-zone is on). Keeping
     cross-zone off can be deliberate: it keeps each zone isolated (a zonal failure stays in its zone) and
     avoids inter-zone data charges; suppress the finding with that reason. A load balancer whose subnets
-    resolve to a single zone is not flagged (nothing to balance across; RL106 reports the single zone). Uneven target counts per zone,
-    the actual trigger, cannot be seen in the configuration.
+    resolve to a single zone is not flagged (nothing to balance across; RL106 reports the single zone). Uneven
+    target counts per zone, the actual trigger, cannot be seen in the configuration.
 
     ## Fix safety
     Needs review: with cross-zone on, the traffic a Network or Gateway Load Balancer sends across zones is
