@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rlint.model import MISSING, Unknown
+
 
 def as_bool(value: Any) -> Any:
     """true/false from a bool or its string spelling; other values unchanged (Unknown stays Unknown)."""
@@ -19,3 +21,23 @@ def as_int(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def keyed_value(entries: Any, key: str) -> Any:
+    """The `Value` of the `Key` entry in a CloudFormation [{Key, Value}] list (LoadBalancerAttributes,
+    TargetGroupAttributes): MISSING when no entry has the key, an Unknown when the list or a key is unknown."""
+    if isinstance(entries, Unknown):
+        return entries
+    undecided = None
+    for item in entries if isinstance(entries, list) else []:
+        if isinstance(item, Unknown):
+            undecided = item if undecided is None else undecided
+            continue
+        if not isinstance(item, dict):
+            continue
+        k = item.get("Key")
+        if isinstance(k, Unknown):
+            undecided = k if undecided is None else undecided
+        elif k == key:
+            return item.get("Value", MISSING)
+    return undecided if undecided is not None else MISSING
