@@ -101,3 +101,16 @@ def test_nested_modules_cycles_and_modules_json(tmp_path):
         ("RL101", "module.outer.module.inner.aws_db_instance.this", "fail", "../inner/main.tf", 4),
         ("RL101", "module.registry.aws_db_instance.this", "fail", "../inner/main.tf", 4),
     ]
+
+
+def test_a_module_in_the_scanned_directory_is_shown_as_discovery_shows_it(tmp_path, monkeypatch):
+    (tmp_path / "examples" / "basic").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "this" {\n  engine   = "postgres"\n'
+                                      '  multi_az = false # rlint:ignore RL101 -- a sample\n}\n')
+    (tmp_path / "examples" / "basic" / "main.tf").write_text('module "db" {\n  source = "../../"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    from rlint.engine import ScanOptions, scan
+
+    result = scan(["."], ScanOptions(jobs=1, select=("RL101",)))
+    assert [(f.rule_id, f.resource, f.file, f.suppressed is not None) for f in result.findings] == [
+        ("RL101", "module.db.aws_db_instance.this", "main.tf", True)]

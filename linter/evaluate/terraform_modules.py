@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -127,8 +128,10 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             return None
         from ..discover import SourceFile
 
-        display = os.path.normpath(os.path.join(self.display_dir or ".", os.path.relpath(directory, self.directory)))
-        sources = [SourceFile(p, os.path.join(display, p.name)) for p in files]
+        # displayed as discovery would show it, so that findings, comments and the standalone copy line up
+        display = posixpath.normpath(posixpath.join(self.display_dir or ".",
+                                                    Path(os.path.relpath(directory, self.directory.resolve())).as_posix()))
+        sources = [SourceFile(p, posixpath.normpath(posixpath.join(display, p.name))) for p in files]
         providers = self._providers_for(block, hf)
         children = []
         for suffix, scope, _unknown in self.instances(block, hf):
