@@ -31,7 +31,8 @@ REASONS = (
     ("data source", re.compile(r"is read at plan time|data source")),
     ("module output", re.compile(r"output of module\.")),
     ("count/for_each/condition undecided", re.compile(r"(count|for_each) is unknown|each\.(key|value)|count\.index"
-                                                      r"|number of .*instances|exists only under condition")),
+                                                      r"|number of .*instances|exists only under condition"
+                                                      r"|count or for_each of")),
     ("Fn::GetAZs of a Region that is not a string (JSON null)", re.compile(r"Fn::GetAZs of an unknown Region")),
     ("zone left to AWS", re.compile(r"sets no Availability Zone")),
     ("resource outside the template or module", re.compile(r"not declared here|Ref to undefined")),
