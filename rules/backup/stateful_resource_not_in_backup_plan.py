@@ -1,5 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.backup import PLAN_TYPES
+from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
 from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule
@@ -10,8 +11,8 @@ from rlint.rules.graphutil.policies import rds_instance_role
 class StatefulResourceNotInBackupPlan(Rule):
     """## What it does
     Flags stateful resources that no AWS Backup selection selects: RDS DB instances (not Aurora members or
-    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, EFS and FSx file
-    systems, EBS volumes and Redshift clusters. A selection (`aws_backup_selection`,
+    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, FSx file systems,
+    EBS volumes and Redshift clusters (EFS file systems are RL311's). A selection (`aws_backup_selection`,
     `AWS::Backup::BackupSelection`) selects a resource by an ARN reference, an ARN pattern (`"*"`,
     `arn:aws:rds:*:*:db:*`), or its tags (`selection_tag`, `condition`, `ListOfTags`, `Conditions`, matched
     against the resource's tags together with the Terraform provider's `default_tags`), minus `not_resources`.
@@ -73,9 +74,9 @@ class StatefulResourceNotInBackupPlan(Rule):
     undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
     provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
     region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
-    selections) are account settings and are not checked. An EFS file system with automatic backups (a backup
-    policy `ENABLED`: CloudFormation `BackupPolicy`, Terraform `aws_efs_backup_policy`) is in AWS Backup's
-    default plan and is not flagged; that plan keeps 35 days.
+    selections) are account settings and are not checked. EFS file systems are left to RL311
+    (efs-backup-disabled), which reports one that neither automatic backups (AWS Backup's default plan) nor
+    a selection covers, so that the same missing backup is not reported twice.
 
     ## Fix safety
     Needs review: backups are billed storage, and the selection needs an IAM role that AWS Backup can assume
@@ -91,7 +92,8 @@ class StatefulResourceNotInBackupPlan(Rule):
     id = "RL302"
     name = "stateful-resource-not-in-backup-plan"
     severity = Severity.MEDIUM
-    resource_types = BACKUP_STATEFUL_TYPES
+    # EFS is RL311's (efs-backup-disabled): one finding per file system, with the EFS-specific fix
+    resource_types = tuple(t for t in BACKUP_STATEFUL_TYPES if t not in EFS_TYPES)
     checkov_ids = ("CKV2_AWS_8", "CKV2_AWS_9")
     graph_rule = True
 
