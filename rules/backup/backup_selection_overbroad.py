@@ -113,7 +113,8 @@ class BackupSelectionOverbroad(Rule):
         undecided = next((p for p in arns if isinstance(p, Unknown)), None)
         if not wide:
             if undecided is not None:
-                yield self.unknown(res, undecided, at=SELECTION_RESOURCES, what="an entry of `resources`")
+                spelled = SELECTION_RESOURCES.spelling(res.format)
+                yield self.unknown(res, undecided, at=SELECTION_RESOURCES, what=f"an entry of `{spelled}`")
             return
         conditions = self._has_conditions(ctx, res)
         if conditions is True:

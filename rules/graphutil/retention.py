@@ -37,10 +37,10 @@ def retention_days(ctx: RuleContext, res: Resource) -> Any:
 
 
 def describe_retention(ctx: RuleContext, res: Resource, days: Any) -> str:
-    """"`backup_retention_period` is `3`" or "`BackupRetentionPeriod` is not set: the API default, 1 day"."""
+    """"`backup_retention_period` is `3`" or "`BackupRetentionPeriod` is not set: the API default"."""
     spelled = BACKUP_RETENTION.spelling(res.format)
     if not ctx.has(res, BACKUP_RETENTION):
-        return f"`{spelled}` is not set: the API default, {days} day{'s' if days != 1 else ''}"
+        return f"`{spelled}` is not set: the API default"
     return f"`{spelled}` is `{days}`"
 
 
