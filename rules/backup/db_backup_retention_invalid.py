@@ -137,10 +137,11 @@ class DbBackupRetentionInvalid(Rule):
         """CloudFormation Aurora member: any retention is rejected when DBClusterIdentifier is written."""
         if not (ctx.has(res, BACKUP_RETENTION) and ctx.has(res, CLUSTER_ID)):
             return
-        value = ctx.get(res, BACKUP_RETENTION)
-        if isinstance(value, Unknown) and value.reason.startswith("depends on condition"):
-            yield self.unknown(res, value, at=BACKUP_RETENTION, what="whether `BackupRetentionPeriod` is written")
-            return
+        for attr in (CLUSTER_ID, BACKUP_RETENTION):
+            value = ctx.get(res, attr)
+            if isinstance(value, Unknown) and value.reason.startswith("depends on condition"):
+                yield self.unknown(res, value, at=attr, what=f"whether `{attr.spelling(res.format)}` is written")
+                return
         shown = "from an input" if isinstance(value, Unknown) else f"`{value}`"
         yield self.fail(
             res,

@@ -104,7 +104,8 @@ class DynamodbPitrDisabled(Rule):
     id = "RL306"
     name = "dynamodb-pitr-disabled"
     severity = Severity.MEDIUM
-    resource_types = TABLE_TYPES + (GLOBAL_TABLE_TYPE, TF_TABLE_REPLICA)
+    # SAM: the SimpleTable is checked as the table it creates (listed for the checkov bridge)
+    resource_types = TABLE_TYPES + (GLOBAL_TABLE_TYPE, TF_TABLE_REPLICA, "AWS::Serverless::SimpleTable")
     checkov_ids = ("CKV_AWS_28",)
 
     def check(self, res, ctx):
