@@ -1,7 +1,7 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.efs import EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY
 from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule, SetAttribute
-from rlint.rules.graphutil.backup import coverage, efs_backup_policy
+from rlint.rules.graphutil.backup import coverage, efs_backup_policy, none_selects
 
 _NOTE = "backups are billed storage; AWS Backup's default plan keeps daily backups for 35 days"
 
@@ -97,12 +97,10 @@ class EfsBackupDisabled(Rule):
         else:
             policy = ("`BackupPolicy` is not set" if status is MISSING
                       else f"`BackupPolicy.Status` is `{status}`")
-        where = (f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan "
-                 f"selects it") if sels else "no AWS Backup selection in the scan selects it"
         yield self.fail(
             res,
-            f"{res.address} is never backed up: automatic backups are off ({policy}) and {where}; deleted or "
-            f"corrupted files cannot be restored",
+            f"{res.address} is never backed up: automatic backups are off ({policy}) and {none_selects(sels)}; "
+            f"deleted or corrupted files cannot be restored",
             at=EFS_BACKUP_POLICY_STATUS if res.format != TERRAFORM else None,
             fix=self._fix(ctx, res, status),
         )

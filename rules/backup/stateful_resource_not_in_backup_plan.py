@@ -4,7 +4,7 @@ from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
 from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule
-from rlint.rules.graphutil.backup import coverage
+from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
 
@@ -111,10 +111,8 @@ class StatefulResourceNotInBackupPlan(Rule):
             yield self.unknown(res, role, what="whether the DB instance belongs to a cluster")
             return
         label = BACKUP_KINDS[res.type].label
-        where = (f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan "
-                 f"selects it") if sels else "there is no AWS Backup selection in the scan"
-        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {where}; it has no backups "
-                             f"beyond its native ones", fix=self._fix(ctx, res))
+        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {none_selects(sels)}; it has no "
+                             f"backups beyond its native ones", fix=self._fix(ctx, res))
 
     @staticmethod
     def _role(ctx, res):

@@ -402,6 +402,13 @@ def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
     return status == ENABLED
 
 
+def none_selects(sels: list) -> str:
+    """How a message says that no selection selects a resource: "none of the 3 AWS Backup selections ..."."""
+    if not sels:
+        return "there is no AWS Backup selection in the scan"
+    return f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan selects it"
+
+
 def coverage(ctx: RuleContext, res: Resource) -> tuple:
     """(True | False | Unknown, the selections looked at, the selection that selects the resource or None)."""
     t = target_of(ctx, res)
@@ -436,5 +443,5 @@ def type_wide(pattern: str) -> Any:
     return None
 
 
-__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "selections", "coverage", "arn_pattern_matches", "glob",
-           "match_partial", "efs_backup_policy", "efs_automatic_backups", "t_or", "t_and", "t_not"]
+__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "selections", "coverage",
+           "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups", "none_selects", "t_or", "t_and", "t_not"]
