@@ -2,8 +2,8 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs.rds import (BACKUP_RETENTION, DB_CLUSTER_TYPES, DB_INSTANCE_TYPES,
                                    MAX_NATIVE_RETENTION_DAYS)
 from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.retention import (MEMBER, REPLICA, describe_retention, is_days, retention_days,
-                                             retention_owner)
+from rlint.rules.graphutil.retention import (MEMBER, REPLICA, describe_retention, is_days, restored_from,
+                                             retention_days, retention_owner)
 from rlint.rules.graphutil.values import as_int
 
 DEFAULT_MIN_DAYS = 7
@@ -66,9 +66,10 @@ class DbBackupRetentionLow(Rule):
     instance is RL301's finding (backups off), 0 on a cluster and anything above 35 days are RL313's (AWS
     rejects them): this rule stays silent there so that one value gives one finding. A retention, or an
     instance's role, that depends on a variable or parameter without a value or an undecidable condition is
-    reported as `unknown`. Native backups keep at most 35 days, so `min_days` above 35 is treated as 35;
-    longer history needs AWS Backup (RL302, RL303). Set the threshold in `.rlint.yaml`:
-    `rules: {RL309: {min_days: 14}}`.
+    reported as `unknown`, and so is a database restored from a snapshot or to a point in time without a
+    retention of its own: it inherits the retention of its source. Set the threshold in `.rlint.yaml`:
+    `rules: {RL309: {options: {min_days: 14}}}`; it must be 1 to 35, because native backups keep at most 35
+    days (a longer history needs AWS Backup: RL302, RL303).
 
     ## Fix safety
     Needs review: backup storage up to the size of the database is free, beyond it longer retention is
@@ -89,6 +90,8 @@ class DbBackupRetentionLow(Rule):
     resource_types = DB_INSTANCE_TYPES + DB_CLUSTER_TYPES
     checkov_ids = ()
     options = {"min_days": DEFAULT_MIN_DAYS}
+    option_schema = {"min_days": {"type": "integer", "minimum": 1, "maximum": MAX_NATIVE_RETENTION_DAYS,
+                                  "default": DEFAULT_MIN_DAYS}}
 
     def check(self, res, ctx):
         min_days = self._min_days(ctx)
@@ -103,6 +106,11 @@ class DbBackupRetentionLow(Rule):
             return  # 0: RL301 (instances) or RL313 (clusters); above 35: RL313
         if isinstance(role, Unknown):
             yield self.unknown(res, role, what="whether the DB instance has a retention of its own")
+            return
+        source = restored_from(ctx, res)
+        if source and not ctx.has(res, BACKUP_RETENTION):
+            yield self.unknown(res, Unknown(f"restored through `{source}`, it inherits the source's retention"),
+                               at=BACKUP_RETENTION)
             return
         spelled = BACKUP_RETENTION.spelling(res.format)
         yield self.fail(

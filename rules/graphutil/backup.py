@@ -385,7 +385,22 @@ def efs_backup_policy(ctx: RuleContext, res: Resource) -> Any:
     unknown = next((a for a in answers if isinstance(a, Unknown)), None)
     if unknown is not None:
         return unknown
-    return answers[0] if answers else MISSING
+    if answers:
+        return answers[0]
+    return _unattributed_policy(ctx, res)
+
+
+def _unattributed_policy(ctx: RuleContext, res: Resource) -> Any:
+    """MISSING, or an Unknown when some policy in the scan that may be ENABLED names a file system that cannot
+    be resolved (a module output, a data source, a literal ID): it might be this one."""
+    path = TF_POLICY_FILE_SYSTEM.path(TERRAFORM)
+    for policy in ctx.graph.by_type(TF_EFS_BACKUP_POLICY):
+        if ctx.graph.targets(policy, path, type=res.type):
+            continue  # it names a file system of the configuration
+        status = ctx.get(policy, TF_POLICY_STATUS)
+        if status == ENABLED or isinstance(status, Unknown):
+            return Unknown(f"{policy.address} names a file system that cannot be resolved; it may be this one")
+    return MISSING
 
 
 def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from rlint.model import Resource, Unknown
-from rlint.rules.attrs.rds import BACKUP_RETENTION, DB_CLUSTER_TYPES, REPLICATE_SOURCE
+from rlint.rules.attrs.rds import (BACKUP_RETENTION, CLUSTER_RESTORE_SOURCE, CLUSTER_SNAPSHOT_IDENTIFIER,
+                                   DB_CLUSTER_TYPES, REPLICATE_SOURCE, RESTORE_TO_POINT_IN_TIME, SNAPSHOT_IDENTIFIER)
 from rlint.rules.base import RuleContext
 from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_int
@@ -36,6 +37,17 @@ def retention_days(ctx: RuleContext, res: Resource) -> Any:
     return as_int(ctx.get(res, BACKUP_RETENTION))
 
 
+def restored_from(ctx: RuleContext, res: Resource) -> str:
+    """What the database is restored from ("snapshot_identifier", ...), or "" when it is created empty. A
+    restore without an explicit retention inherits the retention of its snapshot or source."""
+    attrs = (CLUSTER_SNAPSHOT_IDENTIFIER, CLUSTER_RESTORE_SOURCE) if res.type in DB_CLUSTER_TYPES \
+        else (SNAPSHOT_IDENTIFIER,)
+    for attr in attrs + (RESTORE_TO_POINT_IN_TIME,):
+        if ctx.has(res, attr):
+            return attr.spelling(res.format)
+    return ""
+
+
 def describe_retention(ctx: RuleContext, res: Resource, days: Any) -> str:
     """"`backup_retention_period` is `3`" or "`BackupRetentionPeriod` is not set: the API default"."""
     spelled = BACKUP_RETENTION.spelling(res.format)
@@ -48,5 +60,6 @@ def is_days(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["retention_owner", "retention_days", "describe_retention", "is_days", "CLUSTER", "STANDALONE", "MEMBER",
+__all__ = ["retention_owner", "retention_days", "restored_from", "describe_retention", "is_days", "CLUSTER",
+           "STANDALONE", "MEMBER",
            "REPLICA", "Unknown"]
