@@ -55,3 +55,15 @@ def test_an_unresolvable_backup_policy_makes_efs_coverage_unknown(tmp_path):
     assert ("RL311 unknown  aws_efs_file_system.shared: whether the file system is backed up cannot be decided "
             "(aws_efs_backup_policy.legacy names a file system that cannot be resolved; it may be this one)"
             ) in result.output
+
+
+def test_generated_efs_backup_policy_is_a_block_and_clears_the_finding(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_efs_file_system" "shared" {}\n')
+    assert scan(tmp_path, rule="RL311").exit_code == 1
+    out = CliRunner().invoke(main, ["fix", str(tmp_path), "--select", "RL311", "--unsafe-fixes", "--generate",
+                                    str(tmp_path / "backups.tf")], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "backups.tf").read_text() == (
+        'resource "aws_efs_backup_policy" "shared" {\n  file_system_id = aws_efs_file_system.shared.id\n\n'
+        '  backup_policy {\n    status = "ENABLED"\n  }\n}\n')
+    assert scan(tmp_path, rule="RL311").exit_code == 0

@@ -115,5 +115,5 @@ class EfsBackupDisabled(Rule):
                        f"`{TF_EFS_BACKUP_POLICY}`", safety="review", note=_NOTE)
         local = res.block_address.rsplit(".", 1)[-1]
         add = AddResource(TF_EFS_BACKUP_POLICY, local, {"file_system_id": f"${{{res.block_address}.id}}",
-                                                       "backup_policy": {"status": ENABLED}})
+                                                       "backup_policy": [{"__block__": True, "status": ENABLED}]})
         return Fix(title, (add,), safety="review", note=_NOTE)
