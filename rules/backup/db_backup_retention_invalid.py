@@ -3,7 +3,7 @@ from rlint.rules.attrs.rds import (BACKUP_RETENTION, CLUSTER_ID, DB_CLUSTER_TYPE
                                    MAX_NATIVE_RETENTION_DAYS)
 from rlint.rules.base import Fix, Rule, SetAttribute
 from rlint.rules.graphutil.retention import (CLUSTER, MEMBER, REPLICA, describe_retention, is_days,
-                                             retention_days, retention_owner)
+                                             retention_choices, retention_days, retention_owner)
 
 
 class DbBackupRetentionInvalid(Rule):
@@ -99,25 +99,27 @@ class DbBackupRetentionInvalid(Rule):
         if role == MEMBER:
             yield from self._on_member(res, ctx)
             return
-        days = retention_days(ctx, res)
-        if isinstance(days, Unknown):
-            yield self.unknown(res, days, at=BACKUP_RETENTION)
-            return
-        if not is_days(days):
+        choices = retention_choices(ctx, res)
+        if isinstance(choices, Unknown):
+            yield self.unknown(res, choices, at=BACKUP_RETENTION)
             return
         lowest = 1 if role == CLUSTER else 0
-        if lowest <= days <= MAX_NATIVE_RETENTION_DAYS:
+        invalid = [d for d in choices if is_days(d) and not lowest <= d <= MAX_NATIVE_RETENTION_DAYS]
+        if not invalid:
             if isinstance(role, Unknown) and ctx.has(res, BACKUP_RETENTION):
                 yield self.unknown(res, role, at=BACKUP_RETENTION,
                                    what="whether the DB instance is an Aurora member (which rejects a retention)")
             return
+        if len(invalid) < len(choices):
+            yield self.unknown(res, retention_days(ctx, res), at=BACKUP_RETENTION)
+            return
         spelled = BACKUP_RETENTION.spelling(res.format)
         kind = "DB cluster" if role == CLUSTER else "DB instance"
-        if days > MAX_NATIVE_RETENTION_DAYS:
+        if all(d > MAX_NATIVE_RETENTION_DAYS for d in invalid):
             yield self.fail(
                 res,
-                f"{res.address}: {describe_retention(ctx, res, days)}, but a {kind}'s automated backups keep at "
-                f"most {MAX_NATIVE_RETENTION_DAYS} days: AWS rejects the value and the deployment fails",
+                f"{res.address}: {describe_retention(ctx, res, invalid)}, but a {kind}'s automated backups keep "
+                f"at most {MAX_NATIVE_RETENTION_DAYS} days: AWS rejects the value and the deployment fails",
                 at=BACKUP_RETENTION,
                 fix=Fix(f"Set `{spelled}` to {MAX_NATIVE_RETENTION_DAYS}",
                         (SetAttribute(BACKUP_RETENTION, MAX_NATIVE_RETENTION_DAYS),), safety="review",
@@ -126,7 +128,7 @@ class DbBackupRetentionInvalid(Rule):
             return
         yield self.fail(
             res,
-            f"{res.address}: {describe_retention(ctx, res, days)}, but a {kind}'s retention must be between "
+            f"{res.address}: {describe_retention(ctx, res, invalid)}, but a {kind}'s retention must be between "
             f"{lowest} and {MAX_NATIVE_RETENTION_DAYS} days: AWS rejects the value and the deployment fails",
             at=BACKUP_RETENTION,
             fix=Fix(f"Set `{spelled}` to 7", (SetAttribute(BACKUP_RETENTION, 7),), safety="review",

@@ -3,7 +3,7 @@ from rlint.rules.attrs.rds import (BACKUP_RETENTION, DB_CLUSTER_TYPES, DB_INSTAN
                                    MAX_NATIVE_RETENTION_DAYS)
 from rlint.rules.base import Fix, Rule, SetAttribute
 from rlint.rules.graphutil.retention import (MEMBER, REPLICA, describe_retention, is_days, restored_from,
-                                             retention_days, retention_owner)
+                                             retention_choices, retention_days, retention_owner)
 from rlint.rules.graphutil.values import as_int
 
 DEFAULT_MIN_DAYS = 7
@@ -98,12 +98,17 @@ class DbBackupRetentionLow(Rule):
         role = retention_owner(ctx, res)
         if role in (MEMBER, REPLICA):
             return
-        days = retention_days(ctx, res)
-        if isinstance(days, Unknown):
-            yield self.unknown(res, days, at=BACKUP_RETENTION)
+        choices = retention_choices(ctx, res)
+        if isinstance(choices, Unknown):
+            yield self.unknown(res, choices, at=BACKUP_RETENTION)
             return
-        if not is_days(days) or days <= 0 or days > MAX_NATIVE_RETENTION_DAYS or days >= min_days:
-            return  # 0: RL301 (instances) or RL313 (clusters); above 35: RL313
+        # 0 is RL301's (instances) or RL313's (clusters), above 35 is RL313's
+        low = [d for d in choices if is_days(d) and 0 < d <= MAX_NATIVE_RETENTION_DAYS and d < min_days]
+        if not low:
+            return
+        if len(low) < len(choices):
+            yield self.unknown(res, retention_days(ctx, res), at=BACKUP_RETENTION)
+            return
         if isinstance(role, Unknown):
             yield self.unknown(res, role, what="whether the DB instance has a retention of its own")
             return
@@ -113,11 +118,12 @@ class DbBackupRetentionLow(Rule):
                                at=BACKUP_RETENTION)
             return
         spelled = BACKUP_RETENTION.spelling(res.format)
+        days = max(low)
         yield self.fail(
             res,
-            f"{res.address} keeps automated backups for {days} day{'s' if days != 1 else ''} "
-            f"({describe_retention(ctx, res, days)}), fewer than the required {min_days}: damage noticed later "
-            f"than that cannot be undone by point-in-time restore",
+            f"{res.address} keeps automated backups for {'at most ' if len(set(low)) > 1 else ''}{days} "
+            f"day{'s' if days != 1 else ''} ({describe_retention(ctx, res, low)}), fewer than the required "
+            f"{min_days}: damage noticed later than that cannot be undone by point-in-time restore",
             at=BACKUP_RETENTION,
             fix=Fix(f"Set `{spelled}` to {min_days}", (SetAttribute(BACKUP_RETENTION, min_days),), safety="review",
                     note="backup storage beyond the database's size is billed"),

@@ -15,7 +15,7 @@ from rlint.rules.attrs.rds import (BACKUP_RETENTION, CLUSTER_RESTORE_SOURCE, CLU
                                    DB_CLUSTER_TYPES, REPLICATE_SOURCE, RESTORE_TO_POINT_IN_TIME, SNAPSHOT_IDENTIFIER)
 from rlint.rules.base import RuleContext
 from rlint.rules.graphutil.policies import rds_instance_role
-from rlint.rules.graphutil.values import as_int
+from rlint.rules.graphutil.values import as_int, branch_values
 
 CLUSTER = "cluster"
 STANDALONE = "standalone"
@@ -37,6 +37,19 @@ def retention_days(ctx: RuleContext, res: Resource) -> Any:
     return as_int(ctx.get(res, BACKUP_RETENTION))
 
 
+def retention_choices(ctx: RuleContext, res: Resource) -> Any:
+    """Every retention the configuration can give: [days] when decided, the days of each branch of a
+    CloudFormation `Fn::If` whose branches are literals, else the Unknown."""
+    days = retention_days(ctx, res)
+    if not isinstance(days, Unknown):
+        return [days]
+    branches = branch_values(res, BACKUP_RETENTION)
+    if branches is None:
+        return days
+    values = [as_int(v) for v in branches]
+    return values if all(is_days(v) for v in values) else days
+
+
 def restored_from(ctx: RuleContext, res: Resource) -> str:
     """What the database is restored from ("snapshot_identifier", ...), or "" when it is created empty. A
     restore without an explicit retention inherits the retention of its snapshot or source."""
@@ -49,10 +62,16 @@ def restored_from(ctx: RuleContext, res: Resource) -> str:
 
 
 def describe_retention(ctx: RuleContext, res: Resource, days: Any) -> str:
-    """"`backup_retention_period` is `3`" or "`BackupRetentionPeriod` is not set: the API default"."""
+    """"`backup_retention_period` is `3`", "`BackupRetentionPeriod` is not set: the API default", or for the
+    branches of a condition "`BackupRetentionPeriod` is `3` or `1`, depending on a condition"."""
     spelled = BACKUP_RETENTION.spelling(res.format)
     if not ctx.has(res, BACKUP_RETENTION):
         return f"`{spelled}` is not set: the API default"
+    if isinstance(days, list):
+        if len(set(days)) > 1:
+            shown = " or ".join(f"`{d}`" for d in dict.fromkeys(days))
+            return f"`{spelled}` is {shown}, depending on a condition"
+        days = days[0]
     return f"`{spelled}` is `{days}`"
 
 
@@ -60,6 +79,6 @@ def is_days(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["retention_owner", "retention_days", "restored_from", "describe_retention", "is_days", "CLUSTER",
+__all__ = ["retention_owner", "retention_days", "retention_choices", "restored_from", "describe_retention", "is_days", "CLUSTER",
            "STANDALONE", "MEMBER",
            "REPLICA", "Unknown"]
