@@ -459,4 +459,5 @@ def type_wide(pattern: str) -> Any:
 
 
 __all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "selections", "coverage",
-           "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups", "none_selects", "t_or", "t_and", "t_not"]
+           "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
+           "none_selects", "t_or", "t_and", "t_not"]

@@ -79,6 +79,7 @@ def is_days(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["retention_owner", "retention_days", "retention_choices", "restored_from", "describe_retention", "is_days", "CLUSTER",
+__all__ = ["retention_owner", "retention_days", "retention_choices", "restored_from", "describe_retention", "is_days",
+           "CLUSTER",
            "STANDALONE", "MEMBER",
            "REPLICA", "Unknown"]
