@@ -90,7 +90,7 @@ class DbBackupRetentionInvalid(Rule):
     name = "db-backup-retention-invalid"
     severity = Severity.HIGH
     resource_types = DB_INSTANCE_TYPES + DB_CLUSTER_TYPES
-    checkov_ids = ()
+    checkov_ids = ("CKV_AWS_133",)  # checkov's 1-35 range check also fails above 35 (below 1 is RL301's)
 
     def check(self, res, ctx):
         role = retention_owner(ctx, res)

@@ -80,7 +80,7 @@ class EfsBackupDisabled(Rule):
     name = "efs-backup-disabled"
     severity = Severity.MEDIUM
     resource_types = EFS_TYPES
-    checkov_ids = ()
+    checkov_ids = ("CKV2_AWS_18",)
     graph_rule = True
 
     def check(self, res, ctx):
