@@ -61,7 +61,7 @@ def test_generated_efs_backup_policy_is_a_block_and_clears_the_finding(tmp_path)
     (tmp_path / "main.tf").write_text('resource "aws_efs_file_system" "shared" {}\n')
     assert scan(tmp_path, rule="RL311").exit_code == 1
     out = CliRunner().invoke(main, ["fix", str(tmp_path), "--select", "RL311", "--unsafe-fixes", "--generate",
-                                    str(tmp_path / "backups.tf")], catch_exceptions=False)
+                                    "backups.tf"], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     assert (tmp_path / "backups.tf").read_text() == (
         'resource "aws_efs_backup_policy" "shared" {\n  file_system_id = aws_efs_file_system.shared.id\n\n'

@@ -13,6 +13,9 @@ BACKUP_RETENTION = Attr("backup_retention_period", "backup_retention_period", "P
                         tf_default=1, cfn_default=1)
 DELETION_PROTECTION = Attr("deletion_protection", "deletion_protection", "Properties.DeletionProtection",
                            tf_default=False, cfn_default=False)
+# Terraform only: the provider's delete takes a final snapshot unless told to skip it (default false).
+SKIP_FINAL_SNAPSHOT = Attr("skip_final_snapshot", "skip_final_snapshot", None, tf_default=False)
+FINAL_SNAPSHOT_ID = Attr("final_snapshot_identifier", "final_snapshot_identifier", None)
 SNAPSHOT_IDENTIFIER = Attr("snapshot_identifier", "snapshot_identifier", "Properties.DBSnapshotIdentifier")
 DB_CLUSTER_INSTANCE_CLASS = Attr("db_cluster_instance_class", "db_cluster_instance_class",
                                  "Properties.DBClusterInstanceClass")
@@ -35,4 +38,5 @@ MAX_NATIVE_RETENTION_DAYS = 35
 __all__ = ["DB_INSTANCE_TYPES", "DB_CLUSTER_TYPES", "MAX_NATIVE_RETENTION_DAYS", "CLUSTER_SNAPSHOT_IDENTIFIER",
            "RESTORE_TO_POINT_IN_TIME", "CLUSTER_RESTORE_SOURCE", "ENGINE", "MULTI_AZ",
            "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
-           "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]
+           "DELETION_PROTECTION", "SKIP_FINAL_SNAPSHOT", "FINAL_SNAPSHOT_ID", "SNAPSHOT_IDENTIFIER",
+           "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]

@@ -1,9 +1,9 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.backup import PLAN_TYPES
 from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
-from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule
+from rlint.rules.backup.backup_kit import copy_region, kit_for
+from rlint.rules.base import TERRAFORM, Fix, Rule
 from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
@@ -79,8 +79,14 @@ class StatefulResourceNotInBackupPlan(Rule):
     a selection covers, so that the same missing backup is not reported twice.
 
     ## Fix safety
-    Needs review: backups are billed storage, and the selection needs an IAM role that AWS Backup can assume
-    (`AWSBackupServiceRolePolicyForBackup`). Adding a selection changes no existing resource.
+    Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
+    or template, whatever the number of uncovered resources: a vault, a plan whose daily rule keeps
+    recovery points 90 days and copies them to a vault in a second Region (the usual pairing of the
+    provider's Region, `us-west-2` when it is unknown; in CloudFormation the copy vault must be created in
+    that Region by another stack), an IAM role with the AWS managed policy
+    `AWSBackupServiceRolePolicyForBackup`, and one selection listing every uncovered resource by ARN. It
+    changes no existing resource; `rlint fix --unsafe-fixes` writes it (`--generate FILE.tf` puts the
+    Terraform in a new file).
 
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html
@@ -124,21 +130,16 @@ class StatefulResourceNotInBackupPlan(Rule):
 
     @staticmethod
     def _fix(ctx, res) -> Fix:
-        plans = [p for p in ctx.graph.in_unit(res) if p.type in PLAN_TYPES]
-        local = res.block_address.rsplit(".", 1)[-1] if res.format == TERRAFORM else res.address
         if res.format == TERRAFORM:
-            plan = f"${{{plans[0].block_address}.id}}" if len(plans) == 1 else "<backup plan id>"
-            add = AddResource("aws_backup_selection", f"{local}_backup",
-                              {"name": f"{local}-backup", "plan_id": plan, "iam_role_arn": "<backup role arn>",
-                               "resources": [f"${{{res.block_address}.arn}}"]})
+            arn = f"${{{res.block_address}.arn}}"
+            region = res.meta.get("provider_region")
         else:
             kind = BACKUP_KINDS[res.type]
-            plan = {"Ref": plans[0].address} if len(plans) == 1 else "<backup plan id>"
             arn = {"Fn::Sub": f"arn:${{AWS::Partition}}:{kind.service}:${{AWS::Region}}:${{AWS::AccountId}}:"
                               f"{kind.prefix}${{{res.address}}}"}
-            add = AddResource("AWS::Backup::BackupSelection", f"{res.address}Backup",
-                              {"BackupPlanId": plan,
-                               "BackupSelection": {"SelectionName": f"{res.address}-backup",
-                                                   "IamRoleArn": "<backup role arn>", "Resources": [arn]}})
-        return Fix("Add an AWS Backup selection for it", (add,), safety="review",
-                   note="backups are billed; the selection needs a role AWS Backup can assume")
+            region = None
+        copy_to = copy_region(region)
+        return Fix("Add an AWS Backup plan (90 days, copied to a second Region) and select it",
+                   kit_for(res.format, arn, region), safety="review",
+                   note=f"backups and the copies in {copy_to} are billed; check the copy Region"
+                        + ("" if res.format == TERRAFORM else " and create its vault rlint-backup-copy there"))

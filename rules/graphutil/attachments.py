@@ -105,3 +105,10 @@ def attachments_of(ctx: RuleContext, asg: Resource) -> Attachments:
 def ecs_capacity(ctx: RuleContext, asg: Resource) -> bool:
     """True when an ECS capacity provider scales this group (its instances host tasks, not targets)."""
     return any(r.type in ECS_CAPACITY_PROVIDERS for r in ctx.graph.referrers(asg))
+
+
+def health_check_types(raw: Any) -> set:
+    """The health check types of a group: `HealthCheckType` is a comma-separated list; absent means EC2."""
+    if not isinstance(raw, str):
+        return {"EC2"}
+    return {t.strip().upper() for t in raw.split(",") if t.strip()} or {"EC2"}

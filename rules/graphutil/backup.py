@@ -25,6 +25,7 @@ from rlint.rules.attrs.efs import (EFS_AZ_NAME, EFS_BACKUP_POLICY_STATUS, EFS_TY
                                    TF_POLICY_FILE_SYSTEM, TF_POLICY_STATUS)
 from rlint.rules.attrs.stateful import BACKUP_KINDS, CFN_TAG_PATHS, TAGS, BackupKind
 from rlint.rules.base import TERRAFORM, RuleContext, lookup
+from rlint.rules.graphutil.regions import resource_region
 
 RESOURCE_TAG = "aws:ResourceTag/"
 REFERENCE = "<reference>"  # a `resources` entry that is the ARN of a resource in the configuration
@@ -136,14 +137,14 @@ def target_of(ctx: RuleContext, res: Resource) -> Target:
         value = ctx.get(res, kind.name_prefix)
         if isinstance(value, str):
             prefix = value.lower() if kind.lowercase else value
+    known = resource_region(res)
+    region = None if isinstance(known, Unknown) else known.name
     if res.format == TERRAFORM:
-        region = res.attrs.get("region", res.meta.get("provider_region"))
         layers = [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
     else:
-        region = None  # the stack's region is chosen at deploy time
         path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
         layers = [_tag_list(lookup(res.attrs, path))]
-    return Target(res, kind, region if isinstance(region, str) else None, name, prefix, layers)
+    return Target(res, kind, region, name, prefix, layers)
 
 
 def _partition(region: str) -> str:
@@ -344,14 +345,7 @@ class Selection:
         return out
 
     def exists(self) -> Any:
-        """True, or an Unknown when a condition or count/for_each decides whether the selection exists."""
-        cond = self.res.meta.get("condition_value")
-        if isinstance(cond, Unknown):
-            return Unknown(f"{self.res.address} exists only under condition "
-                           f"{self.res.meta.get('condition')} ({cond.reason})")
-        if self.res.meta.get("expansion_unknown"):
-            return Unknown(f"the count or for_each of {self.res.address} is not known")
-        return True
+        return resource_exists(self.res)
 
     def selects(self, t: Target) -> Any:
         arns, tags = self.arns_match(SELECTION_RESOURCES, t), self.tags_match(t)
@@ -362,6 +356,16 @@ class Selection:
         excluded = self.arns_match(SELECTION_NOT_RESOURCES, t)
         excluded = False if excluded is MISSING else excluded
         return t_and([base, self.conditions_match(t), t_not(excluded), self.exists()])
+
+
+def resource_exists(res: Resource) -> Any:
+    """True, or an Unknown when a condition or count/for_each decides whether the resource exists."""
+    cond = res.meta.get("condition_value")
+    if isinstance(cond, Unknown):
+        return Unknown(f"{res.address} exists only under condition {res.meta.get('condition')} ({cond.reason})")
+    if res.meta.get("expansion_unknown"):
+        return Unknown(f"the count or for_each of {res.address} is not known")
+    return True
 
 
 def selections(ctx: RuleContext) -> list:
@@ -458,6 +462,6 @@ def type_wide(pattern: str) -> Any:
     return None
 
 
-__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "selections", "coverage",
+__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "resource_exists", "selections", "coverage",
            "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
            "none_selects", "t_or", "t_and", "t_not"]
