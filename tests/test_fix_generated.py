@@ -23,15 +23,19 @@ MODULE = '''provider "aws" {
 }
 
 resource "aws_db_instance" "orders" {
-  engine              = "postgres"
-  multi_az            = true
-  deletion_protection = true
+  engine                  = "postgres"
+  multi_az                = true
+  deletion_protection     = true
+  backup_retention_period = 7
 }
 
 resource "aws_dynamodb_table" "carts" {
   name                        = "carts"
   hash_key                    = "id"
   deletion_protection_enabled = true
+  point_in_time_recovery {
+    enabled = true
+  }
 }
 
 resource "aws_sqs_queue" "jobs" {
@@ -58,6 +62,7 @@ Resources:
       DeletionProtection: true
       ManageMasterUserPassword: true
       MasterUsername: orders
+      BackupRetentionPeriod: 7
   Jobs:
     Type: AWS::SQS::Queue
     DeletionPolicy: Retain

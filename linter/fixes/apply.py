@@ -192,7 +192,9 @@ def _yaml_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit
         siblings = [s for p, s in res.attr_spans.items() if len(p) == depth + 1 and p[:depth] == path[:depth]]
         if not siblings:
             raise FixNotApplicable("cannot tell the mapping's indentation")
-        if any(index.text[index.offset(s.line, 1):index.offset(s.line, s.column)].strip() for s in siblings):
+        # only indentation (or the "- " of a list item's first key) may precede a block-style key
+        if any(index.text[index.offset(s.line, 1):index.offset(s.line, s.column)].strip() not in ("", "-")
+               for s in siblings):
             raise FixNotApplicable("flow-style mapping")
         column = min(s.column for s in siblings)
         end_line = last_content_line(index, parent)

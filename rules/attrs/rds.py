@@ -25,6 +25,21 @@ ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_def
 SCALABILITY_TYPE = Attr("cluster_scalability_type", "cluster_scalability_type", "Properties.ClusterScalabilityType",
                         tf_default="standard", cfn_default="standard")
 
-__all__ = ["ENGINE", "MULTI_AZ", "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
+# Resources with native automated backups of their own: DB instances (minus Aurora members and read replicas,
+# decided per resource) and the clusters of Aurora, Multi-AZ DB clusters, DocumentDB and Neptune.
+DB_INSTANCE_TYPES = ("aws_db_instance", "AWS::RDS::DBInstance")
+DB_CLUSTER_TYPES = ("aws_rds_cluster", "AWS::RDS::DBCluster", "aws_docdb_cluster", "AWS::DocDB::DBCluster",
+                    "aws_neptune_cluster", "AWS::Neptune::DBCluster")
+# A database restored from a snapshot or to a point in time inherits the source's retention when none is set.
+CLUSTER_SNAPSHOT_IDENTIFIER = Attr("cluster_snapshot_identifier", "snapshot_identifier",
+                                   "Properties.SnapshotIdentifier")
+RESTORE_TO_POINT_IN_TIME = Attr("restore_to_point_in_time", "restore_to_point_in_time", None)
+CLUSTER_RESTORE_SOURCE = Attr("source_db_cluster_identifier", None, "Properties.SourceDBClusterIdentifier")
+# The API's range for native retention: instances 0-35 (0 turns backups off), clusters 1-35.
+MAX_NATIVE_RETENTION_DAYS = 35
+
+__all__ = ["DB_INSTANCE_TYPES", "DB_CLUSTER_TYPES", "MAX_NATIVE_RETENTION_DAYS", "CLUSTER_SNAPSHOT_IDENTIFIER",
+           "RESTORE_TO_POINT_IN_TIME", "CLUSTER_RESTORE_SOURCE", "ENGINE", "MULTI_AZ",
+           "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SKIP_FINAL_SNAPSHOT", "FINAL_SNAPSHOT_ID", "SNAPSHOT_IDENTIFIER",
            "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "SCALABILITY_TYPE", "MISSING"]

@@ -1,17 +1,18 @@
 from rlint.model import Severity, Unknown
+from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
 from rlint.rules.backup.backup_kit import copy_region, kit_for
 from rlint.rules.base import TERRAFORM, Fix, Rule
-from rlint.rules.graphutil.backup import coverage
+from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
 
 class StatefulResourceNotInBackupPlan(Rule):
     """## What it does
     Flags stateful resources that no AWS Backup selection selects: RDS DB instances (not Aurora members or
-    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, EFS and FSx file
-    systems, EBS volumes and Redshift clusters. A selection (`aws_backup_selection`,
+    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, FSx file systems,
+    EBS volumes and Redshift clusters (EFS file systems are RL311's). A selection (`aws_backup_selection`,
     `AWS::Backup::BackupSelection`) selects a resource by an ARN reference, an ARN pattern (`"*"`,
     `arn:aws:rds:*:*:db:*`), or its tags (`selection_tag`, `condition`, `ListOfTags`, `Conditions`, matched
     against the resource's tags together with the Terraform provider's `default_tags`), minus `not_resources`.
@@ -73,9 +74,9 @@ class StatefulResourceNotInBackupPlan(Rule):
     undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
     provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
     region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
-    selections) are account settings and are not checked. An EFS file system with automatic backups (a backup
-    policy `ENABLED`: CloudFormation `BackupPolicy`, Terraform `aws_efs_backup_policy`) is in AWS Backup's
-    default plan and is not flagged; that plan keeps 35 days.
+    selections) are account settings and are not checked. EFS file systems are left to RL311
+    (efs-backup-disabled), which reports one that neither automatic backups (AWS Backup's default plan) nor
+    a selection covers, so that the same missing backup is not reported twice.
 
     ## Fix safety
     Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
@@ -97,7 +98,8 @@ class StatefulResourceNotInBackupPlan(Rule):
     id = "RL302"
     name = "stateful-resource-not-in-backup-plan"
     severity = Severity.MEDIUM
-    resource_types = BACKUP_STATEFUL_TYPES
+    # EFS is RL311's (efs-backup-disabled): one finding per file system, with the EFS-specific fix
+    resource_types = tuple(t for t in BACKUP_STATEFUL_TYPES if t not in EFS_TYPES)
     checkov_ids = ("CKV2_AWS_8", "CKV2_AWS_9")
     graph_rule = True
 
@@ -115,10 +117,8 @@ class StatefulResourceNotInBackupPlan(Rule):
             yield self.unknown(res, role, what="whether the DB instance belongs to a cluster")
             return
         label = BACKUP_KINDS[res.type].label
-        where = (f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan "
-                 f"selects it") if sels else "there is no AWS Backup selection in the scan"
-        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {where}; it has no backups "
-                             f"beyond its native ones", fix=self._fix(ctx, res))
+        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {none_selects(sels)}; it has no "
+                             f"backups beyond its native ones", fix=self._fix(ctx, res))
 
     @staticmethod
     def _role(ctx, res):

@@ -41,3 +41,31 @@ def keyed_value(entries: Any, key: str) -> Any:
         elif k == key:
             return item.get("Value", MISSING)
     return undecided if undecided is not None else MISSING
+
+
+def branch_values(res, attr) -> Any:
+    """The values a CloudFormation property can take when it is an `Fn::If` (nested or not) whose branches are
+    all literals or `AWS::NoValue` (given as the format's default): a list, or None when that is not so.
+    The evaluator reports such a property as Unknown; the branches often decide a rule either way."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    raw = res.meta.get("raw")
+    path = attr.path(res.format)
+    if res.format != CLOUDFORMATION or not isinstance(raw, dict) or path is None:
+        return None
+
+    def walk(v):
+        if isinstance(v, dict) and len(v) == 1 and "Fn::If" in v:
+            arg = v["Fn::If"]
+            if not (isinstance(arg, list) and len(arg) == 3):
+                return None
+            a, b = walk(arg[1]), walk(arg[2])
+            return None if a is None or b is None else a + b
+        if v == {"Ref": "AWS::NoValue"}:
+            return [attr.default(res.format)]
+        if isinstance(v, (bool, int, float, str)):
+            return [v]
+        return None
+
+    value = lookup(raw, path)
+    return None if value is MISSING else walk(value)
