@@ -155,6 +155,30 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
     assert not any(k.split()[0] in ("RL203", "RL302", "RL501") for k in left)
 
 
+def test_every_fixture_fix_removes_its_finding(tmp_path):
+    applied_total = 0
+    """For every rule with a fix: apply it to the failing fixtures, re-scan, finding gone, file parses.
+    (Here, not in test_fix.py, whose probe catalogue holds RL101 alone.)"""
+    for folder in sorted((FIXTURES / "rules").iterdir()):
+        for fixture in sorted(folder.iterdir()):
+            work = tmp_path / folder.name / fixture.name.replace(".", "_")
+            work.mkdir(parents=True)
+            shutil.copy(fixture, work / fixture.name)
+            for config in folder.glob(".rlint.yaml"):  # DR objectives of the RL70x fixtures
+                shutil.copy(config, work / config.name)
+            result = run(work / fixture.name, select=(folder.name,))
+            plan = plan_fixes(result, SourceCache(work), unsafe=True)
+            for path, text in plan.new_texts.items():
+                (work / path).write_text(text)
+            after = run(work / fixture.name, select=(folder.name,))
+            fixed = {(f.rule_id, f.resource) for f in plan.applied}
+            applied_total += len(fixed)
+            left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
+            assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"
+            assert not [f for f in after.findings if f.rule_id == "RL001"], f"{fixture}: fix broke the file"
+    assert applied_total > 200  # every rule's fixtures, not a probe rule's
+
+
 # -- cfn-lint on every fixed CloudFormation fixture ------------------------------------------------------
 def _cfn_lint(files: list, cwd: Path) -> dict:
     exe = Path(sys.executable).with_name("cfn-lint")

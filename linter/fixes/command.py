@@ -58,6 +58,9 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
         except FixNotApplicable as exc:
             plan.skipped.append((finding, str(exc)))
             continue
+        if not edits and not adds:
+            plan.skipped.append((finding, "only a snippet: the change needs a decision rlint cannot make"))
+            continue
         bucket = edits_by_file.setdefault(res.file, [])
         bucket.extend(e for e in edits if e not in bucket)
         if adds:

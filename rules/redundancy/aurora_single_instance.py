@@ -156,20 +156,26 @@ class AuroraSingleInstance(Rule):
 
     @staticmethod
     def _fix(ctx, res, members) -> Fix:
+        """A reader beside the one instance; a writer and a reader for a cluster that has none."""
         cls = ctx.get(members[0], INSTANCE_CLASS) if members else None
         cls = cls if isinstance(cls, str) else DEFAULT_CLASS
         engine = ctx.get(res, ENGINE)
-        if res.format == "terraform":
-            local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
-            name = f"{local}_reader"
-            attrs = {"cluster_identifier": f"${{{res.type}.{local}.id}}",
-                     "engine": f"${{{res.type}.{local}.engine}}", "instance_class": cls}
-            add = AddResource("aws_rds_cluster_instance", name, attrs)
-        else:
-            name = f"{res.address}Reader"
-            attrs = {"DBClusterIdentifier": {"Ref": res.address}, "DBInstanceClass": cls}
-            if isinstance(engine, str):
-                attrs["Engine"] = engine
-            add = AddResource("AWS::RDS::DBInstance", name, attrs)
-        return Fix(f"Add a reader instance `{name}` to the cluster", (add,), safety="review",
-                   note="a second instance Aurora can promote; doubles the compute cost, no downtime")
+        roles = ("reader",) if members else ("writer", "reader")
+        adds = []
+        for role in roles:
+            if res.format == "terraform":
+                local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
+                name = f"{local}_{role}"
+                attrs = {"cluster_identifier": f"${{{res.type}.{local}.id}}",
+                         "engine": f"${{{res.type}.{local}.engine}}", "instance_class": cls}
+                adds.append(AddResource("aws_rds_cluster_instance", name, attrs))
+            else:
+                name = f"{res.address}{role.capitalize()}"
+                attrs = {"DBClusterIdentifier": {"Ref": res.address}, "DBInstanceClass": cls}
+                if isinstance(engine, str):
+                    attrs["Engine"] = engine
+                adds.append(AddResource("AWS::RDS::DBInstance", name, attrs))
+        names = " and ".join(f"`{a.name}`" for a in adds)
+        return Fix(f"Add {'a reader instance' if members else 'a writer and a reader instance'} {names} to the "
+                   f"cluster", tuple(adds), safety="review",
+                   note="an instance Aurora can promote; each instance is billed, no downtime")
