@@ -21,6 +21,8 @@ def render(result, options: ReportOptions = None) -> str:
             lines.extend(_finding(f, options))
     if not options.quiet:
         lines.extend(f"note: {n}" for n in scan_notes(result))
+    if getattr(result, "dr", None) is not None:
+        lines.extend(dr_lines(result.dr))
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(stale_line(stale))
@@ -41,6 +43,21 @@ def _finding(f, options: ReportOptions) -> list:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
         out.extend(f"    |  {line}" for line in f.fix.snippet.splitlines())
+    return out
+
+
+def dr_lines(dr: dict) -> list:
+    """The --dr-report tables: the strategy, then one aligned table per data store with its assumptions."""
+    from . import dr_table
+
+    out = ["", dr_table.strategy_line(dr), dr_table.traffic_line(dr)]
+    for store in dr["stores"]:
+        table = [dr_table.HEADER, *dr_table.rows(store)]
+        widths = [max(len(str(row[i])) for row in table) for i in range(len(dr_table.HEADER))]
+        out += ["", dr_table.heading(store)]
+        out += ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
+        out += [f"    {line}" for line in dr_table.bases(store)]
+    out.append("")
     return out
 
 

@@ -24,3 +24,6 @@ REPLICA_PITR = ("point_in_time_recovery", "PointInTimeRecoverySpecification")
 
 __all__ = ["TABLE_TYPES", "GLOBAL_TABLE_TYPE", "PITR", "DELETION_PROTECTION", "REPLICAS", "REPLICA_REGION",
            "REPLICA_PITR"]
+
+# Terraform's separate replica resource (names the table by `global_table_arn`) and its Region argument
+TF_TABLE_REPLICA = "aws_dynamodb_table_replica"

@@ -21,3 +21,10 @@ ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_def
 
 __all__ = ["ENGINE", "MULTI_AZ", "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SNAPSHOT_IDENTIFIER", "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]
+
+# Automated backups replicated to another Region: CloudFormation on the instance, Terraform a separate
+# resource created with the destination Region's provider, naming the source by ARN.
+BACKUP_REPLICATION_REGION = Attr("automatic_backup_replication_region", None,
+                                 "Properties.AutomaticBackupReplicationRegion")
+TF_BACKUP_REPLICATION = "aws_db_instance_automated_backups_replication"
+INSTANCE_TYPES = ("aws_db_instance", "AWS::RDS::DBInstance")

@@ -133,14 +133,17 @@ def target_of(ctx: RuleContext, res: Resource) -> Target:
         value = ctx.get(res, kind.name_prefix)
         if isinstance(value, str):
             prefix = value.lower() if kind.lowercase else value
+    # the stack's region is chosen at deploy time
+    region = res.attrs.get("region", res.meta.get("provider_region")) if res.format == TERRAFORM else None
+    return Target(res, kind, region if isinstance(region, str) else None, name, prefix, tag_layers(ctx, res))
+
+
+def tag_layers(ctx: RuleContext, res: Resource) -> list:
+    """A resource's tags, highest priority first: its own, then (Terraform) the provider's default_tags."""
     if res.format == TERRAFORM:
-        region = res.attrs.get("region", res.meta.get("provider_region"))
-        layers = [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
-    else:
-        region = None  # the stack's region is chosen at deploy time
-        path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
-        layers = [_tag_list(lookup(res.attrs, path))]
-    return Target(res, kind, region if isinstance(region, str) else None, name, prefix, layers)
+        return [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
+    path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
+    return [_tag_list(lookup(res.attrs, path))]
 
 
 def _partition(region: str) -> str:
@@ -371,5 +374,5 @@ def coverage(ctx: RuleContext, res: Resource) -> tuple:
     return t_or(answers), sels, None
 
 
-__all__ = ["Selection", "Target", "target_of", "selections", "coverage", "arn_pattern_matches", "glob",
+__all__ = ["Selection", "Target", "target_of", "tag_layers", "selections", "coverage", "arn_pattern_matches", "glob",
            "match_partial", "efs_automatic_backups", "t_or", "t_and", "t_not"]
