@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from helpers import FIXTURES, run
+from helpers import FIXTURES, fixture_options, is_fixture, run
 from rlint.cli import main
 from rlint.engine import SourceCache
 from rlint.fixes.command import plan_fixes
@@ -81,15 +81,16 @@ def test_cloudformation_yaml_and_json_fixes_rescan_clean(tmp_path, monkeypatch):
 def test_every_fixture_fix_removes_its_finding(tmp_path):
     """For every rule with a fix: apply it to the failing fixtures, re-scan, finding gone, file parses."""
     for folder in sorted((FIXTURES / "rules").iterdir()):
-        for fixture in sorted(folder.iterdir()):
+        for fixture in sorted(p for p in folder.iterdir() if is_fixture(p)):
             work = tmp_path / folder.name / fixture.name.replace(".", "_")
             work.mkdir(parents=True)
             shutil.copy(fixture, work / fixture.name)
-            result = run(work / fixture.name, select=(folder.name,))
+            options = fixture_options(fixture)  # the folder's DR objectives, if any
+            result = run(work / fixture.name, select=(folder.name,), **options)
             plan = plan_fixes(result, SourceCache(work), unsafe=True)
             for path, text in plan.new_texts.items():
                 (work / path).write_text(text)
-            after = run(work / fixture.name, select=(folder.name,))
+            after = run(work / fixture.name, select=(folder.name,), **options)
             fixed = {(f.rule_id, f.resource) for f in plan.applied}
             left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
             assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"

@@ -48,7 +48,9 @@ class ObjectiveRule(Rule):
             estimate = "not recoverable" if value == LOST else f"{label} {show(value)}"
             parts.append(f"{SCENARIO_LABELS[scenario]}: {estimate} ({est.basis(self.metric)})")
         gaps = [g for _s, est, _v in missed for g in est.gaps[:1]]
-        fix = next((g.fix for g in gaps if g.fix is not None), None)
+        # a fix only when one change closes every missed scenario's first gap
+        fixes = {id(g.fix): g.fix for g in gaps}
+        fix = next(iter(fixes.values())) if len(fixes) == 1 and len(gaps) == len(missed) else None
         close = "; ".join(dict.fromkeys(g.text for g in gaps))
         tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
         message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "

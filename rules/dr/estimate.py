@@ -29,6 +29,10 @@ class Option:
     source: str = ""      # the AWS page of the figure
     cross_region: bool = False
     live: bool = False    # a continuously replicated copy (replica, global table), not a backup
+    rto_says: str = ""    # the assumption behind the RTO when it is not `says`
+
+    def assumption(self, metric: str) -> str:
+        return self.rto_says if metric == "rto" and self.rto_says else self.says
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,9 @@ class Estimate:
     def basis(self, metric: str) -> str:
         best = self._best(metric)
         if best is not None:
-            return f"{best.basis}: {best.says}"
+            return f"{best.basis}: {best.assumption(metric)}"
         if self.options:
-            return "; ".join(f"{o.basis}: {o.says}" for o in self.options)
+            return "; ".join(f"{o.basis}: {o.assumption(metric)}" for o in self.options)
         return self.note or "nothing in the configuration recovers the data"
 
     def sources(self) -> list:

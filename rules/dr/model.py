@@ -33,11 +33,10 @@ class Model:
 def _with_traffic(store: Store, moved: Traffic) -> None:
     est = store.estimates[REGION]
     if moved.option is None:
-        est.note = est.note or "the application's own failover is not in the configuration"
-        return
+        return  # the application's own failover is not in the configuration: the data's time alone
     t = moved.option
     est.options = [o if o.rto is None else
-                   replace(o, rto=max(o.rto, t.rto), says=f"{o.says}; traffic: {t.basis}: {t.says}")
+                   replace(o, rto=max(o.rto, t.rto), rto_says=f"{o.assumption('rto')}; traffic: {t.basis}: {t.says}")
                    for o in est.options]
     if moved.maybe is not None:
         better = Option("Route 53 failover", LOST, F.DNS_FAILOVER.seconds, F.DNS_FAILOVER.says, F.DNS_FAILOVER.source)

@@ -60,8 +60,8 @@ class Store:
 
 
 def _opt(basis: str, rpo, rto, fig: F.Figure, rto_fig: Optional[F.Figure] = None, **kw) -> Option:
-    says = fig.says if rto_fig is None or rto_fig is fig else f"{fig.says}; {rto_fig.says}"
-    return Option(basis, rpo, rto, says, fig.source, **kw)
+    rto_says = rto_fig.says if rto_fig is not None and rto_fig is not fig else ""
+    return Option(basis, rpo, rto, fig.says, fig.source, rto_says=rto_says, **kw)
 
 
 def _is_true(value: Any) -> Any:
@@ -89,8 +89,8 @@ def _backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None
             for scenario in (AZ, DELETION):
                 store.maybe(scenario, Option(basis, None, F.RESTORE.seconds, rule.interval.reason), rule.interval)
         else:
-            local = Option(basis, rule.interval, F.RESTORE.seconds,
-                           f"a recovery point every {_every(rule.interval)}; {F.RESTORE.says}", F.RESTORE.source)
+            local = Option(basis, rule.interval, F.RESTORE.seconds, f"a recovery point every {_every(rule.interval)}",
+                           F.RESTORE.source, rto_says=F.RESTORE.says)
         if local is not None:
             store.add(AZ, local)
             store.add(DELETION, local)
@@ -98,10 +98,10 @@ def _backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None
             away = elsewhere(here, dest)
             rpo = rule.interval if isinstance(rule.interval, (int, float)) else None
             where = dest if isinstance(dest, str) else "another Region"
+            assumed = "" if here else f" (assuming the stack is not deployed in {where})"
             copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
-                          (f"a copy every {_every(rpo)}; " if rpo else "") + F.RESTORE.says
-                          + ("" if here else f" (assuming the stack is not deployed in {where})"),
-                          F.RESTORE.source, cross_region=True)
+                          (f"a copy every {_every(rpo)}" if rpo else "the schedule is not known") + assumed,
+                          F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
             if isinstance(rule.interval, Unknown) and away is True:
                 store.maybe(REGION, copy, rule.interval)
             else:
@@ -127,7 +127,7 @@ def _rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
     multi_az = _is_true(ctx.get(res, rds.MULTI_AZ))
     store.offer(AZ, multi_az, _opt("Multi-AZ standby", 0, F.RDS_MULTI_AZ_FAILOVER.seconds, F.RDS_MULTI_AZ_FAILOVER))
     store.gap(AZ, "set Multi-AZ (a synchronous standby in another AZ)",
-              Fix("Set multi_az = true", (SetAttribute(rds.MULTI_AZ, True),), safety="review",
+              Fix("Turn on Multi-AZ", (SetAttribute(rds.MULTI_AZ, True),), safety="review",
                   note="a standby doubles the instance cost; the change applies without downtime"))
     retention = as_int(ctx.get(res, rds.BACKUP_RETENTION))
     pitr = retention if isinstance(retention, Unknown) else isinstance(retention, int) and retention > 0
@@ -136,7 +136,7 @@ def _rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store.offer(DELETION, pitr, restore)
     if pitr is not True:
         store.gap(DELETION, "turn on automated backups (point-in-time restore)",
-                  Fix("Set backup_retention_period = 7", (SetAttribute(rds.BACKUP_RETENTION, 7),),
+                  Fix("Keep automated backups for 7 days", (SetAttribute(rds.BACKUP_RETENTION, 7),),
                       note="backup storage beyond the DB size is billed"))
     _backup_options(ctx, store, continuous_ok=True)
     _rds_cross_region(ctx, store)
@@ -312,7 +312,7 @@ def _snapshots(ctx: RuleContext, store: Store, scenarios: tuple) -> None:
         store.offer(scenario, decided, option)
     if decided is not True:
         store.gap(DELETION, "turn on automatic snapshots",
-                  Fix("Set snapshot_retention_limit = 7", (SetAttribute(ec.SNAPSHOT_RETENTION_LIMIT, 7),),
+                  Fix("Keep automatic snapshots for 7 days", (SetAttribute(ec.SNAPSHOT_RETENTION_LIMIT, 7),),
                       note="snapshot storage beyond one is billed"))
 
 
@@ -373,8 +373,8 @@ def _bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store = Store(res, "S3 bucket")
     store.add(AZ, _opt("S3", 0, 0, F.REGIONAL_SERVICE))
     store.add(DELETION, Option("object versions (replication requires versioning)", 0, F.RESTORE.seconds,
-                               "previous versions survive overwrites and deletes; restoring them is "
-                               + F.RESTORE.says, F.RESTORE.source))
+                               "previous versions survive overwrites and deletes", F.RESTORE.source,
+                               rto_says=F.RESTORE.says))
     here = region_of(res)
     if isinstance(rules, Unknown):
         store.maybe(REGION, Option("S3 replication", None, 0, "the rules are not known"), rules)
