@@ -3,7 +3,8 @@
 Entry points: an Auto Scaling group behind a load balancer, an ECS service, a Lambda function behind API
 Gateway. Routing: a Route 53 failover pair whose PRIMARY is health-checked sends traffic to a standby
 stack; latency, weighted or geolocation records with health checks spread it over several Regions (multi-
-site). A standby whose entry points all run zero capacity is a pilot light. Without any of these, the
+site). A standby whose entry points all run zero capacity is a pilot light, with or without failover
+records. Without any of these, the
 stack is redeployed elsewhere. When the scan holds neither entry points nor records, the application's
 own failover is outside the configuration and no traffic time is added to the data stores' estimates.
 """
@@ -112,12 +113,12 @@ def routing(ctx: RuleContext) -> tuple:
 
 
 def _standby_idle(entries: list) -> bool:
-    """Entry points in several Regions, and every one in some Region runs zero capacity."""
+    """A standby that runs zero capacity: every entry point of some Region is idle, or (Region not known, as
+    in any CloudFormation stack) an idle entry point in the configuration."""
     by_region: dict = defaultdict(list)
     for e in entries:
-        if e.region:
-            by_region[e.region].append(e)
-    return len(by_region) >= 2 and any(all(e.idle for e in es) for es in by_region.values())
+        by_region[e.region].append(e)
+    return any(all(e.idle for e in es) if region else any(e.idle for e in es) for region, es in by_region.items())
 
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -130,8 +131,8 @@ def traffic(ctx: RuleContext) -> Traffic:
         return found
     entries = entry_points(ctx)
     mode, undecided = routing(ctx)
-    if mode == FAILOVER and _standby_idle(entries):
-        mode = PILOT
+    if _standby_idle(entries):
+        mode = PILOT  # the standby stack exists but must scale out first (and, without failover, DNS moved)
     if mode is None and (entries or all_records(ctx)):
         mode = REDEPLOY
     figure = {ACTIVE: F.ACTIVE_ROUTING, FAILOVER: F.DNS_FAILOVER, PILOT: F.START_PILOT_LIGHT,
