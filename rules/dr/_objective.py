@@ -47,11 +47,12 @@ class ObjectiveRule(Rule):
         for scenario, est, value in missed:
             estimate = "not recoverable" if value == LOST else f"{label} {show(value)}"
             parts.append(f"{SCENARIO_LABELS[scenario]}: {estimate} ({est.basis(self.metric)})")
-        gaps = [g for _s, est, _v in missed for g in est.gaps[:1]]
+        applicable = [[g for g in est.gaps if self.metric in g.metrics] for _s, est, _v in missed]
         # a fix only when one change closes every missed scenario's first gap
-        fixes = {id(g.fix): g.fix for g in gaps}
-        fix = next(iter(fixes.values())) if len(fixes) == 1 and len(gaps) == len(missed) else None
-        close = "; ".join(dict.fromkeys(g.text for g in gaps))
+        firsts = [gaps[0] for gaps in applicable if gaps]
+        fixes = {id(g.fix): g.fix for g in firsts}
+        fix = next(iter(fixes.values())) if len(fixes) == 1 and len(firsts) == len(missed) else None
+        close = "; ".join(dict.fromkeys(g.text for gaps in applicable for g in gaps))
         tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
         message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "
                    + "; ".join(parts) + (f". To close the gap: {close}" if close else ""))

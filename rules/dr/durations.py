@@ -9,7 +9,7 @@ import re
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # also the JSON Schema pattern for objectives in config.schema.json
-PATTERN = r"^(0|[1-9][0-9]*)(s|m|h|d)$"
+PATTERN = r"^(0|(0|[1-9][0-9]*)(s|m|h|d))$"
 _DURATION = re.compile(PATTERN)
 
 
@@ -18,7 +18,7 @@ def parse(text) -> int:
     m = _DURATION.match(str(text).strip())
     if not m:
         raise ValueError(f"{text!r} is not a duration like 30s, 15m, 1h, 24h or 7d")
-    return int(m.group(1)) * UNITS[m.group(2)]
+    return 0 if m.group(1) == "0" else int(m.group(2)) * UNITS[m.group(3)]
 
 
 def show(seconds) -> str:
@@ -30,9 +30,10 @@ def show(seconds) -> str:
     seconds = int(seconds)
     if seconds == 0:
         return "0"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0 and not (unit == "d" and seconds < 2 * 86400):
-            return f"{seconds // size}{unit}"
+    if seconds % 86400 == 0 and seconds >= 2 * 86400:
+        return f"{seconds // 86400}d"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
     if seconds >= 3600:
         return f"{seconds // 3600}h {seconds % 3600 // 60}m"
     if seconds >= 60:

@@ -41,6 +41,7 @@ class Gap:
 
     text: str
     fix: object = None  # rules.base.Fix
+    metrics: tuple = ("rpo", "rto")  # what it improves
 
 
 @dataclass

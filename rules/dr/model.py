@@ -42,7 +42,7 @@ def _with_traffic(store: Store, moved: Traffic) -> None:
         better = Option("Route 53 failover", LOST, F.DNS_FAILOVER.seconds, F.DNS_FAILOVER.says, F.DNS_FAILOVER.source)
         est.maybe.append((better, moved.maybe))
     if moved.mode not in (FAILOVER, ACTIVE):
-        est.gaps.append(Gap(STANDBY_GAP))
+        est.gaps.append(Gap(STANDBY_GAP, metrics=("rto",)))
 
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
