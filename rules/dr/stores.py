@@ -76,8 +76,10 @@ def _backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None
     here = region_of(store.res)
     for rule, why in cover.maybe:
         basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}" if rule else "an AWS Backup plan"
-        option = Option(basis, None, None, "the plan may select it", F.RESTORE.source)
-        for scenario in (AZ, DELETION, REGION):
+        interval = rule.interval if rule is not None and isinstance(rule.interval, (int, float)) else None
+        option = Option(basis, interval, F.RESTORE.seconds, "the plan may select it", F.RESTORE.source)
+        copies = rule is None or bool(rule.copy_regions)  # an unread plan may copy; a read one says so
+        for scenario in (AZ, DELETION) + ((REGION,) if copies else ()):
             store.maybe(scenario, option, why)
     for rule in cover.rules:
         basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
@@ -292,10 +294,20 @@ def _file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
     return store
 
 
+DLM_POLICY_TYPES = ("aws_dlm_lifecycle_policy", "AWS::DLM::LifecyclePolicy")
+
+
 def _volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store = Store(res, "EBS volume")
     store.estimates[AZ].note = "an EBS volume lives in one AZ and has no copy elsewhere"
     _backup_options(ctx, store, continuous_ok=False)
+    policies = ctx.graph.by_type(*DLM_POLICY_TYPES)
+    if policies:  # Data Lifecycle Manager snapshots volumes by tag; its schedules are not read
+        snapshots = Option(f"Data Lifecycle Manager policy {policies[0].address}", None, F.RESTORE.seconds,
+                           "snapshots on the policy's schedule (not read)", F.RESTORE.source)
+        why = Unknown(f"{policies[0].address} may snapshot the volume")
+        for scenario in (AZ, DELETION, REGION):
+            store.maybe(scenario, snapshots, why)
     store.gap(AZ, "an AWS Backup plan for the volume (snapshots are restorable in any AZ)")
     store.gap(REGION, BACKUP_COPY_GAP)
     store.gap(DELETION, "an AWS Backup plan for the volume")
@@ -356,18 +368,30 @@ def _cache_cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
 
 # -- S3 buckets with replication ------------------------------------------------------------------------
 def _replication_rules(ctx: RuleContext, res: Resource) -> tuple:
-    """(the configuration holding the rules, the rules) or (None, None) when no replication is declared."""
+    """(the resource holding the rules, the rules, the path of the rules in it), or Nones when the bucket
+    declares no replication."""
     inline = ctx.get(res, s3.INLINE_RULES)
     if inline not in (MISSING, None):
-        return res, inline
+        return res, inline, s3.INLINE_RULES.path(res.format)
     if res.format == TERRAFORM:
         for conf in ctx.graph.referrers(res, type=s3.TF_REPLICATION, attr=s3.REPLICATION_BUCKET.path(TERRAFORM)):
-            return conf, ctx.get(conf, s3.TF_RULES)
-    return None, None
+            return conf, ctx.get(conf, s3.TF_RULES), s3.TF_RULES.path(TERRAFORM)
+    return None, None, None
+
+
+def _destination_elsewhere(ctx: RuleContext, res: Resource, holder: Resource, path: tuple) -> Any:
+    """Whether the replicas go to another Region: a destination bucket in the configuration tells (in the
+    same CloudFormation stack it is the same Region); a bucket outside it is assumed elsewhere unless the
+    source's Terraform Region is known and the destination's is not."""
+    buckets = [b for b in ctx.graph.targets(holder, path) if b.type in s3.BUCKET_TYPES and b is not res]
+    here = region_of(res)
+    if buckets:
+        return elsewhere(here, region_of(buckets[0])) if res.format == TERRAFORM else False
+    return True if here is None else Unknown("the destination bucket's Region is not known")
 
 
 def _bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
-    holder, rules = _replication_rules(ctx, res)
+    holder, rules, path = _replication_rules(ctx, res)
     if holder is None:
         return None  # only buckets with declared replication are modelled
     store = Store(res, "S3 bucket")
@@ -375,22 +399,19 @@ def _bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store.add(DELETION, Option("object versions (replication requires versioning)", 0, F.RESTORE.seconds,
                                "previous versions survive overwrites and deletes", F.RESTORE.source,
                                rto_says=F.RESTORE.says))
-    here = region_of(res)
     if isinstance(rules, Unknown):
         store.maybe(REGION, Option("S3 replication", None, 0, "the rules are not known"), rules)
         return store
     fmt = 0 if res.format == TERRAFORM else 1
-    for rule in rules if isinstance(rules, list) else []:
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
         if not isinstance(rule, dict):
             continue
         dest = _block(rule.get(s3.RULE_DESTINATION[fmt]))
         if not isinstance(dest, dict):
             continue
-        path = (s3.TF_RULES.terraform,) if holder is not res else None
-        buckets = [b for b in ctx.graph.targets(holder, path) if b.type in s3.BUCKET_TYPES and b is not res]
-        region = region_of(buckets[0]) if buckets else None
-        away = elsewhere(here, region) if region else (True if here is None or res.format != TERRAFORM else
-                                                       Unknown("the destination bucket's Region is not known"))
+        # Terraform nests the inline rules in a block list: their references carry indices the Attr path lacks
+        where = path[:1] if holder is res and res.format == TERRAFORM else path + (i,)
+        away = _destination_elsewhere(ctx, res, holder, where)
         rtc = _block(dest.get(s3.REPLICATION_TIME[fmt]))
         status = rtc.get(s3.REPLICATION_TIME_STATUS[fmt]) if isinstance(rtc, dict) else MISSING
         if isinstance(status, str) and status.lower() == "enabled":
