@@ -233,3 +233,14 @@ def test_durations_and_schedules():
     assert schedule_interval("cron(0 5 ? * MON *)") == 7 * 86400
     assert schedule_interval("cron(0 1 1 * ? *)") == 31 * 86400
     assert "not a cron expression" in schedule_interval("rate(1 day)").reason
+
+
+def test_every_figure_is_documented_with_its_source():
+    from helpers import ROOT
+    from rlint.rules.dr import figures
+
+    page = (ROOT / "docs" / "dr.md").read_text()
+    for name in dir(figures):
+        figure = getattr(figures, name)
+        if isinstance(figure, figures.Figure):
+            assert figure.source in page, f"{name}: {figure.source} is not in docs/dr.md"

@@ -7,12 +7,14 @@ from rlint.rules.dr.objectives import objective_for
 
 class DrNoRegionRecovery(Rule):
     """## What it does
-    Flags data stores with no copy outside their Region: no cross-Region read replica or replica cluster,
-    no Aurora Global Database, no DynamoDB global table replica, no EFS or S3 replication to another Region,
-    no ElastiCache Global Datastore, no replicated RDS automated backups and no AWS Backup copy action to a
-    vault in another Region. An advisory (severity info, which does not fail the run by default): not every
-    store needs to survive the loss of a Region. When the store's DR objective (see RL701) covers the Region
-    scenario, RL701 and RL702 judge it instead and this rule stays silent.
+    Flags data stores with no copy outside their Region (an advisory: severity info, which does not fail
+    the run by default).
+
+    A copy is a cross-Region read replica or replica cluster, an Aurora Global Database, a DynamoDB global
+    table replica, EFS or S3 replication to another Region, an ElastiCache Global Datastore, replicated RDS
+    automated backups, or an AWS Backup copy action to a vault in another Region. Not every store needs to
+    survive the loss of a Region; when the store's DR objective (see RL701) covers the Region scenario,
+    RL701 and RL702 judge it instead and this rule stays silent.
 
     ## Why is this bad?
     A Region-wide outage or a Region-wide control-plane problem leaves the data unreachable until the Region

@@ -4,15 +4,15 @@ from rlint.rules.dr._objective import ObjectiveRule
 
 class DrRpoNotMet(ObjectiveRule):
     """## What it does
-    Estimates, for every data store, how much data an AZ failure, a Region failure and an accidental
-    deletion or corruption would lose (the recovery point objective it can reach), and flags the stores
-    whose estimate is worse than the RPO objective declared in `.rlint.yaml` for their tier. Data stores:
-    RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables, EFS file systems,
-    EBS volumes, Redis/Valkey replication groups and cache clusters, and S3 buckets with replication. The
-    estimate comes from what the configuration declares (Multi-AZ, replicas, point-in-time recovery, AWS
-    Backup schedules and their cross-Region copies, global tables and clusters, replication) and AWS's
-    published figures; `rlint scan --dr-report` shows every estimate with its assumption. The rule runs
-    only when objectives are configured:
+    Flags data stores whose estimated recovery point (the data an AZ failure, a Region failure, or a
+    deletion or corruption would lose) is worse than the RPO objective of their tier in `.rlint.yaml`.
+
+    Data stores: RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables, EFS
+    file systems, EBS volumes, Redis/Valkey replication groups and cache clusters, and S3 buckets with
+    replication. The estimate comes from what the configuration declares (Multi-AZ, replicas, point-in-time
+    recovery, AWS Backup schedules and their cross-Region copies, global tables and clusters, replication)
+    and AWS's published figures; `rlint scan --dr-report` shows every estimate with its assumption. The rule
+    runs only when objectives are configured:
 
     ```yaml
     dr:

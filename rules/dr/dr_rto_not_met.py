@@ -4,12 +4,13 @@ from rlint.rules.dr._objective import ObjectiveRule
 
 class DrRtoNotMet(ObjectiveRule):
     """## What it does
-    Estimates, for every data store, how long an AZ failure, a Region failure and an accidental deletion or
-    corruption would keep it unavailable (the recovery time objective it can reach), and flags the stores
-    whose estimate is longer than the RTO objective declared in `.rlint.yaml` for their tier (see RL701 for
-    the configuration). A Region failure is over when both the data and the traffic have moved: a standby
-    stack behind Route 53 failover with health checks takes minutes, an idle standby (pilot light) tens of
-    minutes, redeploying the stack hours. Runs only when objectives are configured.
+    Flags data stores whose estimated recovery time (how long an AZ failure, a Region failure, or a
+    deletion or corruption keeps them unavailable) is longer than the RTO objective of their tier in
+    `.rlint.yaml` (configured as for RL701).
+
+    A Region failure is over when both the data and the traffic have moved: a standby stack behind Route 53
+    failover with health checks takes minutes, an idle standby (pilot light) tens of minutes, redeploying the
+    stack hours. The rule runs only when objectives are configured.
 
     ## Why is this bad?
     An RTO promise the configuration cannot keep is found during the outage: a single-instance Aurora

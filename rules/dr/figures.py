@@ -36,8 +36,8 @@ REGIONAL_SERVICE = Figure(
     0, "the service stores data in several AZs of the Region and serves from the others",
     "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html")
 ELASTICACHE_FAILOVER = Figure(
-    MINUTE, "Multi-AZ with automatic failover promotes a replica (asynchronous replication; AWS publishes no "
-            "failover time, assumed 1 min)",
+    MINUTE, "automatic failover promotes a replica in another AZ; replication is asynchronous (about a second "
+            "of writes assumed lost) and AWS publishes no failover time (assumed 1 min)",
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html")
 
 # -- restores ----------------------------------------------------------------------------------------------
