@@ -244,3 +244,66 @@ def test_every_figure_is_documented_with_its_source():
         figure = getattr(figures, name)
         if isinstance(figure, figures.Figure):
             assert figure.source in page, f"{name}: {figure.source} is not in docs/dr.md"
+
+
+def test_entry_points_get_an_rto_per_scenario(tmp_path):
+    (tmp_path / "main.tf").write_text(textwrap.dedent("""\
+        resource "aws_subnet" "a" {
+          vpc_id            = "vpc-1"
+          cidr_block        = "10.0.1.0/24"
+          availability_zone = "eu-west-1a"
+        }
+
+        resource "aws_subnet" "b" {
+          vpc_id            = "vpc-1"
+          cidr_block        = "10.0.2.0/24"
+          availability_zone = "eu-west-1b"
+        }
+
+        resource "aws_lb_target_group" "web" {
+          name     = "web"
+          port     = 80
+          protocol = "HTTP"
+          vpc_id   = "vpc-1"
+        }
+
+        resource "aws_autoscaling_group" "spread" {
+          min_size            = 2
+          max_size            = 4
+          vpc_zone_identifier = [aws_subnet.a.id, aws_subnet.b.id]
+          target_group_arns   = [aws_lb_target_group.web.arn]
+        }
+
+        resource "aws_autoscaling_group" "one_zone" {
+          min_size            = 2
+          max_size            = 4
+          vpc_zone_identifier = [aws_subnet.a.id]
+          target_group_arns   = [aws_lb_target_group.web.arn]
+        }
+
+        resource "aws_lambda_function" "api" {
+          function_name = "api"
+          role          = "arn:aws:iam::123456789012:role/api"
+          runtime       = "python3.12"
+          handler       = "app.handler"
+        }
+
+        resource "aws_lambda_permission" "api" {
+          action        = "lambda:InvokeFunction"
+          function_name = aws_lambda_function.api.function_name
+          principal     = "apigateway.amazonaws.com"
+        }
+
+        resource "aws_ecs_service" "worker" {
+          name            = "worker"
+          task_definition = "worker:1"
+        }
+        """))
+    result = run(tmp_path, dr_report=True, select=("RL7",))
+    rows = {e["resource"]: [r["rto"] for r in e["scenarios"]] for e in result.dr["entry_points"]}
+    assert rows == {"aws_autoscaling_group.spread": ["0", "8h", "1h"],
+                    "aws_autoscaling_group.one_zone": ["not recoverable", "8h", "1h"],
+                    "aws_ecs_service.worker": ["unknown", "8h", "1h"],
+                    "aws_lambda_function.api": ["0", "8h", "1h"]}
+    assert result.dr["strategy"] is None  # no data stores
+    assert result.dr["traffic"]["mode"] == "redeploy"

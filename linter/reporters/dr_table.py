@@ -45,3 +45,10 @@ def traffic_line(dr: dict) -> str:
     if t["mode"] is None:
         return "Traffic to another Region: not in the configuration (no entry points or Route 53 records)"
     return f"Traffic to another Region: {t['basis']} (RTO {t['rto']})"
+
+
+ENTRY_HEADER = ("entry point", "kind", "AZ failure RTO", "Region failure RTO", "deletion RTO")
+
+
+def entry_rows(dr: dict) -> list:
+    return [(e["resource"], e["kind"], *(r["rto"] for r in e["scenarios"])) for e in dr["entry_points"]]

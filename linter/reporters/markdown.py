@@ -92,4 +92,8 @@ def dr_section(dr: dict) -> list:
         out += ["", "<details><summary>Assumptions</summary>", ""]
         out += [f"- {cell(line)}" for line in dr_table.bases(store)]
         out += ["", "</details>"]
+    if dr["entry_points"]:
+        out += ["", "**Entry points**", "", "| " + " | ".join(dr_table.ENTRY_HEADER) + " |",
+                "|" + "---|" * len(dr_table.ENTRY_HEADER)]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in dr_table.entry_rows(dr)]
     return out

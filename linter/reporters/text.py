@@ -52,13 +52,17 @@ def dr_lines(dr: dict) -> list:
 
     out = ["", dr_table.strategy_line(dr), dr_table.traffic_line(dr)]
     for store in dr["stores"]:
-        table = [dr_table.HEADER, *dr_table.rows(store)]
-        widths = [max(len(str(row[i])) for row in table) for i in range(len(dr_table.HEADER))]
-        out += ["", dr_table.heading(store)]
-        out += ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
+        out += ["", dr_table.heading(store), *_aligned([dr_table.HEADER, *dr_table.rows(store)])]
         out += [f"    {line}" for line in dr_table.bases(store)]
+    if dr["entry_points"]:
+        out += ["", "Entry points", *_aligned([dr_table.ENTRY_HEADER, *dr_table.entry_rows(dr)])]
     out.append("")
     return out
+
+
+def _aligned(table: list) -> list:
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
 
 
 def scan_notes(result) -> list:

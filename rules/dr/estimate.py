@@ -80,7 +80,7 @@ class Estimate:
         """Why an option that may exist could reach `target`, or None."""
         for option, why in self.maybe:
             value = getattr(option, metric)
-            if value is None or value <= target:
+            if value is None or value <= target and value != LOST:
                 return Unknown(f"{option.basis} may apply ({why.reason})")
         return None
 

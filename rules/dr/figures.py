@@ -111,3 +111,14 @@ REDEPLOY = Figure(
 
 STRATEGIES_DOC = ("https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
                   "disaster-recovery-options-in-the-cloud.html")
+
+# -- compute entry points ------------------------------------------------------------------------------------
+SPREAD_COMPUTE = Figure(
+    0, "instances or tasks in the other AZs keep serving while replacements launch there",
+    "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html")
+LAMBDA_AZS = Figure(
+    0, "Lambda runs functions in several AZs of the Region",
+    "https://docs.aws.amazon.com/lambda/latest/dg/security-resilience.html")
+REAPPLY = Figure(
+    HOUR, "a stateless entry point is recreated by applying the configuration again (assumed 1 h)",
+    "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html")

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from rlint.model import Unknown
 from rlint.rules.base import RuleContext
 from rlint.rules.dr.durations import show
+from rlint.rules.dr.entries import entry_estimates
 from rlint.rules.dr.estimate import LOST, SCENARIO_LABELS, SCENARIOS
 from rlint.rules.dr.model import recovery_model
 from rlint.rules.dr.objectives import judge, objective_for
@@ -43,6 +44,22 @@ def _tier(objective: Any) -> Optional[str]:
     return "unknown" if isinstance(objective, Unknown) else objective.tier
 
 
+def _entry(ctx: RuleContext, entry, moved, sources: set) -> dict:
+    rows = []
+    for scenario, est in entry_estimates(ctx, entry, moved).items():
+        sources.update(est.sources())
+        value, why = est.value("rto"), est.undecided("rto", LOST)
+        if value == LOST and why is not None:
+            rows.append({"scenario": scenario, "label": SCENARIO_LABELS[scenario], "rto": show(None),
+                         "basis": why.reason})
+            continue
+        rows.append({"scenario": scenario, "label": SCENARIO_LABELS[scenario], "rto": show(value),
+                     "basis": est.basis("rto")})
+    res = entry.res
+    return {"resource": res.address, "resource_type": res.type, "kind": entry.kind, "file": res.file,
+            "region": entry.region, "idle": entry.idle, "scenarios": rows}
+
+
 def dr_report(ctx: RuleContext) -> dict:
     model = recovery_model(ctx)
     stores = []
@@ -66,8 +83,7 @@ def dr_report(ctx: RuleContext) -> dict:
                                                           "reason": model.strategy.reason},
         "traffic": {"mode": moved.mode, "rto": None if moved.option is None else show(moved.option.rto),
                     "basis": "" if moved.option is None else f"{moved.option.basis}: {moved.option.says}"},
-        "entry_points": [{"resource": e.res.address, "resource_type": e.res.type, "kind": e.kind,
-                          "file": e.res.file, "region": e.region, "idle": e.idle} for e in moved.entries],
+        "entry_points": [_entry(ctx, e, moved, sources) for e in moved.entries],
         "stores": stores,
         "sources": sorted(sources),
     }
