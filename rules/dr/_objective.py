@@ -34,8 +34,8 @@ class ObjectiveRule(Rule):
             status, value, why = judge(est, self.metric, target)
             if status == MISSED:
                 missed.append((scenario, est, value))
-            elif status == UNDECIDED:
-                undecided = undecided or Unknown(f"{SCENARIO_LABELS[scenario]}: {why.reason}")
+            elif status == UNDECIDED and undecided is None:
+                undecided = Unknown(f"{SCENARIO_LABELS[scenario]}: {why.reason}")
         if missed:
             yield self._fail(res, store, objective, target, missed)
         elif undecided is not None:

@@ -8,8 +8,9 @@ selections select a resource) is graphutil.backup's, not re-derived here.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import (COPY_DESTINATION, PLAN_RULES, PLAN_TYPES, RULE_COPY_ACTIONS,
@@ -30,12 +31,6 @@ class PlanRule:
     interval: Any          # seconds between recovery points, or an Unknown
     continuous: Any        # True / False / Unknown
     copy_regions: list = field(default_factory=list)  # str Region, or Unknown, per copy action
-
-
-@dataclass
-class Coverage:
-    rules: list = field(default_factory=list)   # PlanRule of plans that certainly select the resource
-    maybe: list = field(default_factory=list)   # (PlanRule or None, Unknown): plans that may select it
 
 
 def _key(res: Resource, pair: tuple) -> str:
@@ -136,29 +131,58 @@ def plan_rules(ctx: RuleContext, plan: Resource) -> Any:
     return out
 
 
-def coverage_of(ctx: RuleContext, res: Resource) -> Coverage:
-    """The plan rules that back the resource up (AWS Backup selections only; EFS automatic backups aside)."""
-    out = Coverage()
+_PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _plan_rules_once(ctx: RuleContext, plan: Resource) -> Any:
+    cache = _PLANS.setdefault(ctx.graph, {})
+    if id(plan) not in cache:
+        cache[id(plan)] = plan_rules(ctx, plan)
+    return cache[id(plan)]
+
+
+def _potential(candidate: tuple) -> tuple:
+    """Plans that copy to another Region and run often first: they make later plans redundant."""
+    rules = candidate[1]
+    if isinstance(rules, Unknown):
+        return (0, 0)
+    intervals = [r.interval if isinstance(r.interval, (int, float)) else 0 for r in rules] or [0]
+    return (0 if any(r.copy_regions for r in rules) else 1, min(intervals))
+
+
+_CANDIDATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _candidates(ctx: RuleContext) -> list:
+    """Every selection with its plan's rules (an Unknown when the plan is not in the scan), best first."""
+    found = _CANDIDATES.get(ctx.graph)
+    if found is None:
+        found = []
+        for sel in selections(ctx):
+            path = SELECTION_PLAN.path(sel.res.format)
+            plans = [p for p in ctx.graph.targets(sel.res, path) if p.type in PLAN_TYPES]
+            rules = _plan_rules_once(ctx, plans[0]) if plans else \
+                Unknown(f"the plan of {sel.res.address} is not in the configuration")
+            found.append((sel, rules))
+        found.sort(key=_potential)
+        _CANDIDATES[ctx.graph] = found
+    return found
+
+
+def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) -> Iterator[tuple]:
+    """(the plan's rules or an Unknown, True or an Unknown) for each AWS Backup selection that selects or may
+    select the resource, best plans first. A selection whose plan `useful(rules)` cannot improve on what is
+    already known is not evaluated: with many stacks in one scan, every plan would otherwise be matched
+    against every store."""
     if res.type not in BACKUP_KINDS:
-        return out
+        return
     target = target_of(ctx, res)
-    for sel in selections(ctx):
-        selects = sel.selects(target)
-        if selects is False:
+    for sel, rules in _candidates(ctx):
+        if not isinstance(rules, Unknown) and not useful(rules):
             continue
-        plans = [p for p in ctx.graph.targets(sel.res, SELECTION_PLAN.path(sel.res.format)) if p.type in PLAN_TYPES]
-        if not plans:
-            out.maybe.append((None, Unknown(f"the plan of {sel.res.address} is not in the configuration")))
-            continue
-        rules = plan_rules(ctx, plans[0])
-        if isinstance(rules, Unknown):
-            out.maybe.append((None, rules))
-            continue
-        if selects is True:
-            out.rules.extend(rules)
-        else:
-            out.maybe.extend((r, selects) for r in rules)
-    return out
+        answer = sel.selects(target)
+        if answer is not False:
+            yield rules, answer
 
 
-__all__ = ["PlanRule", "Coverage", "schedule_interval", "plan_rules", "coverage_of"]
+__all__ = ["PlanRule", "schedule_interval", "plan_rules", "covering"]

@@ -27,12 +27,11 @@ class Model:
     stores: list = field(default_factory=list)
     traffic: Optional[Traffic] = None
     strategy: Optional[Strategy] = None
-    by_resource: dict = field(default_factory=dict)  # id(resource) -> Store
 
 
 def _with_traffic(store: Store, moved: Traffic) -> None:
     est = store.estimates[REGION]
-    if moved.option is None:
+    if not moved.applies_to(store.res):
         return  # the application's own failover is not in the configuration: the data's time alone
     t = moved.option
     est.options = [o if o.rto is None else
@@ -45,29 +44,40 @@ def _with_traffic(store: Store, moved: Traffic) -> None:
         est.gaps.append(Gap(STANDBY_GAP, metrics=("rto",)))
 
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def recovery_model(ctx: RuleContext) -> Model:
-    found = _CACHE.get(ctx.graph)
-    if found is not None:
-        return found
-    moved = traffic(ctx)
-    model = Model(traffic=moved)
-    for res in ctx.graph.by_type(*STORE_TYPES):
-        store = read_store(ctx, res)
-        if store is None:
-            continue
-        _with_traffic(store, moved)
-        model.stores.append(store)
-        model.by_resource[id(res)] = store
-    model.strategy = classify(model.stores, moved)
-    _CACHE[ctx.graph] = model
-    return model
+# per graph: id(resource) -> Store or None (read once, on demand, so that one store that cannot be read
+# fails only its own checks)
+_STORES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def store_of(ctx: RuleContext, res: Resource) -> Optional[Store]:
-    return recovery_model(ctx).by_resource.get(id(res))
+    """The store's recovery model, or None when the resource is not a data store of its own."""
+    cache = _STORES.setdefault(ctx.graph, {})
+    if id(res) not in cache:
+        store = read_store(ctx, res)
+        if store is not None:
+            _with_traffic(store, traffic(ctx))
+        cache[id(res)] = store
+    return cache[id(res)]
+
+
+def recovery_model(ctx: RuleContext) -> Model:
+    """Every store of the scan, the traffic path and the strategy (computed once per graph). A store that
+    cannot be read is left out here; the rules report it as RL002 on that resource."""
+    found = _MODELS.get(ctx.graph)
+    if found is not None:
+        return found
+    model = Model(traffic=traffic(ctx))
+    for res in ctx.graph.by_type(*STORE_TYPES):
+        try:
+            store = store_of(ctx, res)
+        except Exception:  # noqa: BLE001 - the rule run reports it; the table goes on without it
+            continue
+        if store is not None:
+            model.stores.append(store)
+    model.strategy = classify(model.stores, model.traffic)
+    _MODELS[ctx.graph] = model
+    return model
 
 
 __all__ = ["Model", "recovery_model", "store_of", "STORE_TYPES"]

@@ -19,7 +19,7 @@ from rlint.rules.attrs import rds
 from rlint.rules.attrs import s3
 from rlint.rules.base import TERRAFORM, Attr, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
-from rlint.rules.dr.backup_reading import coverage_of
+from rlint.rules.dr.backup_reading import covering
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Estimate, Gap, Option
 from rlint.rules.dr.regions import elsewhere, region_of
 from rlint.rules.graphutil.aurora import members_of
@@ -72,42 +72,83 @@ def _is_true(value: Any) -> Any:
 # -- AWS Backup ---------------------------------------------------------------------------------------------
 def _backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
     """Plan rules that select the store: local recovery points for AZ and deletion, copies for a Region."""
-    cover = coverage_of(ctx, store.res)
-    here = region_of(store.res)
-    for rule, why in cover.maybe:
-        basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}" if rule else "an AWS Backup plan"
-        interval = rule.interval if rule is not None and isinstance(rule.interval, (int, float)) else None
-        option = Option(basis, interval, F.RESTORE.seconds, "the plan may select it", F.RESTORE.source)
-        copies = rule is None or bool(rule.copy_regions)  # an unread plan may copy; a read one says so
-        for scenario in (AZ, DELETION) + ((REGION,) if copies else ()):
-            store.maybe(scenario, option, why)
-    for rule in cover.rules:
-        basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
-        continuous = rule.continuous is True and continuous_ok
-        if continuous:
-            local = _opt(basis + " (continuous)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
-        elif isinstance(rule.interval, Unknown):
-            local = None
-            for scenario in (AZ, DELETION):
-                store.maybe(scenario, Option(basis, None, F.RESTORE.seconds, rule.interval.reason), rule.interval)
-        else:
-            local = Option(basis, rule.interval, F.RESTORE.seconds, f"a recovery point every {_every(rule.interval)}",
-                           F.RESTORE.source, rto_says=F.RESTORE.says)
-        if local is not None:
-            store.add(AZ, local)
-            store.add(DELETION, local)
-        for dest in rule.copy_regions:
-            away = elsewhere(here, dest)
-            rpo = rule.interval if isinstance(rule.interval, (int, float)) else None
-            where = dest if isinstance(dest, str) else "another Region"
-            assumed = "" if here else f" (assuming the stack is not deployed in {where})"
-            copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
-                          (f"a copy every {_every(rpo)}" if rpo else "the schedule is not known") + assumed,
-                          F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
-            if isinstance(rule.interval, Unknown) and away is True:
-                store.maybe(REGION, copy, rule.interval)
+    bests: dict = {}  # scenario -> (best RPO, best RTO), refreshed after each plan that adds options
+
+    def useful(rules: list) -> bool:
+        if not bests:
+            bests.update({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()})
+        return _could_improve(bests, rules, continuous_ok)
+
+    for rules, answer in covering(ctx, store.res, useful):
+        bests.clear()
+        if isinstance(rules, Unknown):
+            option = Option("an AWS Backup plan", None, F.RESTORE.seconds, "the plan is not known", F.RESTORE.source)
+            for scenario in (AZ, DELETION, REGION):
+                store.maybe(scenario, option, answer if isinstance(answer, Unknown) else rules)
+            continue
+        for rule in rules:
+            if answer is True:
+                _backup_rule(store, rule, continuous_ok)
             else:
-                store.offer(REGION, away, copy)
+                _maybe_rule(store, rule, answer)
+
+
+def _local_rpo(rule, continuous_ok: bool):
+    return F.PITR.seconds if rule.continuous is True and continuous_ok else rule.interval
+
+
+def _could_improve(bests: dict, rules: list, continuous_ok: bool) -> bool:
+    """Whether some rule could give a better RPO or RTO than the store's known options (`bests`)."""
+    def better(scenario: str, rpo) -> bool:
+        best_rpo, best_rto = bests[scenario]
+        return best_rpo is None or best_rto is None or rpo < best_rpo or F.RESTORE.seconds < best_rto
+
+    for rule in rules:
+        local = _local_rpo(rule, continuous_ok)
+        if not isinstance(local, (int, float)):
+            return True
+        if better(AZ, local) or better(DELETION, local):
+            return True
+        if rule.copy_regions and (not isinstance(rule.interval, (int, float)) or better(REGION, rule.interval)):
+            return True
+    return False
+
+
+def _maybe_rule(store: Store, rule, why: Unknown) -> None:
+    basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
+    interval = _local_rpo(rule, True) if isinstance(_local_rpo(rule, True), (int, float)) else None
+    option = Option(basis, interval, F.RESTORE.seconds, "the plan may select it", F.RESTORE.source)
+    for scenario in (AZ, DELETION) + ((REGION,) if rule.copy_regions else ()):
+        store.maybe(scenario, option, why)
+
+
+def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
+    basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
+    here = region_of(store.res)
+    if rule.continuous is True and continuous_ok:
+        local = _opt(basis + " (continuous)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
+    elif isinstance(rule.interval, Unknown):
+        local = None
+        for scenario in (AZ, DELETION):
+            store.maybe(scenario, Option(basis, None, F.RESTORE.seconds, rule.interval.reason), rule.interval)
+    else:
+        local = Option(basis, rule.interval, F.RESTORE.seconds, f"a recovery point every {_every(rule.interval)}",
+                       F.RESTORE.source, rto_says=F.RESTORE.says)
+    if local is not None:
+        store.add(AZ, local)
+        store.add(DELETION, local)
+    for dest in rule.copy_regions:
+        away = elsewhere(here, dest)
+        rpo = rule.interval if isinstance(rule.interval, (int, float)) else None
+        where = dest if isinstance(dest, str) else "another Region"
+        assumed = "" if here else f" (assuming the stack is not deployed in {where})"
+        copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
+                      (f"a copy every {_every(rpo)}" if rpo else "the schedule is not known") + assumed,
+                      F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
+        if isinstance(rule.interval, Unknown) and away is True:
+            store.maybe(REGION, copy, rule.interval)
+        else:
+            store.offer(REGION, away, copy)
 
 
 def _every(seconds) -> str:
@@ -140,8 +181,8 @@ def _rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.gap(DELETION, "turn on automated backups (point-in-time restore)",
                   Fix("Keep automated backups for 7 days", (SetAttribute(rds.BACKUP_RETENTION, 7),),
                       note="backup storage beyond the DB size is billed"))
-    _backup_options(ctx, store, continuous_ok=True)
     _rds_cross_region(ctx, store)
+    _backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
     store.gap(REGION, "a cross-Region read replica, replicated automated backups, or " + BACKUP_COPY_GAP)
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
@@ -185,7 +226,6 @@ def _cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
     # Aurora and Multi-AZ DB clusters always keep automated backups (retention 1 to 35 days)
     restore = _opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
     store.add(DELETION, restore)
-    _backup_options(ctx, store, continuous_ok=True)
     here = region_of(res)
     if ctx.has(res, au.GLOBAL_CLUSTER) or any(
             g for g in ctx.graph.referrers(res) if g.type in au.GLOBAL_TYPES):
@@ -196,6 +236,7 @@ def _cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.offer(REGION, away, _opt(f"cross-Region replica cluster {replica.address}",
                                        F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
                                        F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+    _backup_options(ctx, store, continuous_ok=True)
     store.gap(REGION, "an Aurora Global Database secondary in another Region, or " + BACKUP_COPY_GAP)
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
@@ -215,8 +256,9 @@ def _replica_regions(ctx: RuleContext, res: Resource) -> Any:
     key = ddb.REPLICA_REGION[0 if res.format == TERRAFORM else 1]
     regions = [r.get(key) for r in replicas if isinstance(r, dict)] if isinstance(replicas, list) else []
     if res.format == TERRAFORM:
-        regions += [region_of(r) or Unknown(f"the Region of {r.address} is not known")
-                    for r in ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA)]
+        for replica in ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA):
+            found = region_of(replica)
+            regions.append(found if found is not None else Unknown(f"the Region of {replica.address} is not known"))
     return regions
 
 
@@ -243,7 +285,6 @@ def _table(ctx: RuleContext, res: Resource) -> Optional[Store]:
         Fix("Turn on point-in-time recovery", (SetAttribute(ddb.PITR, True),),
             note="billed by table size; restores go to a new table")
     store.gap(DELETION, "turn on point-in-time recovery", fix)
-    _backup_options(ctx, store, continuous_ok=False)
     regions = _replica_regions(ctx, res)
     here = region_of(res)
     live = _opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
@@ -256,6 +297,7 @@ def _table(ctx: RuleContext, res: Resource) -> Optional[Store]:
                 [r for r in regions if isinstance(r, Unknown)][:1]
         store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
                     live)
+    _backup_options(ctx, store, continuous_ok=False)
     store.gap(REGION, "a replica in another Region (a global table), or " + BACKUP_COPY_GAP)
     return store
 
@@ -282,7 +324,8 @@ def _file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
                    F.EFS_FAILOVER, cross_region=True, live=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=efs.TF_REPLICATION):
-            store.offer(REGION, elsewhere(here, ctx.get(rep, efs.TF_REPLICATION_REGION) or region_of(rep)), replica)
+            region = ctx.get(rep, efs.TF_REPLICATION_REGION)
+            store.offer(REGION, elsewhere(here, region if region is not MISSING else region_of(rep)), replica)
     else:
         dests = ctx.get(res, efs.CFN_REPLICATION_DESTINATIONS)
         if isinstance(dests, Unknown):

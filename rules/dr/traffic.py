@@ -34,6 +34,7 @@ MAX_SIZE = Attr("max_size", "max_size", "Properties.MaxSize")
 DESIRED_COUNT = Attr("desired_count", "desired_count", "Properties.DesiredCount")
 SAM_EVENTS = Attr("sam_events", None, "Properties.Events")
 _API_PREFIXES = ("aws_api_gateway", "aws_apigatewayv2", "AWS::ApiGateway", "AWS::ApiGatewayV2")
+LAMBDA_PRINCIPAL = Attr("principal", "principal", "Properties.Principal")
 
 ACTIVE, FAILOVER, PILOT, REDEPLOY = "active", "failover", "pilot", "redeploy"
 
@@ -52,6 +53,12 @@ class Traffic:
     option: Optional[Option]      # the RTO of moving traffic to another Region
     entries: list = field(default_factory=list)
     maybe: Optional[Unknown] = None  # a record whose routing could not be decided
+    units: set = field(default_factory=set)  # the units that hold entry points or records
+
+    def applies_to(self, res: Resource) -> bool:
+        """A standby found anywhere in the scan serves every store; a redeploy is charged only to stores
+        whose own unit shows the application (its entry points or records), not to a data-only stack."""
+        return self.option is not None and (self.mode != REDEPLOY or res.meta.get("unit") in self.units)
 
 
 def _behind_api(ctx: RuleContext, fn: Resource) -> bool:
@@ -59,8 +66,7 @@ def _behind_api(ctx: RuleContext, fn: Resource) -> bool:
         if r.type.startswith(_API_PREFIXES):
             return True
         if r.type in ("aws_lambda_permission", "AWS::Lambda::Permission"):
-            principal = r.attrs.get("principal") if r.format == "terraform" else \
-                (r.attrs.get("Properties") or {}).get("Principal")
+            principal = ctx.get(r, LAMBDA_PRINCIPAL)
             if isinstance(principal, str) and principal.startswith("apigateway."):
                 return True
     if fn.type == SAM_FUNCTION:
@@ -98,7 +104,8 @@ def routing(ctx: RuleContext) -> tuple:
     undecided = None
     for k in all_records(ctx):
         if not k.decided or isinstance(k.role, Unknown):
-            undecided = undecided or (k.why_undecided() or k.role)
+            if undecided is None:
+                undecided = k.why_undecided() if not k.decided else k.role
             continue
         groups[k.key].append(k)
     mode = None
@@ -140,7 +147,8 @@ def traffic(ctx: RuleContext) -> Traffic:
     basis = {ACTIVE: "multi-Region routing", FAILOVER: "Route 53 failover to a standby stack",
              PILOT: "Route 53 failover to an idle standby", REDEPLOY: "redeploying the stack"}.get(mode, "")
     option = Option(basis, None, figure.seconds, figure.says, figure.source) if figure else None
-    found = Traffic(mode, option, entries, undecided if mode in (REDEPLOY, PILOT) else None)
+    units = {e.res.meta.get("unit") for e in entries} | {k.record.holder.meta.get("unit") for k in all_records(ctx)}
+    found = Traffic(mode, option, entries, undecided if mode in (REDEPLOY, PILOT) else None, units)
     _CACHE[ctx.graph] = found
     return found
 
