@@ -176,26 +176,37 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 @_input_options
 @click.option("--write", is_flag=True, help="Apply the fixes to the files (default: print a unified diff).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need review (cost, replacement, downtime).")
-@click.option("--generate", "generate_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the missing resources (backup plan, health checks, DLQs) to FILE.")
+@click.option("--generate", "generate_name", metavar="FILE.tf",
+              help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
+                   "new file in each module that needs them, instead of appending them to an existing file.")
 def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, write,
-        unsafe_fixes, generate_path) -> None:
-    """Show (or write) the fixes for the findings under PATHS as minimal edits."""
+        unsafe_fixes, generate_name) -> None:
+    """Show (or write) the fixes for the findings under PATHS as minimal edits.
+
+    Missing resources are added too: appended to the Terraform file of the first finding that needs them
+    (or to --generate FILE.tf), inserted after the last resource of a CloudFormation template.
+    """
     from .engine import SourceCache, scan as run_scan
     from .fixes.command import plan_fixes, write_and_verify
 
+    if generate_name is not None and (Path(generate_name).name != generate_name
+                                      or not generate_name.endswith(".tf")):
+        raise click.UsageError(f"--generate takes a new file name such as rlint_generated.tf, written in each "
+                               f"module directory that needs new resources; got {generate_name!r}")
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
                             parameter_files=parameter_files)
     result = run_scan(paths, options)
     cwd = Path.cwd()
-    if generate_path is not None:
-        from .fixes.generate import generate
-
-        written = generate(result, generate_path)
-        click.echo(f"wrote {written} resources to {generate_path}" if written else "nothing to generate")
-        sys.exit(0)
-    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes)
+    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
+    if not write and generate_name is not None:
+        # a new file touches nothing that exists: write it, and leave the edits to existing files as a diff
+        new_files = plan.generated
+        for path in new_files:
+            (cwd / path).write_text(plan.new_texts.pop(path))
+            plan.old_texts.pop(path)
+        for path in new_files:
+            click.echo(f"wrote {path}", err=True)
     diff = plan.diff()
     if not write:
         click.echo(diff, nl=False)

@@ -58,11 +58,17 @@ class SetAttribute:
 
 @dataclass(frozen=True)
 class AddResource:
-    """A resource that is missing rather than misconfigured (rendered by `rlint fix --generate`)."""
+    """A resource that is missing rather than misconfigured. `kind` "provider" adds a Terraform provider
+    block instead (`type` is the provider, `name` its alias), "variable" a Terraform variable (`name`). Additions with the same kind, type and name
+    from several findings are written once, their list attributes concatenated (one backup selection
+    listing every uncovered resource)."""
 
     type: str
     name: str
     attrs: dict
+    kind: str = "resource"
+    # CloudFormation resource attributes beside Properties: {"DeletionPolicy": "Retain", ...}
+    resource_attributes: tuple = ()
 
 
 @dataclass(frozen=True)

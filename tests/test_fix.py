@@ -95,3 +95,19 @@ def test_every_fixture_fix_removes_its_finding(tmp_path):
             left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
             assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"
             assert not [f for f in after.findings if f.rule_id == "RL001"], f"{fixture}: fix broke the file"
+
+
+def test_inserts_at_one_place_keep_nested_settings_inside_their_mapping(tmp_path, monkeypatch):
+    """The end of `Properties` is also the end of the resource: the property goes first, inside it."""
+    import rlint.rules as catalogue
+    from rlint.rules import deletion, messaging
+
+    wanted = [r for r in deletion.RULES + messaging.RULES if r.id in ("RL401", "RL501")]
+    monkeypatch.setattr(catalogue, "all_rules", lambda: wanted)
+    (tmp_path / "t.yaml").write_text("Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+                                     "      VisibilityTimeout: 60\n")
+    plan = plan_fixes(run(tmp_path / "t.yaml"), SourceCache(tmp_path), unsafe=True)
+    assert plan.new_texts["t.yaml"].splitlines()[:11] == [
+        "Resources:", "  Jobs:", "    Type: AWS::SQS::Queue", "    Properties:", "      VisibilityTimeout: 60",
+        "      RedrivePolicy:", "        deadLetterTargetArn:", '          Fn::GetAtt: ["JobsDlq", "Arn"]',
+        "        maxReceiveCount: 5", "    DeletionPolicy: Retain", "    UpdateReplacePolicy: Retain"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..model import Outcome
 from .options import ReportOptions
 
+# a fix that adds a whole backup plan is long: the terminal gets its start, the JSON report all of it
+SNIPPET_LINES = 24
 _COLOURS = {"high": "31", "medium": "33", "low": "36", "info": "37", "unknown": "35"}
 
 
@@ -42,7 +44,12 @@ def _finding(f, options: ReportOptions) -> list:
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
-        out.extend(f"    |  {line}" for line in f.fix.snippet.splitlines())
+        lines = f.fix.snippet.splitlines()
+        shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
+        out.extend(f"    |  {line}" for line in shown)
+        if len(shown) < len(lines):
+            out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
+                       f"whole fix; `rlint fix` writes it)")
     return out
 
 

@@ -475,8 +475,8 @@ def _block(value: Any) -> Any:
 # -- the catalogue of stores -------------------------------------------------------------------------------
 READERS: dict = {}
 for _types, _reader in (
-        (rds.INSTANCE_TYPES, _rds_instance), (au.CLUSTER_TYPES, _cluster),
-        (ddb.TABLE_TYPES + (ddb.GLOBAL_TABLE_TYPE,), _table), (efs.FILE_SYSTEM_TYPES, _file_system),
+        (rds.DB_INSTANCE_TYPES, _rds_instance), (au.CLUSTER_TYPES, _cluster),
+        (ddb.TABLE_TYPES + (ddb.GLOBAL_TABLE_TYPE,), _table), (efs.EFS_TYPES, _file_system),
         (EBS_TYPES, _volume), (ec.REPLICATION_GROUP_TYPES, _replication_group),
         (CACHE_CLUSTER_TYPES, _cache_cluster), (s3.BUCKET_TYPES, _bucket)):
     for _t in _types:
