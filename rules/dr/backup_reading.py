@@ -1,9 +1,6 @@
-"""A minimal reading of the AWS Backup plans that cover a resource: how often each rule runs, whether it is
-continuous, and where its copies go.
-
-Kept apart on purpose: rules/graphutil/backup_plans.py is growing plan -> rule -> vault -> copy-Region
-helpers; once they land, `plan_rules` below is the one function to swap for them. Coverage itself (which
-selections select a resource) is graphutil.backup's, not re-derived here.
+"""The AWS Backup plans that cover a resource, as the DR model needs them: how often each rule runs (its cron
+schedule's longest gap), whether it is continuous, and whether its copies leave the Region. The plan walk
+is graphutil.backup_plans', coverage (which selections select a resource) graphutil.backup's.
 """
 from __future__ import annotations
 
@@ -13,28 +10,29 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from rlint.model import MISSING, Resource, Unknown
-from rlint.rules.attrs.backup import (COPY_DESTINATION, PLAN_RULES, PLAN_TYPES, RULE_COPY_ACTIONS,
-                                      RULE_CONTINUOUS, RULE_NAME, RULE_SCHEDULE, SELECTION_PLAN)
+from rlint.rules.attrs.backup import PLAN_TYPES, RULE_SCHEDULE, SELECTION_PLAN
 from rlint.rules.attrs.stateful import BACKUP_KINDS
 from rlint.rules.base import TERRAFORM, RuleContext
-from rlint.rules.dr.regions import arn_region, region_of
 from rlint.rules.graphutil.backup import selections, target_of
-from rlint.rules.graphutil.values import as_bool
+from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, plan_rules
+from rlint.rules.graphutil.regions import Region
 
 DAY_MINUTES = 1440
 
 
+def _key(res: Resource, pair: tuple) -> str:
+    return pair[0] if res.format == TERRAFORM else pair[1]
+
+
 @dataclass
-class PlanRule:
+class RuleView:
+    """What the DR model needs of one plan rule (graphutil.backup_plans reads the plan)."""
+
     plan: Resource
     name: str
     interval: Any          # seconds between recovery points, or an Unknown
     continuous: Any        # True / False / Unknown
-    copy_regions: list = field(default_factory=list)  # str Region, or Unknown, per copy action
-
-
-def _key(res: Resource, pair: tuple) -> str:
-    return pair[0] if res.format == TERRAFORM else pair[1]
+    copy_regions: list = field(default_factory=list)  # (where, True/False/Unknown: it leaves the Region)
 
 
 # -- cron(Minutes Hours Day-of-month Month Day-of-week Year) ----------------------------------------------
@@ -91,44 +89,25 @@ _DOW = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
 
 
 # -- plans ------------------------------------------------------------------------------------------------
-def _copy_region(ctx: RuleContext, plan: Resource, path: tuple, value: Any) -> Any:
-    vaults = ctx.graph.targets(plan, path)
-    if vaults:
-        found = region_of(vaults[0])
-        return found if found is not None else Unknown(f"the Region of {vaults[0].address} is not known")
-    return arn_region(value)  # a literal ARN names its Region; a parameter or Fn::Sub stays Unknown
+def _copies(ctx: RuleContext, rule) -> list:
+    dests = copy_destinations(ctx, rule)
+    if isinstance(dests, Unknown):
+        return [("another Region", dests)]
+    out = []
+    for dest in dests:
+        region = dest.region
+        where = region.name if isinstance(region, Region) and region.name else "another Region"
+        out.append((where, crosses_region(rule.plan, dest)))
+    return out
 
 
-def plan_rules(ctx: RuleContext, plan: Resource) -> Any:
-    """Every rule of the plan, or an Unknown when the rules cannot be read."""
-    rules = ctx.get(plan, PLAN_RULES)
+def rule_views(ctx: RuleContext, plan: Resource) -> Any:
+    """Every rule of the plan as the DR model sees it, or an Unknown when the rules cannot be read."""
+    rules = plan_rules(ctx, plan)
     if isinstance(rules, Unknown):
         return rules
-    base = PLAN_RULES.path(plan.format)
-    out = []
-    for i, rule in enumerate(rules if isinstance(rules, list) else []):
-        if isinstance(rule, Unknown):
-            return rule
-        if not isinstance(rule, dict):
-            continue
-        name = rule.get(_key(plan, RULE_NAME))
-        continuous = as_bool(rule.get(_key(plan, RULE_CONTINUOUS), False))
-        entry = PlanRule(plan, name if isinstance(name, str) else f"#{i + 1}",
-                         schedule_interval(rule.get(_key(plan, RULE_SCHEDULE), MISSING)), continuous)
-        copies = rule.get(_key(plan, RULE_COPY_ACTIONS), MISSING)
-        if isinstance(copies, Unknown):
-            entry.copy_regions.append(copies)
-        for j, copy in enumerate(copies if isinstance(copies, list) else []):
-            if isinstance(copy, Unknown):
-                entry.copy_regions.append(copy)
-                continue
-            if not isinstance(copy, dict):
-                continue
-            dest = copy.get(_key(plan, COPY_DESTINATION), MISSING)
-            path = base + (i, _key(plan, RULE_COPY_ACTIONS), j, _key(plan, COPY_DESTINATION))
-            entry.copy_regions.append(_copy_region(ctx, plan, path, dest))
-        out.append(entry)
-    return out
+    return [RuleView(plan, r.label, schedule_interval(r.body.get(_key(plan, RULE_SCHEDULE), MISSING)),
+                     r.continuous, _copies(ctx, r)) for r in rules]
 
 
 _PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -137,7 +116,7 @@ _PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 def _plan_rules_once(ctx: RuleContext, plan: Resource) -> Any:
     cache = _PLANS.setdefault(ctx.graph, {})
     if id(plan) not in cache:
-        cache[id(plan)] = plan_rules(ctx, plan)
+        cache[id(plan)] = rule_views(ctx, plan)
     return cache[id(plan)]
 
 
@@ -185,4 +164,4 @@ def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) ->
             yield rules, answer
 
 
-__all__ = ["PlanRule", "schedule_interval", "plan_rules", "covering"]
+__all__ = ["RuleView", "schedule_interval", "rule_views", "covering"]

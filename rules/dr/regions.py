@@ -1,47 +1,41 @@
-"""Which Region a resource lives in, as far as the configuration says.
+"""Whether a copy lives in another Region than its source, on top of graphutil.regions.
 
-Terraform: the resource's `region` argument (provider 6.x), else its provider's `region`. CloudFormation:
-a stack's Region is chosen at deployment, so it is never known; a Region written in an ARN or a
-`Region` property is. `None` means not known.
+A CloudFormation stack's Region is chosen at deployment, so a Region written in the template (a global
+table replica, an EFS replication destination, `AutomaticBackupReplicationRegion`) is taken as another
+Region: templates name a second Region to copy to, and assuming otherwise would report objectives as
+missed that the deployment meets. The report states the assumption. A Terraform resource whose Region is
+not known gives an Unknown instead.
 """
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from rlint.model import Resource, Unknown
+from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.base import TERRAFORM
+from rlint.rules.graphutil.regions import Region, resource_region, same_region
 
 
-def region_of(res: Resource) -> Optional[str]:
-    if res.format != TERRAFORM:
-        return None
-    region = res.attrs.get("region", res.meta.get("provider_region"))
-    return region if isinstance(region, str) and region else None
+def region_name(res: Resource) -> Optional[str]:
+    region = resource_region(res)
+    return region.name if isinstance(region, Region) else None
 
 
-def arn_region(value: Any) -> Any:
-    """The Region field of an ARN string; None when the ARN has none (S3) or it is not an ARN."""
-    if isinstance(value, Unknown):
-        return value
-    if not isinstance(value, str):
-        return None
-    parts = value.split(":")
-    return parts[3] if len(parts) > 5 and parts[0] == "arn" and parts[3] else None
-
-
-def elsewhere(source: Optional[str], other: Any) -> Any:
-    """Whether `other` is a Region other than `source`: True, False, or an Unknown.
-
-    A known Region against an unknown source Region (any CloudFormation stack) counts as another Region:
-    configurations name a second Region to copy to, and assuming otherwise would report objectives as
-    missed that the deployment meets. The report states the assumption."""
+def leaves(res: Resource, other: Any) -> Any:
+    """True when `other` (a resource, a Region, a Region name, or an Unknown) is another Region than the
+    resource's, False when it is the same, else an Unknown."""
     if isinstance(other, Unknown):
         return other
-    if not isinstance(other, str):
+    if isinstance(other, Resource):
+        other = resource_region(other)
+    elif isinstance(other, str):
+        other = Region(other)
+    elif other is MISSING or other is None:
         return Unknown("the destination Region is not known")
-    if other.startswith("${AWS::Region}") or other == "AWS::Region":
-        return False
-    return source is None or other != source
+    same = same_region(resource_region(res), other)
+    if isinstance(same, Unknown):
+        named = isinstance(other, Region) and other.name is not None
+        return True if named and res.format != TERRAFORM else same
+    return not same
 
 
-__all__ = ["region_of", "arn_region", "elsewhere"]
+__all__ = ["region_name", "leaves"]

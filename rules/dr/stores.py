@@ -21,7 +21,7 @@ from rlint.rules.base import TERRAFORM, Attr, Fix, RuleContext, SetAttribute, lo
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.backup_reading import covering
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Estimate, Gap, Option
-from rlint.rules.dr.regions import elsewhere, region_of
+from rlint.rules.dr.regions import leaves
 from rlint.rules.graphutil.aurora import members_of
 from rlint.rules.graphutil.backup import efs_automatic_backups
 from rlint.rules.graphutil.policies import rds_instance_role
@@ -124,7 +124,6 @@ def _maybe_rule(store: Store, rule, why: Unknown) -> None:
 
 def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
     basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
-    here = region_of(store.res)
     if rule.continuous is True and continuous_ok:
         local = _opt(basis + " (continuous)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
     elif isinstance(rule.interval, Unknown):
@@ -137,11 +136,9 @@ def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
     if local is not None:
         store.add(AZ, local)
         store.add(DELETION, local)
-    for dest in rule.copy_regions:
-        away = elsewhere(here, dest)
+    for where, away in rule.copy_regions:
         rpo = rule.interval if isinstance(rule.interval, (int, float)) else None
-        where = dest if isinstance(dest, str) else "another Region"
-        assumed = "" if here else f" (assuming the stack is not deployed in {where})"
+        assumed = f" (assuming the stack is not deployed in {where})" if store.res.format != TERRAFORM else ""
         copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
                       (f"a copy every {_every(rpo)}" if rpo else "the schedule is not known") + assumed,
                       F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
@@ -189,9 +186,9 @@ def _rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
 
 
 def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
-    res, here = store.res, region_of(store.res)
+    res = store.res
     for replica in ctx.graph.referrers(res, type=res.type, attr=rds.REPLICATE_SOURCE.path(res.format)):
-        away = elsewhere(here, region_of(replica)) if res.format == TERRAFORM else False  # one stack, one Region
+        away = leaves(res, replica)  # in one CloudFormation stack: the same Region
         store.offer(REGION, away, _opt(f"cross-Region read replica {replica.address}",
                                        F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
                                        F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
@@ -199,9 +196,9 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
                    F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=rds.TF_BACKUP_REPLICATION):
-            store.offer(REGION, elsewhere(here, region_of(rep)), backups)
+            store.offer(REGION, leaves(res, rep), backups)
     elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
-        store.offer(REGION, elsewhere(None, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
+        store.offer(REGION, leaves(res, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
 
 
 # -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
@@ -226,13 +223,12 @@ def _cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
     # Aurora and Multi-AZ DB clusters always keep automated backups (retention 1 to 35 days)
     restore = _opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
     store.add(DELETION, restore)
-    here = region_of(res)
     if ctx.has(res, au.GLOBAL_CLUSTER) or any(
             g for g in ctx.graph.referrers(res) if g.type in au.GLOBAL_TYPES):
         store.add(REGION, _opt("Aurora Global Database", F.AURORA_GLOBAL.seconds, F.AURORA_GLOBAL_FAILOVER.seconds,
                                F.AURORA_GLOBAL, F.AURORA_GLOBAL_FAILOVER, cross_region=True, live=True))
     for replica in ctx.graph.referrers(res, type=res.type, attr=au.REPLICATION_SOURCE.path(res.format)):
-        away = elsewhere(here, region_of(replica)) if res.format == TERRAFORM else False
+        away = leaves(res, replica)
         store.offer(REGION, away, _opt(f"cross-Region replica cluster {replica.address}",
                                        F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
                                        F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
@@ -256,9 +252,7 @@ def _replica_regions(ctx: RuleContext, res: Resource) -> Any:
     key = ddb.REPLICA_REGION[0 if res.format == TERRAFORM else 1]
     regions = [r.get(key) for r in replicas if isinstance(r, dict)] if isinstance(replicas, list) else []
     if res.format == TERRAFORM:
-        for replica in ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA):
-            found = region_of(replica)
-            regions.append(found if found is not None else Unknown(f"the Region of {replica.address} is not known"))
+        regions += ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA)
     return regions
 
 
@@ -286,12 +280,12 @@ def _table(ctx: RuleContext, res: Resource) -> Optional[Store]:
             note="billed by table size; restores go to a new table")
     store.gap(DELETION, "turn on point-in-time recovery", fix)
     regions = _replica_regions(ctx, res)
-    here = region_of(res)
     live = _opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
     if isinstance(regions, Unknown):
         store.maybe(REGION, live, regions)
     else:
-        decided = [elsewhere(here, r) for r in regions]
+        # a replica Region written down is another Region (a table cannot replicate to its own)
+        decided = [True if isinstance(r, str) else leaves(res, r) for r in regions]
         if res.type == ddb.GLOBAL_TABLE_TYPE:
             decided = [True] if len([r for r in regions if isinstance(r, str)]) >= 2 else \
                 [r for r in regions if isinstance(r, Unknown)][:1]
@@ -319,19 +313,18 @@ def _file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
     for scenario in (AZ, DELETION):
         store.offer(scenario, automatic, daily)
     _backup_options(ctx, store, continuous_ok=False)
-    here = region_of(res)
     replica = _opt("EFS replication", F.EFS_REPLICATION.seconds, F.EFS_FAILOVER.seconds, F.EFS_REPLICATION,
                    F.EFS_FAILOVER, cross_region=True, live=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=efs.TF_REPLICATION):
             region = ctx.get(rep, efs.TF_REPLICATION_REGION)
-            store.offer(REGION, elsewhere(here, region if region is not MISSING else region_of(rep)), replica)
+            store.offer(REGION, leaves(res, region if region is not MISSING else rep), replica)
     else:
         dests = ctx.get(res, efs.CFN_REPLICATION_DESTINATIONS)
         if isinstance(dests, Unknown):
             store.maybe(REGION, replica, dests)
         for d in dests if isinstance(dests, list) else []:
-            store.offer(REGION, elsewhere(None, d.get("Region") if isinstance(d, dict) else d), replica)
+            store.offer(REGION, leaves(res, d.get("Region") if isinstance(d, dict) else d), replica)
     store.gap(REGION, "EFS replication to another Region, or " + BACKUP_COPY_GAP)
     store.gap(DELETION, "automatic backups (a backup policy) or an AWS Backup plan")
     return store
@@ -422,15 +415,14 @@ def _replication_rules(ctx: RuleContext, res: Resource) -> tuple:
     return None, None, None
 
 
-def _destination_elsewhere(ctx: RuleContext, res: Resource, holder: Resource, path: tuple) -> Any:
+def _destination_leaves(ctx: RuleContext, res: Resource, holder: Resource, path: tuple) -> Any:
     """Whether the replicas go to another Region: a destination bucket in the configuration tells (in the
-    same CloudFormation stack it is the same Region); a bucket outside it is assumed elsewhere unless the
-    source's Terraform Region is known and the destination's is not."""
+    same CloudFormation stack it is the same Region); for a bucket outside it a CloudFormation stack is
+    assumed to replicate elsewhere and Terraform gives an Unknown."""
     buckets = [b for b in ctx.graph.targets(holder, path) if b.type in s3.BUCKET_TYPES and b is not res]
-    here = region_of(res)
     if buckets:
-        return elsewhere(here, region_of(buckets[0])) if res.format == TERRAFORM else False
-    return True if here is None else Unknown("the destination bucket's Region is not known")
+        return leaves(res, buckets[0])
+    return True if res.format != TERRAFORM else Unknown("the destination bucket is not in the configuration")
 
 
 def _bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
@@ -454,7 +446,7 @@ def _bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
             continue
         # Terraform nests the inline rules in a block list: their references carry indices the Attr path lacks
         where = path[:1] if holder is res and res.format == TERRAFORM else path + (i,)
-        away = _destination_elsewhere(ctx, res, holder, where)
+        away = _destination_leaves(ctx, res, holder, where)
         rtc = _block(dest.get(s3.REPLICATION_TIME[fmt]))
         status = rtc.get(s3.REPLICATION_TIME_STATUS[fmt]) if isinstance(rtc, dict) else MISSING
         if isinstance(status, str) and status.lower() == "enabled":

@@ -22,7 +22,7 @@ from rlint.rules.attrs.route53 import ACTIVE_POLICIES
 from rlint.rules.base import Attr, RuleContext
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import Option
-from rlint.rules.dr.regions import region_of
+from rlint.rules.dr.regions import region_name
 from rlint.rules.graphutil.attachments import attachments_of
 from rlint.rules.graphutil.route53 import PRIMARY, SECONDARY, all_records, evaluates_health, health_check
 from rlint.rules.graphutil.values import as_int
@@ -84,13 +84,13 @@ def entry_points(ctx: RuleContext) -> list:
     out = []
     for asg in ctx.graph.by_type(*ASG_TYPES):
         if attachments_of(ctx, asg).sources:
-            out.append(EntryPoint(asg, "Auto Scaling group behind a load balancer", region_of(asg),
+            out.append(EntryPoint(asg, "Auto Scaling group behind a load balancer", region_name(asg),
                                   _zero(ctx, asg, DESIRED, MAX_SIZE)))
     for svc in ctx.graph.by_type(*ECS_SERVICE_TYPES):
-        out.append(EntryPoint(svc, "ECS service", region_of(svc), _zero(ctx, svc, DESIRED_COUNT)))
+        out.append(EntryPoint(svc, "ECS service", region_name(svc), _zero(ctx, svc, DESIRED_COUNT)))
     for fn in ctx.graph.by_type(*FUNCTION_TYPES, SAM_FUNCTION):
         if _behind_api(ctx, fn):
-            out.append(EntryPoint(fn, "Lambda function behind API Gateway", region_of(fn), False))
+            out.append(EntryPoint(fn, "Lambda function behind API Gateway", region_name(fn), False))
     return out
 
 
