@@ -96,4 +96,5 @@ def objective_for(ctx: RuleContext, res: Resource) -> Any:
     return table.get(DEFAULT_TIER)
 
 
-__all__ = ["Objective", "objectives", "objective_for", "judge", "MET", "MISSED", "UNDECIDED", "NO_OBJECTIVE", "DEFAULT_TIER", "DEFAULT_TAG"]
+__all__ = ["Objective", "objectives", "objective_for", "judge", "MET", "MISSED", "UNDECIDED", "NO_OBJECTIVE",
+           "DEFAULT_TIER", "DEFAULT_TAG"]

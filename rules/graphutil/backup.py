@@ -465,6 +465,6 @@ def type_wide(pattern: str) -> Any:
     return None
 
 
-__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "tag_layers", "resource_exists", "selections", "coverage",
-           "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
+__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "tag_layers", "resource_exists", "selections",
+           "coverage", "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
            "none_selects", "t_or", "t_and", "t_not"]
