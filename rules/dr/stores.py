@@ -69,6 +69,15 @@ def _is_true(value: Any) -> Any:
     return value if isinstance(value, Unknown) else value is True
 
 
+def _is_set(ctx: RuleContext, res: Resource, attr: Attr) -> Any:
+    """True when the attribute holds an identifier or references a resource of the configuration, an
+    Unknown when its value is an undecided input."""
+    value = ctx.get(res, attr)
+    if isinstance(value, Unknown):
+        return True if ctx.graph.targets(res, attr.path(res.format)) else value
+    return value not in (MISSING, None, "")
+
+
 # -- AWS Backup ---------------------------------------------------------------------------------------------
 def _backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
     """Plan rules that select the store: local recovery points for AZ and deletion, copies for a Region."""
@@ -215,18 +224,20 @@ def _cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.add(AZ, _opt("Aurora replica" if spread else "Aurora storage", 0,
                            (F.AURORA_REPLICA_FAILOVER if spread else F.AURORA_RECREATE_WRITER).seconds,
                            F.AURORA_REPLICA_FAILOVER if spread else F.AURORA_RECREATE_WRITER))
-        for inst, why in members.uncertain[:1]:
-            if not spread:
-                store.maybe(AZ, _opt("Aurora replica", 0, F.AURORA_REPLICA_FAILOVER.seconds,
-                                     F.AURORA_REPLICA_FAILOVER), why)
+        if not spread and members.uncertain:  # an instance that may exist could be the replica
+            store.maybe(AZ, _opt("Aurora replica", 0, F.AURORA_REPLICA_FAILOVER.seconds, F.AURORA_REPLICA_FAILOVER),
+                        members.uncertain[0][1])
         store.gap(AZ, "a second instance (an Aurora replica) in another AZ")
     # Aurora and Multi-AZ DB clusters always keep automated backups (retention 1 to 35 days)
     restore = _opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
     store.add(DELETION, restore)
-    if ctx.has(res, au.GLOBAL_CLUSTER) or any(
-            g for g in ctx.graph.referrers(res) if g.type in au.GLOBAL_TYPES):
-        store.add(REGION, _opt("Aurora Global Database", F.AURORA_GLOBAL.seconds, F.AURORA_GLOBAL_FAILOVER.seconds,
-                               F.AURORA_GLOBAL, F.AURORA_GLOBAL_FAILOVER, cross_region=True, live=True))
+    # a member of a global cluster (named on the cluster, or the global cluster's source) is assumed to have a
+    # secondary in another Region, possibly outside the scan
+    member = True if any(g.type in au.GLOBAL_TYPES for g in ctx.graph.referrers(res)) else \
+        _is_set(ctx, res, au.GLOBAL_CLUSTER)
+    store.offer(REGION, member, _opt("Aurora Global Database", F.AURORA_GLOBAL.seconds,
+                                     F.AURORA_GLOBAL_FAILOVER.seconds, F.AURORA_GLOBAL, F.AURORA_GLOBAL_FAILOVER,
+                                     cross_region=True, live=True))
     for replica in ctx.graph.referrers(res, type=res.type, attr=au.REPLICATION_SOURCE.path(res.format)):
         away = leaves(res, replica)
         store.offer(REGION, away, _opt(f"cross-Region replica cluster {replica.address}",
@@ -379,9 +390,7 @@ def _replication_group(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.gap(AZ, "a replica per shard with automatic failover and Multi-AZ",
                   verdicts[0].fix if verdicts[0].fix and verdicts[0].fix.changes else None)
     _snapshots(ctx, store, (AZ, DELETION))
-    glob = ctx.get(res, ec.GLOBAL_REPLICATION_GROUP)
-    store.offer(REGION, True if glob not in (MISSING, None) and not isinstance(glob, Unknown) else
-                glob if isinstance(glob, Unknown) else False,
+    store.offer(REGION, _is_set(ctx, res, ec.GLOBAL_REPLICATION_GROUP),
                 _opt("Global Datastore", F.ELASTICACHE_GLOBAL.seconds, F.ELASTICACHE_FAILOVER.seconds,
                      F.ELASTICACHE_GLOBAL, cross_region=True, live=True))
     store.gap(REGION, "a Global Datastore secondary in another Region")
