@@ -120,6 +120,8 @@ def test_text_and_markdown_show_the_table(tmp_path):
     assert "| deletion or corruption | 5m | - | 4h | - | no objective |" in md
     plain = invoke("scan", work, "--select", "RL7").output
     assert "DR strategy" not in plain  # only with --dr-report
+    quiet = invoke("scan", work, "--select", "RL7", "--dr-report", "--quiet").output
+    assert quiet.count("\n") == 1 and "DR strategy" not in quiet  # --quiet: the summary line only
 
 
 def test_tier_by_tag_and_by_path(tmp_path):

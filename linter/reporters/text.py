@@ -23,7 +23,7 @@ def render(result, options: ReportOptions = None) -> str:
             lines.extend(_finding(f, options))
     if not options.quiet:
         lines.extend(f"note: {n}" for n in scan_notes(result))
-    if getattr(result, "dr", None) is not None:
+    if not options.quiet and getattr(result, "dr", None) is not None:
         lines.extend(dr_lines(result.dr))
     stale = getattr(result, "baseline_stale", None)
     if stale:
