@@ -303,7 +303,7 @@ def _table(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
                     live)
     _backup_options(ctx, store, continuous_ok=False)
-    store.gap(REGION, "a replica in another Region (a global table), or " + BACKUP_COPY_GAP)
+    store.gap(REGION, "a global table replica in another Region, or " + BACKUP_COPY_GAP)
     return store
 
 

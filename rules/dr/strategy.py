@@ -35,11 +35,14 @@ def _live_copy(store) -> bool:
 def classify(stores: list, traffic) -> Optional[Strategy]:
     if not stores:
         return None
-    behind = [s.res.address for s in stores if not _live_copy(s)]
+    behind = [s for s in stores if not _live_copy(s)]
     if behind:
-        shown = ", ".join(behind[:3]) + (f" and {len(behind) - 3} more" if len(behind) > 3 else "")
-        return Strategy(BACKUP_RESTORE, f"{shown} reach{'es' if len(behind) == 1 else ''} another Region only "
-                                        f"through backups, if at all")
+        names = [s.res.address for s in behind]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        undecided = [s.res.address for s in behind if any(o.live for o, _why in s.estimates[REGION].maybe)]
+        maybe = f"; {', '.join(undecided[:3])} may have a live copy (undecided inputs)" if undecided else ""
+        return Strategy(BACKUP_RESTORE, f"{shown} reach{'es' if len(names) == 1 else ''} another Region only "
+                                        f"through backups, if at all{maybe}")
     if traffic.mode == ACTIVE:
         return Strategy(ACTIVE_ACTIVE, "every data store is replicated live to another Region and Route 53 "
                                        "routes across Regions with health checks")
