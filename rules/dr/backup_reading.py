@@ -14,7 +14,7 @@ from rlint.rules.attrs.backup import PLAN_TYPES, RULE_SCHEDULE, SELECTION_PLAN
 from rlint.rules.attrs.stateful import BACKUP_KINDS
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.graphutil.backup import selections, target_of
-from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, plan_rules
+from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, lifecycle_of, plan_rules
 from rlint.rules.graphutil.regions import Region
 
 DAY_MINUTES = 1440
@@ -33,6 +33,7 @@ class RuleView:
     interval: Any          # seconds between recovery points, or an Unknown
     continuous: Any        # True / False / Unknown
     copy_regions: list = field(default_factory=list)  # (where, True/False/Unknown: it leaves the Region)
+    kept: str = ""         # how long recovery points are kept, as the report says it
 
 
 # -- cron(Minutes Hours Day-of-month Month Day-of-week Year) ----------------------------------------------
@@ -107,7 +108,15 @@ def rule_views(ctx: RuleContext, plan: Resource) -> Any:
     if isinstance(rules, Unknown):
         return rules
     return [RuleView(plan, r.label, schedule_interval(r.body.get(_key(plan, RULE_SCHEDULE), MISSING)),
-                     r.continuous, _copies(ctx, r)) for r in rules]
+                     r.continuous, _copies(ctx, r), _kept(lifecycle_of(r).delete_after)) for r in rules]
+
+
+def _kept(days: Any) -> str:
+    """Retention does not change the RPO (the latest point counts) but bounds how late corruption may be
+    noticed; the report says it."""
+    if days is None:
+        return "kept until deleted"
+    return f"kept {days} days" if isinstance(days, int) else "kept for a time that is not known"
 
 
 _PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

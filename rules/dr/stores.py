@@ -140,8 +140,9 @@ def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
         for scenario in (AZ, DELETION):
             store.maybe(scenario, Option(basis, None, F.RESTORE.seconds, rule.interval.reason), rule.interval)
     else:
-        local = Option(basis, rule.interval, F.RESTORE.seconds, f"a recovery point every {_every(rule.interval)}",
-                       F.RESTORE.source, rto_says=F.RESTORE.says)
+        local = Option(basis, rule.interval, F.RESTORE.seconds,
+                       f"a recovery point every {_every(rule.interval)}, {rule.kept}", F.RESTORE.source,
+                       rto_says=F.RESTORE.says)
     if local is not None:
         store.add(AZ, local)
         store.add(DELETION, local)
