@@ -136,13 +136,16 @@ def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
 
 
 def _drop_nested_copies(units: list) -> list:
-    """A template read as another template's nested stack is analysed there, with the parent's parameters;
-    its standalone copy would repeat every finding under other values."""
-    nested = {f for u in units for f in u.nested_files}
+    """A template read as another template's nested stack is analysed there, with the parent's parameters, and a
+    Terraform module called by another scanned module is analysed in its callers, with their inputs; the
+    standalone copy would repeat every finding under other values."""
+    nested = {(u.kind, f) for u in units for f in u.nested_files}
     for u in units:
-        if u.kind == "cloudformation" and u.name in nested and u.resources:
+        if (u.kind, u.name) in nested and u.resources:
             u.resources = []
-            u.notes.append(f"{u.name}: analysed as a nested stack of another template")
+            what = "a nested stack of another template" if u.kind == "cloudformation" else \
+                "a module called by another scanned module"
+            u.notes.append(f"{u.name}: analysed as {what}")
     return units
 
 
@@ -274,8 +277,12 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
     directives: list = []
     comments: list = []
     first_block: dict = {}
+    seen_comments: set = set()
     for unit in units:
-        comments.extend(unit.comments)
+        for c in unit.comments:  # a module file read by several callers brings its comments once
+            if (c.file, c.line, c.column) not in seen_comments:
+                seen_comments.add((c.file, c.line, c.column))
+                comments.append(c)
         first_block.update(unit.first_block_line)
     runs = sup.comment_runs(comments)
     for c in comments:

@@ -21,6 +21,9 @@ DB_CLUSTER_INSTANCE_CLASS = Attr("db_cluster_instance_class", "db_cluster_instan
                                  "Properties.DBClusterInstanceClass")
 ENGINE_MODE = Attr("engine_mode", "engine_mode", "Properties.EngineMode", tf_default="provisioned",
                    cfn_default="provisioned")
+# Aurora Limitless Database: the cluster serves through a DB shard group, not through DB instances
+SCALABILITY_TYPE = Attr("cluster_scalability_type", "cluster_scalability_type", "Properties.ClusterScalabilityType",
+                        tf_default="standard", cfn_default="standard")
 
 # Resources with native automated backups of their own: DB instances (minus Aurora members and read replicas,
 # decided per resource) and the clusters of Aurora, Multi-AZ DB clusters, DocumentDB and Neptune.
@@ -39,7 +42,7 @@ __all__ = ["DB_INSTANCE_TYPES", "DB_CLUSTER_TYPES", "MAX_NATIVE_RETENTION_DAYS",
            "RESTORE_TO_POINT_IN_TIME", "CLUSTER_RESTORE_SOURCE", "ENGINE", "MULTI_AZ",
            "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SKIP_FINAL_SNAPSHOT", "FINAL_SNAPSHOT_ID", "SNAPSHOT_IDENTIFIER",
-           "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "MISSING"]
+           "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "SCALABILITY_TYPE", "MISSING"]
 
 # Automated backups replicated to another Region: CloudFormation on the instance, Terraform a separate
 # resource created with the destination Region's provider, naming the source by ARN.
