@@ -1,6 +1,6 @@
 """The recovery model of a whole configuration: every data store with its estimates for the three
-scenarios, the traffic path to another Region, and the DR strategy they add up to. Computed once per
-graph and shared by RL701-RL703 and the `--dr-report` table.
+scenarios, the traffic path to another Region, and the DR strategy they add up to. Each store is read once
+per graph, on demand, and shared by RL701-RL703 and the `--dr-report` table.
 
 A Region failure is recovered when both the data and the traffic have moved: the Region estimate's RTO
 is the longer of the store's own recovery and the entry points' (see traffic.py).
@@ -13,10 +13,10 @@ from typing import Optional
 
 from rlint.model import Resource
 from rlint.rules.base import RuleContext
+from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import LOST, REGION, Gap, Option
 from rlint.rules.dr.stores import STORE_TYPES, Store, read_store
 from rlint.rules.dr.strategy import Strategy, classify
-from rlint.rules.dr import figures as F
 from rlint.rules.dr.traffic import ACTIVE, FAILOVER, Traffic, traffic
 
 STANDBY_GAP = "a standby stack in another Region behind Route 53 failover records with health checks"
@@ -36,7 +36,7 @@ def _with_traffic(store: Store, moved: Traffic) -> None:
     t = moved.option
     est.options = [o if o.rto is None else
                    replace(o, rto=max(o.rto, t.rto), rto_says=f"{o.assumption('rto')}; traffic: {t.basis}: {t.says}")
-                   for o in est.options]
+                   for o in est.options]  # the longer of the data's and the traffic's recovery
     if moved.maybe is not None:
         better = Option("Route 53 failover", LOST, F.DNS_FAILOVER.seconds, F.DNS_FAILOVER.says, F.DNS_FAILOVER.source)
         est.maybe.append((better, moved.maybe))

@@ -145,7 +145,7 @@ def traffic(ctx: RuleContext) -> Traffic:
     figure = {ACTIVE: F.ACTIVE_ROUTING, FAILOVER: F.DNS_FAILOVER, PILOT: F.START_PILOT_LIGHT,
               REDEPLOY: F.REDEPLOY}.get(mode)
     basis = {ACTIVE: "multi-Region routing", FAILOVER: "Route 53 failover to a standby stack",
-             PILOT: "Route 53 failover to an idle standby", REDEPLOY: "redeploying the stack"}.get(mode, "")
+             PILOT: "an idle standby stack", REDEPLOY: "redeploying the stack"}.get(mode, "")
     option = Option(basis, None, figure.seconds, figure.says, figure.source) if figure else None
     units = {e.res.meta.get("unit") for e in entries} | {k.record.holder.meta.get("unit") for k in all_records(ctx)}
     found = Traffic(mode, option, entries, undecided if mode in (REDEPLOY, PILOT) else None, units)
