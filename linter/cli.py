@@ -69,7 +69,7 @@ def _input_options(fn):
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
                   strict=False, parameter_files=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
-    from .config import ConfigError, anchored_excludes, find_config, load_config
+    from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config
     from .engine import ScanOptions
     from .evaluate.cloudformation import CfnInputs, ParametersFileError, read_parameters_file
     from .evaluate.terraform import TerraformInputs
@@ -79,6 +79,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             raise click.UsageError(f"path {str(p)!r} does not exist")
     try:
         cfg = load_config(config_path or find_config(paths[0]))
+        dr = dr_settings(cfg.data, cfg.path.parent if cfg.path else None)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     data = cfg.data
@@ -110,6 +111,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             **dict(_key_value(parameters, "--parameter")),
         }),
         jobs=jobs if jobs else (os.cpu_count() or 1),
+        dr=dr,
     )
     _resolve_rule_keys(options)
     return options
@@ -130,8 +132,11 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
+@click.option("--dr-report", is_flag=True,
+              help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
+                   "objectives (text, Markdown, JSON `dr`).")
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
-         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path) -> None:
+         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .engine import scan as run_scan
     from .reporters import get_reporter
@@ -143,6 +148,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
+    options.dr_report = dr_report
     try:
         result = run_scan(paths, options)
     finally:

@@ -36,6 +36,8 @@ class ScanOptions:
     jobs: int = 1
     cwd: Optional[Path] = None
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
+    dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
+    dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
 
 
 @dataclass
@@ -49,6 +51,7 @@ class ScanResult:
     units: list = field(default_factory=list)
     fix_plans: list = field(default_factory=list)  # [(Finding, Resource, Fix)] for unsuppressed failures
     baseline_stale: Optional[list] = None  # set when a baseline was applied: its entries that matched nothing
+    dr: Optional[dict] = None  # the DR table when asked for (--dr-report)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -114,9 +117,22 @@ def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
         problems.extend(unit.problems)
     findings.extend(_parse_error(p) for p in _dedupe(problems))
     findings.sort(key=Finding.sort_key)
+    dr = _dr_report(graph, options) if options.dr_report else None
     return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
-                      fix_plans=fix_plans)
+                      fix_plans=fix_plans, dr=dr)
+
+
+def _settings(options: ScanOptions) -> dict:
+    """Configuration sections that a family of rules reads as a whole (RuleContext.setting)."""
+    return {"dr": options.dr}
+
+
+def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
+    from rlint.rules.base import RuleContext
+    from rlint.rules.dr.report import dr_report
+
+    return dr_report(RuleContext(graph, {}, _settings(options)))
 
 
 def _drop_nested_copies(units: list) -> list:
@@ -185,7 +201,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
     for rule in rules:
         rule_options = dict(rule.options)
         rule_options.update(options.rule_options.get(rule.id, {}))
-        ctx = RuleContext(graph, rule_options)
+        ctx = RuleContext(graph, rule_options, _settings(options))
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
         for res in graph.by_type(*rule.resource_types):
             try:

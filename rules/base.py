@@ -96,12 +96,17 @@ class Result:
 class RuleContext:
     """What a rule may read: the graph, its options, and attribute values with per-format defaults."""
 
-    def __init__(self, graph: ResourceGraph, options: Optional[dict] = None):
+    def __init__(self, graph: ResourceGraph, options: Optional[dict] = None, settings: Optional[dict] = None):
         self.graph = graph
         self.options = options or {}
+        # configuration sections shared by a family rather than owned by one rule (`dr` for RL7xx)
+        self.settings = settings or {}
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
+
+    def setting(self, section: str) -> dict:
+        return self.settings.get(section) or {}
 
     def get(self, res: Resource, attr: Attr, default: Any = None) -> Any:
         """The attribute's value, its format's default when absent or null, or MISSING."""

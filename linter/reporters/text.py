@@ -23,6 +23,8 @@ def render(result, options: ReportOptions = None) -> str:
             lines.extend(_finding(f, options))
     if not options.quiet:
         lines.extend(f"note: {n}" for n in scan_notes(result))
+    if not options.quiet and getattr(result, "dr", None) is not None:
+        lines.extend(dr_lines(result.dr))
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(stale_line(stale))
@@ -49,6 +51,25 @@ def _finding(f, options: ReportOptions) -> list:
             out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
                        f"whole fix; `rlint fix` writes it)")
     return out
+
+
+def dr_lines(dr: dict) -> list:
+    """The --dr-report tables: the strategy, then one aligned table per data store with its assumptions."""
+    from . import dr_table
+
+    out = ["", dr_table.strategy_line(dr), dr_table.traffic_line(dr)]
+    for store in dr["stores"]:
+        out += ["", dr_table.heading(store), *_aligned([dr_table.HEADER, *dr_table.rows(store)])]
+        out += [f"    {line}" for line in dr_table.bases(store)]
+    if dr["entry_points"]:
+        out += ["", "Entry points", *_aligned([dr_table.ENTRY_HEADER, *dr_table.entry_rows(dr)])]
+    out.append("")
+    return out
+
+
+def _aligned(table: list) -> list:
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
 
 
 def scan_notes(result) -> list:

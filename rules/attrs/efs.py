@@ -16,3 +16,9 @@ ENABLED = "ENABLED"
 
 __all__ = ["EFS_AZ_NAME", "EFS_TYPES", "EFS_BACKUP_POLICY_STATUS", "TF_EFS_BACKUP_POLICY", "TF_POLICY_STATUS",
            "TF_POLICY_FILE_SYSTEM", "ENABLED"]
+
+# Replication to a read-only copy: Terraform a separate resource naming the source, CloudFormation inline.
+TF_REPLICATION = "aws_efs_replication_configuration"
+TF_REPLICATION_REGION = Attr("efs_replication_region", "destination.region", None)
+CFN_REPLICATION_DESTINATIONS = Attr("efs_replication_destinations", None,
+                                    "Properties.ReplicationConfiguration.Destinations")

@@ -43,3 +43,9 @@ __all__ = ["DB_INSTANCE_TYPES", "DB_CLUSTER_TYPES", "MAX_NATIVE_RETENTION_DAYS",
            "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SKIP_FINAL_SNAPSHOT", "FINAL_SNAPSHOT_ID", "SNAPSHOT_IDENTIFIER",
            "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "SCALABILITY_TYPE", "MISSING"]
+
+# Automated backups replicated to another Region: CloudFormation on the instance, Terraform a separate
+# resource created with the destination Region's provider, naming the source by ARN.
+BACKUP_REPLICATION_REGION = Attr("automatic_backup_replication_region", None,
+                                 "Properties.AutomaticBackupReplicationRegion")
+TF_BACKUP_REPLICATION = "aws_db_instance_automated_backups_replication"

@@ -72,3 +72,10 @@ __all__ = ["ZONE_ID", "ZONE_NAME", "RECORD_NAME", "RECORD_TYPE", "SET_IDENTIFIER
            "HEALTH_CHECK_DISABLED", "CLOUDFRONT_TYPES", "ZONE_TYPES",
            "HOSTED_ZONE_NAME", "RECORD_TYPES", "RECORD_SET_GROUP", "HEALTH_CHECK_TYPES", "CLOUDFRONT_ZONE_ID",
            "EntryAttr", "entry_attr"]
+
+# Active-active routing across Regions: latency, weighted and geolocation records (CloudFormation marks
+# each by its own property). Read by the DR model to tell multi-site from failover setups.
+LATENCY = Attr("latency_routing_policy", "latency_routing_policy", "Properties.Region")
+WEIGHTED = Attr("weighted_routing_policy", "weighted_routing_policy", "Properties.Weight")
+GEOLOCATION = Attr("geolocation_routing_policy", "geolocation_routing_policy", "Properties.GeoLocation")
+ACTIVE_POLICIES = (LATENCY, WEIGHTED, GEOLOCATION)

@@ -139,12 +139,15 @@ def target_of(ctx: RuleContext, res: Resource) -> Target:
             prefix = value.lower() if kind.lowercase else value
     known = resource_region(res)
     region = None if isinstance(known, Unknown) else known.name
+    return Target(res, kind, region, name, prefix, tag_layers(ctx, res))
+
+
+def tag_layers(ctx: RuleContext, res: Resource) -> list:
+    """A resource's tags, highest priority first: its own, then (Terraform) the provider's default_tags."""
     if res.format == TERRAFORM:
-        layers = [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
-    else:
-        path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
-        layers = [_tag_list(lookup(res.attrs, path))]
-    return Target(res, kind, region, name, prefix, layers)
+        return [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
+    path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
+    return [_tag_list(lookup(res.attrs, path))]
 
 
 def _partition(region: str) -> str:
@@ -462,6 +465,6 @@ def type_wide(pattern: str) -> Any:
     return None
 
 
-__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "resource_exists", "selections", "coverage",
-           "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
+__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "tag_layers", "resource_exists", "selections",
+           "coverage", "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
            "none_selects", "t_or", "t_and", "t_not"]
