@@ -78,7 +78,7 @@ def _input_options(fn):
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
                   strict=False, parameter_files=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
-    from .config import ConfigError, anchored_excludes, find_config, load_config
+    from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config
     from .engine import ScanOptions
     from .inputs import CfnInputs, TerraformInputs
 
@@ -87,6 +87,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             raise click.UsageError(f"path {str(p)!r} does not exist")
     try:
         cfg = load_config(config_path or find_config(paths[0]))
+        dr = dr_settings(cfg.data, cfg.path.parent if cfg.path else None)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     data = cfg.data
@@ -120,6 +121,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             **dict(_key_value(parameters, "--parameter")),
         }),
         jobs=jobs if jobs else _usable_cpus(),
+        dr=dr,
     )
     _resolve_rule_keys(options)
     return options
@@ -140,8 +142,11 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
+@click.option("--dr-report", is_flag=True,
+              help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
+                   "objectives (text, Markdown, JSON `dr`).")
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
-         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path) -> None:
+         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .engine import scan as run_scan
     from .reporters import get_reporter
@@ -153,6 +158,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
+    options.dr_report = dr_report
     try:
         result = run_scan(paths, options)
     finally:
@@ -180,26 +186,37 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 @_input_options
 @click.option("--write", is_flag=True, help="Apply the fixes to the files (default: print a unified diff).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need review (cost, replacement, downtime).")
-@click.option("--generate", "generate_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the missing resources (backup plan, health checks, DLQs) to FILE.")
+@click.option("--generate", "generate_name", metavar="FILE.tf",
+              help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
+                   "new file in each module that needs them, instead of appending them to an existing file.")
 def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, write,
-        unsafe_fixes, generate_path) -> None:
-    """Show (or write) the fixes for the findings under PATHS as minimal edits."""
+        unsafe_fixes, generate_name) -> None:
+    """Show (or write) the fixes for the findings under PATHS as minimal edits.
+
+    Missing resources are added too: appended to the Terraform file of the first finding that needs them
+    (or to --generate FILE.tf), inserted after the last resource of a CloudFormation template.
+    """
     from .engine import SourceCache, scan as run_scan
     from .fixes.command import plan_fixes, write_and_verify
 
+    if generate_name is not None and (Path(generate_name).name != generate_name
+                                      or not generate_name.endswith(".tf")):
+        raise click.UsageError(f"--generate takes a new file name such as rlint_generated.tf, written in each "
+                               f"module directory that needs new resources; got {generate_name!r}")
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
                             parameter_files=parameter_files)
     result = run_scan(paths, options)
     cwd = Path.cwd()
-    if generate_path is not None:
-        from .fixes.generate import generate
-
-        written = generate(result, generate_path)
-        click.echo(f"wrote {written} resources to {generate_path}" if written else "nothing to generate")
-        sys.exit(0)
-    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes)
+    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
+    if not write and generate_name is not None:
+        # a new file touches nothing that exists: write it, and leave the edits to existing files as a diff
+        new_files = plan.generated
+        for path in new_files:
+            (cwd / path).write_text(plan.new_texts.pop(path))
+            plan.old_texts.pop(path)
+        for path in new_files:
+            click.echo(f"wrote {path}", err=True)
     diff = plan.diff()
     if not write:
         click.echo(diff, nl=False)

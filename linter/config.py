@@ -107,6 +107,21 @@ def anchored_excludes(patterns, config_dir: Optional[Path], cwd: Optional[Path] 
     return tuple(out)
 
 
+def dr_settings(data: dict, config_dir: Optional[Path], cwd: Optional[Path] = None) -> dict:
+    """The `dr` section for the engine: path globs anchored like `exclude`, every named tier defined."""
+    dr = dict(data.get("dr") or {})
+    tiers = set(dr.get("objectives") or {})
+    by_path = dr.get("tiers_by_path") or {}
+    unknown = sorted({t for t in by_path.values() if t not in tiers})
+    if unknown:
+        raise ConfigError(f"dr.tiers_by_path names tier{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(map(repr, unknown))} with no dr.objectives entry")
+    if by_path:
+        anchored = anchored_excludes(tuple(by_path), config_dir, cwd)
+        dr["tiers_by_path"] = dict(zip(anchored, by_path.values()))
+    return dr
+
+
 def find_config(start: Path) -> Optional[Path]:
     """Walk up from the scanned path to the filesystem root looking for a configuration file."""
     here = start.resolve()

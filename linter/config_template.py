@@ -38,4 +38,14 @@ terraform:
 cloudformation:
   # Template parameters, like `--parameter NAME=VALUE`.
   parameters: {}
+
+# Disaster-recovery objectives (RL701 RPO, RL702 RTO; `rlint scan --dr-report` shows the estimates).
+# Durations: 30s, 15m, 1h, 24h, 7d. Scenarios: az, region, deletion (default all three).
+dr:
+  objectives: {}
+#    default: {rpo: 24h, rto: 24h}
+#    tier-1: {rpo: 15m, rto: 1h}
+#  tier_tag: dr_tier
+#  tiers_by_path:
+#    "payments/*": tier-1
 """

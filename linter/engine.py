@@ -43,6 +43,8 @@ class ScanOptions:
     parallel_min_bytes: Optional[int] = None  # less source loads serially whatever `jobs` says (PARALLEL_MIN_BYTES)
     cwd: Optional[Path] = None
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
+    dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
+    dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
 
 
 @dataclass
@@ -56,6 +58,7 @@ class ScanResult:
     units: list = field(default_factory=list)
     fix_plans: list = field(default_factory=list)  # [(Finding, Resource, Fix)] for unsuppressed failures
     baseline_stale: Optional[list] = None  # set when a baseline was applied: its entries that matched nothing
+    dr: Optional[dict] = None  # the DR table when asked for (--dr-report)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -139,19 +142,35 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
         problems.extend(unit.problems)
     findings.extend(_parse_error(p) for p in _dedupe(problems))
     findings.sort(key=Finding.sort_key)
+    dr = _dr_report(graph, options) if options.dr_report else None
     return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
-                      fix_plans=fix_plans)
+                      fix_plans=fix_plans, dr=dr)
+
+
+def _settings(options: ScanOptions) -> dict:
+    """Configuration sections that a family of rules reads as a whole (RuleContext.setting)."""
+    return {"dr": options.dr}
+
+
+def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
+    from rlint.rules.base import RuleContext
+    from rlint.rules.dr.report import dr_report
+
+    return dr_report(RuleContext(graph, {}, _settings(options)))
 
 
 def _drop_nested_copies(units: list) -> list:
-    """A template read as another template's nested stack is analysed there, with the parent's parameters;
-    its standalone copy would repeat every finding under other values."""
-    nested = {f for u in units for f in u.nested_files}
+    """A template read as another template's nested stack is analysed there, with the parent's parameters, and a
+    Terraform module called by another scanned module is analysed in its callers, with their inputs; the
+    standalone copy would repeat every finding under other values."""
+    nested = {(u.kind, f) for u in units for f in u.nested_files}
     for u in units:
-        if u.kind == "cloudformation" and u.name in nested and u.resources:
+        if (u.kind, u.name) in nested and u.resources:
             u.resources = []
-            u.notes.append(f"{u.name}: analysed as a nested stack of another template")
+            what = "a nested stack of another template" if u.kind == "cloudformation" else \
+                "a module called by another scanned module"
+            u.notes.append(f"{u.name}: analysed as {what}")
     return units
 
 
@@ -229,7 +248,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
     for rule in rules:
         rule_options = dict(rule.options)
         rule_options.update(options.rule_options.get(rule.id, {}))
-        ctx = RuleContext(graph, rule_options)
+        ctx = RuleContext(graph, rule_options, _settings(options))
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
         for res in graph.by_type(*rule.resource_types):
             try:
@@ -305,8 +324,12 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
     directives: list = []
     comments: list = []
     first_block: dict = {}
+    seen_comments: set = set()
     for unit in units:
-        comments.extend(unit.comments)
+        for c in unit.comments:  # a module file read by several callers brings its comments once
+            if (c.file, c.line, c.column) not in seen_comments:
+                seen_comments.add((c.file, c.line, c.column))
+                comments.append(c)
         first_block.update(unit.first_block_line)
     runs = sup.comment_runs(comments)
     for c in comments:

@@ -36,7 +36,10 @@ class Directive:
             return False
         if self.file_level:
             return file == self.span.file
-        return res is not None and self.resource is res
+        if res is None or self.resource is None:
+            return False
+        # every instance of the block (count, for_each, each call of its module) shares the block's header
+        return self.resource is res or (res.file == self.resource.file and res.span == self.resource.span)
 
 
 def _split_reason(rest: str) -> tuple:

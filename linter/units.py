@@ -37,7 +37,7 @@ def _load_terraform(unit, inputs) -> UnitResult:
 
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
-                     files=module.files)
+                     files=module.files, nested_files=module.module_dirs)
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)
     return out

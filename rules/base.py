@@ -58,11 +58,17 @@ class SetAttribute:
 
 @dataclass(frozen=True)
 class AddResource:
-    """A resource that is missing rather than misconfigured (rendered by `rlint fix --generate`)."""
+    """A resource that is missing rather than misconfigured. `kind` "provider" adds a Terraform provider
+    block instead (`type` is the provider, `name` its alias), "variable" a Terraform variable (`name`). Additions with the same kind, type and name
+    from several findings are written once, their list attributes concatenated (one backup selection
+    listing every uncovered resource)."""
 
     type: str
     name: str
     attrs: dict
+    kind: str = "resource"
+    # CloudFormation resource attributes beside Properties: {"DeletionPolicy": "Retain", ...}
+    resource_attributes: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,17 @@ class Result:
 class RuleContext:
     """What a rule may read: the graph, its options, and attribute values with per-format defaults."""
 
-    def __init__(self, graph: ResourceGraph, options: Optional[dict] = None):
+    def __init__(self, graph: ResourceGraph, options: Optional[dict] = None, settings: Optional[dict] = None):
         self.graph = graph
         self.options = options or {}
+        # configuration sections shared by a family rather than owned by one rule (`dr` for RL7xx)
+        self.settings = settings or {}
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
+
+    def setting(self, section: str) -> dict:
+        return self.settings.get(section) or {}
 
     def get(self, res: Resource, attr: Attr, default: Any = None) -> Any:
         """The attribute's value, its format's default when absent or null, or MISSING."""

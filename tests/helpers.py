@@ -25,6 +25,21 @@ def run(path, **kwargs):
     return scan([path], ScanOptions(cwd=cwd, **kwargs))
 
 
+def fixture_options(fixture: Path) -> dict:
+    """Scan options a fixture folder asks for in its own `.rlint.yaml` (RL701/RL702 need DR objectives)."""
+    from rlint.config import dr_settings, load_config
+
+    config = Path(fixture).parent / ".rlint.yaml"
+    if not config.is_file():
+        return {}
+    return {"dr": dr_settings(load_config(config).data, config.parent)}
+
+
+def is_fixture(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".") and \
+        path.suffix in (".tf", ".yaml", ".yml", ".json", ".template")
+
+
 def annotations(result, fixture: Path) -> set:
     """(rule id, resource address, kind) from the comment lines above each resource header in `fixture`
     (or the Metadata `rlint-test` entry for JSON templates)."""

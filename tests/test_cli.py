@@ -70,7 +70,8 @@ def test_var_file_and_parameter(tmp_path):
     template = FIXTURES / "rules" / "RL101" / "template.yaml"
     out = invoke("scan", str(template), "--parameter", "HighlyAvailable=true", "--format", "json", "--select", "RL101")
     report = json.loads(out.output)
-    assert {f["resource"] for f in report["findings"]} == {"Missing", "ExplicitFalse"}
+    by_outcome = {(f["resource"], f["outcome"]) for f in report["findings"]}
+    assert by_outcome == {("Missing", "fail"), ("ExplicitFalse", "fail"), ("EngineByCondition", "unknown")}
 
 
 def test_text_report_shows_position_rule_severity_and_fix(tmp_path, monkeypatch):

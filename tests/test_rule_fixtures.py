@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, annotations, finding_keys, run
+from helpers import FIXTURES, annotations, finding_keys, fixture_options, is_fixture, run
 from rlint.model import Outcome
 
-RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*")
-                       if p.is_file() and p.suffix in (".tf", ".yaml", ".yml", ".json", ".template"))
+RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*") if is_fixture(p))
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_rule_fixture(fixture: Path) -> None:
     rule_id = fixture.parent.name
-    result = run(fixture, select=(rule_id,))
+    result = run(fixture, select=(rule_id,), **fixture_options(fixture))
     engine = [f for f in result.findings if f.rule_id.startswith("RL0") and f.file == fixture.name]
     assert engine == [], f"engine findings on a fixture: {[(f.rule_id, f.message) for f in engine]}"
     want = {a for a in annotations(result, fixture) if a[0] == rule_id}

@@ -388,6 +388,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "setsubtract": lambda a, b: [i for i in _toset(a) if i not in _collection(b)],
     "chunklist": lambda v, n: [_collection(v)[i:i + int(_num(n))] for i in range(0, len(_collection(v)), int(_num(n)))],
     "regex": lambda p, s: _regex(p, s),
+    "regexall": lambda p, s: _regexall(p, s),
+    "basename": lambda s: __import__("posixpath").basename(to_string(s)),
+    "dirname": lambda s: __import__("posixpath").dirname(to_string(s)),
     "can_regex": None,  # placeholder removed below
     "formatlist": lambda fmt, *lists: _formatlist(fmt, *lists),
     "transpose": lambda m: _transpose(m),
@@ -415,6 +418,13 @@ def _regex(pattern, s):
     if m.groups():
         return list(m.groups())
     return m.group(0)
+
+
+def _regexall(pattern, s):
+    out = []
+    for m in re.finditer(to_string(pattern), to_string(s)):
+        out.append(m.groupdict() if m.groupdict() else list(m.groups()) if m.groups() else m.group(0))
+    return out
 
 
 def _formatlist(fmt, *lists):

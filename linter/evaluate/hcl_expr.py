@@ -249,7 +249,7 @@ class ExprEvaluator:
                     try:
                         out.append(to_string(v))
                     except EvalError as exc:
-                        return Unknown(f"template: {exc}")
+                        return Unknown(f"error: template: {exc}")
             elif p.type == "template_directive":
                 v = self._directive(p.named_children[0], scope, quoted)
                 if isinstance(v, Unknown):
@@ -442,8 +442,8 @@ class ExprEvaluator:
             return self._partial(name, fn, args)
         try:
             return fn(*args)
-        except EvalError as exc:
-            return Unknown(f"{name}(): {exc}")
+        except EvalError as exc:  # the function rejects known arguments, as Terraform would: try() catches it
+            return Unknown(f"error: {name}(): {exc}")
         except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
             return Unknown(f"{name}(): {exc}")
 
@@ -473,7 +473,7 @@ class ExprEvaluator:
                     return Unknown(a.reason, collect_refs(args))
                 if a is not None and a != "":
                     return a
-            return Unknown("coalesce(): no non-null argument")
+            return Unknown("error: coalesce(): no non-null argument")
         u = unknown_in(args)
         if u is not None:
             return u

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
 from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
-from .functions import EvalError, normalise_number, to_bool, to_string
+from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
+from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
@@ -30,6 +32,7 @@ class ModuleResult:
     comments: list = field(default_factory=list)
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
+    module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
 
 
 class _Cycle(Exception):
@@ -51,40 +54,22 @@ def parse_hcl_value(text: str) -> Any:
     return _literal_evaluator(src).eval(attr.expr, {})
 
 
-def convert(value: Any, type_text: Optional[str]) -> Any:
-    """Convert a variable value to its declared primitive type as Terraform does ("true" -> True)."""
-    if type_text is None or isinstance(value, Unknown) or value is None:
-        return value
-    t = type_text.replace(" ", "")
-    try:
-        if t == "bool":
-            return to_bool(value)
-        if t == "number":
-            if isinstance(value, bool):
-                raise EvalError("bool is not a number")
-            return normalise_number(float(value)) if isinstance(value, str) else value
-        if t == "string":
-            return to_string(value)
-        for prefix in ("list(", "set(", "map("):
-            if t.startswith(prefix) and t.endswith(")"):
-                inner = t[len(prefix):-1]
-                if isinstance(value, list) and prefix != "map(":
-                    return [convert(v, inner) for v in value]
-                if isinstance(value, dict) and prefix == "map(":
-                    return {k: convert(v, inner) for k, v in value.items()}
-    except (EvalError, ValueError):
-        return Unknown(f"value {value!r} does not convert to {type_text}")
-    return value
-
-
 class ModuleEvaluator:
     def __init__(self, directory: Path, display_dir: str, files: list, tfvars: list,
-                 inputs: Optional[TerraformInputs] = None, address_prefix: str = ""):
+                 inputs: Optional[TerraformInputs] = None, address_prefix: str = "",
+                 given: Optional[dict] = None, result: Optional[ModuleResult] = None,
+                 parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
+                 root_display: Optional[str] = None):
+        """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
+        variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var."""
         self.directory = directory
         self.display_dir = display_dir
+        self.root_display = display_dir if root_display is None else root_display  # path.root and path.cwd
         self.inputs = inputs or TerraformInputs()
         self.prefix = address_prefix
-        self.result = ModuleResult()
+        self.given = given
+        self.result = result if result is not None else ModuleResult()
+        self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
         self.variables: dict = {}  # name -> Block
         self.var_values: dict = {}
@@ -92,7 +77,9 @@ class ModuleEvaluator:
         self.local_cache: dict = {}
         self.local_refs: dict = {}
         self.resource_blocks: dict = {}  # "type.name" -> Block
-        self.providers: dict = {}  # "aws" / "aws.alias" -> Block
+        self.providers: dict = dict(inherited_providers or {})  # "aws" / "aws.alias" -> (Block, HclFile, owner)
+        self.module_blocks: dict = {}  # module call name -> (Block, HclFile)
+        self.outputs: dict = {}  # output name -> (Block, HclFile)
         self._attr_cache: dict = {}
         self._provider_cache: dict = {}
         self._in_progress: set = set()
@@ -105,6 +92,11 @@ class ModuleEvaluator:
     # -- parsing ------------------------------------------------------------------------------------
     def _parse(self, source_file) -> None:
         display = source_file.display
+        if display in self._parse_cache:  # a module called more than once: parsed and reported once
+            if self._parse_cache[display] is not None:
+                self.parsed.append(self._parse_cache[display])
+            return
+        self._parse_cache[display] = None
         self.result.files.append(display)
         from ..discover import _read, decode
 
@@ -118,11 +110,12 @@ class ModuleEvaluator:
             parsed = parse_tf_json(data, display, self.result.problems)
             if parsed is not None:
                 self.parsed.append(parsed)
+                self._parse_cache[display] = parsed
             return
         text = decode(data, display, self.result.problems)
         if text is None:
             return
-        parsed = parse_hcl(text.encode(), display)
+        parsed = _parse_cached(text.encode(), display)
         self.result.problems.extend(parsed.problems)
         if parsed.problems:
             return  # what error recovery salvaged from a broken file could mislead rules: RL001 only
@@ -130,6 +123,7 @@ class ModuleEvaluator:
         if parsed.body.blocks:
             self.result.first_blocks.append(parsed.body.blocks[0].span)
         self.parsed.append(parsed)
+        self._parse_cache[display] = parsed
 
     def _collect(self) -> None:
         for hf in self.parsed:
@@ -147,10 +141,14 @@ class ModuleEvaluator:
                     alias_attr = block.body.attributes.get("alias")
                     alias = self._eval_in(alias_attr, hf, {}) if alias_attr else None
                     name = f"{labels[0]}.{alias}" if isinstance(alias, str) else labels[0]
-                    self.providers[name] = (block, hf)
+                    self.providers[name] = (block, hf, self)
+                elif kind == "module" and labels:
+                    self.module_blocks[labels[0]] = (block, hf)
+                elif kind == "output" and labels:
+                    self.outputs[labels[0]] = (block, hf)
 
     # -- variables ----------------------------------------------------------------------------------
-    def _bind_variables(self, tfvars: list) -> None:
+    def _root_inputs(self, tfvars: list) -> dict:
         given: dict = {}
         environ = self.inputs.environ if self.inputs.environ is not None else os.environ
         for key, raw in sorted(environ.items()):
@@ -162,6 +160,13 @@ class ModuleEvaluator:
             given.update({k: ("value", v) for k, v in self._read_tfvars(Path(path)).items()})
         for name, raw in self.inputs.variables:
             given[name] = ("cli", raw)
+        return given
+
+    def _bind_variables(self, tfvars: list) -> None:
+        if self.given is not None:
+            given = {k: ("value", v) for k, v in self.given.items()}
+        else:
+            given = self._root_inputs(tfvars)
         for name, (block, hf) in self.variables.items():
             type_attr = block.body.attributes.get("type")
             type_text = hf.source[type_attr.expr.start_byte:type_attr.expr.end_byte].decode() if type_attr else None
@@ -176,7 +181,10 @@ class ModuleEvaluator:
             if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
                 default = block.body.attributes.get("default")
                 value = self._eval_in(default, hf, {}) if default else Unknown(f"var.{name} is null")
-            self.var_values[name] = convert(value, type_text)
+            if type_attr is not None:
+                ev = self.evaluator(hf)
+                value = convert_to(value, parse_type(type_attr.expr, hf.source, lambda node: ev.eval(node, {})))
+            self.var_values[name] = value
 
     def _cli_value(self, raw: str, type_text: Optional[str]) -> Any:
         # primitive (or untyped) variables take the text as a string; complex ones parse it as HCL
@@ -235,8 +243,10 @@ class ModuleEvaluator:
             key = "each." + (first or "")
             return traverse(scope.get(key, Unknown(f"{key} outside a for_each resource")), rest)
         if name == "path":
-            if first in ("module", "root", "cwd"):
+            if first == "module":
                 return self.display_dir or "."
+            if first in ("root", "cwd"):
+                return self.root_display or "."
             return Unknown(f"path.{first}")
         if name == "terraform":
             return Unknown("terraform.workspace is chosen at run time")
@@ -405,13 +415,13 @@ class ModuleEvaluator:
         out: dict = {}
         found = self.providers.get(provider)
         if found is not None:
-            pblock, phf = found
+            pblock, phf, owner = found  # a provider passed down from a caller is evaluated in the caller
             region_attr = pblock.body.attributes.get("region")
             if region_attr is not None:
-                out["provider_region"] = self._eval_in(region_attr, phf, {})
+                out["provider_region"] = owner._eval_in(region_attr, phf, {})
             default_tags = [b for b in pblock.body.blocks if b.type == "default_tags"]
             if default_tags and "tags" in default_tags[0].body.attributes:
-                out["default_tags"] = self._eval_in(default_tags[0].body.attributes["tags"], phf, {})
+                out["default_tags"] = owner._eval_in(default_tags[0].body.attributes["tags"], phf, {})
         self._provider_cache[provider] = out
         return out
 
@@ -488,6 +498,12 @@ class ModuleEvaluator:
             refs.extend(sub_refs)
 
 
+@lru_cache(maxsize=512)
+def _parse_cached(source: bytes, display: str) -> HclFile:
+    """A module called from many root modules (every example of a module repository) is parsed once."""
+    return parse_hcl(source, display)
+
+
 def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
     """`data.aws_availability_zones.x.names[i]` (or `.zone_ids[i]`, the same zone) with a known index."""
     if len(steps) != 4 or steps[0][1] != "aws_availability_zones" or steps[2] not in (("attr", "names"),
@@ -501,5 +517,7 @@ def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
 
 
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
-    evaluator = ModuleEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    from .terraform_modules import ModuleTreeEvaluator
+
+    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
     return evaluator.evaluate_resources()

@@ -173,6 +173,14 @@ def _yaml_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit
         start = index.offset(existing.line, existing.column)
         end = index.offset(existing.end_line, existing.end_column)
         return Edit(start, end, f"{_key_text(index, existing)}: {_yaml_scalar(value)}")
+    if existing is not None:  # a mapping or list replaces the whole entry, written as a block
+        if index.text[index.offset(existing.line, 1):index.offset(existing.line, existing.column)].strip():
+            raise FixNotApplicable("flow-style mapping")
+        start = index.starts[existing.line - 1]
+        last = last_content_line(index, existing)
+        end = index.starts[last] if last < len(index.starts) else len(index.text)
+        block = _yaml_block(_key_text(index, existing), value, " " * (existing.column - 1))
+        return Edit(start, end, block if index.text[start:end].endswith("\n") else block.rstrip("\n"))
     for depth in range(len(path) - 1, -1, -1):
         parent = res.attr_spans.get(path[:depth]) if depth else res.end_span
         if parent is None:
@@ -184,7 +192,9 @@ def _yaml_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit
         siblings = [s for p, s in res.attr_spans.items() if len(p) == depth + 1 and p[:depth] == path[:depth]]
         if not siblings:
             raise FixNotApplicable("cannot tell the mapping's indentation")
-        if any(index.text[index.offset(s.line, 1):index.offset(s.line, s.column)].strip() for s in siblings):
+        # only indentation (or the "- " of a list item's first key) may precede a block-style key
+        if any(index.text[index.offset(s.line, 1):index.offset(s.line, s.column)].strip() not in ("", "-")
+               for s in siblings):
             raise FixNotApplicable("flow-style mapping")
         column = min(s.column for s in siblings)
         end_line = last_content_line(index, parent)

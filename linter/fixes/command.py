@@ -9,30 +9,44 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pathlib import PurePath
+from typing import Optional
+
+from .additions import insertion, is_addition, merge, missing, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for
 
 
 @dataclass
 class FixPlan:
     new_texts: dict = field(default_factory=dict)  # display path -> fixed text
-    old_texts: dict = field(default_factory=dict)
+    old_texts: dict = field(default_factory=dict)  # display path -> text before (None: a new file)
     applied: list = field(default_factory=list)  # findings fixed
     skipped: list = field(default_factory=list)  # (finding, why)
 
     def diff(self) -> str:
         out = []
         for path in sorted(self.new_texts):
-            out.extend(difflib.unified_diff(self.old_texts[path].splitlines(keepends=True),
+            old = self.old_texts[path]
+            out.extend(difflib.unified_diff((old or "").splitlines(keepends=True),
                                             self.new_texts[path].splitlines(keepends=True),
-                                            fromfile=f"a/{path}", tofile=f"b/{path}"))
+                                            fromfile="/dev/null" if old is None else f"a/{path}",
+                                            tofile=f"b/{path}"))
         return "".join(out)
 
+    @property
+    def generated(self) -> list:
+        return sorted(p for p, old in self.old_texts.items() if old is None)
 
-def plan_fixes(result, sources, unsafe: bool) -> FixPlan:
+
+def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) -> FixPlan:
+    """The edits for every applicable fix. `generate`: a file name for the new Terraform resources (in the
+    module's directory), instead of appending them to the file of the first finding that asks for them."""
     plan = FixPlan()
     edits_by_file: dict = {}
+    additions: dict = {}  # unit key -> (home resource, [AddResource], [findings])
     for finding, res, fix in result.fix_plans:
-        if fix.safety != "safe" and not unsafe:
+        adds = [c for c in fix.changes if is_addition(c)]
+        if fix.safety != "safe" and not unsafe and not (generate and adds):
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
         text = sources.text(res.file)
@@ -44,34 +58,77 @@ def plan_fixes(result, sources, unsafe: bool) -> FixPlan:
         except FixNotApplicable as exc:
             plan.skipped.append((finding, str(exc)))
             continue
-        if not edits:
-            plan.skipped.append((finding, "only a snippet: the fix adds resources (see --generate)"))
+        if not edits and not adds:
+            plan.skipped.append((finding, "only a snippet: the change needs a decision rlint cannot make"))
             continue
         bucket = edits_by_file.setdefault(res.file, [])
         bucket.extend(e for e in edits if e not in bucket)
+        if adds:
+            entry = additions.setdefault(_unit_key(res), (res, [], []))
+            entry[1].extend(adds)
+            entry[2].append(finding)
         plan.applied.append(finding)
+    resources = result.graph.resources if result.graph is not None else []
+    for key, (home, adds, findings) in additions.items():
+        unit = [r for r in resources if _unit_key(r) == key]
+        adds = missing(merge(adds), unit)
+        if not adds:
+            continue
+        if generate and home.format == "terraform":
+            target = str(PurePath(home.file).parent / generate)
+            plan.new_texts[target] = render_terraform(adds)
+            plan.old_texts[target] = sources.text(target)
+            if plan.old_texts[target] is not None:
+                _give_up(plan, findings, f"{target} exists: name a new file")
+            continue
+        try:
+            edits_by_file[home.file].append(insertion(adds, home, unit, sources.text(home.file)))
+        except FixNotApplicable as exc:
+            _give_up(plan, findings, str(exc))
     for path, edits in edits_by_file.items():
+        if not edits:
+            continue
         text = sources.text(path)
         try:
             plan.new_texts[path] = apply_edits(text, _merge_inserts(edits))
         except FixNotApplicable as exc:
-            plan.skipped.extend((f, str(exc)) for f in plan.applied if f.file == path)
-            plan.applied = [f for f in plan.applied if f.file != path]
+            _give_up(plan, [f for f in plan.applied if f.file == path], str(exc))
             continue
         plan.old_texts[path] = text
     return plan
 
 
+def _unit_key(res) -> tuple:
+    """Where a unit's new resources go: a Terraform module's directory, a template's file."""
+    if res.format == "terraform":
+        return res.meta.get("unit", ""), str(PurePath(res.file).parent)
+    return res.meta.get("unit", ""), res.file
+
+
+def _give_up(plan: FixPlan, findings: list, why: str) -> None:
+    plan.skipped.extend((f, why) for f in findings if f in plan.applied)
+    plan.applied = [f for f in plan.applied if f not in findings]
+
+
 def _merge_inserts(edits: list) -> list:
-    """Two insertions at the same place become one, in rule order."""
-    merged: dict = {}
+    """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
+    `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
+    inserted there must come in that order or the property would land outside its mapping."""
+    at_offset: dict = {}
+    others = []
     for e in edits:
-        key = (e.start, e.end)
-        if key in merged and e.start == e.end:
-            merged[key] = Edit(e.start, e.end, merged[key].text + e.text)
-        elif key not in merged:
-            merged[key] = e
-    return list(merged.values())
+        if e.start == e.end:
+            at_offset.setdefault(e.start, []).append(e)
+        elif e not in others:
+            others.append(e)
+    merged = [Edit(start, start, "".join(e.text for e in sorted(group, key=lambda e: -_indent(e.text))))
+              for start, group in at_offset.items()]
+    return others + merged
+
+
+def _indent(text: str) -> int:
+    first = text.lstrip("\n").split("\n", 1)[0]
+    return len(first) - len(first.lstrip(" \t"))
 
 
 def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
@@ -87,5 +144,8 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
                  if (f.rule_id, f.file, f.resource) in remaining]
     if problems:
         for p, full in paths.items():
-            full.write_text(plan.old_texts[p])
+            if plan.old_texts[p] is None:
+                full.unlink()
+            else:
+                full.write_text(plan.old_texts[p])
     return problems

@@ -140,17 +140,23 @@ def render_cfn(res: Resource, tree: dict, language: str) -> str:
 
 def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
     """The resource as it should look: its own text with the fix applied when the source is at hand,
-    else the header and the changed settings."""
+    else the header and the changed settings; then the resources the fix adds."""
+    from .additions import is_addition, render_addition_snippet
+
     language = language_of(res)
     snippet = None
-    if text is not None:
+    edits_only = [c for c in fix.changes if not is_addition(c)]
+    if text is not None and edits_only:
         from .apply import FixNotApplicable, edits_for, snippet_after
 
         try:
             snippet = snippet_after(res, text, edits_for(fix, res, text))
         except FixNotApplicable:
             snippet = None
-    if snippet is None:
+    if snippet is None and edits_only:
         tree = _nest(fix.changes, res.format)
         snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
-    return FixInfo(fix.title, snippet, language, fix.safety, fix.note)
+    added = [c for c in fix.changes if is_addition(c)]
+    if added:
+        snippet = "\n\n".join(p for p in (snippet, render_addition_snippet(added, res)) if p)
+    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note)

@@ -60,13 +60,16 @@ def report_dict(result) -> dict:
     stale = getattr(result, "baseline_stale", None)
     if stale is not None:
         summary["baseline_stale"] = len(stale)
-    return {
+    report = {
         "version": REPORT_VERSION,
         "rlint_version": __version__,
         "findings": [finding_dict(f) for f in result.findings],
         "summary": summary,
         "notes": scan_notes(result),
     }
+    if getattr(result, "dr", None) is not None:
+        report["dr"] = result.dr
+    return report
 
 
 def render(result, options: ReportOptions = None) -> str:

@@ -75,4 +75,25 @@ def render(result, options: ReportOptions = None) -> str:
             lines += _finding(f)
     if not failing:
         lines += ["", "No failing findings."]
+    if getattr(result, "dr", None) is not None:
+        lines += dr_section(result.dr)
     return "\n".join(lines) + "\n"
+
+
+def dr_section(dr: dict) -> list:
+    """The --dr-report tables: a table per data store, its assumptions folded away."""
+    from . import dr_table
+
+    out = ["", "### Disaster recovery", "", cell(dr_table.strategy_line(dr)), "", cell(dr_table.traffic_line(dr))]
+    for store in dr["stores"]:
+        out += ["", f"**{cell(dr_table.heading(store))}**", "",
+                "| " + " | ".join(dr_table.HEADER) + " |", "|" + "---|" * len(dr_table.HEADER)]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in dr_table.rows(store)]
+        out += ["", "<details><summary>Assumptions</summary>", ""]
+        out += [f"- {cell(line)}" for line in dr_table.bases(store)]
+        out += ["", "</details>"]
+    if dr["entry_points"]:
+        out += ["", "**Entry points**", "", "| " + " | ".join(dr_table.ENTRY_HEADER) + " |",
+                "|" + "---|" * len(dr_table.ENTRY_HEADER)]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in dr_table.entry_rows(dr)]
+    return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..model import Outcome
 from .options import ReportOptions
 
+# a fix that adds a whole backup plan is long: the terminal gets its start, the JSON report all of it
+SNIPPET_LINES = 24
 _COLOURS = {"high": "31", "medium": "33", "low": "36", "info": "37", "unknown": "35"}
 
 
@@ -21,6 +23,8 @@ def render(result, options: ReportOptions = None) -> str:
             lines.extend(_finding(f, options))
     if not options.quiet:
         lines.extend(f"note: {n}" for n in scan_notes(result))
+    if not options.quiet and getattr(result, "dr", None) is not None:
+        lines.extend(dr_lines(result.dr))
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(stale_line(stale))
@@ -40,8 +44,32 @@ def _finding(f, options: ReportOptions) -> list:
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
-        out.extend(f"    |  {line}" for line in f.fix.snippet.splitlines())
+        lines = f.fix.snippet.splitlines()
+        shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
+        out.extend(f"    |  {line}" for line in shown)
+        if len(shown) < len(lines):
+            out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
+                       f"whole fix; `rlint fix` writes it)")
     return out
+
+
+def dr_lines(dr: dict) -> list:
+    """The --dr-report tables: the strategy, then one aligned table per data store with its assumptions."""
+    from . import dr_table
+
+    out = ["", dr_table.strategy_line(dr), dr_table.traffic_line(dr)]
+    for store in dr["stores"]:
+        out += ["", dr_table.heading(store), *_aligned([dr_table.HEADER, *dr_table.rows(store)])]
+        out += [f"    {line}" for line in dr_table.bases(store)]
+    if dr["entry_points"]:
+        out += ["", "Entry points", *_aligned([dr_table.ENTRY_HEADER, *dr_table.entry_rows(dr)])]
+    out.append("")
+    return out
+
+
+def _aligned(table: list) -> list:
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
+    return ["  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
 
 
 def scan_notes(result) -> list:

@@ -18,10 +18,18 @@ INSTANCE_CLASS = Attr("instance_class", "instance_class", "Properties.DBInstance
 # the global cluster's primary, named from the global cluster
 GLOBAL_SOURCE = Attr("source_db_cluster_identifier", "source_db_cluster_identifier",
                      "Properties.SourceDBClusterIdentifier")
+# Aurora Auto Scaling: an Application Auto Scaling target on the cluster's reader count keeps at least
+# `min_capacity` Aurora Replicas, which are failover targets like any reader
+SCALABLE_DIMENSION = Attr("scalable_dimension", "scalable_dimension", "Properties.ScalableDimension")
+SCALABLE_RESOURCE = Attr("scalable_resource_id", "resource_id", "Properties.ResourceId")
+SCALING_MIN_CAPACITY = Attr("min_capacity", "min_capacity", "Properties.MinCapacity")
+READ_REPLICA_COUNT = "rds:cluster:ReadReplicaCount"
+SCALABLE_TARGET_TYPES = ("aws_appautoscaling_target", "AWS::ApplicationAutoScaling::ScalableTarget")
 
 CLUSTER_TYPES = ("aws_rds_cluster", "AWS::RDS::DBCluster")
 MEMBER_TYPES = ("aws_rds_cluster_instance", "AWS::RDS::DBInstance")
 GLOBAL_TYPES = ("aws_rds_global_cluster", "AWS::RDS::GlobalCluster")
 
 __all__ = ["CLUSTER_NAME", "GLOBAL_CLUSTER", "MASTER_USERNAME", "REPLICATION_SOURCE", "MEMBER_CLUSTER",
-           "INSTANCE_CLASS", "GLOBAL_SOURCE", "CLUSTER_TYPES", "MEMBER_TYPES", "GLOBAL_TYPES"]
+           "INSTANCE_CLASS", "GLOBAL_SOURCE", "CLUSTER_TYPES", "MEMBER_TYPES", "GLOBAL_TYPES", "SCALABLE_DIMENSION",
+           "SCALABLE_RESOURCE", "SCALING_MIN_CAPACITY", "READ_REPLICA_COUNT", "SCALABLE_TARGET_TYPES"]

@@ -8,6 +8,10 @@ HEALTH_CHECK_TYPE = Attr("health_check_type", "health_check_type", "Properties.H
 HEALTH_CHECK_GRACE = Attr("health_check_grace_period", "health_check_grace_period",
                           "Properties.HealthCheckGracePeriod", tf_default=300, cfn_default=0)
 ASG_NAME = Attr("name", "name", "Properties.AutoScalingGroupName")
+# capacity: required in both formats, strings in CloudFormation; the desired capacity defaults to the minimum
+MIN_SIZE = Attr("min_size", "min_size", "Properties.MinSize")
+MAX_SIZE = Attr("max_size", "max_size", "Properties.MaxSize")
+DESIRED_CAPACITY = Attr("desired_capacity", "desired_capacity", "Properties.DesiredCapacity")
 # the inline attachment forms
 TARGET_GROUPS = Attr("target_group_arns", "target_group_arns", "Properties.TargetGroupARNs")
 LOAD_BALANCER_NAMES = Attr("load_balancer_names", "load_balancers", "Properties.LoadBalancerNames")
@@ -29,4 +33,4 @@ ECS_CAPACITY_PROVIDERS = ("aws_ecs_capacity_provider", "AWS::ECS::CapacityProvid
 __all__ = ["HEALTH_CHECK_TYPE", "HEALTH_CHECK_GRACE", "ASG_NAME", "TARGET_GROUPS", "LOAD_BALANCER_NAMES",
            "TRAFFIC_SOURCES", "TF_ATTACHMENT", "TF_TRAFFIC_ATTACHMENT", "ATTACHED_GROUP", "ATTACHMENT_ELB",
            "ATTACHMENT_TARGET_GROUP", "ATTACHMENT_TARGET_GROUP_OLD", "ATTACHMENT_TRAFFIC_SOURCE", "ASG_TYPES",
-           "ECS_CAPACITY_PROVIDERS"]
+           "ECS_CAPACITY_PROVIDERS", "MIN_SIZE", "MAX_SIZE", "DESIRED_CAPACITY"]

@@ -21,6 +21,12 @@ REPLICAS = Attr("replicas", "replica", "Properties.Replicas")
 # Keys inside one replica entry: (terraform, cloudformation).
 REPLICA_REGION = ("region_name", "Region")
 REPLICA_PITR = ("point_in_time_recovery", "PointInTimeRecoverySpecification")
+# Inside a CloudFormation replica's PointInTimeRecoverySpecification (the Terraform replica key is a plain bool).
+REPLICA_PITR_ENABLED = "PointInTimeRecoveryEnabled"
+
+# Terraform: a replica managed as its own resource (`aws_dynamodb_table_replica`), PITR off unless enabled.
+TF_TABLE_REPLICA = "aws_dynamodb_table_replica"
+TABLE_REPLICA_PITR = Attr("point_in_time_recovery", "point_in_time_recovery", None, tf_default=False)
 
 __all__ = ["TABLE_TYPES", "GLOBAL_TABLE_TYPE", "PITR", "DELETION_PROTECTION", "REPLICAS", "REPLICA_REGION",
-           "REPLICA_PITR"]
+           "REPLICA_PITR", "REPLICA_PITR_ENABLED", "TF_TABLE_REPLICA", "TABLE_REPLICA_PITR"]

@@ -31,9 +31,15 @@ MEMBER_REPLICATION_GROUP = Attr("replication_group_id", "replication_group_id", 
 SNAPSHOT_RETENTION_LIMIT = Attr("snapshot_retention_limit", "snapshot_retention_limit",
                                 "Properties.SnapshotRetentionLimit", tf_default=0, cfn_default=0)
 
+# A replication group's engine: Redis OSS unless valkey is named (Memcached has no replication groups).
+REPLICATION_GROUP_ENGINE = Attr("engine", "engine", "Properties.Engine", tf_default="redis", cfn_default="redis")
+# Engines that take snapshots (Memcached keeps nothing to snapshot).
+SNAPSHOT_ENGINES = ("redis", "valkey")
+
 REPLICATION_GROUP_TYPES = ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup")
 TF_CACHE_CLUSTER = "aws_elasticache_cluster"
 
 __all__ = ["AUTOMATIC_FAILOVER", "MULTI_AZ", "NUM_CACHE_CLUSTERS", "NUM_NODE_GROUPS", "REPLICAS_PER_NODE_GROUP",
            "NODE_GROUP_CONFIGURATION", "CLUSTER_MODE", "PRIMARY_CLUSTER", "GLOBAL_REPLICATION_GROUP",
-           "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER"]
+           "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER",
+           "REPLICATION_GROUP_ENGINE", "SNAPSHOT_ENGINES"]

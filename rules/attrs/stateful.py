@@ -16,6 +16,11 @@ from rlint.rules.base import Attr
 DELETION_POLICY = Attr("deletion_policy", None, "DeletionPolicy")
 UPDATE_REPLACE_POLICY = Attr("update_replace_policy", None, "UpdateReplacePolicy")
 
+# Terraform counterparts: `lifecycle { prevent_destroy = true }` (a literal; Terraform refuses any plan that
+# destroys or replaces the resource) and `force_destroy` (default false: lets Terraform empty a bucket or vault).
+PREVENT_DESTROY = Attr("prevent_destroy", "lifecycle.prevent_destroy", None, tf_default=False)
+FORCE_DESTROY = Attr("force_destroy", "force_destroy", None, tf_default=False)
+
 # cfn-lint src/cfnlint/data/AdditionalSpecs/StatefulResources.json (facts section 9), plus the SAM table,
 # whose policies are copied onto the DynamoDB table it generates.
 CFN_STATEFUL_TYPES = (
@@ -104,5 +109,5 @@ CFN_TAG_PATHS = {
 }
 TAGS = Attr("tags", "tags", "Properties.Tags")
 
-__all__ = ["DELETION_POLICY", "UPDATE_REPLACE_POLICY", "CFN_STATEFUL_TYPES", "POLICY_EXEMPT_TYPES", "SNAPSHOT_TYPES",
+__all__ = ["DELETION_POLICY", "UPDATE_REPLACE_POLICY", "PREVENT_DESTROY", "FORCE_DESTROY", "CFN_STATEFUL_TYPES", "POLICY_EXEMPT_TYPES", "SNAPSHOT_TYPES",
            "SNAPSHOT_DEFAULT_TYPES", "BackupKind", "BACKUP_KINDS", "BACKUP_STATEFUL_TYPES", "CFN_TAG_PATHS", "TAGS"]

@@ -1,17 +1,18 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.backup import PLAN_TYPES
+from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
-from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule
-from rlint.rules.graphutil.backup import coverage
+from rlint.rules.backup.backup_kit import copy_region, kit_for
+from rlint.rules.base import TERRAFORM, Fix, Rule
+from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
 
 class StatefulResourceNotInBackupPlan(Rule):
     """## What it does
     Flags stateful resources that no AWS Backup selection selects: RDS DB instances (not Aurora members or
-    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, EFS and FSx file
-    systems, EBS volumes and Redshift clusters. A selection (`aws_backup_selection`,
+    read replicas), Aurora and other RDS, DocumentDB and Neptune clusters, DynamoDB tables, FSx file systems,
+    EBS volumes and Redshift clusters (EFS file systems are RL311's). A selection (`aws_backup_selection`,
     `AWS::Backup::BackupSelection`) selects a resource by an ARN reference, an ARN pattern (`"*"`,
     `arn:aws:rds:*:*:db:*`), or its tags (`selection_tag`, `condition`, `ListOfTags`, `Conditions`, matched
     against the resource's tags together with the Terraform provider's `default_tags`), minus `not_resources`.
@@ -73,13 +74,19 @@ class StatefulResourceNotInBackupPlan(Rule):
     undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
     provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
     region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
-    selections) are account settings and are not checked. An EFS file system with automatic backups (a backup
-    policy `ENABLED`: CloudFormation `BackupPolicy`, Terraform `aws_efs_backup_policy`) is in AWS Backup's
-    default plan and is not flagged; that plan keeps 35 days.
+    selections) are account settings and are not checked. EFS file systems are left to RL311
+    (efs-backup-disabled), which reports one that neither automatic backups (AWS Backup's default plan) nor
+    a selection covers, so that the same missing backup is not reported twice.
 
     ## Fix safety
-    Needs review: backups are billed storage, and the selection needs an IAM role that AWS Backup can assume
-    (`AWSBackupServiceRolePolicyForBackup`). Adding a selection changes no existing resource.
+    Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
+    or template, whatever the number of uncovered resources: a vault, a plan whose daily rule keeps
+    recovery points 90 days and copies them to a vault in a second Region (the usual pairing of the
+    provider's Region, `us-west-2` when it is unknown; in CloudFormation the copy vault must be created in
+    that Region by another stack), an IAM role with the AWS managed policy
+    `AWSBackupServiceRolePolicyForBackup`, and one selection listing every uncovered resource by ARN. It
+    changes no existing resource; `rlint fix --unsafe-fixes` writes it (`--generate FILE.tf` puts the
+    Terraform in a new file).
 
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html
@@ -91,7 +98,8 @@ class StatefulResourceNotInBackupPlan(Rule):
     id = "RL302"
     name = "stateful-resource-not-in-backup-plan"
     severity = Severity.MEDIUM
-    resource_types = BACKUP_STATEFUL_TYPES
+    # EFS is RL311's (efs-backup-disabled): one finding per file system, with the EFS-specific fix
+    resource_types = tuple(t for t in BACKUP_STATEFUL_TYPES if t not in EFS_TYPES)
     checkov_ids = ("CKV2_AWS_8", "CKV2_AWS_9")
     graph_rule = True
 
@@ -109,10 +117,8 @@ class StatefulResourceNotInBackupPlan(Rule):
             yield self.unknown(res, role, what="whether the DB instance belongs to a cluster")
             return
         label = BACKUP_KINDS[res.type].label
-        where = (f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan "
-                 f"selects it") if sels else "there is no AWS Backup selection in the scan"
-        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {where}; it has no backups "
-                             f"beyond its native ones", fix=self._fix(ctx, res))
+        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {none_selects(sels)}; it has no "
+                             f"backups beyond its native ones", fix=self._fix(ctx, res))
 
     @staticmethod
     def _role(ctx, res):
@@ -124,21 +130,16 @@ class StatefulResourceNotInBackupPlan(Rule):
 
     @staticmethod
     def _fix(ctx, res) -> Fix:
-        plans = [p for p in ctx.graph.in_unit(res) if p.type in PLAN_TYPES]
-        local = res.block_address.rsplit(".", 1)[-1] if res.format == TERRAFORM else res.address
         if res.format == TERRAFORM:
-            plan = f"${{{plans[0].block_address}.id}}" if len(plans) == 1 else "<backup plan id>"
-            add = AddResource("aws_backup_selection", f"{local}_backup",
-                              {"name": f"{local}-backup", "plan_id": plan, "iam_role_arn": "<backup role arn>",
-                               "resources": [f"${{{res.block_address}.arn}}"]})
+            arn = f"${{{res.block_address}.arn}}"
+            region = res.meta.get("provider_region")
         else:
             kind = BACKUP_KINDS[res.type]
-            plan = {"Ref": plans[0].address} if len(plans) == 1 else "<backup plan id>"
             arn = {"Fn::Sub": f"arn:${{AWS::Partition}}:{kind.service}:${{AWS::Region}}:${{AWS::AccountId}}:"
                               f"{kind.prefix}${{{res.address}}}"}
-            add = AddResource("AWS::Backup::BackupSelection", f"{res.address}Backup",
-                              {"BackupPlanId": plan,
-                               "BackupSelection": {"SelectionName": f"{res.address}-backup",
-                                                   "IamRoleArn": "<backup role arn>", "Resources": [arn]}})
-        return Fix("Add an AWS Backup selection for it", (add,), safety="review",
-                   note="backups are billed; the selection needs a role AWS Backup can assume")
+            region = None
+        copy_to = copy_region(region)
+        return Fix("Add an AWS Backup plan (90 days, copied to a second Region) and select it",
+                   kit_for(res.format, arn, region), safety="review",
+                   note=f"backups and the copies in {copy_to} are billed; check the copy Region"
+                        + ("" if res.format == TERRAFORM else " and create its vault rlint-backup-copy there"))

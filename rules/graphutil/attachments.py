@@ -99,3 +99,19 @@ def attachments_of(ctx: RuleContext, asg: Resource) -> Attachments:
 def ecs_capacity(ctx: RuleContext, asg: Resource) -> bool:
     """True when an ECS capacity provider scales this group (its instances host tasks, not targets)."""
     return any(r.type in ECS_CAPACITY_PROVIDERS for r in ctx.graph.referrers(asg))
+
+
+def undecided_attachment(ctx: RuleContext, asg: Resource, found: Attachments):
+    """(Unknown, label) of a source that may attach the group when none attaches it for sure; None when the
+    group is attached, cannot be, or only hosts ECS tasks (the tasks are the targets, not its instances)."""
+    if found.sources or not found.maybe or ecs_capacity(ctx, asg):
+        return None
+    return found.maybe[0]
+
+
+def health_check_types(raw: Any) -> set:
+    """The health check types of a group: `HealthCheckType` is a comma-separated list; absent means EC2."""
+    if not isinstance(raw, str):
+        return {"EC2"}
+    return {t.strip().upper() for t in raw.split(",") if t.strip()} or {"EC2"}
+

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rlint.model import Resource, Unknown
-from rlint.rules.attrs.aurora import CLUSTER_NAME, CLUSTER_TYPES, MEMBER_CLUSTER
+from rlint.rules.attrs.aurora import (CLUSTER_NAME, CLUSTER_TYPES, MEMBER_CLUSTER, READ_REPLICA_COUNT,
+                                      SCALABLE_DIMENSION, SCALABLE_RESOURCE, SCALABLE_TARGET_TYPES,
+                                      SCALING_MIN_CAPACITY)
 from rlint.rules.base import RuleContext
 
 MEMBER_TYPE = {"terraform": "aws_rds_cluster_instance", "cloudformation": "AWS::RDS::DBInstance"}
@@ -59,3 +61,28 @@ def _existence_unknown(inst: Resource):
     if isinstance(cond, Unknown):
         return Unknown(f"{inst.address} exists only under condition {inst.meta.get('condition')} ({cond.reason})")
     return None
+
+
+def autoscaled_readers(ctx: RuleContext, cluster: Resource):
+    """The least number of Aurora Replicas that Aurora Auto Scaling keeps in the cluster: the largest
+    `min_capacity` of the scalable targets on `rds:cluster:ReadReplicaCount` whose resource id references the
+    cluster (0 when there is none), or Unknown when a target's existence, dimension or minimum is undecided."""
+    path = SCALABLE_RESOURCE.path(cluster.format)
+    best = 0
+    for target in ctx.graph.referrers(cluster, attr=path):
+        if target.type not in SCALABLE_TARGET_TYPES or target.meta.get("unit", "") != cluster.meta.get("unit", ""):
+            continue
+        dimension = ctx.get(target, SCALABLE_DIMENSION)
+        if isinstance(dimension, str) and dimension != READ_REPLICA_COUNT:
+            continue
+        why = _existence_unknown(target)
+        minimum = ctx.get(target, SCALING_MIN_CAPACITY)
+        if isinstance(minimum, str) and minimum.strip().isdigit():
+            minimum = int(minimum)  # CloudFormation integers are often written as strings
+        for value in (why, dimension, minimum):
+            if isinstance(value, Unknown):
+                return Unknown(f"the Aurora Auto Scaling minimum of {target.address} cannot be decided "
+                               f"({value.reason})")
+        if isinstance(minimum, (int, float)) and not isinstance(minimum, bool):
+            best = max(best, int(minimum))
+    return best

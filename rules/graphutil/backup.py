@@ -21,10 +21,14 @@ from typing import Any, Optional
 from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import (CONDITION_OPERATORS, SELECTION_CONDITIONS, SELECTION_NOT_RESOURCES,
                                       SELECTION_RESOURCES, SELECTION_TAGS, SELECTION_TYPES)
+from rlint.rules.attrs.efs import (EFS_AZ_NAME, EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY,
+                                   TF_POLICY_FILE_SYSTEM, TF_POLICY_STATUS)
 from rlint.rules.attrs.stateful import BACKUP_KINDS, CFN_TAG_PATHS, TAGS, BackupKind
 from rlint.rules.base import TERRAFORM, RuleContext, lookup
+from rlint.rules.graphutil.regions import resource_region
 
 RESOURCE_TAG = "aws:ResourceTag/"
+REFERENCE = "<reference>"  # a `resources` entry that is the ARN of a resource in the configuration
 _SENTINEL = "\x00"  # stands for the unknown rest of a name: only a `*` can match it
 
 
@@ -133,14 +137,17 @@ def target_of(ctx: RuleContext, res: Resource) -> Target:
         value = ctx.get(res, kind.name_prefix)
         if isinstance(value, str):
             prefix = value.lower() if kind.lowercase else value
+    known = resource_region(res)
+    region = None if isinstance(known, Unknown) else known.name
+    return Target(res, kind, region, name, prefix, tag_layers(ctx, res))
+
+
+def tag_layers(ctx: RuleContext, res: Resource) -> list:
+    """A resource's tags, highest priority first: its own, then (Terraform) the provider's default_tags."""
     if res.format == TERRAFORM:
-        region = res.attrs.get("region", res.meta.get("provider_region"))
-        layers = [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
-    else:
-        region = None  # the stack's region is chosen at deploy time
-        path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
-        layers = [_tag_list(lookup(res.attrs, path))]
-    return Target(res, kind, region if isinstance(region, str) else None, name, prefix, layers)
+        return [ctx.get(res, TAGS), res.meta.get("default_tags", MISSING)]
+    path = CFN_TAG_PATHS.get(res.type, ("Properties", "Tags"))
+    return [_tag_list(lookup(res.attrs, path))]
 
 
 def _partition(region: str) -> str:
@@ -321,15 +328,32 @@ class Selection:
                         tests.append(self._tag_test(op, entry.get("ConditionKey"), entry.get("ConditionValue"), t))
         return t_and(tests)
 
+    def written_arns(self, attr=SELECTION_RESOURCES) -> Any:
+        """The ARN list as written, one entry each: a literal pattern, REFERENCE for the ARN of a resource
+        (a graph reference, or a `Fn::Sub` naming one), or an Unknown; an Unknown for the whole list."""
+        value = self.ctx.get(self.res, attr)
+        if value is MISSING or value is None:
+            return []
+        if isinstance(value, Unknown):
+            if self._referenced(value) and _after_deploy(value):
+                return [REFERENCE]
+            return value
+        raw = self._raw(attr)
+        raws = raw if isinstance(raw, list) and len(raw) == len(value) else [None] * len(value)
+        out = []
+        for v, r in zip(value, raws):
+            if isinstance(v, str):
+                out.append(v)
+            elif isinstance(v, Unknown):
+                pattern = _sub_pattern(r, {address for address, _a in v.refs})
+                if pattern == "resource" or (pattern is None and self._referenced(v) and _after_deploy(v)):
+                    out.append(REFERENCE)
+                else:
+                    out.append(pattern if pattern is not None else v)
+        return out
+
     def exists(self) -> Any:
-        """True, or an Unknown when a condition or count/for_each decides whether the selection exists."""
-        cond = self.res.meta.get("condition_value")
-        if isinstance(cond, Unknown):
-            return Unknown(f"{self.res.address} exists only under condition "
-                           f"{self.res.meta.get('condition')} ({cond.reason})")
-        if self.res.meta.get("expansion_unknown"):
-            return Unknown(f"the count or for_each of {self.res.address} is not known")
-        return True
+        return resource_exists(self.res)
 
     def selects(self, t: Target) -> Any:
         arns, tags = self.arns_match(SELECTION_RESOURCES, t), self.tags_match(t)
@@ -340,6 +364,16 @@ class Selection:
         excluded = self.arns_match(SELECTION_NOT_RESOURCES, t)
         excluded = False if excluded is MISSING else excluded
         return t_and([base, self.conditions_match(t), t_not(excluded), self.exists()])
+
+
+def resource_exists(res: Resource) -> Any:
+    """True, or an Unknown when a condition or count/for_each decides whether the resource exists."""
+    cond = res.meta.get("condition_value")
+    if isinstance(cond, Unknown):
+        return Unknown(f"{res.address} exists only under condition {res.meta.get('condition')} ({cond.reason})")
+    if res.meta.get("expansion_unknown"):
+        return Unknown(f"the count or for_each of {res.address} is not known")
+    return True
 
 
 def selections(ctx: RuleContext) -> list:
@@ -470,19 +504,60 @@ def _candidates(ctx: RuleContext, t: Target) -> tuple:
     return sorted(chosen), at_best_unknown
 
 
-def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
-    """EFS automatic backups (a backup policy ENABLED) put the file system in AWS Backup's default plan:
-    CloudFormation `BackupPolicy.Status`, Terraform a separate `aws_efs_backup_policy`."""
+def efs_backup_policy(ctx: RuleContext, res: Resource) -> Any:
+    """The automatic-backup policy status as written: "ENABLED", "DISABLED", MISSING (no policy), or an
+    Unknown. CloudFormation inlines it (`BackupPolicy.Status`); in Terraform it is the `status` of the
+    `aws_efs_backup_policy` resources naming the file system (ENABLED wins when several do)."""
     if res.type == "AWS::EFS::FileSystem":
-        status = lookup(res.attrs, ("Properties", "BackupPolicy", "Status"))
-        return status if isinstance(status, Unknown) else status == "ENABLED"
-    if res.type == "aws_efs_file_system":
-        answers = []
-        for policy in ctx.graph.referrers(res, type="aws_efs_backup_policy"):
-            status = lookup(policy.attrs, ("backup_policy", "status"))
-            answers.append(status if isinstance(status, Unknown) else status == "ENABLED")
-        return t_or(answers)
-    return False
+        return ctx.get(res, EFS_BACKUP_POLICY_STATUS)
+    answers = []
+    for policy in ctx.graph.referrers(res, type=TF_EFS_BACKUP_POLICY, attr=TF_POLICY_FILE_SYSTEM.path(TERRAFORM)):
+        status = ctx.get(policy, TF_POLICY_STATUS)
+        if policy.meta.get("expansion_unknown") and status == ENABLED:
+            status = Unknown(f"the count or for_each of {policy.address} is not known")
+        answers.append(status)
+    if ENABLED in answers:
+        return ENABLED
+    unknown = next((a for a in answers if isinstance(a, Unknown)), None)
+    if unknown is not None:
+        return unknown
+    if answers:
+        return answers[0]
+    return _unattributed_policy(ctx, res)
+
+
+def _unattributed_policy(ctx: RuleContext, res: Resource) -> Any:
+    """MISSING, or an Unknown when some policy in the scan that may be ENABLED names a file system that cannot
+    be resolved (a module output, a data source, a literal ID): it might be this one."""
+    path = TF_POLICY_FILE_SYSTEM.path(TERRAFORM)
+    for policy in ctx.graph.by_type(TF_EFS_BACKUP_POLICY):
+        if ctx.graph.targets(policy, path, type=res.type):
+            continue  # it names a file system of the configuration
+        status = ctx.get(policy, TF_POLICY_STATUS)
+        if status == ENABLED or isinstance(status, Unknown):
+            return Unknown(f"{policy.address} names a file system that cannot be resolved; it may be this one")
+    return MISSING
+
+
+def efs_automatic_backups(ctx: RuleContext, res: Resource) -> Any:
+    """EFS automatic backups put the file system in AWS Backup's default plan. On when the backup policy is
+    ENABLED; without a policy the API default applies: on for One Zone file systems, off for Regional ones."""
+    if res.type not in EFS_TYPES:
+        return False
+    status = efs_backup_policy(ctx, res)
+    if isinstance(status, Unknown):
+        return status
+    if status is MISSING:
+        one_zone = ctx.get(res, EFS_AZ_NAME)
+        return one_zone if isinstance(one_zone, Unknown) else one_zone is not MISSING
+    return status == ENABLED
+
+
+def none_selects(sels: list) -> str:
+    """How a message says that no selection selects a resource: "none of the 3 AWS Backup selections ..."."""
+    if not sels:
+        return "there is no AWS Backup selection in the scan"
+    return f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan selects it"
 
 
 def coverage(ctx: RuleContext, res: Resource) -> tuple:
@@ -505,5 +580,25 @@ def coverage(ctx: RuleContext, res: Resource) -> tuple:
     return t_or(answers), sels, None
 
 
-__all__ = ["Selection", "Target", "target_of", "selections", "coverage", "arn_pattern_matches", "glob",
-           "match_partial", "efs_automatic_backups", "t_or", "t_and", "t_not"]
+def type_wide(pattern: str) -> Any:
+    """For an ARN pattern that selects every resource of a type (`"*"`, `arn:aws:rds:*:*:db:*`,
+    `arn:aws:s3:::*`), what it selects ("every resource", "every rds db"); None for narrower patterns."""
+    if pattern == "*":
+        return "every resource"
+    parts = pattern.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    service, rest = parts[2], parts[5]
+    if service == "*" and rest == "*":
+        return "every resource"
+    m = re.fullmatch(r"([A-Za-z0-9-]+)[:/]\*", rest)
+    if m:
+        return f"every {service} {m.group(1)}"
+    if rest == "*":
+        return f"every {service} resource"
+    return None
+
+
+__all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "tag_layers", "resource_exists", "selections",
+           "coverage", "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
+           "none_selects", "t_or", "t_and", "t_not"]

@@ -32,7 +32,7 @@ def written_policy(res: Resource, attr: Attr) -> Any:
     return Unknown(f"`{key}` evaluates to {value!r}, not a policy name")
 
 
-def _set_by(ctx: RuleContext, res: Resource, attr: Attr) -> Any:
+def property_written(ctx: RuleContext, res: Resource, attr: Attr) -> Any:
     """True when the property is written, False when not, an Unknown when a condition decides."""
     value = ctx.get(res, attr)
     if value is MISSING:
@@ -47,10 +47,10 @@ def rds_instance_role(ctx: RuleContext, res: Resource) -> Any:
     engine = ctx.get(res, ENGINE)
     if isinstance(engine, str) and engine.startswith("aurora"):
         return "member"
-    member = _set_by(ctx, res, CLUSTER_ID)
+    member = property_written(ctx, res, CLUSTER_ID)
     if member is True:
         return "member"
-    replica = _set_by(ctx, res, REPLICATE_SOURCE)
+    replica = property_written(ctx, res, REPLICATE_SOURCE)
     if replica is True:
         return "replica"
     for decided in (member, replica):
@@ -77,4 +77,4 @@ def safe_policy(ctx: RuleContext, res: Resource) -> str:
     return "Snapshot"
 
 
-__all__ = ["written_policy", "rds_instance_role", "default_deletion_policy", "safe_policy", "LANGUAGE_EXTENSIONS"]
+__all__ = ["written_policy", "property_written", "rds_instance_role", "default_deletion_policy", "safe_policy", "LANGUAGE_EXTENSIONS"]

@@ -19,12 +19,18 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from rlint.model import MISSING, Resource, Unknown
-from rlint.rules.attrs.route53 import (ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, FAILOVER_BLOCK, HEALTH_CHECK_ID,
-                                       HOSTED_ZONE_NAME, RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, SET_IDENTIFIER,
-                                       ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
-from rlint.rules.base import Attr, RuleContext, lookup
+from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CIDR_BLOCK, CLOUDFRONT_TYPES, CLOUDFRONT_ZONE_ID,
+                                       EVALUATE_TARGET_HEALTH, FAILOVER, FAILOVER_BLOCK, GEOLOCATION_BLOCK,
+                                       GEOPROXIMITY_BLOCK, HEALTH_CHECK_ID, HOSTED_ZONE_NAME, LATENCY_BLOCK, MULTIVALUE,
+                                       RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, RECORDS, SET_IDENTIFIER,
+                                       WEIGHTED_BLOCK, ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
+from rlint.rules.graphutil.values import as_bool
+from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup
 
 PRIMARY, SECONDARY = "PRIMARY", "SECONDARY"
+# routing policies (what `routing_policy` returns)
+SIMPLE, FAILOVER_POLICY, MULTIVALUE_POLICY = "simple", "failover", "multivalue"
+WEIGHTED, LATENCY = "weighted", "latency"
 
 
 @dataclass
@@ -62,6 +68,16 @@ def records_in(ctx: RuleContext, res: Resource) -> list:
     return [Record(res, i) for i, e in enumerate(entries) if isinstance(e, dict)]
 
 
+def checkable_records(ctx: RuleContext, res: Resource) -> list:
+    """`records_in`, or none when a RecordSetGroup's list of records cannot be read (nothing to judge)."""
+    return [] if record_sets_unknown(res) is not None else records_in(ctx, res)
+
+
+def leaf(attr: Attr, fmt: str) -> str:
+    """The last part of an attribute's spelling, as messages name it inside a record (`evaluate_target_health`)."""
+    return attr.spelling(fmt).rsplit(".", 1)[-1]
+
+
 def record_sets_unknown(res: Resource) -> Optional[Unknown]:
     """A RecordSetGroup whose list of records cannot be read."""
     entries = lookup(res.attrs, ("Properties", "RecordSets"))
@@ -80,6 +96,94 @@ def failover_role(ctx: RuleContext, rec: Record) -> Any:
     if isinstance(role, Unknown):
         return role
     return role.upper() if isinstance(role, str) else None
+
+
+def _present(value: Any) -> bool:
+    return value is not MISSING and value is not None and value != [] and value is not False
+
+
+_POLICY_BLOCKS = ((FAILOVER_BLOCK, FAILOVER_POLICY), (WEIGHTED_BLOCK, WEIGHTED), (LATENCY_BLOCK, LATENCY),
+                  (GEOLOCATION_BLOCK, "geolocation"), (GEOPROXIMITY_BLOCK, "geoproximity"), (CIDR_BLOCK, "cidr"))
+
+
+def routing_policy(ctx: RuleContext, rec: Record) -> Any:
+    """The record's routing policy (SIMPLE, FAILOVER_POLICY, MULTIVALUE_POLICY, WEIGHTED, LATENCY, "geolocation",
+    "geoproximity", "cidr"), or an Unknown when the setting that decides it cannot be read."""
+    for attr, policy in _POLICY_BLOCKS:
+        value = rec.get(ctx, attr)
+        if isinstance(value, Unknown):
+            return value
+        if _present(value):
+            return policy
+    multivalue = as_bool(rec.get(ctx, MULTIVALUE))
+    if isinstance(multivalue, Unknown):
+        return multivalue
+    return MULTIVALUE_POLICY if multivalue is True else SIMPLE
+
+
+def cloudfront_alias(ctx: RuleContext, rec: Record) -> bool:
+    """True when the record is an alias to a CloudFront distribution: a reference to a distribution in the
+    configuration, CloudFront's fixed hosted zone id, or a `*.cloudfront.net` name."""
+    if not _present(rec.get(ctx, ALIAS)):
+        return False
+    zone = rec.get(ctx, ALIAS_ZONE)
+    name = rec.get(ctx, ALIAS_NAME)
+    if isinstance(zone, str) and zone.strip().upper() == CLOUDFRONT_ZONE_ID:
+        return True
+    if isinstance(name, str) and name.lower().rstrip(".").endswith(".cloudfront.net"):
+        return True
+    return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
+
+
+def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) -> Optional[Fix]:
+    """Give a record a health signal: evaluate an alias target's health (free) where that is allowed, else add an
+    HTTPS health check of `/health` on the record's own answer and associate it with `subject` (the record, as the
+    message calls it). Terraform without a literal answer gets a new variable for the host name to probe; a
+    template without one gets no fix (it would need a new parameter)."""
+    res = rec.holder
+    if alias and not cloudfront_alias(ctx, rec):
+        return Fix("Evaluate the alias target's health", (SetAttribute(rec.attr(EVALUATE_TARGET_HEALTH), True),),
+                   safety="review", note="free; the alias fails when its target has no healthy endpoint")
+    note = "probe the record's endpoint itself (its IP address or own host name), not the record's name"
+    target = _probe_target(ctx, rec)
+    if res.format == "terraform":
+        local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
+        name = f"{local}_health"
+        ref = f"${{aws_route53_health_check.{name}.id}}"
+        extra = ()
+        if target is None:  # nothing literal to probe: the author names it
+            target = ("fqdn", f"${{var.{name}_fqdn}}")
+            extra = (AddResource("variable", f"{name}_fqdn", {"type": "${string}", "description":
+                     f"The host name the health check of {res.block_address} probes (not the record's name)"},
+                     kind="variable"),)
+        add = AddResource("aws_route53_health_check", name,
+                          {target[0]: target[1], "type": "HTTPS", "port": 443, "resource_path": "/health",
+                           "failure_threshold": 3, "request_interval": 30})
+        changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref),) + extra + (add,)
+    elif target is None:
+        return None  # a template would need a new parameter for the endpoint: the message stands alone
+    else:
+        name = f"{res.address}HealthCheck" if rec.index is None else f"{res.address}HealthCheck{rec.index}"
+        ref = {"Ref": name}
+        probe = {"FullyQualifiedDomainName" if target[0] == "fqdn" else "IPAddress": target[1]}
+        add = AddResource("AWS::Route53::HealthCheck", name,
+                          {"HealthCheckConfig": {**probe, "Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
+                                                 "FailureThreshold": 3, "RequestInterval": 30}})
+        changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add)
+    return Fix(f"Add a health check `{name}` and associate it with {subject}", changes, safety="review", note=note)
+
+
+def _probe_target(ctx: RuleContext, rec: Record) -> Optional[tuple]:
+    """What a health check probes: the record's own literal answer (an address for A/AAAA, the host name a
+    CNAME points at), or None."""
+    records, rtype = rec.get(ctx, RECORDS), rec.get(ctx, RECORD_TYPE)
+    if not (isinstance(records, list) and records and isinstance(records[0], str)):
+        return None
+    if rtype in ("A", "AAAA"):
+        return ("ip_address", records[0]) if rec.holder.format == "terraform" else ("ip", records[0])
+    if rtype == "CNAME":
+        return "fqdn", records[0]
+    return None
 
 
 def evaluates_health(ctx: RuleContext, rec: Record) -> Any:
@@ -207,6 +311,7 @@ class Keyed:
     type: Any      # str or Unknown
     role: Any      # PRIMARY | SECONDARY | None | Unknown
     set_id: Any = None  # str, None or Unknown
+    policy: Any = None  # routing_policy(...)
 
     @property
     def decided(self) -> bool:
@@ -248,7 +353,27 @@ def all_records(ctx: RuleContext) -> list:
             zone = zone_of(ctx, rec)
             name = record_name(ctx, rec, zone if isinstance(zone, Zone) else None)
             found.append(Keyed(rec, zone, name, record_type(ctx, rec), failover_role(ctx, rec),
-                               set_identifier(ctx, rec)))
+                               set_identifier(ctx, rec), routing_policy(ctx, rec)))
     found.sort(key=lambda k: (k.record.holder.span, k.record.index or 0))  # "the later one" in file order
     _CACHE[ctx.graph] = found
     return found
+
+
+def keyed_records_of(ctx: RuleContext, res: Resource) -> list:
+    """The keyed records a resource holds (one, or a RecordSetGroup's entries), in order."""
+    return [k for k in all_records(ctx) if k.record.holder is res]
+
+
+def record_groups(ctx: RuleContext) -> dict:
+    """(unit, zone key, name, type) -> the decided records of that group, in file order (once per graph)."""
+    found = _GROUPS.get(ctx.graph)
+    if found is None:
+        found = {}
+        for k in all_records(ctx):
+            if k.decided:
+                found.setdefault((k.record.unit,) + k.key, []).append(k)
+        _GROUPS[ctx.graph] = found
+    return found
+
+
+_GROUPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

@@ -167,7 +167,8 @@ def zones_of_names(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unkno
     if isinstance(value, AzList):
         return ZoneSet(region_wide=True)
     if isinstance(value, list):
-        return ZoneSet([zone_of_reference(graph, res, v) or Unknown("an empty zone") for v in value])
+        zones = [zone_of_reference(graph, res, v) for v in value]
+        return ZoneSet([Unknown("an empty zone") if z is None else z for z in zones])
     if isinstance(value, Unknown):
         return Unknown(f"the zone list is unknown ({value.reason})", value.refs)
     return Unknown(f"the zone list is a {type(value).__name__}")

@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.autoscaling import ASG_TYPES, HEALTH_CHECK_GRACE, HEALTH_CHECK_TYPE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
-from rlint.rules.graphutil.attachments import ANY, ELB, LATTICE, attachments_of, ecs_capacity
+from rlint.rules.graphutil.attachments import ANY, ELB, LATTICE, attachments_of, ecs_capacity, health_check_types
 
 ORDER = ("ELB", "VPC_LATTICE", "EBS")
 GRACE_SECONDS = 300
@@ -95,7 +95,7 @@ class AsgEc2HealthCheckBehindLb(Rule):
         found = attachments_of(ctx, res)
         raw = ctx.get(res, HEALTH_CHECK_TYPE)
         if not found.sources:
-            if not found.maybe or isinstance(raw, Unknown) or self._types(raw) & {"ELB", "VPC_LATTICE"}:
+            if not found.maybe or isinstance(raw, Unknown) or health_check_types(raw) & {"ELB", "VPC_LATTICE"}:
                 return
             if ecs_capacity(ctx, res):
                 return  # a capacity provider's group: tasks, not instances, are the targets
@@ -105,7 +105,7 @@ class AsgEc2HealthCheckBehindLb(Rule):
         if isinstance(raw, Unknown):
             yield self.unknown(res, raw, at=HEALTH_CHECK_TYPE)
             return
-        have = self._types(raw)
+        have = health_check_types(raw)
         need = {"ELB"} if ELB in found.kinds else set()
         if LATTICE in found.kinds:
             need.add("VPC_LATTICE")
@@ -132,9 +132,3 @@ class AsgEc2HealthCheckBehindLb(Rule):
                                                         if len(changes) > 1 else ""), tuple(changes), safety="review",
                     note="unhealthy targets get replaced; check the target group's health check and grace period"),
         )
-
-    @staticmethod
-    def _types(raw) -> set:
-        if not isinstance(raw, str):
-            return {"EC2"}
-        return {t.strip().upper() for t in raw.split(",") if t.strip()} or {"EC2"}

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from rlint.model import Outcome, Severity, Unknown
 from rlint.rules.attrs.route53 import FAILOVER, RECORD_NAME, RECORD_TYPES, SET_IDENTIFIER
-from rlint.rules.base import Attr, Rule
+from rlint.rules.base import TERRAFORM, AddResource, Attr, Fix, Rule
 from rlint.rules.graphutil.route53 import PRIMARY, SECONDARY, all_records, record_sets_unknown
 
 
@@ -16,6 +16,7 @@ class _Problem:
     message: str
     attr: Optional[Attr]
     because: Optional[Unknown] = None
+    missing: Optional[str] = None  # the role the group lacks
 
 
 _PROBLEMS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -110,7 +111,9 @@ class Route53FailoverUnpaired(Rule):
     ## Fix safety
     Needs review: adding the missing SECONDARY means deciding where traffic goes in a disaster (a standby
     Region, a static S3 site); removing a duplicate PRIMARY or a conflicting plain record changes what the
-    name answers today. Choose distinct set identifiers before applying.
+    name answers today. Choose distinct set identifiers before applying. In Terraform, `rlint fix` adds
+    the SECONDARY record in the primary's zone under its name and type, answering with a new variable
+    without default, so the standby is chosen by the author; the other problems are left to the author.
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html
@@ -134,7 +137,8 @@ class Route53FailoverUnpaired(Rule):
             at = rec.attr(p.attr) if p.attr is not None else None
             path = None if at is not None or rec.index is None else ("Properties", "RecordSets", rec.index)
             if p.outcome is Outcome.FAIL:
-                yield self.fail(res, p.message, at=at, path=path)
+                fix = _secondary_skeleton(res) if p.missing == SECONDARY and rec.index is None else None
+                yield self.fail(res, p.message, at=at, path=path, fix=fix)
             else:
                 yield self.unknown(res, p.because, at=at, path=path, what=p.message)
 
@@ -195,12 +199,13 @@ def _check_group(records, members, failover):
             other = maybe[0]
             why = other.why_undecided()
             because = other.role if isinstance(other.role, Unknown) else Unknown(
-                f"{other.record.label} may be its {role} ({why.reason if why else 'the zone is written differently'})")
+                f"{other.record.label} may be its {role} ({why.reason if why is not None else 'the zone is written differently'})")
             yield _Problem(k, Outcome.UNKNOWN, f"whether the failover group {what} has a {role}", FAILOVER, because)
         elif role == SECONDARY:
             yield _Problem(k, Outcome.FAIL,
                            f"{k.record.label} is the PRIMARY failover record of {what} but the group has no SECONDARY: "
-                           f"when the primary fails, Route 53 has nowhere to fail over to", FAILOVER)
+                           f"when the primary fails, Route 53 has nowhere to fail over to", FAILOVER,
+                           missing=SECONDARY)
         else:
             yield _Problem(k, Outcome.FAIL,
                            f"{k.record.label} is a SECONDARY failover record of {what} but the group has no PRIMARY: "
@@ -228,6 +233,26 @@ def _check_group(records, members, failover):
                         f"{k.record.label} has no failover routing but shares the name and type of the failover "
                         f"records {', '.join(f.record.label for f in failover)} ({what}): Route 53 rejects the change",
                         RECORD_NAME)
+
+
+def _secondary_skeleton(res) -> Optional[Fix]:
+    """Terraform: the SECONDARY beside the primary, in its zone under its name and type, answering with
+    records the author must choose (a variable without default, so nothing is deployed by accident).
+    CloudFormation would need a new parameter as well: the message stands alone there."""
+    if res.format != TERRAFORM:
+        return None
+    local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
+    name = f"{local.removesuffix('_primary')}_secondary"
+    variable = f"{name}_records"
+    primary = res.block_address
+    return Fix(f"Add a SECONDARY record `{name}`", (
+        AddResource("variable", variable, {"type": "${list(string)}", "description":
+                    f"Where {primary} fails over to: the standby's addresses or host name"}, kind="variable"),
+        AddResource("aws_route53_record", name, {
+            "zone_id": f"${{{primary}.zone_id}}", "name": f"${{{primary}.name}}", "type": f"${{{primary}.type}}",
+            "ttl": 60, "set_identifier": "secondary", "records": f"${{var.{variable}}}",
+            "failover_routing_policy": [{"__block__": True, "type": SECONDARY}]}),
+    ), safety="review", note="choose the standby it answers with (variable " + variable + ")")
 
 
 def _conflict(k, opaque, what, message, attr):

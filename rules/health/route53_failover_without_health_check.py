@@ -1,11 +1,8 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CLOUDFRONT_ZONE_ID, EVALUATE_TARGET_HEALTH,
-                                       FAILOVER, HEALTH_CHECK_ID, RECORD_TYPES)
-from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import (PRIMARY, evaluates_health, failover_role, health_check, record_sets_unknown,
-                                           records_in)
-
-CLOUDFRONT_TYPES = ("aws_cloudfront_distribution", "AWS::CloudFront::Distribution")
+from rlint.rules.attrs.route53 import ALIAS, EVALUATE_TARGET_HEALTH, FAILOVER, HEALTH_CHECK_ID, RECORD_TYPES
+from rlint.rules.base import Rule
+from rlint.rules.graphutil.route53 import (PRIMARY, checkable_records, evaluates_health, failover_role, health_check,
+                                           health_signal_fix, leaf)
 
 
 class Route53FailoverWithoutHealthCheck(Rule):
@@ -97,15 +94,20 @@ class Route53FailoverWithoutHealthCheck(Rule):
     ## Known problems
     A health check id from a variable or parameter without default, an evaluate-target-health flag that
     cannot be decided, or a failover role that cannot be decided gives `unknown`. An alias to a CloudFront
-    distribution cannot evaluate target health (RL209): it needs a health check. A failover alias with
-    `evaluate_target_health = false` is also RL205's business. SECONDARY records without health checks are
-    legitimate (a static fallback) and not flagged. Whether the health check is disabled is RL207's business.
+    distribution cannot evaluate target health (RL209): it needs a health check. The split with RL205: this
+    rule owns a PRIMARY with no health signal at all, alias or not; RL205 owns the failover aliases left over
+    whose `evaluate_target_health` is off (a SECONDARY alias, or a PRIMARY alias that has a health check), so
+    no record is reported by both. SECONDARY records without health checks are legitimate here (a static
+    fallback). Whether the health check is disabled is RL207's business.
 
     ## Fix safety
     Needs review: a Route 53 health check is billed per month, and it must probe the primary endpoint
     itself (its IP address or its own host name), never the failover name, which would follow the failover.
     For an alias to a load balancer, turning on evaluate target health is free; the alias then counts as
-    unhealthy when no target group behind the load balancer has a healthy target.
+    unhealthy when no target group behind the load balancer has a healthy target. `rlint fix` adds an HTTPS
+    check of `/health` on the record's own answer (the address of an A/AAAA record, the host a CNAME
+    names); when the record has no literal answer, Terraform gets a new variable for the host name to
+    probe, and a template gets no automatic fix (it would need a new parameter).
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-configuring.html
@@ -122,9 +124,7 @@ class Route53FailoverWithoutHealthCheck(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if record_sets_unknown(res) is not None:
-            return
-        for rec in records_in(ctx, res):
+        for rec in checkable_records(ctx, res):
             role = failover_role(ctx, rec)
             if not isinstance(role, Unknown) and role != PRIMARY:
                 continue  # no failover routing, or a secondary
@@ -140,41 +140,11 @@ class Route53FailoverWithoutHealthCheck(Rule):
                 yield self.unknown(res, undecided, at=at, what=f"whether {rec.label} has a working health check")
                 continue
             alias = rec.has(ctx, ALIAS)
-            how = ("an alias with `" + EVALUATE_TARGET_HEALTH.spelling(res.format).rsplit(".", 1)[-1] +
-                   "` off" if alias else "no alias")
+            how = f"an alias with `{leaf(EVALUATE_TARGET_HEALTH, res.format)}` off" if alias else "no alias"
             yield self.fail(
                 res,
                 f"{rec.label} is a PRIMARY failover record without a health check (`"
-                f"{HEALTH_CHECK_ID.spelling(res.format).rsplit('.', 1)[-1]}` not set, {how}): Route 53 treats it as "
+                f"{leaf(HEALTH_CHECK_ID, res.format)}` not set, {how}): Route 53 treats it as "
                 f"always healthy and never fails over",
-                at=rec.attr(FAILOVER), path=path, fix=self._fix(ctx, res, rec, alias),
+                at=rec.attr(FAILOVER), path=path, fix=health_signal_fix(ctx, rec, alias, "the primary"),
             )
-
-    @staticmethod
-    def _cloudfront(ctx, rec) -> bool:
-        zone = rec.get(ctx, ALIAS_ZONE)
-        name = rec.get(ctx, ALIAS_NAME)
-        if zone == CLOUDFRONT_ZONE_ID or (isinstance(name, str) and name.rstrip(".").endswith(".cloudfront.net")):
-            return True
-        return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
-
-    def _fix(self, ctx, res, rec, alias: bool) -> Fix:
-        if alias and not self._cloudfront(ctx, rec):
-            return Fix("Evaluate the alias target's health", (SetAttribute(rec.attr(EVALUATE_TARGET_HEALTH), True),),
-                       safety="review", note="free; the alias fails when its target has no healthy endpoint")
-        note = "probe the primary endpoint itself (its IP address or own host name), not the failover name"
-        if res.format == "terraform":
-            local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
-            name = f"{local}_health"
-            ref = f"${{aws_route53_health_check.{name}.id}}"
-            add = AddResource("aws_route53_health_check", name,
-                              {"type": "HTTPS", "port": 443, "resource_path": "/health", "failure_threshold": 3,
-                               "request_interval": 30})
-        else:
-            name = f"{res.address}HealthCheck" if rec.index is None else f"{res.address}HealthCheck{rec.index}"
-            ref = {"Ref": name}
-            add = AddResource("AWS::Route53::HealthCheck", name,
-                              {"HealthCheckConfig": {"Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
-                                                     "FailureThreshold": 3, "RequestInterval": 30}})
-        return Fix(f"Add a health check `{name}` and associate it with the primary",
-                   (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add), safety="review", note=note)

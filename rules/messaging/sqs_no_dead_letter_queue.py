@@ -1,5 +1,5 @@
 from rlint.model import Severity
-from rlint.rules.attrs.sqs import QUEUE_TYPES, REDRIVE_POLICY
+from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of, unresolved_redrive_resources
 
@@ -75,8 +75,9 @@ class SqsNoDeadLetterQueue(Rule):
 
     ## Fix safety
     Safe: adding a redrive policy changes no existing message and needs no replacement. The fix adds a
-    dead-letter queue with 14 days of retention (a new resource: generate it with `rlint fix --generate`) and
-    a `maxReceiveCount` of 5; tune the count to the number of retries the consumer should get.
+    dead-letter queue of the queue's own type with 14 days of retention and a `maxReceiveCount` of 5 (in
+    Terraform as an `aws_sqs_queue_redrive_policy` beside the queue, so the queue's block is untouched);
+    `rlint fix` writes both. Tune the count to the number of retries the consumer should get.
 
     ## References
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
@@ -112,21 +113,35 @@ class SqsNoDeadLetterQueue(Rule):
             f"{res.address} has no dead-letter queue (`{spelled}` {state}): messages that keep failing are "
             f"received again until their retention ends, then lost",
             at=REDRIVE_POLICY if written else None,
-            fix=self._fix(res, replace=not written or res.format == "terraform"),
+            fix=self._fix(res, written, ctx.get(res, FIFO_QUEUE)),
         )
 
     @staticmethod
-    def _fix(res, replace: bool) -> Fix:
+    def _fix(res, written: bool, fifo) -> Fix:
+        # the dead-letter queue must be of the queue's own type (RL503)
+        fifo = fifo is True or fifo == "true"
         if res.format == "terraform":
             local = res.block_address.rsplit(".", 1)[-1]
             dlq = f"{local}_dlq"
             policy = (f"${{jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq}.arn, "
                       f"maxReceiveCount = {MAX_RECEIVE_COUNT} }})}}")
-            add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": FOURTEEN_DAYS})
+            attrs = {"message_retention_seconds": FOURTEEN_DAYS, **({"fifo_queue": True} if fifo else {})}
+            changes = (AddResource("aws_sqs_queue", dlq, attrs),)
+            if written:  # a policy that evaluates to none: replace it where it is written
+                changes = (SetAttribute(REDRIVE_POLICY, policy),) + changes
+            else:  # its own resource: the queue's block stays as it is
+                changes += (AddResource("aws_sqs_queue_redrive_policy", local,
+                                        {"queue_url": f"${{{res.block_address}.id}}", "redrive_policy": policy}),)
         else:
             dlq = f"{res.address}Dlq"
             policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}
-            add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": FOURTEEN_DAYS})
-        return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy",
-                   ((SetAttribute(REDRIVE_POLICY, policy),) if replace else ()) + (add,), safety="safe",
-                   note=f"after {MAX_RECEIVE_COUNT} failed receives a message moves to the dead-letter queue")
+            attrs = {"MessageRetentionPeriod": FOURTEEN_DAYS, **({"FifoQueue": True} if fifo else {})}
+            # kept like any queue holding messages (RL401/RL402)
+            changes = (SetAttribute(REDRIVE_POLICY, policy),
+                       AddResource("AWS::SQS::Queue", dlq, attrs, resource_attributes=(
+                           ("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))))
+        # replacing a written policy that evaluates to none (a condition) changes what the author meant
+        return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy", changes,
+                   safety="review" if written else "safe",
+                   note=f"after {MAX_RECEIVE_COUNT} failed receives a message moves to the dead-letter queue"
+                        + ("; replaces the policy written for some conditions only" if written else ""))

@@ -1,9 +1,9 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.aurora import (CLUSTER_TYPES, GLOBAL_CLUSTER, GLOBAL_SOURCE, GLOBAL_TYPES, INSTANCE_CLASS,
                                       MASTER_USERNAME)
-from rlint.rules.attrs.rds import DB_CLUSTER_INSTANCE_CLASS, ENGINE, ENGINE_MODE
+from rlint.rules.attrs.rds import DB_CLUSTER_INSTANCE_CLASS, ENGINE, ENGINE_MODE, SCALABILITY_TYPE
 from rlint.rules.base import AddResource, Fix, Rule
-from rlint.rules.graphutil.aurora import members_of
+from rlint.rules.graphutil.aurora import autoscaled_readers, members_of
 
 DEFAULT_CLASS = "db.r6g.large"
 
@@ -69,13 +69,18 @@ class AuroraSingleInstance(Rule):
     ## Known problems
     Not flagged: Multi-AZ DB clusters (engine `mysql` or `postgres` with `db_cluster_instance_class` /
     `DBClusterInstanceClass`), whose writer and two standbys RDS creates without instance resources; Aurora
-    Serverless v1 (`engine_mode = "serverless"`), which has no instances. A secondary cluster of an Aurora
-    global database (`global_cluster_identifier` without master credentials and not the global cluster's
-    source) is reported at low severity: it may run with one instance, or none, on purpose. `unknown` when an
-    instance's `count`, `for_each` or condition cannot be decided, when an instance in the same module or
-    template names its cluster through a value that cannot be decided, or when the engine or engine mode
-    cannot be decided (or is not set, as in a module whose `engine` variable defaults to null). Instances
-    created in another module or stack are not seen: suppress with a reason.
+    Serverless v1 (`engine_mode = "serverless"`), which has no instances; Aurora Limitless Database clusters
+    (`cluster_scalability_type` / `ClusterScalabilityType` `limitless`), which serve through a DB shard group
+    instead of instances; a cluster with one instance whose Aurora Auto Scaling target
+    (`aws_appautoscaling_target` / `AWS::ApplicationAutoScaling::ScalableTarget` on
+    `rds:cluster:ReadReplicaCount`) keeps a `min_capacity` / `MinCapacity` of at least one replica. A
+    secondary cluster of an Aurora global database (`global_cluster_identifier` without master credentials
+    and not the global cluster's source) is reported at low severity: it may run with one instance, or none,
+    on purpose. `unknown` when an instance's `count`, `for_each` or condition cannot be decided, when an
+    instance in the same module or template names its cluster through a value that cannot be decided, when
+    the engine, engine mode, scalability type or an Auto Scaling minimum cannot be decided (or the engine is
+    not set, as in a module whose `engine` variable defaults to null). Instances created in another module or
+    stack are not seen: suppress with a reason.
 
     ## Fix safety
     Needs review: a reader instance of the same class doubles the compute cost of the cluster. Adding it
@@ -108,13 +113,23 @@ class AuroraSingleInstance(Rule):
         mode = ctx.get(res, ENGINE_MODE)
         if isinstance(mode, str) and mode.lower() == "serverless":
             return
+        scalability = ctx.get(res, SCALABILITY_TYPE)
+        if isinstance(scalability, str) and scalability.lower() == "limitless":
+            return  # a Limitless Database serves through its shard group, without DB instances
         members = members_of(ctx, res)
         if len(members.certain) >= 2:
             return
-        for undecided, attr in ((engine, ENGINE), (mode, ENGINE_MODE)):
+        # Aurora Auto Scaling adds readers to a cluster that has a writer, never below its minimum
+        readers = autoscaled_readers(ctx, res) if members.certain else 0
+        if isinstance(readers, int) and len(members.certain) + readers >= 2:
+            return
+        for undecided, attr in ((engine, ENGINE), (mode, ENGINE_MODE), (scalability, SCALABILITY_TYPE)):
             if isinstance(undecided, Unknown):
                 yield self.unknown(res, undecided, at=attr)
                 return
+        if isinstance(readers, Unknown):
+            yield self.unknown(res, readers, what="the number of instances in the cluster")
+            return
         if members.uncertain:
             _inst, why = members.uncertain[0]
             yield self.unknown(res, why, what="the number of instances in the cluster")
@@ -141,20 +156,26 @@ class AuroraSingleInstance(Rule):
 
     @staticmethod
     def _fix(ctx, res, members) -> Fix:
+        """A reader beside the one instance; a writer and a reader for a cluster that has none."""
         cls = ctx.get(members[0], INSTANCE_CLASS) if members else None
         cls = cls if isinstance(cls, str) else DEFAULT_CLASS
         engine = ctx.get(res, ENGINE)
-        if res.format == "terraform":
-            local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
-            name = f"{local}_reader"
-            attrs = {"cluster_identifier": f"${{{res.type}.{local}.id}}",
-                     "engine": f"${{{res.type}.{local}.engine}}", "instance_class": cls}
-            add = AddResource("aws_rds_cluster_instance", name, attrs)
-        else:
-            name = f"{res.address}Reader"
-            attrs = {"DBClusterIdentifier": {"Ref": res.address}, "DBInstanceClass": cls}
-            if isinstance(engine, str):
-                attrs["Engine"] = engine
-            add = AddResource("AWS::RDS::DBInstance", name, attrs)
-        return Fix(f"Add a reader instance `{name}` to the cluster", (add,), safety="review",
-                   note="a second instance Aurora can promote; doubles the compute cost, no downtime")
+        roles = ("reader",) if members else ("writer", "reader")
+        adds = []
+        for role in roles:
+            if res.format == "terraform":
+                local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
+                name = f"{local}_{role}"
+                attrs = {"cluster_identifier": f"${{{res.type}.{local}.id}}",
+                         "engine": f"${{{res.type}.{local}.engine}}", "instance_class": cls}
+                adds.append(AddResource("aws_rds_cluster_instance", name, attrs))
+            else:
+                name = f"{res.address}{role.capitalize()}"
+                attrs = {"DBClusterIdentifier": {"Ref": res.address}, "DBInstanceClass": cls}
+                if isinstance(engine, str):
+                    attrs["Engine"] = engine
+                adds.append(AddResource("AWS::RDS::DBInstance", name, attrs))
+        names = " and ".join(f"`{a.name}`" for a in adds)
+        return Fix(f"Add {'a reader instance' if members else 'a writer and a reader instance'} {names} to the "
+                   f"cluster", tuple(adds), safety="review",
+                   note="an instance Aurora can promote; each instance is billed, no downtime")

@@ -1,6 +1,7 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.cache_az import CACHE_ENGINE, CACHE_REPLICATION_GROUP, RG_PRIMARY_CLUSTER
+from rlint.rules.attrs.cache_az import CACHE_ENGINE
 from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.graphutil.elasticache import in_replication_group
 
 _REDIS_LIKE = ("redis", "valkey")
 
@@ -86,7 +87,7 @@ class ElasticacheSingleNode(Rule):
     graph_rule = True
 
     def check(self, res, ctx):
-        if ctx.has(res, CACHE_REPLICATION_GROUP) or self._adopted(res, ctx):
+        if in_replication_group(ctx, res):
             return
         engine = ctx.get(res, CACHE_ENGINE)
         if isinstance(engine, Unknown):
@@ -104,17 +105,3 @@ class ElasticacheSingleNode(Rule):
                     "Multi-AZ", safety="review",
                     note="seed the group from a snapshot of the cluster, then move clients to its primary endpoint"),
         )
-
-    @staticmethod
-    def _adopted(res, ctx) -> bool:
-        """CloudFormation: a replication group that names this cluster as its primary."""
-        if res.format != "cloudformation":
-            return False
-        adopters = ctx.graph.referrers(res, type="AWS::ElastiCache::ReplicationGroup",
-                                       attr=RG_PRIMARY_CLUSTER.path(res.format))
-        if adopters:
-            return True
-        groups = ctx.graph.in_unit_of_type(res, "AWS::ElastiCache::ReplicationGroup")
-        props = res.attrs.get("Properties")
-        name = props.get("ClusterName") if isinstance(props, dict) else None
-        return isinstance(name, str) and any(ctx.get(g, RG_PRIMARY_CLUSTER) == name for g in groups)

@@ -1,12 +1,8 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.network import (CLB_AZS, CLB_SUBNETS, LB_CUSTOMER_OWNED_POOL, LB_SUBNET_MAPPINGS, LB_SUBNETS,
-                                       LB_TYPE)
+from rlint.rules.attrs.network import CLB_TYPES, LB_CUSTOMER_OWNED_POOL, LB_TYPE
 from rlint.rules.base import Fix, Rule, describe
-from rlint.rules.graphutil.zones import (ZoneSet, count_zones, element_zone, known_zones, labels, zones_of_names,
-                                         zones_of_subnets)
-
-_CLASSIC = ("aws_elb", "AWS::ElasticLoadBalancing::LoadBalancer")
-_MAPPING_SUBNET = {"terraform": "subnet_id", "cloudformation": "SubnetId"}
+from rlint.rules.graphutil.lb_zones import load_balancer_zones
+from rlint.rules.graphutil.zones import count_zones, known_zones, labels
 
 
 class LbSingleAz(Rule):
@@ -81,16 +77,16 @@ class LbSingleAz(Rule):
     id = "RL106"
     name = "lb-single-az"
     severity = Severity.HIGH
-    resource_types = ("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer") + _CLASSIC
+    resource_types = ("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer") + CLB_TYPES
     checkov_ids = ()
     graph_rule = True
 
     def check(self, res, ctx):
-        classic = res.type in _CLASSIC
+        classic = res.type in CLB_TYPES
         kind = "classic" if classic else ctx.get(res, LB_TYPE)
         if not classic and ctx.has(res, LB_CUSTOMER_OWNED_POOL):
             return  # an Outpost ALB: exactly one subnet by design
-        attr, zones = self._zones(res, ctx, classic)
+        attr, zones = load_balancer_zones(ctx, res)
         if zones is None:
             return
         n = count_zones(zones)
@@ -117,25 +113,3 @@ class LbSingleAz(Rule):
             fix=Fix(f"Add a subnet in a second Availability Zone to `{spelled}`", safety="review",
                     note="one subnet per zone; a new node and IP address per zone"),
         )
-
-    @staticmethod
-    def _zones(res, ctx, classic):
-        graph = ctx.graph
-        subnets = ctx.get(res, CLB_SUBNETS if classic else LB_SUBNETS)
-        found = zones_of_subnets(graph, res, subnets)
-        if found is not None:
-            return (CLB_SUBNETS if classic else LB_SUBNETS), found
-        if classic:
-            return CLB_AZS, zones_of_names(graph, res, ctx.get(res, CLB_AZS))
-        mappings = ctx.get(res, LB_SUBNET_MAPPINGS)
-        if isinstance(mappings, Unknown):
-            return LB_SUBNET_MAPPINGS, Unknown(f"the subnet mappings are computed ({mappings.reason})", mappings.refs)
-        if not isinstance(mappings, list) or not mappings:
-            return LB_SUBNET_MAPPINGS, None
-        key = _MAPPING_SUBNET[res.format]
-        zones = []
-        for m in mappings:
-            value = m.get(key) if isinstance(m, dict) else m
-            zones.append(element_zone(graph, res, value) if value is not None
-                         else Unknown("a subnet mapping names no subnet"))
-        return LB_SUBNET_MAPPINGS, ZoneSet(zones)

@@ -53,7 +53,8 @@ class RdsSingleAz(Rule):
     (RL102); read replicas (`replicate_source_db` / `SourceDBInstanceIdentifier`), which RL112 covers at a
     lower severity; RDS Custom for Oracle (`custom-oracle*`), which cannot run Multi-AZ. A Multi-AZ value
     that comes from a variable without default, a parameter without default or a module output is reported
-    as `unknown`, not as a failure.
+    as `unknown`, not as a failure, and so is a single-AZ instance whose engine cannot be decided (it may be
+    an Aurora instance or RDS Custom for Oracle).
 
     ## Fix safety
     Needs review: a Multi-AZ standby doubles the instance cost. The conversion happens in place without
@@ -76,13 +77,16 @@ class RdsSingleAz(Rule):
         if ctx.has(res, CLUSTER_ID) or ctx.has(res, REPLICATE_SOURCE):
             return
         engine = ctx.get(res, ENGINE)
-        if isinstance(engine, str) and engine.startswith(("aurora", "custom-oracle")):
-            return
+        if isinstance(engine, str) and engine.lower().startswith(("aurora", "custom-oracle")):
+            return  # engine names are case-insensitive (`MySQL`, `Aurora-MySQL` deploy)
         multi_az = ctx.get(res, MULTI_AZ)
         if isinstance(multi_az, Unknown):
             yield self.unknown(res, multi_az, at=MULTI_AZ)
             return
         if multi_az is True or multi_az == "true":
+            return
+        if isinstance(engine, Unknown):  # Aurora and RDS Custom for Oracle instances have no Multi-AZ
+            yield self.unknown(res, engine, at=ENGINE)
             return
         spelled = MULTI_AZ.spelling(res.format)
         given = describe(multi_az if ctx.has(res, MULTI_AZ) else MISSING)

@@ -1,0 +1,183 @@
+"""Module calls: local modules (`source = "./..."`, `"../..."`) and, after `terraform init`, the registry and git
+modules listed in `.terraform/modules/modules.json`, expanded into the calling unit.
+
+Each instance of a module call (after its own count/for_each) is a child evaluator whose variables are the
+call's arguments, evaluated in the caller's scope; its resources get the address prefix
+`module.NAME[KEY].` and keep their own files and lines; its outputs are what the caller reads as
+`module.NAME.OUTPUT`. A module that cannot be read (a registry module without modules.json, a missing
+directory, a call cycle, nesting deeper than MAX_DEPTH) has unknown outputs and contributes no resources.
+"""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any, Optional
+
+from ..model import Unknown
+from .hcl_expr import Steps, traverse
+from .terraform import ModuleEvaluator, ModuleResult
+
+MAX_DEPTH = 16
+MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+_PROVIDER_PAIR = re.compile(r"\"?([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\"?\s*=\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)")
+
+
+def _module_manifest(root: Path) -> dict:
+    """modules.json written by `terraform init`: module key ("a" or "a.b") -> directory."""
+    try:
+        data = json.loads((root / ".terraform" / "modules" / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str):
+            out[entry["Key"]] = root / entry["Dir"]
+    return out
+
+
+class ModuleTreeEvaluator(ModuleEvaluator):
+    def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
+                 root_dir: Optional[Path] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chain = chain + (self.directory.resolve(),)
+        self.key = key  # module names from the root: ("a", "b") for module.a.module.b
+        self.root_dir = root_dir or self.directory
+        self.manifest = manifest if manifest is not None else _module_manifest(self.root_dir)
+        self._children: dict = {}  # call name -> [(instance suffix, child)] | None (not readable) | Unknown
+        self._output_cache: dict = {}
+
+    # -- outputs read by the caller -----------------------------------------------------------------
+    def module_output(self, module_name: Optional[str], steps: Steps) -> Any:
+        address = self.prefix + f"module.{module_name}"
+        self._on_ref((address, None))
+        edge = frozenset({(address, None)})
+        if module_name not in self.module_blocks:
+            return Unknown(f"error: module.{module_name} is not declared in this module", edge)
+        children = self._instances_of(module_name)
+        if children is None:
+            return Unknown(f"output of module.{module_name} is not evaluated (its source is not read)", edge)
+        if isinstance(children, Unknown):
+            return Unknown(children.reason, edge)
+        block, _hf = self.module_blocks[module_name]
+        rest = steps
+        if "count" in block.body.attributes or "for_each" in block.body.attributes:
+            if not rest or rest[0][0] != "index" or isinstance(rest[0][1], Unknown):
+                return Unknown(f"module.{module_name} across its instances is not evaluated", edge)
+            suffix = f"[{json.dumps(rest[0][1])}]"
+            rest = Steps(rest[1:])
+            child = next((c for s, c in children if s == suffix), None)
+            if child is None:
+                return Unknown(f"module.{module_name}{suffix} is not an instance of the call", edge)
+        elif children:
+            child = children[0][1]
+        else:
+            return Unknown(f"module.{module_name} has no instance", edge)
+        if not rest or rest[0][0] != "attr":
+            return Unknown(f"module.{module_name} as a whole object is not evaluated", edge)
+        value, refs = child.output(rest[0][1])
+        if self._ref_sink is not None:
+            self._ref_sink |= refs
+        if isinstance(value, Unknown):
+            return Unknown(value.reason, value.refs | edge)
+        return traverse(value, Steps(rest[1:]))
+
+    def output(self, name: str) -> tuple:
+        """(value, references met while evaluating it) of one output of this module."""
+        if name in self._output_cache:
+            return self._output_cache[name]
+        found = self.outputs.get(name)
+        if found is None or "value" not in found[0].body.attributes:
+            return Unknown(f"error: output {name!r} is not declared in {self.display_dir}"), frozenset()
+        key = ("output", name)
+        if key in self._in_progress:
+            return Unknown(f"output {name} refers to itself"), frozenset()
+        block, hf = found
+        self._in_progress.add(key)
+        outer, self._ref_sink = self._ref_sink, set()
+        try:
+            value = self._eval_in(block.body.attributes["value"], hf, {})
+            refs = frozenset(self._ref_sink)
+        finally:
+            self._in_progress.discard(key)
+            self._ref_sink = outer
+        self._output_cache[name] = (value, refs)
+        return value, refs
+
+    # -- instances of a call ------------------------------------------------------------------------
+    def _instances_of(self, name: str):
+        if name in self._children:
+            return self._children[name]
+        self._children[name] = Unknown(f"module.{name} depends on itself")  # a cycle guard while building
+        outer, self._ref_sink = self._ref_sink, None  # the call's inputs are no edge of the resource being read
+        try:
+            self._children[name] = self._build_instances(name)
+        finally:
+            self._ref_sink = outer
+        return self._children[name]
+
+    def _build_instances(self, name: str):
+        block, hf = self.module_blocks[name]
+        directory = self._source_dir(name, block, hf)
+        if directory is None:
+            return None
+        files = sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith((".tf", ".tf.json")))
+        if not files:
+            return None
+        from ..discover import SourceFile
+
+        # displayed as discovery would show it, so that findings, comments and the standalone copy line up
+        display = posixpath.normpath(posixpath.join(self.display_dir or ".",
+                                                    Path(os.path.relpath(directory, self.directory.resolve())).as_posix()))
+        sources = [SourceFile(p, posixpath.normpath(posixpath.join(display, p.name))) for p in files]
+        providers = self._providers_for(block, hf)
+        children = []
+        for suffix, scope, _unknown in self.instances(block, hf):
+            given = {arg: self._eval_in(attr, hf, scope) for arg, attr in block.body.attributes.items()
+                     if arg not in MODULE_META}
+            child = ModuleTreeEvaluator(
+                directory, display, sources, [], self.inputs,
+                address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
+                parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
+                chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir)
+            children.append((suffix, child))
+        if children and display not in self.result.module_dirs:
+            self.result.module_dirs.append(display)
+        return children
+
+    def _source_dir(self, name: str, block, hf) -> Optional[Path]:
+        source_attr = block.body.attributes.get("source")
+        source = self._eval_in(source_attr, hf, {}) if source_attr is not None else None
+        if not isinstance(source, str):
+            return None
+        if source.startswith(("./", "../")):
+            directory = (self.directory / source).resolve()
+        else:
+            directory = self.manifest.get(".".join(self.key + (name,)))
+            directory = directory.resolve() if directory is not None else None
+        if directory is None or not directory.is_dir() or directory in self.chain or len(self.chain) > MAX_DEPTH:
+            return None
+        return directory
+
+    def _providers_for(self, block, hf) -> dict:
+        """A child gets its caller's default providers, and aliased ones only through `providers = {...}`."""
+        out = {k: v for k, v in self.providers.items() if "." not in k}
+        attr = block.body.attributes.get("providers")
+        if attr is not None:
+            text = hf.source[attr.expr.start_byte:attr.expr.end_byte].decode(errors="replace")
+            for inner, outer_name in _PROVIDER_PAIR.findall(text):
+                if outer_name in self.providers:
+                    out[inner] = self.providers[outer_name]
+        return out
+
+    # -- resources ----------------------------------------------------------------------------------
+    def evaluate_resources(self) -> ModuleResult:
+        super().evaluate_resources()
+        for name in self.module_blocks:
+            children = self._instances_of(name)
+            if isinstance(children, list):
+                for _suffix, child in children:
+                    child.evaluate_resources()
+        return self.result

@@ -1,0 +1,158 @@
+"""Missing resources (`AddResource`) written into the configuration.
+
+Several findings of a unit may ask for the same resource (every uncovered database asks for the same
+backup plan): additions with the same kind, type and name are merged, their list attributes concatenated,
+and written once per unit, as one insertion: at the end of a Terraform file, after the last resource of a
+CloudFormation template (YAML or JSON, with the template's own indentation), or to a new Terraform file
+(`rlint fix --generate`). Additions that name a
+resource the unit already has are dropped.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from .apply import Edit, FixNotApplicable, last_content_line, text_index
+
+
+def is_addition(change) -> bool:
+    return change.__class__.__name__ == "AddResource"
+
+
+def merge(additions: list) -> list:
+    """One addition per (kind, type, name), in first-seen order, list attributes concatenated."""
+    merged: dict = {}
+    for add in additions:
+        key = (add.kind, add.type, add.name)
+        merged[key] = replace(merged[key], attrs=_merge_values(merged[key].attrs, add.attrs)) \
+            if key in merged else add
+    return list(merged.values())
+
+
+def _merge_values(old: Any, new: Any) -> Any:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(old)
+        for k, v in new.items():
+            out[k] = _merge_values(old[k], v) if k in old else v
+        return out
+    if isinstance(old, list) and isinstance(new, list) and not any(isinstance(i, dict) and i.get("__block__")
+                                                                    for i in old + new):
+        return old + [v for v in new if v not in old]
+    return old
+
+
+def missing(additions: list, existing: list) -> list:
+    """Drop the additions the unit already has (by Terraform address or CloudFormation logical id)."""
+    have = {r.block_address or r.address for r in existing}
+    out = []
+    for add in additions:
+        name = f"{add.type}.{add.name}" if existing and existing[0].format == "terraform" else add.name
+        if add.kind == "resource" and any(h == name or h.endswith("." + name) for h in have):
+            continue
+        out.append(add)
+    return out
+
+
+# -- rendering ------------------------------------------------------------------------------------------
+def render_terraform(additions: list) -> str:
+    """HCL through python-hcl2's builder and `dumps`, formatted like `terraform fmt`."""
+    import hcl2
+    from hcl2 import Builder
+
+    builder = Builder()
+    for add in additions:
+        labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
+        labels = [json.dumps(label) for label in labels]
+        block = builder.block(add.kind, labels,
+                              **{k: _hcl_literal(v) for k, v in add.attrs.items() if not _is_blocks(v)})
+        _nested_blocks(block, add.attrs)
+    lines = [line.rstrip() for line in hcl2.dumps(builder.build()).splitlines()]
+    # dumps separates blocks with two blank lines; `terraform fmt` style keeps one
+    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])).strip("\n") + "\n"
+
+
+def _hcl_literal(value: Any) -> Any:
+    """python-hcl2's dumps writes strings as expressions: quote literals, keep `${...}` references bare."""
+    if isinstance(value, str):
+        if value.startswith("${") and value.endswith("}"):
+            return value[2:-1]
+        return json.dumps(value)
+    if isinstance(value, list):
+        return [_hcl_literal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _hcl_literal(v) for k, v in value.items()}
+    return value
+
+
+def _is_blocks(v: Any) -> bool:
+    """Nested blocks are lists of dicts marked `__block__` (a plain dict is a map value)."""
+    return isinstance(v, list) and bool(v) and all(isinstance(i, dict) and i.get("__block__") for i in v)
+
+
+def _nested_blocks(parent, attrs: dict) -> None:
+    for key, blocks in attrs.items():
+        if _is_blocks(blocks):
+            for body in blocks:
+                child = parent.block(key, **{k: _hcl_literal(v) for k, v in body.items()
+                                             if k != "__block__" and not _is_blocks(v)})
+                _nested_blocks(child, body)
+
+
+def _cfn_entries(additions: list) -> dict:
+    return {a.name: {"Type": a.type, "Properties": a.attrs, **dict(a.resource_attributes)}
+            for a in additions if a.kind == "resource"}  # provider and variable blocks are Terraform's
+
+
+def render_yaml(additions: list, indent: int) -> str:
+    from .render import yaml_lines
+
+    pad = " " * indent
+    entries = _cfn_entries(additions)
+    return "\n".join("".join(f"{pad}{line}\n" for line in yaml_lines({name: entry}, 0))
+                     for name, entry in entries.items())
+
+
+def render_json_members(additions: list, indent: int) -> str:
+    pad = " " * indent
+    parts = []
+    for name, entry in _cfn_entries(additions).items():
+        body = json.dumps(entry, indent=2).replace("\n", "\n" + pad)
+        parts.append(f"{pad}{json.dumps(name)}: {body}")
+    return ",\n".join(parts)
+
+
+def render_addition_snippet(additions: list, res) -> str:
+    """The added resources as they will be written, for a finding's fix snippet."""
+    if res.format == "terraform":
+        return render_terraform(additions).rstrip("\n")
+    if res.file.endswith(".json"):
+        return render_json_members(additions, 0)
+    return render_yaml(additions, 0).rstrip("\n")
+
+
+# -- placement ------------------------------------------------------------------------------------------
+def insertion(additions: list, home, resources: list, text: str) -> Edit:
+    """The one edit that writes `additions` into `home`'s file. `resources`: the unit's resources."""
+    index = text_index(text)
+    if home.format == "terraform":
+        body = render_terraform(additions)
+        sep = "" if text.endswith("\n") or not text else "\n"
+        return Edit(len(text), len(text), sep + "\n" + body)
+    in_file = [r for r in resources if r.file == home.file and r.end_span is not None
+               and r.span.column == home.span.column]
+    if not in_file:
+        raise FixNotApplicable("cannot find where the template's resources end")
+    last = max(in_file, key=lambda r: (r.end_span.end_line, r.end_span.end_column))
+    indent = home.span.column - 1
+    if home.file.endswith(".json"):
+        brace = index.offset(last.end_span.end_line, last.end_span.end_column)
+        if index.text[brace - 1:brace] != "}":
+            raise FixNotApplicable("cannot find the last resource's closing brace")
+        return Edit(brace, brace, ",\n" + render_json_members(additions, indent))
+    if index.text[index.offset(home.span.line, 1):index.offset(home.span.line, home.span.column)].strip():
+        raise FixNotApplicable("flow-style Resources mapping")
+    end_line = last_content_line(index, last.end_span)
+    at = index.starts[end_line] if end_line < len(index.starts) else len(text)
+    prefix = "" if text[:at].endswith("\n") else "\n"
+    return Edit(at, at, prefix + "\n" + render_yaml(additions, indent))

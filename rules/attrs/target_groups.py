@@ -1,0 +1,29 @@
+"""ELBv2 target groups and their health checks (`aws_lb_target_group`, its old name `aws_alb_target_group`,
+`AWS::ElasticLoadBalancingV2::TargetGroup`)."""
+from rlint.rules.base import Attr
+
+TARGET_GROUP_TYPES = ("aws_lb_target_group", "aws_alb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup")
+
+# no default in either format: required for instance, ip and alb targets, not used for lambda targets
+TG_PROTOCOL = Attr("protocol", "protocol", "Properties.Protocol")
+TG_TARGET_TYPE = Attr("target_type", "target_type", "Properties.TargetType", tf_default="instance",
+                      cfn_default="instance")
+# GRPC target groups check `/AWS.ALB/healthcheck` with gRPC code 12 by default, not `/` and 200
+TG_PROTOCOL_VERSION = Attr("protocol_version", "protocol_version", "Properties.ProtocolVersion",
+                           tf_default="HTTP1", cfn_default="HTTP1")
+# always on for instance, ip and alb targets; off by default for lambda targets
+TG_HC_ENABLED = Attr("health_check_enabled", "health_check.enabled", "Properties.HealthCheckEnabled")
+# the health check's own protocol follows the target group's when absent (HTTP for HTTP, TCP for TCP ...)
+TG_HC_PROTOCOL = Attr("health_check_protocol", "health_check.protocol", "Properties.HealthCheckProtocol")
+# `/` when absent, for HTTP and HTTPS checks
+TG_HC_PATH = Attr("health_check_path", "health_check.path", "Properties.HealthCheckPath")
+# 200 (ALB) or 200-399 (NLB, GWLB) when absent; CloudFormation: Matcher {HttpCode | GrpcCode}
+TG_HC_MATCHER = Attr("health_check_matcher", "health_check.matcher", "Properties.Matcher")
+# overrides the load balancer's cross-zone setting: "true", "false" or (default) "use_load_balancer_configuration";
+# CloudFormation: the `load_balancing.cross_zone.enabled` entry of TargetGroupAttributes
+TG_CROSS_ZONE = Attr("load_balancing_cross_zone_enabled", "load_balancing_cross_zone_enabled", None,
+                     tf_default="use_load_balancer_configuration")
+TG_ATTRIBUTES = Attr("target_group_attributes", None, "Properties.TargetGroupAttributes")
+
+__all__ = ["TARGET_GROUP_TYPES", "TG_PROTOCOL", "TG_TARGET_TYPE", "TG_PROTOCOL_VERSION", "TG_HC_ENABLED",
+           "TG_HC_PROTOCOL", "TG_HC_PATH", "TG_HC_MATCHER", "TG_CROSS_ZONE", "TG_ATTRIBUTES"]

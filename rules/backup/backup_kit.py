@@ -1,0 +1,95 @@
+"""The AWS Backup set-up that `rlint fix` adds for stateful resources no selection covers (RL302).
+
+One kit per Terraform module or CloudFormation template: a vault, a plan whose daily rule keeps recovery
+points for 90 days (beyond RDS's 35-day ceiling) and copies them to a vault in a second Region, a role AWS
+Backup can assume with the AWS managed backup policy, and one selection listing every uncovered resource
+by ARN. Each uncovered resource's fix carries the whole kit; the fix writer merges the identical resources
+and concatenates the selection's resource lists, so the kit is written once.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rlint.rules.base import TERRAFORM, AddResource
+
+KEEP_DAYS = 90  # longer than the 35 days RDS can keep on its own, and than RL303's default threshold
+SCHEDULE = "cron(0 5 ? * * *)"  # daily at 05:00 UTC
+MANAGED_POLICY = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+# A copy needs a vault in another Region: the usual pairings, else the first Region that is not the source.
+PAIRED_REGION = {"us-east-1": "us-west-2", "us-east-2": "us-west-2", "us-west-1": "us-east-1",
+                 "us-west-2": "us-east-1", "eu-west-1": "eu-central-1", "eu-west-2": "eu-west-1",
+                 "eu-west-3": "eu-central-1", "eu-central-1": "eu-west-1", "eu-north-1": "eu-west-1",
+                 "ap-southeast-1": "ap-southeast-2", "ap-southeast-2": "ap-southeast-1",
+                 "ap-northeast-1": "ap-northeast-3", "ap-south-1": "ap-southeast-1", "ca-central-1": "us-east-1",
+                 "sa-east-1": "us-east-1"}
+TRUST_POLICY = {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"},
+                               "Action": "sts:AssumeRole"}]}
+
+
+def copy_region(source: Any) -> str:
+    """The Region to copy to; an unknown source Region gets us-west-2 (say so in the fix note)."""
+    if isinstance(source, str):
+        return PAIRED_REGION.get(source, "us-east-1" if source != "us-east-1" else "us-west-2")
+    return "us-west-2"
+
+
+def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
+    lifecycle = [{"__block__": True, "delete_after": KEEP_DAYS}]
+    return (
+        AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": copy_region(source_region)},
+                    kind="provider"),
+        AddResource("aws_backup_vault", "rlint_backup", {"name": "rlint-backup"}),
+        AddResource("aws_backup_vault", "rlint_backup_copy",
+                    {"provider": "${aws.backup_copy}", "name": "rlint-backup-copy"}),
+        AddResource("aws_iam_role", "rlint_backup",
+                    {"name": "rlint-backup", "assume_role_policy": "${jsonencode(%s)}" % _hcl_object(TRUST_POLICY)}),
+        AddResource("aws_iam_role_policy_attachment", "rlint_backup",
+                    {"role": "${aws_iam_role.rlint_backup.name}", "policy_arn": MANAGED_POLICY}),
+        AddResource("aws_backup_plan", "rlint_backup", {
+            "name": "rlint-backup",
+            "rule": [{"__block__": True, "rule_name": "daily", "target_vault_name":
+                      "${aws_backup_vault.rlint_backup.name}", "schedule": SCHEDULE, "lifecycle": lifecycle,
+                      "copy_action": [{"__block__": True, "destination_vault_arn":
+                                       "${aws_backup_vault.rlint_backup_copy.arn}", "lifecycle": lifecycle}]}]}),
+        AddResource("aws_backup_selection", "rlint_backup",
+                    {"name": "rlint-backup", "plan_id": "${aws_backup_plan.rlint_backup.id}",
+                     "iam_role_arn": "${aws_iam_role.rlint_backup.arn}", "resources": [resource_arn]}),
+    )
+
+
+def cloudformation_kit(resource_arn: dict) -> tuple:
+    # The copy vault lives in another Region, so another stack must create it: its ARN is written out.
+    region = copy_region(None)
+    copy_vault = {"Fn::Sub": f"arn:${{AWS::Partition}}:backup:{region}:${{AWS::AccountId}}:backup-vault:"
+                             f"rlint-backup-copy"}
+    lifecycle = {"DeleteAfterDays": KEEP_DAYS}
+    return (
+        AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": "rlint-backup"}),
+        AddResource("AWS::IAM::Role", "RlintBackupRole",
+                    {"AssumeRolePolicyDocument": TRUST_POLICY, "ManagedPolicyArns": [MANAGED_POLICY]}),
+        AddResource("AWS::Backup::BackupPlan", "RlintBackupPlan", {"BackupPlan": {
+            "BackupPlanName": "rlint-backup",
+            "BackupPlanRule": [{"RuleName": "daily", "TargetBackupVault": {"Ref": "RlintBackupVault"},
+                                "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle,
+                                "CopyActions": [{"DestinationBackupVaultArn": copy_vault,
+                                                 "Lifecycle": lifecycle}]}]}}),
+        AddResource("AWS::Backup::BackupSelection", "RlintBackupSelection", {
+            "BackupPlanId": {"Ref": "RlintBackupPlan"},
+            "BackupSelection": {"SelectionName": "rlint-backup",
+                                "IamRoleArn": {"Fn::GetAtt": ["RlintBackupRole", "Arn"]},
+                                "Resources": [resource_arn]}}),
+    )
+
+
+def kit_for(fmt: str, resource_arn: Any, source_region: Any = None) -> tuple:
+    return terraform_kit(resource_arn, source_region) if fmt == TERRAFORM else cloudformation_kit(resource_arn)
+
+
+def _hcl_object(value: Any) -> str:
+    """A JSON-like value as an HCL object expression (for jsonencode), keys unquoted where HCL allows."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_hcl_object(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_hcl_object(v) for v in value) + "]"
+    return '"%s"' % value if isinstance(value, str) else str(value)

@@ -1,0 +1,68 @@
+"""What RL701 (RPO) and RL702 (RTO) share: compare each scenario's estimate with the resource's objective."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from rlint.model import Unknown
+from rlint.rules.base import Result, Rule, RuleContext
+from rlint.rules.dr.durations import show
+from rlint.rules.dr.estimate import LOST, SCENARIO_LABELS
+from rlint.rules.dr.model import STORE_TYPES, store_of
+from rlint.rules.dr.objectives import MISSED, UNDECIDED, judge, objective_for
+
+
+class ObjectiveRule(Rule):
+    metric = ""  # "rpo" | "rto"
+    resource_types = STORE_TYPES
+    graph_rule = True
+
+    def check(self, res, ctx: RuleContext) -> Iterator[Result]:
+        objective = objective_for(ctx, res)
+        store = store_of(ctx, res) if objective is not None else None
+        if store is None:
+            return
+        label = self.metric.upper()
+        if isinstance(objective, Unknown):
+            yield self.unknown(res, objective, what=f"which {label} objective applies")
+            return
+        target = objective.target(self.metric)
+        if target is None:
+            return
+        missed, undecided = [], None
+        for scenario in objective.scenarios:
+            est = store.estimates[scenario]
+            status, value, why = judge(est, self.metric, target)
+            if status == MISSED:
+                missed.append((scenario, est, value))
+            elif status == UNDECIDED and undecided is None:
+                undecided = Unknown(f"{SCENARIO_LABELS[scenario]}: {why.reason}")
+        if missed:
+            yield self._fail(res, store, objective, target, missed)
+        elif undecided is not None:
+            yield self.unknown(res, undecided, what=f"whether it meets its {label} objective of {show(target)}")
+
+    def _fail(self, res, store, objective, target, missed) -> Result:
+        label = self.metric.upper()
+        parts = []
+        for scenario, est, value in missed:
+            estimate = "not recoverable" if value == LOST else f"{label} {show(value)}"
+            parts.append(f"{SCENARIO_LABELS[scenario]}: {estimate} ({est.basis(self.metric)})")
+        applicable = [[g for g in est.gaps if self.metric in g.metrics] for _s, est, _v in missed]
+        # a fix only when one change closes every missed scenario's first gap
+        firsts = [gaps[0] for gaps in applicable if gaps]
+        fixes = {id(g.fix): g.fix for g in firsts}
+        fix = next(iter(fixes.values())) if len(fixes) == 1 and len(firsts) == len(missed) else None
+        close = "; ".join(dict.fromkeys(g.text for gaps in applicable for g in gaps))
+        tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
+        message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "
+                   + "; ".join(parts) + (f". To close the gap: {close}" if close else ""))
+        return self.fail(res, message, at=self._at(fix), fix=fix)
+
+    @staticmethod
+    def _at(fix) -> Optional[object]:
+        if fix is None or not fix.changes:
+            return None
+        return getattr(fix.changes[0], "attr", None)
+
+
+__all__ = ["ObjectiveRule"]

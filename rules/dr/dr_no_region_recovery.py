@@ -1,0 +1,100 @@
+from rlint.model import Severity, Unknown
+from rlint.rules.base import Rule
+from rlint.rules.dr.estimate import REGION
+from rlint.rules.dr.model import STORE_TYPES, store_of
+from rlint.rules.dr.objectives import objective_for
+
+
+class DrNoRegionRecovery(Rule):
+    """## What it does
+    Flags data stores with no copy outside their Region (an advisory: severity info, which does not fail
+    the run by default).
+
+    A copy is a cross-Region read replica or replica cluster, an Aurora Global Database, a DynamoDB global
+    table replica, EFS or S3 replication to another Region, an ElastiCache Global Datastore, replicated RDS
+    automated backups, or an AWS Backup copy action to a vault in another Region. Not every store needs to
+    survive the loss of a Region; when the store's DR objective (see RL701) covers the Region scenario,
+    RL701 and RL702 judge it instead and this rule stays silent.
+
+    ## Why is this bad?
+    A Region-wide outage or a Region-wide control-plane problem leaves the data unreachable until the Region
+    recovers, and a disaster in the Region loses it: every copy (Multi-AZ standby, replicas, snapshots,
+    point-in-time backups) lives in the same Region.
+
+    ## Example
+    ```hcl
+    resource "aws_db_instance" "orders" {
+      engine         = "postgres"
+      instance_class = "db.m6g.large"
+      multi_az       = true
+    }
+    ```
+    ```yaml
+    Orders:
+      Type: AWS::RDS::DBInstance
+      Properties:
+        Engine: postgres
+        DBInstanceClass: db.m6g.large
+        MultiAZ: true
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_db_instance" "orders_dr" {
+      provider            = aws.dr # another Region
+      replicate_source_db = aws_db_instance.orders.arn
+      instance_class      = "db.m6g.large"
+    }
+    ```
+    ```yaml
+    Orders:
+      Type: AWS::RDS::DBInstance
+      Properties:
+        Engine: postgres
+        DBInstanceClass: db.m6g.large
+        MultiAZ: true
+        AutomaticBackupReplicationRegion: us-west-2
+    ```
+
+    ## Known problems
+    Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations
+    backup policies) are not seen. A CloudFormation stack's Region is decided at deployment, so a copy to a
+    named Region counts as another Region. A copy whose destination or existence cannot be decided (a
+    parameter without default, a selection that may apply) gives `unknown`. Aurora members and read
+    replicas are parts of their source's recovery, and Memcached holds nothing to recover; none of them is
+    flagged.
+
+    ## Fix safety
+    A second Region is billed (storage, replicas, cross-Region transfer). There is no automatic fix: the
+    destination Region and the kind of copy are choices to make by hand.
+
+    ## References
+    - https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html
+    - https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html
+    - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html
+    """
+
+    id = "RL703"
+    name = "dr-no-region-recovery"
+    severity = Severity.INFO
+    resource_types = STORE_TYPES
+    graph_rule = True
+
+    def check(self, res, ctx):
+        store = store_of(ctx, res)
+        if store is None:
+            return
+        objective = objective_for(ctx, res)
+        if objective is not None and not isinstance(objective, Unknown) and REGION in objective.scenarios \
+                and (objective.rpo is not None or objective.rto is not None):
+            return  # RL701/RL702 hold it to its objective
+        est = store.estimates[REGION]
+        if any(o.cross_region for o in est.options):
+            return
+        maybe = next((why for o, why in est.maybe if o.cross_region or o.rpo is None), None)
+        if maybe is not None:
+            yield self.unknown(res, maybe, what="whether it has a copy in another Region")
+            return
+        close = est.gaps[0].text if est.gaps else "a copy in another Region"
+        yield self.fail(res, f"{res.address} ({store.kind}) has no copy outside its Region: a Region failure "
+                             f"makes its data unavailable until the Region recovers (add {close})")

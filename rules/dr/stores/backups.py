@@ -1,0 +1,92 @@
+"""AWS Backup plans that select a store: local recovery points for an AZ failure and a deletion, copies
+for a Region failure (plans that cannot improve what is already known are not matched)."""
+from __future__ import annotations
+
+from rlint.model import Unknown
+from rlint.rules.base import TERRAFORM, RuleContext
+from rlint.rules.dr import figures as F
+from rlint.rules.dr.backup_reading import covering
+from rlint.rules.dr.estimate import AZ, DELETION, REGION, Option
+from rlint.rules.dr.stores.base import Store, every, opt
+
+
+def backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
+    """Plan rules that select the store: local recovery points for AZ and deletion, copies for a Region."""
+    bests: dict = {}  # scenario -> (best RPO, best RTO), refreshed after each plan that adds options
+
+    def useful(rules: list) -> bool:
+        if not bests:
+            bests.update({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()})
+        return _could_improve(bests, rules, continuous_ok)
+
+    for rules, answer in covering(ctx, store.res, useful):
+        bests.clear()
+        if isinstance(rules, Unknown):
+            option = Option("an AWS Backup plan", None, F.RESTORE.seconds, "the plan is not known", F.RESTORE.source)
+            for scenario in (AZ, DELETION, REGION):
+                store.maybe(scenario, option, answer if isinstance(answer, Unknown) else rules)
+            continue
+        for rule in rules:
+            if answer is True:
+                _backup_rule(store, rule, continuous_ok)
+            else:
+                _maybe_rule(store, rule, answer)
+
+
+def _local_rpo(rule, continuous_ok: bool):
+    return F.PITR.seconds if rule.continuous is True and continuous_ok else rule.interval
+
+
+def _could_improve(bests: dict, rules: list, continuous_ok: bool) -> bool:
+    """Whether some rule could give a better RPO or RTO than the store's known options (`bests`)."""
+    def better(scenario: str, rpo) -> bool:
+        best_rpo, best_rto = bests[scenario]
+        return best_rpo is None or best_rto is None or rpo < best_rpo or F.RESTORE.seconds < best_rto
+
+    for rule in rules:
+        local = _local_rpo(rule, continuous_ok)
+        if not isinstance(local, (int, float)):
+            return True
+        if better(AZ, local) or better(DELETION, local):
+            return True
+        if rule.copy_regions and (not isinstance(rule.interval, (int, float)) or better(REGION, rule.interval)):
+            return True
+    return False
+
+
+def _maybe_rule(store: Store, rule, why: Unknown) -> None:
+    basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
+    interval = _local_rpo(rule, True) if isinstance(_local_rpo(rule, True), (int, float)) else None
+    option = Option(basis, interval, F.RESTORE.seconds, "the plan may select it", F.RESTORE.source)
+    for scenario in (AZ, DELETION) + ((REGION,) if rule.copy_regions else ()):
+        store.maybe(scenario, option, why)
+
+
+def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
+    basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
+    if rule.continuous is True and continuous_ok:
+        local = opt(basis + " (continuous)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
+    elif isinstance(rule.interval, Unknown):
+        local = None
+        for scenario in (AZ, DELETION):
+            store.maybe(scenario, Option(basis, None, F.RESTORE.seconds, rule.interval.reason), rule.interval)
+    else:
+        local = Option(basis, rule.interval, F.RESTORE.seconds,
+                       f"a recovery point every {every(rule.interval)}, {rule.kept}", F.RESTORE.source,
+                       rto_says=F.RESTORE.says)
+    if local is not None:
+        store.add(AZ, local)
+        store.add(DELETION, local)
+    for where, away in rule.copy_regions:
+        rpo = rule.interval if isinstance(rule.interval, (int, float)) else None
+        assumed = f" (assuming the stack is not deployed in {where})" if store.res.format != TERRAFORM else ""
+        copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
+                      (f"a copy every {every(rpo)}" if rpo else "the schedule is not known") + assumed,
+                      F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
+        if isinstance(rule.interval, Unknown) and away is True:
+            store.maybe(REGION, copy, rule.interval)
+        else:
+            store.offer(REGION, away, copy)
+
+
+__all__ = ["backup_options"]

@@ -1,0 +1,162 @@
+"""RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rlint.model import Resource, Unknown
+from rlint.rules.attrs import aurora as au
+from rlint.rules.attrs import dynamodb as ddb
+from rlint.rules.attrs import rds
+from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
+from rlint.rules.dr import figures as F
+from rlint.rules.dr.estimate import AZ, DELETION, REGION
+from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.stores.backups import backup_options
+from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, is_set, is_true, opt
+from rlint.rules.graphutil.aurora import members_of
+from rlint.rules.graphutil.policies import rds_instance_role
+from rlint.rules.graphutil.values import as_int
+
+
+# -- RDS DB instances ------------------------------------------------------------------------------------
+def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
+    role = "replica" if res.type == "aws_db_instance" and ctx.has(res, rds.REPLICATE_SOURCE) else \
+        "standalone" if res.type == "aws_db_instance" else rds_instance_role(ctx, res)
+    if role != "standalone":
+        return None  # Aurora members belong to their cluster; replicas are another store's copy
+    store = Store(res, "RDS DB instance")
+    multi_az = is_true(ctx.get(res, rds.MULTI_AZ))
+    store.offer(AZ, multi_az, opt("Multi-AZ standby", 0, F.RDS_MULTI_AZ_FAILOVER.seconds, F.RDS_MULTI_AZ_FAILOVER))
+    store.gap(AZ, "set Multi-AZ (a synchronous standby in another AZ)",
+              Fix("Turn on Multi-AZ", (SetAttribute(rds.MULTI_AZ, True),), safety="review",
+                  note="a standby doubles the instance cost; the change applies without downtime"))
+    retention = as_int(ctx.get(res, rds.BACKUP_RETENTION))
+    pitr = retention if isinstance(retention, Unknown) else isinstance(retention, int) and retention > 0
+    restore = opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
+    store.offer(AZ, pitr, restore)
+    store.offer(DELETION, pitr, restore)
+    if pitr is not True:
+        store.gap(DELETION, "turn on automated backups (point-in-time restore)",
+                  Fix("Keep automated backups for 7 days", (SetAttribute(rds.BACKUP_RETENTION, 7),),
+                      note="backup storage beyond the DB size is billed"))
+    _rds_cross_region(ctx, store)
+    backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
+    store.gap(REGION, "a cross-Region read replica, replicated automated backups, or " + BACKUP_COPY_GAP)
+    store.gap(DELETION, "an AWS Backup rule that runs more often")
+    return store
+
+
+def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
+    res = store.res
+    for replica in ctx.graph.referrers(res, type=res.type, attr=rds.REPLICATE_SOURCE.path(res.format)):
+        away = leaves(res, replica)  # in one CloudFormation stack: the same Region
+        store.offer(REGION, away, opt(f"cross-Region read replica {replica.address}",
+                                      F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+    backups = opt("automated backups replicated to another Region", F.BACKUP_REPLICATION.seconds,
+                  F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
+    if res.format == TERRAFORM:
+        for rep in ctx.graph.referrers(res, type=rds.TF_BACKUP_REPLICATION):
+            store.offer(REGION, leaves(res, rep), backups)
+    elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
+        store.offer(REGION, leaves(res, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
+
+
+# -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
+def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
+    multi_az_cluster = ctx.has(res, rds.DB_CLUSTER_INSTANCE_CLASS)
+    store = Store(res, "Multi-AZ DB cluster" if multi_az_cluster else "Aurora cluster")
+    if multi_az_cluster:
+        store.add(AZ, opt("Multi-AZ DB cluster", 0, F.RDS_MULTI_AZ_CLUSTER_FAILOVER.seconds,
+                          F.RDS_MULTI_AZ_CLUSTER_FAILOVER))
+    else:
+        members = members_of(ctx, res)
+        zones = {ctx.get(m, rds.AVAILABILITY_ZONE) for m in members.certain}
+        spread = len(members.certain) >= 2 and not (len(zones) == 1 and isinstance(next(iter(zones)), str))
+        store.add(AZ, opt("Aurora replica" if spread else "Aurora storage", 0,
+                          (F.AURORA_REPLICA_FAILOVER if spread else F.AURORA_RECREATE_WRITER).seconds,
+                          F.AURORA_REPLICA_FAILOVER if spread else F.AURORA_RECREATE_WRITER))
+        if not spread and members.uncertain:  # an instance that may exist could be the replica
+            store.maybe(AZ, opt("Aurora replica", 0, F.AURORA_REPLICA_FAILOVER.seconds, F.AURORA_REPLICA_FAILOVER),
+                        members.uncertain[0][1])
+        store.gap(AZ, "a second instance (an Aurora replica) in another AZ")
+    # Aurora and Multi-AZ DB clusters always keep automated backups (retention 1 to 35 days)
+    restore = opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
+    store.add(DELETION, restore)
+    # a member of a global cluster (named on the cluster, or the global cluster's source) is assumed to have a
+    # secondary in another Region, possibly outside the scan
+    member = True if any(g.type in au.GLOBAL_TYPES for g in ctx.graph.referrers(res)) else \
+        is_set(ctx, res, au.GLOBAL_CLUSTER)
+    store.offer(REGION, member, opt("Aurora Global Database", F.AURORA_GLOBAL.seconds,
+                                    F.AURORA_GLOBAL_FAILOVER.seconds, F.AURORA_GLOBAL, F.AURORA_GLOBAL_FAILOVER,
+                                    cross_region=True, live=True))
+    for replica in ctx.graph.referrers(res, type=res.type, attr=au.REPLICATION_SOURCE.path(res.format)):
+        away = leaves(res, replica)
+        store.offer(REGION, away, opt(f"cross-Region replica cluster {replica.address}",
+                                      F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+    backup_options(ctx, store, continuous_ok=True)
+    store.gap(REGION, "an Aurora Global Database secondary in another Region, or " + BACKUP_COPY_GAP)
+    store.gap(DELETION, "an AWS Backup rule that runs more often")
+    return store
+
+
+def aurora_role(ctx: RuleContext, res: Resource) -> bool:
+    """A cluster that holds its own data (not a cross-Region replica of another cluster in the scan)."""
+    sources = ctx.graph.targets(res, au.REPLICATION_SOURCE.path(res.format))
+    return not any(s.type == res.type for s in sources)
+
+
+# -- DynamoDB ------------------------------------------------------------------------------------------
+def _replica_regions(ctx: RuleContext, res: Resource) -> Any:
+    replicas = ctx.get(res, ddb.REPLICAS)
+    if isinstance(replicas, Unknown):
+        return replicas
+    key = ddb.REPLICA_REGION[0 if res.format == TERRAFORM else 1]
+    regions = [r.get(key) for r in replicas if isinstance(r, dict)] if isinstance(replicas, list) else []
+    if res.format == TERRAFORM:
+        regions += ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA)
+    return regions
+
+
+def _pitr(ctx: RuleContext, res: Resource) -> Any:
+    if res.type != ddb.GLOBAL_TABLE_TYPE:
+        return is_true(ctx.get(res, ddb.PITR))
+    replicas = ctx.get(res, ddb.REPLICAS)
+    if isinstance(replicas, Unknown):
+        return replicas
+    values = [is_true(lookup(r, ("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")))
+              for r in replicas if isinstance(r, dict)] if isinstance(replicas, list) else []
+    from rlint.rules.graphutil.backup import t_and
+
+    return t_and(values) if values else False
+
+
+def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
+    store = Store(res, "DynamoDB table")
+    store.add(AZ, opt("DynamoDB", 0, 0, F.REGIONAL_SERVICE))
+    pitr = _pitr(ctx, res)
+    store.offer(DELETION, pitr, opt("point-in-time recovery", F.DYNAMODB_PITR.seconds, F.RESTORE.seconds,
+                                    F.DYNAMODB_PITR, F.RESTORE))
+    fix = None if res.type == ddb.GLOBAL_TABLE_TYPE else \
+        Fix("Turn on point-in-time recovery", (SetAttribute(ddb.PITR, True),),
+            note="billed by table size; restores go to a new table")
+    store.gap(DELETION, "turn on point-in-time recovery", fix)
+    regions = _replica_regions(ctx, res)
+    live = opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
+    if isinstance(regions, Unknown):
+        store.maybe(REGION, live, regions)
+    else:
+        # a replica Region written down is another Region (a table cannot replicate to its own)
+        decided = [True if isinstance(r, str) else leaves(res, r) for r in regions]
+        if res.type == ddb.GLOBAL_TABLE_TYPE:
+            decided = [True] if len([r for r in regions if isinstance(r, str)]) >= 2 else \
+                [r for r in regions if isinstance(r, Unknown)][:1]
+        store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
+                    live)
+    backup_options(ctx, store, continuous_ok=False)
+    store.gap(REGION, "a global table replica in another Region, or " + BACKUP_COPY_GAP)
+    return store
+
+
+__all__ = ['rds_instance', 'cluster', 'aurora_role', 'table']

@@ -1,0 +1,136 @@
+from rlint.model import MISSING, Severity, Unknown
+from rlint.rules.attrs.target_groups import (TARGET_GROUP_TYPES, TG_HC_ENABLED, TG_HC_MATCHER, TG_HC_PATH,
+                                             TG_HC_PROTOCOL, TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_TARGET_TYPE)
+from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.values import as_bool
+
+HTTP_PROTOCOLS = ("HTTP", "HTTPS")
+SUGGESTED_PATH = "/health"
+
+
+class TargetGroupDefaultHealthCheck(Rule):
+    """## What it does
+    Flags HTTP and HTTPS target groups (`aws_lb_target_group`, `aws_alb_target_group`,
+    `AWS::ElasticLoadBalancingV2::TargetGroup`) whose health check relies on the defaults: the path `/`
+    (`health_check.path` / `HealthCheckPath` not set, or set to `/`) and no matcher (`health_check.matcher` /
+    `Matcher`). The health check's protocol is its own `protocol` / `HealthCheckProtocol` when set, else the
+    target group's protocol.
+
+    ## Why is this bad?
+    The root page usually answers 200 as long as the web server runs: it says nothing about the database,
+    the cache or the downstream services the instance needs. When a dependency fails on some instances (a
+    broken connection pool, a full disk, a lost credential), the load balancer keeps sending them traffic,
+    and Auto Scaling never replaces them, because the check they pass does not look at what broke. Users get
+    errors from instances that every health check calls healthy.
+
+    ## Example
+    ```hcl
+    resource "aws_lb_target_group" "web" {
+      name     = "web"
+      port     = 8080
+      protocol = "HTTP"
+      vpc_id   = aws_vpc.main.id
+    }
+    ```
+    ```yaml
+    WebTargetGroup:
+      Type: AWS::ElasticLoadBalancingV2::TargetGroup
+      Properties:
+        VpcId: !Ref Vpc
+        Port: 8080
+        Protocol: HTTP
+    ```
+
+    ## Use instead
+    ```hcl
+    resource "aws_lb_target_group" "web" {
+      name     = "web"
+      port     = 8080
+      protocol = "HTTP"
+      vpc_id   = aws_vpc.main.id
+      health_check {
+        path    = "/healthz"
+        matcher = "200"
+      }
+    }
+    ```
+    ```yaml
+    WebTargetGroup:
+      Type: AWS::ElasticLoadBalancingV2::TargetGroup
+      Properties:
+        VpcId: !Ref Vpc
+        Port: 8080
+        Protocol: HTTP
+        HealthCheckPath: /healthz
+        Matcher:
+          HttpCode: "200"
+    ```
+
+    ## Known problems
+    Not flagged: TCP, TLS, UDP, TCP_UDP and GENEVE target groups whose health check protocol is not HTTP or
+    HTTPS (no path is used); Lambda targets (health checks are off by default and the path has no default
+    meaning there); gRPC target groups (`protocol_version` / `ProtocolVersion` `GRPC`, whose defaults are
+    `/AWS.ALB/healthcheck` and gRPC code 12); a health check turned off. A target group without a protocol
+    is left alone (it is a Lambda target group, or the API rejects it). An explicit matcher is read as a
+    deliberate choice even on `/`; an explicit path other than `/` always passes, since rlint cannot see
+    what the endpoint checks. A protocol, target type, path or matcher from a variable or parameter without
+    default gives `unknown` when it could decide the outcome.
+
+    ## Fix safety
+    Needs review: the application must serve the new path, answer it quickly, and report its own critical
+    dependencies there (not every downstream service, or one shared outage fails every target at once). A
+    path that does not exist fails every target and, with ELB health checks on the group, makes Auto
+    Scaling replace all instances.
+
+    ## References
+    - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
+    - https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html
+    - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_target_group#health_check
+    """
+
+    id = "RL208"
+    name = "target-group-default-health-check"
+    severity = Severity.LOW
+    resource_types = TARGET_GROUP_TYPES
+    checkov_ids = ("CKV_AWS_261",)
+
+    def check(self, res, ctx):
+        undecided = []
+
+        def read(attr):
+            value = ctx.get(res, attr)
+            if isinstance(value, Unknown):
+                undecided.append((value, attr))
+            return value
+
+        target_type, version = read(TG_TARGET_TYPE), read(TG_PROTOCOL_VERSION)
+        if isinstance(target_type, str) and target_type.lower() == "lambda":
+            return
+        if isinstance(version, str) and version.upper() == "GRPC":
+            return
+        if as_bool(read(TG_HC_ENABLED)) is False:
+            return
+        protocol = read(TG_HC_PROTOCOL) if ctx.has(res, TG_HC_PROTOCOL) else read(TG_PROTOCOL)
+        if protocol is MISSING or (isinstance(protocol, str) and protocol.upper() not in HTTP_PROTOCOLS):
+            return
+        path, matcher = read(TG_HC_PATH), read(TG_HC_MATCHER)
+        if isinstance(path, str) and path.strip() not in ("", "/"):
+            return
+        if matcher is not MISSING and not isinstance(matcher, Unknown):
+            return  # a matcher chosen on purpose
+        if undecided:
+            because, attr = undecided[0]
+            yield self.unknown(res, because, at=attr)
+            return
+        spelled = TG_HC_PATH.spelling(res.format)
+        given = describe(path) if ctx.has(res, TG_HC_PATH) else "not set (default `/`)"
+        yield self.fail(
+            res,
+            f"{res.address} health-checks its {protocol.upper()} targets on `/` with the default matcher "
+            f"(`{spelled}` is {given}, `{TG_HC_MATCHER.spelling(res.format)}` not set): a target whose "
+            f"dependencies fail still passes",
+            at=TG_HC_PATH,
+            fix=Fix(f'Set `{spelled}` to "{SUGGESTED_PATH}"', (SetAttribute(TG_HC_PATH, SUGGESTED_PATH),),
+                    safety="review", note="the application must serve this path and check its own dependencies"),
+        )

@@ -1,0 +1,116 @@
+"""Module calls expanded into their callers: inputs, outputs, count/for_each on calls, providers passed down,
+object types with optional() defaults, nested and registry modules, and the standalone copy of a called module
+(RL101 and RL501 as probes)."""
+from __future__ import annotations
+
+from helpers import FIXTURES, run
+
+MODULES = FIXTURES / "terraform" / "modules"
+
+
+def rows(result, *rules):
+    return sorted((f.rule_id, f.resource, f.outcome.value, f.file, f.span.line) for f in result.findings
+                  if f.rule_id in rules)
+
+
+def resource(result, address):
+    return next(r for r in result.graph.resources if r.address == address)
+
+
+def test_module_instances_take_their_inputs_and_report_at_the_module_file():
+    result = run(MODULES, select=("RL101", "RL501"))
+    assert rows(result, "RL101", "RL501", "RL001", "RL002") == [
+        ("RL101", "module.db_dr.aws_db_instance.this", "fail", "modules/db/main.tf", 18),
+        ("RL101", 'module.db_each["a"].aws_db_instance.this', "fail", "modules/db/main.tf", 18),
+        ("RL101", "module.db_input.aws_db_instance.this", "unknown", "modules/db/main.tf", 18),
+        ("RL101", "module.db_single.aws_db_instance.this", "fail", "modules/db/main.tf", 18),
+    ]
+    # count = 0 on the call removes its resources; for_each keys become part of the address
+    addresses = sorted(r.address for r in result.graph.resources)
+    assert [a for a in addresses if a.startswith("module.db_")] == [
+        "module.db_dr.aws_db_instance.this", 'module.db_each["a"].aws_db_instance.this',
+        'module.db_each["b"].aws_db_instance.this', "module.db_ha.aws_db_instance.this",
+        "module.db_input.aws_db_instance.this", "module.db_single.aws_db_instance.this"]
+
+
+def test_optional_object_attributes_take_their_defaults():
+    result = run(MODULES, select=("RL101",))
+    single = resource(result, "module.db_single.aws_db_instance.this")
+    assert single.attrs["multi_az"] is False
+    assert single.attrs["backup_retention_period"] == 7
+    assert single.attrs["tags"] == {"notes": "none"}  # an absent optional() attribute is null, not an error
+
+
+def test_outputs_carry_values_and_graph_edges_to_the_caller():
+    result = run(MODULES, select=("RL101", "RL501"))
+    assert resource(result, "aws_db_instance.uses_output").attrs["multi_az"] is True
+    jobs = resource(result, "aws_sqs_queue.jobs")
+    assert [t.address for t in result.graph.targets(jobs, ("redrive_policy",))] == ["module.dlq.aws_sqs_queue.this"]
+    other = resource(result, "aws_sqs_queue.other")  # a registry module without `terraform init`: unknown
+    assert "output of module.registry is not evaluated" in other.attrs["redrive_policy"].reason
+
+
+def test_providers_pass_down_with_their_region_and_default_tags():
+    result = run(MODULES, select=("RL101",))
+    single = resource(result, "module.db_single.aws_db_instance.this")
+    assert (single.meta["provider_region"], single.meta["default_tags"]) == ("eu-west-1", {"backup": "daily"})
+    dr = resource(result, "module.db_dr.aws_db_instance.this")
+    assert dr.meta["provider_region"] == "eu-central-1" and "default_tags" not in dr.meta
+
+
+def test_a_called_module_is_analysed_only_through_its_callers():
+    result = run(MODULES, select=("RL101",))
+    notes = {u.name: u.notes for u in result.units}
+    assert notes["modules/db"] == ["modules/db: analysed as a module called by another scanned module"]
+    assert not any(r.address == "aws_db_instance.this" for r in result.graph.resources)
+    # scanned on its own, the module is a root module with its variables' defaults
+    alone = run(MODULES / "modules" / "db", select=("RL101",))
+    assert rows(alone, "RL101") == [("RL101", "aws_db_instance.this", "fail", "main.tf", 18)]
+
+
+def test_a_suppression_in_a_module_file_covers_every_instance_once(tmp_path):
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(
+        'variable "ha" {\n  default = false\n}\n\n'
+        '# rlint:ignore RL101 -- development databases\n'
+        'resource "aws_db_instance" "this" {\n  engine   = "postgres"\n  multi_az = var.ha\n}\n')
+    (tmp_path / "main.tf").write_text('module "a" {\n  source = "./mod"\n}\n\nmodule "b" {\n  source = "./mod"\n}\n')
+    result = run(tmp_path, select=("RL101",))
+    assert sorted((f.rule_id, f.resource, f.suppressed is not None) for f in result.findings) == [
+        ("RL101", "module.a.aws_db_instance.this", True), ("RL101", "module.b.aws_db_instance.this", True)]
+
+
+def test_nested_modules_cycles_and_modules_json(tmp_path):
+    (tmp_path / "outer").mkdir()
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "outer" / "main.tf").write_text(
+        'variable "ha" {}\nmodule "inner" {\n  source = "../inner"\n  ha     = var.ha\n}\n'
+        'module "self" {\n  source = "../outer"\n  ha     = var.ha\n}\n')
+    (tmp_path / "inner" / "main.tf").write_text(
+        'variable "ha" {}\nresource "aws_db_instance" "this" {\n  engine   = "postgres"\n  multi_az = var.ha\n}\n')
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text(
+        'module "outer" {\n  source = "../outer"\n  ha     = false\n}\n'
+        'module "registry" {\n  source  = "example/db/aws"\n  version = "1.0"\n  ha      = false\n}\n')
+    (tmp_path / "root" / ".terraform" / "modules").mkdir(parents=True)
+    (tmp_path / "root" / ".terraform" / "modules" / "modules.json").write_text(
+        '{"Modules": [{"Key": "", "Source": "", "Dir": "."},'
+        ' {"Key": "registry", "Source": "registry.terraform.io/example/db/aws", "Dir": "../inner"}]}')
+    result = run(tmp_path / "root", select=("RL101",))
+    assert rows(result, "RL101", "RL001", "RL002") == [
+        ("RL101", "module.outer.module.inner.aws_db_instance.this", "fail", "../inner/main.tf", 4),
+        ("RL101", "module.registry.aws_db_instance.this", "fail", "../inner/main.tf", 4),
+    ]
+
+
+def test_a_module_in_the_scanned_directory_is_shown_as_discovery_shows_it(tmp_path, monkeypatch):
+    (tmp_path / "examples" / "basic").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "this" {\n  engine   = "postgres"\n'
+                                      '  multi_az = false # rlint:ignore RL101 -- a sample\n}\n')
+    (tmp_path / "examples" / "basic" / "main.tf").write_text('module "db" {\n  source = "../../"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    from rlint.engine import ScanOptions, scan
+
+    result = scan(["."], ScanOptions(jobs=1, select=("RL101",)))
+    assert [(f.rule_id, f.resource, f.file, f.suppressed is not None) for f in result.findings] == [
+        ("RL101", "module.db.aws_db_instance.this", "main.tf", True)]

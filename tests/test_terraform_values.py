@@ -1,0 +1,70 @@
+"""Values as Terraform computes them before apply: type conversion with optional() defaults, errors that try() and
+can() catch, and the functions added for real modules (values read back from an evaluated resource)."""
+from __future__ import annotations
+
+from helpers import run
+
+from rlint.model import Unknown
+
+MODULE = '''
+variable "settings" {
+  type = object({
+    name   = optional(string)
+    size   = optional(number, 3)
+    nested = optional(object({ on = optional(bool, true) }), {})
+    rules  = optional(list(object({ days = optional(number, 35), cold = optional(number) })), [])
+  })
+  default = { rules = [{}, { days = 7 }], extra = "dropped" }
+}
+
+variable "given" {}
+
+variable "by_name" {
+  type    = map(object({ ha = optional(bool, false) }))
+  default = { a = {}, b = { ha = true } }
+}
+
+resource "aws_sqs_queue" "values" {
+  settings      = var.settings
+  by_name       = var.by_name
+  template_null = try("${var.settings.name}.example.com", "fallback.example.com")
+  lookup_null   = try(lookup(var.settings.nested_missing, "k", null), "no attribute")
+  lookup_of_nil = try(lookup(null, "k", null), "lookup of null")
+  coalesce_none = try(coalesce(var.settings.name, ""), "all null")
+  can_regex     = can(regex("^a", "b"))
+  regexall      = regexall("[0-9]+", "a1b22")
+  basename      = basename("/work/infra/main.tf")
+  dirname       = dirname("/work/infra/main.tf")
+  unknown_try   = try(var.given, "fallback")
+}
+'''
+
+
+def values(tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE)
+    result = run(tmp_path, select=("RL501",))
+    return next(r for r in result.graph.resources if r.address == "aws_sqs_queue.values").attrs
+
+
+def test_object_types_take_optional_defaults_and_drop_undeclared_attributes(tmp_path):
+    attrs = values(tmp_path)
+    assert attrs["settings"] == {"name": None, "size": 3, "nested": {"on": True},
+                                 "rules": [{"days": 35, "cold": None}, {"days": 7, "cold": None}]}
+    assert attrs["by_name"] == {"a": {"ha": False}, "b": {"ha": True}}
+
+
+def test_errors_terraform_raises_on_known_values_are_caught_by_try_and_can(tmp_path):
+    attrs = values(tmp_path)
+    assert attrs["template_null"] == "fallback.example.com"
+    assert attrs["lookup_null"] == "no attribute"
+    assert attrs["lookup_of_nil"] == "lookup of null"
+    assert attrs["coalesce_none"] == "all null"
+    assert attrs["can_regex"] is False
+    # an unknown first argument is not an error: Terraform cannot tell yet, so neither can rlint
+    assert isinstance(attrs["unknown_try"], Unknown)
+
+
+def test_path_and_pattern_functions(tmp_path):
+    attrs = values(tmp_path)
+    assert attrs["regexall"] == ["1", "22"]
+    assert (attrs["basename"], attrs["dirname"]) == ("main.tf", "/work/infra")
