@@ -13,7 +13,7 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import PLAN_TYPES, RULE_SCHEDULE, SELECTION_PLAN
 from rlint.rules.attrs.stateful import BACKUP_KINDS
 from rlint.rules.base import TERRAFORM, RuleContext
-from rlint.rules.graphutil.backup import selections, target_of
+from rlint.rules.graphutil.backup import possible_selections, selections, target_of
 from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, lifecycle_of, plan_rules
 from rlint.rules.graphutil.regions import Region
 
@@ -165,7 +165,10 @@ def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) ->
     if res.type not in BACKUP_KINDS:
         return
     target = target_of(ctx, res)
+    possible = possible_selections(ctx, target)
     for sel, rules in _candidates(ctx):
+        if id(sel) not in possible:
+            continue  # it answers False: it cannot select this resource
         if not isinstance(rules, Unknown) and not useful(rules):
             continue
         answer = sel.selects(target)

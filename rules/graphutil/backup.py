@@ -560,6 +560,14 @@ def none_selects(sels: list) -> str:
     return f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan selects it"
 
 
+def possible_selections(ctx: RuleContext, t: Target) -> set:
+    """The ids of the selections that may select the target (True or an Unknown); every other one answers
+    False, so callers that go through the selections for each resource can skip them unasked."""
+    order, _at_best_unknown = _candidates(ctx, t)
+    sels = selections(ctx)
+    return {id(sels[i]) for i in order}
+
+
 def coverage(ctx: RuleContext, res: Resource) -> tuple:
     """(True | False | Unknown, the selections looked at, the selection that selects the resource or None)."""
     t = target_of(ctx, res)
