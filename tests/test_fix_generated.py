@@ -129,7 +129,7 @@ def test_cloudformation_additions_are_inserted_after_the_last_resource(tmp_path,
     fixed = (tmp_path / name).read_text()
     doc = yaml.safe_load(fixed.replace("!Ref", "")) if name.endswith(".yaml") else json.loads(fixed)
     added = [k for k in doc["Resources"] if k not in ("Orders", "Jobs")]
-    assert added == ["RlintBackupVault", "RlintBackupRole", "RlintBackupPlan", "RlintBackupSelection", "JobsDlq"]
+    assert added == ["RlintBackupSelection", "RlintBackupVault", "RlintBackupRole", "RlintBackupPlan", "JobsDlq"]
     assert doc["Resources"]["JobsDlq"]["DeletionPolicy"] == "Retain"
     assert "Outputs" in doc  # what follows Resources is untouched
     assert fixed.startswith(text[: text.index("Jobs:") if name.endswith(".yaml") else text.index('"Jobs"')])

@@ -41,10 +41,11 @@ def imported(tmp_path, *args) -> set:
 
 
 def test_scanning_one_tf_file_loads_no_cloudformation_or_reporting_machinery(tmp_path):
-    # a finding whose fix sets an attribute; a fix that adds a resource (RL302's backup selection) renders its
-    # snippet through python-hcl2 (rlint.fixes.additions), which a scan with such findings does import
+    # a finding whose fix sets an attribute, and a lone database whose fix adds a whole AWS Backup set-up
+    # (its snippet is drawn without python-hcl2, which only `rlint fix` needs)
     (tmp_path / "one.tf").write_text('resource "aws_autoscaling_group" "web" {\n  min_size = 2\n  max_size = 4\n'
-                                     '  availability_zones = ["us-east-1a"]\n}\n')
+                                     '  availability_zones = ["us-east-1a"]\n}\n'
+                                     'resource "aws_db_instance" "db" {\n  multi_az = true\n}\n')
     modules = imported(tmp_path, "scan", "one.tf")
     assert "rlint.evaluate.terraform" in modules and "rlint.reporters.text" in modules  # it did scan
     assert modules & (NOT_FOR_ANY_SCAN | CLOUDFORMATION_ONLY) == set()

@@ -123,12 +123,28 @@ def render_json_members(additions: list, indent: int) -> str:
 
 
 def render_addition_snippet(additions: list, res) -> str:
-    """The added resources as they will be written, for a finding's fix snippet."""
+    """The added resources for a finding's fix snippet. Terraform goes through the snippet renderer, not
+    python-hcl2: a scan draws a snippet for every finding, and python-hcl2's import and dumps would cost
+    a scan of a large tree seconds; `rlint fix` writes the python-hcl2 rendering."""
     if res.format == "terraform":
-        return render_terraform(additions).rstrip("\n")
+        return "\n\n".join(_snippet_block(add) for add in additions)
     if res.file.endswith(".json"):
         return render_json_members(additions, 0)
     return render_yaml(additions, 0).rstrip("\n")
+
+
+def _snippet_block(add) -> str:
+    from .render import hcl_body
+
+    labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
+    header = f"{add.kind} " + " ".join(json.dumps(label) for label in labels) + " {"
+    return "\n".join([header, *hcl_body(_unmarked(add.attrs), 1), "}"])
+
+
+def _unmarked(attrs: dict) -> dict:
+    """Nested blocks as the snippet renderer reads them: lists of dicts, without the `__block__` marker."""
+    return {k: [_unmarked({bk: bv for bk, bv in b.items() if bk != "__block__"}) for b in v] if _is_blocks(v) else v
+            for k, v in attrs.items()}
 
 
 # -- placement ------------------------------------------------------------------------------------------

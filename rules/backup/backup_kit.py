@@ -36,7 +36,11 @@ def copy_region(source: Any) -> str:
 
 def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
     lifecycle = [{"__block__": True, "delete_after": KEEP_DAYS}]
+    # the selection first: it is what the finding is about, and what a terminal shows of a long snippet
     return (
+        AddResource("aws_backup_selection", "rlint_backup",
+                    {"name": "rlint-backup", "plan_id": "${aws_backup_plan.rlint_backup.id}",
+                     "iam_role_arn": "${aws_iam_role.rlint_backup.arn}", "resources": [resource_arn]}),
         AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": copy_region(source_region)},
                     kind="provider"),
         AddResource("aws_backup_vault", "rlint_backup", {"name": "rlint-backup"}),
@@ -52,9 +56,6 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
                       "${aws_backup_vault.rlint_backup.name}", "schedule": SCHEDULE, "lifecycle": lifecycle,
                       "copy_action": [{"__block__": True, "destination_vault_arn":
                                        "${aws_backup_vault.rlint_backup_copy.arn}", "lifecycle": lifecycle}]}]}),
-        AddResource("aws_backup_selection", "rlint_backup",
-                    {"name": "rlint-backup", "plan_id": "${aws_backup_plan.rlint_backup.id}",
-                     "iam_role_arn": "${aws_iam_role.rlint_backup.arn}", "resources": [resource_arn]}),
     )
 
 
@@ -65,6 +66,11 @@ def cloudformation_kit(resource_arn: dict) -> tuple:
                              f"rlint-backup-copy"}
     lifecycle = {"DeleteAfterDays": KEEP_DAYS}
     return (
+        AddResource("AWS::Backup::BackupSelection", "RlintBackupSelection", {
+            "BackupPlanId": {"Ref": "RlintBackupPlan"},
+            "BackupSelection": {"SelectionName": "rlint-backup",
+                                "IamRoleArn": {"Fn::GetAtt": ["RlintBackupRole", "Arn"]},
+                                "Resources": [resource_arn]}}),
         AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": "rlint-backup"}),
         AddResource("AWS::IAM::Role", "RlintBackupRole",
                     {"AssumeRolePolicyDocument": TRUST_POLICY, "ManagedPolicyArns": [MANAGED_POLICY]}),
@@ -74,11 +80,6 @@ def cloudformation_kit(resource_arn: dict) -> tuple:
                                 "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle,
                                 "CopyActions": [{"DestinationBackupVaultArn": copy_vault,
                                                  "Lifecycle": lifecycle}]}]}}),
-        AddResource("AWS::Backup::BackupSelection", "RlintBackupSelection", {
-            "BackupPlanId": {"Ref": "RlintBackupPlan"},
-            "BackupSelection": {"SelectionName": "rlint-backup",
-                                "IamRoleArn": {"Fn::GetAtt": ["RlintBackupRole", "Arn"]},
-                                "Resources": [resource_arn]}}),
     )
 
 
