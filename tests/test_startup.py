@@ -24,7 +24,7 @@ NOT_FOR_ANY_SCAN = {
     "jsonschema", "hcl2", "lark",  # configuration validation; the corpus checker's parser
     "rlint.reporters.json_report", "rlint.reporters.sarif", "rlint.reporters.junit", "rlint.reporters.markdown",
     "rlint.reporters.github", "rlint.reporters.catalog", "rlint.checkov", "rlint.fixes.command",
-    "rlint.fixes.generate", "rlint.baseline", "rlint.parallel", "concurrent.futures", "multiprocessing",
+    "rlint.baseline", "rlint.parallel", "concurrent.futures", "multiprocessing",
     "importlib.resources", "tempfile", "difflib",
 }
 CLOUDFORMATION_ONLY = {"yaml", "rlint.parsers.cloudformation", "rlint.evaluate.cloudformation", "rlint.evaluate.sam",

@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from ..inputs import TerraformInputs
 from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
-from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
+from ..parsers.terraform import Block, HclFile, parse_hcl
 from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
 from .terraform_types import convert_to, parse_type

@@ -45,13 +45,13 @@ def _merge_values(old: Any, new: Any) -> Any:
 def missing(additions: list, existing: list) -> list:
     """Drop the additions the unit already has (by Terraform address or CloudFormation logical id)."""
     have = {r.block_address or r.address for r in existing}
-    out = []
-    for add in additions:
-        name = f"{add.type}.{add.name}" if existing and existing[0].format == "terraform" else add.name
-        if add.kind == "resource" and any(h == name or h.endswith("." + name) for h in have):
-            continue
-        out.append(add)
-    return out
+    terraform = bool(existing) and existing[0].format == "terraform"
+
+    def present(add) -> bool:
+        name = f"{add.type}.{add.name}" if terraform else add.name
+        return add.kind == "resource" and any(h == name or h.endswith("." + name) for h in have)
+
+    return [add for add in additions if not present(add)]
 
 
 # -- rendering ------------------------------------------------------------------------------------------

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Optional
 
 from .additions import insertion, is_addition, merge, missing, render_terraform
@@ -68,9 +66,8 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             entry[1].extend(adds)
             entry[2].append(finding)
         plan.applied.append(finding)
-    resources = result.graph.resources if result.graph is not None else []
     for key, (home, adds, findings) in additions.items():
-        unit = [r for r in resources if _unit_key(r) == key]
+        unit = [r for r in result.graph.in_unit(home) if _unit_key(r) == key]
         adds = missing(merge(adds), unit)
         if not adds:
             continue

@@ -34,10 +34,7 @@ def launch_hook(ctx: RuleContext, asg: Resource) -> Any:
             return True
         undecided = undecided or (found if isinstance(found, Unknown) else None)
     name = ctx.get(asg, ASG_NAME)
-    unit = asg.meta.get("unit", "")
-    for hook in ctx.graph.by_type(*LIFECYCLE_HOOK_TYPES):
-        if hook.meta.get("unit", "") != unit:
-            continue
+    for hook in ctx.graph.in_unit_of_type(asg, *LIFECYCLE_HOOK_TYPES):
         group = ctx.get(hook, HOOK_GROUP)
         ours = ctx.graph.references(hook, asg) or (isinstance(name, str) and group == name)
         # a hook naming a group by an input may be this group's
