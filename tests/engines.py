@@ -1,0 +1,211 @@
+"""The real engines as test oracles: Terraform (offline, from a filesystem provider mirror) and cfn-lint.
+
+Terraform's start-up dominates its cost (init + plan of a small root take about 7 s), so callers batch: many
+module directories become modules of one generated root (`batch_root`) and Terraform starts once per run.
+
+Where an engine is missing, `require_terraform()` / `require_cfn_lint()` skip the test with the reason; under
+`CI=true` (or `RLINT_REQUIRE_ENGINES=1`) they fail instead, so CI never skips an engine check silently.
+The provider mirror comes from `$RLINT_TF_MIRROR`, else the first `registry.terraform.io` folder found under the
+usual places (its parent is the mirror).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import pytest
+
+MIRROR_ENV = "RLINT_TF_MIRROR"
+PROVIDER_VERSION = "5.100.0"
+# where machine images put a provider mirror; a bounded search, not the whole disk
+_MIRROR_SEARCH = ("/opt", "/usr/local/share", "/usr/share", "/root/.terraform.d", "/var/lib")
+
+PROVIDER_BLOCK = '''provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "rlint-test"
+  secret_key                  = "rlint-test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+'''
+
+REQUIRED_PROVIDERS = '''terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "%s"
+    }
+  }
+}
+''' % PROVIDER_VERSION
+
+
+def engines_required() -> bool:
+    """CI must run every engine check: a missing engine is a failure there, a skip elsewhere."""
+    return os.environ.get("CI", "").lower() in ("1", "true") or os.environ.get("RLINT_REQUIRE_ENGINES") == "1"
+
+
+def _missing(reason: str) -> None:
+    if engines_required():
+        pytest.fail(f"{reason} (CI requires every engine)", pytrace=False)
+    pytest.skip(reason)
+
+
+# -- Terraform --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def terraform_binary() -> Optional[str]:
+    return shutil.which("terraform")
+
+
+@lru_cache(maxsize=1)
+def provider_mirror() -> Optional[Path]:
+    explicit = os.environ.get(MIRROR_ENV)
+    if explicit:
+        path = Path(explicit)
+        return path if (path / "registry.terraform.io").is_dir() else None
+    for top in _MIRROR_SEARCH:
+        base = Path(top)
+        if not base.is_dir():
+            continue
+        for depth in ("*", "*/*", "*/*/*"):
+            for hit in base.glob(f"{depth}/registry.terraform.io"):
+                if (hit / "hashicorp" / "aws").is_dir():
+                    return hit.parent
+    return None
+
+
+def terraform_missing_reason() -> Optional[str]:
+    if terraform_binary() is None:
+        return "terraform is not on the PATH"
+    if provider_mirror() is None:
+        return f"no AWS provider mirror found (set {MIRROR_ENV} to the folder that holds registry.terraform.io)"
+    return None
+
+
+def require_terraform() -> None:
+    reason = terraform_missing_reason()
+    if reason:
+        _missing(reason)
+
+
+def cli_config(folder: Path) -> Path:
+    """A Terraform CLI configuration that installs providers only from the mirror (no network)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "rlint-test.tfrc"
+    path.write_text('provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' % provider_mirror())
+    return path
+
+
+def terraform_env(work: Path) -> dict:
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=str(cli_config(work / ".tfcli")), TF_IN_AUTOMATION="1",
+               CHECKPOINT_DISABLE="1", TF_INPUT="0")
+    env.pop("TF_DATA_DIR", None)
+    return env
+
+
+def terraform(root: Path, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run terraform in `root` with the mirror's CLI configuration; `check` fails the test on a non-zero exit."""
+    proc = subprocess.run([terraform_binary(), *args], cwd=root, env=terraform_env(root), input=stdin,
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"terraform {' '.join(args)} failed in {root}:\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def init(root: Path) -> None:
+    terraform(root, "init", "-backend=false", "-input=false", "-no-color")
+
+
+def batch_root(work: Path, modules: dict, *, inputs: dict | None = None, provider: bool = True) -> Path:
+    """A root module in `work` that calls each of `modules` ({call name: directory}) as a child module.
+
+    `inputs` gives each call's arguments as HCL source text ({call name: {argument: "expression"}}), for
+    variables without defaults. The root carries the fake-credential provider block so `plan` runs offline.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    lines = [REQUIRED_PROVIDERS, PROVIDER_BLOCK if provider else ""]
+    for name, directory in modules.items():
+        lines.append(f'module "{name}" {{\n  source = "{Path(directory).resolve()}"\n')
+        for arg, expr in (inputs or {}).get(name, {}).items():
+            lines.append(f"  {arg} = {expr}\n")
+        lines.append("}\n")
+    (work / "main.tf").write_text("\n".join(lines))
+    return work
+
+
+def validate(root: Path) -> dict:
+    """`terraform validate -json` of an initialised or not yet initialised root: the parsed report."""
+    if not (root / ".terraform").is_dir():
+        init(root)
+    proc = terraform(root, "validate", "-json", "-no-color", check=False)
+    return json.loads(proc.stdout)
+
+
+def plan_json(root: Path, var_files: Iterable[str] = ()) -> dict:
+    """`terraform plan -refresh=false` then `show -json`: the planned values (no data sources: they need the API)."""
+    if not (root / ".terraform").is_dir():
+        init(root)
+    args = ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=rlint.tfplan"]
+    args += [f"-var-file={f}" for f in var_files]
+    terraform(root, *args)
+    return json.loads(terraform(root, "show", "-json", "rlint.tfplan").stdout)
+
+
+def console(root: Path, expressions: list) -> list:
+    """Each expression's value as Terraform's console computes it, decoded from JSON, or {"error": text}.
+
+    Piped into `terraform console`, only the last line's value is printed, so all expressions go in one line:
+    `jsonencode([try(e1, ERR), try(e2, ERR), ...])`. An error `try` cannot catch (a static one, such as an
+    unknown function) fails the whole line; then each expression runs on its own (about 50 ms each).
+    """
+    if not (root / ".terraform").is_dir():
+        init(root)
+    marker = {"rlint_console_error": True}
+    wrapped = ", ".join(f'try({e}, {{rlint_console_error = true}})' for e in expressions)
+    proc = terraform(root, "console", stdin=f"jsonencode([{wrapped}])\n", check=False)
+    if proc.returncode == 0:
+        values = json.loads(json.loads(proc.stdout.strip().splitlines()[-1]))
+        return [{"error": "dynamic error"} if v == marker else v for v in values]
+    answers = []
+    for expr in expressions:
+        proc = terraform(root, "console", stdin=f"jsonencode({expr})\n", check=False)
+        if proc.returncode != 0:
+            answers.append({"error": proc.stderr.strip()})
+        else:
+            answers.append(json.loads(json.loads(proc.stdout.strip().splitlines()[-1])))
+    return answers
+
+
+# -- cfn-lint ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def cfn_lint_binary() -> Optional[str]:
+    exe = Path(sys.executable).with_name("cfn-lint")
+    return str(exe) if exe.exists() else shutil.which("cfn-lint")
+
+
+def require_cfn_lint() -> None:
+    if cfn_lint_binary() is None:
+        _missing("cfn-lint is not installed (it is in the test extra: pip install -e '.[test]')")
+
+
+def cfn_lint(files: list, cwd: Path, *, ignore: Iterable[str] = ()) -> dict:
+    """cfn-lint's matches per file: {file: [(rule id, line, message)]}, every template in one run."""
+    require_cfn_lint()
+    args = [cfn_lint_binary(), "--format", "json"]
+    if ignore:
+        args += ["--ignore-checks", *ignore]
+    proc = subprocess.run([*args, "--", *files], capture_output=True, text=True, cwd=cwd)
+    if not proc.stdout.strip():
+        raise AssertionError(f"cfn-lint printed nothing: {proc.stderr[-2000:]}")
+    found: dict = {f: [] for f in files}
+    for m in json.loads(proc.stdout):
+        found.setdefault(m["Filename"], []).append((m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"],
+                                                    m["Message"]))
+    return found
