@@ -72,11 +72,39 @@ class AddResource:
 
 
 @dataclass(frozen=True)
+class RemoveAttribute:
+    """Remove a setting so that the service's default (or its own choice) applies."""
+
+    attr: Attr
+
+
+SAFE, REVIEW, DISPLAY_ONLY = "safe", "review", "display-only"
+APPLICABILITY = (SAFE, REVIEW, DISPLAY_ONLY)
+
+
+@dataclass(frozen=True)
 class Fix:
+    """A fix in logical terms. `safety` is its applicability: `safe` (written by `rlint fix --write`),
+    `review` (written with `--unsafe-fixes` too) or `display-only` (shown, never written). A display-only
+    fix says why in `manual` ("no automatic fix: <manual>"); its changes, if any, are the snippet that
+    would fix the finding once the author has made the decision rlint cannot make."""
+
     title: str
     changes: tuple = ()
-    safety: str = "safe"  # safe | review
+    safety: str = SAFE
     note: str = ""
+    manual: str = ""
+
+    def __post_init__(self):
+        if self.safety not in APPLICABILITY:
+            raise ValueError(f"fix safety {self.safety!r} is not one of {APPLICABILITY}")
+        if (self.safety == DISPLAY_ONLY) != bool(self.manual):
+            raise ValueError("a display-only fix, and only it, says why it is not written (manual=...)")
+
+
+def manual_fix(title: str, why: str, changes: tuple = (), note: str = "") -> Fix:
+    """A fix rlint shows but never writes: `why` completes "no automatic fix: ..."."""
+    return Fix(title, tuple(changes), DISPLAY_ONLY, note, why)
 
 
 @dataclass

@@ -116,6 +116,7 @@ class TemplateEvaluator:
         mappings = self.template.get("Mappings")
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self.param_values = {name: self._parameter(name, spec) for name, spec in self.parameters.items()}
+        self.parameter_choices = {name: self._choices(name, spec) for name, spec in self.parameters.items()}
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -264,6 +265,19 @@ class TemplateEvaluator:
         if allowed_text is not None and value is not None and value not in allowed_text:
             return Unknown(f"parameter {name} value {value!r} is not one of its AllowedValues")
         return value
+
+    def _choices(self, name: str, spec: Any) -> Optional[list]:
+        """Every value a deployment may give a scalar parameter: the given value, else its AllowedValues;
+        None when any value is allowed (the Default is only one of them)."""
+        value = self.param_values[name]
+        if name in self.inputs.parameters and not isinstance(value, Unknown):
+            return [value]
+        allowed = spec.get("AllowedValues") if isinstance(spec, dict) else None
+        if not isinstance(allowed, list) or not allowed or isinstance(value, list):
+            return None
+        number = str(spec.get("Type", "String")).strip() == "Number"
+        choices = [_safe_number(a) if number else _to_str(a) for a in allowed]
+        return None if any(c is None for c in choices) else choices
 
     def condition(self, name: str) -> Any:
         """True, False or Unknown."""
@@ -569,6 +583,7 @@ class TemplateEvaluator:
             res.meta["condition_value"] = cond
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
+            res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:

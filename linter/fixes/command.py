@@ -44,6 +44,9 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
     additions: dict = {}  # unit key -> (home resource, [AddResource], [findings])
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
+        if fix.safety == "display-only":
+            plan.skipped.append((finding, f"no automatic fix: {fix.manual}"))
+            continue
         if fix.safety != "safe" and not unsafe and not (generate and adds):
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
@@ -57,7 +60,7 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             plan.skipped.append((finding, str(exc)))
             continue
         if not edits and not adds:
-            plan.skipped.append((finding, "only a snippet: the change needs a decision rlint cannot make"))
+            plan.skipped.append((finding, "no automatic fix: the change has no edit rlint can write here"))
             continue
         bucket = edits_by_file.setdefault(res.file, [])
         bucket.extend(e for e in edits if e not in bucket)

@@ -159,4 +159,4 @@ def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
     added = [c for c in fix.changes if is_addition(c)]
     if added:
         snippet = "\n\n".join(p for p in (snippet, render_addition_snippet(added, res)) if p)
-    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note)
+    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note, fix.manual)

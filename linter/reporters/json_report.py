@@ -27,7 +27,8 @@ def finding_dict(f) -> dict:
         "message": f.message,
         "fix": None if f.fix is None else {"title": f.fix.title, "snippet": f.fix.snippet,
                                            "language": f.fix.language, "safety": f.fix.safety,
-                                           "note": f.fix.note},
+                                           "applicability": f.fix.safety, "note": f.fix.note,
+                                           **({"manual": f.fix.manual} if f.fix.manual else {})},
         "suppressed": None if f.suppressed is None else {"kind": f.suppressed.kind, "reason": f.suppressed.reason},
     }
     extra = dict(f.extra)

@@ -69,3 +69,60 @@ def branch_values(res, attr) -> Any:
 
     value = lookup(raw, path)
     return None if value is MISSING else walk(value)
+
+
+def scenario_values(res, attr) -> Any:
+    """Every value a CloudFormation property can take across deployments: the branches of `Fn::If`
+    (nested), and for `Ref` to a parameter its given value or its AllowedValues; `AWS::NoValue` as the
+    format's default. A list, or None when some scenario's value is not bounded (a parameter that
+    accepts any value, a reference, another function). Terraform: the evaluated value when known."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    path = attr.path(res.format)
+    if path is None:
+        return None
+    if res.format != CLOUDFORMATION:
+        value = lookup(res.attrs, path)
+        if value is MISSING or value is None:
+            value = attr.default(res.format)
+        return None if value is MISSING or isinstance(value, Unknown) else [value]
+    raw = res.meta.get("raw")
+    choices = res.meta.get("parameter_choices") or {}
+    if not isinstance(raw, dict):
+        return None
+
+    def walk(v):
+        if isinstance(v, dict) and len(v) == 1:
+            (fn, arg), = v.items()
+            if fn == "Fn::If":
+                if not (isinstance(arg, list) and len(arg) == 3):
+                    return None
+                a, b = walk(arg[1]), walk(arg[2])
+                return None if a is None or b is None else a + b
+            if fn == "Ref" and arg == "AWS::NoValue":
+                default = attr.default(res.format)
+                return None if default is MISSING else [default]
+            if fn == "Ref" and isinstance(arg, str):
+                return list(choices[arg]) if choices.get(arg) is not None else None
+            return None
+        if isinstance(v, (bool, int, float, str)):
+            return [v]
+        return None
+
+    value = lookup(raw, path)
+    if value is MISSING:
+        default = attr.default(res.format)
+        return None if default is MISSING else [default]
+    return walk(value)
+
+
+def int_floor(res, attr) -> Any:
+    """The smallest integer a property takes in any scenario (`scenario_values`), or None when unbounded
+    or not a number."""
+    values = scenario_values(res, attr)
+    if not values:
+        return None
+    ints = [as_int(v) for v in values]
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ints):
+        return None
+    return min(ints)
