@@ -50,10 +50,23 @@ class Attr:
 # -- fixes in logical terms ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SetAttribute:
-    """Set (or replace) an attribute; for nested paths the enclosing blocks/maps are created."""
+    """Set (or replace) an attribute; for nested paths the enclosing blocks/maps are created. `target`:
+    another resource of the unit to change (the finding's own resource when None), e.g. the execution
+    role a dead-letter queue needs a permission on."""
 
     attr: Attr
     value: Any
+    target: Optional[Resource] = None
+
+
+@dataclass(frozen=True)
+class AppendItem:
+    """Add an item at the end of a list setting (a single value becomes a list of two; an absent setting a
+    list of one): a policy statement, a DependsOn entry."""
+
+    attr: Attr
+    item: Any
+    target: Optional[Resource] = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class RemoveAttribute:
     """Remove a setting so that the service's default (or its own choice) applies."""
 
     attr: Attr
+    target: Optional[Resource] = None
 
 
 SAFE, REVIEW, DISPLAY_ONLY = "safe", "review", "display-only"

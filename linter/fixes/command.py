@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 from typing import Optional
 
 from .additions import insertion, is_addition, merge, missing, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 
 
 @dataclass
@@ -35,6 +35,17 @@ class FixPlan:
     def generated(self) -> list:
         return sorted(p for p, old in self.old_texts.items() if old is None)
 
+    def split_generated(self) -> "FixPlan":
+        """Move the new files (and the findings only they fix) to a plan of their own."""
+        out = FixPlan()
+        for path in self.generated:
+            out.new_texts[path] = self.new_texts.pop(path)
+            out.old_texts[path] = self.old_texts.pop(path)
+        edited = set(self.new_texts)
+        out.applied = [f for f in self.applied if f.file not in edited]
+        self.applied = [f for f in self.applied if f.file in edited]
+        return out
+
 
 def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) -> FixPlan:
     """The edits for every applicable fix. `generate`: a file name for the new Terraform resources (in the
@@ -47,23 +58,20 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
         if fix.safety == "display-only":
             plan.skipped.append((finding, f"no automatic fix: {fix.manual}"))
             continue
-        if fix.safety != "safe" and not unsafe and not (generate and adds):
+        if fix.safety != "safe" and not unsafe:
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
-        text = sources.text(res.file)
-        if text is None:
-            plan.skipped.append((finding, "cannot read the file"))
-            continue
         try:
-            edits = edits_for(fix, res, text)
+            edits = _edits_by_file(fix, res, sources)
         except FixNotApplicable as exc:
-            plan.skipped.append((finding, str(exc)))
+            plan.skipped.append((finding, f"no automatic fix: {exc}"))
             continue
-        if not edits and not adds:
+        if not any(edits.values()) and not adds:
             plan.skipped.append((finding, "no automatic fix: the change has no edit rlint can write here"))
             continue
-        bucket = edits_by_file.setdefault(res.file, [])
-        bucket.extend(e for e in edits if e not in bucket)
+        for path, file_edits in edits.items():
+            bucket = edits_by_file.setdefault(path, [])
+            bucket.extend(e for e in file_edits if e not in bucket)
         if adds:
             entry = additions.setdefault(_unit_key(res), (res, [], []))
             entry[1].extend(adds)
@@ -82,7 +90,7 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
                 _give_up(plan, findings, f"{target} exists: name a new file")
             continue
         try:
-            edits_by_file[home.file].append(insertion(adds, home, unit, sources.text(home.file)))
+            edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
             _give_up(plan, findings, str(exc))
     for path, edits in edits_by_file.items():
@@ -96,6 +104,17 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             continue
         plan.old_texts[path] = text
     return plan
+
+
+def _edits_by_file(fix, res, sources) -> dict:
+    """file -> the fix's edits there: the finding's resource and every other resource it changes."""
+    out: dict = {}
+    for target in targets_of(fix, res):
+        text = sources.text(target.file)
+        if text is None:
+            raise FixNotApplicable(f"cannot read {target.file}")
+        out.setdefault(target.file, []).extend(edits_for(fix, res, text, target))
+    return out
 
 
 def _unit_key(res) -> tuple:
