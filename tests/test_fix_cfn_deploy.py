@@ -198,3 +198,136 @@ def test_json_reports_say_the_applicability(tmp_path):
     out = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "json", "--select", "RL601"])
     fix = json.loads(out.output)["findings"][0]["fix"]
     assert fix["applicability"] == "display-only" and fix["manual"].startswith("`MinInstancesInService` must")
+
+
+# -- RL505: a dead-letter queue comes with the permission Lambda checks --------------------------------------
+FUNCTION_HEAD = '''AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  RoleArn:
+    Type: String
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+'''
+
+
+def function(name: str, role: str, extra: str = "") -> str:
+    return f'''  {name}:
+    Type: AWS::Lambda::Function
+{extra}    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: {role}
+      Code:
+        ZipFile: "def handler(event, context): pass"
+  {name}Invoke:
+    Type: AWS::Lambda::Permission
+{extra}    Properties:
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      FunctionName: !Ref {name}
+      SourceArn: !GetAtt Uploads.Arn
+'''
+
+
+def role(name: str, policies: bool) -> str:
+    listed = '''      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: "*"
+''' if policies else ""
+    return f'''  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+{listed}'''
+
+
+SAM = '''AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+  OnUpload:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: "def handler(event, context): pass"
+      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+'''
+
+CASES.update({
+    "dlq-role-in-template": Case(FUNCTION_HEAD + role("ListedRole", True) + role("BareRole", False)
+                                 + function("Listed", "!GetAtt ListedRole.Arn")
+                                 + function("Bare", "!GetAtt BareRole.Arn"), "RL505"),
+    "dlq-literal-role": Case(FUNCTION_HEAD + function("Named", "arn:aws:iam::123456789012:role/service/named",
+                                                      extra="    DependsOn: Uploads\n"), "RL505"),
+    "dlq-parameter-role": Case(FUNCTION_HEAD + function("Given", "!Ref RoleArn"), "RL505"),
+    "dlq-conditional": Case(FUNCTION_HEAD + role("SharedRole", True)
+                            + function("ProdOnly", "!GetAtt SharedRole.Arn", extra="    Condition: IsProd\n"),
+                            "RL505"),
+    "dlq-sam": Case(SAM, "RL505"),
+})
+
+
+def test_dead_letter_queue_permission_goes_inline_into_a_role_of_the_template(judged):
+    fixed = resources(judged, "dlq-role-in-template")
+    for name in ("Listed", "Bare"):
+        statement = fixed[f"{name}Role"]["Properties"]["Policies"][-1]["PolicyDocument"]["Statement"]
+        assert statement == [{"Effect": "Allow", "Action": "sqs:SendMessage",
+                              "Resource": {"Fn::GetAtt": [f"{name}Failed", "Arn"]}}]
+        assert fixed[f"{name}Failed"]["DeletionPolicy"] == "Retain"  # no RL401/RL402 on the queue it adds
+    assert fixed["ListedRole"]["Properties"]["Policies"][0]["PolicyName"] == "logs"  # kept
+
+
+def test_a_role_named_by_arn_gets_a_policy_the_function_waits_for(judged):
+    fixed = resources(judged, "dlq-literal-role")
+    assert fixed["NamedDeadLetterPolicy"]["Properties"]["Roles"] == ["named"]
+    assert fixed["Named"]["DependsOn"] == ["Uploads", "NamedDeadLetterPolicy"]
+
+
+def test_a_role_from_a_parameter_cannot_be_given_the_permission_here(judged):
+    assert judged["dlq-parameter-role"]["text"] == CASES["dlq-parameter-role"].text
+    fix = finding(judged, "dlq-parameter-role", "RL505").fix
+    assert fix.safety == "display-only" and "execution role comes from a parameter" in fix.manual
+    assert "sqs:SendMessage" in fix.snippet
+
+
+def test_what_a_conditional_function_gets_exists_under_its_condition(judged):
+    fixed = resources(judged, "dlq-conditional")
+    assert fixed["ProdOnlyFailed"]["Condition"] == "IsProd"
+    added = fixed["SharedRole"]["Properties"]["Policies"][-1]
+    assert list(added) == ["Fn::If"] and added["Fn::If"][0] == "IsProd" and added["Fn::If"][2] == {
+        "Ref": "AWS::NoValue"}
+
+
+def test_sam_functions_get_dead_letter_queue_and_sam_adds_the_permission(judged):
+    fixed = resources(judged, "dlq-sam")
+    assert fixed["OnUpload"]["Properties"]["DeadLetterQueue"] == {
+        "Type": "SQS", "TargetArn": {"Fn::GetAtt": ["OnUploadFailed", "Arn"]}}
+    assert "DeadLetterConfig" not in fixed["OnUpload"]["Properties"]

@@ -210,7 +210,7 @@ class TemplateEvaluator:
         base = sam_path + base_path
         n = len(base)
         spans = {prefix + k[n:]: s for k, s in self._span_group(base) if k[:n] == base and len(k) > n}
-        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):  # copied from the SAM resource
+        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition", "DependsOn"):  # copied from SAM's
             if sam_path + (attr,) in self.doc.spans:
                 spans[(attr,)] = self.doc.spans[sam_path + (attr,)]
         for gen_path, src_rel in renames.items():

@@ -12,6 +12,7 @@ from typing import Optional
 
 from .additions import insertion, is_addition, merge, missing, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
+from .conditions import condition_additions, new_unguarded
 
 
 @dataclass
@@ -90,20 +91,45 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
                 _give_up(plan, findings, f"{target} exists: name a new file")
             continue
         try:
+            if home.format == "cloudformation":
+                adds = condition_additions(adds, {r.address: r.meta["condition"] for r in unit
+                                                  if r.meta.get("condition")})
             edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
-            _give_up(plan, findings, str(exc))
+            _give_up(plan, findings, f"no automatic fix: {exc}")
     for path, edits in edits_by_file.items():
         if not edits:
             continue
         text = sources.text(path)
         try:
-            plan.new_texts[path] = apply_edits(text, _merge_inserts(edits))
+            new_text = apply_edits(text, _merge_inserts(edits))
+            _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
-            _give_up(plan, [f for f in plan.applied if f.file == path], str(exc))
+            _give_up(plan, [f for f in plan.applied if f.file == path], f"no automatic fix: {exc}")
             continue
+        plan.new_texts[path] = new_text
         plan.old_texts[path] = text
     return plan
+
+
+def _check_conditions(path: str, before: str, after: str) -> None:
+    """A fixed CloudFormation template references no conditional resource without its condition (a rescan
+    does not see it: the evaluator drops what a false condition leaves out)."""
+    from ..parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
+
+    if path.endswith((".tf", ".tf.json")):
+        return
+    try:
+        old, new = parse_cloudformation(before, path).value, parse_cloudformation(after, path).value
+    except CfnParseError:
+        return  # the rescan reports what does not parse
+    if not is_cloudformation(old):
+        return
+    broken = sorted(new_unguarded(old, new))
+    if broken:
+        source, target, condition = broken[0]
+        raise FixNotApplicable(f"{source} would reference {target}, which exists only under condition "
+                               f"{condition} (cfn-lint W1001/E3005; CloudFormation rejects the template)")
 
 
 def _edits_by_file(fix, res, sources) -> dict:
