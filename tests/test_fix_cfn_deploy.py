@@ -331,3 +331,63 @@ def test_sam_functions_get_dead_letter_queue_and_sam_adds_the_permission(judged)
     assert fixed["OnUpload"]["Properties"]["DeadLetterQueue"] == {
         "Type": "SQS", "TargetArn": {"Fn::GetAtt": ["OnUploadFailed", "Arn"]}}
     assert "DeadLetterConfig" not in fixed["OnUpload"]["Properties"]
+
+
+# -- RL501/RL502: a dead-letter queue must outlive its source; fixes converge --------------------------------
+QUEUES = '''AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Retention:
+    Type: Number
+    Default: 1209600
+Resources:
+  Orders:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      MessageRetentionPeriod: 1209600
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt OrdersDlq.Arn
+        maxReceiveCount: 5
+  OrdersDlq:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      MessageRetentionPeriod: 1209600
+  Events:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      MessageRetentionPeriod: 1209600
+'''
+PARAMETER_QUEUE = '''  Jobs:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      MessageRetentionPeriod: !Ref Retention
+'''
+
+CASES.update({
+    "retention-at-max": Case(QUEUES, "RL501,RL502"),
+    "retention-parameter": Case(QUEUES.split("  Orders:")[0] + PARAMETER_QUEUE, "RL501,RL502"),
+})
+
+
+def test_a_source_at_fourteen_days_is_shortened_so_that_its_dead_letter_queue_outlives_it(judged):
+    fixed = resources(judged, "retention-at-max")
+    # RL502: the dead-letter queue is at the maximum already; the source gives up a day
+    assert fixed["Orders"]["Properties"]["MessageRetentionPeriod"] == 1123200
+    assert fixed["OrdersDlq"]["Properties"]["MessageRetentionPeriod"] == 1209600
+    # RL501: the new dead-letter queue would otherwise raise RL502 at once
+    assert fixed["Events"]["Properties"]["MessageRetentionPeriod"] == 1123200
+    assert fixed["EventsDlq"]["Properties"]["MessageRetentionPeriod"] == 1209600
+    assert _fails(judged["retention-at-max"]["after"]) == set()
+
+
+def test_a_source_retention_set_by_a_parameter_is_shown_not_replaced(judged):
+    assert judged["retention-parameter"]["text"] == CASES["retention-parameter"].text
+    fix = finding(judged, "retention-parameter", "RL501").fix
+    assert fix.safety == "display-only" and "shorten it where it is set" in fix.manual
