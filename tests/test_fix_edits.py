@@ -113,3 +113,33 @@ def test_removing_the_only_setting_of_a_block_is_refused(tmp_path):
     text = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      AvailabilityZone: a\n"
     with pytest.raises(FixNotApplicable, match="empty"):
         fixed(tmp_path, text, "t.yaml", "Db", RemoveAttribute(AZ))
+
+
+# -- the file's layout: byte order mark and line endings survive a write -----------------------------------
+CRLF_TEMPLATE = ("\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  Jobs:\r\n    Type: AWS::SQS::Queue\r\n"
+                 "    DeletionPolicy: Retain\r\n    UpdateReplacePolicy: Retain\r\n    Properties:\r\n"
+                 "      MessageRetentionPeriod: 345600\r\n      RedrivePolicy:\r\n"
+                 "        deadLetterTargetArn: !GetAtt JobsDlq.Arn\r\n        maxReceiveCount: 5\r\n"
+                 "  JobsDlq:\r\n    Type: AWS::SQS::Queue\r\n    DeletionPolicy: Retain\r\n"
+                 "    UpdateReplacePolicy: Retain\r\n    Properties:\r\n      MessageRetentionPeriod: 345600\n")
+CRLF_MODULE = '\ufeffresource "aws_db_instance" "db" {\r\n  engine   = "mysql"\r\n  multi_az = false\r\n}\r\n'
+
+
+@pytest.mark.parametrize("name,text,select,old,new", [
+    ("template.yaml", CRLF_TEMPLATE, "RL502", "MessageRetentionPeriod: 345600\n",
+     "MessageRetentionPeriod: 1209600\n"),
+    ("main.tf", CRLF_MODULE, "RL101", "multi_az = false\r\n", "multi_az = true\r\n"),
+])
+def test_a_write_keeps_the_byte_order_mark_and_each_line_ending(tmp_path, monkeypatch, name, text, select, old,
+                                                                 new):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    (tmp_path / name).write_bytes(text.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--unsafe-fixes", "--select", select],
+                             catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    # only the fixed line changed; the last line keeps its own LF, the others their CRLF, and the BOM stays
+    assert (tmp_path / name).read_bytes() == text.replace(old, new).encode("utf-8")

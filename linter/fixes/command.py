@@ -13,12 +13,14 @@ from typing import Optional
 from .additions import insertion, is_addition, merge, missing, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .conditions import condition_additions, new_unguarded
+from .layout import encode_like
 
 
 @dataclass
 class FixPlan:
     new_texts: dict = field(default_factory=dict)  # display path -> fixed text
     old_texts: dict = field(default_factory=dict)  # display path -> text before (None: a new file)
+    originals: dict = field(default_factory=dict)  # display path -> the file's bytes before (its layout)
     applied: list = field(default_factory=list)  # findings fixed
     skipped: list = field(default_factory=list)  # (finding, why)
 
@@ -42,6 +44,7 @@ class FixPlan:
         for path in self.generated:
             out.new_texts[path] = self.new_texts.pop(path)
             out.old_texts[path] = self.old_texts.pop(path)
+            out.originals[path] = self.originals.pop(path, None)
         edited = set(self.new_texts)
         out.applied = [f for f in self.applied if f.file not in edited]
         self.applied = [f for f in self.applied if f.file in edited]
@@ -109,6 +112,7 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             continue
         plan.new_texts[path] = new_text
         plan.old_texts[path] = text
+        plan.originals[path] = getattr(sources, "original", lambda _p: None)(path)
     return plan
 
 
@@ -180,7 +184,7 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
     """Write the fixed files, re-scan, and restore everything when a fix did not hold. Returns problems."""
     paths = {p: (Path(p) if Path(p).is_absolute() else cwd / p) for p in plan.new_texts}
     for p, full in paths.items():
-        full.write_text(plan.new_texts[p])
+        full.write_bytes(encode_like(plan.new_texts[p], plan.originals.get(p)))
     after = rescan()
     problems = [f"{f.file}:{f.span.line}: {f.message}" for f in after.findings
                 if f.rule_id == "RL001" and f.file in plan.new_texts]
@@ -192,5 +196,6 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
             if plan.old_texts[p] is None:
                 full.unlink()
             else:
-                full.write_text(plan.old_texts[p])
+                original = plan.originals.get(p)
+                full.write_bytes(original if original is not None else plan.old_texts[p].encode("utf-8"))
     return problems
