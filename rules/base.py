@@ -47,6 +47,25 @@ class Attr:
         return spelled.split(".", 1)[1] if fmt == CLOUDFORMATION and spelled.startswith("Properties.") else spelled
 
 
+@dataclass(frozen=True)
+class EntryAttr(Attr):
+    """An attribute inside the n-th entry of a nested list, with the exact path (indices included) per format."""
+
+    tf_path: Optional[tuple] = None
+    cfn_path: Optional[tuple] = None
+
+    def path(self, fmt: str) -> Optional[tuple]:
+        return self.tf_path if fmt == TERRAFORM else self.cfn_path
+
+
+def entry_attr(res: Resource, path: tuple) -> EntryAttr:
+    """An EntryAttr for a path in the resource's own format, named by its last key."""
+    dotted = ".".join(str(p) for p in path)
+    if res.format == TERRAFORM:
+        return EntryAttr(str(path[-1]), dotted, None, tf_path=path)
+    return EntryAttr(str(path[-1]), None, dotted, cfn_path=path)
+
+
 # -- fixes in logical terms ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SetAttribute:

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.lambda_ import ENVIRONMENT, FUNCTION_TYPES
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.graphutil.messaging import env_references, proxy_coverage
 
 
@@ -105,7 +105,9 @@ class LambdaRdsWithoutProxy(Rule):
                     f"targets it: bursts of invocations can exhaust the database's connections, and failovers "
                     f"break open connections",
                     at=ENVIRONMENT,
-                    fix=Fix(f"Put an RDS Proxy in front of {db.address} and pass its endpoint instead",
-                            safety="review",
-                            note="a proxy, its target group, an IAM role and a credentials secret are new resources"),
+                    fix=manual_fix(f"Put an RDS Proxy in front of {db.address} and pass its endpoint instead",
+                                   "a proxy needs the database's credentials in Secrets Manager, subnets, security "
+                                   "groups and an IAM role that reads the secret: choices rlint cannot make",
+                                   note="a proxy, its target group, an IAM role and a credentials secret are new "
+                                        "resources"),
                 )

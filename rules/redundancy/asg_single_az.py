@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.asg_az import ASG_AZS, ASG_SUBNETS
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.graphutil.zones import count_zones, known_zones, labels, zones_of_names, zones_of_subnets
 
 
@@ -128,8 +128,9 @@ class AsgSingleAz(Rule):
             f"{res.address} launches into {n} Availability Zone{'s' if n != 1 else ''}{where} through "
             f"`{spelled}`: when that zone fails the group cannot replace its instances elsewhere",
             at=attr,
-            fix=Fix(f"List {'subnets in ' if attr is ASG_SUBNETS else ''}at least {want} Availability Zones in "
-                    f"`{spelled}`",
-                    safety="review",
-                    note="one subnet per zone; instances rebalance across the new zones"),
+            fix=manual_fix(f"List {'subnets in ' if attr is ASG_SUBNETS else ''}at least {want} Availability Zones "
+                           f"in `{spelled}`",
+                           "which subnets (or zones) the group may use is a network decision: they must exist, "
+                           "have room for the instances and reach what the instances need",
+                           note="one subnet per zone; instances rebalance across the new zones"),
         )

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.network import CLB_TYPES, LB_CUSTOMER_OWNED_POOL, LB_TYPE
-from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.base import Rule, describe, manual_fix
 from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.zones import count_zones, known_zones, labels
 
@@ -110,6 +110,8 @@ class LbSingleAz(Rule):
             f"{res.address} has subnets in {n} Availability Zone{'s' if n != 1 else ''}{where} through "
             f"`{spelled}`: {effect}",
             at=attr,
-            fix=Fix(f"Add a subnet in a second Availability Zone to `{spelled}`", safety="review",
-                    note="one subnet per zone; a new node and IP address per zone"),
+            fix=manual_fix(f"Add a subnet in a second Availability Zone to `{spelled}`",
+                           "which subnet is a network decision: a subnet of the same VPC in another zone, public or "
+                           "private like the first, with free addresses for the load balancer's node",
+                           note="one subnet per zone; a new node and IP address per zone"),
         )
