@@ -298,7 +298,7 @@ class SourceCache:
 
 
 def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
-    from rlint.fixes.render import render_fix
+    from rlint.fixes.snippet import render_fix
     from rlint.rules.base import RuleContext
 
     for rule in rules:

@@ -36,7 +36,7 @@ def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
 
 
 def _load_terraform(unit, inputs) -> UnitResult:
-    from .evaluate.terraform import evaluate_module
+    from .evaluate.terraform_modules import evaluate_module
 
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,

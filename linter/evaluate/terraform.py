@@ -516,9 +516,3 @@ def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
         return None
     return AzToken(address, int(index), refs)
 
-
-def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
-    from .terraform_modules import ModuleTreeEvaluator
-
-    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    return evaluator.evaluate_resources()

@@ -6,6 +6,9 @@ call's arguments, evaluated in the caller's scope; its resources get the address
 `module.NAME[KEY].` and keep their own files and lines; its outputs are what the caller reads as
 `module.NAME.OUTPUT`. A module that cannot be read (a registry module without modules.json, a missing
 directory, a call cycle, nesting deeper than MAX_DEPTH) has unknown outputs and contributes no resources.
+
+`evaluate_module` (a root module and every module it calls) is the entry point; this module builds on the
+single-directory `terraform` evaluator, which knows nothing of module calls.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from ..inputs import TerraformInputs
 from ..model import Unknown
 from .hcl_expr import Steps, traverse
 from .terraform import ModuleEvaluator, ModuleResult
@@ -235,3 +239,9 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 for _suffix, child in children:
                     child.evaluate_resources()
         return self.result
+
+
+def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
+    """One Terraform root module with the local (and initialised) modules it calls."""
+    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    return evaluator.evaluate_resources()
