@@ -5,20 +5,15 @@ import json
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from rlint.baseline import BaselineError, read
-from rlint.cli import main
-from test_cli import report_schema
+from helpers import invoke, report_schema
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 TWO_BAD = ('resource "aws_db_instance" "a" {\n  multi_az = false\n}\n\n'
            'resource "aws_db_instance" "b" {\n  engine = "postgres"\n}\n')
 
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture

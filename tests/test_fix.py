@@ -5,10 +5,7 @@ import pytest
 
 import shutil
 
-from click.testing import CliRunner
-
-from helpers import FIXTURES, run
-from rlint.cli import main
+from helpers import FIXTURES, invoke, run
 from rlint.engine import SourceCache
 from rlint.fixes.command import plan_fixes
 
@@ -47,7 +44,7 @@ resource "aws_db_instance" "oneline" {
 
 
 def fix(path, *args):
-    return CliRunner().invoke(main, ["fix", str(path), *args], catch_exceptions=False)
+    return invoke("fix", path, *args)
 
 
 def test_review_fixes_need_unsafe_and_apply_as_minimal_edits(tmp_path, monkeypatch):
