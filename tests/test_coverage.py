@@ -8,10 +8,8 @@ import json
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from rlint.cli import main
-from test_cli import report_schema
+from helpers import invoke, report_schema
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
@@ -39,9 +37,6 @@ module "gone" {
 DB = 'resource "aws_db_instance" "x" {\n  multi_az = true\n}\n'
 HINT = "terraform init -backend=false"
 
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture

@@ -7,16 +7,10 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from click.testing import CliRunner
 
-from rlint.cli import main
+from helpers import invoke
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
 
 SHARED_MODULE = ('variable "multi_az" {\n  type = bool\n}\n\n'
                  'resource "aws_db_instance" "this" {\n  engine   = "postgres"\n  multi_az = var.multi_az\n}\n')
