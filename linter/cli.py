@@ -122,6 +122,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         }),
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
+        stateful=dict(data.get("stateful") or {}),
     )
     _resolve_rule_keys(options)
     return options

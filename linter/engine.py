@@ -44,6 +44,7 @@ class ScanOptions:
     cwd: Optional[Path] = None
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
     dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
+    stateful: dict = field(default_factory=dict)  # the configuration's `stateful` section (rules/data_value.py)
     dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
 
 
@@ -181,7 +182,7 @@ def _coverage(units: list) -> dict:
 
 def _settings(options: ScanOptions) -> dict:
     """Configuration sections that a family of rules reads as a whole (RuleContext.setting)."""
-    return {"dr": options.dr}
+    return {"dr": options.dr, "stateful": options.stateful}
 
 
 def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
