@@ -127,6 +127,10 @@ class Fix:
     safety: str = SAFE
     note: str = ""
     manual: str = ""
+    # resources that belong in another stack (a vault in another Region): shown, never written
+    elsewhere: tuple = ()
+    # rule ids of findings the written fix knowingly leaves on what it adds (their fixes need a decision)
+    follow_up: tuple = ()
 
     def __post_init__(self):
         if self.safety not in APPLICABILITY:
@@ -135,9 +139,9 @@ class Fix:
             raise ValueError("a display-only fix, and only it, says why it is not written (manual=...)")
 
 
-def manual_fix(title: str, why: str, changes: tuple = (), note: str = "") -> Fix:
+def manual_fix(title: str, why: str, changes: tuple = (), note: str = "", elsewhere: tuple = ()) -> Fix:
     """A fix rlint shows but never writes: `why` completes "no automatic fix: ..."."""
-    return Fix(title, tuple(changes), DISPLAY_ONLY, note, why)
+    return Fix(title, tuple(changes), DISPLAY_ONLY, note, why, tuple(elsewhere))
 
 
 @dataclass

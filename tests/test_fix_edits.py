@@ -116,7 +116,8 @@ def test_removing_the_only_setting_of_a_block_is_refused(tmp_path):
 
 
 # -- the file's layout: byte order mark and line endings survive a write -----------------------------------
-CRLF_TEMPLATE = ("\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  Jobs:\r\n    Type: AWS::SQS::Queue\r\n"
+CRLF_TEMPLATE = ("\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  Jobs:\r\n"
+                 "    Type: AWS::SQS::Queue\r\n"
                  "    DeletionPolicy: Retain\r\n    UpdateReplacePolicy: Retain\r\n    Properties:\r\n"
                  "      MessageRetentionPeriod: 345600\r\n      RedrivePolicy:\r\n"
                  "        deadLetterTargetArn: !GetAtt JobsDlq.Arn\r\n        maxReceiveCount: 5\r\n"

@@ -135,8 +135,15 @@ def test_cloudformation_additions_are_inserted_after_the_last_resource(tmp_path,
     assert doc["Resources"]["JobsDlq"]["DeletionPolicy"] == "Retain"
     assert "Outputs" in doc  # what follows Resources is untouched
     assert fixed.startswith(text[: text.index("Jobs:") if name.endswith(".yaml") else text.index('"Jobs"')])
+    # no copy action to a vault nothing creates: a stack cannot create one in another Region, so the copies
+    # are RL307's display-only fix (with the second stack), and the database still has no copy outside its
+    # Region (RL703) until then
+    assert "CopyActions" not in fixed
     after = run(tmp_path / name)
-    assert [(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"] == []
+    left = {(f.rule_id, f.resource): f for f in after.findings if f.outcome.value == "fail"}
+    assert set(left) == {("RL307", "RlintBackupPlan"), ("RL703", "Orders")}
+    assert left[("RL307", "RlintBackupPlan")].fix.safety == "display-only"
+    assert "AWS::Backup::BackupVault" in left[("RL307", "RlintBackupPlan")].fix.snippet
 
 
 def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
@@ -152,9 +159,14 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
     after = run(work)
     left = {f"{f.rule_id} {f.resource}" for f in after.findings if f.outcome.value == "fail"}
     # RL703 is an advisory without an automatic fix (which second Region, which kind of copy, is a choice);
-    # the generated backup plans' copy actions settle it for every store AWS Backup protects, not for Redis
-    assert {k for k in left if k.startswith("RL703 ")} == {"RL703 Cache"}
-    left = {k for k in left if not k.startswith("RL703 ")}
+    # the generated Terraform backup plans' copy actions settle it; a CloudFormation stack cannot create the
+    # copy vault in another Region, so its backup plan copies nowhere yet and RL307 says so (display-only,
+    # with the second stack): the template's stores keep their RL703
+    assert {k for k in left if k.startswith("RL703 ")} == {"RL703 Cache", "RL703 OrdersCluster",
+                                                           "RL703 ReportingDb", "RL703 OrdersTable"}
+    follow_up = {k for k in left if k.startswith("RL307 Rlint")}
+    assert follow_up == {"RL307 RlintBackupPlan"}
+    left = {k for k in left if not k.startswith("RL703 ")} - follow_up
     assert left == not_fixed, out.output
     assert {f.rule_id for f in before.findings} >= {"RL203", "RL302", "RL501"}
     assert not any(k.split()[0] in ("RL203", "RL302", "RL501") for k in left)

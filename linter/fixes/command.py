@@ -95,8 +95,7 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             continue
         try:
             if home.format == "cloudformation":
-                adds = condition_additions(adds, {r.address: r.meta["condition"] for r in unit
-                                                  if r.meta.get("condition")})
+                adds = condition_additions(adds, {r.address: r.meta.get("condition") for r in unit})
             edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
             _give_up(plan, findings, f"no automatic fix: {exc}")

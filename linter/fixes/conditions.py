@@ -85,11 +85,13 @@ def new_unguarded(before: Any, after: Any) -> set:
     return unguarded(after) - unguarded(before)
 
 
-def condition_additions(additions: list, existing_conditions: dict) -> list:
-    """Each added CloudFormation resource that references conditional resources gets their condition; when
-    it references resources under different conditions, each list item naming one is wrapped in Fn::If.
-    `existing_conditions`: logical id -> condition of the template's resources."""
-    conditions = dict(existing_conditions)
+def condition_additions(additions: list, existing: dict) -> list:
+    """Each added CloudFormation resource whose references all name resources under one condition gets that
+    condition; one that also names resources under another condition, or under none, keeps its own and has
+    each list item naming a conditional resource wrapped in Fn::If. `existing`: logical id -> condition (None
+    for none) of every resource of the template."""
+    conditions = {k: v for k, v in existing.items() if v}
+    names = set(existing) | {a.name for a in additions}
     for add in additions:
         own = dict(add.resource_attributes).get("Condition")
         if own:
@@ -98,13 +100,14 @@ def condition_additions(additions: list, existing_conditions: dict) -> list:
     for add in additions:
         attributes = dict(add.resource_attributes)
         own = attributes.get("Condition")
-        needed = {conditions[t] for t, _g in references(add.attrs) if t in conditions and t != add.name}
-        needed |= {conditions[d] for d in _depends(attributes) if d in conditions}
-        if own is None and len(needed) == 1:
+        named = {t for t, _g in references(add.attrs) if t in names and t != add.name} | \
+            {d for d in _depends(attributes) if d in names}
+        needed = {conditions.get(t) for t in named}
+        if own is None and len(needed) == 1 and None not in needed:
             own = next(iter(needed))
             conditions[add.name] = own
             add = replace(add, resource_attributes=tuple(add.resource_attributes) + (("Condition", own),))
-        if needed - {own}:
+        if needed - {own, None}:
             add = replace(add, attrs=_guard_items(add.attrs, conditions, own, add.name))
         out.append(add)
     return out

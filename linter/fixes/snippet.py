@@ -6,7 +6,7 @@ falling back to the header and the changed settings (`render`) when the source t
 from __future__ import annotations
 
 from ..model import FixInfo, Resource
-from .additions import is_addition, render_addition_snippet
+from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
 from .render import language_of, nest_changes, render_cfn, render_hcl
 
@@ -33,5 +33,8 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     added = [c for c in fix.changes if is_addition(c)]
     if added:
         parts.append(render_addition_snippet(added, res))
+    elsewhere = getattr(fix, "elsewhere", ())
+    if elsewhere:
+        parts.append(render_other_stack(elsewhere, res))
     snippet = "\n\n".join(p for p in parts if p)
-    return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual)
+    return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual, tuple(getattr(fix, "follow_up", ())))

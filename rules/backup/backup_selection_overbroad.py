@@ -84,7 +84,8 @@ class BackupSelectionOverbroad(Rule):
     ## Fix safety
     Needs review: moving the tag tests into conditions takes every untagged resource of the type out of the
     plan, so no new recovery points are made for them. Check that those resources are backed up elsewhere or
-    not needed.
+    not needed. rlint shows this fix without writing it (display-only): whether the wildcard or the tags say what
+    to back up is the author's intent.
 
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html

@@ -56,7 +56,7 @@ class AuroraMemberInvalidProperties(Rule):
     ## Fix safety
     Needs review: remove the property from the instance, and set `DeletionProtection: true` on the cluster if it
     is not set there (RL405 flags a cluster without it); after that, deleting the cluster takes two steps.
-    rlint shows the fix as a snippet only, because it removes a property.
+    `rlint fix` removes the property and sets it on the cluster of the same template.
 
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html

@@ -121,6 +121,11 @@ def rolling_update_fix(ctx, res) -> Fix:
         policy["PauseTime"] = "PT5M"
     change = SetAttribute(ROLLING_UPDATE, policy)
     title = "Add an `UpdatePolicy` with `AutoScalingRollingUpdate`"
+    written = (res.meta.get("raw") or {}).get("UpdatePolicy")
+    if isinstance(written, dict) and any(k.startswith("Fn::") for k in written):
+        return manual_fix(title, "the `UpdatePolicy` is chosen by a condition that leaves it out in this "
+                                 "deployment: give the condition's parameter the value that selects the policy, or "
+                                 "write the policy for every deployment (the snippet)", (change,), note=OWN_UPDATE)
     waits = ("waits for each new instance's cfn-signal" if signals else
              "pauses 5 minutes after each batch (the instances send no cfn-signal to wait for)")
     if floor is not None and floor <= keep:

@@ -49,7 +49,8 @@ class CfnAsgReplaceWithoutCreationPolicy(Rule):
 
     ## Known problems
     CloudFormation only. Whether the instances really run `cfn-signal` is read from the user data of a
-    launch template or configuration in the same template; a launch template from elsewhere hides it. A `WillReplace` that cannot be decided gives `unknown`.
+    launch template or configuration in the same template; a launch template from elsewhere hides it. A
+    `WillReplace` that cannot be decided gives `unknown`.
 
     ## Fix safety
     Needs review: the instances must send `cfn-signal` (user data calling `cfn-signal --resource <group>`),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from rlint.model import Unknown
-from rlint.rules.base import Result, Rule, RuleContext
+from rlint.rules.base import Result, Rule, RuleContext, manual_fix
 from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.durations import show
 from rlint.rules.dr.estimate import LOST, SCENARIO_LABELS
@@ -55,6 +55,11 @@ class ObjectiveRule(Rule):
         fixes = {id(g.fix): g.fix for g in firsts}
         fix = next(iter(fixes.values())) if len(fixes) == 1 and len(firsts) == len(missed) else None
         close = "; ".join(dict.fromkeys(g.text for gaps in applicable for g in gaps))
+        if fix is None:
+            fix = manual_fix(f"Close the {label} gap: {close}" if close else f"Meet the {label} objective",
+                             "no one change closes every scenario the objective misses: each gap named is a "
+                             "change of its own (a copy, a replica, a shorter backup interval), and which to make "
+                             "is a cost decision" if close else "rlint knows no change that meets this objective")
         tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
         message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "
                    + "; ".join(parts) + (f". To close the gap: {close}" if close else ""))

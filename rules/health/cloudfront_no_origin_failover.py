@@ -129,7 +129,7 @@ class CloudfrontNoOriginFailover(Rule):
     standby application stack. Only read-only behaviors (GET, HEAD, OPTIONS) can target the group. While the
     primary fails, each cache miss waits for the primary's connection attempts and timeouts before the
     secondary answers; lower `connection_attempts` / `ConnectionAttempts` and the timeouts to fail over
-    faster.
+    faster. rlint shows this fix without writing it (display-only).
 
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html

@@ -77,7 +77,7 @@ class CloudfrontOriginGroupUnused(Rule):
     secondary must serve the same content, and the behavior must allow only GET, HEAD and OPTIONS (CloudFront
     rejects an origin group on a behavior that allows POST, PUT, PATCH or DELETE). When the default cache
     behavior targets the group's primary directly and is read-only, the fix retargets it to the group;
-    otherwise pick the behaviors by hand, or remove the unused group.
+    otherwise pick the behaviors by hand, or remove the unused group (that fix is display-only).
 
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html

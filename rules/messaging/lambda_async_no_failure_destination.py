@@ -71,9 +71,13 @@ class LambdaAsyncNoFailureDestination(Rule):
     queue or destination, which is not checked.
 
     ## Fix safety
-    Safe: the dead-letter queue is set in place. The fix adds an SQS queue (generate it with
-    `rlint fix --generate`); the function's execution role also needs `sqs:SendMessage` on it. An
-    on-failure destination (which records the error and the response) is the richer alternative.
+    Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a
+    FIFO one), and in CloudFormation the `sqs:SendMessage` permission Lambda checks when the function is
+    updated: inline in the function's role when the template has it, else an `AWS::IAM::Policy` on the role
+    named by its ARN with `DependsOn` from the function; a role from a parameter or another stack makes the
+    fix display-only. SAM functions get `DeadLetterQueue`, whose permission SAM adds to the role it
+    generates. In Terraform the role's permission is not added yet. An on-failure destination (which records
+    the error and the response) is the richer alternative.
 
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html

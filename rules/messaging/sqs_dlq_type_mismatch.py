@@ -70,7 +70,9 @@ class SqsDlqTypeMismatch(Rule):
     ## Fix safety
     Needs review: the type of a queue cannot be changed in place. Turning the dead-letter queue into a FIFO
     (or standard) queue replaces it, and a FIFO queue's name must end in `.fifo`; messages already in the
-    old dead-letter queue are deleted with it.
+    old dead-letter queue are deleted with it. rlint writes the change only when the dead-letter queue is
+    in the configuration, has no name of its own and serves no queue of the other type; otherwise the fix
+    is display-only.
 
     ## References
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html

@@ -85,7 +85,8 @@ class AsgSingleAz(Rule):
     Needs review: adding subnets in other zones changes where instances run; with no instance refresh the
     group rebalances by launching new instances and terminating old ones. Inter-AZ data transfer is charged.
     Make sure the security groups, NAT routes and any zonal dependencies (EBS volumes, single-AZ databases)
-    exist in the new zones.
+    exist in the new zones. rlint shows this fix without writing it (display-only): which subnets or zones to add
+    is a network decision.
 
     ## References
     - https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html

@@ -54,7 +54,8 @@ class EfsOneZone(Rule):
     Needs review: the storage class cannot be changed in place. Removing the zone name replaces the file
     system (Terraform forces a new resource; CloudFormation replaces it), which creates an empty file
     system: copy the data first (AWS DataSync, or restore a backup into a Regional file system), then move
-    the mount targets and clients. Regional storage costs more per GB.
+    the mount targets and clients. Regional storage costs more per GB. rlint shows this fix (the file system
+    without its zone) without writing it (display-only).
 
     ## References
     - https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html

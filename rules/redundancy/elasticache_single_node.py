@@ -71,7 +71,8 @@ class ElasticacheSingleNode(Rule):
     ## Fix safety
     Needs review: a node-based cluster cannot be turned into a replication group in place by these tools.
     Create a replication group (seeded from a snapshot of the cluster to keep the data), move clients to
-    its primary endpoint, then delete the cluster. A replica doubles the node cost.
+    its primary endpoint, then delete the cluster. A replica doubles the node cost. rlint shows this fix without
+    writing it (display-only): the replication group is a new resource with a new endpoint.
 
     ## References
     - https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html

@@ -65,7 +65,8 @@ class LbSingleAz(Rule):
     Needs review: adding a subnet in another zone adds a load balancer node and an IP address (and, for
     internet-facing Network Load Balancers with `subnet_mapping`, an Elastic IP) that clients and allow
     lists may need to know. ELBv2 subnets can be added in place; removing one is disruptive. Targets must
-    exist in, or cross-zone load balancing reach, the new zone.
+    exist in, or cross-zone load balancing reach, the new zone. rlint shows this fix without writing it
+    (display-only): which subnet to add is a network decision.
 
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html

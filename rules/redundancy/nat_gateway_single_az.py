@@ -97,7 +97,8 @@ class NatGatewaySingleAz(Rule):
     Needs review: a NAT gateway per zone adds an hourly charge and an Elastic IP per zone (allow lists at
     partners may need the new addresses); changing a route's target drops the connections in flight
     through the old gateway. A regional NAT gateway is a new resource (it takes `vpc_id` and no
-    `subnet_id`), so switching means replacing the gateway and its routes.
+    `subnet_id`), so switching means replacing the gateway and its routes. rlint shows this fix without writing it
+    (display-only): the gateways, Elastic IPs and route tables per zone are a network change to plan.
 
     ## References
     - https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html

@@ -81,7 +81,8 @@ class VpnSingleCustomerGateway(Rule):
     ## Fix safety
     Needs review: a second customer gateway device and a second VPN connection cost an hourly connection
     charge, need the on-premises device configured (tunnels, BGP), and need routing to prefer one path.
-    Adding them does not disturb the existing connection.
+    Adding them does not disturb the existing connection. rlint shows this fix without writing it (display-only):
+    the second device is on your premises.
 
     ## References
     - https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-redundant-connection.html
