@@ -19,6 +19,7 @@ from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs
 from ..parsers.terraform import Block, HclFile, parse_hcl
 from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
+from .provider_version import aws_constraints, aws_majors
 from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -33,6 +34,7 @@ class ModuleResult:
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
+    aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
 
 
 class _Cycle(Exception):
@@ -137,7 +139,11 @@ class ModuleEvaluator:
                 elif kind in ("resource", "data") and len(labels) >= 2:
                     key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{labels[0]}.{labels[1]}"
                     self.resource_blocks[key] = (block, hf)
+                elif kind == "terraform":
+                    self._note_constraints([block], [], hf)
                 elif kind == "provider" and labels:
+                    if labels[0] == "aws":
+                        self._note_constraints([], [block], hf)
                     alias_attr = block.body.attributes.get("alias")
                     alias = self._eval_in(alias_attr, hf, {}) if alias_attr else None
                     name = f"{labels[0]}.{alias}" if isinstance(alias, str) else labels[0]
@@ -146,6 +152,11 @@ class ModuleEvaluator:
                     self.module_blocks[labels[0]] = (block, hf)
                 elif kind == "output" and labels:
                     self.outputs[labels[0]] = (block, hf)
+
+    def _note_constraints(self, terraform_blocks: list, provider_blocks: list, hf: HclFile) -> None:
+        literal = _literal_evaluator(hf.source)
+        self.result.aws_constraints.extend(
+            aws_constraints(terraform_blocks, provider_blocks, lambda attr: literal.eval(attr.expr, {})))
 
     # -- variables ----------------------------------------------------------------------------------
     def _root_inputs(self, tfvars: list) -> dict:
@@ -520,4 +531,9 @@ def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleRes
     from .terraform_modules import ModuleTreeEvaluator
 
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    return evaluator.evaluate_resources()
+    result = evaluator.evaluate_resources()
+    majors = aws_majors(result.aws_constraints, unit.directory)
+    if majors is not None:
+        for res in result.resources:
+            res.meta["aws_provider_majors"] = majors
+    return result

@@ -22,14 +22,14 @@ def language_of(res: Resource) -> str:
     return "json" if res.file.endswith(".json") else "yaml"
 
 
-def _nest(changes, fmt: str) -> dict:
-    """Merge SetAttribute changes into one nested dict following each attribute's path."""
+def _nest(changes, res: Resource) -> dict:
+    """Merge SetAttribute changes into one nested dict following each attribute's path (as the resource spells it)."""
     tree: dict = {}
     for change in changes:
         attr = getattr(change, "attr", None)
         if attr is None:
             continue
-        path = attr.path(fmt)
+        path = attr.path_in(res)
         if not path:
             continue
         node = tree
@@ -154,7 +154,7 @@ def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
         except FixNotApplicable:
             snippet = None
     if snippet is None and edits_only:
-        tree = _nest(fix.changes, res.format)
+        tree = _nest(fix.changes, res)
         snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
     added = [c for c in fix.changes if is_addition(c)]
     if added:
