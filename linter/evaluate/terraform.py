@@ -19,7 +19,7 @@ from ..model import AzList, AzToken, ParseProblem, Resource, Span, Unknown, coll
 from ..parsers.terraform import Block, HclFile, parse_hcl
 from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
-from .provider_version import aws_constraints, aws_majors
+from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -35,6 +35,7 @@ class ModuleResult:
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
+    unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
 
 
 class _Cycle(Exception):
@@ -570,14 +571,3 @@ def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
         return None
     return AzToken(address, int(index), refs)
 
-
-def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
-    from .terraform_modules import ModuleTreeEvaluator
-
-    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    result = evaluator.evaluate_resources()
-    majors = aws_majors(result.aws_constraints, unit.directory)
-    if majors is not None:
-        for res in result.resources:
-            res.meta["aws_provider_majors"] = majors
-    return result
