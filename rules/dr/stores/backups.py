@@ -87,6 +87,7 @@ def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
             store.maybe(REGION, copy, rule.interval)
         else:
             store.offer(REGION, away, copy)
+            store.copies.append(copy)
 
 
 __all__ = ["backup_options"]

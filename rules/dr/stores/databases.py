@@ -12,7 +12,7 @@ from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION
 from rlint.rules.dr.regions import leaves
 from rlint.rules.dr.stores.backups import backup_options
-from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, is_set, is_true, opt
+from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
 from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_int
@@ -41,7 +41,7 @@ def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
                       note="backup storage beyond the DB size is billed"))
     _rds_cross_region(ctx, store)
     backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
-    store.gap(REGION, "a cross-Region read replica, replicated automated backups, or " + BACKUP_COPY_GAP)
+    store.region_gap("a cross-Region read replica", "replicated automated backups")
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
 
@@ -96,7 +96,7 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
                                       F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
     backup_options(ctx, store, continuous_ok=True)
-    store.gap(REGION, "an Aurora Global Database secondary in another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("an Aurora Global Database secondary in another Region")
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
 
@@ -155,7 +155,7 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
                     live)
     backup_options(ctx, store, continuous_ok=False)
-    store.gap(REGION, "a global table replica in another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("a global table replica in another Region")
     return store
 
 

@@ -10,7 +10,7 @@ from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Option
 from rlint.rules.dr.regions import leaves
 from rlint.rules.dr.stores.backups import backup_options
-from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, opt
+from rlint.rules.dr.stores.base import Store, opt
 from rlint.rules.graphutil.backup import efs_automatic_backups
 
 EBS_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
@@ -45,7 +45,7 @@ def file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
             store.maybe(REGION, replica, dests)
         for d in dests if isinstance(dests, list) else []:
             store.offer(REGION, leaves(res, d.get("Region") if isinstance(d, dict) else d), replica)
-    store.gap(REGION, "EFS replication to another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("EFS replication to another Region")
     store.gap(DELETION, "automatic backups (a backup policy) or an AWS Backup plan")
     return store
 
@@ -65,7 +65,7 @@ def volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
         for scenario in (AZ, DELETION, REGION):
             store.maybe(scenario, snapshots, why)
     store.gap(AZ, "an AWS Backup plan for the volume (snapshots are restorable in any AZ)")
-    store.gap(REGION, BACKUP_COPY_GAP)
+    store.region_gap(None)
     store.gap(DELETION, "an AWS Backup plan for the volume")
     return store
 
