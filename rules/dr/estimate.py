@@ -31,6 +31,7 @@ class Option:
     live: bool = False    # a continuously replicated copy (replica, global table), not a backup
     rto_says: str = ""    # the assumption behind the RTO when it is not `says`
     rto_source: str = ""  # the AWS page of the RTO's figure when it is not `source`
+    to: tuple = ()        # where a cross-Region copy lives (regions.region_label), empty when not named
     repoint: bool = False  # clients must be pointed at the copy (an S3 replica): a standby stack already is
 
     def assumption(self, metric: str) -> str:

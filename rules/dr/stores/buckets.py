@@ -1,6 +1,7 @@
 """S3 buckets that declare replication."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.model import MISSING, Resource, Unknown
@@ -8,7 +9,7 @@ from rlint.rules.attrs import s3
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap, Option
-from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.base import Store, opt
 
 
@@ -36,6 +37,11 @@ def _destination_leaves(ctx: RuleContext, res: Resource, holder: Resource, path:
     if buckets:
         return leaves(res, buckets[0])
     return True if res.format != TERRAFORM else Unknown("the destination bucket is not in the configuration")
+
+
+def _destination_label(ctx: RuleContext, res: Resource, holder: Resource, path: tuple) -> tuple:
+    buckets = [b for b in ctx.graph.targets(holder, path) if b.type in s3.BUCKET_TYPES and b is not res]
+    return (region_label(buckets[0]),) if buckets else ()
 
 
 def bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
@@ -75,7 +81,7 @@ def bucket(ctx: RuleContext, res: Resource) -> Optional[Store]:
             option = Option("S3 replication", None, switch.seconds, "without Replication Time Control AWS gives no "
                             "bound on replication time", F.S3_RTC.source, cross_region=True, live=True,
                             rto_says=switch.says, rto_source=switch.source, repoint=True)
-        store.offer(REGION, away, option)
+        store.offer(REGION, away, replace(option, to=_destination_label(ctx, res, holder, where)))
     gaps = store.estimates[REGION].gaps
     if not timed:
         gaps.append(Gap("S3 Replication Time Control on the replication rule (replication_time / ReplicationTime)",

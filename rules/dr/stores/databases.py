@@ -1,6 +1,7 @@
 """RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.model import Resource, Unknown
@@ -10,7 +11,7 @@ from rlint.rules.attrs import rds
 from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION
-from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
 from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
@@ -52,14 +53,16 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
         away = leaves(res, replica)  # in one CloudFormation stack: the same Region
         store.offer(REGION, away, opt(f"cross-Region read replica {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backups = opt("automated backups replicated to another Region", F.BACKUP_REPLICATION.seconds,
                   F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=rds.TF_BACKUP_REPLICATION):
-            store.offer(REGION, leaves(res, rep), backups)
+            store.offer(REGION, leaves(res, rep), replace(backups, to=(region_label(rep),)))
     elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
-        store.offer(REGION, leaves(res, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
+        region = ctx.get(res, rds.BACKUP_REPLICATION_REGION)
+        store.offer(REGION, leaves(res, region), replace(backups, to=(region,) if isinstance(region, str) else ()))
 
 
 # -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
@@ -94,7 +97,8 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
         away = leaves(res, replica)
         store.offer(REGION, away, opt(f"cross-Region replica cluster {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backup_options(ctx, store, continuous_ok=True)
     store.region_gap("an Aurora Global Database secondary in another Region")
     store.gap(DELETION, "an AWS Backup rule that runs more often")
@@ -144,6 +148,8 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store.gap(DELETION, "turn on point-in-time recovery", fix)
     regions = _replica_regions(ctx, res)
     live = opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
+    if not isinstance(regions, Unknown):
+        live = replace(live, to=tuple(dict.fromkeys(region_label(r) for r in regions if isinstance(r, (str, Resource)))))
     if isinstance(regions, Unknown):
         store.maybe(REGION, live, regions)
     else:
