@@ -122,6 +122,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         }),
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
+        stateful=dict(data.get("stateful") or {}),
     )
     _resolve_rule_keys(options)
     return options
@@ -180,7 +181,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
             raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     else:
         click.echo(report, nl=False)
-    sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+    sys.exit(1 if result.fails(options.fail_on, strict) else 0)
 
 
 @main.command()
@@ -244,12 +245,16 @@ def _progress(quiet: bool):
 def _read_baseline(path):
     if path is None:
         return None
-    from .baseline import BaselineError, read
+    from .baseline import LEGACY_VERSION, BaselineError, read
 
     try:
-        return read(path)
+        keys = read(path)
     except BaselineError as exc:
         raise click.UsageError(str(exc)) from None
+    if keys.version == LEGACY_VERSION:
+        click.echo(f"baseline: {path} is version {LEGACY_VERSION} (no root modules): each entry matches its finding "
+                   f"in every root; --write-baseline rewrites it with roots", err=True)
+    return keys
 
 
 def _write_baseline(result, path: Path) -> None:
