@@ -19,17 +19,12 @@ _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
 
 def _classes(fixture) -> dict:
-    """resource header line -> class name, from the `(class: NAME)` note above it."""
-    lines = fixture.read_text().splitlines()
-    out = {}
-    for i, line in enumerate(lines):
-        m = _CLASS.search(line)
-        if m:
-            j = i + 1
-            while lines[j].lstrip().startswith(("#", "//")):
-                j += 1
-            out[j + 1] = m["name"]
-    return out
+    """block address -> class name, from the `(class: NAME)` reason of its annotation."""
+    return {a.address: m["name"] for a in annotations(fixture) for m in [_CLASS.search(a.reason)] if m}
+
+
+def _want(fixture) -> set:
+    return {a.key() for a in annotations(fixture)}
 
 
 def _scan(fixture, include=()):
@@ -40,7 +35,7 @@ def _scan(fixture, include=()):
 def test_defaults_judge_primary_stores_only(name):
     fixture = FOLDER / name
     result = _scan(fixture)
-    want = annotations(result, fixture)
+    want = _want(fixture)
     assert finding_keys(result, fixture, Outcome.FAIL) == {(r, a) for r, a, k in want if k == "expect"}
     assert finding_keys(result, fixture, Outcome.UNKNOWN) == set()
 
@@ -51,8 +46,8 @@ def test_including_a_class_judges_exactly_its_resources(name, klass):
     fixture = FOLDER / name
     marked = _classes(fixture)
     result = _scan(fixture, include=[klass])
-    want = annotations(result, fixture)
-    of_class = {r.address for r in result.graph.resources if marked.get(r.span.line) == klass}
+    want = _want(fixture)
+    of_class = {a for a, c in marked.items() if c == klass}
     if not of_class:
         pytest.skip(f"{name} has no {klass} resource")
     expected = {(r, a) for r, a, k in want if k == "expect" or (k == "ok" and a in of_class)}
