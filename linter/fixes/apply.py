@@ -97,7 +97,7 @@ def edits_for(fix, res: Resource, text: str, target: Optional[Resource] = None) 
         attr = getattr(change, "attr", None)
         if attr is None or change_target(change, res) is not target:
             continue  # AddResource: inserted once per unit (additions); other targets: their own edits
-        path = attr.path(target.format)
+        path = attr.path_in(target)
         if not path:
             raise FixNotApplicable(f"{attr.name} has no spelling in {target.format}")
         kind = change.__class__.__name__

@@ -26,7 +26,7 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
             except FixNotApplicable:
                 shown = None
         if shown is None:
-            tree = nest_changes([c for c in fix.changes if change_target(c, res) is target], target.format)
+            tree = nest_changes([c for c in fix.changes if change_target(c, res) is target], target)
             shown = render_hcl(target, tree) if target.format == "terraform" else \
                 render_cfn(target, tree, language_of(target))
         parts.append(shown)
@@ -37,4 +37,5 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     if elsewhere:
         parts.append(render_other_stack(elsewhere, res))
     snippet = "\n\n".join(p for p in parts if p)
-    return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual, tuple(getattr(fix, "follow_up", ())))
+    return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual,
+                   tuple(getattr(fix, "follow_up", ())))

@@ -83,6 +83,20 @@ def render(result, options: ReportOptions = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def diagram(dr: dict) -> list:
+    """The topology as a Mermaid flowchart, with its legend as a table (GitHub draws no legend inside)."""
+    from . import dr_mermaid
+    from .dr_topology import topology
+
+    topo = topology(dr)
+    if not topo.nodes:
+        return []
+    out = ["", "```mermaid", dr_mermaid.render(topo).rstrip("\n"), "```", ""]
+    if topo.left_out:
+        out += [f"{topo.left_out} more data stores are in the tables below but not in the picture.", ""]
+    return out + ["<details><summary>Legend</summary>", "", *dr_mermaid.legend(), "", "</details>"]
+
+
 def coverage_section(result) -> list:
     """What the scan did not read, with how to read it, folded into a list."""
     from .text import coverage_line
@@ -104,6 +118,7 @@ def dr_section(dr: dict) -> list:
     from . import dr_table
 
     out = ["", "### Disaster recovery", "", cell(dr_table.strategy_line(dr)), "", cell(dr_table.traffic_line(dr))]
+    out += diagram(dr)
     for store in dr["stores"]:
         out += ["", f"**{cell(dr_table.heading(store))}**", "",
                 "| " + " | ".join(dr_table.HEADER) + " |", "|" + "---|" * len(dr_table.HEADER)]
