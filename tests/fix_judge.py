@@ -103,7 +103,8 @@ def run_fix(case: str, source: Path, work: Path, variant: str = "write", paths=N
             return run
         first = CliRunner().invoke(main, ["fix", *paths, "--write", "--unsafe-fixes", *extra])
         if first.exception and not isinstance(first.exception, SystemExit):
-            raise first.exception
+            run.problems.append(f"fix crashed: {first.exception!r}")
+            return run
         if first.exit_code != 0:
             run.problems.append(f"fix exits {first.exit_code}: {_tail(first.output)}")
         after = scan([Path(p) for p in paths], options)

@@ -7,10 +7,8 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import ROOT, run
-from rlint.cli import main
+from helpers import ROOT, invoke, run
 
 MODULE = '''provider "aws" {
   region = "eu-west-1"
@@ -72,7 +70,7 @@ SELECTED = ("RL302", "RL501")
 
 
 def fix(cwd, *args):
-    return CliRunner().invoke(main, ["fix", ".", *args], catch_exceptions=False)
+    return invoke("fix", ".", *args)
 
 
 def test_generate_writes_one_kit_per_module_and_leaves_the_original_untouched(tmp_path, monkeypatch):
@@ -137,8 +135,7 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", work)
     monkeypatch.chdir(work)
     before = run(work)
-    out = CliRunner().invoke(main, ["fix", ".", "--write", "--unsafe-fixes", "--generate", "rlint_generated.tf"],
-                             catch_exceptions=False)
+    out = invoke("fix", ".", "--write", "--unsafe-fixes", "--generate", "rlint_generated.tf")
     assert out.exit_code == 0, out.output
     not_fixed = {line.split()[3] + " " + line.split()[4] for line in out.output.splitlines()
                  if line.startswith("not fixed:")}

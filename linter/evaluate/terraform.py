@@ -33,6 +33,7 @@ class ModuleResult:
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
+    unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
 
 
 class _Cycle(Exception):
