@@ -38,55 +38,40 @@ RL310 = "the RL310 fix leaves RL103 on the adopting group"
 DLQ_RETENTION = "a dead-letter queue's retention fix leaves RL502"
 NESTED = "fixes inside nested stacks are not verified where they are written"
 
-# "case variant" -> the classes of why it still fails. It may only shrink: a listed case that passes fails the test.
+# case -> the classes of why it still fails. It may only shrink: a listed case that passes fails the test.
 KNOWN_FAILURES: dict = {
-    "cloudformation/foreach write": (PARAMETER,),
-    "cloudformation/nested write": (NESTED,),
-    "cloudformation/params write": (CONDITION,),
-    "cloudformation/sam write": (ADDED_QUEUE,),
-    "rules/RL101 write": (PARAMETER, CFN_PROPERTY),
-    "rules/RL101 generate": (PARAMETER, CFN_PROPERTY),
-    "rules/RL103 write": (PROVENANCE,),
-    "rules/RL112 write": (PARAMETER,),
-    "rules/RL112 generate": (PARAMETER,),
-    "rules/RL113 write": (RL113,),
-    "rules/RL113 generate": (RL113,),
-    "rules/RL114 write": (PARAMETER,),
-    "rules/RL203 write": (INSTANCE_KEYS,),
-    "rules/RL203 generate": (INSTANCE_KEYS,),
-    "rules/RL205 write": (PARAMETER,),
-    "rules/RL208 write": (PARAMETER,),
-    "rules/RL209 write": (PARAMETER,),
-    "rules/RL301 write": (PARAMETER,),
-    "rules/RL301 generate": (PARAMETER,),
-    "rules/RL303 write": (PARAMETER,),
-    "rules/RL304 write": (PARAMETER,),
-    "rules/RL305 write": (PARAMETER, RL303_AFTER_RL305),
-    "rules/RL309 write": (CFN_WRITE,),
-    "rules/RL309 generate": (CFN_WRITE,),
-    "rules/RL310 write": (RL310,),
-    "rules/RL311 write": (PARAMETER,),
-    "rules/RL311 generate": (PARAMETER,),
-    "rules/RL313 write": (PARAMETER,),
-    "rules/RL313 generate": (PARAMETER,),
-    "rules/RL403 write": (CFN_WRITE,),
-    "rules/RL405 write": (INSTANCE_KEYS,),
-    "rules/RL405 generate": (INSTANCE_KEYS,),
-    "rules/RL501 write": (PARAMETER, INSTANCE_KEYS),
-    "rules/RL501 generate": (PARAMETER, INSTANCE_KEYS),
-    "rules/RL502 write": (PARAMETER,),
-    "rules/RL503 write": (DLQ_RETENTION,),
-    "rules/RL507 write": (CFN_WRITE,),
-    "rules/RL507 generate": (CFN_WRITE,),
-    "rules/RL602 write": (PARAMETER,),
-    "rules/RL701 write": (PARAMETER,),
-    "rules/RL701 generate": (PARAMETER,),
-    "rules/RL702 write": (PARAMETER,),
-    "rules/RL702 generate": (PARAMETER,),
-    "terraform/modules write": (MODULES,),
-    "terraform/modules generate": (MODULES,),
-    "terraform/plan write": (PLAN,),
-    "terraform/plan generate": (PLAN,),
+    "cloudformation/foreach": (PARAMETER,),
+    "cloudformation/nested": (NESTED,),
+    "cloudformation/params": (CONDITION,),
+    "cloudformation/sam": (ADDED_QUEUE,),
+    "rules/RL101": (PARAMETER, CFN_PROPERTY),
+    "rules/RL103": (PROVENANCE,),
+    "rules/RL112": (PARAMETER,),
+    "rules/RL113": (RL113,),
+    "rules/RL114": (PARAMETER,),
+    "rules/RL203": (INSTANCE_KEYS,),
+    "rules/RL205": (PARAMETER,),
+    "rules/RL208": (PARAMETER,),
+    "rules/RL209": (PARAMETER,),
+    "rules/RL301": (PARAMETER,),
+    "rules/RL303": (PARAMETER,),
+    "rules/RL304": (PARAMETER,),
+    "rules/RL305": (PARAMETER, RL303_AFTER_RL305),
+    "rules/RL309": (CFN_WRITE,),
+    "rules/RL310": (RL310,),
+    "rules/RL311": (PARAMETER,),
+    "rules/RL313": (PARAMETER,),
+    "rules/RL403": (CFN_WRITE,),
+    "rules/RL405": (INSTANCE_KEYS,),
+    "rules/RL501": (PARAMETER, INSTANCE_KEYS),
+    "rules/RL502": (PARAMETER,),
+    "rules/RL503": (DLQ_RETENTION,),
+    "rules/RL507": (CFN_WRITE,),
+    "rules/RL602": (PARAMETER,),
+    "rules/RL701": (PARAMETER,),
+    "rules/RL702": (PARAMETER,),
+    "terraform/modules": (MODULES,),
+    "terraform/plan": (PLAN,),
 }
 
 
@@ -111,9 +96,6 @@ CASES = discover()
 def _variants(path) -> list:
     has_tf = any(p.name.endswith(TF_SUFFIXES) for p in path.rglob("*"))
     return ["write", "generate"] if has_tf else ["write"]
-
-
-PARAMS = [(case, variant) for case, path in CASES for variant in _variants(path)]
 
 
 @pytest.fixture(scope="module")
@@ -212,16 +194,15 @@ def _judge_cfn_lint(runs, work, unjudged, engine_problems) -> None:
                 engine_problems[key].append(f"cfn-lint, {changed.rel}: {rule} {messages[0]}")
 
 
-@pytest.mark.parametrize("case,variant", PARAMS, ids=[f"{c}:{v}" for c, v in PARAMS])
-def test_fix_is_accepted_by_rlint_and_the_engines(judged, case, variant):
+@pytest.mark.parametrize("case", [c for c, _path in CASES])
+def test_fix_is_accepted_by_rlint_and_the_engines(judged, case):
+    """Plain `--write --unsafe-fixes`, and with `--generate` where that puts new resources in a new file."""
     runs, engine_problems, unjudged = judged
-    run = runs[(case, variant)]
-    if run.same_as_write:
-        pytest.skip("--generate has nothing to put in a new file here: the same run as without it")
-    problems = run.problems + engine_problems[(case, variant)]
-    known = KNOWN_FAILURES.get(f"{case} {variant}")
+    problems = [f"{variant}: {p}" for (c, variant), run in runs.items() if c == case and not run.same_as_write
+                for p in run.problems + engine_problems[(c, variant)]]
+    known = KNOWN_FAILURES.get(case)
     if known:
-        assert problems, f"{case} {variant} passes now: remove it from KNOWN_FAILURES"
+        assert problems, f"{case} passes now: remove it from KNOWN_FAILURES"
         pytest.xfail("; ".join(known))
     assert problems == []
     if case in unjudged:
@@ -229,7 +210,7 @@ def test_fix_is_accepted_by_rlint_and_the_engines(judged, case, variant):
 
 
 def test_known_failures_name_cases():
-    assert set(KNOWN_FAILURES) <= {f"{c} {v}" for c, v in PARAMS}
+    assert set(KNOWN_FAILURES) <= {c for c, _path in CASES}
 
 
 def test_the_fixtures_exercise_the_fixes(judged):
