@@ -8,7 +8,7 @@ suppressions: the engine resolves an attribute to its span and applies suppressi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterator, Optional
 
@@ -179,6 +179,21 @@ class Fix:
             raise ValueError("a display-only fix, and only it, says why it is not written (manual=...)")
 
 
+def keeps_parameters_used(fix: Optional[Fix], res: Resource) -> Optional[Fix]:
+    """A fix that removes the only use of a template parameter is shown, not written: the parameter would be
+    left unused (cfn-lint W2001), and removing it as well would break every deployment that passes it."""
+    if fix is None or fix.safety == DISPLAY_ONLY:
+        return fix
+    from rlint.rules.graphutil.values import last_uses
+
+    orphans = [p for c in fix.changes if isinstance(c, RemoveAttribute) for p in last_uses(c.target or res, c.attr)]
+    if not orphans:
+        return fix
+    return replace(fix, safety=DISPLAY_ONLY,
+                   manual=f"the setting it removes is the only use of parameter {orphans[0]}, which would be left "
+                          f"unused; remove the setting, and the parameter once no deployment passes it")
+
+
 def manual_fix(title: str, why: str, changes: tuple = (), note: str = "", elsewhere: tuple = ()) -> Fix:
     """A fix rlint shows but never writes: `why` completes "no automatic fix: ..."."""
     return Fix(title, tuple(changes), DISPLAY_ONLY, note, why, tuple(elsewhere))
@@ -293,7 +308,7 @@ class Rule:
     # -- helpers for subclasses ---------------------------------------------------------------------
     def fail(self, res: Resource, message: str, at: Optional[Attr] = None, fix: Optional[Fix] = None,
              path: Optional[tuple] = None) -> Result:
-        return Result(Outcome.FAIL, res, message, at, fix, path)
+        return Result(Outcome.FAIL, res, message, at, keeps_parameters_used(fix, res), path)
 
     def unknown(self, res: Resource, because: Unknown, at: Optional[Attr] = None, what: str = "",
                 path: Optional[tuple] = None, fix: Optional[Fix] = None) -> Result:

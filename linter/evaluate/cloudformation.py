@@ -8,6 +8,7 @@ unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` remov
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
@@ -117,6 +118,7 @@ class TemplateEvaluator:
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self.param_values = {name: self._parameter(name, spec) for name, spec in self.parameters.items()}
         self.parameter_choices = {name: self._choices(name, spec) for name, spec in self.parameters.items()}
+        self.parameter_uses = _parameter_uses(self.template, set(self.parameters))
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -584,6 +586,7 @@ class TemplateEvaluator:
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
+            res.meta["parameter_uses"] = self.parameter_uses
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:
@@ -626,6 +629,27 @@ class TemplateEvaluator:
 
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")
+_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9_:]+)\}")
+
+
+def _parameter_uses(template: dict, names: set) -> dict:
+    """How many times the template names each parameter (Ref, Fn::Sub), everywhere but its own definition:
+    a fix that removes the last use of one leaves it unused (cfn-lint W2001)."""
+    uses: dict = {}
+    stack = [v for k, v in template.items() if k != "Parameters"]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in names:
+                uses[v["Ref"]] = uses.get(v["Ref"], 0) + 1
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and "${" in v:
+            for name in _SUB_NAMES.findall(v):
+                if name in names:
+                    uses[name] = uses.get(name, 0) + 1
+    return uses
 
 _INTRINSICS = {
     "Ref": TemplateEvaluator._ref,

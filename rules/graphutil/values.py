@@ -126,3 +126,39 @@ def int_floor(res, attr) -> Any:
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ints):
         return None
     return min(ints)
+
+
+def written_as_value(res, attr) -> bool:
+    """The setting is written as a plain value in the resource itself (CloudFormation), not through a
+    parameter or a function; Terraform's value origins are followed by the fix writer."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    if res.format != CLOUDFORMATION:
+        return True
+    raw = lookup(res.meta.get("raw") or {}, attr.path(res.format))
+    return raw is MISSING or isinstance(raw, (bool, int, float, str))
+
+
+def last_uses(res, attr) -> list:
+    """The template parameters named only inside this setting: removing the setting leaves them unused
+    (cfn-lint W2001), and removing them too would break the deployments that pass them."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    if res.format != CLOUDFORMATION:
+        return []
+    uses = res.meta.get("parameter_uses") or {}
+    here: dict = {}
+    stack = [lookup(res.meta.get("raw") or {}, attr.path(res.format))]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in uses:
+                here[v["Ref"]] = here.get(v["Ref"], 0) + 1
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str):
+            for name in re.findall(r"\$\{([A-Za-z0-9_:]+)\}", v):
+                if name in uses:
+                    here[name] = here.get(name, 0) + 1
+    return sorted(p for p, n in here.items() if uses.get(p, 0) <= n)

@@ -2,6 +2,7 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, RETENTION
 from rlint.rules.base import REVIEW, SAFE, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import as_int, dead_letter_sources, is_fifo, redrive_of
+from rlint.rules.graphutil.values import written_as_value
 
 FOURTEEN_DAYS = 1209600
 SOURCE_AT_MOST = FOURTEEN_DAYS - 86400  # a source at the maximum is shortened by a day
@@ -143,15 +144,3 @@ def retention_fix(dlq, kept: int, shorter: list) -> Fix:
     return Fix(title, tuple(changes), safety=REVIEW,
                note="messages nobody receives leave the source queue a day sooner, so that failed ones stay in "
                     "the dead-letter queue longer than they could in the source")
-
-
-def written_as_value(res, attr) -> bool:
-    """The setting is written as a plain value in the resource itself (CloudFormation), not through a
-    parameter or a function; Terraform's value origins are followed by the fix writer."""
-    from rlint.model import MISSING
-    from rlint.rules.base import lookup
-
-    if res.format != "cloudformation":
-        return True
-    raw = lookup(res.meta.get("raw") or {}, attr.path(res.format))
-    return raw is MISSING or isinstance(raw, (int, str))

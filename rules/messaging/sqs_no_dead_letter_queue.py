@@ -1,9 +1,9 @@
 from rlint.model import Severity
 from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY, RETENTION
 from rlint.rules.base import REVIEW, AddResource, Fix, Rule, SetAttribute, manual_fix
-from rlint.rules.graphutil.messaging import as_int
-from rlint.rules.messaging.sqs_dlq_retention_shorter import SOURCE_AT_MOST, written_as_value
-from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of, unresolved_redrive_resources
+from rlint.rules.graphutil.messaging import as_int, dead_letter_uses, redrive_of, unresolved_redrive_resources
+from rlint.rules.graphutil.values import written_as_value
+from rlint.rules.messaging.sqs_dlq_retention_shorter import SOURCE_AT_MOST
 
 MAX_RECEIVE_COUNT = 5
 FOURTEEN_DAYS = 1209600
