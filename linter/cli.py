@@ -102,6 +102,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     rules_cfg = data.get("rules", {})
     tf_cfg = data.get("terraform", {})
     base = cfg.path.parent if cfg.path else Path(".")
+    _check_rule_keys(select, ignore, data, cfg.path)
     options = ScanOptions(
         select=_split_keys(select) or tuple(data.get("select", ())),
         ignore=tuple(data.get("ignore", ())) + _split_keys(ignore),
@@ -269,15 +270,33 @@ def _write_baseline(result, path: Path) -> None:
     click.echo(f"baseline: wrote {count} {'entry' if count == 1 else 'entries'} to {path}", err=True)
 
 
+def _check_rule_keys(select, ignore, data: dict, config_path) -> None:
+    """A rule key that names nothing is a usage error with the nearest rule, not a run that checks nothing."""
+    from .selection import RuleKeyError, check
+
+    try:
+        check(_split_keys(select), "--select")
+        check(_split_keys(ignore), "--ignore", ignoring=True)
+        check(data.get("select", ()), f"{config_path}: select")
+        check(data.get("ignore", ()), f"{config_path}: ignore", ignoring=True)
+    except RuleKeyError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _resolve_rule_keys(options) -> None:
     """Config `rules:` may be keyed by name; unknown keys are a usage error, not a silent no-op."""
     from .rules import find_rule
+    from .selection import RuleKeyError, check_configurable, did_you_mean
 
     for table in (options.severity, options.rule_options):
         for key in list(table):
             rule = find_rule(key)
             if rule is None:
-                raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
+                raise click.UsageError(f"configuration names unknown rule {key!r} under rules{did_you_mean(key)}")
+            try:
+                check_configurable(rule.id, f"configuration rules.{key}")
+            except RuleKeyError as exc:
+                raise click.UsageError(str(exc)) from None
             if rule.id != key:
                 table[rule.id] = table.pop(key)
 
@@ -344,8 +363,8 @@ def rules_cmd(fmt) -> None:
 
     if fmt == "json":
         data = [{"id": r.id, "name": r.name, "severity": r.severity.value, "formats": [], "resource_types": [],
-                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": [], "docs": r.summary,
-                 "fix": ""} for r in ENGINE_RULES]
+                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": r.references(),
+                 "docs": r.doc(), "fix": ""} for r in ENGINE_RULES]
         data.extend(r.metadata() for r in all_rules())
         click.echo(json.dumps(data, indent=2))
         return
@@ -364,11 +383,13 @@ def explain(rule) -> None:
 
     found = find_rule(rule)
     if found is None:
-        raise click.UsageError(f"no rule {rule!r}; `rlint rules` lists them")
-    if not hasattr(found, "doc"):
-        click.echo(f"# {found.id} {found.name} ({found.severity.value})\n\n{found.summary}")
-        return
-    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {', '.join(found.formats())})\n")
+        from .selection import did_you_mean
+
+        raise click.UsageError(f"no rule {rule!r}{did_you_mean(rule)}; `rlint rules` lists them")
+    from .rules import ENGINE_RULES
+
+    kind = "engine" if found in ENGINE_RULES else ", ".join(found.formats())
+    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {kind})\n")
     click.echo(found.doc())
 
 
