@@ -84,7 +84,7 @@ def test_output_file_and_quiet(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_db_instance" "x" {}\n')
     target = tmp_path / "report.json"
     result = invoke("scan", str(tmp_path), "--format", "json", "--output", str(target))
-    assert result.output == "" and result.exit_code == 1
+    assert result.stdout == "" and result.exit_code == 1  # the summary goes to stderr (test_cli_inputs)
     assert json.loads(target.read_text())["summary"]["fail"] == 1
     quiet = invoke("scan", str(tmp_path), "--quiet")
     assert len(quiet.output.splitlines()) == 1
