@@ -252,7 +252,7 @@ def test_cli_formats_exit_codes(tmp_path, fmt):
     (tmp_path / "main.tf").write_text(MAIN_TF)
     out = tmp_path / f"report.{fmt}"
     result = invoke("scan", tmp_path, "--format", fmt, "--output", out)
-    assert result.exit_code == 1 and result.output == ""
+    assert result.exit_code == 1 and result.stdout == ""
     assert out.read_text().strip()
 
 

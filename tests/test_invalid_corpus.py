@@ -1,4 +1,5 @@
-"""Deliberately invalid Terraform and CloudFormation (tests/fixtures/invalid): defaults referring to modules and
+"""Deliberately invalid Terraform and CloudFormation (tests/invalid_corpus, kept apart from tests/fixtures, whose
+every directory the fix and engine harnesses judge as valid input): defaults referring to modules and
 resources, cycles, duplicate blocks and keys, unknown block types, self-referencing locals, nested stacks that
 include themselves. No traceback, ever: every case scans to a report, and what the engines would refuse is an
 RL001 finding with a position. An exception inside one unit is a finding for that unit; the others still scan."""
@@ -10,10 +11,10 @@ import sys
 
 import pytest
 
-from helpers import FIXTURES, invoke, run
+from helpers import ROOT, invoke, run
 from rlint.model import Outcome
 
-INVALID = FIXTURES / "invalid"
+INVALID = ROOT / "tests" / "invalid_corpus"
 CASES = sorted([*(p for p in (INVALID / "terraform").iterdir() if p.is_dir()),
                 *(INVALID / "cloudformation").iterdir()])
 INTERNAL = "rlint could not evaluate"
