@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Outcome, root_implied
+from ..model import Outcome, evaluated_in, root_implied
 from .options import ReportOptions
 
 
@@ -20,7 +20,7 @@ def _cases(result) -> dict:
     The root is part of a case's identity: a module file reached from two roots is two cases."""
     suites: dict = {}
     for f in result.findings:
-        key = (f.file, f.resource or f.file, f.shown_root or "")
+        key = (f.file, f.resource or f.file, f.evaluated_in or "")
         suites.setdefault((f.rule_id, f.rule), {}).setdefault(key, []).append(f)
     graph = result.graph
     for rule in result.rules or []:
@@ -28,7 +28,7 @@ def _cases(result) -> dict:
         named = {(res, root) for _file, res, root in cases}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
             root = res.meta.get("root", "")
-            shown = "" if root_implied(root, res.file) else root
+            shown = evaluated_in(None if root_implied(root, res.file) else root, res.meta.get("deployment")) or ""
             # a count/for_each block reported once covers its instances
             if (res.address, shown) in named or (res.block_address and (res.block_address, shown) in named):
                 continue
@@ -37,7 +37,7 @@ def _cases(result) -> dict:
 
 
 def _case(parent, rule_id: str, rule: str, file: str, resource: str, root: str, findings: list) -> str:
-    name = f"{resource} [root {root}]" if root else resource
+    name = f"{resource} [{root}]" if root else resource
     case = ET.SubElement(parent, "testcase", name=name, classname=f"{rule_id}.{rule}", file=file, time="0")
     failing = [f for f in findings if f.suppressed is None and f.outcome is Outcome.FAIL]
     if failing:
