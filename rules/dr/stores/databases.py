@@ -11,7 +11,7 @@ from rlint.rules.attrs import rds
 from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap
-from rlint.rules.dr.regions import leaves, region_label
+from rlint.rules.dr.regions import leaves, named, region_label
 from rlint.rules.dr.stores.backups import backup_options
 from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
@@ -92,10 +92,11 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
         is_set(ctx, res, au.GLOBAL_CLUSTER)
     partners = global_partners(ctx, res)
     store.offer(REGION, True if partners else member,
-                opt("Aurora Global Database" + (f" with {', '.join(_named(p) for p in partners)}" if partners else ""),
+                opt("Aurora Global Database" + (f" with {', '.join(named(p) for p in partners)}" if partners else ""),
                     F.AURORA_GLOBAL.seconds, F.AURORA_GLOBAL_FAILOVER.seconds, F.AURORA_GLOBAL,
                     F.AURORA_GLOBAL_FAILOVER, cross_region=True, live=True,
-                    to=tuple(dict.fromkeys(region_label(p) for p in partners))))
+                    to=tuple(dict.fromkeys(region_label(p) for p in partners)),
+                    peers=tuple((p.address, p.meta.get("deployment")) for p in partners)))
     for replica in ctx.graph.referrers(res, type=res.type, attr=au.REPLICATION_SOURCE.path(res.format)):
         away = leaves(res, replica)
         store.offer(REGION, away, opt(f"cross-Region replica cluster {replica.address}",
@@ -106,11 +107,6 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store.region_gap("an Aurora Global Database secondary in another Region")
     store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
     return store
-
-
-def _named(res: Resource) -> str:
-    deployment = res.meta.get("deployment")
-    return f"{res.address} (deployment {deployment})" if deployment else res.address
 
 
 def global_id(ctx: RuleContext, res: Resource) -> Optional[str]:
