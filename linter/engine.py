@@ -376,7 +376,7 @@ def locate(res: Resource, result) -> Span:
     """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header."""
     path = result.path
     if path is None and result.attr is not None:
-        path = result.attr.path(res.format)
+        path = result.attr.path_in(res)
     if path:
         path = tuple(path)
         for n in range(len(path), 0, -1):

@@ -104,12 +104,14 @@ class AzToken(Unknown):
 
 
 class AzList(Unknown):
-    """The whole list of a Region's Availability Zones (CloudFormation `Fn::GetAZs`), known only at deploy time."""
+    """The whole list of a Region's Availability Zones, known only at deploy or plan time: CloudFormation
+    `Fn::GetAZs`, Terraform `data.aws_availability_zones.x.names` of a data source that excludes no zone.
+    Every Region lists at least two. Indexing it gives an AzToken of the same `source`."""
 
     __slots__ = ("source",)
 
-    def __init__(self, source: str, refs: frozenset = frozenset()):
-        super().__init__("Fn::GetAZs lists the Region's Availability Zones at deploy time", refs)
+    def __init__(self, source: str, refs: frozenset = frozenset(), reason: str = ""):
+        super().__init__(reason or "Fn::GetAZs lists the Region's Availability Zones at deploy time", refs)
         self.source = source
 
 

@@ -22,6 +22,7 @@ from typing import Any, Optional
 from ..inputs import TerraformInputs
 from ..model import Unknown
 from .hcl_expr import Steps, traverse
+from .provider_version import aws_majors
 from .terraform import ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
@@ -244,4 +245,9 @@ class ModuleTreeEvaluator(ModuleEvaluator):
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
     """One Terraform root module with the local (and initialised) modules it calls."""
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    return evaluator.evaluate_resources()
+    result = evaluator.evaluate_resources()
+    majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
+    if majors is not None:
+        for res in result.resources:
+            res.meta["aws_provider_majors"] = majors
+    return result
