@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Outcome, evaluated_in, root_implied
+from ..model import Outcome, root_implied
 from .options import ReportOptions
 
 
@@ -15,12 +15,17 @@ def _position(f) -> str:
     return f"{f.file}:{f.span.line}:{f.span.column}"
 
 
+def _label(shown_root, deployment) -> str:
+    """What tells two cases of one resource apart: the root it was evaluated in, its deployment."""
+    return ", ".join(([f"root {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else []))
+
+
 def _cases(result) -> dict:
     """(rule id, rule name) -> {(file, resource, shown root) -> [findings]} including resources that passed.
     The root is part of a case's identity: a module file reached from two roots is two cases."""
     suites: dict = {}
     for f in result.findings:
-        key = (f.file, f.resource or f.file, f.evaluated_in or "")
+        key = (f.file, f.resource or f.file, _label(f.shown_root, f.deployment))
         suites.setdefault((f.rule_id, f.rule), {}).setdefault(key, []).append(f)
     graph = result.graph
     for rule in result.rules or []:
@@ -28,7 +33,7 @@ def _cases(result) -> dict:
         named = {(res, root) for _file, res, root in cases}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
             root = res.meta.get("root", "")
-            shown = evaluated_in(None if root_implied(root, res.file) else root, res.meta.get("deployment")) or ""
+            shown = _label(None if root_implied(root, res.file) else root, res.meta.get("deployment"))
             # a count/for_each block reported once covers its instances
             if (res.address, shown) in named or (res.block_address and (res.block_address, shown) in named):
                 continue
