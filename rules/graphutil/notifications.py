@@ -7,8 +7,7 @@ their source, and a message that cannot be delivered has nobody to replay it to.
 EventBridge schedule receives a tick without payload: the next tick runs it again. Dead-letter queues for such
 deliveries (RL504, RL505) hold nothing worth reprocessing.
 
-A topic that leaves the configuration (a root output, an unread module) may have other publishers, and is not
-classified.
+A topic that nothing in the configuration publishes to (its publishers live elsewhere) is not classified.
 """
 from __future__ import annotations
 
@@ -41,9 +40,10 @@ NEUTRAL_REFERRERS = frozenset({
 # EventBridge event sources that report findings and health, not the system's own business events
 MONITORING_EVENT_SOURCES = frozenset({
     "aws.guardduty", "aws.securityhub", "aws.health", "aws.config", "aws.inspector", "aws.inspector2",
-    "aws.macie", "aws.access-analyzer", "aws.trustedadvisor", "aws.cloudwatch", "aws.budgets",
+    "aws.macie", "aws.access-analyzer", "aws.trustedadvisor", "aws.cloudwatch", "aws.budgets", "aws.acm",
 })
 RULE_TYPES = ("aws_cloudwatch_event_rule", "AWS::Events::Rule")
+SCHEDULE_TYPES = ("aws_scheduler_schedule", "AWS::Scheduler::Schedule")  # EventBridge Scheduler
 EVENT_TARGET_TYPE = "aws_cloudwatch_event_target"
 
 
@@ -52,10 +52,11 @@ def _rule_field(rule: Resource, tf: str, cfn: str) -> Any:
 
 
 def scheduled_rule(rule: Resource) -> bool:
-    """An EventBridge rule that fires on a schedule and matches no events."""
+    """An EventBridge rule that fires on a schedule and matches no events (a rule needs one or the other, so a
+    schedule whose expression is not known here still is one)."""
     schedule = _rule_field(rule, "schedule_expression", "ScheduleExpression")
     pattern = _rule_field(rule, "event_pattern", "EventPattern")
-    return isinstance(schedule, str) and bool(schedule) and (pattern is MISSING or pattern is None)
+    return schedule is not MISSING and schedule is not None and (pattern is MISSING or pattern is None)
 
 
 def monitoring_rule(rule: Resource) -> bool:
@@ -68,6 +69,8 @@ def monitoring_rule(rule: Resource) -> bool:
 
 
 def quiet_rule(rule: Resource) -> bool:
+    if rule.type in SCHEDULE_TYPES:
+        return True
     return rule.type in RULE_TYPES and (scheduled_rule(rule) or monitoring_rule(rule))
 
 
@@ -85,9 +88,9 @@ def _monitoring_publisher(ctx: RuleContext, res: Resource) -> bool:
 
 
 def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
-    """True when everything that publishes to the topic in the configuration is a monitoring source."""
-    if topic.meta.get("exported"):
-        return False
+    """True when the configuration publishes to the topic, and only from monitoring sources. (A topic that
+    leaves the configuration may get more publishers there; alarms and business events are not mixed on one
+    topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
     publishers = [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
     return bool(publishers) and all(_monitoring_publisher(ctx, r) for r in publishers)
 
@@ -118,7 +121,7 @@ def quiet_trigger(ctx: RuleContext, source: Resource, service: Any) -> bool:
         return quiet_rule(source)
     if source.type in ("aws_lambda_permission", "AWS::Lambda::Permission"):
         if service == "EventBridge":
-            rules = [r for r in ctx.graph.targets(source) if r.type in RULE_TYPES]
+            rules = [r for r in ctx.graph.targets(source) if r.type in RULE_TYPES + SCHEDULE_TYPES]
             return bool(rules) and all(quiet_rule(r) for r in rules)
         return service == "SNS" and alert_only_delivery(ctx, source)
     if service == "SNS":

@@ -64,8 +64,9 @@ class SnsSubscriptionNoDlq(Rule):
     present. The dead-letter queue must allow SNS to send to it (a queue policy), which this rule does not
     check. Not flagged either: subscriptions to a topic that only monitoring sources publish to (CloudWatch
     alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto
-    Scaling notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings),
-    unless the topic leaves the configuration: they carry copies of alerts whose state stays with the alarm.
+    Scaling notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings):
+    they carry copies of alerts whose state stays with the alarm. A topic nothing in the configuration
+    publishes to is judged like any other.
 
     ## Fix safety
     Safe: the redrive policy is set in place. The fix adds a dead-letter queue (generate it with
