@@ -12,6 +12,7 @@ A topic that nothing in the configuration publishes to (its publishers live else
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.base import RuleContext, lookup
@@ -42,6 +43,10 @@ MONITORING_EVENT_SOURCES = frozenset({
     "aws.guardduty", "aws.securityhub", "aws.health", "aws.config", "aws.inspector", "aws.inspector2",
     "aws.macie", "aws.access-analyzer", "aws.trustedadvisor", "aws.cloudwatch", "aws.budgets", "aws.acm",
 })
+# incident-management and chat services: a message they do not take is a missed page, not lost data
+PAGING_HOSTS = ("pagerduty.com", "opsgenie.com", "victorops.com", "hooks.slack.com", "webhook.office.com",
+                "chatbot.amazonaws.com")
+PAGING_PROVIDERS = ("pagerduty_", "opsgenie_", "victorops_", "splunk_oncall_", "squadcast_")
 RULE_TYPES = ("aws_cloudwatch_event_rule", "AWS::Events::Rule")
 SCHEDULE_TYPES = ("aws_scheduler_schedule", "AWS::Scheduler::Schedule")  # EventBridge Scheduler
 EVENT_TARGET_TYPE = "aws_cloudwatch_event_target"
@@ -103,8 +108,23 @@ def topics_of(ctx: RuleContext, res: Resource) -> list:
     return [t for t in ctx.graph.targets(res) if t.type in ("aws_sns_topic", "AWS::SNS::Topic")]
 
 
+def paging_endpoint(res: Resource) -> bool:
+    """A subscription that delivers to an incident-management or chat service: a literal endpoint on one of
+    their hosts, or an endpoint built from a PagerDuty/Opsgenie/... resource of the configuration."""
+    endpoint = res.attrs.get("endpoint") if res.format == "terraform" else lookup(res.attrs, ("Properties", "Endpoint"))
+    if isinstance(endpoint, str):
+        host = urlsplit(endpoint).hostname or ""
+        return any(host == h or host.endswith("." + h) for h in PAGING_HOSTS)
+    return any(("endpoint" in path or "Endpoint" in path) and
+               any(part.startswith(PAGING_PROVIDERS) for part in target.split("."))
+               for path, target, _attr in res.refs)
+
+
 def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
-    """A subscription or a Lambda permission whose topics all carry only monitoring notifications."""
+    """A subscription or a Lambda permission whose topics all carry only monitoring notifications, or a
+    subscription that pages someone."""
+    if res.type in ("aws_sns_topic_subscription", "AWS::SNS::Subscription") and paging_endpoint(res):
+        return True
     topics = topics_of(ctx, res)
     return bool(topics) and all(monitoring_topic(ctx, t) for t in topics)
 
