@@ -65,6 +65,7 @@ class ScanResult:
     coverage: dict = field(default_factory=lambda: {"modules_not_read": [], "files_skipped": []})
     empty_paths: list = field(default_factory=list)  # scanned paths that held nothing rlint reads
     notes: list = field(default_factory=list)  # what discovery read differently (a plan instead of its directory)
+    input_errors: list = field(default_factory=list)  # --var/--parameter values that cannot be right (exit 2)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -165,7 +166,8 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
                       fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
-                             for d, plan in found.replaced_by_plan])
+                             for d, plan in found.replaced_by_plan],
+                      input_errors=sorted({e for unit in units for e in unit.input_errors}))
 
 
 def _unit_key(unit) -> tuple:

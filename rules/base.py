@@ -296,7 +296,22 @@ class EngineRule:
     name: str
     severity: Severity
     summary: str
-    docs: str = ""
+    docs: str = ""  # the documentation, in the sections every rule has (rules.md §0)
     resource_types: tuple = ()
     checkov_ids: tuple = ()
     options: dict = field(default_factory=dict)
+
+    def doc(self) -> str:
+        import inspect
+
+        return inspect.cleandoc(self.docs) if self.docs else self.summary
+
+    def sections(self) -> dict:
+        parts = _SECTION.split(self.doc())
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+    def references(self) -> list:
+        return re.findall(r"https?://\S+", self.sections().get("References", ""))
+
+    def formats(self) -> tuple:
+        return (TERRAFORM, CLOUDFORMATION)

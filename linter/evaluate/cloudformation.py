@@ -116,7 +116,8 @@ class TemplateEvaluator:
         self.conditions = conditions if isinstance(conditions, dict) else {}
         mappings = self.template.get("Mappings")
         self.mappings = mappings if isinstance(mappings, dict) else {}
-        self.param_values = {name: self._parameter(name, spec) for name, spec in self.parameters.items()}
+        self.input_errors: list = []  # user-given parameter values the template refuses (usage errors)
+        self.param_values = {name: self._checked_parameter(name, spec) for name, spec in self.parameters.items()}
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -220,6 +221,13 @@ class TemplateEvaluator:
         return spans
 
     # -- parameters and conditions ------------------------------------------------------------------
+    def _checked_parameter(self, name: str, spec: Any) -> Any:
+        """A parameter's value; one given by the user that the template refuses is an input error."""
+        value = self._parameter(name, spec)
+        if self.inputs.from_user and name in self.inputs.parameters and isinstance(value, Unknown):
+            self.input_errors.append(f"the value given for parameter {name} cannot be used: {value.reason}")
+        return value
+
     def _parameter(self, name: str, spec: Any) -> Any:
         spec = spec if isinstance(spec, dict) else {}
         ptype = str(spec.get("Type", "String")).strip()
