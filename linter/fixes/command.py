@@ -13,6 +13,7 @@ from typing import Optional
 from .additions import insertion, is_addition, merge, missing, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .conditions import condition_additions, new_unguarded
+from .inserts import merge_json, merge_yaml
 from .layout import encode_like
 
 
@@ -126,7 +127,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded:
             continue
         text = sources.text(path)
         try:
-            new_text = apply_edits(text, _merge_inserts(edits))
+            new_text = apply_edits(text, _merge_inserts(edits, path))
             _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
             _give_up(plan, [f for f in plan.applied if f.file == path], f"no automatic fix: {exc}")
@@ -183,10 +184,11 @@ def _give_up(plan: FixPlan, findings: list, why: str) -> None:
     plan.applied = [f for f in plan.applied if f not in findings]
 
 
-def _merge_inserts(edits: list) -> list:
+def _merge_inserts(edits: list, path: str = "") -> list:
     """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
     `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
-    inserted there must come in that order or the property would land outside its mapping."""
+    inserted there must come in that order or the property would land outside its mapping. In a template,
+    mappings several fixes open there are opened once, and JSON members get their commas (inserts)."""
     at_offset: dict = {}
     others = []
     for e in edits:
@@ -194,8 +196,15 @@ def _merge_inserts(edits: list) -> list:
             at_offset.setdefault(e.start, []).append(e)
         elif e not in others:
             others.append(e)
-    merged = [Edit(start, start, "".join(e.text for e in sorted(group, key=lambda e: -_indent(e.text))))
-              for start, group in at_offset.items()]
+    merged = []
+    for start, group in at_offset.items():
+        texts = [e.text for e in sorted(group, key=lambda e: -_indent(e.text))]
+        text = "".join(texts)
+        if len(texts) > 1 and path.endswith(".json") and not path.endswith(".tf.json"):
+            text = merge_json(texts) or text
+        elif len(texts) > 1 and path.endswith((".yaml", ".yml", ".template")):
+            text = merge_yaml(texts)
+        merged.append(Edit(start, start, text))
     return others + merged
 
 
