@@ -162,3 +162,18 @@ def test_json_members_inserted_at_one_place_get_commas_and_one_key():
     assert merge_json([' "A": 7 ', ' "B": true ']) == ' "A": 7, "B": true '
     assert merge_json([',\n      "Properties": {"X": 1}', ',\n      "Properties": {"Y": 2}']) == \
         ',\n      "Properties": {\n        "X": 1,\n        "Y": 2\n      }'
+
+
+def test_a_template_without_a_final_line_break_gets_its_additions(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    text = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n'
+            "    Properties:\n      MessageRetentionPeriod: 345600")
+    (tmp_path / "t.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--select", "RL501"], catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    fixed = (tmp_path / "t.yaml").read_text()
+    assert fixed.startswith(text + "\n      RedrivePolicy:") and "\n  JobsDlq:\n" in fixed

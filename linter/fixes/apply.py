@@ -234,6 +234,8 @@ def last_content_line(index: TextIndex, span: Span) -> int:
     """The last line that belongs to a YAML node: its end mark can run past trailing comments and blank
     lines up to the next key, which belong to whatever follows."""
     line = span.end_line
+    if line > len(index.starts):  # the end mark of a file without a final line break
+        line, span = len(index.starts), span._replace(end_column=len(index.line_text(len(index.starts))) + 1)
     if not index.line_text(line)[: max(span.end_column - 1, 0)].strip():
         line -= 1
     while line > span.line and (not index.line_text(line).strip() or index.line_text(line).lstrip().startswith("#")):
