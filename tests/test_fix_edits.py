@@ -177,3 +177,21 @@ def test_a_template_without_a_final_line_break_gets_its_additions(tmp_path, monk
     assert out.exit_code == 0 and "1 fixed" in out.output, out.output
     fixed = (tmp_path / "t.yaml").read_text()
     assert fixed.startswith(text + "\n      RedrivePolicy:") and "\n  JobsDlq:\n" in fixed
+
+
+@pytest.mark.parametrize("name", ["stack.template", "stack.yaml"])
+def test_a_json_template_whatever_its_name_is_fixed_in_json(tmp_path, monkeypatch, name):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    text = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        "Jobs": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}}},
+        indent=2) + "\n"
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--select", "RL501"], catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    fixed = json.loads((tmp_path / name).read_text())["Resources"]
+    assert fixed["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["JobsDlq", "Arn"]}
+    assert fixed["JobsDlq"]["Type"] == "AWS::SQS::Queue"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Optional
 
+from ..parsers.cloudformation import looks_like_json
 from .additions import insertion, is_addition, merge, missing, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .conditions import condition_additions, new_unguarded
@@ -127,7 +128,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded:
             continue
         text = sources.text(path)
         try:
-            new_text = apply_edits(text, _merge_inserts(edits, path))
+            new_text = apply_edits(text, _merge_inserts(edits, path, text))
             _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
             _give_up(plan, [f for f in plan.applied if f.file == path], f"no automatic fix: {exc}")
@@ -184,7 +185,7 @@ def _give_up(plan: FixPlan, findings: list, why: str) -> None:
     plan.applied = [f for f in plan.applied if f not in findings]
 
 
-def _merge_inserts(edits: list, path: str = "") -> list:
+def _merge_inserts(edits: list, path: str = "", text: str = "") -> list:
     """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
     `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
     inserted there must come in that order or the property would land outside its mapping. In a template,
@@ -199,12 +200,10 @@ def _merge_inserts(edits: list, path: str = "") -> list:
     merged = []
     for start, group in at_offset.items():
         texts = [e.text for e in sorted(group, key=lambda e: -_indent(e.text))]
-        text = "".join(texts)
-        if len(texts) > 1 and path.endswith(".json") and not path.endswith(".tf.json"):
-            text = merge_json(texts) or text
-        elif len(texts) > 1 and path.endswith((".yaml", ".yml", ".template")):
-            text = merge_yaml(texts)
-        merged.append(Edit(start, start, text))
+        joined = "".join(texts)
+        if len(texts) > 1 and not path.endswith((".tf", ".tf.json")):
+            joined = (merge_json(texts) or joined) if looks_like_json(text) else merge_yaml(texts)
+        merged.append(Edit(start, start, joined))
     return others + merged
 
 
