@@ -293,6 +293,9 @@ def validate_modules(work: Path, modules: dict, inputs: Optional[dict] = None, p
         for raw in report.get("diagnostics", []):
             filename = (raw.get("range") or {}).get("filename", "")
             name = owner(filename)
+            if name is None and not filename:  # a graph error (a cycle) names the module instead
+                named = re.search(r"\bmodule\.([A-Za-z0-9_-]+)\.", raw.get("summary", "") + raw.get("detail", ""))
+                name = named.group(1) if named and named.group(1) in remaining else None
             if name is None:
                 raise AssertionError(f"terraform validate: a diagnostic outside the judged modules: {raw}")
             found[name].append(_diagnostic(raw, prefixes[name]))

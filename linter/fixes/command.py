@@ -6,12 +6,16 @@ the original files are put back and the command says why.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Optional
 
-from .additions import insertion, is_addition, merge, missing, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for
+from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, text_index
+from .terraform_check import problems as terraform_problems
+from .terraform_place import local_address, place
 
 
 @dataclass
@@ -20,6 +24,7 @@ class FixPlan:
     old_texts: dict = field(default_factory=dict)  # display path -> text before (None: a new file)
     applied: list = field(default_factory=list)  # findings fixed
     skipped: list = field(default_factory=list)  # (finding, why)
+    notes: list = field(default_factory=list)  # (finding, what a change at a value's origin affects)
 
     def diff(self) -> str:
         out = []
@@ -36,14 +41,48 @@ class FixPlan:
         return sorted(p for p, old in self.old_texts.items() if old is None)
 
 
-def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) -> FixPlan:
+def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None, roots: Optional[list] = None) -> FixPlan:
     """The edits for every applicable fix. `generate`: a file name for the new Terraform resources (in the
-    module's directory), instead of appending them to the file of the first finding that asks for them."""
+    module's directory), instead of appending them to the file of the first finding that asks for them.
+    `roots`: the paths given on the command line (display paths); nothing outside them is written.
+
+    The Terraform text about to be written is checked for what a rescan cannot see (terraform_check); the
+    fixes that wrote to a file with a problem are set aside, with the problem as the reason, and the plan is
+    made again without them."""
+    excluded: list = []  # (finding, why)
+    for _attempt in range(MAX_ATTEMPTS):
+        plan, touched = _plan_once(result, sources, unsafe, generate, roots, excluded)
+        bad = _structural_problems(plan, result.graph, sources)
+        if not bad:
+            return plan
+        for path, found in bad.items():
+            why = f"the change to {path} would not be valid Terraform: {'; '.join(found)}"
+            excluded.extend((f, why) for f in touched.get(path, ()) if all(f is not e for e, _w in excluded))
+    for path in bad:  # still not settled: write none of those files
+        findings = touched.get(path, [])
+        _give_up(plan, findings, "the change would not be valid Terraform")
+        plan.new_texts.pop(path, None)
+        plan.old_texts.pop(path, None)
+    return plan
+
+
+MAX_ATTEMPTS = 4
+
+
+def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Optional[list], excluded: list):
     plan = FixPlan()
+    touched: dict = {}  # file -> [findings whose fix writes to it]
     edits_by_file: dict = {}
-    additions: dict = {}  # unit key -> (home resource, [AddResource], [findings])
+    additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
+    tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
+    call_sites = _call_sites(result.graph)
+    uses = _reads(sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
+        why = next((w for f, w in excluded if f is finding), None)
+        if why is not None:
+            plan.skipped.append((finding, why))
+            continue
         if fix.safety != "safe" and not unsafe and not (generate and adds):
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
@@ -52,34 +91,47 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             plan.skipped.append((finding, "cannot read the file"))
             continue
         try:
+            placed = None
+            if res.format == "terraform":
+                _check_source(res)
+                placed = place(fix, res, call_sites, uses)
+                fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = edits_for(fix, res, text)
+            elsewhere = _origin_edits(placed, sources) if placed is not None else []
+            targets = _targets(res, edits, placed, generate) if placed is not None else [res.file]
+            targets += [f for f, _e in elsewhere if f not in targets]
+            _check_inside(roots, targets)
         except FixNotApplicable as exc:
             plan.skipped.append((finding, str(exc)))
             continue
-        if not edits and not adds:
+        if not edits and not adds and not elsewhere:
             plan.skipped.append((finding, "only a snippet: the change needs a decision rlint cannot make"))
             continue
-        bucket = edits_by_file.setdefault(res.file, [])
-        bucket.extend(e for e in edits if e not in bucket)
-        if adds:
+        for file, file_edits in [(res.file, edits)] + [(f, [e]) for f, e in elsewhere]:
+            bucket = edits_by_file.setdefault(file, [])
+            bucket.extend(e for e in file_edits if e not in bucket)
+        plan.notes.extend((finding, note) for note in (placed.notes if placed is not None else ()))
+        for target in targets:
+            touched.setdefault(target, []).append(finding)
+        if placed is not None:
+            if placed.additions:
+                tf_groups.setdefault((placed.home_dir, placed.group), _Group(placed.home_file)).add(
+                    placed.additions, finding)
+            for directory, file, output in placed.outputs:
+                tf_groups.setdefault((directory, ""), _Group(file)).add([output], finding)
+        elif adds:
             entry = additions.setdefault(_unit_key(res), (res, [], []))
             entry[1].extend(adds)
             entry[2].append(finding)
         plan.applied.append(finding)
+    _write_terraform_additions(plan, tf_groups, result.graph, sources, edits_by_file, generate)
     for key, (home, adds, findings) in additions.items():
         unit = [r for r in result.graph.in_unit(home) if _unit_key(r) == key]
         adds = missing(merge(adds), unit)
         if not adds:
             continue
-        if generate and home.format == "terraform":
-            target = str(PurePath(home.file).parent / generate)
-            plan.new_texts[target] = render_terraform(adds)
-            plan.old_texts[target] = sources.text(target)
-            if plan.old_texts[target] is not None:
-                _give_up(plan, findings, f"{target} exists: name a new file")
-            continue
         try:
-            edits_by_file[home.file].append(insertion(adds, home, unit, sources.text(home.file)))
+            edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
             _give_up(plan, findings, str(exc))
     for path, edits in edits_by_file.items():
@@ -92,7 +144,159 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) ->
             _give_up(plan, [f for f in plan.applied if f.file == path], str(exc))
             continue
         plan.old_texts[path] = text
-    return plan
+    return plan, touched
+
+
+def _structural_problems(plan: FixPlan, graph, sources) -> dict:
+    """{path: [problem]} for the Terraform files the plan writes."""
+    out: dict = {}
+    for path, new in plan.new_texts.items():
+        if not path.endswith(".tf"):
+            continue
+        directory = posixpath.dirname(path)
+        texts = {p: t for p, t in plan.new_texts.items() if p.endswith(".tf") and posixpath.dirname(p) == directory}
+        folder = sources.cwd / (directory or ".")
+        for other in sorted(folder.glob("*.tf")):
+            display = posixpath.join(directory, other.name) if directory else other.name
+            if display not in texts:
+                texts[display] = sources.text(display) or ""
+        expanded = {local_address(r) for r in graph.resources if r.meta.get("expansion") and not r.meta.get("from_plan")
+                    and posixpath.normpath(r.meta.get("module_dir") or ".") == posixpath.normpath(directory or ".")}
+        found = terraform_problems(path, plan.old_texts.get(path), new, texts, expanded)
+        if found:
+            out[path] = found
+    return out
+
+
+@dataclass
+class _Group:
+    """What one Terraform module directory gets added, for one provider."""
+    file: str  # where the additions are appended without --generate
+    adds: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    def add(self, adds: list, finding) -> None:
+        self.adds.extend(adds)
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+
+def _write_terraform_additions(plan: FixPlan, groups: dict, graph, sources, edits_by_file: dict,
+                               generate: Optional[str]) -> None:
+    by_file: dict = {}  # target file -> ([AddResource], [findings])
+    for (directory, provider), group in groups.items():
+        adds = [a for a in merge(group.adds) if not _present(a, directory, graph, sources)]
+        if provider:
+            adds = per_provider(adds, provider)
+        if not adds:
+            continue
+        target = str(PurePath(directory or ".") / generate) if generate else group.file
+        entry = by_file.setdefault(target, ([], []))
+        entry[0].extend(adds)
+        entry[1].extend(f for f in group.findings if f not in entry[1])
+    for target, (adds, findings) in by_file.items():
+        if generate:
+            plan.new_texts[target] = render_terraform(adds)
+            plan.old_texts[target] = sources.text(target)
+            if plan.old_texts[target] is not None:
+                _give_up(plan, findings, f"{target} exists: name a new file")
+            continue
+        edits_by_file.setdefault(target, []).append(append_terraform(adds, sources.text(target) or ""))
+
+
+def _call_sites(graph):
+    """module directory -> how many module calls (blocks) in the scan use it."""
+    calls: dict = {}
+    for res in graph.resources:
+        chain = res.meta.get("module_chain")
+        if chain:
+            calls.setdefault(chain[-1].module_dir, set()).add(chain[-1].span)
+    return lambda directory: len(calls.get(directory, ()))
+
+
+_DECLARED = {"output": r'^\s*output\s+"{}"', "variable": r'^\s*variable\s+"{}"',
+             "provider": r'^\s*alias\s*=\s*"{}"'}
+
+
+def _present(add, directory: str, graph, sources) -> bool:
+    """Whether the module directory already declares what the fix would add (a second run adds nothing)."""
+    if add.kind == "resource":
+        name = f"{add.type}.{add.name}"
+        return any(r.meta.get("module_dir") == directory and local_address(r) == name for r in graph.resources)
+    pattern = _DECLARED.get(add.kind)
+    if pattern is None:
+        return False
+    folder = sources.cwd / (directory or ".")
+    for path in sorted(folder.glob("*.tf")):
+        text = sources.text(str(PurePath(directory or ".") / path.name))
+        if text and re.search(pattern.format(re.escape(add.name)), text, re.M):
+            return True
+    return False
+
+
+def _origin_edits(placed, sources) -> list:
+    """[(file, Edit)] that change values where they are written (a variable default, a module argument...)."""
+    out = []
+    for span, text in placed.at_origin:
+        source = sources.text(span.file)
+        if source is None:
+            raise FixNotApplicable(f"cannot read {span.file}")
+        index = text_index(source)
+        out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
+                                    text)))
+    return out
+
+
+def _reads(sources):
+    """(module dir, "var.x") -> how many times the module's files read it."""
+    cache: dict = {}
+
+    def count(directory: str, name: str) -> int:
+        key = (directory, name)
+        if key not in cache:
+            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+            total = 0
+            for path in sorted((sources.cwd / (directory or ".")).glob("*.tf")):
+                text = sources.text(str(PurePath(directory or ".") / path.name)) or ""
+                total += sum(len(pattern.findall(line.split("#", 1)[0])) for line in text.splitlines())
+            cache[key] = total
+        return cache[key]
+
+    return count
+
+
+def _check_source(res) -> None:
+    if res.meta.get("from_plan"):
+        where = "" if res.file.endswith(".json") else f" in {res.file}"
+        raise FixNotApplicable(f"read from the plan {res.meta.get('root') or 'file'}: make the change{where} and run "
+                               f"terraform plan again (rlint cannot check it against the plan)")
+
+
+def _targets(res, edits: list, placed, generate: Optional[str]) -> list:
+    files = [res.file] if edits else []
+    if placed is not None:
+        if placed.additions:
+            files.append(str(PurePath(placed.home_dir or ".") / generate) if generate else placed.home_file)
+        files += [str(PurePath(d or ".") / generate) if generate else f for d, f, _o in placed.outputs]
+    return files
+
+
+def _check_inside(roots: Optional[list], files: list) -> None:
+    """Writes stay inside the paths given on the command line."""
+    if roots is None:
+        return
+    for file in files:
+        if not any(_within(file, root) for root in roots):
+            raise FixNotApplicable(f"{file} is outside the paths given ({', '.join(roots)}): rlint writes only "
+                                   f"inside them; change it there by hand, or fix where the value is passed in")
+
+
+def _within(file: str, root: str) -> bool:
+    root = posixpath.normpath(str(root).replace("\\", "/"))
+    file = posixpath.normpath(file)
+    if root == ".":
+        return not file.startswith("../") and file != ".." and not posixpath.isabs(file)
+    return file == root or file.startswith(root.rstrip("/") + "/")
 
 
 def _unit_key(res) -> tuple:
