@@ -117,6 +117,9 @@ def _at_origin(change, hops: tuple, res: Resource, uses) -> tuple:
     if not last.written:
         raise FixNotApplicable(f"`{spelled}` comes from {via}, computed there ({_at(last.span)}: {last.name}): "
                                f"change it so it gives {wanted}")
+    if _is_expression(change.value) and last.kind != "local":
+        raise FixNotApplicable(f"`{spelled}` comes from {via} ({_at(last.span)}), which cannot hold the expression "
+                               f"the fix needs ({wanted}): set it where `{spelled}` is written")
     directory = res.meta.get("module_dir") or "."
     for hop in hops:
         name = hop.name if hop.name.startswith(("var.", "local.")) else "var." + hop.name.rsplit(".", 1)[-1]
@@ -127,6 +130,18 @@ def _at_origin(change, hops: tuple, res: Resource, uses) -> tuple:
         if hop.span is not None:
             directory = posixpath.dirname(hop.span.file) or "."
     return last.span, wanted, f"set {wanted} at {_at(last.span)} ({_affects(last)})"
+
+
+def _is_expression(value: Any) -> bool:
+    """A value that references something (a variable default or a tfvars entry must be a constant, and a module
+    argument is read in the caller, where the module's resources are not)."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, list):
+        return any(_is_expression(v) for v in value)
+    if isinstance(value, dict):
+        return any(_is_expression(v) for v in value.values())
+    return False
 
 
 def _at(span) -> str:

@@ -1,5 +1,5 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.rds import CLUSTER_ID, ENGINE, MULTI_AZ, REPLICATE_SOURCE
+from rlint.rules.attrs.rds import AVAILABILITY_ZONE, CLUSTER_ID, ENGINE, MULTI_AZ, REPLICATE_SOURCE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 
 
@@ -95,6 +95,15 @@ class RdsSingleAz(Rule):
             f"{res.address} runs in one Availability Zone (`{spelled}` is {given}): an AZ or host failure "
             f"takes the database down until it is restored",
             at=MULTI_AZ,
-            fix=Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review",
-                    note="a synchronous standby in a second AZ; doubles the instance cost, applied in place"),
+            fix=self._fix(ctx, res, spelled),
         )
+
+    @staticmethod
+    def _fix(ctx, res, spelled: str) -> Fix:
+        """Multi-AZ with a pinned zone is rejected (RL113): Terraform's fix unsets the zone as well."""
+        note = "a synchronous standby in a second AZ; doubles the instance cost, applied in place"
+        if res.format == "terraform" and ctx.get(res, AVAILABILITY_ZONE) not in (MISSING, None):
+            return Fix(f"Set `{spelled}` to true and let RDS choose the zones", (
+                SetAttribute(MULTI_AZ, True), SetAttribute(AVAILABILITY_ZONE, None)), safety="review",
+                note=note + "; `availability_zone` cannot be set on a Multi-AZ instance")
+        return Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review", note=note)
