@@ -1,8 +1,8 @@
 """Deliveries that carry no data of the system: alert notifications and schedule ticks.
 
-A topic whose only publishers in the configuration are monitoring sources (CloudWatch alarms, database and
-cache event subscriptions, AWS Budgets, AWS Backup vault notifications, Auto Scaling notifications, EventBridge
-rules that match security and health findings) carries copies of alerts: the state they report stays with
+A topic whose publishers in the configuration are monitoring sources (CloudWatch alarms, database and cache
+event subscriptions, AWS Budgets, AWS Backup vault notifications, Auto Scaling notifications, EventBridge rules
+that match security and health findings), with at most functions beside them, carries copies of alerts: the state they report stays with
 their source, and a message that cannot be delivered has nobody to replay it to. A function run by an
 EventBridge schedule receives a tick without payload: the next tick runs it again. Dead-letter queues for such
 deliveries (RL504, RL505) hold nothing worth reprocessing.
@@ -99,7 +99,10 @@ def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
     leaves the configuration may get more publishers there; alarms and business events are not mixed on one
     topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
     publishers = [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
-    return bool(publishers) and all(_monitoring_publisher(ctx, r) for r in publishers)
+    monitoring = [r for r in publishers if _monitoring_publisher(ctx, r)]
+    # beside alarms, a function that publishes (a fire drill, a custom check) sends alerts as well; an
+    # S3 bucket, an SES configuration set or an EventBridge business rule sends the system's events
+    return bool(monitoring) and all(r in monitoring or r.type in FUNCTION_TYPES for r in publishers)
 
 
 def topics_of(ctx: RuleContext, res: Resource) -> list:
