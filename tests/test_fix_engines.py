@@ -24,10 +24,8 @@ from helpers import FIXTURES, is_fixture
 
 # Classes of known failures (issue 20), named once. Each entry below may only go away.
 PARAMETER = "the fix writes the value over a Ref/FindInMap/condition instead of at its origin (cfn-lint W2001/W8001/W7001)"
-CONDITION = "an added resource references a conditional resource without the condition (cfn-lint W1001)"
 CFN_PROPERTY = "the fix writes a property the resource type does not have (cfn-lint E3xxx)"
 CFN_WRITE = "the written template no longer parses (duplicate key, JSON syntax)"
-ADDED_QUEUE = "an added queue raises RL401/RL402 itself, or RL505 lacks the role permission"
 RL303_AFTER_RL305 = "the RL305 fix produces an RL303 finding"
 RL310 = "the RL310 fix leaves RL103 on the adopting group"
 NESTED = "fixes inside nested stacks are not verified where they are written"
@@ -36,8 +34,6 @@ NESTED = "fixes inside nested stacks are not verified where they are written"
 KNOWN_FAILURES: dict = {
     "cloudformation/foreach": (PARAMETER,),
     "cloudformation/nested": (NESTED,),
-    "cloudformation/params": (CONDITION,),
-    "cloudformation/sam": (ADDED_QUEUE,),
     "rules/RL101": (PARAMETER, CFN_PROPERTY),
     "rules/RL112": (PARAMETER,),
     "rules/RL114": (PARAMETER,),
@@ -56,7 +52,6 @@ KNOWN_FAILURES: dict = {
     "rules/RL501": (PARAMETER,),
     "rules/RL502": (PARAMETER,),
     "rules/RL507": (CFN_WRITE,),
-    "rules/RL602": (PARAMETER,),
     "rules/RL701": (PARAMETER,),
     "rules/RL702": (PARAMETER,),
 }
@@ -144,9 +139,10 @@ def _judge_terraform(runs, work, unjudged, engine_problems) -> None:
         for changed in run.roots:
             if changed.before not in verdicts or changed.after not in verdicts:
                 continue
-            pinned = [d["summary"] for d in verdicts[changed.after] if d["summary"].startswith("the AWS provider")]
-            if pinned:
-                unjudged.setdefault(run.case, f"{changed.rel}: {pinned[0]}")
+            unloadable = [d["summary"] for d in verdicts[changed.before] if d["severity"] == "error" and not d["file"]]
+            if unloadable:  # the original cannot be loaded here (a provider version the mirror lacks)
+                unjudged.setdefault(run.case, f"terraform cannot load {changed.rel}: {unloadable[0]}")
+                continue
             weigh = lambda v: Counter((d["severity"], d["summary"], d["detail"], d["file"]) for d in v
                                       if d["severity"] in ("error", "warning"))
             for (severity, summary, detail, file), _n in (weigh(verdicts[changed.after])
@@ -191,6 +187,8 @@ def test_fix_is_accepted_by_rlint_and_the_engines(judged, case):
     problems = [f"{variant}: {p}" for (c, variant), run in runs.items() if c == case and not run.same_as_write
                 for p in run.problems + engine_problems[(c, variant)]]
     known = KNOWN_FAILURES.get(case)
+    if known and not problems and case in unjudged:
+        pytest.skip(f"not judged by an engine: {unjudged[case]}")
     if known:
         assert problems, f"{case} passes now: remove it from KNOWN_FAILURES"
         pytest.xfail("; ".join(known))

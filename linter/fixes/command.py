@@ -13,7 +13,9 @@ from pathlib import Path, PurePath
 from typing import Optional
 
 from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for, text_index
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, text_index
+from .conditions import condition_additions, new_unguarded
+from .layout import encode_like
 from .terraform_check import problems as terraform_problems
 from .terraform_place import local_address, place
 
@@ -22,6 +24,8 @@ from .terraform_place import local_address, place
 class FixPlan:
     new_texts: dict = field(default_factory=dict)  # display path -> fixed text
     old_texts: dict = field(default_factory=dict)  # display path -> text before (None: a new file)
+    originals: dict = field(default_factory=dict)  # display path -> the file's bytes before (its layout)
+    given_up: set = field(default_factory=set)  # the reasons fixes were set aside after planning
     applied: list = field(default_factory=list)  # findings fixed
     skipped: list = field(default_factory=list)  # (finding, why)
     notes: list = field(default_factory=list)  # (finding, what a change at a value's origin affects)
@@ -40,27 +44,41 @@ class FixPlan:
     def generated(self) -> list:
         return sorted(p for p, old in self.old_texts.items() if old is None)
 
+    def split_generated(self) -> "FixPlan":
+        """Move the new files (and the findings only they fix) to a plan of their own."""
+        out = FixPlan()
+        for path in self.generated:
+            out.new_texts[path] = self.new_texts.pop(path)
+            out.old_texts[path] = self.old_texts.pop(path)
+            out.originals[path] = self.originals.pop(path, None)
+        edited = set(self.new_texts)
+        out.applied = [f for f in self.applied if f.file not in edited]
+        self.applied = [f for f in self.applied if f.file in edited]
+        return out
+
 
 def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None, roots: Optional[list] = None) -> FixPlan:
     """The edits for every applicable fix. `generate`: a file name for the new Terraform resources (in the
     module's directory), instead of appending them to the file of the first finding that asks for them.
     `roots`: the paths given on the command line (display paths); nothing outside them is written.
 
-    The Terraform text about to be written is checked for what a rescan cannot see (terraform_check); the
-    fixes that wrote to a file with a problem are set aside, with the problem as the reason, and the plan is
-    made again without them."""
-    excluded: list = []  # (finding, why)
+    A fix given up for its file (edits that collide, a condition it would break) takes its added resources
+    with it: the plan is made again without it, so nothing it adds is written alone. So does a fix whose
+    Terraform text would not be valid where a rescan cannot see it (terraform_check)."""
+    excluded: dict = {}  # id(finding) -> why
     for _attempt in range(MAX_ATTEMPTS):
         plan, touched = _plan_once(result, sources, unsafe, generate, roots, excluded)
+        given_up = {id(f): why for f, why in plan.skipped if id(f) not in excluded and why in plan.given_up}
+        adding = {id(f) for f, _res, fix in result.fix_plans if any(is_addition(c) for c in fix.changes)}
         bad = _structural_problems(plan, result.graph, sources)
-        if not bad:
+        if not given_up.keys() & adding and not bad:
             return plan
+        excluded.update(given_up)
         for path, found in bad.items():
-            why = f"the change to {path} would not be valid Terraform: {'; '.join(found)}"
-            excluded.extend((f, why) for f in touched.get(path, ()) if all(f is not e for e, _w in excluded))
-    for path in bad:  # still not settled: write none of those files
-        findings = touched.get(path, [])
-        _give_up(plan, findings, "the change would not be valid Terraform")
+            why = f"no automatic fix: the change to {path} would not be valid Terraform: {'; '.join(found)}"
+            excluded.update({id(f): why for f in touched.get(path, ()) if id(f) not in excluded})
+    for path in bad:  # still not settled: none of those files is written
+        _give_up(plan, touched.get(path, []), "no automatic fix: the change would not be valid Terraform")
         plan.new_texts.pop(path, None)
         plan.old_texts.pop(path, None)
     return plan
@@ -69,7 +87,7 @@ def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None, ro
 MAX_ATTEMPTS = 4
 
 
-def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Optional[list], excluded: list):
+def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Optional[list], excluded: dict):
     plan = FixPlan()
     touched: dict = {}  # file -> [findings whose fix writes to it]
     edits_by_file: dict = {}
@@ -79,16 +97,14 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
     uses = _reads(sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
-        why = next((w for f, w in excluded if f is finding), None)
-        if why is not None:
-            plan.skipped.append((finding, why))
+        if id(finding) in excluded:
+            plan.skipped.append((finding, excluded[id(finding)]))
             continue
-        if fix.safety != "safe" and not unsafe and not (generate and adds):
+        if fix.safety == "display-only":
+            plan.skipped.append((finding, f"no automatic fix: {fix.manual}"))
+            continue
+        if fix.safety != "safe" and not unsafe:
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
-            continue
-        text = sources.text(res.file)
-        if text is None:
-            plan.skipped.append((finding, "cannot read the file"))
             continue
         try:
             placed = None
@@ -96,24 +112,24 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
                 _check_source(res)
                 placed = place(fix, res, call_sites, uses)
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
-            edits = edits_for(fix, res, text)
-            elsewhere = _origin_edits(placed, sources) if placed is not None else []
-            targets = _targets(res, edits, placed, generate) if placed is not None else [res.file]
-            targets += [f for f, _e in elsewhere if f not in targets]
+            edits = _edits_by_file(fix, res, sources)
+            for path, edit in _origin_edits(placed, sources) if placed is not None else ():
+                edits.setdefault(path, []).append(edit)
+            targets = [p for p, e in edits.items() if e] + (_addition_targets(placed, generate) if placed else [])
             _check_inside(roots, targets)
         except FixNotApplicable as exc:
-            plan.skipped.append((finding, str(exc)))
+            plan.skipped.append((finding, f"no automatic fix: {exc}"))
             continue
-        if not edits and not adds and not elsewhere:
-            plan.skipped.append((finding, "only a snippet: the change needs a decision rlint cannot make"))
+        if not any(edits.values()) and not adds:
+            plan.skipped.append((finding, "no automatic fix: the change has no edit rlint can write here"))
             continue
-        for file, file_edits in [(res.file, edits)] + [(f, [e]) for f, e in elsewhere]:
-            bucket = edits_by_file.setdefault(file, [])
+        for path, file_edits in edits.items():
+            bucket = edits_by_file.setdefault(path, [])
             bucket.extend(e for e in file_edits if e not in bucket)
-        plan.notes.extend((finding, note) for note in (placed.notes if placed is not None else ()))
         for target in targets:
             touched.setdefault(target, []).append(finding)
         if placed is not None:
+            plan.notes.extend((finding, note) for note in placed.notes)
             if placed.additions:
                 tf_groups.setdefault((placed.home_dir, placed.group), _Group(placed.home_file)).add(
                     placed.additions, finding)
@@ -131,20 +147,58 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         if not adds:
             continue
         try:
+            adds = condition_additions(adds, {r.address: r.meta.get("condition") for r in unit})
             edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
-            _give_up(plan, findings, str(exc))
+            _give_up(plan, findings, f"no automatic fix: {exc}")
     for path, edits in edits_by_file.items():
         if not edits:
             continue
         text = sources.text(path)
         try:
-            plan.new_texts[path] = apply_edits(text, _merge_inserts(edits))
+            new_text = apply_edits(text, _merge_inserts(edits))
+            _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
-            _give_up(plan, [f for f in plan.applied if f.file == path], str(exc))
+            _give_up(plan, [f for f in plan.applied if f in touched.get(path, ()) or f.file == path],
+                     f"no automatic fix: {exc}")
             continue
+        plan.new_texts[path] = new_text
         plan.old_texts[path] = text
+        plan.originals[path] = getattr(sources, "original", lambda _p: None)(path)
     return plan, touched
+
+
+def _check_conditions(path: str, before: str, after: str) -> None:
+    """A fixed CloudFormation template references no conditional resource without its condition (a rescan
+    does not see it: the evaluator drops what a false condition leaves out)."""
+    from ..parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
+
+    if path.endswith((".tf", ".tf.json")):
+        return
+    try:
+        old, new = parse_cloudformation(before, path).value, parse_cloudformation(after, path).value
+    except CfnParseError:
+        return  # the rescan reports what does not parse
+    if not is_cloudformation(old):
+        return
+    broken = sorted(new_unguarded(old, new))
+    if broken:
+        source, target, condition = broken[0]
+        raise FixNotApplicable(f"{source} would reference {target}, which exists only under condition "
+                               f"{condition} (cfn-lint W1001/E3005; CloudFormation rejects the template)")
+
+
+def _edits_by_file(fix, res, sources) -> dict:
+    """file -> the fix's edits there: the finding's resource and every other resource it changes."""
+    if res.file.endswith(".tf.json"):
+        raise FixNotApplicable("Terraform JSON is generated by tools: change its source (snippet shown in HCL)")
+    out: dict = {}
+    for target in targets_of(fix, res):
+        text = sources.text(target.file)
+        if text is None:
+            raise FixNotApplicable(f"cannot read {target.file}")
+        out.setdefault(target.file, []).extend(edits_for(fix, res, text, target))
+    return out
 
 
 def _structural_problems(plan: FixPlan, graph, sources) -> dict:
@@ -199,7 +253,7 @@ def _write_terraform_additions(plan: FixPlan, groups: dict, graph, sources, edit
             plan.new_texts[target] = render_terraform(adds)
             plan.old_texts[target] = sources.text(target)
             if plan.old_texts[target] is not None:
-                _give_up(plan, findings, f"{target} exists: name a new file")
+                _give_up(plan, findings, f"no automatic fix: {target} exists: name a new file")
             continue
         edits_by_file.setdefault(target, []).append(append_terraform(adds, sources.text(target) or ""))
 
@@ -272,12 +326,12 @@ def _check_source(res) -> None:
                                f"terraform plan again (rlint cannot check it against the plan)")
 
 
-def _targets(res, edits: list, placed, generate: Optional[str]) -> list:
-    files = [res.file] if edits else []
-    if placed is not None:
-        if placed.additions:
-            files.append(str(PurePath(placed.home_dir or ".") / generate) if generate else placed.home_file)
-        files += [str(PurePath(d or ".") / generate) if generate else f for d, f, _o in placed.outputs]
+def _addition_targets(placed, generate: Optional[str]) -> list:
+    """The files a Terraform fix's additions and outputs are written to."""
+    files = []
+    if placed.additions:
+        files.append(str(PurePath(placed.home_dir or ".") / generate) if generate else placed.home_file)
+    files += [str(PurePath(d or ".") / generate) if generate else f for d, f, _o in placed.outputs]
     return files
 
 
@@ -307,6 +361,7 @@ def _unit_key(res) -> tuple:
 
 
 def _give_up(plan: FixPlan, findings: list, why: str) -> None:
+    plan.given_up.add(why)
     plan.skipped.extend((f, why) for f in findings if f in plan.applied)
     plan.applied = [f for f in plan.applied if f not in findings]
 
@@ -336,11 +391,11 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
     """Write the fixed files, re-scan, and restore everything when a fix did not hold. Returns problems."""
     paths = {p: (Path(p) if Path(p).is_absolute() else cwd / p) for p in plan.new_texts}
     for p, full in paths.items():
-        full.write_text(plan.new_texts[p])
+        full.write_bytes(encode_like(plan.new_texts[p], plan.originals.get(p)))
     after = rescan()
     problems = [f"{f.file}:{f.span.line}: {f.message}" for f in after.findings
                 if f.rule_id == "RL001" and f.file in plan.new_texts]
-    # a fix that settles what it can leaves at most an unknown (a count from an input without a value)
+    # an unknown left beside (another source queue undecided) is not the failure the fix removed
     remaining = {(f.rule_id, f.file, f.resource) for f in after.findings
                  if f.suppressed is None and f.outcome.value == "fail"}
     problems += [f"{f.rule_id} on {f.resource} is still reported after the fix" for f in plan.applied
@@ -350,5 +405,6 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
             if plan.old_texts[p] is None:
                 full.unlink()
             else:
-                full.write_text(plan.old_texts[p])
+                original = plan.originals.get(p)
+                full.write_bytes(original if original is not None else plan.old_texts[p].encode("utf-8"))
     return problems

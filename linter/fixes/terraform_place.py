@@ -55,16 +55,19 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
     adds = [c for c in fix.changes if is_addition(c)]
     chain = res.meta.get("module_chain") or ()
     at_origin, notes = [], []
-    origins = res.meta.get("origins") or {}
     for change in list(sets):
-        hops = origins.get(change.attr.path(res.format))
+        target = getattr(change, "target", None) or res
+        hops = (target.meta.get("origins") or {}).get(change.attr.path(target.format)) \
+            if change.__class__.__name__ == "SetAttribute" else None
         if hops:
-            span, text, note = _at_origin(change, hops, res, uses)
+            span, text, note = _at_origin(change, hops, target, uses)
             at_origin.append((span, text))
             notes.append(note)
             sets.remove(change)
-    if chain:
-        _check_module_edit(sets, chain, call_sites)
+    for target in {id(t): t for t in [getattr(c, "target", None) or res for c in sets]}.values():
+        if target.meta.get("module_chain"):
+            _check_module_edit([c for c in sets if (getattr(c, "target", None) or res) is target],
+                               target.meta["module_chain"], call_sites)
     home_dir = chain[0].caller_dir if chain else res.meta.get("module_dir", "")
     home_file = chain[0].span.file if chain else res.file
     placed = Placed(list(sets), [], home_dir, home_file, at_origin=at_origin, notes=notes)
@@ -86,11 +89,13 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
             add = replace(add, attrs=_rewrite(attrs, lambda s: _for_all(s, reach)))
         placed.additions.append(add)
     if sets:
-        if chain and any(_mentions(c.value, t, n) for c in sets for t, n in per_instance):
+        if chain and any(_mentions(getattr(c, "value", getattr(c, "item", None)), t, n)
+                         for c in sets for t, n in per_instance):
             raise FixNotApplicable("the edit inside the module would reference what the fix adds in the root "
                                    "module that calls it")
-        placed.sets = [replace(c, value=_rewrite(c.value, lambda s: _for_instance(s, reach, renamed, own=True)))
-                       for c in sets]
+        own = lambda s: _for_instance(s, reach, renamed, own=True)
+        placed.sets = [replace(c, value=_rewrite(c.value, own)) if hasattr(c, "value") else
+                       replace(c, item=_rewrite(c.item, own)) if hasattr(c, "item") else c for c in sets]
     placed.outputs = reach.outputs
     return placed
 

@@ -84,15 +84,20 @@ def _finding(f, options: ReportOptions) -> list:
         out.append(f"    construct: {cdk}")
     if f.shown_root is not None:
         out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
+    elif f.deployment:
+        out.append(f"    deployment: {f.deployment}")
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
+        if f.fix.manual:
+            out.append(f"    no automatic fix: {f.fix.manual}")
         lines = f.fix.snippet.splitlines()
         shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
         out.extend(f"    |  {line}" for line in shown)
         if len(shown) < len(lines):
+            writes = "" if f.fix.manual else "; `rlint fix` writes it"
             out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
-                       f"whole fix; `rlint fix` writes it)")
+                       f"whole fix{writes})")
     return out
 
 

@@ -1,6 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.rds import AVAILABILITY_ZONE, CLUSTER_ID, ENGINE, MULTI_AZ, REPLICATE_SOURCE
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, RemoveAttribute, Rule, SetAttribute, describe
 
 
 class RdsSingleAz(Rule):
@@ -99,11 +99,12 @@ class RdsSingleAz(Rule):
         )
 
     @staticmethod
-    def _fix(ctx, res, spelled: str) -> Fix:
-        """Multi-AZ with a pinned zone is rejected (RL113): Terraform's fix unsets the zone as well."""
-        note = "a synchronous standby in a second AZ; doubles the instance cost, applied in place"
-        if res.format == "terraform" and ctx.get(res, AVAILABILITY_ZONE) not in (MISSING, None):
-            return Fix(f"Set `{spelled}` to true and let RDS choose the zones", (
-                SetAttribute(MULTI_AZ, True), SetAttribute(AVAILABILITY_ZONE, None)), safety="review",
-                note=note + "; `availability_zone` cannot be set on a Multi-AZ instance")
-        return Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review", note=note)
+    def _fix(ctx, res, spelled) -> Fix:
+        """Multi-AZ on; a pinned zone goes, since RDS rejects a zone with Multi-AZ (RL113)."""
+        if ctx.has(res, AVAILABILITY_ZONE):
+            return Fix(f"Set `{spelled}` to true and remove `{AVAILABILITY_ZONE.spelling(res.format)}`",
+                       (SetAttribute(MULTI_AZ, True), RemoveAttribute(AVAILABILITY_ZONE)), safety="review",
+                       note="a synchronous standby in a second AZ, both placed by RDS; doubles the instance cost, "
+                            "applied in place")
+        return Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review",
+                   note="a synchronous standby in a second AZ; doubles the instance cost, applied in place")
