@@ -369,7 +369,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text, graph, sources)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins

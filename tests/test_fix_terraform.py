@@ -74,7 +74,8 @@ def test_a_module_argument_is_changed_in_the_caller_and_nothing_outside_the_path
     assert "  multi_az = true\n}" in (tmp_path / "repo" / "live" / "main.tf").read_text()
     assert (tmp_path / "repo" / "shared-module" / "main.tf").read_text() == module_before
     assert "set true at live/main.tf:10 (the argument of module.db: this module call only)" in out.output
-    assert "not fixed: shared-module/main.tf:11 RL302 module.db.aws_db_instance.this: shared-module/main.tf is " \
+    assert "not fixed: shared-module/main.tf:11 RL302 module.db.aws_db_instance.this: no automatic fix: " \
+           "shared-module/main.tf is " \
            "outside the paths given (live)" in out.output
     # the finding is shown where the value is written: the caller's argument
     before = run(FIX / "outside_scan" / "live")

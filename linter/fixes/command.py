@@ -17,7 +17,7 @@ from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, t
 from .conditions import condition_additions, new_unguarded
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
-from .terraform_place import local_address, place
+from .terraform_place import call_sites, local_address, place, reads
 
 
 @dataclass
@@ -93,8 +93,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
     edits_by_file: dict = {}
     additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
     tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
-    call_sites = _call_sites(result.graph)
-    uses = _reads(sources)
+    sites, uses = call_sites(result.graph), reads(sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
         if id(finding) in excluded:
@@ -109,8 +108,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         try:
             placed = None
             if res.format == "terraform":
-                _check_source(res)
-                placed = place(fix, res, call_sites, uses)
+                placed = place(fix, res, sites, uses)
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = _edits_by_file(fix, res, sources)
             for path, edit in _origin_edits(placed, sources) if placed is not None else ():
@@ -258,16 +256,6 @@ def _write_terraform_additions(plan: FixPlan, groups: dict, graph, sources, edit
         edits_by_file.setdefault(target, []).append(append_terraform(adds, sources.text(target) or ""))
 
 
-def _call_sites(graph):
-    """module directory -> how many module calls (blocks) in the scan use it."""
-    calls: dict = {}
-    for res in graph.resources:
-        chain = res.meta.get("module_chain")
-        if chain:
-            calls.setdefault(chain[-1].module_dir, set()).add(chain[-1].span)
-    return lambda directory: len(calls.get(directory, ()))
-
-
 _DECLARED = {"output": r'^\s*output\s+"{}"', "variable": r'^\s*variable\s+"{}"',
              "provider": r'^\s*alias\s*=\s*"{}"'}
 
@@ -299,31 +287,6 @@ def _origin_edits(placed, sources) -> list:
         out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
                                     text)))
     return out
-
-
-def _reads(sources):
-    """(module dir, "var.x") -> how many times the module's files read it."""
-    cache: dict = {}
-
-    def count(directory: str, name: str) -> int:
-        key = (directory, name)
-        if key not in cache:
-            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
-            total = 0
-            for path in sorted((sources.cwd / (directory or ".")).glob("*.tf")):
-                text = sources.text(str(PurePath(directory or ".") / path.name)) or ""
-                total += sum(len(pattern.findall(line.split("#", 1)[0])) for line in text.splitlines())
-            cache[key] = total
-        return cache[key]
-
-    return count
-
-
-def _check_source(res) -> None:
-    if res.meta.get("from_plan"):
-        where = "" if res.file.endswith(".json") else f" in {res.file}"
-        raise FixNotApplicable(f"read from the plan {res.meta.get('root') or 'file'}: make the change{where} and run "
-                               f"terraform plan again (rlint cannot check it against the plan)")
 
 
 def _addition_targets(placed, generate: Optional[str]) -> list:

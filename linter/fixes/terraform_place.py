@@ -42,6 +42,57 @@ class Placed:
     notes: list = field(default_factory=list)  # what those changes affect, for the user
 
 
+def call_sites(graph) -> Callable[[str], int]:
+    """module directory -> how many module calls (blocks) in the scan use it (once per graph)."""
+    def build() -> dict:
+        calls: dict = {}
+        for res in graph.resources:
+            chain = res.meta.get("module_chain")
+            if chain:
+                calls.setdefault(chain[-1].module_dir, set()).add(chain[-1].span)
+        return calls
+
+    calls = graph.memo("fixes.call_sites", build)
+    return lambda directory: len(calls.get(directory, ()))
+
+
+def reads(sources) -> Callable[[str, str], int]:
+    """(module dir, "var.x") -> how many times the module's `.tf` files read it (comments left out)."""
+    cache = getattr(sources, "_rlint_reads", None)
+    if cache is None:
+        cache = {}
+        try:
+            sources._rlint_reads = cache  # one count per source cache: every finding of a scan shares it
+        except AttributeError:
+            pass
+
+    def count(directory: str, name: str) -> int:
+        key = (directory, name)
+        if key not in cache:
+            pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+            total = 0
+            for path in sorted((sources.cwd / (directory or ".")).glob("*.tf")):
+                text = sources.text(posixpath.join(directory, path.name) if directory not in ("", ".")
+                                    else path.name) or ""
+                total += sum(len(pattern.findall(line.split("#", 1)[0])) for line in text.splitlines())
+            cache[key] = total
+        return cache[key]
+
+    return count
+
+
+def writable(fix, res: Resource, graph, sources):
+    """The fix as `rlint fix` will treat it: display-only, with the reason, when it cannot be written validly
+    (so what a finding shows agrees with what the command does)."""
+    if getattr(fix, "safety", "") == "display-only":
+        return fix
+    try:
+        place(fix, res, call_sites(graph), reads(sources))
+    except FixNotApplicable as exc:
+        return replace(fix, safety="display-only", manual=str(exc))
+    return fix
+
+
 def is_addition(change) -> bool:
     return change.__class__.__name__ == "AddResource"
 
@@ -51,6 +102,10 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
     """The fix of a Terraform resource's finding as it can be written. `call_sites(module_dir)`: how many
     module calls in the scan use that directory; `uses(module_dir, "var.x")`: how often the module reads a
     variable or local (a value shared with other settings is not changed at its origin)."""
+    if res.meta.get("from_plan"):
+        where = "" if res.file.endswith(".json") else f" in {res.file}"
+        raise FixNotApplicable(f"read from the plan {res.meta.get('root') or 'file'}: make the change{where} and run "
+                               f"terraform plan again (rlint cannot check it against the plan)")
     sets = [c for c in fix.changes if not is_addition(c) and getattr(c, "attr", None) is not None]
     adds = [c for c in fix.changes if is_addition(c)]
     chain = res.meta.get("module_chain") or ()
@@ -319,4 +374,4 @@ def local_address(res: Resource) -> str:
     return res.block_address[len(chain[-1].address) + 1:] if chain else res.block_address
 
 
-__all__ = ["Placed", "place", "local_address"]
+__all__ = ["Placed", "place", "local_address", "call_sites", "reads", "writable"]

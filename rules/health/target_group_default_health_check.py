@@ -1,7 +1,7 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.target_groups import (TARGET_GROUP_TYPES, TG_HC_ENABLED, TG_HC_MATCHER, TG_HC_PATH,
                                              TG_HC_PROTOCOL, TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_TARGET_TYPE)
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
 from rlint.rules.graphutil.target_registration import may_have_targets
 from rlint.rules.graphutil.values import as_bool
 
@@ -156,7 +156,9 @@ class TargetGroupDefaultHealthCheck(Rule):
             + (f"; its targets are {managed}, which serve no `{SUGGESTED_PATH}` of yours: choose a path and "
                f"matcher they answer" if managed else ""),
             at=TG_HC_PATH,
-            fix=None if managed else
+            fix=manual_fix(f"Set `{spelled}` and a matcher the targets answer",
+                           f"the targets are {managed}: they serve no `{SUGGESTED_PATH}`, which would fail every one "
+                           f"of them; which path and codes they answer is the author's choice") if managed else
             Fix(f'Set `{spelled}` to "{SUGGESTED_PATH}"', (SetAttribute(TG_HC_PATH, SUGGESTED_PATH),),
                 safety="review", note="the application must serve this path and check its own dependencies"),
         )
