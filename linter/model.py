@@ -196,6 +196,8 @@ class FixInfo:
     language: str  # hcl | yaml | json
     safety: str = "safe"  # safe | review
     note: str = ""
+    # what the terminal shows: the changed lines with context ((old line or None, " "|"-"|"+"|"@", text), ...)
+    diff: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet
 from .apply import FixNotApplicable, edits_for, snippet_after
+from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
 
 
@@ -16,10 +17,13 @@ def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
     else the header and the changed settings; then the resources the fix adds."""
     language = language_of(res)
     snippet = None
+    diff: tuple = ()
     edits_only = [c for c in fix.changes if not is_addition(c)]
     if text is not None and edits_only:
         try:
-            snippet = snippet_after(res, text, edits_for(fix, res, text))
+            edits = edits_for(fix, res, text)
+            snippet = snippet_after(res, text, edits)
+            diff = edit_diff(text, edits) if snippet is not None else ()
         except FixNotApplicable:
             snippet = None
     if snippet is None and edits_only:
@@ -27,5 +31,8 @@ def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
         snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
     added = [c for c in fix.changes if is_addition(c)]
     if added:
-        snippet = "\n\n".join(p for p in (snippet, render_addition_snippet(added, res)) if p)
-    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note)
+        addition = render_addition_snippet(added, res)
+        snippet = "\n\n".join(p for p in (snippet, addition) if p)
+        if diff or not edits_only:  # the new resources, after the edits to existing lines
+            diff += ((None, "@", ""),) * bool(diff) + tuple((None, "+", line) for line in addition.splitlines())
+    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note, diff)
