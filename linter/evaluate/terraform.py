@@ -35,6 +35,7 @@ class ModuleResult:
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
+    exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
     input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
