@@ -273,12 +273,14 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
     new_files: list = []
     if not write and generate_name is not None:
-        # a new file touches nothing that exists: write it, and leave the edits to existing files as a diff
-        new_files = plan.generated
-        for path in new_files:
-            (cwd / path).write_text(plan.new_texts.pop(path))
-            plan.old_texts.pop(path)
-        for path in new_files:
+        # a new file touches nothing that exists: write it (under the same rescan and rollback as --write),
+        # and leave the edits to existing files as a diff
+        generated = plan.split_generated()
+        problems = write_and_verify(generated, cwd, lambda: run_scan(paths, options))
+        if problems:
+            click.echo("nothing was written: " + "; ".join(problems), err=True)
+            sys.exit(2)
+        for path in generated.new_texts:
             click.echo(f"wrote {path}", err=True)
     diff = plan.diff()
     if not write:

@@ -110,17 +110,21 @@ def _finding(f, options: ReportOptions) -> list:
     if f.fix is not None and f.outcome is Outcome.FAIL and options.fixes:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
-        out.extend(diff_lines(f.fix.diff, options.color) if f.fix.diff else _snippet_lines(f.fix.snippet))
+        if f.fix.manual:
+            out.append(f"    no automatic fix: {f.fix.manual}")
+        out.extend(diff_lines(f.fix.diff, options.color) if f.fix.diff else _snippet_lines(f.fix.snippet,
+                                                                                             f.fix.manual))
     return out
 
 
-def _snippet_lines(snippet: str) -> list:
-    """A fix without a diff (its source was not at hand): the snippet, trimmed."""
+def _snippet_lines(snippet: str, manual: str = "") -> list:
+    """A fix without a diff (its source was not at hand, or rlint does not write it): the snippet, trimmed."""
     lines = snippet.splitlines()
     shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
     out = [f"    |  {line}" for line in shown]
     if len(shown) < len(lines):
-        out.append(f"    |  ... {plural(len(lines) - len(shown), 'more line')} {MORE}")
+        more = "(the JSON and SARIF reports carry the whole fix)" if manual else MORE
+        out.append(f"    |  ... {plural(len(lines) - len(shown), 'more line')} {more}")
     return out
 
 
@@ -139,6 +143,9 @@ def diff_lines(diff: tuple, color: bool = False) -> list:
             continue
         if marker == "@":
             out.append(f"    {'':>{width}}   ...")
+            continue
+        if marker == "f":  # the fix also edits another file (a variable's default, a module's argument)
+            out.append(f"    in {text}:")
             continue
         shown = f"    {'' if number is None else number:>{width}} {marker} {text}".rstrip()
         out.append(_paint(shown, DIFF_COLOURS[marker], color) if marker in DIFF_COLOURS else shown)
