@@ -271,12 +271,12 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     _refuse_bad_inputs(result)
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
-    new_files: list = []
+    rescans: list = []  # the scan after writing: what is left decides the exit status
     if not write and generate_name is not None:
         # a new file touches nothing that exists: write it (under the same rescan and rollback as --write),
         # and leave the edits to existing files as a diff
         generated = plan.split_generated()
-        problems = write_and_verify(generated, cwd, lambda: run_scan(paths, options))
+        problems = write_and_verify(generated, cwd, lambda: rescans.append(run_scan(paths, options)) or rescans[-1])
         if problems:
             click.echo("nothing was written: " + "; ".join(problems), err=True)
             sys.exit(2)
@@ -286,7 +286,6 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     if not write:
         click.echo(diff, nl=False)
     else:
-        rescans: list = []  # the scan after writing: what is left decides the exit status
         problems = write_and_verify(plan, cwd, lambda: rescans.append(run_scan(paths, options)) or rescans[-1])
         if problems:
             click.echo("nothing was written: " + "; ".join(problems), err=True)
@@ -296,11 +295,7 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
                    err=True)
     verb = "fixed" if write else "fixable"
     click.echo(f"{len(plan.applied)} {verb} · {len(plan.skipped)} not fixed automatically", err=True)
-    if write and rescans:
-        result = rescans[-1]
-    elif new_files:
-        result = run_scan(paths, options)  # the new files fixed what they hold: count what is left
-    sys.exit(_fix_status(result, write or bool(new_files), options.fail_on))
+    sys.exit(_fix_status(rescans[-1] if rescans else result, bool(rescans), options.fail_on))
 
 
 def _fix_status(result, written: bool, fail_on: str) -> int:
@@ -310,7 +305,7 @@ def _fix_status(result, written: bool, fail_on: str) -> int:
 
     left = result.failing(fail_on)
     if left:
-        what = "left unfixed" if written else "to fix (run with --write to apply the fixes above)"
+        what = "left unfixed" if written else "left (nothing was written)"
         click.echo(f"{plural(len(left), 'failing finding')} {what}", err=True)
     return 1 if left else 0
 
