@@ -2,7 +2,7 @@ from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
 from rlint.rules.base import AddResource, AppendItem, Attr, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import async_triggers, failure_handling
-from rlint.rules.graphutil.notifications import quiet_trigger
+from rlint.rules.graphutil.notifications import notifier_function, quiet_trigger
 
 
 class LambdaAsyncNoFailureDestination(Rule):
@@ -101,7 +101,8 @@ class LambdaAsyncNoFailureDestination(Rule):
         triggers = async_triggers(ctx, res)
         if not triggers or failure_handling(ctx, res):
             return
-        if all(quiet_trigger(ctx, t.source, t.service) for t in triggers):
+        notifier = notifier_function(ctx, res)
+        if all(quiet_trigger(ctx, t.source, t.service, notifier) for t in triggers):
             return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
         known = [t for t in triggers if isinstance(t.service, str)]
         if not known:
