@@ -23,6 +23,8 @@ class UnitResult:
     # coverage: module calls whose source was not read, files skipped whole (never silent, design §3)
     unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
     skipped_files: list = field(default_factory=list)  # [{file, reason}]
+    # CloudFormation: the deployment scenarios its parameters allow (evaluate/scenarios.py), judged by the engine
+    scenario_groups: list = field(default_factory=list)
 
 
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
@@ -49,6 +51,7 @@ def _load_terraform(unit, inputs) -> UnitResult:
 def _load_cloudformation(unit, inputs) -> UnitResult:
     from .evaluate.cloudformation import TemplateEvaluator
     from .evaluate.nested import load_nested
+    from .evaluate.scenarios import scenario_groups
     from .parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
 
     display = unit.file.display
@@ -73,6 +76,7 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     try:
         evaluator = TemplateEvaluator(doc, inputs)
         out.resources = evaluator.evaluate_resources()
+        out.scenario_groups = scenario_groups(evaluator, out.resources)
         out.notes.extend(f"{display}: {text}" for _path, text in evaluator.notes)
         nested = load_nested(out.resources, unit.file.path, display, inputs)
     except RecursionError:
