@@ -47,6 +47,7 @@ class ScanOptions:
     dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
     stateful: dict = field(default_factory=dict)  # the configuration's `stateful` section (rules/data_value.py)
     dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
+    deployments: list = field(default_factory=list)  # [deployments.Deployment]: each path with its own inputs
 
 
 @dataclass
@@ -65,6 +66,7 @@ class ScanResult:
     coverage: dict = field(default_factory=lambda: {"modules_not_read": [], "files_skipped": []})
     empty_paths: list = field(default_factory=list)  # scanned paths that held nothing rlint reads
     notes: list = field(default_factory=list)  # what discovery read differently (a plan instead of its directory)
+    input_errors: list = field(default_factory=list)  # --var/--parameter values that cannot be right (exit 2)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -137,7 +139,10 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     options = options or ScanOptions()
     started = time.perf_counter()
     found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
-    units = _drop_nested_copies(_load_units(found.units, options))
+    deployed = _deployment_units(options, found)
+    claimed = {_unit_key(u) for _dep, u in deployed}
+    units = _load_units([u for u in found.units if _unit_key(u) not in claimed], options)
+    units = _drop_nested_copies(units + [_load_deployment(dep, u, options) for dep, u in deployed])
     resources: list = []
     for i, unit in enumerate(units):
         for res in unit.resources:
@@ -167,7 +172,42 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
                       fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
-                             for d, plan in found.replaced_by_plan])
+                             for d, plan in found.replaced_by_plan],
+                      input_errors=sorted({e for unit in units for e in unit.input_errors}))
+
+
+def _unit_key(unit) -> tuple:
+    where = unit.directory if unit.kind == "terraform" else unit.file.path
+    return unit.kind, Path(where).resolve()
+
+
+def _deployment_units(options: ScanOptions, found) -> list:
+    """(deployment, unit) for every configured deployment: its path's root module or template, found whether
+    or not it lies under the scanned paths (the deployments are the application the rules judge)."""
+    from .deployments import DeploymentError
+
+    out, by_path = [], {}
+    for dep in options.deployments:
+        root = dep.root().resolve()
+        if root not in by_path:
+            seen = discover([root], cwd=options.cwd)
+            found.problems.extend(p for p in seen.problems if p not in found.problems)
+            by_path[root] = next((u for u in seen.units if _unit_key(u)[1] == root), None)
+        if by_path[root] is None:
+            raise DeploymentError(f"{dep.where}.path: {dep.path} holds no Terraform root module or template")
+        out.append((dep, by_path[root]))
+    return out
+
+
+def _load_deployment(dep, unit, options: ScanOptions) -> UnitResult:
+    """The unit evaluated with the deployment's own inputs; its resources know their deployment and Region."""
+    loaded = load_unit(unit, dep.tf_inputs(options.terraform), dep.cfn_inputs(options.cloudformation))
+    for res in loaded.resources:
+        res.meta["deployment"] = dep.name
+        res.meta["deployment_region"] = dep.region
+        if dep.account:
+            res.meta["account"] = dep.account
+    return loaded
 
 
 def _coverage(units: list) -> dict:
@@ -293,15 +333,23 @@ class SourceCache:
     def __init__(self, cwd: Optional[Path]):
         self.cwd = (cwd or Path.cwd()).resolve()
         self.texts: dict = {}
+        self.originals: dict = {}  # display path -> the bytes as read (a fix writes back their layout)
 
     def text(self, display: str) -> Optional[str]:
+        """The file's text without a byte order mark and with LF line endings (what positions count in)."""
         if display not in self.texts:
             path = Path(display) if Path(display).is_absolute() else self.cwd / display
             try:
-                self.texts[display] = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+                data = path.read_bytes()
+                self.texts[display] = data.decode("utf-8-sig").replace("\r\n", "\n")
+                self.originals[display] = data
             except (OSError, UnicodeDecodeError):
                 self.texts[display] = None
         return self.texts[display]
+
+    def original(self, display: str) -> Optional[bytes]:
+        self.text(display)
+        return self.originals.get(display)
 
 
 def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None):
@@ -332,7 +380,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file))
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins

@@ -194,8 +194,12 @@ class FixInfo:
     title: str
     snippet: str
     language: str  # hcl | yaml | json
-    safety: str = "safe"  # safe | review
+    safety: str = "safe"  # its applicability: safe | review | display-only
     note: str = ""
+    manual: str = ""  # display-only: why rlint does not write it ("no automatic fix: <manual>")
+    follow_up: tuple = ()  # rule ids of findings the fix knowingly leaves on what it adds
+    # what the terminal shows: the changed lines with context ((old line or None, " "|"-"|"+"|"@", text), ...)
+    diff: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -239,9 +243,19 @@ class Finding:
         nested stack's template. None for a finding in its root's own directory or template."""
         return None if root_implied(self.root, self.file) else self.root
 
+    @property
+    def evaluated_in(self) -> Optional[str]:
+        """Where the finding was evaluated, when its file does not say it: `root module X`, `deployment Y`."""
+        return evaluated_in(self.shown_root, self.deployment)
+
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.rule_id, self.resource, self.root, self.deployment or "")
+
+
+def evaluated_in(shown_root: Optional[str], deployment: Optional[str]) -> Optional[str]:
+    parts = ([f"root module {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else [])
+    return ", ".join(parts) or None
 
 
 def root_implied(root: str, file: str) -> bool:
