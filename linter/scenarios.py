@@ -61,7 +61,7 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
             if not own:
                 continue
             merged = _merge_shapes(group)
-            shapes = _shape_graphs(alone, ui, group, merged)
+            shapes = _shape_graphs(alone, ui, group, merged, _unit_meta(unit))
             defaults = group.shapes[group.base_shape].assignments[0] if group.base_shape is not None else None
             runs = []
             for g, shape in zip(shapes, merged):
@@ -160,12 +160,21 @@ def _merge_shapes(group) -> list:
     return list(merged.values())
 
 
-def _shape_graphs(graph: ResourceGraph, ui: int, group, shapes: list) -> list:
+def _unit_meta(unit) -> dict:
+    """What the engine writes on every resource of a unit (its root, deployment, Region and account)."""
+    first = unit.resources[0].meta if unit.resources else {}
+    meta = {k: first[k] for k in ("root", "deployment", "deployment_region", "account") if k in first}
+    meta.setdefault("root", unit.name)
+    return meta
+
+
+def _shape_graphs(graph: ResourceGraph, ui: int, group, shapes: list, meta: dict) -> list:
     graphs = []
     for shape in shapes:
         swapped = {lid: shape.resources.get(lid) for lid in group.affected}
         for res in shape.resources.values():
             res.meta["unit"] = ui
+            res.meta.update(meta)
         graphs.append(ScenarioGraph(graph, ui, swapped, shape.assignments))
     for g in graphs:
         g.alternatives = tuple(graphs)
