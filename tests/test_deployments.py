@@ -181,6 +181,20 @@ def test_backup_copies_find_their_vault_in_another_deployment():
     assert copies["standby"][0]["certain"] is False
 
 
+def test_a_table_replica_added_by_another_deployment_is_the_tables_copy():
+    """table-replica: the standby deployment joins the primary's table through aws_dynamodb_table_replica
+    (by the table's ARN): a live copy in us-west-2 (RPO 1s), so no RL703; alone, the table has no copy."""
+    folder = DEPLOYMENTS / "table-replica"
+    report = _json(folder, "--select", "RL703", "--dr-report")
+    assert report["findings"] == []
+    assert [s["copies"] for s in report["dr"]["stores"]] == [
+        [{"basis": "global table replica", "live": True, "to": ["us-west-2"], "certain": True}]]
+    region = next(r for r in report["dr"]["stores"][0]["scenarios"] if r["scenario"] == "region")
+    assert region["rpo"]["estimate"] == "1s"
+    alone = _json(folder, "--select", "RL703", "--deployment", f"primary={folder}@us-east-1,var=role=primary")
+    assert [(f["rule_id"], f["outcome"]) for f in alone["findings"]] == [("RL703", "fail")]
+
+
 # -- the two-Region example --------------------------------------------------------------------------------
 # Worked by hand (objective: RPO 15m, RTO 1h for a Region failure and for a deletion or corruption):
 # - traffic: the primary deployment's record is PRIMARY (health-checked), the standby's SECONDARY answers

@@ -117,8 +117,10 @@ def test_the_dr_fixtures_and_example_pass_their_engines(tmp_path):
     require_cfn_lint()
     modules = {p.parent.parent.name.replace("-", "_"): p.parent for p in sorted(VERDICTS.glob("*/terraform/main.tf"))}
     modules["backup_vaults"] = DEPLOYMENTS / "backup-vaults"
+    modules["table_replica"] = DEPLOYMENTS / "table-replica"
     modules["two_regions"] = EXAMPLE / "terraform"
     inputs = {"backup_vaults": {"role": '"primary"', "copy_to": '"arn:aws:backup:us-west-2:123456789012:backup-vault:x"'},
+              "table_replica": {"role": '"standby"'},
               "two_regions": {"role": '"primary"', "region": '"us-east-1"', "peer_region": '"us-west-2"'}}
     report = validate(batch_root(tmp_path / "tf", modules, inputs=inputs))
     assert report["valid"], [d["summary"] + ": " + d.get("detail", "") for d in report["diagnostics"]]
