@@ -11,7 +11,7 @@ from .dr_mermaid import CLASSES
 from .dr_topology import STATUS_WORDS, Topology
 
 PAD, COL_W, COL_GAP, BOX_W = 24, 330, 56, 300
-LINE_H, BOX_PAD, CHARS = 15, 8, 50
+LINE_H, BOX_PAD, CHARS = 15, 8, 46
 HEADER_H, ROW_GAP, DNS_GAP = 44, 18, 56
 FONT = "font-family:Helvetica,Arial,sans-serif;font-size:11px"
 EDGE_COLOURS = {"live": "#1f4e79", "backup": "#5f6b76", "maybe": "#a67c00", "traffic": "#6f3aa8"}

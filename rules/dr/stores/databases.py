@@ -124,14 +124,13 @@ def global_id(ctx: RuleContext, res: Resource) -> Optional[str]:
 
 
 def global_partners(ctx: RuleContext, res: Resource) -> list:
-    """The clusters of other deployments (or units) that join the same global cluster in another Region: the
-    secondaries of a primary and the other way round, joined across `deployments:`."""
+    """The clusters that join the same global cluster in another Region (of this configuration, or of another
+    deployment): the secondaries of a primary and the other way round."""
     ident = global_id(ctx, res)
     if ident is None:
         return []
     return [c for c in ctx.graph.by_type(*au.CLUSTER_TYPES)
-            if c is not res and c.meta.get("unit") != res.meta.get("unit") and global_id(ctx, c) == ident
-            and leaves(res, c) is True]
+            if c is not res and global_id(ctx, c) == ident and leaves(res, c) is True]
 
 
 def aurora_role(ctx: RuleContext, res: Resource) -> bool:
