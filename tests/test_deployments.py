@@ -151,7 +151,7 @@ def test_a_template_knows_its_region_and_account(tmp_path):
 
 
 # -- rules across deployments -------------------------------------------------------------------------------
-def test_failover_records_pair_across_deployments():
+def test_failover_records_pair_across_deployments(tmp_path):
     """site.yaml deployed as PRIMARY (east) and SECONDARY (west) is one pair; lonely's PRIMARY has no
     SECONDARY in any deployment and is reported (its annotation)."""
     folder = DEPLOYMENTS / "failover-pair"
@@ -161,7 +161,8 @@ def test_failover_records_pair_across_deployments():
     assert "`api.example.com` A in zone example.com." in report["findings"][0]["message"]
     # scanned without the deployments, the role is a parameter: undecided, never a failure
     work = folder / "site.yaml"
-    alone = _json(work, "--config", FIXTURES / "deployments" / "none.yaml", "--select", "RL204")
+    (tmp_path / "none.yaml").write_text("select: [RL204]\n")  # a configuration without deployments
+    alone = _json(work, "--config", tmp_path / "none.yaml", "--select", "RL204")
     assert {f["outcome"] for f in alone["findings"]} == {"unknown"}
 
 
