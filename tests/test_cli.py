@@ -39,7 +39,7 @@ def test_fail_on_threshold_and_never(tmp_path):
     assert invoke("scan", str(tmp_path), "--fail-on", "never").exit_code == 0
     assert invoke("scan", str(tmp_path), "--ignore", "RL101").exit_code == 0
     assert invoke("scan", str(tmp_path), "--select", "rds-single-az").exit_code == 1
-    assert invoke("scan", str(tmp_path), "--select", "RL2").exit_code == 0
+    assert invoke("scan", str(tmp_path), "--select", "RL004").exit_code == 0  # another rule (the probe has RL101)
 
 
 def test_unknown_fails_only_with_strict(tmp_path):
@@ -73,10 +73,10 @@ def test_text_report_shows_position_rule_severity_and_fix(tmp_path, monkeypatch)
     lines = out.splitlines()
     assert lines[0].startswith("db.tf:3:3  RL101 high  aws_db_instance.orders runs in one Availability Zone")
     assert lines[1].startswith("    fix: Set `multi_az` to true")
-    # the snippet is the resource as it should read: its own text with the fix applied
-    assert lines[2:6] == ['    |  resource "aws_db_instance" "orders" {', '    |    engine   = "postgres"',
-                          "    |    multi_az = true", "    |  }"]
-    assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 files, 1 resources in ")
+    # the fix is the change: the changed lines with their numbers and a line of context (tests/test_text_report.py)
+    assert lines[2:6] == ['    2     engine   = "postgres"', "    3 -   multi_az = false", "      +   multi_az = true",
+                          "    4   }"]
+    assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 file, 1 resource in ")
     assert "\033[" not in out
 
 
@@ -84,7 +84,7 @@ def test_output_file_and_quiet(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_db_instance" "x" {}\n')
     target = tmp_path / "report.json"
     result = invoke("scan", str(tmp_path), "--format", "json", "--output", str(target))
-    assert result.output == "" and result.exit_code == 1
+    assert result.stdout == "" and result.exit_code == 1  # the summary goes to stderr (test_cli_inputs)
     assert json.loads(target.read_text())["summary"]["fail"] == 1
     quiet = invoke("scan", str(tmp_path), "--quiet")
     assert len(quiet.output.splitlines()) == 1
