@@ -93,6 +93,17 @@ def judged(tmp_path_factory):
     return runs, engine_problems, unjudged
 
 
+def _canonical(verdict):
+    """A verdict whose lists are in a fixed order: engines report diagnostics in an order that varies."""
+    import json
+
+    if isinstance(verdict, list):
+        return sorted((_canonical(v) for v in verdict), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(verdict, dict):
+        return {k: _canonical(v) for k, v in verdict.items()}
+    return verdict
+
+
 def _verdicts(recordings, wanted: dict, judge, missing_reason, unjudged: dict, problems: list) -> dict:
     """{key: verdict} for every wanted key ({key: (case, path)}): recorded, or judged now (and recorded)."""
     live = engines.engines_required()
@@ -108,7 +119,7 @@ def _verdicts(recordings, wanted: dict, judge, missing_reason, unjudged: dict, p
         else:
             for k, verdict in judge(todo).items():
                 recorded = recordings.get(k)
-                if live and recorded is not None and recorded != verdict:
+                if live and recorded is not None and _canonical(recorded) != _canonical(verdict):
                     problems.append(f"recorded verdict differs from the engine's for {wanted[k][0]}")
                 recordings.put(k, wanted[k][0], verdict)
                 verdicts[k] = verdict

@@ -317,10 +317,12 @@ def _within(file: str, root: str) -> bool:
 
 
 def _unit_key(res) -> tuple:
-    """Where a unit's new resources go: a Terraform module's directory, a template's file."""
+    """Where a unit's new resources go: a Terraform module's directory, a template's file. The deployments of
+    one path (`deployments:`) share its files: what they add is added once."""
+    unit = ("deployed", res.meta.get("root", "")) if res.meta.get("deployment") else res.meta.get("unit", "")
     if res.format == "terraform":
-        return res.meta.get("unit", ""), str(PurePath(res.file).parent)
-    return res.meta.get("unit", ""), res.file
+        return unit, str(PurePath(res.file).parent)
+    return unit, res.file
 
 
 def _give_up(plan: FixPlan, findings: list, why: str) -> None:
