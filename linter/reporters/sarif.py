@@ -24,7 +24,7 @@ def fingerprint(finding) -> str:
     file and resource. A root its file already implies (the file's own directory or template) and a null
     deployment are left out of the hash, so fingerprints written before roots were part of the identity stay
     the same; a module file reached from two roots gets one fingerprint per root."""
-    parts = [finding.rule_id, finding.file, finding.resource]
+    parts = [finding.rule_id, finding.identity_file, finding.resource]
     if finding.shown_root is not None or finding.deployment is not None:
         parts += [f"root={finding.root}", f"deployment={finding.deployment or ''}"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -124,13 +124,13 @@ def invocation(result_) -> dict:
 
 
 def coverage_notifications(coverage: dict) -> list:
-    from .text import _plural
+    from .text import plural
 
     out = []
     modules = coverage.get("modules_not_read", [])
     if modules:
         hint = next((m["hint"] for m in modules if m["hint"]), "")
-        text = f"{_plural(len(modules), 'module call')} not read: their resources were not checked"
+        text = f"{plural(len(modules), 'module call')} not read: their resources were not checked"
         if hint:
             text += f"; run `{hint}` in each root module, then scan again"
         out.append({"level": "warning", "descriptor": {"id": "rlint/modules-not-read"}, "message": {"text": text},
@@ -142,7 +142,7 @@ def coverage_notifications(coverage: dict) -> list:
     files = coverage.get("files_skipped", [])
     if files:
         out.append({"level": "warning", "descriptor": {"id": "rlint/files-skipped"},
-                    "message": {"text": f"{_plural(len(files), 'file')} skipped: their resources were not checked"},
+                    "message": {"text": f"{plural(len(files), 'file')} skipped: their resources were not checked"},
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(f["file"])}},
                                    "message": {"text": f["reason"]}} for f in files]})
     return out

@@ -147,6 +147,12 @@ def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) 
                    safety="review", note="free; the alias fails when its target has no healthy endpoint")
     note = "probe the record's endpoint itself (its IP address or own host name), not the record's name"
     target = _probe_target(ctx, rec)
+    if res.format == "terraform" and res.meta.get("expansion") and target is not None and \
+            len({_probe_target(ctx, Record(i)) for i in ctx.graph.resolve(res, res.block_address)}) > 1:
+        return manual_fix(f"Add a health check per instance of {res.block_address} and associate each with its "
+                          f"record", "the instances answer with different addresses: each needs a health check "
+                          "probing its own, which only the author can write (a shared one would probe one "
+                          "instance for all)", note=note)
     if res.format == "terraform":
         local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
         name = f"{local}_health"
