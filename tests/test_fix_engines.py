@@ -39,7 +39,6 @@ KNOWN_FAILURES: dict = {
     "cloudformation/foreach": (PARAMETER,),
     "cloudformation/nested": (NESTED,),
     "rules/RL101": (PARAMETER, CFN_PROPERTY),
-    "rules/RL103": (PROVENANCE,),
     "rules/RL112": (PARAMETER,),
     "rules/RL114": (PARAMETER,),
     "rules/RL203": (INSTANCE_KEYS,),
