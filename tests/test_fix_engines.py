@@ -49,7 +49,6 @@ KNOWN_FAILURES: dict = {
     "rules/RL311": (PARAMETER,),
     "rules/RL313": (PARAMETER,),
     "rules/RL403": (CFN_WRITE,),
-    "rules/RL501": (PARAMETER,),
     "rules/RL502": (PARAMETER,),
     "rules/RL507": (CFN_WRITE,),
     "rules/RL701": (PARAMETER,),
