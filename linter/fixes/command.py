@@ -17,7 +17,7 @@ from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, t
 from .conditions import condition_additions, new_unguarded
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
-from .terraform_place import call_sites, local_address, place, reads
+from .terraform_place import call_sites, failing_everywhere, local_address, place, reads
 
 
 @dataclass
@@ -108,7 +108,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         try:
             placed = None
             if res.format == "terraform":
-                placed = place(fix, res, sites, uses)
+                placed = place(fix, res, sites, uses, failing_everywhere(result.findings, result.graph,
+                                                                          finding.rule_id))
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = _edits_by_file(fix, res, sources)
             for path, edit in _origin_edits(placed, sources) if placed is not None else ():
