@@ -395,6 +395,8 @@ class ModuleEvaluator:
                                span=header, attr_spans=spans, block_address=block_address, refs=refs,
                                end_span=block.span)
                 res.meta.update(self._resource_meta(block, hf, rname, suffix, unknown_expansion))
+                if unknown_expansion:  # why the instances are not known, for `rlint graph`
+                    res.meta["expansion_reason"] = next(v.reason for v in scope.values() if isinstance(v, Unknown))
                 self.result.resources.append(res)
         return self.result
 
