@@ -52,7 +52,7 @@ FAKE_CREDENTIALS = '''  access_key                  = "rlint-test"
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
 '''
-MAX_PLAN_ATTEMPTS = 8
+MAX_PLAN_ATTEMPTS = 12
 
 
 # -- which directories ------------------------------------------------------------------------------------
@@ -153,17 +153,44 @@ def _prepare_module_dir(directory: Path) -> None:
         (directory / "rlint_oracle_defer.tf").write_text('resource "terraform_data" "rlint_defer" {}\n')
 
 
-def prepare_batch(work: Path, directories: list) -> Path:
-    """A root module in `work` calling a prepared copy of each directory (module name: module_name(dir))."""
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+def _remove_blocks(copy: Path, removed: list) -> None:
+    """Delete the blocks Terraform could not plan from the copied fixture (whole lines of each block)."""
+    by_file: dict = {}
+    for r in removed:
+        by_file.setdefault(r["file"], []).append(r["address"])
+    for rel, addresses in by_file.items():
+        path = copy / rel
+        lines = path.read_text().split("\n")
+        spans = [(b.span.line, b.span.end_line) for b in _blocks(path) if _block_address(b) in addresses]
+        for first, last in sorted(spans, reverse=True):
+            del lines[first - 1:last]
+        path.write_text("\n".join(lines))
+
+
+def _block_address(block) -> Optional[str]:
+    if block.type == "resource" and len(block.labels) >= 2:
+        return f"{block.labels[0]}.{block.labels[1]}"
+    if block.type == "data" and len(block.labels) >= 2:
+        return f"data.{block.labels[0]}.{block.labels[1]}"
+    if block.type in ("module", "output") and block.labels:
+        return f"{block.type}.{block.labels[0]}"
+    return None
+
+
+def prepare_batch(work: Path, directories: list, removed: Optional[dict] = None) -> Path:
+    """A root module in `work` calling a prepared copy of each directory (module name: module_name(dir)),
+    without the blocks `removed` lists per directory. Terraform's own folder (.terraform) is kept between
+    calls, so the provider is installed once."""
+    work.mkdir(parents=True, exist_ok=True)
+    for old in work.glob("m_*"):
+        shutil.rmtree(old)
     calls = []
     for d in directories:
         name = module_name(d)
         copy = work / name
         shutil.copytree(REPO / d, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.yaml",
                                                                          "*.yml", "template.json"))
+        _remove_blocks(copy, (removed or {}).get(d, []))
         for sub in [copy, *[p for p in copy.rglob("*") if p.is_dir()]]:
             _prepare_module_dir(sub)
         inputs = "".join(f"  {v} = {UNKNOWN_INPUT}\n" for v in required_variables(REPO / d))
@@ -174,30 +201,48 @@ def prepare_batch(work: Path, directories: list) -> Path:
     return work
 
 
-def _failing_modules(stderr: str) -> dict:
-    """{module name: first error} from Terraform's diagnostics ("on m_x/main.tf line 3")."""
-    found: dict = {}
-    for block in re.split(r"\n(?=Error: )", stderr):
-        if not block.startswith("Error: ") and "\nError: " not in "\n" + block:
+_LOCATION = re.compile(r"on (m_[A-Za-z0-9_]+)/(\S+) line (\d+)")
+
+
+def _diagnostics(stderr: str) -> list:
+    """[(module name or None, file within the fixture, line, one-line message)] of Terraform's errors."""
+    out = []
+    for block in re.split(r"\n(?=Error: )", _strip_ansi(stderr)):
+        block = block.strip()
+        if not block.startswith("Error: "):
             continue
-        m = re.search(r"on (m_[A-Za-z0-9_]+)/", block) or re.search(r"module\.(m_[A-Za-z0-9_]+)", block)
-        if m:
-            lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
-            where = next((ln for ln in lines if ln.startswith("on ")), "")
-            found.setdefault(m.group(1), f"{lines[0]} ({where.split('/', 1)[-1]})" if where else lines[0])
-    return found
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        m = _LOCATION.search(block)
+        where = f" ({m.group(2)} line {m.group(3)})" if m else ""
+        message = lines[0][len("Error: "):] + where
+        out.append((m.group(1), m.group(2), int(m.group(3)), message) if m else (None, None, None, message))
+    return out
+
+
+def _block_at(path: Path, line: int) -> Optional[str]:
+    for b in _blocks(path):
+        if b.span.line <= line <= b.span.end_line:
+            return _block_address(b)
+    return None
 
 
 def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def plan_fixtures(work: Path, directories: list) -> dict:
-    """{directory: recording} for each directory: its planned resources, or why it cannot be planned offline."""
+def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None) -> dict:
+    """{directory: recording}: the planned resources of each directory, or why it cannot be planned offline.
+
+    A block Terraform rejects (a fixture may hold a configuration the provider refuses at plan time, which is
+    what a rule reports) is removed from the copy and listed under `removed`; then Terraform plans again.
+    An error outside such a block excludes the whole directory. `removed` starts from a previous recording's
+    lists, so a current recording needs one plan."""
     excluded: dict = {}
+    removed = {d: list(v) for d, v in (removed or {}).items()}
     remaining = list(directories)
+    by_module = {module_name(d): d for d in directories}
     for _ in range(MAX_PLAN_ATTEMPTS):
-        root = prepare_batch(work, remaining)
+        root = prepare_batch(work, remaining, removed)
         proc = engines.terraform(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
         if proc.returncode == 0:
             proc = engines.terraform(root, "plan", "-refresh=false", "-input=false", "-no-color", "-lock=false",
@@ -205,19 +250,28 @@ def plan_fixtures(work: Path, directories: list) -> dict:
         if proc.returncode == 0:
             plan = json.loads(engines.terraform(root, "show", "-json", "rlint.tfplan").stdout)
             break
-        failing = _failing_modules(_strip_ansi(proc.stderr))
-        if not failing:
-            raise AssertionError(f"terraform failed without naming a fixture:\n{proc.stderr[-4000:]}")
-        by_module = {module_name(d): d for d in remaining}
-        for name, error in failing.items():
-            excluded[by_module[name]] = error
+        progress = False
+        for module, rel, line, message in _diagnostics(proc.stderr):
+            d = by_module.get(module)
+            if d is None or d in excluded:
+                continue
+            address = _block_at(root / module / rel, line)
+            if address is None:
+                excluded[d] = message
+            elif not any(r["file"] == rel and r["address"] == address for r in removed.get(d, [])):
+                removed.setdefault(d, []).append({"file": rel, "address": address, "reason": message})
+            else:
+                continue
+            progress = True
+        if not progress:
+            raise AssertionError(f"terraform failed without naming a fixture block:\n{proc.stderr[-4000:]}")
         remaining = [d for d in remaining if d not in excluded]
     else:
-        raise AssertionError("too many fixtures fail to plan")
+        raise AssertionError("too many rounds of fixture blocks that fail to plan")
     out = {d: {"directory": d, "digest": fixture_digest(d), "excluded": reason} for d, reason in excluded.items()}
     for d in remaining:
         out[d] = {"directory": d, "digest": fixture_digest(d), "required_variables": required_variables(REPO / d),
-                  "resources": {}}
+                  "removed": sorted(removed.get(d, []), key=lambda r: (r["file"], r["address"])), "resources": {}}
     prefixes = sorted(((f"module.{module_name(d)}.", d) for d in remaining), key=lambda p: -len(p[0]))
     for rc in plan.get("resource_changes", []):
         if rc.get("mode") != "managed" or rc["type"] == "terraform_data" and rc["name"].startswith("rlint_"):
@@ -470,7 +524,10 @@ def convert(value, cty):
     if kind == "object":
         if not isinstance(value, dict):
             raise Mismatch(f"a {type(value).__name__} does not convert to object")
-        return {k: convert(v, cty[1].get(k, "dynamic")) for k, v in value.items()}
+        unknown_names = sorted(set(value) - set(cty[1]))
+        if unknown_names:
+            raise Mismatch(f"no attribute {unknown_names[0]!r} in the object type")
+        return PartialObject({k: convert(v, cty[1][k]) for k, v in value.items() if v is not None})
     if kind == "tuple":
         if not isinstance(value, list) or len(value) != len(cty[1]):
             raise Mismatch("does not convert to the tuple type")
@@ -478,10 +535,17 @@ def convert(value, cty):
     return value
 
 
+class PartialObject(dict):
+    """An object as configured: Terraform's planned object has every attribute of its type, defaults included;
+    the attributes the configuration sets must agree."""
+
+
 def same(a, b) -> bool:
     """Equal as JSON values, numbers compared by value, unknown parts of `a` (rlint's) matching anything."""
     if is_unknown(a):
         return True
+    if isinstance(a, PartialObject):
+        return isinstance(b, dict) and all(k in b and same(v, b[k]) for k, v in a.items())
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -525,6 +589,8 @@ class Comparison:
         self.rlint_unknown = 0
         self.terraform_unknown = 0  # rlint decided, Terraform knows it only after apply
         self.blocks_unknown = 0  # resource blocks whose count/for_each rlint leaves undecided
+        self.removed = 0  # resource instances in blocks Terraform could not plan (a fixture's refused config)
+        self.null = 0  # null in the configuration: the provider's default applies, as for an absent argument
         self.problems: list = []
         self.resource_type = ""  # of the resource being compared
 
@@ -536,10 +602,27 @@ def _block_of(address: str) -> str:
     return re.sub(r"\[[^\[\]]*\]$", "", address)
 
 
+def _removed(directory: str, res: dict, removed: list) -> bool:
+    """Whether Terraform planned the fixture without this resource's block (see plan_fixtures)."""
+    rel = res["file"][len(directory) + 1:] if res["file"].startswith(directory + "/") else res["file"]
+    own = f"{res['type']}.{res['block_address'].rsplit('.', 1)[-1]}"
+    for r in removed:
+        if r["address"].startswith("module."):
+            call = r["address"]
+            if re.search(r"(^|\.)" + re.escape(call) + r"(\[[^\]]*\])?\.", res["address"]):
+                return True
+        elif r["file"] == rel and r["address"] == own:
+            return True
+    return False
+
+
 def compare_fixture(directory: str, rlint: dict, recording: dict, schema: dict, cmp: Comparison) -> None:
     planned = recording["resources"]
     rlint_blocks: dict = {}
     for address, res in rlint.items():
+        if _removed(directory, res, recording.get("removed", [])):
+            cmp.removed += 1
+            continue
         rlint_blocks.setdefault(res["block_address"], []).append(res)
     plan_blocks: dict = {}
     for address in planned:
@@ -666,6 +749,9 @@ def _compare_value(where, path, ours, theirs, unknown, cty, cmp: Comparison) -> 
     if is_unknown(ours):
         cmp.rlint_unknown += 1
         return
+    if ours is None:  # an argument set to null is unset: the rules read the provider's default too
+        cmp.null += 1
+        return
     if unknown is True:
         cmp.terraform_unknown += 1
         return
@@ -698,6 +784,9 @@ def _compare_value(where, path, ours, theirs, unknown, cty, cmp: Comparison) -> 
     normalise = PROVIDER_NORMALISED.get((cmp.resource_type, _path_text(path)))
     if normalise is not None:
         converted, theirs = normalise(converted), normalise(theirs)
+    if converted in ([], {}) and theirs is None:
+        # the provider SDK's legacy type system plans an empty collection as null: both mean "none"
+        return
     equal = same_set(converted, theirs) if isinstance(cty, list) and cty[0] == "set" and isinstance(theirs, list) \
         and isinstance(converted, list) else same(converted, theirs)
     if not equal:
@@ -712,6 +801,16 @@ def _path_text(path: tuple) -> str:
 
 
 # -- recording --------------------------------------------------------------------------------------------
+def recorded_removals() -> dict:
+    """The blocks each recorded fixture was planned without (a fresh plan starts from them)."""
+    out = {}
+    for p in PLANS.glob("*.json"):
+        rec = json.loads(p.read_text())
+        if rec.get("removed") and rec.get("digest") == fixture_digest(rec["directory"]):
+            out[rec["directory"]] = rec["removed"]
+    return out
+
+
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
@@ -721,7 +820,7 @@ def record(work: Path, what: set) -> None:
     engines.require_terraform()
     if "plans" in what or "schema" in what:
         directories = fixture_roots()
-        recordings = plan_fixtures(work / "plan", directories)
+        recordings = plan_fixtures(work / "plan", directories, recorded_removals())
         if "plans" in what:
             if PLANS.exists():
                 shutil.rmtree(PLANS)
