@@ -122,6 +122,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         }),
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
+        stateful=dict(data.get("stateful") or {}),
     )
     _resolve_rule_keys(options)
     return options
@@ -130,7 +131,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
 @main.command()
 @_input_options
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]))
+              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown", "html"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
               help="Lowest severity that fails the run (default low: any failing finding).")
@@ -144,7 +145,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
 @click.option("--dr-report", is_flag=True,
               help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
-                   "objectives (text, Markdown, JSON `dr`).")
+                   "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
+                   "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
          fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
@@ -179,7 +181,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
             raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     else:
         click.echo(report, nl=False)
-    sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+    sys.exit(1 if result.fails(options.fail_on, strict) else 0)
 
 
 @main.command()
@@ -243,12 +245,16 @@ def _progress(quiet: bool):
 def _read_baseline(path):
     if path is None:
         return None
-    from .baseline import BaselineError, read
+    from .baseline import LEGACY_VERSION, BaselineError, read
 
     try:
-        return read(path)
+        keys = read(path)
     except BaselineError as exc:
         raise click.UsageError(str(exc)) from None
+    if keys.version == LEGACY_VERSION:
+        click.echo(f"baseline: {path} is version {LEGACY_VERSION} (no root modules): each entry matches its finding "
+                   f"in every root; --write-baseline rewrites it with roots", err=True)
+    return keys
 
 
 def _write_baseline(result, path: Path) -> None:

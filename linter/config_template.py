@@ -39,6 +39,11 @@ cloudformation:
   # Template parameters, like `--parameter NAME=VALUE`.
   parameters: {}
 
+# Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
+# logs, queues, streams, secrets, caches, lock-tables, test-only (docs/data-value.md says why each is left out).
+stateful:
+  include: []
+
 # Disaster-recovery objectives (RL701 RPO, RL702 RTO; `rlint scan --dr-report` shows the estimates).
 # Durations: 30s, 15m, 1h, 24h, 7d. Scenarios: az, region, deletion (default all three).
 dr:

@@ -20,6 +20,9 @@ class UnitResult:
     files: list = field(default_factory=list)
     nested_files: list = field(default_factory=list)  # child templates read as nested stacks of this unit
     notes: list = field(default_factory=list)  # what was not analysed and why (extra YAML documents ...)
+    # coverage: module calls whose source was not read, files skipped whole (never silent, design §3)
+    unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
+    skipped_files: list = field(default_factory=list)  # [{file, reason}]
 
 
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
@@ -33,11 +36,11 @@ def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
 
 
 def _load_terraform(unit, inputs) -> UnitResult:
-    from .evaluate.terraform import evaluate_module
+    from .evaluate.terraform_modules import evaluate_module
 
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
-                     files=module.files, nested_files=module.module_dirs)
+                     files=module.files, nested_files=module.module_dirs, unread_modules=module.unread_modules)
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)
     return out
@@ -56,6 +59,10 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
         out.problems.append(exc.problem)
         return out
     if not is_cloudformation(doc.value):
+        embedded = embedded_cloudformation(doc.value)
+        if embedded:
+            out.skipped_files.append({"file": display, "reason": f"CloudFormation resources under `{embedded}` "
+                                      "(a Serverless Framework file) are not read; rlint reads templates"})
         return out
     resources_span = doc.spans.get(("Resources",))
     out.comments = doc.comments
@@ -79,6 +86,19 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     out.first_block_line.update(nested.first_block_line)
     out.notes.extend(nested.notes)
     return out
+
+
+def embedded_cloudformation(value) -> str:
+    """Where a YAML/JSON document that is not a template holds CloudFormation resources (serverless.yml's
+    `resources.Resources`), or ""."""
+    from .parsers.cloudformation import is_cloudformation
+
+    if isinstance(value, dict):
+        for key in ("resources", "Resources"):
+            inner = value.get(key)
+            if isinstance(inner, dict) and "Resources" in inner and is_cloudformation({"Resources": inner["Resources"]}):
+                return f"{key}.Resources"
+    return ""
 
 
 def _load_plan(unit) -> UnitResult:

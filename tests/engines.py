@@ -252,3 +252,47 @@ def cfn_lint(files: list, cwd: Path, *, ignore: Iterable[str] = ()) -> dict:
         found.setdefault(m["Filename"], []).append((m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"],
                                                     m["Message"]))
     return found
+
+
+# -- renderers for the DR pictures (tests/test_dr_pictures.py) ------------------------------------------------
+JS = Path(__file__).resolve().parent / "js"
+
+
+def require_mermaid() -> str:
+    """Node with the pinned Mermaid parser installed (`npm ci --prefix tests/js`, as .ci/run does): the path
+    of the script that parses diagrams with it."""
+    if shutil.which("node") is None:
+        _missing("node is not on the PATH (Mermaid's own parser runs under Node)")
+    if not (JS / "node_modules" / "mermaid").is_dir():
+        _missing("Mermaid is not installed for the tests: npm ci --prefix tests/js")
+    return str(JS / "mermaid_parse.mjs")
+
+
+def mermaid_parse(diagrams: dict) -> dict:
+    """{name: None when Mermaid parses it, else its error}, every diagram in one Node process."""
+    script = require_mermaid()
+    payload = json.dumps([{"name": k, "text": v} for k, v in diagrams.items()])
+    proc = subprocess.run(["node", script], input=payload, capture_output=True, text=True, cwd=JS)
+    if proc.returncode != 0:
+        raise AssertionError(f"the Mermaid parser failed: {proc.stderr[-2000:]}")
+    return {r["name"]: None if r["ok"] else r["error"] for r in json.loads(proc.stdout)}
+
+
+def require_chromium() -> str:
+    """Debian's headless Chromium (package `chromium`; .ci/run installs it)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        _missing("chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    return exe
+
+
+def screenshot(page: Path, png: Path, width: int = 1200, height: int = 900) -> None:
+    """Open a local page in headless Chromium with no network or profile of its own and save a screenshot."""
+    exe = require_chromium()
+    profile = png.parent / "chromium-profile"
+    args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+            "--hide-scrollbars", f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0 or not png.is_file():
+        raise AssertionError(f"chromium did not write a screenshot: {proc.stderr[-2000:]}")

@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
+from fixture_annotations import read as read_annotations
 from rlint.engine import ScanOptions, scan
 from rlint.model import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-ANNOTATION = re.compile(r"(?:#|//)\s*(?P<kind>expect-unknown|expect|ok|todo-expect|todo-ok):\s*"
-                        r"(?P<ids>RL\d{3}(?:\s*,\s*RL\d{3})*)")
-JSON_ANNOTATION = re.compile(r"^(?P<kind>expect-unknown|expect|ok|todo-expect|todo-ok):\s*"
-                             r"(?P<ids>RL\d{3}(?:\s*,\s*RL\d{3})*)")
 
 
 def run(path, **kwargs):
@@ -32,7 +27,8 @@ def fixture_options(fixture: Path) -> dict:
     config = Path(fixture).parent / ".rlint.yaml"
     if not config.is_file():
         return {}
-    return {"dr": dr_settings(load_config(config).data, config.parent)}
+    data = load_config(config).data
+    return {"dr": dr_settings(data, config.parent), "stateful": dict(data.get("stateful") or {})}
 
 
 def is_fixture(path: Path) -> bool:
@@ -40,30 +36,14 @@ def is_fixture(path: Path) -> bool:
         path.suffix in (".tf", ".yaml", ".yml", ".json", ".template")
 
 
-def annotations(result, fixture: Path) -> set:
-    """(rule id, resource address, kind) from the comment lines above each resource header in `fixture`
-    (or the Metadata `rlint-test` entry for JSON templates)."""
-    rel = fixture.name
-    lines = fixture.read_text().splitlines()
-    found = set()
-    for res in result.graph.resources:
-        if res.file != rel:
-            continue
-        address = res.block_address or res.address
-        if fixture.suffix == ".json" and res.format == "cloudformation":
-            meta = res.attrs.get("Metadata")
-            notes = meta.get("rlint-test") if isinstance(meta, dict) else None
-            for note in notes if isinstance(notes, list) else [notes] if notes else []:
-                m = JSON_ANNOTATION.match(note)
-                if m:
-                    found |= {(rid.strip(), address, m["kind"]) for rid in m["ids"].split(",")}
-            continue
-        i = res.span.line - 2
-        while i >= 0 and lines[i].lstrip().startswith(("#", "//")):
-            for m in ANNOTATION.finditer(lines[i]):
-                found |= {(rid.strip(), address, m["kind"]) for rid in m["ids"].split(",")}
-            i -= 1
-    return found
+def annotations(fixture: Path) -> list:
+    """The fixture's annotations, read from its source text (tests/fixture_annotations.py)."""
+    return read_annotations(fixture)
+
+
+def block_addresses(result, fixture: Path) -> set:
+    """Block addresses (Terraform without instance keys, CloudFormation logical ids) the scan produced in `fixture`."""
+    return {r.block_address or r.address for r in result.graph.resources if r.file == fixture.name}
 
 
 def finding_keys(result, fixture: Path, outcome: Outcome) -> set:
@@ -78,3 +58,47 @@ def finding_keys(result, fixture: Path, outcome: Outcome) -> set:
 
 def load_json_report(text: str) -> dict:
     return json.loads(text)
+
+
+def report_schema() -> dict:
+    """The JSON report's schema as the package ships it."""
+    from importlib import resources
+
+    return json.loads(resources.files("rlint").joinpath("report.schema.json").read_text())
+
+
+def invoke(*args, **kwargs):
+    """The CLI in-process. Exceptions propagate (a crash must fail the test, not pass as exit code 1)."""
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+ROW_FIELDS = {
+    "rule": lambda f: f.rule_id,
+    "resource": lambda f: f.resource,
+    "outcome": lambda f: f.outcome.value,
+    "file": lambda f: f.file,
+    "line": lambda f: f.span.line,
+    "column": lambda f: f.span.column,
+}
+
+
+def rows(result, *rules, fields=("rule", "resource", "outcome", "file", "line")) -> list:
+    """Sorted tuples of the chosen `fields` of each finding, of the given rules (all rules when none given)."""
+    return sorted(tuple(ROW_FIELDS[name](f) for name in fields)
+                  for f in result.findings if not rules or f.rule_id in rules)
+
+
+def unavailable(reason: str) -> None:
+    """Skip a test whose prerequisite is missing here, with the reason; under CI (CI=true or
+    RLINT_REQUIRE_ENGINES=1) fail instead, since CI has every prerequisite and must run every check."""
+    import pytest
+
+    from engines import engines_required
+
+    if engines_required():
+        pytest.fail(f"{reason} (CI runs every check)", pytrace=False)
+    pytest.skip(reason)

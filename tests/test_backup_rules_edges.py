@@ -2,9 +2,7 @@
 wildcards RL312 recognises, and RL311 when a backup policy names a file system the scan cannot resolve."""
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from rlint.cli import main
+from helpers import invoke
 from rlint.rules.graphutil.backup import type_wide
 
 DB = ('resource "aws_db_instance" "weekly" {\n  engine                  = "postgres"\n'
@@ -12,8 +10,7 @@ DB = ('resource "aws_db_instance" "weekly" {\n  engine                  = "postg
 
 
 def scan(path, *args, rule="RL309"):
-    return CliRunner().invoke(main, ["scan", str(path), "--select", rule, "--no-color", *args],
-                              catch_exceptions=False)
+    return invoke("scan", path, "--select", rule, "--no-color", *args)
 
 
 def test_min_days_raises_the_threshold(tmp_path):
@@ -60,8 +57,7 @@ def test_an_unresolvable_backup_policy_makes_efs_coverage_unknown(tmp_path):
 def test_generated_efs_backup_policy_is_a_block_and_clears_the_finding(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_efs_file_system" "shared" {}\n')
     assert scan(tmp_path, rule="RL311").exit_code == 1
-    out = CliRunner().invoke(main, ["fix", str(tmp_path), "--select", "RL311", "--unsafe-fixes", "--generate",
-                                    "backups.tf"], catch_exceptions=False)
+    out = invoke("fix", tmp_path, "--select", "RL311", "--unsafe-fixes", "--generate", "backups.tf")
     assert out.exit_code == 0, out.output
     assert (tmp_path / "backups.tf").read_text() == (
         'resource "aws_efs_backup_policy" "shared" {\n  file_system_id = aws_efs_file_system.shared.id\n\n'

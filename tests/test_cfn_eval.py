@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from rlint.cli import main
+from helpers import invoke
 from rlint.evaluate.cloudformation import CfnInputs, ParametersFileError, TemplateEvaluator, read_parameters_file
 from rlint.model import Unknown
 from rlint.parsers.cloudformation import parse_cloudformation
@@ -227,15 +226,14 @@ def test_parameters_file_on_the_command_line(tmp_path):
                                      "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
                                      "      Engine: postgres\n      MultiAZ: !Ref Ha\n")
     (tmp_path / "p.json").write_text(json.dumps([{"ParameterKey": "Ha", "ParameterValue": "false"}]))
-    runner = CliRunner()
     base = [str(tmp_path / "t.yaml"), "--select", "RL101", "-f", "json", "--show-unknown"]
-    out = json.loads(runner.invoke(main, ["scan", *base]).output)
+    out = json.loads(invoke("scan", *base).output)
     assert [f["outcome"] for f in out["findings"]] == ["unknown"]
-    out = json.loads(runner.invoke(main, ["scan", *base, "--parameters-file", str(tmp_path / "p.json")]).output)
+    out = json.loads(invoke("scan", *base, "--parameters-file", tmp_path / "p.json").output)
     assert [f["outcome"] for f in out["findings"]] == ["fail"]
-    out = json.loads(runner.invoke(main, ["scan", *base, "--parameters-file", str(tmp_path / "p.json"),
-                                          "--parameter", "Ha=true"]).output)
+    out = json.loads(invoke("scan", *base, "--parameters-file", tmp_path / "p.json",
+                                   "--parameter", "Ha=true").output)
     assert out["findings"] == []
     (tmp_path / "bad.json").write_text("{")
-    result = runner.invoke(main, ["scan", *base, "--parameters-file", str(tmp_path / "bad.json")])
+    result = invoke("scan", *base, "--parameters-file", tmp_path / "bad.json")
     assert result.exit_code == 2 and "cannot read parameters file" in result.output

@@ -5,12 +5,10 @@ import json
 
 import pytest
 
-from click.testing import CliRunner
 
-from rlint.cli import main
 from rlint.evaluate.cloudformation import CfnInputs, read_parameters_file
 
-from helpers import FIXTURES, run
+from helpers import FIXTURES, invoke, run
 
 # the scenarios were written with these rules as probes; later rules must not change what they assert
 PROBE_RULES = ("RL101", "RL501", "RL505", "RL507")
@@ -104,13 +102,12 @@ def test_parameters_decide_conditions():
 
 def test_cdk_output_shows_the_construct_path(monkeypatch):
     monkeypatch.chdir(CFN / "cdk")
-    runner = CliRunner()
-    out = runner.invoke(main, ["scan", "cdk.out", "--select", "RL101", "-f", "json", "--show-unknown"])
+    out = invoke("scan", "cdk.out", "--select", "RL101", "-f", "json", "--show-unknown")
     report = json.loads(out.output)
     assert [(f["rule_id"], f["resource"], f["cdk_path"]) for f in report["findings"]] == [
         ("RL101", "OrdersDb1A2B3C4D", "AppStack/Orders/Resource")]
     assert report["summary"]["files"] == 1  # manifest.json is not a template; asset.* directories are skipped
-    text = runner.invoke(main, ["scan", "cdk.out", "--select", "RL101", "--no-color"]).output
+    text = invoke("scan", "cdk.out", "--select", "RL101", "--no-color").output
     assert "    construct: AppStack/Orders/Resource" in text.splitlines()
 
 
@@ -132,7 +129,6 @@ def test_yaml_details():
 
 
 def test_scan_notes_in_reports():
-    runner = CliRunner()
-    out = runner.invoke(main, ["scan", str(CFN / "yaml" / "multi.yaml"), "-f", "json"]).output
+    out = invoke("scan", CFN / "yaml" / "multi.yaml", "-f", "json").output
     [note] = json.loads(out)["notes"]
     assert note.endswith("yaml/multi.yaml: only the first YAML document is analysed; 1 more skipped")

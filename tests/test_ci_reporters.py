@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from helpers import run
+from helpers import invoke, run
 from rlint.model import Finding, FixInfo, Outcome, Severity, Span, Suppression
 from rlint.reporters import get_reporter
 from rlint.reporters.github import annotation, escape_data, escape_property
@@ -247,13 +247,9 @@ def test_markdown_escapes_fences_in_snippets():
 # -- through the CLI --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "markdown"])
 def test_cli_formats_exit_codes(tmp_path, fmt):
-    from click.testing import CliRunner
-
-    from rlint.cli import main
-
     (tmp_path / "main.tf").write_text(MAIN_TF)
     out = tmp_path / f"report.{fmt}"
-    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", fmt, "--output", str(out)])
+    result = invoke("scan", tmp_path, "--format", fmt, "--output", out)
     assert result.exit_code == 1 and result.output == ""
     assert out.read_text().strip()
 

@@ -4,26 +4,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib import resources
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from helpers import FIXTURES, ROOT
-from rlint.cli import main
+from helpers import FIXTURES, ROOT, invoke, report_schema
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 EXAMPLES = ROOT / "examples"
 
 
-def invoke(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def report_schema():
-    return json.loads(resources.files("rlint").joinpath("report.schema.json").read_text())
 
 
 def test_examples_fail_with_exit_1_and_a_valid_json_report():

@@ -5,10 +5,9 @@ import json
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 import rlint.rules
-from rlint.cli import main
+from helpers import invoke
 from rlint.config import ConfigError, errors, find_config, load_config, option_schema, schema
 from rlint.config_template import TEMPLATE
 from rlint.model import Severity
@@ -18,9 +17,6 @@ pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
 BAD_DB = 'resource "aws_db_instance" "x" {\n  engine = "postgres"\n}\n'
 
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 class RetentionRule(Rule):
@@ -48,7 +44,8 @@ def test_misspelt_key_exits_2_naming_it_and_the_allowed_keys(tmp_path):
     result = invoke("scan", tmp_path)
     assert result.exit_code == 2
     assert (f"Error: {tmp_path / '.rlint.yaml'}: fail_onn: unknown key 'fail_onn' (did you mean 'fail_on'?); "
-            "allowed keys: cloudformation, dr, exclude, fail_on, ignore, require_reason, rules, select, terraform, "
+            "allowed keys: cloudformation, dr, exclude, fail_on, ignore, require_reason, rules, select, stateful, "
+            "terraform, "
             "version") in result.output
 
 

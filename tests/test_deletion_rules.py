@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 
-from helpers import run
+from helpers import rows, run
 
+ROW = ("rule", "resource", "outcome", "line")
 DELETION = ("RL401", "RL402", "RL403", "RL404", "RL405", "RL406", "RL407", "RL408")
 
-
-def rows(result):
-    return sorted((f.rule_id, f.resource, f.outcome.value, f.span.line) for f in result.findings)
 
 
 def test_a_plan_records_no_prevent_destroy_so_missing_protection_is_unknown(tmp_path):
@@ -19,7 +17,7 @@ def test_a_plan_records_no_prevent_destroy_so_missing_protection_is_unknown(tmp_
         {"address": "aws_db_instance.orders", "mode": "managed", "type": "aws_db_instance", "name": "orders",
          "values": values}]}}, "resource_changes": [], "configuration": {}}
     (tmp_path / "plan.json").write_text(json.dumps(plan))
-    assert rows(run(tmp_path, select=DELETION)) == [
+    assert rows(run(tmp_path, select=DELETION), fields=ROW) == [
         ("RL405", "aws_db_instance.orders", "unknown", 1),
         ("RL406", "aws_db_instance.orders", "fail", 1),
     ]
@@ -42,7 +40,7 @@ def test_sam_simple_table_is_judged_for_its_policy_but_not_for_deletion_protecti
         "    Type: AWS::Serverless::SimpleTable\n"
         "    DeletionPolicy: Snapshot\n"
         "    UpdateReplacePolicy: Retain\n")
-    assert rows(run(tmp_path, select=DELETION)) == [("RL403", "Table", "fail", 5)]
+    assert rows(run(tmp_path, select=DELETION), fields=ROW) == [("RL403", "Table", "fail", 5)]
 
 
 def test_an_aurora_member_reports_each_rejected_setting_once(tmp_path):
@@ -64,7 +62,7 @@ def test_an_aurora_member_reports_each_rejected_setting_once(tmp_path):
         "      DBClusterIdentifier: !Ref Cluster\n"
         "      DeletionProtection: true\n"
         "      BackupRetentionPeriod: 7\n")
-    assert rows(run(tmp_path, select=DELETION)) == [
+    assert rows(run(tmp_path, select=DELETION), fields=ROW) == [
         ("RL404", "Writer", "fail", 11),
         ("RL408", "Writer", "fail", 16),
     ]

@@ -10,13 +10,10 @@ import textwrap
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from helpers import FIXTURES, run
-from rlint.cli import main
+from helpers import FIXTURES, invoke, report_schema, run
 from rlint.rules.dr.backup_reading import schedule_interval
 from rlint.rules.dr.durations import parse, show
-from test_cli import report_schema
 
 DR = FIXTURES / "dr"
 OBJECTIVES = "dr:\n  objectives:\n    default: {rpo: 15m, rto: 1h, scenarios: [az, region]}\n"
@@ -47,9 +44,6 @@ EXPECTED = {
         "Carts": [("0", "0"), ("1s", "3m"), ("5m", "4h")]}),
 }
 
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def estimates(dr: dict) -> dict:

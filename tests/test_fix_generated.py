@@ -11,10 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import FIXTURES, ROOT, fixture_options, is_fixture, run
-from rlint.cli import main
+from helpers import FIXTURES, ROOT, fixture_options, invoke, is_fixture, run
 from rlint.engine import SourceCache
 from rlint.fixes.command import plan_fixes
 
@@ -78,7 +76,7 @@ SELECTED = ("RL302", "RL501")
 
 
 def fix(cwd, *args):
-    return CliRunner().invoke(main, ["fix", ".", *args], catch_exceptions=False)
+    return invoke("fix", ".", *args)
 
 
 def test_generate_writes_one_kit_per_module_and_leaves_the_original_untouched(tmp_path, monkeypatch):
@@ -143,8 +141,7 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", work)
     monkeypatch.chdir(work)
     before = run(work)
-    out = CliRunner().invoke(main, ["fix", ".", "--write", "--unsafe-fixes", "--generate", "rlint_generated.tf"],
-                             catch_exceptions=False)
+    out = invoke("fix", ".", "--write", "--unsafe-fixes", "--generate", "rlint_generated.tf")
     assert out.exit_code == 0, out.output
     not_fixed = {line.split()[3] + " " + line.split()[4] for line in out.output.splitlines()
                  if line.startswith("not fixed:")}

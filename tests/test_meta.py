@@ -5,7 +5,7 @@ import ast
 import configparser
 import re
 
-from helpers import ROOT
+from helpers import ROOT, unavailable
 from rlint import docgen
 from rlint.rules import ENGINE_RULES, all_rules
 from rlint.rules.base import REQUIRED_SECTIONS
@@ -24,7 +24,7 @@ def test_ids_and_names_are_unique_and_well_formed():
 
 def test_ids_and_names_match_the_catalogue_when_it_is_beside_the_repo():
     if not CATALOGUE.exists():
-        return
+        unavailable(f"the catalogue {CATALOGUE} is not beside the repository (CI has it as ../shared)")
     rows = dict(re.findall(r"^\| (RL\d{3}) \| ([a-z0-9-]+) \|", CATALOGUE.read_text(), re.M))
     for r in list(ENGINE_RULES) + all_rules():
         assert rows.get(r.id) == r.name, f"{r.id}: catalogue says {rows.get(r.id)!r}, code says {r.name!r}"
@@ -74,3 +74,15 @@ def test_rules_never_import_parsers_engine_or_reporters():
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_tests_share_helpers_and_never_import_other_test_modules():
+    for path in (ROOT / "tests").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert not name.startswith("test_"), f"tests/{path.name} imports {name}: move it to tests/helpers.py"
+            if isinstance(node, ast.FunctionDef) and path.name.startswith("test_"):
+                assert node.name not in ("invoke", "rows", "report_schema"), \
+                    f"tests/{path.name} defines {node.name}(): use the one in tests/helpers.py"

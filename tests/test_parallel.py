@@ -5,11 +5,10 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
 import rlint.engine
 import rlint.parallel
-from rlint.cli import main
+from helpers import invoke
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
@@ -42,7 +41,7 @@ def test_parallel_and_serial_json_reports_are_byte_identical(tmp_path, monkeypat
 
     def report(jobs: int) -> bytes:
         out = tmp_path / f"report-j{jobs}.json"
-        result = CliRunner().invoke(main, ["scan", ".", "--format", "json", "--jobs", str(jobs), "--output", str(out)])
+        result = invoke("scan", ".", "--format", "json", "--jobs", jobs, "--output", out)
         assert result.exit_code == 1, result.output
         return SECONDS.sub(b'"seconds": 0', out.read_bytes())
 

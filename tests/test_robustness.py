@@ -5,7 +5,9 @@ import os
 
 import pytest
 
-from helpers import run
+from helpers import rows, run
+
+ROW = ("file", "line", "rule", "resource")
 
 pytestmark = pytest.mark.usefixtures("probe_catalogue")
 
@@ -13,9 +15,6 @@ GOOD_TF = 'resource "aws_db_instance" "good" {\n  engine   = "postgres"\n  multi
 GOOD_CFN = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
             "    Properties:\n      Engine: postgres\n")
 
-
-def rows(result):
-    return sorted((f.file, f.span.line, f.rule_id, f.resource) for f in result.findings)
 
 
 def test_mixed_directory_scans_to_completion(tmp_path):
@@ -32,7 +31,7 @@ def test_mixed_directory_scans_to_completion(tmp_path):
     (tmp_path / "blob.json").write_bytes(b"\x00\x01\x02binary\xff")
     (tmp_path / "latin1.tf").write_bytes(b'# caf\xe9\nresource "aws_s3_bucket" "b" {}\n')
     result = run(tmp_path)
-    assert rows(result) == [
+    assert rows(result, fields=ROW) == [
         ("bad.yaml", 4, "RL001", ""),
         ("blob.json", 1, "RL001", ""),
         ("broken/main.tf", 4, "RL001", ""),
@@ -45,7 +44,7 @@ def test_mixed_directory_scans_to_completion(tmp_path):
 def test_duplicate_keys_are_a_parse_error_with_position(tmp_path):
     (tmp_path / "t.yaml").write_text(GOOD_CFN + "  Db:\n    Type: AWS::S3::Bucket\n")
     result = run(tmp_path)
-    assert rows(result) == [("t.yaml", 7, "RL001", "")]
+    assert rows(result, fields=ROW) == [("t.yaml", 7, "RL001", "")]
     assert "duplicate key 'Db'" in result.findings[0].message
 
 
@@ -90,7 +89,7 @@ def test_symlink_loop_and_dangling_link(tmp_path):
     (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
     (tmp_path / "main.tf").write_text(GOOD_TF)
     result = run(tmp_path)
-    assert rows(result) == [("dangling.yaml", 1, "RL001", ""), ("main.tf", 3, "RL101", "aws_db_instance.good")]
+    assert rows(result, fields=ROW) == [("dangling.yaml", 1, "RL001", ""), ("main.tf", 3, "RL101", "aws_db_instance.good")]
 
 
 def test_huge_file_is_reported_not_read(tmp_path, monkeypatch):
@@ -108,4 +107,4 @@ def test_bom_and_crlf_and_tabs_in_json(tmp_path):
     (tmp_path / "tabs.json").write_text('{\n\t"Resources": {\n\t\t"Db": {\n\t\t\t"Type": "AWS::RDS::DBInstance",\n'
                                         '\t\t\t"Properties": {"Engine": "mysql"}\n\t\t}\n\t}\n}\n')
     result = run(tmp_path)
-    assert rows(result) == [("crlf.yaml", 3, "RL101", "Db"), ("tabs.json", 3, "RL101", "Db")]
+    assert rows(result, fields=ROW) == [("crlf.yaml", 3, "RL101", "Db"), ("tabs.json", 3, "RL101", "Db")]

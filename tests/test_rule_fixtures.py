@@ -1,8 +1,11 @@
 """Every rule's annotated fixtures: the exact set of (rule, resource, outcome) must match the annotations.
 
-`expect:` requires a fail, `expect-unknown:` an unknown, `ok:` silence; `todo-expect:` pins a known false
-negative (must stay silent) and `todo-ok:` a known false positive (must still fire). An unannotated
-finding is a false positive and fails the test.
+The annotations are read from the source text (tests/fixture_annotations.py), each bound to the resource header
+that follows it, so the evaluator cannot drop an expectation by dropping its resource: an annotated resource
+missing from the scan fails. `expect:` requires a fail, `expect-unknown:` an unknown, `ok:` silence;
+`todo-expect:` pins a known false negative (must stay silent), `todo-ok:` a known false positive (must still
+fire), and `expect-absent:` a block the evaluator must not instantiate (`count = 0`). An unannotated finding is a
+false positive and fails the test.
 """
 from __future__ import annotations
 
@@ -10,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, annotations, finding_keys, fixture_options, is_fixture, run
+from helpers import FIXTURES, annotations, block_addresses, finding_keys, fixture_options, is_fixture, run
 from rlint.model import Outcome
 
 RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*") if is_fixture(p))
+FORMATS = {".tf": "terraform", ".yaml": "cloudformation-yaml", ".yml": "cloudformation-yaml",
+           ".json": "cloudformation-json"}
 
 
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -22,11 +27,18 @@ def test_rule_fixture(fixture: Path) -> None:
     result = run(fixture, select=(rule_id,), **fixture_options(fixture))
     engine = [f for f in result.findings if f.rule_id.startswith("RL0") and f.file == fixture.name]
     assert engine == [], f"engine findings on a fixture: {[(f.rule_id, f.message) for f in engine]}"
-    want = {a for a in annotations(result, fixture) if a[0] == rule_id}
+    want = [a for a in annotations(fixture) if a.rule == rule_id]
     assert want, f"{fixture} has no annotations for {rule_id}"
 
+    scanned = block_addresses(result, fixture)
+    missing = sorted(f"line {a.line}: {a.kind}: {a.address}" for a in want
+                     if a.kind != "expect-absent" and a.address not in scanned)
+    assert not missing, f"annotated resources missing from the scan: {missing}"
+    present = sorted(a.address for a in want if a.kind == "expect-absent" and a.address in scanned)
+    assert not present, f"resources annotated expect-absent were instantiated: {present}"
+
     def keys(*kinds):
-        return {(rid, addr) for rid, addr, kind in want if kind in kinds}
+        return {(a.rule, a.address) for a in want if a.kind in kinds}
 
     assert finding_keys(result, fixture, Outcome.FAIL) == keys("expect", "todo-ok")
     assert finding_keys(result, fixture, Outcome.UNKNOWN) == keys("expect-unknown")

@@ -6,10 +6,9 @@ import json
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from helpers import run
-from rlint.cli import _color, main
+from helpers import invoke, run
+from rlint.cli import _color
 from rlint.engine import ScanOptions, scan
 from rlint.progress import Progress
 
@@ -22,9 +21,6 @@ class Tty(io.StringIO):
     def isatty(self):
         return True
 
-
-def invoke(*args, **kw):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
 
 
 @pytest.mark.parametrize("tty, no_color_env, flag, output, expected", [

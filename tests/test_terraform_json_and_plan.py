@@ -1,19 +1,17 @@
 """Terraform's JSON syntax and plan JSON: exact findings, outcomes and positions (RL101 and RL501 as probes)."""
 from __future__ import annotations
 
-from helpers import FIXTURES, run
+from helpers import FIXTURES, rows, run
+
+ROW = ("rule", "resource", "outcome", "file", "line", "column")
 
 TF = FIXTURES / "terraform"
 
 
-def rows(result, *rules):
-    return sorted((f.rule_id, f.resource, f.outcome.value, f.file, f.span.line, f.span.column)
-                  for f in result.findings if f.rule_id in rules)
-
 
 def test_tf_json_values_templates_count_and_positions():
     result = run(TF / "json", select=("RL101",))
-    assert rows(result, "RL101", "RL001") == [
+    assert rows(result, "RL101", "RL001", fields=ROW) == [
         ("RL101", "aws_db_instance.counted[1]", "fail", "main.tf.json", 25, 9),
         ("RL101", "aws_db_instance.from_variable", "fail", "main.tf.json", 14, 9),
     ]
@@ -21,7 +19,7 @@ def test_tf_json_values_templates_count_and_positions():
 
 def test_tf_json_variable_override_and_block_detection():
     result = run(TF / "json", select=("RL101",), terraform=_vars(("ha", "true"), ("replicas", "1")))
-    assert rows(result, "RL101") == []
+    assert rows(result, "RL101", fields=ROW) == []
     good = next(r for r in result.graph.resources if r.address == "aws_db_instance.good")
     assert good.attrs["lifecycle"] == [{"prevent_destroy": True}]
     assert good.attrs["tags"] == {"team": "core"}
@@ -29,7 +27,7 @@ def test_tf_json_variable_override_and_block_detection():
 
 def test_plan_values_unknowns_modules_and_positions_from_configuration():
     result = run(TF / "plan", select=("RL101", "RL501"))
-    assert rows(result, "RL101", "RL501", "RL001") == [
+    assert rows(result, "RL101", "RL501", "RL001", fields=ROW) == [
         ("RL101", "aws_db_instance.orders", "fail", "main.tf", 5, 1),
         ("RL101", "module.replicas.aws_db_instance.this[1]", "unknown", "plan.json", 1, 1),
     ]

@@ -3,14 +3,10 @@ object types with optional() defaults, nested and registry modules, and the stan
 (RL101 and RL501 as probes)."""
 from __future__ import annotations
 
-from helpers import FIXTURES, run
+from helpers import FIXTURES, rows, run
 
 MODULES = FIXTURES / "terraform" / "modules"
 
-
-def rows(result, *rules):
-    return sorted((f.rule_id, f.resource, f.outcome.value, f.file, f.span.line) for f in result.findings
-                  if f.rule_id in rules)
 
 
 def resource(result, address):

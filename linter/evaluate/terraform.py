@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, traverse
+from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -33,6 +34,8 @@ class ModuleResult:
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
+    aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
+    unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
 
 
 class _Cycle(Exception):
@@ -137,7 +140,11 @@ class ModuleEvaluator:
                 elif kind in ("resource", "data") and len(labels) >= 2:
                     key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{labels[0]}.{labels[1]}"
                     self.resource_blocks[key] = (block, hf)
+                elif kind == "terraform":
+                    self._note_constraints([block], [], hf)
                 elif kind == "provider" and labels:
+                    if labels[0] == "aws":
+                        self._note_constraints([], [block], hf)
                     alias_attr = block.body.attributes.get("alias")
                     alias = self._eval_in(alias_attr, hf, {}) if alias_attr else None
                     name = f"{labels[0]}.{alias}" if isinstance(alias, str) else labels[0]
@@ -146,6 +153,11 @@ class ModuleEvaluator:
                     self.module_blocks[labels[0]] = (block, hf)
                 elif kind == "output" and labels:
                     self.outputs[labels[0]] = (block, hf)
+
+    def _note_constraints(self, terraform_blocks: list, provider_blocks: list, hf: HclFile) -> None:
+        literal = _literal_evaluator(hf.source)
+        self.result.aws_constraints.extend(
+            aws_constraints(terraform_blocks, provider_blocks, lambda attr: literal.eval(attr.expr, {})))
 
     # -- variables ----------------------------------------------------------------------------------
     def _root_inputs(self, tfvars: list) -> dict:
@@ -259,13 +271,31 @@ class ModuleEvaluator:
                 self._on_ref((self.prefix + address, attr))
                 refs = frozenset({(self.prefix + address, attr)})
                 token = _az_token(self.prefix + address, steps, refs)
-                return token if token is not None else Unknown(f"{address} is read at plan time", refs)
+                if token is not None:
+                    return token
+                if self._whole_zone_list(address, steps):
+                    return AzList(self.prefix + address, refs, f"{address} lists the Region's Availability Zones at "
+                                                               f"plan time")
+                return Unknown(f"{address} is read at plan time", refs)
             return Unknown("data source")
         if name == "module":
             return self.module_output(first, rest)
         if first is not None:
             return self._resource_ref(name, first, rest)
         return Unknown(f"error: unknown name {name!r}")
+
+    def _whole_zone_list(self, address: str, steps: Steps) -> bool:
+        """`data.aws_availability_zones.x.names` (or `.zone_ids`) as a whole, from a data source that excludes
+        no zone: every zone of the Region, in a fixed order."""
+        if len(steps) != 3 or steps[0][1] != "aws_availability_zones" or steps[2] not in (("attr", "names"),
+                                                                                       ("attr", "zone_ids")):
+            return False
+        found = self.resource_blocks.get(address)
+        if found is None:
+            return False
+        body = found[0].body
+        return not any(name in body.attributes for name in ("exclude_names", "exclude_zone_ids")) and \
+            not any(b.type in ("filter", "dynamic") for b in body.blocks)
 
     def module_output(self, module_name: Optional[str], steps: Steps) -> Any:
         """Module calls are resolved by the module-aware evaluator; here their outputs are unknown."""
@@ -300,6 +330,10 @@ class ModuleEvaluator:
 
     def _resource_ref(self, rtype: str, rname: str, steps: Steps) -> Any:
         block_key = f"{rtype}.{rname}"
+        if steps and steps[0][0] == "splat":
+            every = self._splat_of_instances(rtype, rname, Steps(steps[1:]))
+            if every is not None:
+                return every
         instance_key = None
         rest = steps
         if rest and rest[0][0] == "index":
@@ -338,6 +372,28 @@ class ModuleEvaluator:
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
+
+    def _splat_of_instances(self, rtype: str, rname: str, steps: Steps) -> Optional[list]:
+        """`aws_subnet.private[*].id`: one value per instance when the number of instances is known (as it is
+        to Terraform at plan time), each a reference to its own instance. None when it is not (or for_each)."""
+        found = self.resource_blocks.get(f"{rtype}.{rname}")
+        if found is None or "for_each" in found[0].body.attributes:
+            return None
+        block, hf = found
+        if "count" not in block.body.attributes:
+            return [self._resource_ref(rtype, rname, steps)]  # a splat of one object is a list of one
+        key = ("count", rtype, rname)
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            instances = self.instances(block, hf)
+        finally:
+            self._in_progress.discard(key)
+        if any(unknown for _suffix, _scope, unknown in instances):
+            return None
+        return [self._resource_ref(rtype, rname, Steps([("index", scope["count.index"])] + list(steps)))
+                for _suffix, scope, _unknown in instances]
 
     def _instance_scope_for_key(self, block: Block, hf: HclFile, key) -> Optional[dict]:
         attrs = block.body.attributes
@@ -529,9 +585,3 @@ def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
         return None
     return AzToken(address, int(index), refs)
 
-
-def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
-    from .terraform_modules import ModuleTreeEvaluator
-
-    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    return evaluator.evaluate_resources()

@@ -6,6 +6,9 @@ call's arguments, evaluated in the caller's scope; its resources get the address
 `module.NAME[KEY].` and keep their own files and lines; its outputs are what the caller reads as
 `module.NAME.OUTPUT`. A module that cannot be read (a registry module without modules.json, a missing
 directory, a call cycle, nesting deeper than MAX_DEPTH) has unknown outputs and contributes no resources.
+
+`evaluate_module` (a root module and every module it calls) is the entry point; this module builds on the
+single-directory `terraform` evaluator, which knows nothing of module calls.
 """
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ import re
 from pathlib import Path
 from typing import Any, Optional
 
+from ..inputs import TerraformInputs
 from ..model import Unknown
 from .hcl_expr import Steps, traverse
+from .provider_version import aws_majors
 from .terraform import ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
@@ -38,11 +43,26 @@ def _module_manifest(root: Path) -> dict:
     return out
 
 
+def remote_kind(source: str) -> str:
+    """What kind of non-local source a module call names (Terraform's module source forms)."""
+    lowered = source.lower()
+    if lowered.startswith(("git::", "git@")) or "github.com/" in lowered or "bitbucket.org/" in lowered:
+        return "git"
+    if lowered.startswith(("hg::", "s3::", "gcs::")):
+        return lowered.split("::", 1)[0]
+    if lowered.split("?", 1)[0].endswith((".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")):
+        return "archive"
+    if lowered.startswith(("http://", "https://")):
+        return "URL"
+    return "registry"
+
+
 class ModuleTreeEvaluator(ModuleEvaluator):
     def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
-                 root_dir: Optional[Path] = None, **kwargs):
+                 root_dir: Optional[Path] = None, calls: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.chain = chain + (self.directory.resolve(),)
+        self.calls = calls  # (address, block span) of each module call from the root down to this module
         self.key = key  # module names from the root: ("a", "b") for module.a.module.b
         self.root_dir = root_dir or self.directory
         self.manifest = manifest if manifest is not None else _module_manifest(self.root_dir)
@@ -122,9 +142,11 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         block, hf = self.module_blocks[name]
         directory = self._source_dir(name, block, hf)
         if directory is None:
+            self._not_read(name, block, hf)
             return None
         files = sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith((".tf", ".tf.json")))
         if not files:
+            self._not_read(name, block, hf, "its directory has no .tf files")
             return None
         from ..discover import SourceFile
 
@@ -141,7 +163,8 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 directory, display, sources, [], self.inputs,
                 address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
-                chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir)
+                chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
+                calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),))
             children.append((suffix, child))
         if children and display not in self.result.module_dirs:
             self.result.module_dirs.append(display)
@@ -161,6 +184,36 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             return None
         return directory
 
+    def _not_read(self, name: str, block, hf, why: Optional[str] = None) -> None:
+        """Record a module call whose resources are not analysed (the scan's coverage; never silent)."""
+        source_attr = block.body.attributes.get("source")
+        source = self._eval_in(source_attr, hf, {}) if source_attr is not None else None
+        hint = ""
+        if why is None:
+            why, hint = self._unread_reason(name, source)
+        self.result.unread_modules.append({
+            "module": f"{self.prefix}module.{name}", "source": source if isinstance(source, str) else None,
+            "file": block.span.file, "line": block.span.line, "column": block.span.column,
+            "reason": why, "hint": hint})
+
+    def _unread_reason(self, name: str, source) -> tuple:
+        """(why a call's source was not read, the command that reads it or "")."""
+        if not isinstance(source, str):
+            return "its source is not a literal string", ""
+        if source.startswith(("./", "../")):
+            directory = (self.directory / source).resolve()
+            if directory in self.chain:
+                return "it calls a module that is already being read (a cycle)", ""
+            if len(self.chain) > MAX_DEPTH:
+                return f"modules are nested deeper than {MAX_DEPTH}", ""
+            return f"directory {source} does not exist", ""
+        kind = remote_kind(source)
+        if ".".join(self.key + (name,)) in self.manifest:
+            return f"the {kind} module is listed in .terraform/modules/modules.json but its directory is missing", \
+                "terraform init -backend=false"
+        return f"the {kind} module is not downloaded (no .terraform/modules/modules.json entry)", \
+            "terraform init -backend=false"
+
     def _providers_for(self, block, hf) -> dict:
         """A child gets its caller's default providers, and aliased ones only through `providers = {...}`."""
         out = {k: v for k, v in self.providers.items() if "." not in k}
@@ -173,6 +226,12 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         return out
 
     # -- resources ----------------------------------------------------------------------------------
+    def _resource_meta(self, *args) -> dict:
+        meta = super()._resource_meta(*args)
+        if self.calls:
+            meta["module_calls"] = self.calls  # a suppression on a call covers what the call creates
+        return meta
+
     def evaluate_resources(self) -> ModuleResult:
         super().evaluate_resources()
         for name in self.module_blocks:
@@ -181,3 +240,14 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 for _suffix, child in children:
                     child.evaluate_resources()
         return self.result
+
+
+def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
+    """One Terraform root module with the local (and initialised) modules it calls."""
+    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    result = evaluator.evaluate_resources()
+    majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
+    if majors is not None:
+        for res in result.resources:
+            res.meta["aws_provider_majors"] = majors
+    return result

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .apply import Edit, FixNotApplicable, last_content_line, text_index
+from .render import hcl_body, yaml_lines
 
 
 def is_addition(change) -> bool:
@@ -105,8 +106,6 @@ def _cfn_entries(additions: list) -> dict:
 
 
 def render_yaml(additions: list, indent: int) -> str:
-    from .render import yaml_lines
-
     pad = " " * indent
     entries = _cfn_entries(additions)
     return "\n".join("".join(f"{pad}{line}\n" for line in yaml_lines({name: entry}, 0))
@@ -134,8 +133,6 @@ def render_addition_snippet(additions: list, res) -> str:
 
 
 def _snippet_block(add) -> str:
-    from .render import hcl_body
-
     labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
     header = f"{add.kind} " + " ".join(json.dumps(label) for label in labels) + " {"
     return "\n".join([header, *hcl_body(_unmarked(add.attrs), 1), "}"])

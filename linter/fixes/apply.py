@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..model import Resource, Span
-from .render import hcl_value
+from .render import hcl_value, yaml_scalar
 
 
 class FixNotApplicable(Exception):
@@ -79,7 +79,7 @@ def edits_for(fix, res: Resource, text: str) -> list:
         attr = getattr(change, "attr", None)
         if attr is None:
             continue  # AddResource: written by `rlint fix --generate`, not as an edit
-        path = attr.path(res.format)
+        path = attr.path_in(res)
         if not path:
             raise FixNotApplicable(f"{attr.name} has no spelling in {res.format}")
         if res.format == "terraform":
@@ -147,18 +147,12 @@ def _insert_in_block(block: Span, name: str, value: Any, index: TextIndex) -> Ed
 
 
 # -- CloudFormation YAML ------------------------------------------------------------------------------
-def _yaml_scalar(value: Any) -> str:
-    from .render import _yaml_scalar as scalar
-
-    return scalar(value)
-
-
 def _yaml_block(key: str, value: Any, indent: str) -> str:
     if isinstance(value, dict):
         return f"{indent}{key}:\n" + "".join(_yaml_block(k, v, indent + "  ") for k, v in value.items())
     if isinstance(value, list):
         return f"{indent}{key}: {json.dumps(value)}\n"
-    return f"{indent}{key}: {_yaml_scalar(value)}\n"
+    return f"{indent}{key}: {yaml_scalar(value)}\n"
 
 
 def _key_text(index: TextIndex, span: Span) -> str:
@@ -172,7 +166,7 @@ def _yaml_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit
     if existing is not None and not isinstance(value, (dict, list)):
         start = index.offset(existing.line, existing.column)
         end = index.offset(existing.end_line, existing.end_column)
-        return Edit(start, end, f"{_key_text(index, existing)}: {_yaml_scalar(value)}")
+        return Edit(start, end, f"{_key_text(index, existing)}: {yaml_scalar(value)}")
     if existing is not None:  # a mapping or list replaces the whole entry, written as a block
         if index.text[index.offset(existing.line, 1):index.offset(existing.line, existing.column)].strip():
             raise FixNotApplicable("flow-style mapping")

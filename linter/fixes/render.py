@@ -1,8 +1,8 @@
-"""Render a rule's fix (logical terms) as a snippet in the resource's own language.
+"""Values and settings written in a resource's own language: HCL for Terraform, YAML or JSON (whichever
+the template is written in) for CloudFormation.
 
-The snippet shows the resource header and the changed settings, nested as they belong, so a reader sees
-where the change goes: HCL for Terraform, YAML or JSON (whichever the template is written in) for
-CloudFormation.
+The bottom of the fix layers: `apply` (edits), `additions` (added resources) and `snippet` (what a finding
+shows) use it; it imports none of them.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from ..model import FixInfo, Resource
+from ..model import Resource
 
 # plain YAML scalars that need no quotes: names, ARNs-like AWS::Type strings, paths
 _PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./:-]*$")
@@ -22,14 +22,14 @@ def language_of(res: Resource) -> str:
     return "json" if res.file.endswith(".json") else "yaml"
 
 
-def _nest(changes, fmt: str) -> dict:
-    """Merge SetAttribute changes into one nested dict following each attribute's path."""
+def nest_changes(changes, res: Resource) -> dict:
+    """Merge SetAttribute changes into one nested dict following each attribute's path (as the resource spells it)."""
     tree: dict = {}
     for change in changes:
         attr = getattr(change, "attr", None)
         if attr is None:
             continue
-        path = attr.path(fmt)
+        path = attr.path_in(res)
         if not path:
             continue
         node = tree
@@ -95,7 +95,7 @@ def render_hcl(res: Resource, tree: dict) -> str:
     return "\n".join(lines)
 
 
-def _yaml_scalar(v: Any) -> str:
+def yaml_scalar(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if v is None:
@@ -117,7 +117,7 @@ def yaml_lines(tree: Any, indent: int) -> list:
                 lines.append(f"{pad}{k}:")
                 lines.extend(yaml_lines(v, indent + 1))
             else:
-                lines.append(f"{pad}{k}: {_yaml_scalar(v) if not isinstance(v, (dict, list)) else json.dumps(v)}")
+                lines.append(f"{pad}{k}: {yaml_scalar(v) if not isinstance(v, (dict, list)) else json.dumps(v)}")
     elif isinstance(tree, list):
         for item in tree:
             sub = yaml_lines(item, indent + 1)
@@ -126,7 +126,7 @@ def yaml_lines(tree: Any, indent: int) -> list:
                 lines.append(f"{pad}- {first}")
                 lines.extend(sub[1:])
     else:
-        lines.append(pad + _yaml_scalar(tree))
+        lines.append(pad + yaml_scalar(tree))
     return lines
 
 
@@ -137,26 +137,3 @@ def render_cfn(res: Resource, tree: dict, language: str) -> str:
         return json.dumps({res.address: entry}, indent=2)
     return "\n".join(yaml_lines({res.address: entry}, 0))
 
-
-def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
-    """The resource as it should look: its own text with the fix applied when the source is at hand,
-    else the header and the changed settings; then the resources the fix adds."""
-    from .additions import is_addition, render_addition_snippet
-
-    language = language_of(res)
-    snippet = None
-    edits_only = [c for c in fix.changes if not is_addition(c)]
-    if text is not None and edits_only:
-        from .apply import FixNotApplicable, edits_for, snippet_after
-
-        try:
-            snippet = snippet_after(res, text, edits_for(fix, res, text))
-        except FixNotApplicable:
-            snippet = None
-    if snippet is None and edits_only:
-        tree = _nest(fix.changes, res.format)
-        snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
-    added = [c for c in fix.changes if is_addition(c)]
-    if added:
-        snippet = "\n\n".join(p for p in (snippet, render_addition_snippet(added, res)) if p)
-    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note)

@@ -42,9 +42,10 @@ def strategy_line(dr: dict) -> str:
 
 def traffic_line(dr: dict) -> str:
     t = dr["traffic"]
+    notes = "".join(f"; {n}" for n in t.get("notes", ()))
     if t["mode"] is None:
-        return "Traffic to another Region: not in the configuration (no entry points or Route 53 records)"
-    return f"Traffic to another Region: {t['basis']} (RTO {t['rto']})"
+        return f"Traffic to another Region: not in the configuration (no entry points or Route 53 records){notes}"
+    return f"Traffic to another Region: {t['basis']} (RTO {t['rto']}){notes}"
 
 
 ENTRY_HEADER = ("entry point", "kind", "AZ failure RTO", "Region failure RTO", "deletion RTO")

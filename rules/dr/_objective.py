@@ -5,6 +5,7 @@ from typing import Iterator, Optional
 
 from rlint.model import Unknown
 from rlint.rules.base import Result, Rule, RuleContext
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.durations import show
 from rlint.rules.dr.estimate import LOST, SCENARIO_LABELS
 from rlint.rules.dr.model import STORE_TYPES, store_of
@@ -16,6 +17,7 @@ class ObjectiveRule(Rule):
     resource_types = STORE_TYPES
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx: RuleContext) -> Iterator[Result]:
         objective = objective_for(ctx, res)
         store = store_of(ctx, res) if objective is not None else None

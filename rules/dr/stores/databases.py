@@ -1,6 +1,7 @@
 """RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.model import Resource, Unknown
@@ -10,9 +11,9 @@ from rlint.rules.attrs import rds
 from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION
-from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
-from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, is_set, is_true, opt
+from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
 from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_int
@@ -41,7 +42,7 @@ def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
                       note="backup storage beyond the DB size is billed"))
     _rds_cross_region(ctx, store)
     backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
-    store.gap(REGION, "a cross-Region read replica, replicated automated backups, or " + BACKUP_COPY_GAP)
+    store.region_gap("a cross-Region read replica", "replicated automated backups")
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
 
@@ -52,14 +53,16 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
         away = leaves(res, replica)  # in one CloudFormation stack: the same Region
         store.offer(REGION, away, opt(f"cross-Region read replica {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backups = opt("automated backups replicated to another Region", F.BACKUP_REPLICATION.seconds,
                   F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=rds.TF_BACKUP_REPLICATION):
-            store.offer(REGION, leaves(res, rep), backups)
+            store.offer(REGION, leaves(res, rep), replace(backups, to=(region_label(rep),)))
     elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
-        store.offer(REGION, leaves(res, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
+        region = ctx.get(res, rds.BACKUP_REPLICATION_REGION)
+        store.offer(REGION, leaves(res, region), replace(backups, to=(region,) if isinstance(region, str) else ()))
 
 
 # -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
@@ -94,9 +97,10 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
         away = leaves(res, replica)
         store.offer(REGION, away, opt(f"cross-Region replica cluster {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backup_options(ctx, store, continuous_ok=True)
-    store.gap(REGION, "an Aurora Global Database secondary in another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("an Aurora Global Database secondary in another Region")
     store.gap(DELETION, "an AWS Backup rule that runs more often")
     return store
 
@@ -144,6 +148,8 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store.gap(DELETION, "turn on point-in-time recovery", fix)
     regions = _replica_regions(ctx, res)
     live = opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
+    if not isinstance(regions, Unknown):
+        live = replace(live, to=tuple(dict.fromkeys(region_label(r) for r in regions if isinstance(r, (str, Resource)))))
     if isinstance(regions, Unknown):
         store.maybe(REGION, live, regions)
     else:
@@ -155,7 +161,7 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
                     live)
     backup_options(ctx, store, continuous_ok=False)
-    store.gap(REGION, "a global table replica in another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("a global table replica in another Region")
     return store
 
 
