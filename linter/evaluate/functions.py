@@ -209,6 +209,13 @@ def set_order(items: list) -> list:
     return items
 
 
+def iterate_pairs(coll) -> list:
+    """A for expression's (key, value) pairs: a map's or object's in the lexical order of their keys."""
+    if isinstance(coll, dict):
+        return sorted(coll.items())
+    return list(enumerate(coll))
+
+
 def _collection(v) -> list:
     """A list, set or tuple argument (a map or object is not one: Terraform rejects it)."""
     if isinstance(v, list):

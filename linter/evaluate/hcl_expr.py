@@ -14,6 +14,7 @@ from ..model import AzList, Unknown, collect_refs, first_unknown
 from . import hcl_template
 from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
                         to_string, type_name, unify, unknown_in)
+from .functions import iterate_pairs as _iterate
 from .hcl_template import quoted_range, unescape
 from .zone_lists import index_zone_list, zone_list_call
 
@@ -495,11 +496,6 @@ def _cmp(a, b) -> int:
     return (x > y) - (x < y)
 
 
-def _iterate(coll):
-    """A for expression's (key, value) pairs: a map's or object's in the lexical order of their keys."""
-    if isinstance(coll, dict):
-        return sorted(coll.items())
-    return list(enumerate(coll))
 
 
 def traverse(value, steps) -> Any:

@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any, Optional
 
 from ..model import Unknown, collect_refs, first_unknown
-from .functions import EvalError, Undecidable, to_bool, to_string
+from .functions import EvalError, Undecidable, iterate_pairs, to_bool, to_string
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
@@ -256,8 +256,6 @@ def _if(ev, item, scope: dict):
 
 
 def _for(ev, item, scope: dict):
-    from .hcl_expr import _iterate
-
     _kind, tag, body = item
     names = [ev.text(c) for c in tag.node.named_children if c.type == "identifier"]
     exprs = [c for c in tag.node.named_children if c.type == "expression"]
@@ -267,7 +265,7 @@ def _for(ev, item, scope: dict):
     if not isinstance(coll, (list, dict)):
         return Unknown(f"error: template for over a {type(coll).__name__}")
     pieces: list = []
-    for key, value in _iterate(coll):
+    for key, value in iterate_pairs(coll):
         inner = dict(scope)
         if len(names) == 2:
             inner[names[0]], inner[names[1]] = key, value
