@@ -153,13 +153,32 @@ def _prepare_module_dir(directory: Path) -> None:
         (directory / "rlint_oracle_defer.tf").write_text('resource "terraform_data" "rlint_defer" {}\n')
 
 
+_INVALID = re.compile(r"rlint-test:\s*invalid\s*--\s*(?P<reason>\S.*)")
+
+
+def invalid_files(directory: str) -> list:
+    """Files annotated as invalid for Terraform on purpose (tests/fixture_annotations.py): planned without."""
+    out = []
+    base = REPO / directory
+    for f in sorted(base.rglob("*.tf")):
+        m = _INVALID.search(f.read_text())
+        if m:
+            out.append({"file": f.relative_to(base).as_posix(), "address": "*",
+                        "reason": "invalid on purpose: " + m.group("reason").strip()})
+    return out
+
+
 def _remove_blocks(copy: Path, removed: list) -> None:
-    """Delete the blocks Terraform could not plan from the copied fixture (whole lines of each block)."""
+    """Delete the blocks Terraform could not plan from the copied fixture (whole lines of each block), and
+    the files that are invalid on purpose."""
     by_file: dict = {}
     for r in removed:
         by_file.setdefault(r["file"], []).append(r["address"])
     for rel, addresses in by_file.items():
         path = copy / rel
+        if "*" in addresses:
+            path.unlink(missing_ok=True)
+            continue
         lines = path.read_text().split("\n")
         spans = [(b.span.line, b.span.end_line) for b in _blocks(path) if _block_address(b) in addresses]
         for first, last in sorted(spans, reverse=True):
@@ -239,6 +258,9 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
     lists, so a current recording needs one plan."""
     excluded: dict = {}
     removed = {d: list(v) for d, v in (removed or {}).items()}
+    for d in directories:
+        known = {(r["file"], r["address"]) for r in removed.get(d, [])}
+        removed.setdefault(d, []).extend(r for r in invalid_files(d) if (r["file"], r["address"]) not in known)
     remaining = list(directories)
     by_module = {module_name(d): d for d in directories}
     for _ in range(MAX_PLAN_ATTEMPTS):
@@ -259,7 +281,8 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
             if address is None:
                 excluded[d] = message
             elif not any(r["file"] == rel and r["address"] == address for r in removed.get(d, [])):
-                removed.setdefault(d, []).append({"file": rel, "address": address, "reason": message})
+                removed.setdefault(d, []).append({"file": rel, "address": address, "reason": message,
+                                                  "block_digest": block_digest(REPO / d / rel, address)})
             else:
                 continue
             progress = True
@@ -611,7 +634,7 @@ def _removed(directory: str, res: dict, removed: list) -> bool:
             call = r["address"]
             if re.search(r"(^|\.)" + re.escape(call) + r"(\[[^\]]*\])?\.", res["address"]):
                 return True
-        elif r["file"] == rel and r["address"] == own:
+        elif r["file"] == rel and r["address"] in (own, "*"):
             return True
     return False
 
@@ -801,13 +824,30 @@ def _path_text(path: tuple) -> str:
 
 
 # -- recording --------------------------------------------------------------------------------------------
+def block_digest(path: Path, address: str) -> Optional[str]:
+    """The source text of one block, hashed: a removal is reused while the block is unchanged."""
+    if not path.is_file():
+        return None
+    source = path.read_bytes()
+    for b in _blocks(path):
+        if _block_address(b) == address:
+            lines = source.split(b"\n")[b.span.line - 1:b.span.end_line]
+            return hashlib.sha256(b"\n".join(lines)).hexdigest()[:16]
+    return None
+
+
 def recorded_removals() -> dict:
-    """The blocks each recorded fixture was planned without (a fresh plan starts from them)."""
+    """The blocks each recorded fixture was planned without, while their text is unchanged (a fresh plan
+    starts from them, so a recording that is current needs one plan)."""
     out = {}
     for p in PLANS.glob("*.json"):
         rec = json.loads(p.read_text())
-        if rec.get("removed") and rec.get("digest") == fixture_digest(rec["directory"]):
-            out[rec["directory"]] = rec["removed"]
+        d = rec["directory"]
+        kept = [r for r in rec.get("removed", []) if r["address"] != "*"
+                and r.get("block_digest") is not None and r["block_digest"] == block_digest(REPO / d / r["file"],
+                                                                                          r["address"])]
+        if kept and (REPO / d).is_dir():
+            out[d] = kept
     return out
 
 
