@@ -9,7 +9,7 @@ import pytest
 
 from helpers import FIXTURES, ROOT, invoke
 
-SEMANTICS = FIXTURES / "terraform" / "semantics"
+SEMANTICS = ROOT / "tests" / "terraform_oracle" / "semantics"
 
 
 def graph_schema() -> dict:

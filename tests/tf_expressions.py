@@ -1,5 +1,5 @@
 """Expression cases held against `terraform console` (tests/test_tf_oracle.py), evaluated in the context module
-tests/fixtures/terraform/expressions/ (variables at their defaults, locals, a child module's outputs).
+tests/terraform_oracle/expressions/ (variables at their defaults, locals, a child module's outputs).
 
 Terraform's answers are recorded in tests/recordings/terraform/console.json; after adding or changing a case,
 re-record with `.venv/bin/python tests/tf_oracle.py record --only console`.

@@ -42,7 +42,7 @@ PLANS = RECORDINGS / "plans"
 CONSOLE = RECORDINGS / "console.json"
 SCHEMA = RECORDINGS / "schema.json"
 # where the Terraform fixture directories live (each directory that is a Terraform root module is planned)
-FIXTURE_PATHS = ("tests/fixtures", "examples")
+FIXTURE_PATHS = ("tests/fixtures", "examples", "tests/terraform_oracle")
 # jsondecode of an unknown string is unknown of any type, so it converts to every variable type
 UNKNOWN_INPUT = "jsondecode(terraform_data.rlint_unknown.output)"
 DEFER = "terraform_data.rlint_defer"
@@ -382,7 +382,7 @@ def load_schema() -> dict:
 
 
 # -- console ----------------------------------------------------------------------------------------------
-CONSOLE_CONTEXT = HERE / "fixtures" / "terraform" / "expressions"
+CONSOLE_CONTEXT = HERE / "terraform_oracle" / "expressions"
 
 
 def console_answers(work: Path, expressions: list) -> list:
