@@ -222,8 +222,10 @@ def console_error_text(stderr: str) -> str:
     lines = [ln for ln in lines if ln and not ln.startswith(("on <console-input>", "(source code not available)"))]
     if lines and lines[0].startswith("Error: "):
         lines[0] = lines[0][len("Error: "):]
-        return lines[0] + (": " + " ".join(lines[1:]) if len(lines) > 1 else "")
-    return " ".join(lines)
+        text = lines[0] + (": " + " ".join(lines[1:]) if len(lines) > 1 else "")
+    else:
+        text = " ".join(lines)
+    return re.split(r"\s+goroutine \d+ ", text)[0]  # a panic's stack trace differs from run to run
 
 
 # -- cfn-lint ---------------------------------------------------------------------------------------------
