@@ -66,6 +66,11 @@ def _input_options(fn):
                      type=click.Path(dir_okay=False, exists=True, path_type=Path),
                      help="CloudFormation parameters: the AWS CLI's [{ParameterKey, ParameterValue}] JSON "
                           "or a {NAME: VALUE} map. --parameter wins."),
+        click.option("--deployment", "deployment_specs", multiple=True, metavar="NAME=PATH@REGION[,...]",
+                     help="A deployment of the application (replaces the config's `deployments:`): a Terraform "
+                          "root or a template, its Region, and its own inputs: ,account=ID ,var-file=FILE "
+                          ",var=K=V ,parameters-file=FILE ,parameter=K=V. Repeatable; the same path may appear "
+                          "several times."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
                      help="Worker processes for large scans (default: the usable CPUs, from 3 MB of source; "
                           "1 = serial)."),
@@ -75,8 +80,18 @@ def _input_options(fn):
     return fn
 
 
+def _deployments(data: dict, base: Path, specs) -> list:
+    """The command line's --deployment list, else the configuration's `deployments:` (paths relative to it)."""
+    from .deployments import DeploymentError, from_cli, from_config
+
+    try:
+        return from_cli(specs, Path.cwd()) if specs else from_config(data.get("deployments") or [], base)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
-                  strict=False, parameter_files=()):
+                  strict=False, parameter_files=(), deployment_specs=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config
     from .engine import ScanOptions
@@ -123,6 +138,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
         stateful=dict(data.get("stateful") or {}),
+        deployments=_deployments(data, base, deployment_specs),
     )
     _resolve_rule_keys(options)
     return options
@@ -147,22 +163,25 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
                    "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
                    "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
-def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
-         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
+def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
+         fmt, output, fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
+    from .deployments import DeploymentError
     from .engine import scan as run_scan
     from .reporters import get_reporter
     from .reporters.options import ReportOptions
 
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
-                            strict, parameter_files)
+                            strict, parameter_files, deployment_specs)
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
     options.dr_report = dr_report
     try:
         result = run_scan(paths, options)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
     finally:
         if progress is not None:
             progress.finish()
@@ -191,7 +210,8 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 @click.option("--generate", "generate_name", metavar="FILE.tf",
               help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
                    "new file in each module that needs them, instead of appending them to an existing file.")
-def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, write,
+def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
+        write,
         unsafe_fixes, generate_name) -> None:
     """Show (or write) the fixes for the findings under PATHS as minimal edits.
 
@@ -207,8 +227,13 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
                                f"module directory that needs new resources; got {generate_name!r}")
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
-                            parameter_files=parameter_files)
-    result = run_scan(paths, options)
+                            parameter_files=parameter_files, deployment_specs=deployment_specs)
+    from .deployments import DeploymentError
+
+    try:
+        result = run_scan(paths, options)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
     if not write and generate_name is not None:

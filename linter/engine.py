@@ -46,6 +46,7 @@ class ScanOptions:
     dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
     stateful: dict = field(default_factory=dict)  # the configuration's `stateful` section (rules/data_value.py)
     dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
+    deployments: list = field(default_factory=list)  # [deployments.Deployment]: each path with its own inputs
 
 
 @dataclass
@@ -144,7 +145,10 @@ def load(paths: list, options: Optional[ScanOptions] = None) -> Loaded:
     """Discover, parse and evaluate PATHS into one graph (what `scan` checks and `rlint graph` shows)."""
     options = options or ScanOptions()
     found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
-    units = _drop_nested_copies(_load_units(found.units, options))
+    deployed = _deployment_units(options, found)
+    claimed = {_unit_key(u) for _dep, u in deployed}
+    units = _load_units([u for u in found.units if _unit_key(u) not in claimed], options)
+    units = _drop_nested_copies(units + [_load_deployment(dep, u, options) for dep, u in deployed])
     resources: list = []
     for i, unit in enumerate(units):
         for res in unit.resources:
@@ -179,6 +183,40 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
                              for d, plan in found.replaced_by_plan])
+
+
+def _unit_key(unit) -> tuple:
+    where = unit.directory if unit.kind == "terraform" else unit.file.path
+    return unit.kind, Path(where).resolve()
+
+
+def _deployment_units(options: ScanOptions, found) -> list:
+    """(deployment, unit) for every configured deployment: its path's root module or template, found whether
+    or not it lies under the scanned paths (the deployments are the application the rules judge)."""
+    from .deployments import DeploymentError
+
+    out, by_path = [], {}
+    for dep in options.deployments:
+        root = dep.root().resolve()
+        if root not in by_path:
+            seen = discover([root], cwd=options.cwd)
+            found.problems.extend(p for p in seen.problems if p not in found.problems)
+            by_path[root] = next((u for u in seen.units if _unit_key(u)[1] == root), None)
+        if by_path[root] is None:
+            raise DeploymentError(f"{dep.where}.path: {dep.path} holds no Terraform root module or template")
+        out.append((dep, by_path[root]))
+    return out
+
+
+def _load_deployment(dep, unit, options: ScanOptions) -> UnitResult:
+    """The unit evaluated with the deployment's own inputs; its resources know their deployment and Region."""
+    loaded = load_unit(unit, dep.tf_inputs(options.terraform), dep.cfn_inputs(options.cloudformation))
+    for res in loaded.resources:
+        res.meta["deployment"] = dep.name
+        res.meta["deployment_region"] = dep.region
+        if dep.account:
+            res.meta["account"] = dep.account
+    return loaded
 
 
 def _coverage(units: list) -> dict:

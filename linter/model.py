@@ -239,9 +239,19 @@ class Finding:
         nested stack's template. None for a finding in its root's own directory or template."""
         return None if root_implied(self.root, self.file) else self.root
 
+    @property
+    def evaluated_in(self) -> Optional[str]:
+        """Where the finding was evaluated, when its file does not say it: `root module X`, `deployment Y`."""
+        return evaluated_in(self.shown_root, self.deployment)
+
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.rule_id, self.resource, self.root, self.deployment or "")
+
+
+def evaluated_in(shown_root: Optional[str], deployment: Optional[str]) -> Optional[str]:
+    parts = ([f"root module {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else [])
+    return ", ".join(parts) or None
 
 
 def root_implied(root: str, file: str) -> bool:

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 
 from engines import mermaid_parse, screenshot
-from helpers import FIXTURES, fixture_options, run
+from helpers import FIXTURES, ROOT, fixture_options, run
 from rlint.reporters import dr_mermaid
 from rlint.reporters import html as html_report
 from rlint.reporters import markdown
@@ -22,12 +22,18 @@ from rlint.reporters.dr_topology import MAX_STORES, topology
 SVG = "{http://www.w3.org/2000/svg}"
 VERDICTS = FIXTURES / "dr" / "verdicts"
 CASES = sorted(p.parent for p in VERDICTS.glob("*/*/.rlint.yaml")) + \
-    sorted(p for p in (FIXTURES / "dr").glob("[a-z]*-[a-z]*/*") if p.is_dir() and p.parent.name != "verdicts")
+    sorted(p for p in (FIXTURES / "dr").glob("[a-z]*-[a-z]*/*") if p.is_dir() and p.parent.name != "verdicts") + \
+    [FIXTURES / "deployments" / "backup-vaults", ROOT / "examples" / "dr-two-regions"]
 
 
 def _dr(folder: Path) -> dict:
     config = folder / ".rlint.yaml"
     options = fixture_options(config) if config.is_file() else {}
+    if config.is_file() and "deployments:" in config.read_text():
+        from rlint.config import load_config
+        from rlint.deployments import from_config
+
+        options["deployments"] = from_config(load_config(config).data["deployments"], folder)
     return run(folder, select=("RL7",), dr_report=True, **options).dr
 
 

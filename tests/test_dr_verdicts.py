@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from engines import batch_root, cfn_lint, require_cfn_lint, require_terraform, validate
-from helpers import FIXTURES, annotations, finding_keys, fixture_options, run
+from helpers import FIXTURES, ROOT, annotations, finding_keys, fixture_options, run
 from rlint.model import Outcome
 from rlint.rules.dr.stores.base import BACKUP_COPY_GAP
 
 VERDICTS = FIXTURES / "dr" / "verdicts"
+DEPLOYMENTS = FIXTURES / "deployments"
+EXAMPLE = ROOT / "examples" / "dr-two-regions"
 TF, CFN = "terraform", "cloudformation"
 
 # (case, format) -> (strategy, traffic mode, {store: (Region RPO, Region RTO)}), as the fixtures' headers work out
@@ -108,13 +110,19 @@ def test_a_data_only_global_table_is_named_by_what_exists(fmt):
     assert "no compute runs or waits there" in reason and "the data half of a pilot light" in reason
 
 
-def test_the_verdict_fixtures_pass_their_engines(tmp_path):
-    """terraform validate (offline, one batched root) and cfn-lint accept every verdict fixture."""
+def test_the_dr_fixtures_and_example_pass_their_engines(tmp_path):
+    """terraform validate (offline, one batched root) and cfn-lint (one run) accept every verdict fixture, the
+    deployments fixtures and the two-Region example."""
     require_terraform()
     require_cfn_lint()
     modules = {p.parent.parent.name.replace("-", "_"): p.parent for p in sorted(VERDICTS.glob("*/terraform/main.tf"))}
-    report = validate(batch_root(tmp_path / "tf", modules))
+    modules["backup_vaults"] = DEPLOYMENTS / "backup-vaults"
+    modules["two_regions"] = EXAMPLE / "terraform"
+    inputs = {"backup_vaults": {"role": '"primary"', "copy_to": '"arn:aws:backup:us-west-2:123456789012:backup-vault:x"'},
+              "two_regions": {"role": '"primary"', "region": '"us-east-1"', "peer_region": '"us-west-2"'}}
+    report = validate(batch_root(tmp_path / "tf", modules, inputs=inputs))
     assert report["valid"], [d["summary"] + ": " + d.get("detail", "") for d in report["diagnostics"]]
-    templates = sorted(str(p) for p in VERDICTS.glob("*/cloudformation/template.yaml"))
+    templates = sorted(str(p) for p in VERDICTS.glob("*/cloudformation/template.yaml")) + \
+        [str(DEPLOYMENTS / "failover-pair" / "site.yaml"), str(EXAMPLE / "cloudformation" / "shop.yaml")]
     found = cfn_lint(templates, tmp_path)
     assert {f: m for f, m in found.items() if m} == {}

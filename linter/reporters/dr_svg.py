@@ -80,10 +80,10 @@ def render(topo: Topology) -> str:
         deployments = topo.deployments(column)
         out.append(f'<g class="region"><rect x="{x}" y="{header_y}" width="{COL_W}" height="{bottom - header_y}" '
                    f'rx="8" fill="#f6f7f9" stroke="#c5cad1"/>'
-                   f'<text x="{x + 18}" y="{header_y + 20}" style="font-size:14px;font-weight:bold" fill="#1b1e21">'
+                   f'<text x="{x + 22}" y="{header_y + 20}" style="font-size:14px;font-weight:bold" fill="#1b1e21">'
                    f'{escape(column)}</text>')
         if deployments:
-            out.append(f'<text x="{x + 18}" y="{header_y + 36}" fill="#3a4550">'
+            out.append(f'<text x="{x + 22}" y="{header_y + 36}" fill="#3a4550">'
                        f'{escape("deployments: " + ", ".join(deployments))}</text>')
         out.append("</g>")
     spread = _spread(topo.edges)
@@ -151,7 +151,7 @@ def _ends(e, boxes: dict, cols: dict, header_y: float, spread: dict) -> tuple:
         if b.y <= top:
             return start, (b.x + BOX_W * spread[(id(e), "target")], b.y)
         gutter = cols[b.node.column] + 4 + 7 * spread[(id(e), "target")]
-        return start, (gutter, header_y + HEADER_H / 2), (gutter, b.y + 14), (b.x, b.y + 14)
+        return start, (gutter, header_y), (gutter, b.y + 14), (b.x, b.y + 14)
     b = boxes[e.target]
     if b.node.column == a.node.column:
         return (a.cx, a.y + a.h), (b.cx, b.y)

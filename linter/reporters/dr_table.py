@@ -18,7 +18,8 @@ def rows(store: dict) -> list:
 
 def heading(store: dict) -> str:
     tier = f", tier {store['tier']}" if store["tier"] else ""
-    return f"{store['resource']} ({store['kind']}, {store['file']}:{store['line']}{tier})"
+    deployment = f", deployment {store['deployment']}" if store.get("deployment") else ""
+    return f"{store['resource']} ({store['kind']}, {store['file']}:{store['line']}{deployment}{tier})"
 
 
 def bases(store: dict) -> list:
@@ -52,4 +53,5 @@ ENTRY_HEADER = ("entry point", "kind", "AZ failure RTO", "Region failure RTO", "
 
 
 def entry_rows(dr: dict) -> list:
-    return [(e["resource"], e["kind"], *(r["rto"] for r in e["scenarios"])) for e in dr["entry_points"]]
+    return [(e["resource"] + (f" ({e['deployment']})" if e.get("deployment") else ""), e["kind"],
+             *(r["rto"] for r in e["scenarios"])) for e in dr["entry_points"]]

@@ -61,7 +61,7 @@ def ident(prefix: str, *parts) -> str:
 
 
 def _store_lines(store: dict) -> list:
-    lines = [store["resource"], store["kind"] + (f" · tier {store['tier']}" if store.get("tier") else "")]
+    lines = [_title(store), store["kind"] + (f" · tier {store['tier']}" if store.get("tier") else "")]
     for row in store["scenarios"]:
         parts = []
         for metric in ("rpo", "rto"):
@@ -73,9 +73,24 @@ def _store_lines(store: dict) -> list:
     return lines
 
 
+def _title(item: dict) -> str:
+    return item["resource"] + (f" [{item['deployment']}]" if item.get("deployment") else "")
+
+
 def _copy_label(copy: dict) -> str:
     basis = copy["basis"]
     return basis if copy["certain"] else f"{basis} (may exist)"
+
+
+def _peer_row(topo: Topology, store: dict, ids: dict, column: str) -> list:
+    """The row of a store already drawn that is this store's peer (an Aurora global cluster's other member),
+    when this store's column is free there: peers side by side, their edge level."""
+    peers = {ids.get((p["resource"], p["deployment"])) for c in store.get("copies", []) for p in c.get("peers", [])}
+    columns = {n.id: n.column for n in topo.nodes}
+    for row in topo.rows:
+        if peers & set(row) and all(columns.get(i) != column for i in row):
+            return row
+    return []
 
 
 def topology(dr: dict) -> Topology:
@@ -97,7 +112,7 @@ def topology(dr: dict) -> Topology:
         where = column(entry.get("where"))
         region_rto = next((r["rto"] for r in entry["scenarios"] if r["scenario"] == "region"), "")
         node = Node(ident("e", where, entry["resource"]), "entry", where,
-                    [entry["resource"], entry["kind"] + (" (idle)" if entry.get("idle") else ""),
+                    [_title(entry), entry["kind"] + (" (idle)" if entry.get("idle") else ""),
                      f"Region: RTO {region_rto}"], deployment=entry.get("deployment"),
                     where=f"{entry['file']}:{entry.get('line', 1)}")
         topo.nodes.append(node)
@@ -108,14 +123,24 @@ def topology(dr: dict) -> Topology:
     for depth in range(max((len(v) for v in by_column.values()), default=0)):
         topo.rows.append([ids[depth] for ids in by_column.values() if depth < len(ids)])
     entry_rows = len(topo.rows)
+    ids = {(s["resource"], s.get("deployment")): ident("s", s.get("region") or UNKNOWN_REGION, s["resource"],
+                                                        s.get("deployment")) for s in drawn}
     for store in drawn:
         where = column(store.get("region"))
-        node = Node(ident("s", where, store["resource"], store.get("deployment")), "store", where,
+        node = Node(ids[(store["resource"], store.get("deployment"))], "store", where,
                     _store_lines(store), store.get("status", "no objective"), store.get("deployment"),
                     f"{store['file']}:{store['line']}")
         topo.nodes.append(node)
-        row = [node.id]
+        row = _peer_row(topo, store, ids, where) or []
+        row.append(node.id)
         for i, copy in enumerate(store.get("copies", [])):
+            peers = [ids[(p["resource"], p["deployment"])] for p in copy.get("peers", [])
+                     if (p["resource"], p["deployment"]) in ids]
+            if peers:  # the copy is another store of the picture: one edge between them, drawn once
+                for peer in peers:
+                    if not any(e.source == peer and e.target == node.id for e in topo.edges):
+                        topo.edges.append(Edge(node.id, peer, "live", "global database"))
+                continue
             for dest in copy["to"] or [UNNAMED]:
                 target = column(dest)
                 copy_node = Node(ident("c", node.id, i, dest), "copy", target,
@@ -124,7 +149,8 @@ def topology(dr: dict) -> Topology:
                 row.append(copy_node.id)
                 style = "maybe" if not copy["certain"] else "live" if copy["live"] else "backup"
                 topo.edges.append(Edge(node.id, copy_node.id, style, "live copy" if copy["live"] else "backup copy"))
-        topo.rows.append(row)
+        if len(row) == 1 or row[0] == node.id:
+            topo.rows.append(row)
     _traffic(dr, topo, column, entry_rows)
     topo.columns = columns
     return topo
@@ -147,9 +173,10 @@ def _traffic(dr: dict, topo: Topology, column, entry_rows: int) -> None:
             topo.nodes.append(site)
             topo.rows.insert(entry_rows, [site.id])  # below the application's entry points
             topo.edges.append(Edge(dns.id, site.id, "traffic", label))
-        else:  # to the Region's entry point when it has one, else to the Region
-            entries = [n.id for n in topo.nodes if n.kind == "entry" and n.column == where]
-            entry = entries[0] if len(entries) == 1 else None
+        else:  # to the Region's entry point (of the record's own deployment) when that tells one, else the Region
+            entries = [n for n in topo.nodes if n.kind == "entry" and n.column == where]
+            own = [n for n in entries if n.deployment == rec.get("deployment")] if rec.get("deployment") else []
+            entry = (own[0].id if len(own) == 1 else entries[0].id if len(entries) == 1 else None)
             topo.edges.append(Edge(dns.id, entry or where, "traffic", label, to_column=entry is None))
 
 

@@ -25,7 +25,7 @@ def annotation(f) -> str:
     command = "notice" if f.outcome is Outcome.UNKNOWN else COMMANDS[f.severity.value]
     props = [("file", s.file), ("line", s.line), ("col", s.column), ("endLine", s.end_line),
              ("endColumn", s.end_column), ("title", f"{f.rule_id} {f.rule}")]
-    message = f.message if f.shown_root is None else f"{f.message} (root module {f.shown_root})"
+    message = f.message if f.evaluated_in is None else f"{f.message} ({f.evaluated_in})"
     if f.fix is not None and f.outcome is Outcome.FAIL:
         message += f"\nfix: {f.fix.title}\n{f.fix.snippet}"
     joined = ",".join(f"{k}={escape_property(str(v))}" for k, v in props)

@@ -15,12 +15,17 @@ def _position(f) -> str:
     return f"{f.file}:{f.span.line}:{f.span.column}"
 
 
+def _label(shown_root, deployment) -> str:
+    """What tells two cases of one resource apart: the root it was evaluated in, its deployment."""
+    return ", ".join(([f"root {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else []))
+
+
 def _cases(result) -> dict:
     """(rule id, rule name) -> {(file, resource, shown root) -> [findings]} including resources that passed.
     The root is part of a case's identity: a module file reached from two roots is two cases."""
     suites: dict = {}
     for f in result.findings:
-        key = (f.file, f.resource or f.file, f.shown_root or "")
+        key = (f.file, f.resource or f.file, _label(f.shown_root, f.deployment))
         suites.setdefault((f.rule_id, f.rule), {}).setdefault(key, []).append(f)
     graph = result.graph
     for rule in result.rules or []:
@@ -28,7 +33,7 @@ def _cases(result) -> dict:
         named = {(res, root) for _file, res, root in cases}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
             root = res.meta.get("root", "")
-            shown = "" if root_implied(root, res.file) else root
+            shown = _label(None if root_implied(root, res.file) else root, res.meta.get("deployment"))
             # a count/for_each block reported once covers its instances
             if (res.address, shown) in named or (res.block_address and (res.block_address, shown) in named):
                 continue
@@ -37,7 +42,7 @@ def _cases(result) -> dict:
 
 
 def _case(parent, rule_id: str, rule: str, file: str, resource: str, root: str, findings: list) -> str:
-    name = f"{resource} [root {root}]" if root else resource
+    name = f"{resource} [{root}]" if root else resource
     case = ET.SubElement(parent, "testcase", name=name, classname=f"{rule_id}.{rule}", file=file, time="0")
     failing = [f for f in findings if f.suppressed is None and f.outcome is Outcome.FAIL]
     if failing:

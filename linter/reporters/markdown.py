@@ -35,7 +35,9 @@ def _finding(f) -> list:
     if f.resource:
         head += f" on `{f.resource}`"
     if f.shown_root is not None:
-        head += f" (root `{f.shown_root}`)"
+        head += f" (root `{f.shown_root}`" + (f", deployment `{f.deployment}`)" if f.deployment else ")")
+    elif f.deployment:
+        head += f" (deployment `{f.deployment}`)"
     out = [head, f"  {' '.join(f.message.split())}"]
     if f.fix is not None and f.outcome is Outcome.FAIL:
         fence = _fence(f.fix.snippet)

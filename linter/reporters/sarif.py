@@ -74,7 +74,7 @@ def result(f, index) -> dict:
     location = {"physicalLocation": {"artifactLocation": {"uri": uri(f.file)}, "region": region(f.span)}}
     if f.resource:
         location["logicalLocations"] = [{"fullyQualifiedName": f.resource, "kind": "resource"}]
-    message = f.message if f.shown_root is None else f"{f.message} (root module {f.shown_root})"
+    message = f.message if f.evaluated_in is None else f"{f.message} ({f.evaluated_in})"
     r = {
         "ruleId": f.rule_id,
         "level": "note" if f.outcome is Outcome.UNKNOWN else LEVELS[f.severity.value],

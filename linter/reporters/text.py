@@ -84,6 +84,8 @@ def _finding(f, options: ReportOptions) -> list:
         out.append(f"    construct: {cdk}")
     if f.shown_root is not None:
         out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
+    elif f.deployment:
+        out.append(f"    deployment: {f.deployment}")
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")

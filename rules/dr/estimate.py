@@ -32,6 +32,7 @@ class Option:
     rto_says: str = ""    # the assumption behind the RTO when it is not `says`
     rto_source: str = ""  # the AWS page of the RTO's figure when it is not `source`
     to: tuple = ()        # where a cross-Region copy lives (regions.region_label), empty when not named
+    peers: tuple = ()     # (address, deployment) of stores of the scan that are this copy (global cluster peers)
     repoint: bool = False  # clients must be pointed at the copy (an S3 replica): a standby stack already is
 
     def assumption(self, metric: str) -> str:

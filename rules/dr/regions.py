@@ -38,6 +38,13 @@ def leaves(res: Resource, other: Any) -> Any:
     return not same
 
 
+def named(res: Resource) -> str:
+    """A resource as DR messages name it: with its deployment when `deployments:` are configured (the same
+    address exists in each)."""
+    deployment = res.meta.get("deployment")
+    return f"{res.address} (deployment {deployment})" if deployment else res.address
+
+
 def region_label(where: Any) -> str:
     """How the report and the pictures name the Region of a resource, a Region or a Region name: the name
     when known, else what it shares (a CloudFormation stack's Region, a provider's), else "another Region"."""
@@ -59,4 +66,4 @@ def region_label(where: Any) -> str:
     return "another Region"
 
 
-__all__ = ["region_name", "leaves", "region_label"]
+__all__ = ["region_name", "leaves", "region_label", "named"]

@@ -73,11 +73,13 @@ def _worst(rows: list) -> str:
 def _copies(est) -> list:
     """The store's copies in other Regions, as the pictures draw them: live (replicas, global tables,
     replication) or backups, certain or only possible (an undecided input)."""
-    out = [{"basis": o.basis, "live": o.live, "to": list(o.to), "certain": True}
-           for o in est.options if o.cross_region]
-    out += [{"basis": o.basis, "live": o.live, "to": list(o.to), "certain": False}
-            for o, _why in est.maybe if o.cross_region]
-    return out
+    def copy(o, certain: bool) -> dict:
+        peers = [{"resource": a, "deployment": d} for a, d in o.peers]
+        return {"basis": o.basis, "live": o.live, "to": list(o.to), "certain": certain,
+                **({"peers": peers} if peers else {})}
+
+    return [copy(o, True) for o in est.options if o.cross_region] + \
+        [copy(o, False) for o, _why in est.maybe if o.cross_region]
 
 
 def _records(ctx: RuleContext) -> list:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from rlint.rules.dr.estimate import REGION
+from rlint.rules.dr.regions import named
 from rlint.rules.dr.traffic import ACTIVE, FAILOVER, PILOT, compute_elsewhere
 
 BACKUP_RESTORE, PILOT_LIGHT, WARM_STANDBY, ACTIVE_ACTIVE = (
@@ -42,9 +43,9 @@ def classify(stores: list, traffic) -> Optional[Strategy]:
         return None
     behind = [s for s in stores if not _live_copy(s)]
     if behind:
-        names = [s.res.address for s in behind]
+        names = [named(s.res) for s in behind]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        undecided = [s.res.address for s in behind if any(o.live for o, _why in s.estimates[REGION].maybe)]
+        undecided = [named(s.res) for s in behind if any(o.live for o, _why in s.estimates[REGION].maybe)]
         maybe = f"; {', '.join(undecided[:3])} may have a live copy (undecided inputs)" if undecided else ""
         return Strategy(BACKUP_RESTORE, f"{shown} reach{'es' if len(names) == 1 else ''} another Region only "
                                         f"through backups, if at all{maybe}")
