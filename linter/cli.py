@@ -117,6 +117,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     rules_cfg = data.get("rules", {})
     tf_cfg = data.get("terraform", {})
     base = cfg.path.parent if cfg.path else Path(".")
+    _check_rule_keys(select, ignore, data, cfg.path)
+    _check_var_files(var_files, [base / f for f in tf_cfg.get("var_files", [])], cfg.path)
     options = ScanOptions(
         select=_split_keys(select) or tuple(data.get("select", ())),
         ignore=tuple(data.get("ignore", ())) + _split_keys(ignore),
@@ -134,7 +136,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             **{k: str(v) for k, v in data.get("cloudformation", {}).get("parameters", {}).items()},
             **from_files,
             **dict(_key_value(parameters, "--parameter")),
-        }),
+        }, from_user=True),
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
         stateful=dict(data.get("stateful") or {}),
@@ -185,12 +187,14 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
     finally:
         if progress is not None:
             progress.finish()
+    _refuse_bad_inputs(result)
     if write_baseline_path is not None:
         _write_baseline(result, write_baseline_path)
     elif baseline_keys is not None:
         from .baseline import apply
 
         result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
+    _warn_empty(result)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
                                                             quiet=quiet, fail_on=options.fail_on, strict=strict))
     if output:
@@ -198,9 +202,35 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
             output.write_text(report, encoding="utf-8")
         except OSError as exc:
             raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+        _summary_to_stderr(result, output)
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.fails(options.fail_on, strict) else 0)
+
+
+def _refuse_bad_inputs(result) -> None:
+    """A value given on the command line (or in the configuration) that the configuration refuses is the
+    user's mistake, not the template's: exit 2 naming each, rather than analysing an unknown."""
+    if result.input_errors:
+        raise click.UsageError("\n".join(result.input_errors))
+
+
+def _summary_to_stderr(result, output: Path) -> None:
+    """With --output the report goes to a file; the log of a CI step still says what happened."""
+    from .reporters.text import coverage_line, summary_line
+
+    coverage = coverage_line(result)
+    if coverage:
+        click.echo(coverage, err=True)
+    click.echo(f"{summary_line(result)} · report written to {output}", err=True)
+
+
+def _warn_empty(result) -> None:
+    """A path with nothing rlint reads (an empty directory, only non-IaC YAML, a wrong path in CI) is not a
+    clean scan: say so on stderr."""
+    for path in result.empty_paths:
+        click.echo(f"warning: nothing to scan in {path}: no Terraform (.tf, .tf.json), CloudFormation template or "
+                   f"Terraform plan JSON found", err=True)
 
 
 @main.command()
@@ -234,15 +264,18 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
         result = run_scan(paths, options)
     except DeploymentError as exc:
         raise click.UsageError(str(exc)) from None
+    _refuse_bad_inputs(result)
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
     if not write and generate_name is not None:
-        # a new file touches nothing that exists: write it, and leave the edits to existing files as a diff
-        new_files = plan.generated
-        for path in new_files:
-            (cwd / path).write_text(plan.new_texts.pop(path))
-            plan.old_texts.pop(path)
-        for path in new_files:
+        # a new file touches nothing that exists: write it (under the same rescan and rollback as --write),
+        # and leave the edits to existing files as a diff
+        generated = plan.split_generated()
+        problems = write_and_verify(generated, cwd, lambda: run_scan(paths, options))
+        if problems:
+            click.echo("nothing was written: " + "; ".join(problems), err=True)
+            sys.exit(2)
+        for path in generated.new_texts:
             click.echo(f"wrote {path}", err=True)
     diff = plan.diff()
     if not write:
@@ -294,15 +327,42 @@ def _write_baseline(result, path: Path) -> None:
     click.echo(f"baseline: wrote {count} {'entry' if count == 1 else 'entries'} to {path}", err=True)
 
 
+def _check_var_files(given, configured, config_path) -> None:
+    """A missing --var-file is a usage error, like a missing --parameters-file (not a finding in the report)."""
+    for path, where in [(p, "--var-file") for p in given] + [(p, f"{config_path}: terraform.var_files")
+                                                              for p in configured]:
+        if not path.is_file():
+            raise click.UsageError(f"{where}: {str(path)!r} does not exist" if not path.exists()
+                                   else f"{where}: {str(path)!r} is not a file")
+
+
+def _check_rule_keys(select, ignore, data: dict, config_path) -> None:
+    """A rule key that names nothing is a usage error with the nearest rule, not a run that checks nothing."""
+    from .selection import RuleKeyError, check
+
+    try:
+        check(_split_keys(select), "--select")
+        check(_split_keys(ignore), "--ignore", ignoring=True)
+        check(data.get("select", ()), f"{config_path}: select")
+        check(data.get("ignore", ()), f"{config_path}: ignore", ignoring=True)
+    except RuleKeyError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _resolve_rule_keys(options) -> None:
     """Config `rules:` may be keyed by name; unknown keys are a usage error, not a silent no-op."""
     from .rules import find_rule
+    from .selection import RuleKeyError, check_configurable, did_you_mean
 
     for table in (options.severity, options.rule_options):
         for key in list(table):
             rule = find_rule(key)
             if rule is None:
-                raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
+                raise click.UsageError(f"configuration names unknown rule {key!r} under rules{did_you_mean(key)}")
+            try:
+                check_configurable(rule.id, f"configuration rules.{key}")
+            except RuleKeyError as exc:
+                raise click.UsageError(str(exc)) from None
             if rule.id != key:
                 table[rule.id] = table.pop(key)
 
@@ -402,8 +462,8 @@ def rules_cmd(fmt) -> None:
 
     if fmt == "json":
         data = [{"id": r.id, "name": r.name, "severity": r.severity.value, "formats": [], "resource_types": [],
-                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": [], "docs": r.summary,
-                 "fix": ""} for r in ENGINE_RULES]
+                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": r.references(),
+                 "docs": r.doc(), "fix": ""} for r in ENGINE_RULES]
         data.extend(r.metadata() for r in all_rules())
         click.echo(json.dumps(data, indent=2))
         return
@@ -422,11 +482,13 @@ def explain(rule) -> None:
 
     found = find_rule(rule)
     if found is None:
-        raise click.UsageError(f"no rule {rule!r}; `rlint rules` lists them")
-    if not hasattr(found, "doc"):
-        click.echo(f"# {found.id} {found.name} ({found.severity.value})\n\n{found.summary}")
-        return
-    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {', '.join(found.formats())})\n")
+        from .selection import did_you_mean
+
+        raise click.UsageError(f"no rule {rule!r}{did_you_mean(rule)}; `rlint rules` lists them")
+    from .rules import ENGINE_RULES
+
+    kind = "engine" if found in ENGINE_RULES else ", ".join(found.formats())
+    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {kind})\n")
     click.echo(found.doc())
 
 

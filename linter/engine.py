@@ -65,6 +65,7 @@ class ScanResult:
     coverage: dict = field(default_factory=lambda: {"modules_not_read": [], "files_skipped": []})
     empty_paths: list = field(default_factory=list)  # scanned paths that held nothing rlint reads
     notes: list = field(default_factory=list)  # what discovery read differently (a plan instead of its directory)
+    input_errors: list = field(default_factory=list)  # --var/--parameter values that cannot be right (exit 2)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -182,7 +183,8 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
                       fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
-                             for d, plan in found.replaced_by_plan])
+                             for d, plan in found.replaced_by_plan],
+                      input_errors=sorted({e for unit in units for e in unit.input_errors}))
 
 
 def _unit_key(unit) -> tuple:
@@ -342,15 +344,23 @@ class SourceCache:
     def __init__(self, cwd: Optional[Path]):
         self.cwd = (cwd or Path.cwd()).resolve()
         self.texts: dict = {}
+        self.originals: dict = {}  # display path -> the bytes as read (a fix writes back their layout)
 
     def text(self, display: str) -> Optional[str]:
+        """The file's text without a byte order mark and with LF line endings (what positions count in)."""
         if display not in self.texts:
             path = Path(display) if Path(display).is_absolute() else self.cwd / display
             try:
-                self.texts[display] = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+                data = path.read_bytes()
+                self.texts[display] = data.decode("utf-8-sig").replace("\r\n", "\n")
+                self.originals[display] = data
             except (OSError, UnicodeDecodeError):
                 self.texts[display] = None
         return self.texts[display]
+
+    def original(self, display: str) -> Optional[bytes]:
+        self.text(display)
+        return self.originals.get(display)
 
 
 def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
@@ -376,7 +386,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file))
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins

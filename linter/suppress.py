@@ -164,6 +164,8 @@ def resolve(directives: list, catalogue: dict, require_reason: bool) -> None:
         if not d.rule_keys:
             d.problem = "suppression names no rule (blanket suppressions are not allowed)"
         elif unknown:
-            d.problem = f"suppression names unknown rule {', '.join(unknown)}"
+            from .selection import did_you_mean
+
+            d.problem = f"suppression names unknown rule {', '.join(k + did_you_mean(k) for k in unknown)}"
         elif require_reason and not d.reason:
             d.problem = "suppression has no reason (add `-- reason`; require_reason is on)"

@@ -35,7 +35,9 @@ class ModuleResult:
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
+    exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
+    input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
 
 class _Cycle(Exception):
@@ -129,6 +131,9 @@ class ModuleEvaluator:
         self._parse_cache[display] = parsed
 
     def _collect(self) -> None:
+        from .terraform_blocks import block_problems
+
+        self.result.problems.extend(block_problems(self.parsed))
         for hf in self.parsed:
             for block in hf.body.blocks:
                 kind, labels = block.type, block.labels
@@ -168,11 +173,26 @@ class ModuleEvaluator:
                 given[key[7:]] = ("cli", raw)
         for path in tfvars:
             given.update({k: ("value", v) for k, v in self._read_tfvars(path).items()})
+        self._given_by_user: dict = {}  # name -> where the user gave it (a wrong value there is a usage error)
         for path in self.inputs.var_files:
-            given.update({k: ("value", v) for k, v in self._read_tfvars(Path(path)).items()})
+            values = self._read_tfvars(Path(path))
+            given.update({k: ("value", v) for k, v in values.items()})
+            self._given_by_user.update({k: f"--var-file {Path(path).as_posix()}" for k in values})
         for name, raw in self.inputs.variables:
             given[name] = ("cli", raw)
+            self._given_by_user[name] = "--var"
         return given
+
+    def _check_user_value(self, name: str, raw: Any, value: Any, type_text: Optional[str], block) -> None:
+        """A value the user gave that does not convert to the variable's type cannot be right: Terraform
+        would refuse the run, so rlint reports a usage error instead of analysing an unknown."""
+        origin = self._given_by_user.get(name)  # set by _root_inputs: only a root module takes user values
+        if origin is None or first_unknown(raw) is not None or first_unknown(value) is None:
+            return
+        reason = first_unknown(value).reason
+        self.result.input_errors.append(
+            f"{origin}: {name} = {raw!r} is not a valid value for variable {name!r} of type {type_text or 'any'} "
+            f"declared at {block.span.file}:{block.span.line} ({reason})")
 
     def _bind_variables(self, tfvars: list) -> None:
         if self.given is not None:
@@ -186,17 +206,30 @@ class ModuleEvaluator:
                 how, raw = given[name]
                 value = self._cli_value(raw, type_text) if how == "cli" else raw
             elif "default" in block.body.attributes:
-                value = self._eval_in(block.body.attributes["default"], hf, {})
+                value = self._default(name, block, hf)
             else:
                 value = Unknown(f"var.{name} has no default and no value was given")
             nullable = block.body.attributes.get("nullable")
             if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
-                default = block.body.attributes.get("default")
-                value = self._eval_in(default, hf, {}) if default else Unknown(f"var.{name} is null")
+                value = self._default(name, block, hf) if "default" in block.body.attributes \
+                    else Unknown(f"var.{name} is null")
             if type_attr is not None:
                 ev = self.evaluator(hf)
                 value = convert_to(value, parse_type(type_attr.expr, hf.source, lambda node: ev.eval(node, {})))
+            if name in given and self.given is None:
+                self._check_user_value(name, given[name][1], value, type_text, block)
             self.var_values[name] = value
+
+    def _default(self, name: str, block, hf: HclFile) -> Any:
+        """A variable's default: a literal value (Terraform refuses references to anything in a default)."""
+        attr = block.body.attributes["default"]
+        value = _literal_evaluator(hf.source).eval(attr.expr, {})
+        unknown = first_unknown(value)
+        if unknown is not None and unknown.reason.endswith("is not allowed here"):
+            self.result.problems.append(ParseProblem(
+                attr.span, f"variable {name!r}: a default must be a literal value ({unknown.reason}); Terraform "
+                           f"refuses it"))
+        return value
 
     def _cli_value(self, raw: str, type_text: Optional[str]) -> Any:
         # primitive (or untyped) variables take the text as a string; complex ones parse it as HCL

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import Unknown
+from ..model import Unknown, collect_refs
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
 from .terraform import ModuleEvaluator, ModuleResult
@@ -195,6 +195,23 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             "module": f"{self.prefix}module.{name}", "source": source if isinstance(source, str) else None,
             "file": block.span.file, "line": block.span.line, "column": block.span.column,
             "reason": why, "hint": hint})
+        self._export_refs_of([attr for arg, attr in block.body.attributes.items() if arg not in MODULE_META], hf)
+
+    def _export_refs_of(self, attrs: list, hf) -> None:
+        """What these expressions reference leaves the code rlint reads (a module it cannot read, a root
+        output another configuration may consume): noted so rules do not assume nothing else uses it."""
+        outer, self._ref_sink = self._ref_sink, set()
+        try:
+            for attr in attrs:
+                self.result.exported_refs |= collect_refs(self._eval_in(attr, hf, {}))
+            self.result.exported_refs |= self._ref_sink
+        finally:
+            self._ref_sink = outer
+
+    def export_root_outputs(self) -> None:
+        for name in self.outputs:
+            _value, refs = self.output(name)
+            self.result.exported_refs |= refs
 
     def _unread_reason(self, name: str, source) -> tuple:
         """(why a call's source was not read, the command that reads it or "")."""
@@ -246,8 +263,12 @@ def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleRes
     """One Terraform root module with the local (and initialised) modules it calls."""
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
     result = evaluator.evaluate_resources()
+    evaluator.export_root_outputs()
     majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
-    if majors is not None:
-        for res in result.resources:
+    exported = {address for address, _attr in result.exported_refs}
+    for res in result.resources:
+        if majors is not None:
             res.meta["aws_provider_majors"] = majors
+        if res.address in exported or res.block_address in exported:
+            res.meta["exported"] = True
     return result

@@ -88,8 +88,11 @@ def result(f, index) -> dict:
         r["ruleIndex"] = index
     if f.fix is not None:
         r["properties"]["fix"] = {"title": f.fix.title, "snippet": f.fix.snippet, "language": f.fix.language,
-                                  "safety": f.fix.safety}
-        r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}\n\n```{f.fix.language}\n{f.fix.snippet}\n```"
+                                  "safety": f.fix.safety, "applicability": f.fix.safety,
+                                  **({"manual": f.fix.manual} if f.fix.manual else {})}
+        manual = f"\n\nNo automatic fix: {f.fix.manual}" if f.fix.manual else ""
+        snippet = f"\n\n```{f.fix.language}\n{f.fix.snippet}\n```" if f.fix.snippet else ""
+        r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}{manual}{snippet}"
     if f.suppressed is not None:
         r["suppressions"] = [suppression(f.suppressed)]
     return r

@@ -89,12 +89,15 @@ def _finding(f, options: ReportOptions) -> list:
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
+        if f.fix.manual:
+            out.append(f"    no automatic fix: {f.fix.manual}")
         lines = f.fix.snippet.splitlines()
         shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
         out.extend(f"    |  {line}" for line in shown)
         if len(shown) < len(lines):
+            writes = "" if f.fix.manual else "; `rlint fix` writes it"
             out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
-                       f"whole fix; `rlint fix` writes it)")
+                       f"whole fix{writes})")
     return out
 
 
