@@ -58,6 +58,9 @@ def test_most_fixtures_plan():
 
 @pytest.mark.parametrize("directory", PLANNED)
 def test_rlint_agrees_with_the_plan(directory, graphs, schema):
+    if RECORDED[directory]["digest"] != tf_oracle.fixture_digest(directory):
+        pytest.fail(f"{directory} changed since Terraform's plan was recorded; re-record with: {RECORD_COMMAND}",
+                    pytrace=False)
     cmp = tf_oracle.Comparison()
     tf_oracle.compare_fixture(directory, graphs[directory], RECORDED[directory], schema, cmp)
     assert not cmp.problems, "rlint disagrees with Terraform's plan:\n" + "\n".join(cmp.problems)
