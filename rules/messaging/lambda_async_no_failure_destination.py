@@ -2,7 +2,7 @@ from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
 from rlint.rules.base import AddResource, AppendItem, Attr, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import async_triggers, failure_handling
-from rlint.rules.graphutil.notifications import quiet_trigger
+from rlint.rules.graphutil.notifications import notifier_function, quiet_trigger
 
 
 class LambdaAsyncNoFailureDestination(Rule):
@@ -71,8 +71,10 @@ class LambdaAsyncNoFailureDestination(Rule):
     principal cannot be decided gives `unknown`. The role must be allowed to send to the dead-letter
     queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
     flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules
-    matching only security and health findings, and topics that only monitoring sources publish to (see
-    RL504); a permission without a `source_arn` could let anything invoke the function and keeps it flagged.
+    matching only security and health findings, CloudWatch Logs subscriptions (copies of log events the log
+    group keeps), and topics that only monitoring sources publish to (see RL504; any topic when the function
+    also forwards such a topic's alerts); a permission without a `source_arn` could let anything invoke the
+    function and keeps it flagged.
 
     ## Fix safety
     Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a
@@ -101,7 +103,8 @@ class LambdaAsyncNoFailureDestination(Rule):
         triggers = async_triggers(ctx, res)
         if not triggers or failure_handling(ctx, res):
             return
-        if all(quiet_trigger(ctx, t.source, t.service) for t in triggers):
+        notifier = notifier_function(ctx, res)
+        if all(quiet_trigger(ctx, t.source, t.service, notifier) for t in triggers):
             return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
         known = [t for t in triggers if isinstance(t.service, str)]
         if not known:
