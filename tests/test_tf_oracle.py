@@ -19,7 +19,7 @@ import engines
 import tf_oracle
 from tf_expressions import CASES, LENIENT, UNDECIDED
 
-RECORD_COMMAND = ".venv/bin/python tests/tf_oracle.py record"
+RECORD_COMMAND = ".venv/bin/python tests/tf_oracle.py record --only plans --changed (or `record` for everything)"
 
 
 def _recordings() -> dict:
@@ -156,7 +156,7 @@ def test_recordings_match_terraform_today(tmp_path):
     roots = tf_oracle.fixture_roots()
     fresh = tf_oracle.plan_fixtures(tmp_path / "plan", roots, tf_oracle.recorded_removals())
     stale = [d for d in roots if _canonical(fresh[d]) != _canonical(RECORDED.get(d))]
-    schema_now = tf_oracle.record_schema(tmp_path / "plan")
+    schema_now = tf_oracle.record_schema(tmp_path / "schema")
     console_now = tf_oracle.console_answers(tmp_path / "console", list(CASES))
     console_then = [a["terraform"] for a in _console_recording()["answers"]]
     assert not stale, f"plan recordings differ from Terraform's answers today: {stale}; re-record: {RECORD_COMMAND}"

@@ -10,7 +10,8 @@ rlint against Terraform in seconds and without Terraform:
 
 Re-record after changing a fixture, an expression case or the provider version:
 
-    .venv/bin/python tests/tf_oracle.py record
+    .venv/bin/python tests/tf_oracle.py record                   # everything (several minutes)
+    .venv/bin/python tests/tf_oracle.py record --only plans --changed   # just the changed fixtures (quick)
 
 Under CI (`CI=true` or `RLINT_REQUIRE_ENGINES=1`) tests/test_tf_oracle.py runs Terraform again and fails when a
 recording differs from what Terraform answers today.
@@ -366,6 +367,10 @@ def schema_types() -> set:
 
 
 def record_schema(root: Path) -> dict:
+    """The schema slice, from a root that only requires the provider (no fixture needed)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "main.tf").write_text(engines.REQUIRED_PROVIDERS)
+    engines.init(root)
     proc = engines.terraform(root, "providers", "schema", "-json")
     full = json.loads(proc.stdout)
     wanted = schema_types()
@@ -856,18 +861,29 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
-def record(work: Path, what: set) -> None:
+def stale_directories(roots: list) -> list:
+    """The fixture directories whose plan recording is missing or was made from other files."""
+    out = []
+    for d in roots:
+        path = recording_path(d)
+        if not path.is_file() or json.loads(path.read_text()).get("digest") != fixture_digest(d):
+            out.append(d)
+    return out
+
+
+def record(work: Path, what: set, changed_only: bool = False) -> None:
     engines.require_terraform()
-    if "plans" in what or "schema" in what:
-        directories = fixture_roots()
-        recordings = plan_fixtures(work / "plan", directories, recorded_removals())
-        if "plans" in what:
-            if PLANS.exists():
-                shutil.rmtree(PLANS)
-            for d, rec in recordings.items():
-                write_json(recording_path(d), rec)
-        if "schema" in what:
-            write_json(SCHEMA, record_schema(work / "plan"))
+    if "plans" in what:
+        roots = fixture_roots()
+        directories = stale_directories(roots) if changed_only else roots
+        recordings = plan_fixtures(work / "plan", directories, recorded_removals()) if directories else {}
+        for old in PLANS.glob("*.json"):
+            if not changed_only or json.loads(old.read_text())["directory"] not in roots:
+                old.unlink()
+        for d, rec in recordings.items():
+            write_json(recording_path(d), rec)
+    if "schema" in what:
+        write_json(SCHEMA, record_schema(work / "schema"))
     if "console" in what:
         from tf_expressions import CASES
 
@@ -883,9 +899,11 @@ def main(argv: list) -> int:
     parser = argparse.ArgumentParser(description="Record Terraform's answers for the differential tests.")
     parser.add_argument("command", choices=["record"])
     parser.add_argument("--only", choices=["plans", "schema", "console"], action="append")
+    parser.add_argument("--changed", action="store_true",
+                        help="plan only the fixture directories whose recording is missing or stale (quick)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="rlint-tf-") as tmp:
-        record(Path(tmp), set(args.only or ["plans", "schema", "console"]))
+        record(Path(tmp), set(args.only or ["plans", "schema", "console"]), changed_only=args.changed)
     return 0
 
 
