@@ -17,6 +17,7 @@ from .discover import discover
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
+from .scenarios import judge_scenarios
 from .units import UnitResult, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
@@ -169,8 +170,13 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd)
     pairs = list(_run_rules(rules, graph, options, sources))
+    graph_rules = [r for r in rules if r.graph_rule]
+    pairs, scenario_only = judge_scenarios(
+        pairs, units, graph,
+        lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources, only=only),
+        {r.id for r in graph_rules})
     pairs = _collapse_instances(pairs, graph)
-    findings = _suppress(pairs, units, resources, options, {r.id for r in rules}, catalogue())
+    findings = _suppress(pairs, units, resources + scenario_only, options, {r.id for r in rules}, catalogue())
     findings = [f for f in findings if _engine_rule_wanted(f, options)]
     kept = {id(f) for f in findings}
     fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
@@ -363,16 +369,21 @@ class SourceCache:
         return self.originals.get(display)
 
 
-def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
+def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None):
+    """Run the rules over the graph's resources (or only over `only`, resources of the graph)."""
     from rlint.fixes.snippet import render_fix
     from rlint.rules.base import RuleContext
 
     for rule in rules:
+        targets = graph.by_type(*rule.resource_types) if only is None else \
+            [r for r in only if r.type in rule.resource_types]
+        if not targets:
+            continue
         rule_options = dict(rule.options)
         rule_options.update(options.rule_options.get(rule.id, {}))
         ctx = RuleContext(graph, rule_options, _settings(options))
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
-        for res in graph.by_type(*rule.resource_types):
+        for res in targets:
             try:
                 results = list(rule().check(res, ctx))
             except Exception as exc:  # one broken rule must not hide the others
