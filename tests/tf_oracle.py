@@ -369,7 +369,8 @@ def schema_types() -> set:
 def record_schema(root: Path) -> dict:
     """The schema slice, from a root that only requires the provider (no fixture needed)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "main.tf").write_text(engines.REQUIRED_PROVIDERS)
+    # terraform_data makes Terraform list its built-in provider's schema too
+    (root / "main.tf").write_text(engines.REQUIRED_PROVIDERS + 'resource "terraform_data" "schema" {}\n')
     engines.init(root)
     proc = engines.terraform(root, "providers", "schema", "-json")
     full = json.loads(proc.stdout)
