@@ -397,7 +397,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text, graph, sources)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins
@@ -406,17 +406,24 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                                   result.message, fix, None, target.format,
                                   extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
                                   else (), root=target.meta.get("root", ""),
-                                  deployment=target.meta.get("deployment"))
+                                  deployment=target.meta.get("deployment"),
+                                  resource_file=target.file if span.file != target.file else "")
                 yield (finding, target, result, [target])
 
 
 def locate(res: Resource, result) -> Span:
-    """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header."""
+    """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header.
+    A value a module's caller passes in is reported where the caller writes it (the outermost module
+    argument), where the user changes it."""
     path = result.path
     if path is None and result.attr is not None:
         path = result.attr.path_in(res)
     if path:
         path = tuple(path)
+        hops = (res.meta.get("origins") or {}).get(path) if res.meta.get("module_chain") else None
+        passed = [h for h in hops or () if h.kind == "module argument" and h.span is not None]
+        if passed:
+            return passed[-1].span
         for n in range(len(path), 0, -1):
             if path[:n] == ("Properties",):
                 break  # a missing property is reported at the resource's logical id, not at `Properties:`
@@ -479,7 +486,8 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
         if finding.rule_id.startswith("RL0"):
             out.append(finding)
             continue
-        d = next((d for d in directives if any(d.covers(finding.rule_id, r, finding.file) for r in covered)), None)
+        d = next((d for d in directives if any(d.covers(finding.rule_id, r, finding.identity_file) for r in covered)),
+                 None)
         if d is not None:
             d.used = True
             kind = "metadata" if d.kind == "metadata" else "inline"

@@ -26,10 +26,6 @@ from helpers import FIXTURES, is_fixture
 PARAMETER = "the fix writes the value over a Ref/FindInMap/condition instead of at its origin (cfn-lint W2001/W8001/W7001)"
 CFN_PROPERTY = "the fix writes a property the resource type does not have (cfn-lint E3xxx)"
 CFN_WRITE = "the written template no longer parses (duplicate key, JSON syntax)"
-INSTANCE_KEYS = "added resources reference a counted resource without its instance key"
-MODULES = "fixes inside called modules: written where the caller cannot reach them"
-PLAN = "a plan JSON is not source: its findings must be display-only"
-PROVENANCE = "the value comes from a variable: the fix must change it at its origin"
 RL303_AFTER_RL305 = "the RL305 fix produces an RL303 finding"
 RL310 = "the RL310 fix leaves RL103 on the adopting group"
 NESTED = "fixes inside nested stacks are not verified where they are written"
@@ -39,10 +35,8 @@ KNOWN_FAILURES: dict = {
     "cloudformation/foreach": (PARAMETER,),
     "cloudformation/nested": (NESTED,),
     "rules/RL101": (PARAMETER, CFN_PROPERTY),
-    "rules/RL103": (PROVENANCE,),
     "rules/RL112": (PARAMETER,),
     "rules/RL114": (PARAMETER,),
-    "rules/RL203": (INSTANCE_KEYS,),
     "rules/RL205": (PARAMETER,),
     "rules/RL208": (PARAMETER,),
     "rules/RL209": (PARAMETER,),
@@ -51,18 +45,15 @@ KNOWN_FAILURES: dict = {
     "rules/RL304": (PARAMETER,),
     "rules/RL305": (PARAMETER, RL303_AFTER_RL305),
     "rules/RL309": (CFN_WRITE,),
-    "rules/RL310": (RL310,),
+    "rules/RL310": (PARAMETER,),
     "rules/RL311": (PARAMETER,),
     "rules/RL313": (PARAMETER,),
     "rules/RL403": (CFN_WRITE,),
-    "rules/RL405": (INSTANCE_KEYS,),
-    "rules/RL501": (PARAMETER, INSTANCE_KEYS),
+    "rules/RL501": (PARAMETER,),
     "rules/RL502": (PARAMETER,),
     "rules/RL507": (CFN_WRITE,),
     "rules/RL701": (PARAMETER,),
     "rules/RL702": (PARAMETER,),
-    "terraform/modules": (MODULES,),
-    "terraform/plan": (PLAN,),
 }
 
 

@@ -41,8 +41,21 @@ def nest_changes(changes, res: Resource) -> dict:
     return tree
 
 
+class ListExpr(str):
+    """A Terraform expression (without `${}`) whose value is a list: inside a list it is flattened into it."""
+
+
+def hcl_list_expression(items: list) -> str:
+    """A list holding list-valued expressions, written so Terraform sees one flat list."""
+    return "flatten([" + ", ".join(str(i) if isinstance(i, ListExpr) else hcl_value(i, 0) for i in items) + "])"
+
+
 def hcl_value(v: Any, indent: int) -> str:
     pad = "  " * indent
+    if isinstance(v, ListExpr):
+        return str(v)
+    if isinstance(v, list) and any(isinstance(i, ListExpr) for i in v):
+        return hcl_list_expression(v)
     if isinstance(v, bool):
         return "true" if v else "false"
     if v is None:

@@ -10,12 +10,16 @@ from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
 from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
+from .terraform_place import writable
 
 
-def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
+def render_fix(fix, res: Resource, text: str = None, text_of=None, graph=None, sources=None) -> FixInfo:
     """Each resource the fix edits as it should look (its own text with the fix applied when the source is at
     hand, else the header and the changed settings), the finding's own first; then the resources the fix
-    adds. `text_of(file)` reads the file of an edited resource other than the finding's."""
+    adds. `text_of(file)` reads the file of an edited resource other than the finding's. With the `graph` and
+    the `sources`, a Terraform fix that cannot be written validly is shown as display-only, with the reason."""
+    if res.format == "terraform" and graph is not None and sources is not None:
+        fix = writable(fix, res, graph, sources)
     language = language_of(res)
     parts = []
     diffs = []  # (file, the target's changed lines) or None when a target has no source to diff

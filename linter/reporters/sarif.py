@@ -24,7 +24,7 @@ def fingerprint(finding) -> str:
     file and resource. A root its file already implies (the file's own directory or template) and a null
     deployment are left out of the hash, so fingerprints written before roots were part of the identity stay
     the same; a module file reached from two roots gets one fingerprint per root."""
-    parts = [finding.rule_id, finding.file, finding.resource]
+    parts = [finding.rule_id, finding.identity_file, finding.resource]
     if finding.shown_root is not None or finding.deployment is not None:
         parts += [f"root={finding.root}", f"deployment={finding.deployment or ''}"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

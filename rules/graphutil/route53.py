@@ -25,7 +25,7 @@ from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CIDR_BLOCK
                                        RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, RECORDS, SET_IDENTIFIER,
                                        WEIGHTED_BLOCK, ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
 from rlint.rules.graphutil.values import as_bool
-from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup
+from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup, manual_fix
 
 PRIMARY, SECONDARY = "PRIMARY", "SECONDARY"
 # routing policies (what `routing_policy` returns)
@@ -148,6 +148,12 @@ def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) 
                    safety="review", note="free; the alias fails when its target has no healthy endpoint")
     note = "probe the record's endpoint itself (its IP address or own host name), not the record's name"
     target = _probe_target(ctx, rec)
+    if res.format == "terraform" and res.meta.get("expansion") and target is not None and \
+            len({_probe_target(ctx, Record(i)) for i in ctx.graph.resolve(res, res.block_address)}) > 1:
+        return manual_fix(f"Add a health check per instance of {res.block_address} and associate each with its "
+                          f"record", "the instances answer with different addresses: each needs a health check "
+                          "probing its own, which only the author can write (a shared one would probe one "
+                          "instance for all)", note=note)
     if res.format == "terraform":
         local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
         name = f"{local}_health"
