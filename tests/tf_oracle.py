@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import posixpath
 import re
 import shutil
 import sys
@@ -66,13 +68,13 @@ def fixture_roots() -> list:
 
 
 def fixture_digest(directory: str) -> str:
-    """What a recording was made from: every Terraform file under the directory (local modules included)."""
+    """What a recording was made from: every Terraform file of the directory and of the local modules it calls."""
     h = hashlib.sha256()
-    base = REPO / directory
-    for p in sorted(base.rglob("*")):
-        if p.is_file() and ".terraform" not in p.parts and p.name.endswith((".tf", ".tf.json", ".tfvars",
-                                                                             ".tfvars.json")):
-            h.update(p.relative_to(base).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    anchor, tree = fixture_tree(directory)
+    files = {p for folder in tree for p in folder.rglob("*") if p.is_file() and ".terraform" not in p.parts
+             and p.name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))}
+    for p in sorted(files):
+        h.update(p.relative_to(anchor).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -197,28 +199,55 @@ def _block_address(block) -> Optional[str]:
     return None
 
 
-def prepare_batch(work: Path, directories: list, removed: Optional[dict] = None) -> Path:
+_LOCAL_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
+
+
+def fixture_tree(directory: str) -> tuple:
+    """(anchor, directories): a fixture directory and every local module directory it reaches, which may lie
+    beside it (`source = "../shared"`), and the closest folder holding them all."""
+    base = (REPO / directory).resolve()
+    seen, todo = {base}, [base]
+    while todo:
+        current = todo.pop()
+        for f in current.glob("*.tf"):
+            for source in _LOCAL_SOURCE.findall(f.read_text()):
+                target = (current / source).resolve()
+                if target.is_dir() and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+    anchor = Path(os.path.commonpath([str(p) for p in seen]))
+    return anchor, sorted(seen)
+
+
+def prepare_batch(work: Path, directories: list, removed: Optional[dict] = None) -> dict:
     """A root module in `work` calling a prepared copy of each directory (module name: module_name(dir)),
-    without the blocks `removed` lists per directory. Terraform's own folder (.terraform) is kept between
-    calls, so the provider is installed once."""
+    without the blocks `removed` lists per directory. Returns {directory: its copy}. Terraform's own folder
+    (.terraform) is kept between calls, so the provider is installed once."""
     work.mkdir(parents=True, exist_ok=True)
     for old in work.glob("m_*"):
         shutil.rmtree(old)
-    calls = []
+    calls, copies = [], {}
     for d in directories:
         name = module_name(d)
-        copy = work / name
-        shutil.copytree(REPO / d, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.yaml",
-                                                                         "*.yml", "template.json"))
+        anchor, tree = fixture_tree(d)
+        for folder in tree:
+            if any(folder != other and folder.is_relative_to(other) for other in tree):
+                continue  # copied with the folder that holds it
+            shutil.copytree(folder, work / name / folder.relative_to(anchor), dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.yaml", "*.yml",
+                                                          "template.json"))
+        copy = work / name / (REPO / d).resolve().relative_to(anchor)
+        copies[d] = copy
         _remove_blocks(copy, (removed or {}).get(d, []))
-        for sub in [copy, *[p for p in copy.rglob("*") if p.is_dir()]]:
+        for sub in [work / name, *[p for p in (work / name).rglob("*") if p.is_dir()]]:
             _prepare_module_dir(sub)
         inputs = "".join(f"  {v} = {UNKNOWN_INPUT}\n" for v in required_variables(REPO / d))
-        calls.append(f'module "{name}" {{\n  source = "./{name}"\n{inputs}}}\n')
+        source = "./" + copy.relative_to(work).as_posix()
+        calls.append(f'module "{name}" {{\n  source = "{source}"\n{inputs}}}\n')
     (work / "main.tf").write_text("\n".join([engines.REQUIRED_PROVIDERS, engines.PROVIDER_BLOCK,
                                              'resource "terraform_data" "rlint_unknown" {\n  input = "x"\n}\n',
                                              *calls]))
-    return work
+    return copies
 
 
 _LOCATION = re.compile(r"on (m_[A-Za-z0-9_]+)/(\S+) line (\d+)")
@@ -240,6 +269,8 @@ def _diagnostics(stderr: str) -> list:
 
 
 def _block_at(path: Path, line: int) -> Optional[str]:
+    if not path.is_file():
+        return None
     for b in _blocks(path):
         if b.span.line <= line <= b.span.end_line:
             return _block_address(b)
@@ -265,7 +296,8 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
     remaining = list(directories)
     by_module = {module_name(d): d for d in directories}
     for _ in range(MAX_PLAN_ATTEMPTS):
-        root = prepare_batch(work, remaining, removed)
+        copies = prepare_batch(work, remaining, removed)
+        root = work
         proc = engines.terraform(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
         if proc.returncode == 0:
             proc = engines.terraform(root, "plan", "-refresh=false", "-input=false", "-no-color", "-lock=false",
@@ -279,6 +311,7 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
             if d is None or d in excluded:
                 continue
             address = _block_at(root / module / rel, line)
+            rel = os.path.relpath(root / module / rel, copies[d]).replace(os.sep, "/")  # as the fixture has it
             if address is None:
                 excluded[d] = message
             elif not any(r["file"] == rel and r["address"] == address for r in removed.get(d, [])):
@@ -633,7 +666,7 @@ def _block_of(address: str) -> str:
 
 def _removed(directory: str, res: dict, removed: list) -> bool:
     """Whether Terraform planned the fixture without this resource's block (see plan_fixtures)."""
-    rel = res["file"][len(directory) + 1:] if res["file"].startswith(directory + "/") else res["file"]
+    rel = posixpath.relpath(res["file"], directory)
     own = f"{res['type']}.{res['block_address'].rsplit('.', 1)[-1]}"
     for r in removed:
         if r["address"].startswith("module."):
