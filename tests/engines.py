@@ -356,6 +356,8 @@ def validate_modules(work: Path, modules: dict, inputs: Optional[dict] = None, p
             if name is None:
                 raise AssertionError(f"terraform validate: a diagnostic outside the judged modules: {raw}")
             found[name].append(_diagnostic(raw, prefixes[name]))
+        for diags in found.values():  # Terraform's order of diagnostics varies from run to run
+            diags.sort(key=lambda d: (d["file"], d["line"], d["summary"], d["detail"]))
         broken = {n for n, diags in found.items() if any(d["severity"] == "error" for d in diags)}
         verdicts.update(found)
         if not broken or broken == set(remaining):

@@ -621,6 +621,8 @@ class TemplateEvaluator:
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
+            if self.doc.json:
+                res.meta["json"] = True  # fixes are written in JSON, whatever the file's name
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:

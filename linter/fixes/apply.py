@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..model import Resource, Span
-from .render import hcl_value, yaml_lines, yaml_scalar
+from .render import hcl_value, is_json, yaml_lines, yaml_scalar
 
 
 class FixNotApplicable(Exception):
@@ -107,7 +107,7 @@ def edits_for(fix, res: Resource, text: str, target: Optional[Resource] = None) 
             found = _append_edit(target, path, change.item, index)
         elif target.format == "terraform":
             found = _terraform_edit(target, path, change.value, index)
-        elif target.file.endswith(".json"):
+        elif is_json(target):
             found = _json_edit(target, path, change.value, index)
         else:
             found = _yaml_edit(target, path, change.value, index)
@@ -282,6 +282,8 @@ def last_content_line(index: TextIndex, span: Span) -> int:
     """The last line that belongs to a YAML node: its end mark can run past trailing comments and blank
     lines up to the next key, which belong to whatever follows."""
     line = span.end_line
+    if line > len(index.starts):  # the end mark of a file without a final line break
+        line, span = len(index.starts), span._replace(end_column=len(index.line_text(len(index.starts))) + 1)
     if not index.line_text(line)[: max(span.end_column - 1, 0)].strip():
         line -= 1
     while line > span.line and (not index.line_text(line).strip() or index.line_text(line).lstrip().startswith("#")):
@@ -328,7 +330,7 @@ def _remove_edit(res: Resource, path: tuple, index: TextIndex) -> Edit:
         raise FixNotApplicable("the setting to remove is not written here")
     if not any(len(p) == len(path) and p[:-1] == path[:-1] and p != path for p in res.attr_spans):
         raise FixNotApplicable("removing the setting would leave its block empty")
-    if res.file.endswith(".json") and res.format != "terraform":
+    if is_json(res):
         return _remove_json_member(existing, index)
     if res.format == "terraform":
         last = existing.end_line
@@ -368,7 +370,7 @@ def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edi
     """One more item at the end of a list setting; a single value becomes a list of two; an absent setting
     a list of one."""
     existing = res.attr_spans.get(path)
-    json_file = res.file.endswith(".json") and res.format != "terraform"
+    json_file = is_json(res)
     if existing is None:
         if res.format == "terraform":
             return _terraform_edit(res, path, [item], index)
@@ -414,7 +416,7 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     whole = res.end_span or res.span
     index = text_index(text)
     start = index.starts[whole.line - 1]
-    if res.format == "cloudformation" and not res.file.endswith(".json"):
+    if res.format == "cloudformation" and not is_json(res):
         last = last_content_line(index, whole)
         end = index.starts[last] if last < len(index.starts) else len(text)
     else:
@@ -429,6 +431,6 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     first_change = text[start:min(e.start for e in inside)].count("\n")
     added = sum(e.text.count("\n") for e in inside) + 1
     lo, hi = max(1, first_change - 2), min(len(lines) - 1, first_change + added + 2)
-    gap = ["  ..."] if res.file.endswith(".json") else ["  # ..."]
+    gap = ["  ..."] if is_json(res) else ["  # ..."]
     shown = [lines[0]] + (gap if lo > 1 else []) + lines[lo:hi] + (gap if hi < len(lines) - 1 else []) + [lines[-1]]
     return "\n".join(shown)
