@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, ROOT, fixture_options, invoke, is_fixture, run
+from helpers import FIXTURES, ROOT, fixture_options, invoke, rule_fixtures, run
 from rlint.engine import SourceCache
 from rlint.fixes.command import plan_fixes
 
@@ -160,22 +160,21 @@ def test_every_fixture_fix_removes_its_finding(tmp_path):
     """For every rule with a fix: apply it to the failing fixtures, re-scan, finding gone, file parses.
     (Here, not in test_fix.py, whose probe catalogue holds RL101 alone.)"""
     applied_total = 0
-    for folder in sorted((FIXTURES / "rules").iterdir()):
-        for fixture in sorted(p for p in folder.iterdir() if is_fixture(p)):
-            work = tmp_path / folder.name / fixture.name.replace(".", "_")
-            work.mkdir(parents=True)
-            shutil.copy(fixture, work / fixture.name)
-            options = fixture_options(fixture)  # the folder's DR objectives, if any
-            result = run(work / fixture.name, select=(folder.name,), **options)
-            plan = plan_fixes(result, SourceCache(work), unsafe=True)
-            for path, text in plan.new_texts.items():
-                (work / path).write_text(text)
-            after = run(work / fixture.name, select=(folder.name,), **options)
-            fixed = {(f.rule_id, f.resource) for f in plan.applied}
-            applied_total += len(fixed)
-            left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
-            assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"
-            assert not [f for f in after.findings if f.rule_id == "RL001"], f"{fixture}: fix broke the file"
+    for rule_id, fixture in rule_fixtures():
+        work = tmp_path / fixture.relative_to(FIXTURES / "rules").as_posix().replace(".", "_")
+        work.mkdir(parents=True)
+        shutil.copy(fixture, work / fixture.name)
+        options = fixture_options(fixture)  # the folder's DR objectives, if any
+        result = run(work / fixture.name, select=(rule_id,), **options)
+        plan = plan_fixes(result, SourceCache(work), unsafe=True)
+        for path, text in plan.new_texts.items():
+            (work / path).write_text(text)
+        after = run(work / fixture.name, select=(rule_id,), **options)
+        fixed = {(f.rule_id, f.resource) for f in plan.applied}
+        applied_total += len(fixed)
+        left = {(f.rule_id, f.resource) for f in after.findings if f.outcome.value == "fail"}
+        assert not fixed & left, f"{fixture}: still failing after fix: {fixed & left}"
+        assert not [f for f in after.findings if f.rule_id == "RL001"], f"{fixture}: fix broke the file"
     assert applied_total > 200  # every rule's fixtures, not a probe rule's
 
 

@@ -133,7 +133,10 @@ def _judge_terraform(keys: list) -> dict:
 
 
 def _terraform_engine() -> str:
-    version = engines.terraform(ROOT, "version", "-json").stdout
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rlint-tf-version-") as work:
+        version = engines.terraform(Path(work), "version", "-json").stdout
     return f"terraform {json.loads(version)['terraform_version']}, hashicorp/aws {engines.PROVIDER_VERSION}"
 
 
