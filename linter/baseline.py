@@ -1,9 +1,14 @@
 """Baselines: adopt rlint on a legacy repository by recording today's findings, then report only new ones.
 
-An entry is keyed by (rule id, file, resource), never by line, so edits elsewhere in a file keep it valid.
-Files are stored relative to the baseline file's directory, so the baseline works from any working
-directory. Entries that match no finding any more are *stale* (fixed, renamed or moved) and reported.
-Engine findings (RL0xx) are never baselined: a parse error must not disappear silently.
+An entry is a finding's identity (design §3): rule id, root (the Terraform root module or template the
+finding was evaluated in), deployment, file and resource; never a line, so edits elsewhere in a file keep
+it valid, and a module file reached from two roots is two entries. Files and roots are stored relative to
+the baseline file's directory, so the baseline works from any working directory. Entries that match no
+finding any more are *stale* (fixed, renamed or moved) and reported. Engine findings (RL0xx) are never
+baselined: a parse error must not disappear silently.
+
+Version 1 files (written before roots were part of the identity) still work: their entries have no root and
+match the finding in every root, as they always did; `--write-baseline` rewrites them as version 2.
 """
 from __future__ import annotations
 
@@ -15,11 +20,19 @@ from typing import Optional
 
 from .model import Suppression
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+LEGACY_VERSION = 1
 
 
 class BaselineError(Exception):
     pass
+
+
+class Baseline(set):
+    """The entries of a baseline file: (rule, file, resource, root, deployment) tuples, or (rule, file,
+    resource) for a version 1 file, whose entries match in every root."""
+
+    version = BASELINE_VERSION
 
 
 def _file_key(display: str, cwd: Path, base_dir: Path) -> str:
@@ -30,24 +43,34 @@ def _file_key(display: str, cwd: Path, base_dir: Path) -> str:
 
 
 def _key(finding, cwd: Path, base_dir: Path) -> tuple:
-    return (finding.rule_id, _file_key(finding.file, cwd, base_dir), finding.resource)
+    root = _file_key(finding.root, cwd, base_dir) if finding.root else ""
+    return (finding.rule_id, _file_key(finding.file, cwd, base_dir), finding.resource, root, finding.deployment)
 
 
 def _baselinable(finding) -> bool:
     return not finding.rule_id.startswith("RL0") and finding.suppressed is None
 
 
+def _entry(key: tuple) -> dict:
+    if len(key) == 3:
+        return {"rule_id": key[0], "file": key[1], "resource": key[2]}
+    return {"rule_id": key[0], "root": key[3], "deployment": key[4], "file": key[1], "resource": key[2]}
+
+
+def _sort_key(key: tuple) -> tuple:
+    return tuple("" if part is None else part for part in key)
+
+
 def write(path: Path, findings: list, cwd: Optional[Path] = None) -> int:
     """Record every unsuppressed rule finding (fail or unknown); returns the number of entries."""
     cwd = cwd or Path.cwd()
-    keys = sorted({_key(f, cwd, path.parent) for f in findings if _baselinable(f)})
-    doc = {"version": BASELINE_VERSION,
-           "findings": [{"rule_id": r, "file": file, "resource": res} for r, file, res in keys]}
+    keys = sorted({_key(f, cwd, path.parent) for f in findings if _baselinable(f)}, key=_sort_key)
+    doc = {"version": BASELINE_VERSION, "findings": [_entry(k) for k in keys]}
     path.write_text(json.dumps(doc, indent=2) + "\n")
     return len(keys)
 
 
-def read(path: Path) -> set:
+def read(path: Path) -> Baseline:
     try:
         doc = json.loads(path.read_text())
     except OSError as exc:
@@ -55,13 +78,20 @@ def read(path: Path) -> set:
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a baseline (invalid JSON: {exc})") from None
     entries = doc.get("findings") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION or not isinstance(entries, list):
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if version not in (LEGACY_VERSION, BASELINE_VERSION) or not isinstance(entries, list):
         raise BaselineError(f"{path}: not an rlint baseline (expected version {BASELINE_VERSION} with findings)")
-    keys = set()
+    keys = Baseline()
+    keys.version = version
     for i, e in enumerate(entries):
         if not (isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("rule_id", "file", "resource"))):
             raise BaselineError(f"{path}: findings[{i}] needs string rule_id, file and resource")
-        keys.add((e["rule_id"], e["file"], e["resource"]))
+        if version == LEGACY_VERSION:
+            keys.add((e["rule_id"], e["file"], e["resource"]))
+            continue
+        if not isinstance(e.get("root"), str) or not isinstance(e.get("deployment"), (str, type(None))):
+            raise BaselineError(f"{path}: findings[{i}] needs a string root and a string or null deployment")
+        keys.add((e["rule_id"], e["file"], e["resource"], e["root"], e["deployment"]))
     return keys
 
 
@@ -72,9 +102,10 @@ def apply(findings: list, keys: set, path: Path, cwd: Optional[Path] = None) -> 
     out = []
     for f in findings:
         key = _key(f, cwd, path.parent)
-        if _baselinable(f) and key in keys:
-            used.add(key)
+        hit = key if key in keys else key[:3] if key[:3] in keys else None  # a version 1 entry: any root
+        if _baselinable(f) and hit is not None:
+            used.add(hit)
             f = replace(f, suppressed=Suppression("baseline", f"in baseline {path.name}"))
         out.append(f)
-    stale = sorted(keys - used)
-    return out, [{"rule_id": r, "file": file, "resource": res} for r, file, res in stale]
+    stale = sorted(set(keys) - used, key=_sort_key)
+    return out, [_entry(k) for k in stale]

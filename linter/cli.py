@@ -66,6 +66,11 @@ def _input_options(fn):
                      type=click.Path(dir_okay=False, exists=True, path_type=Path),
                      help="CloudFormation parameters: the AWS CLI's [{ParameterKey, ParameterValue}] JSON "
                           "or a {NAME: VALUE} map. --parameter wins."),
+        click.option("--deployment", "deployment_specs", multiple=True, metavar="NAME=PATH@REGION[,...]",
+                     help="A deployment of the application (replaces the config's `deployments:`): a Terraform "
+                          "root or a template, its Region, and its own inputs: ,account=ID ,var-file=FILE "
+                          ",var=K=V ,parameters-file=FILE ,parameter=K=V. Repeatable; the same path may appear "
+                          "several times."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
                      help="Worker processes for large scans (default: the usable CPUs, from 3 MB of source; "
                           "1 = serial)."),
@@ -75,8 +80,18 @@ def _input_options(fn):
     return fn
 
 
+def _deployments(data: dict, base: Path, specs) -> list:
+    """The command line's --deployment list, else the configuration's `deployments:` (paths relative to it)."""
+    from .deployments import DeploymentError, from_cli, from_config
+
+    try:
+        return from_cli(specs, Path.cwd()) if specs else from_config(data.get("deployments") or [], base)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
-                  strict=False, parameter_files=()):
+                  strict=False, parameter_files=(), deployment_specs=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config
     from .engine import ScanOptions
@@ -102,6 +117,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
     rules_cfg = data.get("rules", {})
     tf_cfg = data.get("terraform", {})
     base = cfg.path.parent if cfg.path else Path(".")
+    _check_rule_keys(select, ignore, data, cfg.path)
+    _check_var_files(var_files, [base / f for f in tf_cfg.get("var_files", [])], cfg.path)
     options = ScanOptions(
         select=_split_keys(select) or tuple(data.get("select", ())),
         ignore=tuple(data.get("ignore", ())) + _split_keys(ignore),
@@ -119,9 +136,11 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
             **{k: str(v) for k, v in data.get("cloudformation", {}).get("parameters", {}).items()},
             **from_files,
             **dict(_key_value(parameters, "--parameter")),
-        }),
+        }, from_user=True),
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
+        stateful=dict(data.get("stateful") or {}),
+        deployments=_deployments(data, base, deployment_specs),
     )
     _resolve_rule_keys(options)
     return options
@@ -130,7 +149,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
 @main.command()
 @_input_options
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]))
+              type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown", "html"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
               help="Lowest severity that fails the run (default low: any failing finding).")
@@ -144,32 +163,38 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Record today's findings in FILE (by rule, file and resource); they stop failing the run.")
 @click.option("--dr-report", is_flag=True,
               help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
-                   "objectives (text, Markdown, JSON `dr`).")
-def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, fmt, output,
-         fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
+                   "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
+                   "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
+def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
+         fmt, output, fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
+    from .deployments import DeploymentError
     from .engine import scan as run_scan
     from .reporters import get_reporter
     from .reporters.options import ReportOptions
 
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
-                            strict, parameter_files)
+                            strict, parameter_files, deployment_specs)
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
     options.dr_report = dr_report
     try:
         result = run_scan(paths, options)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
     finally:
         if progress is not None:
             progress.finish()
+    _refuse_bad_inputs(result)
     if write_baseline_path is not None:
         _write_baseline(result, write_baseline_path)
     elif baseline_keys is not None:
         from .baseline import apply
 
         result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
+    _warn_empty(result)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
                                                             quiet=quiet, fail_on=options.fail_on, strict=strict))
     if output:
@@ -177,9 +202,35 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
             output.write_text(report, encoding="utf-8")
         except OSError as exc:
             raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+        _summary_to_stderr(result, output)
     else:
         click.echo(report, nl=False)
-    sys.exit(1 if result.failing(options.fail_on, strict) else 0)
+    sys.exit(1 if result.fails(options.fail_on, strict) else 0)
+
+
+def _refuse_bad_inputs(result) -> None:
+    """A value given on the command line (or in the configuration) that the configuration refuses is the
+    user's mistake, not the template's: exit 2 naming each, rather than analysing an unknown."""
+    if result.input_errors:
+        raise click.UsageError("\n".join(result.input_errors))
+
+
+def _summary_to_stderr(result, output: Path) -> None:
+    """With --output the report goes to a file; the log of a CI step still says what happened."""
+    from .reporters.text import coverage_line, summary_line
+
+    coverage = coverage_line(result)
+    if coverage:
+        click.echo(coverage, err=True)
+    click.echo(f"{summary_line(result)} · report written to {output}", err=True)
+
+
+def _warn_empty(result) -> None:
+    """A path with nothing rlint reads (an empty directory, only non-IaC YAML, a wrong path in CI) is not a
+    clean scan: say so on stderr."""
+    for path in result.empty_paths:
+        click.echo(f"warning: nothing to scan in {path}: no Terraform (.tf, .tf.json), CloudFormation template or "
+                   f"Terraform plan JSON found", err=True)
 
 
 @main.command()
@@ -189,7 +240,8 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 @click.option("--generate", "generate_name", metavar="FILE.tf",
               help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
                    "new file in each module that needs them, instead of appending them to an existing file.")
-def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, jobs, write,
+def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
+        write,
         unsafe_fixes, generate_name) -> None:
     """Show (or write) the fixes for the findings under PATHS as minimal edits.
 
@@ -205,8 +257,14 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
                                f"module directory that needs new resources; got {generate_name!r}")
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
-                            parameter_files=parameter_files)
-    result = run_scan(paths, options)
+                            parameter_files=parameter_files, deployment_specs=deployment_specs)
+    from .deployments import DeploymentError
+
+    try:
+        result = run_scan(paths, options)
+    except DeploymentError as exc:
+        raise click.UsageError(str(exc)) from None
+    _refuse_bad_inputs(result)
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
     if not write and generate_name is not None:
@@ -243,12 +301,16 @@ def _progress(quiet: bool):
 def _read_baseline(path):
     if path is None:
         return None
-    from .baseline import BaselineError, read
+    from .baseline import LEGACY_VERSION, BaselineError, read
 
     try:
-        return read(path)
+        keys = read(path)
     except BaselineError as exc:
         raise click.UsageError(str(exc)) from None
+    if keys.version == LEGACY_VERSION:
+        click.echo(f"baseline: {path} is version {LEGACY_VERSION} (no root modules): each entry matches its finding "
+                   f"in every root; --write-baseline rewrites it with roots", err=True)
+    return keys
 
 
 def _write_baseline(result, path: Path) -> None:
@@ -263,15 +325,42 @@ def _write_baseline(result, path: Path) -> None:
     click.echo(f"baseline: wrote {count} {'entry' if count == 1 else 'entries'} to {path}", err=True)
 
 
+def _check_var_files(given, configured, config_path) -> None:
+    """A missing --var-file is a usage error, like a missing --parameters-file (not a finding in the report)."""
+    for path, where in [(p, "--var-file") for p in given] + [(p, f"{config_path}: terraform.var_files")
+                                                              for p in configured]:
+        if not path.is_file():
+            raise click.UsageError(f"{where}: {str(path)!r} does not exist" if not path.exists()
+                                   else f"{where}: {str(path)!r} is not a file")
+
+
+def _check_rule_keys(select, ignore, data: dict, config_path) -> None:
+    """A rule key that names nothing is a usage error with the nearest rule, not a run that checks nothing."""
+    from .selection import RuleKeyError, check
+
+    try:
+        check(_split_keys(select), "--select")
+        check(_split_keys(ignore), "--ignore", ignoring=True)
+        check(data.get("select", ()), f"{config_path}: select")
+        check(data.get("ignore", ()), f"{config_path}: ignore", ignoring=True)
+    except RuleKeyError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _resolve_rule_keys(options) -> None:
     """Config `rules:` may be keyed by name; unknown keys are a usage error, not a silent no-op."""
     from .rules import find_rule
+    from .selection import RuleKeyError, check_configurable, did_you_mean
 
     for table in (options.severity, options.rule_options):
         for key in list(table):
             rule = find_rule(key)
             if rule is None:
-                raise click.UsageError(f"configuration names unknown rule {key!r} under rules")
+                raise click.UsageError(f"configuration names unknown rule {key!r} under rules{did_you_mean(key)}")
+            try:
+                check_configurable(rule.id, f"configuration rules.{key}")
+            except RuleKeyError as exc:
+                raise click.UsageError(str(exc)) from None
             if rule.id != key:
                 table[rule.id] = table.pop(key)
 
@@ -338,8 +427,8 @@ def rules_cmd(fmt) -> None:
 
     if fmt == "json":
         data = [{"id": r.id, "name": r.name, "severity": r.severity.value, "formats": [], "resource_types": [],
-                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": [], "docs": r.summary,
-                 "fix": ""} for r in ENGINE_RULES]
+                 "summary": r.summary, "checkov_ids": [], "options": {}, "references": r.references(),
+                 "docs": r.doc(), "fix": ""} for r in ENGINE_RULES]
         data.extend(r.metadata() for r in all_rules())
         click.echo(json.dumps(data, indent=2))
         return
@@ -358,11 +447,13 @@ def explain(rule) -> None:
 
     found = find_rule(rule)
     if found is None:
-        raise click.UsageError(f"no rule {rule!r}; `rlint rules` lists them")
-    if not hasattr(found, "doc"):
-        click.echo(f"# {found.id} {found.name} ({found.severity.value})\n\n{found.summary}")
-        return
-    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {', '.join(found.formats())})\n")
+        from .selection import did_you_mean
+
+        raise click.UsageError(f"no rule {rule!r}{did_you_mean(rule)}; `rlint rules` lists them")
+    from .rules import ENGINE_RULES
+
+    kind = "engine" if found in ENGINE_RULES else ", ".join(found.formats())
+    click.echo(f"# {found.id} {found.name} ({found.severity.value}, {kind})\n")
     click.echo(found.doc())
 
 

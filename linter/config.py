@@ -79,11 +79,19 @@ def schema() -> dict:
     table.pop("propertyNames", None)
     table["additionalProperties"] = False
     table["properties"] = {}
-    for rule in all_rules():
+    for rule in [*configurable_engine_rules(), *all_rules()]:
         entry = rule_schema(rule)
         table["properties"][rule.id] = entry
         table["properties"][rule.name] = entry
     return full
+
+
+def configurable_engine_rules() -> list:
+    """RL003 and RL004 take a severity like any rule; RL001 and RL002 always run (rlint.selection)."""
+    from .rules import ENGINE_RULES
+    from .selection import ALWAYS_ON
+
+    return [r for r in ENGINE_RULES if r.id not in ALWAYS_ON]
 
 
 def anchored_excludes(patterns, config_dir: Optional[Path], cwd: Optional[Path] = None) -> tuple:
@@ -174,9 +182,19 @@ def _unexpected(error) -> list:
     return [k for k in error.instance if k not in declared and not any(re.search(p, k) for p in patterns)]
 
 
+def _always_on(key) -> bool:
+    from .rules import ENGINE_RULES
+    from .selection import ALWAYS_ON
+
+    return any(r.id in ALWAYS_ON and key in (r.id, r.name) for r in ENGINE_RULES)
+
+
 def _describe(error) -> list:
     """One line per problem; an unexpected key is named at its own path with the keys allowed there."""
     path = list(error.absolute_path)
+    if error.validator == "pattern":  # say what is expected, not the regular expression
+        what = error.schema.get("description") or "in the expected form"
+        return [f"{_key_path(path)}: {error.instance!r} is not {what}"]
     if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
         return [f"{_key_path(path)}: {error.message}"]
     allowed = sorted(error.schema.get("properties", {}))
@@ -184,6 +202,11 @@ def _describe(error) -> list:
     import difflib
 
     for key in _unexpected(error):
+        if path == ["rules"] and _always_on(key):
+            from .selection import always_on_reason
+
+            lines.append(f"rules.{key}: {key} cannot be configured: {always_on_reason()}")
+            continue
         close = difflib.get_close_matches(str(key), allowed, n=1) or \
             [a for a in allowed if len(str(key)) >= 3 and a.startswith(str(key))][:1]
         hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -39,6 +39,11 @@ cloudformation:
   # Template parameters, like `--parameter NAME=VALUE`.
   parameters: {}
 
+# Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
+# logs, queues, streams, secrets, caches, lock-tables, test-only (docs/data-value.md says why each is left out).
+stateful:
+  include: []
+
 # Disaster-recovery objectives (RL701 RPO, RL702 RTO; `rlint scan --dr-report` shows the estimates).
 # Durations: 30s, 15m, 1h, 24h, 7d. Scenarios: az, region, deletion (default all three).
 dr:
@@ -48,4 +53,24 @@ dr:
 #  tier_tag: dr_tier
 #  tiers_by_path:
 #    "payments/*": tier-1
+
+# Deployments of one application (docs/dr.md#deployments): each path (a Terraform root module or a template)
+# is evaluated with its own inputs, all in one graph, so failover pairs, backup copies and standbys are
+# judged across them; findings name their deployment. The same path may appear several times.
+# Without this key, each root module or template is one deployment, as before.
+#deployments:
+#  - name: primary
+#    path: infra/app                 # relative to this file
+#    region: us-east-1
+#    account: "123456789012"         # optional
+#    var_files: [infra/app/primary.tfvars]
+#    vars: {role: primary}
+#  - name: standby
+#    path: infra/app
+#    region: us-west-2
+#    var_files: [infra/app/standby.tfvars]
+#  - name: web-standby
+#    path: stacks/web.yaml           # a template: parameters_file and parameters
+#    region: us-west-2
+#    parameters: {Role: SECONDARY}
 """

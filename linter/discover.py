@@ -60,6 +60,8 @@ class Discovery:
     units: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # [ParseProblem] for unreadable files
     files_seen: int = 0
+    empty_paths: list = field(default_factory=list)  # named paths with no Terraform, template or plan in them
+    replaced_by_plan: list = field(default_factory=list)  # (directory display, plan display): .tf files not read
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -114,14 +116,24 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
     result = Discovery()
     tf_dirs: dict = {}  # directory -> TerraformUnit (ordered by first sight)
     seen_files: set = set()
+    read: set = set()  # files rlint reads or reports (RL001)
+    offered = [0]  # how many of those the current named path brought, new or already seen
     excluded = exclude or (lambda _p: False)
 
     def candidate(path: Path) -> None:
         name = path.name
         display = display_path(path, cwd)
         if path in seen_files or excluded(display):
+            offered[0] += path in read
             return
         seen_files.add(path)
+        before = (result.files_seen, len(result.problems))
+        _candidate(path, name, display)
+        if (result.files_seen, len(result.problems)) != before:
+            read.add(path)
+            offered[0] += 1
+
+    def _candidate(path: Path, name: str, display: str) -> None:
         if _is_tf(name):
             result.files_seen += 1
             unit = tf_dirs.get(path.parent)
@@ -132,33 +144,16 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             _template_candidate(path, display, result)
 
     for raw in paths:
-        root = Path(raw)
-        try:
-            root_abs = root.resolve()
-        except (OSError, RuntimeError) as exc:
-            result.problems.append(ParseProblem(Span.point(str(raw), 1), f"cannot resolve path: {exc}"))
-            continue
-        if root_abs.is_file():
-            if _is_tf(root_abs.name):
-                # a named .tf file brings its whole module directory with it
-                for sibling in sorted(root_abs.parent.iterdir()):
-                    if sibling.is_file() and _is_tf(sibling.name):
-                        candidate(sibling)
-            else:
-                candidate(root_abs)
-            continue
-        if not root_abs.is_dir():
-            result.problems.append(ParseProblem(Span.point(str(raw), 1), "no such file or directory"))
-            continue
-        for dirpath, dirnames, filenames in os.walk(root_abs, onerror=None, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not _cdk_asset_dir(dirpath, d))
-            for name in sorted(filenames):
-                candidate(Path(dirpath) / name)
+        offered[0], problems = 0, len(result.problems)
+        _walk(raw, candidate, result)
+        if not offered[0] and len(result.problems) == problems:
+            result.empty_paths.append(str(raw))
 
     # a plan JSON is the resolved form of the configuration beside it: read the plan, not both
-    plan_dirs = {u.file.path.parent for u in result.units if u.kind == "plan"}
+    plans = {u.file.path.parent: u.file.display for u in result.units if u.kind == "plan"}
     for directory, unit in tf_dirs.items():
-        if directory in plan_dirs:
+        if directory in plans:
+            result.replaced_by_plan.append((unit.display_dir, plans[directory]))
             continue
         unit.files.sort(key=lambda f: f.path.name)
         unit.tfvars = sorted(p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)) \
@@ -166,6 +161,32 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
         result.units.append(unit)
     result.units.sort(key=_unit_key)
     return result
+
+
+def _walk(raw, candidate, result: Discovery) -> None:
+    """Offer every file under one named path (or the path itself) to `candidate`."""
+    root = Path(raw)
+    try:
+        root_abs = root.resolve()
+    except (OSError, RuntimeError) as exc:
+        result.problems.append(ParseProblem(Span.point(str(raw), 1), f"cannot resolve path: {exc}"))
+        return
+    if root_abs.is_file():
+        if _is_tf(root_abs.name):
+            # a named .tf file brings its whole module directory with it
+            for sibling in sorted(root_abs.parent.iterdir()):
+                if sibling.is_file() and _is_tf(sibling.name):
+                    candidate(sibling)
+        else:
+            candidate(root_abs)
+        return
+    if not root_abs.is_dir():
+        result.problems.append(ParseProblem(Span.point(str(raw), 1), "no such file or directory"))
+        return
+    for dirpath, dirnames, filenames in os.walk(root_abs, onerror=None, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not _cdk_asset_dir(dirpath, d))
+        for name in sorted(filenames):
+            candidate(Path(dirpath) / name)
 
 
 def _unit_key(unit) -> str:

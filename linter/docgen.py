@@ -15,8 +15,11 @@ README_END = "<!-- rules:end -->"
 
 
 def rule_page(rule) -> str:
-    return f"# {rule.id} {rule.name}\n\nSeverity: {rule.severity.value} · formats: {', '.join(rule.formats())}\n\n" \
-           f"{rule.doc()}\n"
+    from .rules import ENGINE_RULES
+
+    kind = "engine (reported while reading files and applying suppressions)" if rule in ENGINE_RULES \
+        else f"formats: {', '.join(rule.formats())}"
+    return f"# {rule.id} {rule.name}\n\nSeverity: {rule.severity.value} · {kind}\n\n{rule.doc()}\n"
 
 
 def rule_table() -> str:
@@ -24,7 +27,7 @@ def rule_table() -> str:
 
     rows = ["| id | name | severity | formats | what |", "|---|---|---|---|---|"]
     for r in ENGINE_RULES:
-        rows.append(f"| {r.id} | {r.name} | {r.severity.value} | engine | {r.summary} |")
+        rows.append(f"| [{r.id}](docs/rules/{r.id}.md) | {r.name} | {r.severity.value} | engine | {r.summary} |")
     for r in all_rules():
         rows.append(f"| [{r.id}](docs/rules/{r.id}.md) | {r.name} | {r.severity.value} | "
                     f"{', '.join(r.formats())} | {r.summary()} |")
@@ -32,9 +35,9 @@ def rule_table() -> str:
 
 
 def expected_pages() -> dict:
-    from .rules import all_rules
+    from .rules import ENGINE_RULES, all_rules
 
-    return {f"{r.id}.md": rule_page(r) for r in all_rules()}
+    return {f"{r.id}.md": rule_page(r) for r in [*ENGINE_RULES, *all_rules()]}
 
 
 def update_readme(text: str) -> str:

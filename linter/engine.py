@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -44,7 +44,9 @@ class ScanOptions:
     cwd: Optional[Path] = None
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
     dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
+    stateful: dict = field(default_factory=dict)  # the configuration's `stateful` section (rules/data_value.py)
     dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
+    deployments: list = field(default_factory=list)  # [deployments.Deployment]: each path with its own inputs
 
 
 @dataclass
@@ -59,6 +61,11 @@ class ScanResult:
     fix_plans: list = field(default_factory=list)  # [(Finding, Resource, Fix)] for unsuppressed failures
     baseline_stale: Optional[list] = None  # set when a baseline was applied: its entries that matched nothing
     dr: Optional[dict] = None  # the DR table when asked for (--dr-report)
+    # what was not read (design §3): {"modules_not_read": [...], "files_skipped": [...]}
+    coverage: dict = field(default_factory=lambda: {"modules_not_read": [], "files_skipped": []})
+    empty_paths: list = field(default_factory=list)  # scanned paths that held nothing rlint reads
+    notes: list = field(default_factory=list)  # what discovery read differently (a plan instead of its directory)
+    input_errors: list = field(default_factory=list)  # --var/--parameter values that cannot be right (exit 2)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -67,6 +74,16 @@ class ScanResult:
         return [f for f in self.findings if f.suppressed is None
                 and (f.outcome is Outcome.FAIL or (strict and f.outcome is Outcome.UNKNOWN))
                 and f.severity.rank >= threshold]
+
+    def not_read(self) -> int:
+        """Module calls and files the scan could not read: blind spots that --strict counts as failing."""
+        return len(self.coverage["modules_not_read"]) + len(self.coverage["files_skipped"])
+
+    def fails(self, fail_on: str, strict: bool = False) -> bool:
+        """The exit status: failing findings, or with --strict also unknowns and what was not read."""
+        if fail_on == "never":
+            return False
+        return bool(self.failing(fail_on, strict)) or (strict and self.not_read() > 0)
 
 
 def matches(rule, keys) -> bool:
@@ -121,11 +138,15 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     options = options or ScanOptions()
     started = time.perf_counter()
     found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
-    units = _drop_nested_copies(_load_units(found.units, options))
+    deployed = _deployment_units(options, found)
+    claimed = {_unit_key(u) for _dep, u in deployed}
+    units = _load_units([u for u in found.units if _unit_key(u) not in claimed], options)
+    units = _drop_nested_copies(units + [_load_deployment(dep, u, options) for dep, u in deployed])
     resources: list = []
     for i, unit in enumerate(units):
         for res in unit.resources:
             res.meta["unit"] = i
+            res.meta["root"] = unit.name  # part of every finding's identity (design §3)
             resources.append(res)
     graph = ResourceGraph(resources)
     rules = select_rules(all_rules(), options.select, options.ignore)
@@ -133,24 +154,75 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     pairs = list(_run_rules(rules, graph, options, sources))
     pairs = _collapse_instances(pairs, graph)
     findings = _suppress(pairs, units, resources, options, {r.id for r in rules}, catalogue())
+    findings = [f for f in findings if _engine_rule_wanted(f, options)]
     kept = {id(f) for f in findings}
     fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
                  if item[2] is not None and item[2].fix is not None and id(item[0]) in kept
                  and item[0].outcome is Outcome.FAIL]
-    problems = list(found.problems)
-    for unit in units:
-        problems.extend(unit.problems)
-    findings.extend(_parse_error(p) for p in _dedupe(problems))
+    findings.extend(_parse_error(p, root) for p, root in _dedupe(_rooted_problems(found.problems, units)))
     findings.sort(key=Finding.sort_key)
     dr = _dr_report(graph, options) if options.dr_report else None
     return ScanResult(findings=findings, files=found.files_seen, resources=len(resources),
                       seconds=time.perf_counter() - started, graph=graph, rules=rules, units=units,
-                      fix_plans=fix_plans, dr=dr)
+                      fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
+                      notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
+                             for d, plan in found.replaced_by_plan],
+                      input_errors=sorted({e for unit in units for e in unit.input_errors}))
+
+
+def _unit_key(unit) -> tuple:
+    where = unit.directory if unit.kind == "terraform" else unit.file.path
+    return unit.kind, Path(where).resolve()
+
+
+def _deployment_units(options: ScanOptions, found) -> list:
+    """(deployment, unit) for every configured deployment: its path's root module or template, found whether
+    or not it lies under the scanned paths (the deployments are the application the rules judge)."""
+    from .deployments import DeploymentError
+
+    out, by_path = [], {}
+    for dep in options.deployments:
+        root = dep.root().resolve()
+        if root not in by_path:
+            seen = discover([root], cwd=options.cwd)
+            found.problems.extend(p for p in seen.problems if p not in found.problems)
+            by_path[root] = next((u for u in seen.units if _unit_key(u)[1] == root), None)
+        if by_path[root] is None:
+            raise DeploymentError(f"{dep.where}.path: {dep.path} holds no Terraform root module or template")
+        out.append((dep, by_path[root]))
+    return out
+
+
+def _load_deployment(dep, unit, options: ScanOptions) -> UnitResult:
+    """The unit evaluated with the deployment's own inputs; its resources know their deployment and Region."""
+    loaded = load_unit(unit, dep.tf_inputs(options.terraform), dep.cfn_inputs(options.cloudformation))
+    for res in loaded.resources:
+        res.meta["deployment"] = dep.name
+        res.meta["deployment_region"] = dep.region
+        if dep.account:
+            res.meta["account"] = dep.account
+    return loaded
+
+
+def _coverage(units: list) -> dict:
+    """Module calls not read, one per call site and root (a call inside a counted module is one call), and
+    files skipped whole."""
+    modules, seen = [], set()
+    for unit in units:
+        for entry in unit.unread_modules:
+            key = (unit.name, entry["file"], entry["line"])
+            if key not in seen:
+                seen.add(key)
+                modules.append({"root": unit.name, **entry})
+    files = [entry for unit in units for entry in unit.skipped_files]
+    modules.sort(key=lambda e: (e["file"], e["line"], e["root"]))
+    files.sort(key=lambda e: e["file"])
+    return {"modules_not_read": modules, "files_skipped": files}
 
 
 def _settings(options: ScanOptions) -> dict:
     """Configuration sections that a family of rules reads as a whole (RuleContext.setting)."""
-    return {"dr": options.dr}
+    return {"dr": options.dr, "stateful": options.stateful}
 
 
 def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
@@ -166,8 +238,9 @@ def _drop_nested_copies(units: list) -> list:
     standalone copy would repeat every finding under other values."""
     nested = {(u.kind, f) for u in units for f in u.nested_files}
     for u in units:
-        if (u.kind, u.name) in nested and u.resources:
+        if (u.kind, u.name) in nested and (u.resources or u.unread_modules):
             u.resources = []
+            u.unread_modules = []  # its callers report the module calls it makes
             what = "a nested stack of another template" if u.kind == "cloudformation" else \
                 "a module called by another scanned module"
             u.notes.append(f"{u.name}: analysed as {what}")
@@ -209,18 +282,42 @@ def _load_units(units: list, options: ScanOptions) -> list:
     return loaded
 
 
-def _dedupe(problems: list) -> list:
-    seen, out = set(), []
-    for p in problems:
-        key = (p.span.file, p.span.line, p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
+def _rooted_problems(discovery_problems: list, units: list) -> list:
+    """(problem, root): a unit's problems belong to its root; a file discovery could not read is its own."""
+    out = [(p, p.span.file) for p in discovery_problems]
+    for unit in units:
+        out.extend((p, unit.name) for p in unit.problems)
     return out
 
 
-def _parse_error(problem) -> Finding:
-    return Finding("RL001", "parse-error", Severity.HIGH, Outcome.FAIL, "", "", problem.span, problem.message)
+def _dedupe(problems: list) -> list:
+    """A module file read from several roots is one broken file: reported once, in the first root."""
+    seen, out = set(), []
+    for p, root in problems:
+        key = (p.span.file, p.span.line, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append((p, root))
+    return out
+
+
+def _parse_error(problem, root: str = "") -> Finding:
+    return Finding("RL001", "parse-error", Severity.HIGH, Outcome.FAIL, "", "", problem.span, problem.message,
+                   root=root)
+
+
+# RL001 (a file not read) and RL002 (a rule that crashed) mean the scan is incomplete: always on
+ALWAYS_ON = ("RL001", "RL002")
+
+
+def _engine_rule_wanted(finding: Finding, options: ScanOptions) -> bool:
+    """RL003 and RL004 are selected, ignored and re-graded like any rule; RL001 and RL002 always report."""
+    if finding.rule_id not in ("RL003", "RL004"):
+        return True
+    from rlint.rules import find_rule
+
+    rule = find_rule(finding.rule_id)
+    return (not options.select or matches(rule, options.select)) and not matches(rule, options.ignore)
 
 
 # -- running rules ------------------------------------------------------------------------------------
@@ -256,7 +353,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
             except Exception as exc:  # one broken rule must not hide the others
                 yield (Finding("RL002", "rule-error", Severity.HIGH, Outcome.FAIL, res.address, res.type, res.span,
                                f"{rule.id} failed on {res.address}: {exc.__class__.__name__}: {exc}",
-                               format=res.format), res, None, [res])
+                               format=res.format, root=res.meta.get("root", "")), res, None, [res])
                 continue
             for result in results:
                 target = result.resource
@@ -272,7 +369,8 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 finding = Finding(rule.id, rule.name, sev, result.outcome, target.address, target.type, span,
                                   result.message, fix, None, target.format,
                                   extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
-                                  else ())
+                                  else (), root=target.meta.get("root", ""),
+                                  deployment=target.meta.get("deployment"))
                 yield (finding, target, result, [target])
 
 
@@ -280,7 +378,7 @@ def locate(res: Resource, result) -> Span:
     """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header."""
     path = result.path
     if path is None and result.attr is not None:
-        path = result.attr.path(res.format)
+        path = result.attr.path_in(res)
     if path:
         path = tuple(path)
         for n in range(len(path), 0, -1):
@@ -309,9 +407,7 @@ def _collapse_instances(pairs: list, graph: ResourceGraph) -> list:
             continue
         first_finding, first_res = items[0][0], items[0][1]
         message = first_finding.message.replace(first_res.address, block)
-        collapsed = Finding(first_finding.rule_id, first_finding.rule, first_finding.severity, first_finding.outcome,
-                            block, first_finding.resource_type, first_finding.span, message, first_finding.fix,
-                            None, first_finding.format, first_finding.extra)
+        collapsed = replace(first_finding, resource=block, message=message, suppressed=None)
         drop.update(id(i) for i in items)
         extra.append((collapsed, first_res, items[0][2], [i[1] for i in items]))
     return [p for p in pairs if id(p) not in drop] + extra
@@ -353,23 +449,37 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
             kind = "metadata" if d.kind == "metadata" else "inline"
             finding = _with_suppression(finding, Suppression(kind, d.reason))
         out.append(finding)
+    roots = _file_roots(units)
     for d in directives:
-        resource = d.resource.address if d.resource is not None else ""
-        rtype = d.resource.type if d.resource is not None else ""
+        resource = d.resource.address if d.resource is not None else d.module_call[0] if d.module_call else ""
+        rtype = d.resource.type if d.resource is not None else "module" if d.module_call else ""
+        root = d.resource.meta.get("root", "") if d.resource is not None else roots.get(d.span.file, d.span.file)
         if d.problem and d.kind != "checkov":
-            out.append(Finding("RL003", "invalid-suppression", Severity.MEDIUM, Outcome.FAIL, resource, rtype,
-                               d.span, d.problem))
+            out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
+                               resource, rtype, d.span, d.problem, root=root))
         elif not d.used and d.kind != "checkov" and d.rule_ids and d.rule_ids <= ran:
             what = ", ".join(d.rule_keys)
             where = f" on {resource}" if resource else (" in this file" if d.file_level else "")
-            out.append(Finding("RL004", "unused-suppression", Severity.LOW, Outcome.FAIL, resource, rtype, d.span,
-                               f"suppression of {what}{where} matched no finding"))
+            out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,
+                               resource, rtype, d.span, f"suppression of {what}{where} matched no finding",
+                               root=root))
+    return out
+
+
+def _severity(rule_id: str, options: ScanOptions, catalogue: dict) -> Severity:
+    return Severity(options.severity.get(rule_id, catalogue[rule_id].severity.value))
+
+
+def _file_roots(units: list) -> dict:
+    """display file -> the first root that read it (for findings about a file rather than a resource)."""
+    out: dict = {}
+    for unit in units:
+        for f in unit.files:
+            out.setdefault(f, unit.name)
     return out
 
 
 def _with_suppression(finding: Finding, suppression: Suppression) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, suppressed=suppression)
 
 

@@ -24,3 +24,6 @@ class CfnInputs:
     parameters: dict = field(default_factory=dict)  # name -> string value (--parameter, parameter files)
     # name -> why the value is unknown (a nested stack's parent passes a value known only at deploy time)
     unknown_parameters: dict = field(default_factory=dict)
+    # the values come from the user (command line, configuration, parameter files), not from a parent stack:
+    # one that cannot be right is a usage error rather than an unknown
+    from_user: bool = False

@@ -104,12 +104,14 @@ class AzToken(Unknown):
 
 
 class AzList(Unknown):
-    """The whole list of a Region's Availability Zones (CloudFormation `Fn::GetAZs`), known only at deploy time."""
+    """The whole list of a Region's Availability Zones, known only at deploy or plan time: CloudFormation
+    `Fn::GetAZs`, Terraform `data.aws_availability_zones.x.names` of a data source that excludes no zone.
+    Every Region lists at least two. Indexing it gives an AzToken of the same `source`."""
 
     __slots__ = ("source",)
 
-    def __init__(self, source: str, refs: frozenset = frozenset()):
-        super().__init__("Fn::GetAZs lists the Region's Availability Zones at deploy time", refs)
+    def __init__(self, source: str, refs: frozenset = frozenset(), reason: str = ""):
+        super().__init__(reason or "Fn::GetAZs lists the Region's Availability Zones at deploy time", refs)
         self.source = source
 
 
@@ -217,14 +219,48 @@ class Finding:
     # the unit's format (terraform | cloudformation) and the resource's display path (CDK path, module)
     format: str = ""
     extra: tuple = field(default_factory=tuple)
+    # where the finding was evaluated: the Terraform root module directory or the template (design §3), and
+    # the configured deployment (None until `deployments:` names them)
+    root: str = ""
+    deployment: Optional[str] = None
 
     @property
     def file(self) -> str:
         return self.span.file
 
+    @property
+    def identity(self) -> tuple:
+        """What makes two findings the same finding across runs: never the line (design §3)."""
+        return (self.rule_id, self.root, self.deployment, self.file, self.resource)
+
+    @property
+    def shown_root(self) -> Optional[str]:
+        """The root when the file does not already say it: a module file reached from a root elsewhere, a
+        nested stack's template. None for a finding in its root's own directory or template."""
+        return None if root_implied(self.root, self.file) else self.root
+
+    @property
+    def evaluated_in(self) -> Optional[str]:
+        """Where the finding was evaluated, when its file does not say it: `root module X`, `deployment Y`."""
+        return evaluated_in(self.shown_root, self.deployment)
+
     def sort_key(self) -> tuple:
         s = self.span
-        return (s.file, s.line, s.column, self.rule_id, self.resource)
+        return (s.file, s.line, s.column, self.rule_id, self.resource, self.root, self.deployment or "")
+
+
+def evaluated_in(shown_root: Optional[str], deployment: Optional[str]) -> Optional[str]:
+    parts = ([f"root module {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else [])
+    return ", ".join(parts) or None
+
+
+def root_implied(root: str, file: str) -> bool:
+    """A root says nothing new when it is the file itself (a template, a plan) or the file's directory (a
+    Terraform root module), or when it is not known."""
+    if not root or root == file:
+        return True
+    directory = file.rsplit("/", 1)[0] if "/" in file else "."
+    return root.rstrip("/") == directory
 
 
 @dataclass

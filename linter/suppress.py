@@ -27,6 +27,7 @@ class Directive:
     reason: str
     file_level: bool = False
     resource: Optional[Resource] = None  # None: file level or not attached to any resource
+    module_call: Optional[tuple] = None  # (address, span) of the module call block it is on, in one root
     rule_ids: set = field(default_factory=set)  # resolved ids
     problem: str = ""  # non-empty: invalid (RL003)
     used: bool = False
@@ -36,7 +37,11 @@ class Directive:
             return False
         if self.file_level:
             return file == self.span.file
-        if res is None or self.resource is None:
+        if res is None:
+            return False
+        if self.module_call is not None:
+            return self.module_call[1] in (span for _address, span in res.meta.get("module_calls", ()))
+        if self.resource is None:
             return False
         # every instance of the block (count, for_each, each call of its module) shares the block's header
         return self.resource is res or (res.file == self.resource.file and res.span == self.resource.span)
@@ -64,8 +69,11 @@ def parse_comment(comment: Comment) -> Optional[Directive]:
 def attach(directives: list, resources: list, first_block_line: dict, runs: dict) -> None:
     """Bind each directive to the resource whose block contains it or whose header follows it."""
     by_file: dict = {}
+    calls_by_file: dict = {}  # file -> {span: address} of the module call blocks written in it
     for res in resources:
         by_file.setdefault(res.file, []).append(res)
+        for address, span in res.meta.get("module_calls", ()):
+            calls_by_file.setdefault(span.file, {}).setdefault(span, address)
     for d in directives:
         if d.kind == "metadata":
             continue
@@ -75,7 +83,10 @@ def attach(directives: list, resources: list, first_block_line: dict, runs: dict
             if first is not None and d.span.line > first:
                 d.problem = "rlint:ignore-file must come before the first block of the file"
             continue
-        d.resource = _owner(d.span.line, candidates, runs.get((d.span.file, d.span.line), d.span.line))
+        run_end = runs.get((d.span.file, d.span.line), d.span.line)
+        d.resource = _owner(d.span.line, candidates, run_end)
+        if d.resource is None:
+            d.module_call = _call_owner(d.span.line, calls_by_file.get(d.span.file, {}), run_end)
 
 
 def _owner(line: int, resources: list, run_end: int) -> Optional[Resource]:
@@ -87,6 +98,15 @@ def _owner(line: int, resources: list, run_end: int) -> Optional[Resource]:
     for res in resources:
         if res.span.line == run_end + 1:
             return res
+    return None
+
+
+def _call_owner(line: int, calls: dict, run_end: int) -> Optional[tuple]:
+    """The module call block containing the line, or whose header follows its comment run: (address, span).
+    A call's instances (count, for_each) share its block; the address is shown without the instance key."""
+    for span, address in calls.items():
+        if span.line <= line <= span.end_line or span.line == run_end + 1:
+            return (address.rsplit("[", 1)[0] if address.endswith("]") else address, span)
     return None
 
 
@@ -144,6 +164,8 @@ def resolve(directives: list, catalogue: dict, require_reason: bool) -> None:
         if not d.rule_keys:
             d.problem = "suppression names no rule (blanket suppressions are not allowed)"
         elif unknown:
-            d.problem = f"suppression names unknown rule {', '.join(unknown)}"
+            from .selection import did_you_mean
+
+            d.problem = f"suppression names unknown rule {', '.join(k + did_you_mean(k) for k in unknown)}"
         elif require_reason and not d.reason:
             d.problem = "suppression has no reason (add `-- reason`; require_reason is on)"

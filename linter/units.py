@@ -20,16 +20,36 @@ class UnitResult:
     files: list = field(default_factory=list)
     nested_files: list = field(default_factory=list)  # child templates read as nested stacks of this unit
     notes: list = field(default_factory=list)  # what was not analysed and why (extra YAML documents ...)
+    # coverage: module calls whose source was not read, files skipped whole (never silent, design §3)
+    unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
+    skipped_files: list = field(default_factory=list)  # [{file, reason}]
+    input_errors: list = field(default_factory=list)  # values given by the user that cannot be right (exit 2)
 
 
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
+    """Load one unit. Whatever goes wrong inside (a defect of rlint's on input nobody foresaw) is an RL001
+    finding for this unit, and the scan goes on with the others: never a traceback."""
+    loaders = {"terraform": lambda: _load_terraform(unit, tf_inputs),
+               "cloudformation": lambda: _load_cloudformation(unit, cfn_inputs),
+               "plan": lambda: _load_plan(unit)}
+    if unit.kind not in loaders:
+        raise ValueError(f"unknown unit kind {unit.kind}")
+    try:
+        return loaders[unit.kind]()
+    except Exception as exc:  # noqa: BLE001 - one unit must not end the scan of the others
+        return _failed(unit, exc)
+
+
+def _failed(unit, exc: Exception) -> UnitResult:
     if unit.kind == "terraform":
-        return _load_terraform(unit, tf_inputs)
-    if unit.kind == "cloudformation":
-        return _load_cloudformation(unit, cfn_inputs)
-    if unit.kind == "plan":
-        return _load_plan(unit)
-    raise ValueError(f"unknown unit kind {unit.kind}")
+        name, files = unit.display_dir, [f.display for f in unit.files]
+    else:
+        name, files = unit.file.display, [unit.file.display]
+    what = "module" if unit.kind == "terraform" else "template" if unit.kind == "cloudformation" else "plan"
+    where = Span.point(files[0] if files else name, 1)
+    message = (f"rlint could not evaluate this {what} ({exc.__class__.__name__}: {exc}); its resources are not "
+               f"checked, the rest of the scan went on. Please report it with the file.")
+    return UnitResult(unit.kind, name, problems=[ParseProblem(where, message)], files=files)
 
 
 def _load_terraform(unit, inputs) -> UnitResult:
@@ -37,13 +57,15 @@ def _load_terraform(unit, inputs) -> UnitResult:
 
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
-                     files=module.files, nested_files=module.module_dirs)
+                     files=module.files, nested_files=module.module_dirs, unread_modules=module.unread_modules,
+                     input_errors=module.input_errors)
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)
     return out
 
 
 def _load_cloudformation(unit, inputs) -> UnitResult:
+    from .evaluate.cfn_refs import undefined_references
     from .evaluate.cloudformation import TemplateEvaluator
     from .evaluate.nested import load_nested
     from .parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
@@ -56,6 +78,10 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
         out.problems.append(exc.problem)
         return out
     if not is_cloudformation(doc.value):
+        embedded = embedded_cloudformation(doc.value)
+        if embedded:
+            out.skipped_files.append({"file": display, "reason": f"CloudFormation resources under `{embedded}` "
+                                      "(a Serverless Framework file) are not read; rlint reads templates"})
         return out
     resources_span = doc.spans.get(("Resources",))
     out.comments = doc.comments
@@ -67,6 +93,8 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
         evaluator = TemplateEvaluator(doc, inputs)
         out.resources = evaluator.evaluate_resources()
         out.notes.extend(f"{display}: {text}" for _path, text in evaluator.notes)
+        out.input_errors.extend(f"{display}: {text}" for text in evaluator.input_errors)
+        out.problems.extend(undefined_references(doc, evaluator))
         nested = load_nested(out.resources, unit.file.path, display, inputs)
     except RecursionError:
         out.problems.append(ParseProblem(Span.point(display, 1), "template is nested too deeply to evaluate"))
@@ -79,6 +107,19 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     out.first_block_line.update(nested.first_block_line)
     out.notes.extend(nested.notes)
     return out
+
+
+def embedded_cloudformation(value) -> str:
+    """Where a YAML/JSON document that is not a template holds CloudFormation resources (serverless.yml's
+    `resources.Resources`), or ""."""
+    from .parsers.cloudformation import is_cloudformation
+
+    if isinstance(value, dict):
+        for key in ("resources", "Resources"):
+            inner = value.get(key)
+            if isinstance(inner, dict) and "Resources" in inner and is_cloudformation({"Resources": inner["Resources"]}):
+                return f"{key}.Resources"
+    return ""
 
 
 def _load_plan(unit) -> UnitResult:

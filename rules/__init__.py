@@ -1,19 +1,9 @@
 """The rule catalogue, installed as `rlint.rules`. Each family package lists its rules in RULES."""
 from __future__ import annotations
 
-from rlint.model import Severity
-from rlint.rules.base import EngineRule, Rule
+from rlint.rules.base import Rule
+from rlint.rules.engine_rules import ENGINE_RULES
 
-ENGINE_RULES = [
-    EngineRule("RL001", "parse-error", Severity.HIGH,
-               "A file could not be read or parsed; the position of the error is reported and the scan goes on."),
-    EngineRule("RL002", "rule-error", Severity.HIGH,
-               "A rule raised an exception on a resource; the other rules still ran."),
-    EngineRule("RL003", "invalid-suppression", Severity.MEDIUM,
-               "A suppression names an unknown rule, or has no reason while reasons are required; it suppresses "
-               "nothing."),
-    EngineRule("RL004", "unused-suppression", Severity.LOW, "A suppression matched no finding."),
-]
 FAMILIES = ("redundancy", "health", "backup", "deletion", "messaging", "deployment", "dr")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterator, Optional
 
 from rlint.graph import ResourceGraph
@@ -32,10 +33,49 @@ class Attr:
     cloudformation: Optional[str]
     tf_default: Any = MISSING
     cfn_default: Any = MISSING
+    # earlier AWS provider spellings (removed in 5.0, see rules/attrs/provider_renames.py): read when the current
+    # one is absent, and edited in place by fixes, never doubled by the new name beside them
+    tf_legacy: tuple = ()
 
     def path(self, fmt: str) -> Optional[tuple]:
         spelled = self.terraform if fmt == TERRAFORM else self.cloudformation
         return tuple(spelled.split(".")) if spelled else None
+
+    def paths(self, fmt: str) -> tuple:
+        """Every spelling read in `fmt`: the current one first, then the legacy ones."""
+        return self._tf_paths if fmt == TERRAFORM else self._cfn_paths
+
+    @cached_property
+    def _tf_paths(self) -> tuple:
+        current = self.path(TERRAFORM)
+        return () if current is None else (current,) + tuple(tuple(p.split(".")) for p in self.tf_legacy)
+
+    @cached_property
+    def _cfn_paths(self) -> tuple:
+        current = self.path(CLOUDFORMATION)
+        return () if current is None else (current,)
+
+    def path_in(self, res: Resource) -> Optional[tuple]:
+        """The spelling this resource uses (the one it writes, else the one its provider version takes)."""
+        paths = self.paths(res.format)
+        if len(paths) < 2:
+            return paths[0] if paths else None
+        for path in paths:
+            value = lookup(res.attrs, path)
+            if value is not MISSING and value is not None:
+                return path
+        from rlint.rules.attrs.provider_renames import writes_legacy_names
+
+        return paths[1] if writes_legacy_names(res) else paths[0]
+
+    def spelled_in(self, res: Resource) -> str:
+        """The attribute's name as this resource's own file spells it (or would)."""
+        path = self.path_in(res)
+        if path is None:
+            return self.name
+        if res.format == CLOUDFORMATION and path[0] == "Properties" and len(path) > 1:
+            path = path[1:]
+        return ".".join(path)
 
     def default(self, fmt: str) -> Any:
         return self.tf_default if fmt == TERRAFORM else self.cfn_default
@@ -110,10 +150,14 @@ class RuleContext:
 
     def get(self, res: Resource, attr: Attr, default: Any = None) -> Any:
         """The attribute's value, its format's default when absent or null, or MISSING."""
-        path = attr.path(res.format)
-        if path is None:
+        paths = attr.paths(res.format)
+        if not paths:
             return MISSING
-        value = lookup(res.attrs, path)
+        value = MISSING
+        for path in paths:
+            value = lookup(res.attrs, path)
+            if value is not MISSING and value is not None:
+                break
         if value is MISSING or value is None:
             d = attr.default(res.format)
             if d is MISSING and default is not None:
@@ -122,11 +166,11 @@ class RuleContext:
         return value
 
     def has(self, res: Resource, attr: Attr) -> bool:
-        path = attr.path(res.format)
-        if path is None:
-            return False
-        v = lookup(res.attrs, path)
-        return v is not MISSING and v is not None
+        for path in attr.paths(res.format):
+            v = lookup(res.attrs, path)
+            if v is not MISSING and v is not None:
+                return True
+        return False
 
 
 def lookup(value: Any, path: tuple) -> Any:
@@ -252,7 +296,22 @@ class EngineRule:
     name: str
     severity: Severity
     summary: str
-    docs: str = ""
+    docs: str = ""  # the documentation, in the sections every rule has (rules.md §0)
     resource_types: tuple = ()
     checkov_ids: tuple = ()
     options: dict = field(default_factory=dict)
+
+    def doc(self) -> str:
+        import inspect
+
+        return inspect.cleandoc(self.docs) if self.docs else self.summary
+
+    def sections(self) -> dict:
+        parts = _SECTION.split(self.doc())
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+    def references(self) -> list:
+        return re.findall(r"https?://\S+", self.sections().get("References", ""))
+
+    def formats(self) -> tuple:
+        return (TERRAFORM, CLOUDFORMATION)

@@ -463,3 +463,188 @@ def cfn_lint(files: list, cwd: Path, *, ignore: Iterable[str] = ()) -> dict:
         found.setdefault(m["Filename"], []).append((m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"],
                                                     m["Message"]))
     return found
+
+
+# -- many modules judged in one Terraform run ---------------------------------------------------------------
+def required_variables(directory: Path) -> list:
+    """The variables of a module directory that have no default (a caller must give them)."""
+    import hcl2
+
+    names = []
+    for path in sorted(Path(directory).iterdir()):
+        try:
+            if path.name.endswith(".tf.json"):
+                blocks = json.loads(path.read_text(encoding="utf-8-sig")).get("variable", {})
+                blocks = [blocks] if isinstance(blocks, dict) else blocks
+                entries = [(n, b) for block in blocks for n, b in block.items()]
+            elif path.suffix == ".tf":
+                entries = [(n, b) for v in hcl2.loads(path.read_text(encoding="utf-8-sig")).get("variable", [])
+                           for n, b in v.items()]
+            else:
+                continue
+        except Exception:  # a file Terraform rejects: it reports that itself
+            continue
+        names += [name.strip('"') for name, body in entries if not isinstance(body, dict) or "default" not in body]
+    return names
+
+
+def _diagnostic(raw: dict, prefix: str) -> dict:
+    rng = raw.get("range") or {}
+    filename = rng.get("filename", "")
+    return {"severity": raw.get("severity", "error"), "summary": raw.get("summary", ""),
+            "detail": raw.get("detail", ""),
+            "file": filename[len(prefix):] if filename.startswith(prefix) else filename,
+            "line": (rng.get("start") or {}).get("line")}
+
+
+_INIT_ERROR = re.compile(r"^(?:│ )?Error: (?P<summary>[^\n]+)\n(?:[│ ]*\n)*[│ ]*on (?P<file>\S+) line (?P<line>\d+)", re.M)
+
+
+def validate_modules(work: Path, modules: dict, inputs: Optional[dict] = None, passes: int = 4) -> dict:
+    """`terraform validate` of many module directories (inside `work`) as calls of one root: {name: [diagnostic]}.
+
+    A diagnostic is {severity, summary, detail, file (relative to the module), line}. A configuration that
+    Terraform cannot load (a syntax error, an invalid block) stops `init` and `validate` for the whole root
+    before any other module is checked, so such modules are reported with their load errors and the others
+    are judged again without them, until a run loads cleanly.
+    """
+    work = Path(work)
+    inputs = inputs or {}
+    remaining = dict(modules)
+    verdicts: dict = {}
+    for _ in range(passes):
+        if not remaining:
+            break
+        if (work / ".terraform").exists():
+            shutil.rmtree(work / ".terraform")
+        lines = [REQUIRED_PROVIDERS, PROVIDER_BLOCK, 'variable "rlint_unknown" {\n  type = any\n}\n']
+        for name, directory in remaining.items():
+            rel = Path(os.path.relpath(Path(directory).resolve(), work.resolve())).as_posix()
+            lines.append(f'module "{name}" {{\n  source = "./{rel}"\n')
+            lines += [f"  {arg} = {expr}\n" for arg, expr in inputs.get(name, {}).items()]
+            lines.append("}\n")
+        (work / "main.tf").write_text("\n".join(lines))
+        prefixes = {name: Path(os.path.relpath(Path(d).resolve(), work.resolve())).as_posix() + "/"
+                    for name, d in remaining.items()}
+        owner = lambda filename: next((n for n, p in prefixes.items() if filename.startswith(p)), None)
+        proc = terraform(work, "init", "-backend=false", "-input=false", "-no-color", check=False)
+        if proc.returncode != 0:
+            failed: dict = {}
+            for m in _INIT_ERROR.finditer(proc.stderr):
+                name = owner(m["file"])
+                if name is not None:
+                    failed.setdefault(name, []).append(
+                        {"severity": "error", "summary": m["summary"].strip(), "detail": "",
+                         "file": m["file"][len(prefixes[name]):], "line": int(m["line"])})
+            if not failed:
+                raise AssertionError(f"terraform init failed outside the judged modules:\n{proc.stderr[-4000:]}")
+            verdicts.update(failed)
+            remaining = {n: d for n, d in remaining.items() if n not in failed}
+            continue
+        report = json.loads(terraform(work, "validate", "-json", "-no-color", check=False).stdout)
+        found: dict = {name: [] for name in remaining}
+        for raw in report.get("diagnostics", []):
+            filename = (raw.get("range") or {}).get("filename", "")
+            name = owner(filename)
+            if name is None:
+                raise AssertionError(f"terraform validate: a diagnostic outside the judged modules: {raw}")
+            found[name].append(_diagnostic(raw, prefixes[name]))
+        broken = {n for n, diags in found.items() if any(d["severity"] == "error" for d in diags)}
+        verdicts.update(found)
+        if not broken or broken == set(remaining):
+            return verdicts
+        # an error may have stopped Terraform before it looked at every module: judge the rest again
+        remaining = {n: d for n, d in remaining.items() if n not in broken}
+    return verdicts
+
+
+# -- recorded verdicts ---------------------------------------------------------------------------------------
+VERDICTS = Path(__file__).resolve().parent / "engine_verdicts"
+
+
+def content_hash(paths: Iterable[Path], base: Path) -> str:
+    """What an engine judges: every file's path (relative to `base`) and bytes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(Path(os.path.relpath(path, base)).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class Recordings:
+    """Engine verdicts kept in the repository, one file per (engine, content hash), so the ordinary suite needs
+    no engine for content it has judged before. `case` names what the content was, for a reader and for pruning."""
+
+    def __init__(self, engine: str):
+        self.folder = VERDICTS / engine
+        self.used: set = set()
+
+    def _path(self, key: str) -> Path:
+        import hashlib
+
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+
+    def get(self, key: str):
+        path = self._path(key)
+        self.used.add(path.name)
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text())
+        return data["verdict"] if data.get("key") == key else None
+
+    def put(self, key: str, case: str, verdict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.used.add(self._path(key).name)
+        self._path(key).write_text(json.dumps({"key": key, "case": case, "verdict": verdict}, indent=1,
+                                              sort_keys=True) + "\n")
+
+    def prune(self, cases: set) -> None:
+        """Drop the recordings of these cases' content that no longer exists (another case's are kept)."""
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            if path.name not in self.used and json.loads(path.read_text()).get("case") in cases:
+                path.unlink()
+
+
+# -- renderers for the DR pictures (tests/test_dr_pictures.py) ------------------------------------------------
+JS = Path(__file__).resolve().parent / "js"
+
+
+def require_mermaid() -> str:
+    """Node with the pinned Mermaid parser installed (`npm ci --prefix tests/js`, as .ci/run does): the path
+    of the script that parses diagrams with it."""
+    if shutil.which("node") is None:
+        _missing("node is not on the PATH (Mermaid's own parser runs under Node)")
+    if not (JS / "node_modules" / "mermaid").is_dir():
+        _missing("Mermaid is not installed for the tests: npm ci --prefix tests/js")
+    return str(JS / "mermaid_parse.mjs")
+
+
+def mermaid_parse(diagrams: dict) -> dict:
+    """{name: None when Mermaid parses it, else its error}, every diagram in one Node process."""
+    script = require_mermaid()
+    payload = json.dumps([{"name": k, "text": v} for k, v in diagrams.items()])
+    proc = subprocess.run(["node", script], input=payload, capture_output=True, text=True, cwd=JS)
+    if proc.returncode != 0:
+        raise AssertionError(f"the Mermaid parser failed: {proc.stderr[-2000:]}")
+    return {r["name"]: None if r["ok"] else r["error"] for r in json.loads(proc.stdout)}
+
+
+def require_chromium() -> str:
+    """Debian's headless Chromium (package `chromium`; .ci/run installs it)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        _missing("chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    return exe
+
+
+def screenshot(page: Path, png: Path, width: int = 1200, height: int = 900) -> None:
+    """Open a local page in headless Chromium with no network or profile of its own and save a screenshot."""
+    exe = require_chromium()
+    profile = png.parent / "chromium-profile"
+    args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+            "--hide-scrollbars", f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0 or not png.is_file():
+        raise AssertionError(f"chromium did not write a screenshot: {proc.stderr[-2000:]}")

@@ -27,7 +27,8 @@ def fixture_options(fixture: Path) -> dict:
     config = Path(fixture).parent / ".rlint.yaml"
     if not config.is_file():
         return {}
-    return {"dr": dr_settings(load_config(config).data, config.parent)}
+    data = load_config(config).data
+    return {"dr": dr_settings(data, config.parent), "stateful": dict(data.get("stateful") or {})}
 
 
 def is_fixture(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""Baselines: keyed by (rule, file, resource), immune to line moves; new findings still fail; stale entries shown."""
+"""Baselines: keyed by the identity (rule, root, deployment, file, resource), immune to line moves; new findings still fail; stale entries shown."""
 from __future__ import annotations
 
 import json
@@ -24,13 +24,15 @@ def repo(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_write_baseline_records_rule_file_resource_and_exits_0(repo):
+def test_write_baseline_records_the_identity_and_exits_0(repo):
     result = invoke("scan", "infra", "--write-baseline", "rlint-baseline.json")
     assert result.exit_code == 0
     assert "baseline: wrote 2 entries to rlint-baseline.json" in result.output
-    assert json.loads((repo / "rlint-baseline.json").read_text()) == {"version": 1, "findings": [
-        {"rule_id": "RL101", "file": "infra/main.tf", "resource": "aws_db_instance.a"},
-        {"rule_id": "RL101", "file": "infra/main.tf", "resource": "aws_db_instance.b"}]}
+    assert json.loads((repo / "rlint-baseline.json").read_text()) == {"version": 2, "findings": [
+        {"rule_id": "RL101", "root": "infra", "deployment": None, "file": "infra/main.tf",
+         "resource": "aws_db_instance.a"},
+        {"rule_id": "RL101", "root": "infra", "deployment": None, "file": "infra/main.tf",
+         "resource": "aws_db_instance.b"}]}
 
 
 def test_baselined_findings_are_suppressed_even_after_lines_move(repo):
@@ -88,3 +90,4 @@ def test_bad_baseline_files_exit_2(repo):
     (repo / "b.json").write_text('{"version": 1, "findings": [{"rule_id": "RL101"}]}')
     with pytest.raises(BaselineError, match=r"findings\[0\] needs string rule_id, file and resource"):
         read(repo / "b.json")
+

@@ -80,7 +80,9 @@ def test_sarif_rules_carry_full_help_and_links(scanned):
     assert "## References" in rl101["help"]["markdown"]
     assert rl101["defaultConfiguration"] == {"level": "error"}
     assert rl101["properties"]["tags"] == ["reliability", "terraform", "cloudformation"]
-    assert "helpUri" not in driver["rules"][0]  # engine rules have no external page
+    rl004 = driver["rules"][3]  # engine rules are documented like every rule (rules/engine_rules.py)
+    assert rl004["help"]["markdown"].startswith("## What it does\nReports a suppression that matched no finding")
+    assert rl004["helpUri"] == "https://docs.astral.sh/ruff/rules/unused-noqa/"
 
 
 def test_sarif_results_regions_levels_suppressions(scanned):
@@ -250,7 +252,7 @@ def test_cli_formats_exit_codes(tmp_path, fmt):
     (tmp_path / "main.tf").write_text(MAIN_TF)
     out = tmp_path / f"report.{fmt}"
     result = invoke("scan", tmp_path, "--format", fmt, "--output", out)
-    assert result.exit_code == 1 and result.output == ""
+    assert result.exit_code == 1 and result.stdout == ""
     assert out.read_text().strip()
 
 

@@ -44,7 +44,9 @@ def test_misspelt_key_exits_2_naming_it_and_the_allowed_keys(tmp_path):
     result = invoke("scan", tmp_path)
     assert result.exit_code == 2
     assert (f"Error: {tmp_path / '.rlint.yaml'}: fail_onn: unknown key 'fail_onn' (did you mean 'fail_on'?); "
-            "allowed keys: cloudformation, dr, exclude, fail_on, ignore, require_reason, rules, select, terraform, "
+            "allowed keys: cloudformation, deployments, dr, exclude, fail_on, ignore, require_reason, rules, select, "
+            "stateful, "
+            "terraform, "
             "version") in result.output
 
 

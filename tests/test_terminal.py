@@ -124,5 +124,5 @@ def test_output_file_gets_the_report_and_stdout_stays_empty(tmp_path):
     assert bad_dir.exit_code == 2 and "cannot write" in bad_dir.output
     target.parent.mkdir()
     result = invoke("scan", tmp_path, "--format", "sarif", "--output", target)
-    assert result.exit_code == 1 and result.output == ""
+    assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(target.read_text())["runs"][0]["results"][0]["ruleId"] == "RL101"

@@ -8,6 +8,7 @@ unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` remov
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
@@ -115,7 +116,8 @@ class TemplateEvaluator:
         self.conditions = conditions if isinstance(conditions, dict) else {}
         mappings = self.template.get("Mappings")
         self.mappings = mappings if isinstance(mappings, dict) else {}
-        self.param_values = {name: self._parameter(name, spec) for name, spec in self.parameters.items()}
+        self.input_errors: list = []  # user-given parameter values the template refuses (usage errors)
+        self.param_values = {name: self._checked_parameter(name, spec) for name, spec in self.parameters.items()}
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -219,6 +221,13 @@ class TemplateEvaluator:
         return spans
 
     # -- parameters and conditions ------------------------------------------------------------------
+    def _checked_parameter(self, name: str, spec: Any) -> Any:
+        """A parameter's value; one given by the user that the template refuses is an input error."""
+        value = self._parameter(name, spec)
+        if self.inputs.from_user and name in self.inputs.parameters and isinstance(value, Unknown):
+            self.input_errors.append(f"the value given for parameter {name} cannot be used: {value.reason}")
+        return value
+
     def _parameter(self, name: str, spec: Any) -> Any:
         spec = spec if isinstance(spec, dict) else {}
         ptype = str(spec.get("Type", "String")).strip()
@@ -580,6 +589,10 @@ class TemplateEvaluator:
             if cdk_path:
                 res.meta["cdk_path"] = cdk_path
             out.append(res)
+        exported = _output_names(self.template.get("Outputs"))
+        for res in out:
+            if res.address in exported:
+                res.meta["exported"] = True  # another stack or tool may consume it (as a root output in Terraform)
         return out
 
     def transforms(self) -> list:
@@ -632,3 +645,31 @@ _INTRINSICS = {
 
 def evaluate_template(doc: CfnDocument, inputs: Optional[CfnInputs] = None) -> list:
     return TemplateEvaluator(doc, inputs).evaluate_resources()
+
+
+_SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)[.}]")
+
+
+def _output_names(outputs) -> set:
+    """The logical ids the template's Outputs read through Ref, Fn::GetAtt or Fn::Sub."""
+    names: set = set()
+    stack = [outputs]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            for key, inner in v.items():
+                if key == "Ref" and isinstance(inner, str):
+                    names.add(inner)
+                elif key == "Fn::GetAtt":
+                    target = inner[0] if isinstance(inner, list) and inner else inner.split(".", 1)[0] \
+                        if isinstance(inner, str) else None
+                    if isinstance(target, str):
+                        names.add(target)
+                elif key == "Fn::Sub":
+                    text = inner[0] if isinstance(inner, list) and inner else inner
+                    if isinstance(text, str):
+                        names.update(_SUB_NAME.findall(text))
+                stack.append(inner)
+        elif isinstance(v, list):
+            stack.extend(v)
+    return names

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Optional
 
-from ..model import Unknown, collect_refs, first_unknown
+from ..model import AzList, Unknown, collect_refs, first_unknown
 from .functions import FUNCTIONS, IMPURE, EvalError, normalise_number, to_bool, to_string, type_name, unknown_in
+from .zone_lists import index_zone_list, zone_list_call
 
 MAX_FOR_ITEMS = 10_000  # a `for` over more elements than this is reported unknown, not expanded
 
@@ -432,6 +433,9 @@ class ExprEvaluator:
         fn = FUNCTIONS.get(name)
         if fn is None:
             return Unknown(f"function {name}() is not evaluated", collect_refs(args))
+        zones = zone_list_call(name, args)
+        if zones is not None:
+            return zones
         if name == "merge":
             # merge() over partly unknown maps keeps the known keys only when no argument is unknown
             pass
@@ -610,6 +614,9 @@ def _iterate(coll):
 def traverse(value, steps) -> Any:
     """Apply attribute, index and splat steps to a known value (unknown stays unknown)."""
     for i, (kind, arg) in enumerate(steps):
+        if isinstance(value, AzList) and kind == "index":
+            value = index_zone_list(value, arg)  # the i-th zone of a plan-time zone list
+            continue
         if isinstance(value, Unknown):
             return value
         if kind == "splat":

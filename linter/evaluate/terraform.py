@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, parse_hcl
 from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
+from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -33,6 +34,10 @@ class ModuleResult:
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
+    aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
+    exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
+    unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
+    input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
 
 class _Cycle(Exception):
@@ -126,6 +131,9 @@ class ModuleEvaluator:
         self._parse_cache[display] = parsed
 
     def _collect(self) -> None:
+        from .terraform_blocks import block_problems
+
+        self.result.problems.extend(block_problems(self.parsed))
         for hf in self.parsed:
             for block in hf.body.blocks:
                 kind, labels = block.type, block.labels
@@ -137,7 +145,11 @@ class ModuleEvaluator:
                 elif kind in ("resource", "data") and len(labels) >= 2:
                     key = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{labels[0]}.{labels[1]}"
                     self.resource_blocks[key] = (block, hf)
+                elif kind == "terraform":
+                    self._note_constraints([block], [], hf)
                 elif kind == "provider" and labels:
+                    if labels[0] == "aws":
+                        self._note_constraints([], [block], hf)
                     alias_attr = block.body.attributes.get("alias")
                     alias = self._eval_in(alias_attr, hf, {}) if alias_attr else None
                     name = f"{labels[0]}.{alias}" if isinstance(alias, str) else labels[0]
@@ -146,6 +158,11 @@ class ModuleEvaluator:
                     self.module_blocks[labels[0]] = (block, hf)
                 elif kind == "output" and labels:
                     self.outputs[labels[0]] = (block, hf)
+
+    def _note_constraints(self, terraform_blocks: list, provider_blocks: list, hf: HclFile) -> None:
+        literal = _literal_evaluator(hf.source)
+        self.result.aws_constraints.extend(
+            aws_constraints(terraform_blocks, provider_blocks, lambda attr: literal.eval(attr.expr, {})))
 
     # -- variables ----------------------------------------------------------------------------------
     def _root_inputs(self, tfvars: list) -> dict:
@@ -156,11 +173,26 @@ class ModuleEvaluator:
                 given[key[7:]] = ("cli", raw)
         for path in tfvars:
             given.update({k: ("value", v) for k, v in self._read_tfvars(path).items()})
+        self._given_by_user: dict = {}  # name -> where the user gave it (a wrong value there is a usage error)
         for path in self.inputs.var_files:
-            given.update({k: ("value", v) for k, v in self._read_tfvars(Path(path)).items()})
+            values = self._read_tfvars(Path(path))
+            given.update({k: ("value", v) for k, v in values.items()})
+            self._given_by_user.update({k: f"--var-file {Path(path).as_posix()}" for k in values})
         for name, raw in self.inputs.variables:
             given[name] = ("cli", raw)
+            self._given_by_user[name] = "--var"
         return given
+
+    def _check_user_value(self, name: str, raw: Any, value: Any, type_text: Optional[str], block) -> None:
+        """A value the user gave that does not convert to the variable's type cannot be right: Terraform
+        would refuse the run, so rlint reports a usage error instead of analysing an unknown."""
+        origin = self._given_by_user.get(name)  # set by _root_inputs: only a root module takes user values
+        if origin is None or first_unknown(raw) is not None or first_unknown(value) is None:
+            return
+        reason = first_unknown(value).reason
+        self.result.input_errors.append(
+            f"{origin}: {name} = {raw!r} is not a valid value for variable {name!r} of type {type_text or 'any'} "
+            f"declared at {block.span.file}:{block.span.line} ({reason})")
 
     def _bind_variables(self, tfvars: list) -> None:
         if self.given is not None:
@@ -174,17 +206,30 @@ class ModuleEvaluator:
                 how, raw = given[name]
                 value = self._cli_value(raw, type_text) if how == "cli" else raw
             elif "default" in block.body.attributes:
-                value = self._eval_in(block.body.attributes["default"], hf, {})
+                value = self._default(name, block, hf)
             else:
                 value = Unknown(f"var.{name} has no default and no value was given")
             nullable = block.body.attributes.get("nullable")
             if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
-                default = block.body.attributes.get("default")
-                value = self._eval_in(default, hf, {}) if default else Unknown(f"var.{name} is null")
+                value = self._default(name, block, hf) if "default" in block.body.attributes \
+                    else Unknown(f"var.{name} is null")
             if type_attr is not None:
                 ev = self.evaluator(hf)
                 value = convert_to(value, parse_type(type_attr.expr, hf.source, lambda node: ev.eval(node, {})))
+            if name in given and self.given is None:
+                self._check_user_value(name, given[name][1], value, type_text, block)
             self.var_values[name] = value
+
+    def _default(self, name: str, block, hf: HclFile) -> Any:
+        """A variable's default: a literal value (Terraform refuses references to anything in a default)."""
+        attr = block.body.attributes["default"]
+        value = _literal_evaluator(hf.source).eval(attr.expr, {})
+        unknown = first_unknown(value)
+        if unknown is not None and unknown.reason.endswith("is not allowed here"):
+            self.result.problems.append(ParseProblem(
+                attr.span, f"variable {name!r}: a default must be a literal value ({unknown.reason}); Terraform "
+                           f"refuses it"))
+        return value
 
     def _cli_value(self, raw: str, type_text: Optional[str]) -> Any:
         # primitive (or untyped) variables take the text as a string; complex ones parse it as HCL
@@ -259,13 +304,31 @@ class ModuleEvaluator:
                 self._on_ref((self.prefix + address, attr))
                 refs = frozenset({(self.prefix + address, attr)})
                 token = _az_token(self.prefix + address, steps, refs)
-                return token if token is not None else Unknown(f"{address} is read at plan time", refs)
+                if token is not None:
+                    return token
+                if self._whole_zone_list(address, steps):
+                    return AzList(self.prefix + address, refs, f"{address} lists the Region's Availability Zones at "
+                                                               f"plan time")
+                return Unknown(f"{address} is read at plan time", refs)
             return Unknown("data source")
         if name == "module":
             return self.module_output(first, rest)
         if first is not None:
             return self._resource_ref(name, first, rest)
         return Unknown(f"error: unknown name {name!r}")
+
+    def _whole_zone_list(self, address: str, steps: Steps) -> bool:
+        """`data.aws_availability_zones.x.names` (or `.zone_ids`) as a whole, from a data source that excludes
+        no zone: every zone of the Region, in a fixed order."""
+        if len(steps) != 3 or steps[0][1] != "aws_availability_zones" or steps[2] not in (("attr", "names"),
+                                                                                       ("attr", "zone_ids")):
+            return False
+        found = self.resource_blocks.get(address)
+        if found is None:
+            return False
+        body = found[0].body
+        return not any(name in body.attributes for name in ("exclude_names", "exclude_zone_ids")) and \
+            not any(b.type in ("filter", "dynamic") for b in body.blocks)
 
     def module_output(self, module_name: Optional[str], steps: Steps) -> Any:
         """Module calls are resolved by the module-aware evaluator; here their outputs are unknown."""
@@ -300,6 +363,10 @@ class ModuleEvaluator:
 
     def _resource_ref(self, rtype: str, rname: str, steps: Steps) -> Any:
         block_key = f"{rtype}.{rname}"
+        if steps and steps[0][0] == "splat":
+            every = self._splat_of_instances(rtype, rname, Steps(steps[1:]))
+            if every is not None:
+                return every
         instance_key = None
         rest = steps
         if rest and rest[0][0] == "index":
@@ -338,6 +405,28 @@ class ModuleEvaluator:
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
+
+    def _splat_of_instances(self, rtype: str, rname: str, steps: Steps) -> Optional[list]:
+        """`aws_subnet.private[*].id`: one value per instance when the number of instances is known (as it is
+        to Terraform at plan time), each a reference to its own instance. None when it is not (or for_each)."""
+        found = self.resource_blocks.get(f"{rtype}.{rname}")
+        if found is None or "for_each" in found[0].body.attributes:
+            return None
+        block, hf = found
+        if "count" not in block.body.attributes:
+            return [self._resource_ref(rtype, rname, steps)]  # a splat of one object is a list of one
+        key = ("count", rtype, rname)
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            instances = self.instances(block, hf)
+        finally:
+            self._in_progress.discard(key)
+        if any(unknown for _suffix, _scope, unknown in instances):
+            return None
+        return [self._resource_ref(rtype, rname, Steps([("index", scope["count.index"])] + list(steps)))
+                for _suffix, scope, _unknown in instances]
 
     def _instance_scope_for_key(self, block: Block, hf: HclFile, key) -> Optional[dict]:
         attrs = block.body.attributes

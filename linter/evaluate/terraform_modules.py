@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import Unknown
+from ..model import Unknown, collect_refs
 from .hcl_expr import Steps, traverse
+from .provider_version import aws_majors
 from .terraform import ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
@@ -42,11 +43,26 @@ def _module_manifest(root: Path) -> dict:
     return out
 
 
+def remote_kind(source: str) -> str:
+    """What kind of non-local source a module call names (Terraform's module source forms)."""
+    lowered = source.lower()
+    if lowered.startswith(("git::", "git@")) or "github.com/" in lowered or "bitbucket.org/" in lowered:
+        return "git"
+    if lowered.startswith(("hg::", "s3::", "gcs::")):
+        return lowered.split("::", 1)[0]
+    if lowered.split("?", 1)[0].endswith((".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")):
+        return "archive"
+    if lowered.startswith(("http://", "https://")):
+        return "URL"
+    return "registry"
+
+
 class ModuleTreeEvaluator(ModuleEvaluator):
     def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
-                 root_dir: Optional[Path] = None, **kwargs):
+                 root_dir: Optional[Path] = None, calls: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.chain = chain + (self.directory.resolve(),)
+        self.calls = calls  # (address, block span) of each module call from the root down to this module
         self.key = key  # module names from the root: ("a", "b") for module.a.module.b
         self.root_dir = root_dir or self.directory
         self.manifest = manifest if manifest is not None else _module_manifest(self.root_dir)
@@ -126,9 +142,11 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         block, hf = self.module_blocks[name]
         directory = self._source_dir(name, block, hf)
         if directory is None:
+            self._not_read(name, block, hf)
             return None
         files = sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith((".tf", ".tf.json")))
         if not files:
+            self._not_read(name, block, hf, "its directory has no .tf files")
             return None
         from ..discover import SourceFile
 
@@ -145,7 +163,8 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 directory, display, sources, [], self.inputs,
                 address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
-                chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir)
+                chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
+                calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),))
             children.append((suffix, child))
         if children and display not in self.result.module_dirs:
             self.result.module_dirs.append(display)
@@ -165,6 +184,53 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             return None
         return directory
 
+    def _not_read(self, name: str, block, hf, why: Optional[str] = None) -> None:
+        """Record a module call whose resources are not analysed (the scan's coverage; never silent)."""
+        source_attr = block.body.attributes.get("source")
+        source = self._eval_in(source_attr, hf, {}) if source_attr is not None else None
+        hint = ""
+        if why is None:
+            why, hint = self._unread_reason(name, source)
+        self.result.unread_modules.append({
+            "module": f"{self.prefix}module.{name}", "source": source if isinstance(source, str) else None,
+            "file": block.span.file, "line": block.span.line, "column": block.span.column,
+            "reason": why, "hint": hint})
+        self._export_refs_of([attr for arg, attr in block.body.attributes.items() if arg not in MODULE_META], hf)
+
+    def _export_refs_of(self, attrs: list, hf) -> None:
+        """What these expressions reference leaves the code rlint reads (a module it cannot read, a root
+        output another configuration may consume): noted so rules do not assume nothing else uses it."""
+        outer, self._ref_sink = self._ref_sink, set()
+        try:
+            for attr in attrs:
+                self.result.exported_refs |= collect_refs(self._eval_in(attr, hf, {}))
+            self.result.exported_refs |= self._ref_sink
+        finally:
+            self._ref_sink = outer
+
+    def export_root_outputs(self) -> None:
+        for name in self.outputs:
+            _value, refs = self.output(name)
+            self.result.exported_refs |= refs
+
+    def _unread_reason(self, name: str, source) -> tuple:
+        """(why a call's source was not read, the command that reads it or "")."""
+        if not isinstance(source, str):
+            return "its source is not a literal string", ""
+        if source.startswith(("./", "../")):
+            directory = (self.directory / source).resolve()
+            if directory in self.chain:
+                return "it calls a module that is already being read (a cycle)", ""
+            if len(self.chain) > MAX_DEPTH:
+                return f"modules are nested deeper than {MAX_DEPTH}", ""
+            return f"directory {source} does not exist", ""
+        kind = remote_kind(source)
+        if ".".join(self.key + (name,)) in self.manifest:
+            return f"the {kind} module is listed in .terraform/modules/modules.json but its directory is missing", \
+                "terraform init -backend=false"
+        return f"the {kind} module is not downloaded (no .terraform/modules/modules.json entry)", \
+            "terraform init -backend=false"
+
     def _providers_for(self, block, hf) -> dict:
         """A child gets its caller's default providers, and aliased ones only through `providers = {...}`."""
         out = {k: v for k, v in self.providers.items() if "." not in k}
@@ -177,6 +243,12 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         return out
 
     # -- resources ----------------------------------------------------------------------------------
+    def _resource_meta(self, *args) -> dict:
+        meta = super()._resource_meta(*args)
+        if self.calls:
+            meta["module_calls"] = self.calls  # a suppression on a call covers what the call creates
+        return meta
+
     def evaluate_resources(self) -> ModuleResult:
         super().evaluate_resources()
         for name in self.module_blocks:
@@ -190,4 +262,13 @@ class ModuleTreeEvaluator(ModuleEvaluator):
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
     """One Terraform root module with the local (and initialised) modules it calls."""
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
-    return evaluator.evaluate_resources()
+    result = evaluator.evaluate_resources()
+    evaluator.export_root_outputs()
+    majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
+    exported = {address for address, _attr in result.exported_refs}
+    for res in result.resources:
+        if majors is not None:
+            res.meta["aws_provider_majors"] = majors
+        if res.address in exported or res.block_address in exported:
+            res.meta["exported"] = True
+    return result

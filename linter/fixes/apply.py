@@ -79,7 +79,7 @@ def edits_for(fix, res: Resource, text: str) -> list:
         attr = getattr(change, "attr", None)
         if attr is None:
             continue  # AddResource: written by `rlint fix --generate`, not as an edit
-        path = attr.path(res.format)
+        path = attr.path_in(res)
         if not path:
             raise FixNotApplicable(f"{attr.name} has no spelling in {res.format}")
         if res.format == "terraform":

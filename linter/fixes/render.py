@@ -22,14 +22,14 @@ def language_of(res: Resource) -> str:
     return "json" if res.file.endswith(".json") else "yaml"
 
 
-def nest_changes(changes, fmt: str) -> dict:
-    """Merge SetAttribute changes into one nested dict following each attribute's path."""
+def nest_changes(changes, res: Resource) -> dict:
+    """Merge SetAttribute changes into one nested dict following each attribute's path (as the resource spells it)."""
     tree: dict = {}
     for change in changes:
         attr = getattr(change, "attr", None)
         if attr is None:
             continue
-        path = attr.path(fmt)
+        path = attr.path_in(res)
         if not path:
             continue
         node = tree

@@ -23,7 +23,7 @@ def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
         except FixNotApplicable:
             snippet = None
     if snippet is None and edits_only:
-        tree = nest_changes(fix.changes, res.format)
+        tree = nest_changes(fix.changes, res)
         snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
     added = [c for c in fix.changes if is_addition(c)]
     if added:

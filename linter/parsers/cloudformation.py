@@ -167,9 +167,26 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
+def _strict_json(text: str, file: str) -> None:
+    """Raise CfnParseError at the position where `text` stops being JSON (CloudFormation reads a .json template
+    as JSON; the YAML composer that gives rlint its positions is more lenient)."""
+    import json
+
+    try:
+        json.loads(text, strict=False)  # strict but for raw control characters (a tab) inside strings
+    except json.JSONDecodeError as exc:
+        raise CfnParseError(ParseProblem(Span(file, exc.lineno, exc.colno, exc.lineno, exc.colno),
+                                         f"JSON syntax error: {exc.msg}")) from None
+    except RecursionError:
+        raise CfnParseError(ParseProblem(Span.point(file, 1), "document is nested too deeply to read")) from None
+
+
 def parse_cloudformation(text: str, file: str) -> CfnDocument:
     """Parse YAML or JSON text; raise CfnParseError with a position when it is not readable."""
     is_json = looks_like_json(text)
+    if file.endswith(".json") or (is_json and file.endswith(".template")):
+        _strict_json(text, file)  # YAML would accept trailing commas, comments and single quotes
+        is_json = True
     if is_json:
         # JSON allows tabs between tokens and never inside strings (they must be escaped), so turning
         # them into spaces keeps every line and column while letting the YAML composer read it.

@@ -9,7 +9,7 @@ def rule_info() -> dict:
     out = {}
     for r in ENGINE_RULES:
         out[r.id] = {"id": r.id, "name": r.name, "severity": r.severity.value, "summary": r.summary,
-                     "docs": r.docs or r.summary, "references": [], "formats": []}
+                     "docs": r.doc(), "references": r.references(), "formats": []}
     for r in all_rules():
         meta = r.metadata()
         out[r.id] = {k: meta[k] for k in ("id", "name", "severity", "summary", "docs", "references", "formats")}

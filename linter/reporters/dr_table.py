@@ -18,7 +18,8 @@ def rows(store: dict) -> list:
 
 def heading(store: dict) -> str:
     tier = f", tier {store['tier']}" if store["tier"] else ""
-    return f"{store['resource']} ({store['kind']}, {store['file']}:{store['line']}{tier})"
+    deployment = f", deployment {store['deployment']}" if store.get("deployment") else ""
+    return f"{store['resource']} ({store['kind']}, {store['file']}:{store['line']}{deployment}{tier})"
 
 
 def bases(store: dict) -> list:
@@ -42,13 +43,15 @@ def strategy_line(dr: dict) -> str:
 
 def traffic_line(dr: dict) -> str:
     t = dr["traffic"]
+    notes = "".join(f"; {n}" for n in t.get("notes", ()))
     if t["mode"] is None:
-        return "Traffic to another Region: not in the configuration (no entry points or Route 53 records)"
-    return f"Traffic to another Region: {t['basis']} (RTO {t['rto']})"
+        return f"Traffic to another Region: not in the configuration (no entry points or Route 53 records){notes}"
+    return f"Traffic to another Region: {t['basis']} (RTO {t['rto']}){notes}"
 
 
 ENTRY_HEADER = ("entry point", "kind", "AZ failure RTO", "Region failure RTO", "deletion RTO")
 
 
 def entry_rows(dr: dict) -> list:
-    return [(e["resource"], e["kind"], *(r["rto"] for r in e["scenarios"])) for e in dr["entry_points"]]
+    return [(e["resource"] + (f" ({e['deployment']})" if e.get("deployment") else ""), e["kind"],
+             *(r["rto"] for r in e["scenarios"])) for e in dr["entry_points"]]

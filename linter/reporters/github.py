@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import Outcome
 from .options import ReportOptions
-from .text import summary_line
+from .text import coverage_line, summary_line
 
 COMMANDS = {"high": "error", "medium": "warning", "low": "notice", "info": "notice"}
 
@@ -25,7 +25,7 @@ def annotation(f) -> str:
     command = "notice" if f.outcome is Outcome.UNKNOWN else COMMANDS[f.severity.value]
     props = [("file", s.file), ("line", s.line), ("col", s.column), ("endLine", s.end_line),
              ("endColumn", s.end_column), ("title", f"{f.rule_id} {f.rule}")]
-    message = f.message
+    message = f.message if f.evaluated_in is None else f"{f.message} ({f.evaluated_in})"
     if f.fix is not None and f.outcome is Outcome.FAIL:
         message += f"\nfix: {f.fix.title}\n{f.fix.snippet}"
     joined = ",".join(f"{k}={escape_property(str(v))}" for k, v in props)
@@ -35,6 +35,9 @@ def annotation(f) -> str:
 def render(result, options: ReportOptions = None) -> str:
     options = options or ReportOptions()
     lines = [annotation(f) for f in result.findings if f.suppressed is None
-             and (f.outcome is Outcome.FAIL or options.show_unknown)]
+             and (f.outcome is Outcome.FAIL or options.show_unknown or options.strict)]
+    coverage = coverage_line(result)
+    if coverage:
+        lines.append(f"::warning title=rlint coverage::{escape_data(coverage)}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

@@ -29,6 +29,8 @@ def finding_dict(f) -> dict:
                                            "language": f.fix.language, "safety": f.fix.safety,
                                            "note": f.fix.note},
         "suppressed": None if f.suppressed is None else {"kind": f.suppressed.kind, "reason": f.suppressed.reason},
+        "root": f.root,
+        "deployment": f.deployment,
     }
     extra = dict(f.extra)
     if extra.get("cdk_path"):
@@ -40,6 +42,13 @@ def scan_notes(result) -> list:
     from .text import scan_notes as notes
 
     return notes(result)
+
+
+def coverage_dict(result) -> dict:
+    """What the scan did not read (design §3), with the counts a CI gate reads."""
+    coverage = getattr(result, "coverage", None) or {"modules_not_read": [], "files_skipped": []}
+    return {"modules_not_read": len(coverage["modules_not_read"]), "files_skipped": len(coverage["files_skipped"]),
+            "modules": coverage["modules_not_read"], "files": coverage["files_skipped"]}
 
 
 def report_dict(result) -> dict:
@@ -66,6 +75,7 @@ def report_dict(result) -> dict:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": summary,
         "notes": scan_notes(result),
+        "coverage": coverage_dict(result),
     }
     if getattr(result, "dr", None) is not None:
         report["dr"] = result.dr

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Outcome
+from ..model import Outcome, root_implied
 from .options import ReportOptions
 
 
@@ -15,25 +15,35 @@ def _position(f) -> str:
     return f"{f.file}:{f.span.line}:{f.span.column}"
 
 
+def _label(shown_root, deployment) -> str:
+    """What tells two cases of one resource apart: the root it was evaluated in, its deployment."""
+    return ", ".join(([f"root {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else []))
+
+
 def _cases(result) -> dict:
-    """(rule id, rule name) -> {(file, resource) -> [findings]} including resources that passed."""
+    """(rule id, rule name) -> {(file, resource, shown root) -> [findings]} including resources that passed.
+    The root is part of a case's identity: a module file reached from two roots is two cases."""
     suites: dict = {}
     for f in result.findings:
-        suites.setdefault((f.rule_id, f.rule), {}).setdefault((f.file, f.resource or f.file), []).append(f)
+        key = (f.file, f.resource or f.file, _label(f.shown_root, f.deployment))
+        suites.setdefault((f.rule_id, f.rule), {}).setdefault(key, []).append(f)
     graph = result.graph
     for rule in result.rules or []:
         cases = suites.setdefault((rule.id, rule.name), {})
-        named = {res for _file, res in cases}
+        named = {(res, root) for _file, res, root in cases}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
+            root = res.meta.get("root", "")
+            shown = _label(None if root_implied(root, res.file) else root, res.meta.get("deployment"))
             # a count/for_each block reported once covers its instances
-            if res.address in named or (res.block_address and res.block_address in named):
+            if (res.address, shown) in named or (res.block_address and (res.block_address, shown) in named):
                 continue
-            cases.setdefault((res.file, res.address), [])
+            cases.setdefault((res.file, res.address, shown), [])
     return suites
 
 
-def _case(parent, rule_id: str, rule: str, file: str, resource: str, findings: list) -> str:
-    case = ET.SubElement(parent, "testcase", name=resource, classname=f"{rule_id}.{rule}", file=file, time="0")
+def _case(parent, rule_id: str, rule: str, file: str, resource: str, root: str, findings: list) -> str:
+    name = f"{resource} [{root}]" if root else resource
+    case = ET.SubElement(parent, "testcase", name=name, classname=f"{rule_id}.{rule}", file=file, time="0")
     failing = [f for f in findings if f.suppressed is None and f.outcome is Outcome.FAIL]
     if failing:
         first = failing[0]
@@ -63,8 +73,8 @@ def render(result, options: ReportOptions = None) -> str:
     for (rule_id, rule), cases in sorted(_cases(result).items()):
         suite = ET.SubElement(root, "testsuite", name=f"{rule_id} {rule}")
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for (file, resource), findings in sorted(cases.items()):
-            outcome = _case(suite, rule_id, rule, file, resource, findings)
+        for (file, resource, shown_root), findings in sorted(cases.items()):
+            outcome = _case(suite, rule_id, rule, file, resource, shown_root, findings)
             counts["tests"] += 1
             counts["failures"] += outcome == "failure"
             counts["skipped"] += outcome == "skipped"

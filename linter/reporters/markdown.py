@@ -34,6 +34,10 @@ def _finding(f) -> list:
     head = f"- **{f.rule_id}** `{f.rule}` at `{s.file}:{s.line}:{s.column}`"
     if f.resource:
         head += f" on `{f.resource}`"
+    if f.shown_root is not None:
+        head += f" (root `{f.shown_root}`" + (f", deployment `{f.deployment}`)" if f.deployment else ")")
+    elif f.deployment:
+        head += f" (deployment `{f.deployment}`)"
     out = [head, f"  {' '.join(f.message.split())}"]
     if f.fix is not None and f.outcome is Outcome.FAIL:
         fence = _fence(f.fix.snippet)
@@ -60,6 +64,7 @@ def render(result, options: ReportOptions = None) -> str:
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
+    lines += coverage_section(result)
     if options.quiet:
         return "\n".join(lines) + "\n"
     for sev in SEVERITIES:
@@ -80,11 +85,42 @@ def render(result, options: ReportOptions = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def diagram(dr: dict) -> list:
+    """The topology as a Mermaid flowchart, with its legend as a table (GitHub draws no legend inside)."""
+    from . import dr_mermaid
+    from .dr_topology import topology
+
+    topo = topology(dr)
+    if not topo.nodes:
+        return []
+    out = ["", "```mermaid", dr_mermaid.render(topo).rstrip("\n"), "```", ""]
+    if topo.left_out:
+        out += [f"{topo.left_out} more data stores are in the tables below but not in the picture.", ""]
+    return out + ["<details><summary>Legend</summary>", "", *dr_mermaid.legend(), "", "</details>"]
+
+
+def coverage_section(result) -> list:
+    """What the scan did not read, with how to read it, folded into a list."""
+    from .text import coverage_line
+
+    line = coverage_line(result)
+    if not line:
+        return []
+    coverage = result.coverage
+    items = [f"- `{m['file']}:{m['line']}` `{m['module']}` ({cell(m['source'] or 'no source')}), root "
+             f"`{m['root']}`: {cell(m['reason'])}" for m in coverage["modules_not_read"]]
+    items += [f"- `{f['file']}`: {cell(f['reason'])}" for f in coverage["files_skipped"]]
+    head = line.split(";")[0].replace("coverage: ", "")
+    return ["", f"**Not read:** {head}.", "", "<details><summary>What was not read</summary>", "",
+            *items, "", "</details>"]
+
+
 def dr_section(dr: dict) -> list:
     """The --dr-report tables: a table per data store, its assumptions folded away."""
     from . import dr_table
 
     out = ["", "### Disaster recovery", "", cell(dr_table.strategy_line(dr)), "", cell(dr_table.traffic_line(dr))]
+    out += diagram(dr)
     for store in dr["stores"]:
         out += ["", f"**{cell(dr_table.heading(store))}**", "",
                 "| " + " | ".join(dr_table.HEADER) + " |", "|" + "---|" * len(dr_table.HEADER)]

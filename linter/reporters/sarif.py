@@ -20,9 +20,14 @@ FINGERPRINT = "rlintFinding/v1"
 
 
 def fingerprint(finding) -> str:
-    """Stable across line moves and reformatting: rule + file + resource only."""
-    key = "\0".join((finding.rule_id, finding.file, finding.resource))
-    return hashlib.sha256(key.encode()).hexdigest()
+    """The finding's identity (design §3), stable across line moves and reformatting: rule, root, deployment,
+    file and resource. A root its file already implies (the file's own directory or template) and a null
+    deployment are left out of the hash, so fingerprints written before roots were part of the identity stay
+    the same; a module file reached from two roots gets one fingerprint per root."""
+    parts = [finding.rule_id, finding.file, finding.resource]
+    if finding.shown_root is not None or finding.deployment is not None:
+        parts += [f"root={finding.root}", f"deployment={finding.deployment or ''}"]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def uri(path: str) -> str:
@@ -69,23 +74,59 @@ def result(f, index) -> dict:
     location = {"physicalLocation": {"artifactLocation": {"uri": uri(f.file)}, "region": region(f.span)}}
     if f.resource:
         location["logicalLocations"] = [{"fullyQualifiedName": f.resource, "kind": "resource"}]
+    message = f.message if f.evaluated_in is None else f"{f.message} ({f.evaluated_in})"
     r = {
         "ruleId": f.rule_id,
         "level": "note" if f.outcome is Outcome.UNKNOWN else LEVELS[f.severity.value],
-        "message": {"text": f.message},
+        "message": {"text": message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
-        "properties": {"severity": f.severity.value, "outcome": f.outcome.value, "resourceType": f.resource_type},
+        "properties": {"severity": f.severity.value, "outcome": f.outcome.value, "resourceType": f.resource_type,
+                       "root": f.root, "deployment": f.deployment},
     }
     if index is not None:
         r["ruleIndex"] = index
     if f.fix is not None:
         r["properties"]["fix"] = {"title": f.fix.title, "snippet": f.fix.snippet, "language": f.fix.language,
                                   "safety": f.fix.safety}
-        r["message"]["markdown"] = f"{f.message}\n\nFix: {f.fix.title}\n\n```{f.fix.language}\n{f.fix.snippet}\n```"
+        r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}\n\n```{f.fix.language}\n{f.fix.snippet}\n```"
     if f.suppressed is not None:
         r["suppressions"] = [suppression(f.suppressed)]
     return r
+
+
+def invocation(result_) -> dict:
+    """The run's invocation; what the scan did not read is a run-level notification (never silent)."""
+    out = {"executionSuccessful": True}
+    notes = coverage_notifications(getattr(result_, "coverage", None) or {})
+    if notes:
+        out["toolExecutionNotifications"] = notes
+    return out
+
+
+def coverage_notifications(coverage: dict) -> list:
+    from .text import _plural
+
+    out = []
+    modules = coverage.get("modules_not_read", [])
+    if modules:
+        hint = next((m["hint"] for m in modules if m["hint"]), "")
+        text = f"{_plural(len(modules), 'module call')} not read: their resources were not checked"
+        if hint:
+            text += f"; run `{hint}` in each root module, then scan again"
+        out.append({"level": "warning", "descriptor": {"id": "rlint/modules-not-read"}, "message": {"text": text},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(m["file"])},
+                                                        "region": {"startLine": m["line"],
+                                                                   "startColumn": m["column"]}},
+                                   "message": {"text": f"{m['module']} ({m['source']}) in root {m['root']}: "
+                                                       f"{m['reason']}"}} for m in modules]})
+    files = coverage.get("files_skipped", [])
+    if files:
+        out.append({"level": "warning", "descriptor": {"id": "rlint/files-skipped"},
+                    "message": {"text": f"{_plural(len(files), 'file')} skipped: their resources were not checked"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(f["file"])}},
+                                   "message": {"text": f["reason"]}} for f in files]})
+    return out
 
 
 def sarif_dict(result_) -> dict:
@@ -97,7 +138,7 @@ def sarif_dict(result_) -> dict:
         "runs": [{
             "tool": {"driver": {"name": "rlint", "version": __version__, "semanticVersion": __version__,
                                 "rules": [rule_descriptor(i) for i in infos.values()]}},
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [invocation(result_)],
             "results": [result(f, index.get(f.rule_id)) for f in result_.findings],
         }],
     }

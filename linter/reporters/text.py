@@ -1,7 +1,7 @@
 """The human report: one line per finding, its fix snippet, and a summary line."""
 from __future__ import annotations
 
-from ..model import Outcome
+from ..model import Outcome, root_implied
 from .options import ReportOptions
 
 # a fix that adds a whole backup plan is long: the terminal gets its start, the JSON report all of it
@@ -16,20 +16,61 @@ def _paint(text: str, code: str, on: bool) -> str:
 def render(result, options: ReportOptions = None) -> str:
     options = options or ReportOptions()
     lines: list = []
+    listed = options.show_unknown or options.strict  # with --strict an unknown fails: say which
     shown = [f for f in result.findings if f.suppressed is None
-             and (f.outcome is Outcome.FAIL or options.show_unknown)]
+             and (f.outcome is Outcome.FAIL or listed)]
     if not options.quiet:
         for f in shown:
             lines.extend(_finding(f, options))
     if not options.quiet:
         lines.extend(f"note: {n}" for n in scan_notes(result))
+        if listed:
+            lines.extend(not_read_lines(result))
     if not options.quiet and getattr(result, "dr", None) is not None:
         lines.extend(dr_lines(result.dr))
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(stale_line(stale))
+    coverage = coverage_line(result)
+    if coverage:
+        lines.append(coverage)
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def coverage_line(result) -> str:
+    """One line saying what the scan did not read and how to read it; "" when it read everything."""
+    coverage = getattr(result, "coverage", None) or {}
+    modules, files = coverage.get("modules_not_read", []), coverage.get("files_skipped", [])
+    parts = []
+    if modules:
+        part = f"{_plural(len(modules), 'module call')} not read"
+        hint = next((m["hint"] for m in modules if m["hint"]), "")
+        if hint:
+            part += f" (run `{hint}` in each root module, then scan again)"
+        parts.append(part)
+    if files:
+        parts.append(f"{_plural(len(files), 'file')} skipped")
+    if not parts:
+        return ""
+    return "coverage: " + " · ".join(parts) + "; --show-unknown lists them"
+
+
+def not_read_lines(result) -> list:
+    """--show-unknown: every module call and file the scan did not read, with why."""
+    coverage = getattr(result, "coverage", None) or {}
+    out = []
+    for m in coverage.get("modules_not_read", []):
+        source = f" ({m['source']})" if m["source"] else ""
+        root = "" if root_implied(m["root"], m["file"]) else f" [root {m['root']}]"
+        out.append(f"not read: {m['file']}:{m['line']}:{m['column']}  {m['module']}{source}{root}: {m['reason']}")
+    for f in coverage.get("files_skipped", []):
+        out.append(f"not read: {f['file']}: {f['reason']}")
+    return out
 
 
 def _finding(f, options: ReportOptions) -> list:
@@ -41,6 +82,10 @@ def _finding(f, options: ReportOptions) -> list:
     cdk = dict(f.extra).get("cdk_path")
     if cdk:
         out.append(f"    construct: {cdk}")
+    if f.shown_root is not None:
+        out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
+    elif f.deployment:
+        out.append(f"    deployment: {f.deployment}")
     if f.fix is not None and f.outcome is Outcome.FAIL:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
@@ -74,7 +119,8 @@ def _aligned(table: list) -> list:
 
 def scan_notes(result) -> list:
     """What a unit could not analyse (extra YAML documents, Fn::ForEach over unknown collections ...)."""
-    return [n for u in getattr(result, "units", []) or [] for n in getattr(u, "notes", [])]
+    return list(getattr(result, "notes", [])) + \
+        [n for u in getattr(result, "units", []) or [] for n in getattr(u, "notes", [])]
 
 
 def summary_line(result) -> str:

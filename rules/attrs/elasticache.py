@@ -10,15 +10,19 @@ AUTOMATIC_FAILOVER = Attr("automatic_failover_enabled", "automatic_failover_enab
                           "Properties.AutomaticFailoverEnabled", tf_default=False, cfn_default=False)
 MULTI_AZ = Attr("multi_az_enabled", "multi_az_enabled", "Properties.MultiAZEnabled", tf_default=False,
                 cfn_default=False)
-# cluster mode disabled: primary + replicas; omitted means 1 (the primary alone) in both formats
+# cluster mode disabled: primary + replicas; omitted means 1 (the primary alone) in both formats.
+# Provider 4.x and older: `number_cache_clusters` (removed in 5.0).
 NUM_CACHE_CLUSTERS = Attr("num_cache_clusters", "num_cache_clusters", "Properties.NumCacheClusters",
-                          tf_default=1, cfn_default=1)
-# cluster mode (shards): replicas in each shard, globally or per node group configuration
-NUM_NODE_GROUPS = Attr("num_node_groups", "num_node_groups", "Properties.NumNodeGroups")
+                          tf_default=1, cfn_default=1, tf_legacy=("number_cache_clusters",))
+# cluster mode (shards): replicas in each shard, globally or per node group configuration.
+# Provider 4.x and older: both inside a `cluster_mode { ... }` block (the block was removed in 5.0).
+NUM_NODE_GROUPS = Attr("num_node_groups", "num_node_groups", "Properties.NumNodeGroups",
+                       tf_legacy=("cluster_mode.num_node_groups",))
 REPLICAS_PER_NODE_GROUP = Attr("replicas_per_node_group", "replicas_per_node_group",
-                               "Properties.ReplicasPerNodeGroup")
+                               "Properties.ReplicasPerNodeGroup", tf_legacy=("cluster_mode.replicas_per_node_group",))
 NODE_GROUP_CONFIGURATION = Attr("node_group_configuration", "node_group_configuration",
                                 "Properties.NodeGroupConfiguration")
+# provider 5.x: "enabled", "disabled" or "compatible" (in 4.x the name of the shard block above)
 CLUSTER_MODE = Attr("cluster_mode", "cluster_mode", None)
 # CloudFormation: a replication group built around an existing cluster as its primary
 PRIMARY_CLUSTER = Attr("primary_cluster_id", None, "Properties.PrimaryClusterId")

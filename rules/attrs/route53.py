@@ -63,7 +63,7 @@ class EntryAttr(Attr):
 
 
 def entry_attr(attr: Attr, index: int) -> EntryAttr:
-    return EntryAttr(attr.name, None, attr.cloudformation, attr.tf_default, attr.cfn_default, index)
+    return EntryAttr(attr.name, None, attr.cloudformation, attr.tf_default, attr.cfn_default, index=index)
 
 
 __all__ = ["ZONE_ID", "ZONE_NAME", "RECORD_NAME", "RECORD_TYPE", "SET_IDENTIFIER", "HEALTH_CHECK_ID", "FAILOVER",

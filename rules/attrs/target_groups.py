@@ -24,6 +24,14 @@ TG_HC_MATCHER = Attr("health_check_matcher", "health_check.matcher", "Properties
 TG_CROSS_ZONE = Attr("load_balancing_cross_zone_enabled", "load_balancing_cross_zone_enabled", None,
                      tf_default="use_load_balancer_configuration")
 TG_ATTRIBUTES = Attr("target_group_attributes", None, "Properties.TargetGroupAttributes")
+# CloudFormation registers targets on the group itself; Terraform through separate resources (below)
+TG_TARGETS = Attr("targets", None, "Properties.Targets")
+
+# resources that route traffic to a group or watch it, but never put targets into it
+TG_ROUTING_TYPES = ("aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule",
+                    "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule")
+TG_OBSERVER_TYPES = ("aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm")
 
 __all__ = ["TARGET_GROUP_TYPES", "TG_PROTOCOL", "TG_TARGET_TYPE", "TG_PROTOCOL_VERSION", "TG_HC_ENABLED",
-           "TG_HC_PROTOCOL", "TG_HC_PATH", "TG_HC_MATCHER", "TG_CROSS_ZONE", "TG_ATTRIBUTES"]
+           "TG_HC_PROTOCOL", "TG_HC_PATH", "TG_HC_MATCHER", "TG_CROSS_ZONE", "TG_ATTRIBUTES", "TG_TARGETS",
+           "TG_ROUTING_TYPES", "TG_OBSERVER_TYPES"]

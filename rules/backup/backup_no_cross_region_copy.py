@@ -100,7 +100,9 @@ class BackupNoCrossRegionCopy(Rule):
     inherited provider) gives `unknown`. CloudFormation cannot know its own Region: a literal Region in a
     destination ARN (also inside `Fn::Sub`) is taken as another Region, `${AWS::Region}` or a vault of the
     same template as the stack's own. Copies made outside the plan (a second plan in the DR Region, S3
-    replication) are not seen.
+    replication) are not seen. With `deployments:` configured, a copy to a vault that another deployment
+    creates in its Region counts (the vault is found by Region, name and account), and a copy to a vault in
+    one of the deployments' Regions that no deployment creates does not: the copy job fails until it exists.
 
     ## Fix safety
     Needs review: a copy action needs a vault in another Region (a second provider configuration, or a
@@ -135,6 +137,10 @@ class BackupNoCrossRegionCopy(Rule):
             if not dests:
                 local.append(f"{rule.describe()} has no copy action")
             for dest in dests:
+                if dest.missing:  # a vault in the application's Regions that no deployment creates
+                    answers.append(False)
+                    local.append(f"{dest.copy.describe()} goes to {dest.missing}")
+                    continue
                 crosses = crosses_region(res, dest)
                 answers.append(crosses)
                 if crosses is False:

@@ -4,6 +4,7 @@ from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
 from rlint.rules.backup.backup_kit import copy_region, kit_for
 from rlint.rules.base import TERRAFORM, Fix, Rule
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
@@ -67,16 +68,18 @@ class StatefulResourceNotInBackupPlan(Rule):
 
     ## Known problems
     Only selections in the scanned files count: backups managed elsewhere (a central backup stack, an AWS
-    Organizations backup policy, tags added outside the configuration such as CloudFormation stack tags) are
-    not seen, so scan them together or suppress the rule with a reason. Undecidable inputs give `unknown`:
-    tags from a variable or parameter without a value, selections whose ARNs come from inputs, ARN patterns that
-    need the resource's name, region or account when the configuration does not set them, selections under an
-    undecidable condition or count. A Terraform module's resources inherit `default_tags` from the caller's
-    provider, which a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the
-    region is not known. Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only
-    selections) are account settings and are not checked. EFS file systems are left to RL311
-    (efs-backup-disabled), which reports one that neither automatic backups (AWS Backup's default plan) nor
-    a selection covers, so that the same missing backup is not reported twice.
+    Organizations backup policy, tags added outside the configuration such as CloudFormation stack tags) are not
+    seen, so scan them together or suppress the rule with a reason. Undecidable inputs give `unknown`: tags from
+    a variable or parameter without a value, selections whose ARNs come from inputs, ARN patterns that need the
+    resource's name, region or account when the configuration does not set them, selections under an undecidable
+    condition or count. A Terraform module's resources inherit `default_tags` from the caller's provider, which
+    a scan of the module alone cannot see. ARN patterns assume the `aws` partition when the region is not known.
+    Service opt-in settings (required for Aurora, DocumentDB and Neptune with tag-only selections) are account
+    settings and are not checked. EFS file systems are left to RL311 (efs-backup-disabled), which reports one
+    that neither automatic backups (AWS Backup's default plan) nor a selection covers, so that the same missing
+    backup is not reported twice. Data that can be recreated or expires by itself (Terraform state-lock tables,
+    tables that exist only in a test deployment) is judged only when the configuration includes its class
+    (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
@@ -103,6 +106,7 @@ class StatefulResourceNotInBackupPlan(Rule):
     checkov_ids = ("CKV2_AWS_8", "CKV2_AWS_9")
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx):
         role = self._role(ctx, res)
         if role in ("member", "replica"):

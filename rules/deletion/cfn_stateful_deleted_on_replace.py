@@ -1,6 +1,7 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.stateful import UPDATE_REPLACE_POLICY
 from rlint.rules.base import Rule
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.deletion._common import JUDGED_TYPES, instance_role, policy_fix
 from rlint.rules.graphutil.policies import written_policy
 
@@ -38,12 +39,16 @@ class CfnStatefulDeletedOnReplace(Rule):
     ```
 
     ## Known problems
-    CloudFormation only (Terraform's `lifecycle { prevent_destroy = true }` also blocks replacement; see
-    RL405). Same types and exemptions as RL401: `AWS::S3::Bucket`, `AWS::Backup::BackupVault`, nested stacks, DocumentDB and Neptune DB
-    instances, Aurora members and read replicas are skipped. Unlike `DeletionPolicy`, a missing
+    CloudFormation only (Terraform's `lifecycle { prevent_destroy = true }` also blocks replacement; see RL405).
+    Same types and exemptions as RL401: `AWS::S3::Bucket`, `AWS::Backup::BackupVault`, nested stacks, DocumentDB
+    and Neptune DB instances, Aurora members and read replicas are skipped. Unlike `DeletionPolicy`, a missing
     `UpdateReplacePolicy` means `Delete` for RDS too. Intrinsic policies are evaluated under
     `AWS::LanguageExtensions`; an undecidable condition, or an intrinsic policy without the transform, gives
-    `unknown`. `Snapshot` on a type that cannot snapshot silently becomes `Delete`; RL403 reports that.
+    `unknown`. `Snapshot` on a type that cannot snapshot silently becomes `Delete`; RL403 reports that. Data
+    that can be recreated or expires by itself (log groups, queues, streams keeping records 7 days or less,
+    secrets the template writes, Memcached clusters, state-lock tables, resources that exist only in a test
+    deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
+    docs/data-value.md).
 
     ## Fix safety
     Needs review: after a replacement the retained resource or snapshot stays in the account and is billed
@@ -60,6 +65,7 @@ class CfnStatefulDeletedOnReplace(Rule):
     severity = Severity.MEDIUM
     resource_types = JUDGED_TYPES
 
+    @judges_kept_data
     def check(self, res, ctx):
         role = instance_role(ctx, res)
         if role in ("member", "replica"):

@@ -1,15 +1,16 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.stateful import DELETION_POLICY
 from rlint.rules.base import Rule
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.deletion._common import JUDGED_TYPES, instance_role, policy_fix
 from rlint.rules.graphutil.policies import default_deletion_policy, written_policy
 
 
 class CfnStatefulDeletedWithStack(Rule):
     """## What it does
-    Flags CloudFormation resources that hold data (databases, tables, volumes, file systems, caches, keys,
-    log groups, queues, secrets ...) whose effective `DeletionPolicy` is `Delete`: written so, or left out on a
-    type whose default is to delete.
+    Flags CloudFormation resources that hold data worth keeping (databases, tables, volumes, file systems,
+    Redis caches, keys, generated secrets ...) whose effective `DeletionPolicy` is `Delete`: written so, or
+    left out on a type whose default is to delete.
 
     ## Why is this bad?
     Deleting the stack, or removing the resource from the template in an update, deletes the resource and its
@@ -40,18 +41,21 @@ class CfnStatefulDeletedWithStack(Rule):
     ```
 
     ## Known problems
-    CloudFormation only; in Terraform the counterparts are deletion protection and
-    `lifecycle { prevent_destroy = true }` (RL405). The stateful types are cfn-lint's list (I3011) plus the SAM
-    `AWS::Serverless::SimpleTable`, minus: `AWS::S3::Bucket` and `AWS::Backup::BackupVault` (a bucket that
-    holds objects or a vault that holds recovery points cannot be deleted: the delete fails instead),
-    `AWS::CloudFormation::Stack` (the nested stack's resources carry their
-    own policies), and the DocumentDB and Neptune DB instances (cluster members without data of their own).
-    A missing policy is not flagged on `AWS::RDS::DBCluster` and on an `AWS::RDS::DBInstance` without
-    `DBClusterIdentifier`: their default is `Snapshot`. Aurora members and read replicas are skipped (a replica
-    ignores deletion policies). A policy written as an intrinsic function is evaluated with the template's
-    parameters and conditions when the template declares `AWS::LanguageExtensions`; a condition that cannot be
-    decided, or an intrinsic policy without that transform (the template is rejected), gives `unknown`.
-    `Snapshot` on a type that cannot snapshot is RL403's business.
+    CloudFormation only; in Terraform the counterparts are deletion protection and `lifecycle { prevent_destroy
+    = true }` (RL405). The stateful types are cfn-lint's list (I3011) plus the SAM
+    `AWS::Serverless::SimpleTable`, minus: `AWS::S3::Bucket` and `AWS::Backup::BackupVault` (a bucket that holds
+    objects or a vault that holds recovery points cannot be deleted: the delete fails instead),
+    `AWS::CloudFormation::Stack` (the nested stack's resources carry their own policies), and the DocumentDB and
+    Neptune DB instances (cluster members without data of their own). A missing policy is not flagged on
+    `AWS::RDS::DBCluster` and on an `AWS::RDS::DBInstance` without `DBClusterIdentifier`: their default is
+    `Snapshot`. Aurora members and read replicas are skipped (a replica ignores deletion policies). A policy
+    written as an intrinsic function is evaluated with the template's parameters and conditions when the
+    template declares `AWS::LanguageExtensions`; a condition that cannot be decided, or an intrinsic policy
+    without that transform (the template is rejected), gives `unknown`. `Snapshot` on a type that cannot
+    snapshot is RL403's business. Data that can be recreated or expires by itself (log groups, queues, streams
+    keeping records 7 days or less, secrets the template writes, Memcached clusters, state-lock tables,
+    resources that exist only in a test deployment) is judged only when the configuration includes its class
+    (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: a retained resource or final snapshot outlives the stack and is billed until it is deleted by
@@ -69,6 +73,7 @@ class CfnStatefulDeletedWithStack(Rule):
     severity = Severity.HIGH
     resource_types = JUDGED_TYPES
 
+    @judges_kept_data
     def check(self, res, ctx):
         role = instance_role(ctx, res)
         if role in ("member", "replica"):

@@ -2,6 +2,7 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs import dynamodb, rds
 from rlint.rules.attrs.stateful import PREVENT_DESTROY
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.deletion._common import kept_by_stack
 from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_bool
@@ -66,19 +67,21 @@ class DeletionProtectionOff(Rule):
     ```
 
     ## Known problems
-    The guard of the infrastructure code counts as well as the service's: in Terraform
-    `lifecycle { prevent_destroy = true }`, and in CloudFormation its counterpart, `DeletionPolicy: Retain` (or
+    The guard of the infrastructure code counts as well as the service's: in Terraform `lifecycle {
+    prevent_destroy = true }`, and in CloudFormation its counterpart, `DeletionPolicy: Retain` (or
     `RetainExceptOnCreate`) together with `UpdateReplacePolicy: Retain`, so that no stack operation deletes the
     resource (CDK writes both by default for tables). Neither stops a delete made outside the tool (console,
     CLI, scripts); they are accepted because they stop the deletions the code itself would make. `Snapshot`
     policies are not a guard: the resource is still deleted. A Terraform plan does not record `lifecycle`
     blocks, so a resource read from a plan without deletion protection gives `unknown`. Terraform `replica`
-    blocks of a table are not judged on their own; the table's `deletion_protection_enabled` is.
-    Not checked: Aurora members (`aws_rds_cluster_instance`, CloudFormation instances with
-    `DBClusterIdentifier` or an `aurora*` engine: protection is the cluster's, and RL408 reports it set on a
-    member) and read replicas (their data is a copy of the source's), and tables generated from a SAM
-    `AWS::Serverless::SimpleTable`, which cannot set deletion protection. A value from a variable or parameter
-    without a value, or an undecidable condition, gives `unknown`.
+    blocks of a table are not judged on their own; the table's `deletion_protection_enabled` is. Not checked:
+    Aurora members (`aws_rds_cluster_instance`, CloudFormation instances with `DBClusterIdentifier` or an
+    `aurora*` engine: protection is the cluster's, and RL408 reports it set on a member) and read replicas
+    (their data is a copy of the source's), and tables generated from a SAM `AWS::Serverless::SimpleTable`,
+    which cannot set deletion protection. A value from a variable or parameter without a value, or an
+    undecidable condition, gives `unknown`. Data that can be recreated or expires by itself (Terraform
+    state-lock tables, tables that exist only in a test deployment) is judged only when the configuration
+    includes its class (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: nothing is replaced and there is no downtime, but every deliberate deletion (a teardown of a
@@ -99,6 +102,7 @@ class DeletionProtectionOff(Rule):
     resource_types = _INSTANCE_TYPES + _CLUSTER_TYPES + dynamodb.TABLE_TYPES + (_GLOBAL_TABLE,)
     checkov_ids = ("CKV_AWS_293", "CKV_AWS_139", "CKV2_AWS_58")
 
+    @judges_kept_data
     def check(self, res, ctx):
         if res.meta.get("sam_source"):
             return

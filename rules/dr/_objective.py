@@ -5,8 +5,10 @@ from typing import Iterator, Optional
 
 from rlint.model import Unknown
 from rlint.rules.base import Result, Rule, RuleContext
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.durations import show
-from rlint.rules.dr.estimate import LOST, SCENARIO_LABELS
+from rlint.rules.dr import figures as F
+from rlint.rules.dr.estimate import DELETION, LOST, SCENARIO_LABELS
 from rlint.rules.dr.model import STORE_TYPES, store_of
 from rlint.rules.dr.objectives import MISSED, UNDECIDED, judge, objective_for
 
@@ -16,6 +18,7 @@ class ObjectiveRule(Rule):
     resource_types = STORE_TYPES
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx: RuleContext) -> Iterator[Result]:
         objective = objective_for(ctx, res)
         store = store_of(ctx, res) if objective is not None else None
@@ -53,6 +56,9 @@ class ObjectiveRule(Rule):
         fixes = {id(g.fix): g.fix for g in firsts}
         fix = next(iter(fixes.values())) if len(fixes) == 1 and len(firsts) == len(missed) else None
         close = "; ".join(dict.fromkeys(g.text for gaps in applicable for g in gaps))
+        if not close and self.metric == "rto" and any(s == DELETION for s, _e, _v in missed):
+            close = (f"nothing in the configuration makes a restore faster (assumed {show(F.RESTORE.seconds)}): "
+                     f"time a restore drill and set the deletion objective from it")
         tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
         message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "
                    + "; ".join(parts) + (f". To close the gap: {close}" if close else ""))

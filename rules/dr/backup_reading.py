@@ -98,7 +98,7 @@ def _copies(ctx: RuleContext, rule) -> list:
     for dest in dests:
         region = dest.region
         where = region.name if isinstance(region, Region) and region.name else "another Region"
-        out.append((where, crosses_region(rule.plan, dest)))
+        out.append((where, Unknown(f"it copies to {dest.missing}") if dest.missing else crosses_region(rule.plan, dest)))
     return out
 
 

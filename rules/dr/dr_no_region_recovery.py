@@ -1,5 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.base import Rule
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.estimate import REGION
 from rlint.rules.dr.model import STORE_TYPES, store_of
 from rlint.rules.dr.objectives import objective_for
@@ -57,12 +58,14 @@ class DrNoRegionRecovery(Rule):
     ```
 
     ## Known problems
-    Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations
-    backup policies) are not seen. A CloudFormation stack's Region is decided at deployment, so a copy to a
-    named Region counts as another Region. A copy whose destination or existence cannot be decided (a
-    parameter without default, a selection that may apply) gives `unknown`. Aurora members and read
-    replicas are parts of their source's recovery, and Memcached holds nothing to recover; none of them is
-    flagged.
+    Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations backup
+    policies) are not seen. A CloudFormation stack's Region is decided at deployment, so a copy to a named
+    Region counts as another Region. A copy whose destination or existence cannot be decided (a parameter
+    without default, a selection that may apply) gives `unknown`. Aurora members and read replicas are parts of
+    their source's recovery, and Memcached holds nothing to recover; none of them is flagged. Data that can be
+    recreated or expires by itself (Terraform state-lock tables, Memcached, resources that exist only in a test
+    deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
+    docs/data-value.md).
 
     ## Fix safety
     A second Region is billed (storage, replicas, cross-Region transfer). There is no automatic fix: the
@@ -80,6 +83,7 @@ class DrNoRegionRecovery(Rule):
     resource_types = STORE_TYPES
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx):
         store = store_of(ctx, res)
         if store is None:

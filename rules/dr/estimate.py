@@ -30,6 +30,10 @@ class Option:
     cross_region: bool = False
     live: bool = False    # a continuously replicated copy (replica, global table), not a backup
     rto_says: str = ""    # the assumption behind the RTO when it is not `says`
+    rto_source: str = ""  # the AWS page of the RTO's figure when it is not `source`
+    to: tuple = ()        # where a cross-Region copy lives (regions.region_label), empty when not named
+    peers: tuple = ()     # (address, deployment) of stores of the scan that are this copy (global cluster peers)
+    repoint: bool = False  # clients must be pointed at the copy (an S3 replica): a standby stack already is
 
     def assumption(self, metric: str) -> str:
         return self.rto_says if metric == "rto" and self.rto_says else self.says
@@ -74,7 +78,7 @@ class Estimate:
         return self.note or "nothing in the configuration recovers the data"
 
     def sources(self) -> list:
-        return sorted({o.source for o in self.options if o.source})
+        return sorted({src for o in self.options for src in (o.source, o.rto_source) if src})
 
     def undecided(self, metric: str, target: float) -> Optional[Unknown]:
         """Why an option that may exist could reach `target`, or None."""

@@ -87,6 +87,14 @@ EFS_FAILOVER = Figure(
 S3_RTC = Figure(
     15 * MINUTE, "S3 Replication Time Control replicates 99.99% of objects within 15 minutes",
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html")
+S3_REPOINT = Figure(
+    HOUR, "the replica bucket has another name and Regional endpoint: clients are pointed at it by changing "
+          "and applying their configuration (assumed 1 h, as re-applying a configuration)",
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPoints.html")
+S3_MRAP_FAILOVER = Figure(
+    2 * MINUTE, "a Multi-Region Access Point over both buckets: its failover controls move requests to the "
+                "replica; a routing change takes up to 2 minutes",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html")
 ELASTICACHE_GLOBAL = Figure(
     1, "cross-Region replication typically under a second; promoting the secondary assumed 1 min",
     "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html")

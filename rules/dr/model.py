@@ -13,11 +13,12 @@ from typing import Optional
 
 from rlint.model import Resource
 from rlint.rules.base import RuleContext
-from rlint.rules.dr import figures as F
-from rlint.rules.dr.estimate import LOST, REGION, Gap, Option
+from rlint.rules.dr.estimate import REGION, Gap, Option
 from rlint.rules.dr.stores import STORE_TYPES, Store, read_store
 from rlint.rules.dr.strategy import Strategy, classify
-from rlint.rules.dr.traffic import ACTIVE, FAILOVER, Traffic, traffic
+from rlint.rules.dr.traffic import ACTIVE, FAILOVER, PILOT, Traffic, traffic
+
+STANDBY_MODES = (ACTIVE, FAILOVER, PILOT)
 
 STANDBY_GAP = "a standby stack in another Region behind Route 53 failover records with health checks"
 
@@ -34,14 +35,20 @@ def _with_traffic(store: Store, moved: Traffic) -> None:
     if not moved.applies_to(store.res):
         return  # the application's own failover is not in the configuration: the data's time alone
     t = moved.option
-    est.options = [o if o.rto is None else
-                   replace(o, rto=max(o.rto, t.rto), rto_says=f"{o.assumption('rto')}; traffic: {t.basis}: {t.says}")
-                   for o in est.options]  # the longer of the data's and the traffic's recovery
+    est.options = [o if o.rto is None else _moved(o, t, moved.mode) for o in est.options]
     if moved.maybe is not None:
-        better = Option("Route 53 failover", LOST, F.DNS_FAILOVER.seconds, F.DNS_FAILOVER.says, F.DNS_FAILOVER.source)
-        est.maybe.append((better, moved.maybe))
+        est.maybe.append((moved.maybe_option, moved.maybe))
     if moved.mode not in (FAILOVER, ACTIVE):
         est.gaps.append(Gap(STANDBY_GAP, metrics=("rto",)))
+
+
+def _moved(o: Option, t: Option, mode: str) -> Option:
+    """The option once traffic has moved too: the longer of the data's and the traffic's recovery. A copy
+    that clients must be repointed at (an S3 replica) is assumed already used by a standby stack."""
+    if o.repoint and mode in STANDBY_MODES:
+        return replace(o, rto=t.rto, rto_says=f"the standby stack is assumed to use the copy in its own Region; "
+                                              f"traffic: {t.basis}: {t.says}")
+    return replace(o, rto=max(o.rto, t.rto), rto_says=f"{o.assumption('rto')}; traffic: {t.basis}: {t.says}")
 
 
 # per graph: id(resource) -> Store or None (read once, on demand, so that one store that cannot be read

@@ -38,4 +38,32 @@ def leaves(res: Resource, other: Any) -> Any:
     return not same
 
 
-__all__ = ["region_name", "leaves"]
+def named(res: Resource) -> str:
+    """A resource as DR messages name it: with its deployment when `deployments:` are configured (the same
+    address exists in each)."""
+    deployment = res.meta.get("deployment")
+    return f"{res.address} (deployment {deployment})" if deployment else res.address
+
+
+def region_label(where: Any) -> str:
+    """How the report and the pictures name the Region of a resource, a Region or a Region name: the name
+    when known, else what it shares (a CloudFormation stack's Region, a provider's), else "another Region"."""
+    if isinstance(where, str):
+        return where
+    if isinstance(where, Resource):
+        deployed = where.meta.get("deployment_region")
+        if isinstance(deployed, str):
+            return deployed
+        region = resource_region(where)
+        if isinstance(region, Region) and region.name is None and region.scope and region.scope[0] == "stack":
+            return f"the Region of {where.file}"
+        where = region
+    if isinstance(where, Region):
+        if where.name is not None:
+            return where.name
+        if where.scope and where.scope[0] == "provider":
+            return f"the Region of provider {where.scope[-1]}"
+    return "another Region"
+
+
+__all__ = ["region_name", "leaves", "region_label", "named"]

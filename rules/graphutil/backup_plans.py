@@ -22,6 +22,7 @@ there; CloudFormation sends a 0 as written.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -309,6 +310,7 @@ class Destination:
     region: Any              # Region or Unknown
     arn: Any                 # the ARN as evaluated (a string or an Unknown)
     written: Optional[str] = None  # a CloudFormation `Fn::Sub` template as written
+    missing: str = ""        # why the vault does not exist: no configured deployment creates it
 
     def describe(self) -> str:
         if self.vault is not None:
@@ -332,9 +334,13 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
         vault = _vault_of(ctx, referenced[0])
         return Destination(copy, vault, vault.region, value)
     if isinstance(value, str):
+        found = deployed_vault(ctx, value)
+        if isinstance(found, Resource):  # created by a configured deployment (possibly another one)
+            return Destination(copy, _vault_of(ctx, found), resource_region(found), value)
         region = arn_region(value)
         return Destination(copy, None, Region(region) if region else
-                           Unknown(f"the destination `{value}` of {copy.describe()} names no Region"), value)
+                           Unknown(f"the destination `{value}` of {copy.describe()} names no Region"), value,
+                           missing=found or "")
     raw = lookup(plan.meta.get("raw"), path) if plan.format != TERRAFORM else MISSING
     sub = raw.get("Fn::Sub") if isinstance(raw, dict) and len(raw) == 1 else None
     template = sub[0] if isinstance(sub, list) and sub else sub
@@ -343,6 +349,31 @@ def copy_destination(ctx: RuleContext, copy: CopyAction) -> Destination:
         return Destination(copy, None, region, value, template)
     reason = value.reason if isinstance(value, Unknown) else f"{value!r} is not an ARN"
     return Destination(copy, None, Unknown(f"the destination of {copy.describe()} is not known ({reason})"), value)
+
+
+_VAULT_ARN = re.compile(r"^arn:[^:]+:backup:(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):backup-vault:(?P<name>[^:/]+)$")
+
+
+def deployed_vault(ctx: RuleContext, arn: str) -> Any:
+    """With `deployments:` configured, the vault a literal copy ARN names: the vault resource some deployment
+    creates in that Region (and account, when both are known); a sentence saying no deployment creates it when
+    the ARN points into a Region (and account) the deployments run in; else None (no deployments, or a vault
+    outside them, such as a central backup account)."""
+    m = _VAULT_ARN.match(arn)
+    if not m:
+        return None
+    deployments = ctx.graph.memo("deployments", lambda: {(r.meta["deployment_region"], r.meta.get("account"))
+                                                         for r in ctx.graph.resources if r.meta.get("deployment")})
+    region, account, name = m["region"], m["account"] or None, m["name"]
+    if not any(r == region and (account is None or a is None or a == account) for r, a in deployments):
+        return None
+    for vault in ctx.graph.by_type(*VAULT_TYPES):
+        where = vault.meta.get("deployment_region")
+        owner = vault.meta.get("account")
+        if where == region and _name_of(ctx, vault) == name and (account is None or owner in (None, account)):
+            return vault
+    return (f"backup vault \"{name}\" in {region}, which no deployment creates (the copy job fails until it "
+            f"exists)")
 
 
 def copy_destinations(ctx: RuleContext, rule: PlanRule) -> Any:

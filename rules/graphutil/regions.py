@@ -5,6 +5,8 @@ the `region` of the provider configuration it uses, or the Region field of a lit
 not known, two resources may still be known to share a Region: Terraform resources of one module instance
 using the same provider configuration, or the resources of one CloudFormation stack (the stack's Region is
 the `AWS::Region` pseudo-parameter, chosen at deploy time). `Region.scope` names that shared configuration.
+A configured deployment (`deployments:`) names the Region of its stack, and of a Terraform root's default
+provider when the configuration does not.
 """
 from __future__ import annotations
 
@@ -46,8 +48,9 @@ def _module_prefix(res: Resource) -> str:
 def resource_region(res: Resource) -> Any:
     """The Region a resource is created in, or an Unknown when its `region` argument is not known."""
     unit = res.meta.get("unit", "")
+    deployed = res.meta.get("deployment_region")  # a configured deployment says where it runs
     if res.format != TERRAFORM:
-        return Region(None, ("stack", unit))
+        return Region(deployed, ("stack", unit))
     own = res.attrs.get("region")
     if isinstance(own, Unknown):
         return Unknown(f"the `region` of {res.address} is not known ({own.reason})")
@@ -58,6 +61,8 @@ def resource_region(res: Resource) -> Any:
         return Unknown(f"the provider of {res.address} is not known")
     configured = res.meta.get("provider_region")
     scope = ("provider", unit, _module_prefix(res), provider)
+    if not isinstance(configured, str) and provider == "aws" and deployed:
+        configured = deployed  # the default provider names no Region: the deployment's
     return Region(configured if isinstance(configured, str) else None, scope)
 
 

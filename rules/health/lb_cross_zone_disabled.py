@@ -1,6 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.network import CLB_CROSS_ZONE, CLB_TYPES, CROSS_ZONE_KEY, LB_ATTRIBUTES, LB_CROSS_ZONE, LB_TYPE
-from rlint.rules.attrs.target_groups import TG_ATTRIBUTES, TG_CROSS_ZONE
+from rlint.rules.attrs.target_groups import TG_ATTRIBUTES, TG_CROSS_ZONE, TG_TARGET_TYPE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.listeners import target_groups_behind
@@ -75,7 +75,9 @@ class LbCrossZoneDisabled(Rule):
     or load balancer type from a variable or parameter without default, or a `LoadBalancerAttributes` list
     that cannot be decided, gives `unknown` (an unknown type is fine when cross-zone is on). Keeping
     cross-zone off can be deliberate: it keeps each zone isolated (a zonal failure stays in its zone) and
-    avoids inter-zone data charges; suppress the finding with that reason. A load balancer whose subnets
+    avoids inter-zone data charges; suppress the finding with that reason. A Network Load Balancer that
+    forwards only to Application Load Balancers (target groups of `target_type` / `TargetType` `alb`) is not
+    flagged: the ALB has a node in each zone and balances across zones itself. A load balancer whose subnets
     resolve to a single zone is not flagged (nothing to balance across; RL106 reports the single zone). Uneven
     target counts per zone, the actual trigger, cannot be seen in the configuration.
 
@@ -139,7 +141,10 @@ class LbCrossZoneDisabled(Rule):
             return
         if value not in (False, MISSING):
             return  # neither true nor false: not a setting this rule can read
-        overrides = [_cross_zone(ctx, tg, TG_CROSS_ZONE, TG_ATTRIBUTES) for tg in target_groups_behind(ctx, res)]
+        groups = target_groups_behind(ctx, res)
+        if groups and all(_alb_targets(ctx, tg) for tg in groups):
+            return  # it forwards to Application Load Balancers, which have a node in each zone and balance across
+        overrides = [_cross_zone(ctx, tg, TG_CROSS_ZONE, TG_ATTRIBUTES) for tg in groups]
         if overrides and all(v is True or isinstance(v, Unknown) for v in overrides):
             why = next((v for v in overrides if isinstance(v, Unknown)), None)
             if why is not None:
@@ -170,3 +175,8 @@ class LbCrossZoneDisabled(Rule):
             return Fix(title, safety="review", note=note)  # an entry in an existing list: by hand
         return Fix(title, (SetAttribute(LB_ATTRIBUTES, [{"Key": CROSS_ZONE_KEY, "Value": "true"}]),),
                    safety="review", note=note)
+
+
+def _alb_targets(ctx, tg) -> bool:
+    kind = ctx.get(tg, TG_TARGET_TYPE)
+    return isinstance(kind, str) and kind.lower() == "alb"

@@ -104,8 +104,11 @@ class Route53FailoverUnpaired(Rule):
     parameter. A record whose zone, name, type or failover role cannot be decided gives `unknown`, and so
     does a group missing its PRIMARY or SECONDARY when a record elsewhere in the scan (another stack or
     module, a zone written differently) could complete it. Groups are formed within one module or
-    template; a pair split across stacks that are not scanned together is reported: suppress it with a
-    reason. Conflicts inside a group whose zone comes from a variable or parameter are `unknown`, since
+    template, or across the deployments configured in `deployments:` (when the zone is a literal id or name, or
+    a parameter each deployment sets): a template deployed as PRIMARY in one Region and as SECONDARY in
+    another is paired, and a PRIMARY whose SECONDARY no deployment creates is reported. A pair split across
+    stacks that are neither scanned together nor configured as deployments is reported: configure the
+    deployments, or suppress it with a reason. Conflicts inside a group whose zone comes from a variable or parameter are `unknown`, since
     two zones could hide behind one input.
 
     ## Fix safety
@@ -162,7 +165,7 @@ def _analyse(ctx):
     groups = defaultdict(list)
     for k in records:
         if k.decided:
-            groups[(k.record.unit,) + k.key].append(k)
+            groups[(_scope(k),) + k.key].append(k)
         elif k.role in (PRIMARY, SECONDARY):
             yield _Problem(k, Outcome.UNKNOWN, f"the failover group of {k.record.label}", None, k.why_undecided())
         if isinstance(k.role, Unknown):
@@ -173,6 +176,15 @@ def _analyse(ctx):
         if not failover:
             continue
         yield from _check_group(records, members, failover)
+
+
+def _scope(k) -> Any:
+    """Records pair within one module or template; with `deployments:` configured, records of any deployment
+    pair when their hosted zone is written as a literal id or name (the same zone whichever deployment names
+    it): a template deployed as PRIMARY in one Region and as SECONDARY in another is one failover group."""
+    if k.record.holder.meta.get("deployment") and k.zone.kind in ("id", "name"):
+        return "deployments"
+    return k.record.unit
 
 
 def _fillers(records, members, like, role) -> list:

@@ -2,6 +2,7 @@ from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.target_groups import (TARGET_GROUP_TYPES, TG_HC_ENABLED, TG_HC_MATCHER, TG_HC_PATH,
                                              TG_HC_PROTOCOL, TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_TARGET_TYPE)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.target_registration import may_have_targets
 from rlint.rules.graphutil.values import as_bool
 
 HTTP_PROTOCOLS = ("HTTP", "HTTPS")
@@ -69,7 +70,11 @@ class TargetGroupDefaultHealthCheck(Rule):
     ## Known problems
     Not flagged: TCP, TLS, UDP, TCP_UDP and GENEVE target groups whose health check protocol is not HTTP or
     HTTPS (no path is used); Lambda targets (health checks are off by default and the path has no default
-    meaning there); gRPC target groups (`protocol_version` / `ProtocolVersion` `GRPC`, whose defaults are
+    meaning there); Application Load Balancer targets (`target_type` / `TargetType` `alb`: the health check
+    reaches the ALB, whose own target groups check the application); target groups nothing registers targets
+    into (only listeners, listener rules or alarms refer to them, CloudFormation lists no `Targets`, and the
+    group leaves through no output and no unread module: an empty "black hole" default action); gRPC target
+    groups (`protocol_version` / `ProtocolVersion` `GRPC`, whose defaults are
     `/AWS.ALB/healthcheck` and gRPC code 12); a health check turned off. A target group without a protocol
     is left alone (it is a Lambda target group, or the API rejects it). An explicit matcher is read as a
     deliberate choice even on `/`; an explicit path other than `/` always passes, since rlint cannot see
@@ -105,8 +110,8 @@ class TargetGroupDefaultHealthCheck(Rule):
             return value
 
         target_type, version = read(TG_TARGET_TYPE), read(TG_PROTOCOL_VERSION)
-        if isinstance(target_type, str) and target_type.lower() == "lambda":
-            return
+        if isinstance(target_type, str) and target_type.lower() in ("lambda", "alb"):
+            return  # Lambda: no default path; ALB targets: the ALB's own target groups check the application
         if isinstance(version, str) and version.upper() == "GRPC":
             return
         if as_bool(read(TG_HC_ENABLED)) is False:
@@ -119,6 +124,8 @@ class TargetGroupDefaultHealthCheck(Rule):
             return
         if matcher is not MISSING and not isinstance(matcher, Unknown):
             return  # a matcher chosen on purpose
+        if not may_have_targets(ctx, res):
+            return  # nothing registers targets (a "black hole" default action): the check never runs
         if undecided:
             because, attr = undecided[0]
             yield self.unknown(res, because, at=attr)

@@ -2,6 +2,7 @@ from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.messaging import async_triggers, failure_handling
+from rlint.rules.graphutil.notifications import quiet_trigger
 
 
 class LambdaAsyncNoFailureDestination(Rule):
@@ -68,7 +69,10 @@ class LambdaAsyncNoFailureDestination(Rule):
     the source queue's own redrive policy (RL501). Triggers that reach the function through an alias or a
     version, and SAM functions (`AWS::Serverless::Function` events), are not followed. A permission whose
     principal cannot be decided gives `unknown`. The role must be allowed to send to the dead-letter
-    queue or destination, which is not checked.
+    queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
+    flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules
+    matching only security and health findings, and topics that only monitoring sources publish to (see
+    RL504); a permission without a `source_arn` could let anything invoke the function and keeps it flagged.
 
     ## Fix safety
     Safe: the dead-letter queue is set in place. The fix adds an SQS queue (generate it with
@@ -93,6 +97,8 @@ class LambdaAsyncNoFailureDestination(Rule):
         triggers = async_triggers(ctx, res)
         if not triggers or failure_handling(ctx, res):
             return
+        if all(quiet_trigger(ctx, t.source, t.service) for t in triggers):
+            return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
         known = [t for t in triggers if isinstance(t.service, str)]
         if not known:
             t = triggers[0]

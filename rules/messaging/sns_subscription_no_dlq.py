@@ -2,6 +2,7 @@ from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.sns import PROTOCOL, SUBSCRIPTION_REDRIVE_POLICY, SUBSCRIPTION_TYPES
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.messaging import policy_document
+from rlint.rules.graphutil.notifications import alert_only_delivery
 
 # Protocols whose failed deliveries SNS can send to a dead-letter queue (email and SMS are not practical).
 DLQ_PROTOCOLS = ("sqs", "lambda", "http", "https", "firehose")
@@ -61,7 +62,11 @@ class SnsSubscriptionNoDlq(Rule):
     declared inline in `AWS::SNS::Topic.Subscription` cannot carry a redrive policy and are not examined. A
     protocol that cannot be decided gives `unknown`; a redrive policy whose value cannot be decided counts as
     present. The dead-letter queue must allow SNS to send to it (a queue policy), which this rule does not
-    check.
+    check. Not flagged either: subscriptions to a topic that only monitoring sources publish to (CloudWatch
+    alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto
+    Scaling notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings):
+    they carry copies of alerts whose state stays with the alarm. A topic nothing in the configuration
+    publishes to is judged like any other.
 
     ## Fix safety
     Safe: the redrive policy is set in place. The fix adds a dead-letter queue (generate it with
@@ -77,6 +82,7 @@ class SnsSubscriptionNoDlq(Rule):
     name = "sns-subscription-no-dlq"
     severity = Severity.LOW
     resource_types = SUBSCRIPTION_TYPES
+    graph_rule = True
 
     def check(self, res, ctx):
         protocol = ctx.get(res, PROTOCOL)
@@ -89,6 +95,8 @@ class SnsSubscriptionNoDlq(Rule):
             return
         if policy_document(ctx.get(res, SUBSCRIPTION_REDRIVE_POLICY)) is not MISSING:
             return
+        if alert_only_delivery(ctx, res):
+            return  # copies of alerts: the alarm keeps its state, and nobody replays a lost page
         spelled = SUBSCRIPTION_REDRIVE_POLICY.spelling(res.format)
         yield self.fail(
             res,

@@ -152,7 +152,7 @@ class ElasticacheNoFailover(Rule):
     @staticmethod
     def _state(ctx, res, attr, value, meaning: str) -> str:
         shown = describe(value) if ctx.has(res, attr) else f"not set ({meaning})"
-        return f"`{attr.spelling(res.format)}` is {shown}"
+        return f"`{attr.spelled_in(res)}` is {shown}"
 
     def _node_problem(self, ctx, res):
         """None when every shard has a replica, an Unknown, or (attr, text, change) naming the shortfall."""

@@ -18,6 +18,7 @@ from rlint.rules.attrs import elasticache as ec
 from rlint.rules.attrs import rds
 from rlint.rules.attrs import s3
 from rlint.rules.base import RuleContext
+from rlint.rules.data_value import worth_keeping
 from rlint.rules.dr.stores.base import Store
 from rlint.rules.dr.stores.buckets import bucket
 from rlint.rules.dr.stores.caches import CACHE_CLUSTER_TYPES, cache_cluster, replication_group
@@ -38,8 +39,8 @@ STORE_TYPES = tuple(READERS)
 def read_store(ctx: RuleContext, res: Resource) -> Optional[Store]:
     """The store's recovery options, or None when the resource is not a data store of its own."""
     reader: Optional[Callable] = READERS.get(res.type)
-    if reader is None:
-        return None
+    if reader is None or worth_keeping(ctx, res) is False:
+        return None  # not a store, or data the configuration does not ask to keep (rules/data_value.py)
     if res.type in au.CLUSTER_TYPES and not aurora_role(ctx, res):
         return None  # a cross-Region replica cluster of a cluster in the scan: that cluster's copy
     engine = ctx.get(res, rds.ENGINE)

@@ -82,11 +82,13 @@ def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
         assumed = f" (assuming the stack is not deployed in {where})" if store.res.format != TERRAFORM else ""
         copy = Option(f"{basis} copy to {where}", rpo, F.RESTORE.seconds,
                       (f"a copy every {every(rpo)}" if rpo else "the schedule is not known") + assumed,
-                      F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed)
+                      F.RESTORE.source, cross_region=True, rto_says=F.RESTORE.says + assumed,
+                      to=(where,) if where != "another Region" else ())
         if isinstance(rule.interval, Unknown) and away is True:
             store.maybe(REGION, copy, rule.interval)
         else:
             store.offer(REGION, away, copy)
+            store.copies.append(copy)
 
 
 __all__ = ["backup_options"]

@@ -18,6 +18,7 @@ class Store:
     res: Resource
     kind: str                                   # "RDS DB instance", "Aurora cluster", ...
     estimates: dict = field(default_factory=dict)  # scenario -> Estimate
+    copies: list = field(default_factory=list)  # the AWS Backup copies to another Region (Options)
 
     def __post_init__(self):
         for scenario in (AZ, REGION, DELETION):
@@ -32,6 +33,31 @@ class Store:
     def gap(self, scenario: str, text: str, fix: Optional[Fix] = None) -> None:
         self.estimates[scenario].gaps.append(Gap(text, fix))
 
+    def region_gap(self, live: Optional[str], other: str = "") -> None:
+        """What would close a Region gap: `live` (the store's kinds of live copy), `other` (another copy it
+        can have) or an AWS Backup copy to another Region. Advice never names what exists: with a backup copy
+        already there, a more frequent copy or continuous replication; with any copy, a live one for the RTO."""
+        options = self.estimates[REGION].options
+        if any(o.cross_region and o.live for o in options):
+            return  # the data has a live copy: what is left is the traffic's (model.STANDBY_GAP)
+        existing = [o for o in options if o.cross_region]
+        if not existing:
+            kinds = [k for k in (live, other) if k] + [BACKUP_COPY_GAP]
+            self.gap(REGION, kinds[0] if len(kinds) == 1 else
+                     ", ".join(kinds[:-1]) + (", or " if len(kinds) > 2 else " or ") + kinds[-1])
+            return
+        gaps = self.estimates[REGION].gaps
+        scheduled = [o for o in self.copies if o in existing and isinstance(o.rpo, (int, float))]
+        if scheduled:
+            best = min(scheduled, key=lambda o: o.rpo)
+            continuous = f", or continuous replication ({live})" if live else ""
+            gaps.append(Gap(f"copy more often: {best.basis} runs every {every(best.rpo)}; give that rule a more "
+                            f"frequent schedule{continuous}", metrics=("rpo",)))
+        elif live:
+            gaps.append(Gap(f"continuous replication ({live})", metrics=("rpo",)))
+        if live:
+            gaps.append(Gap(f"a live copy ({live}) instead of restoring {existing[0].basis}", metrics=("rto",)))
+
     def offer(self, scenario: str, decided: Any, option: Option) -> None:
         """Add the option when `decided` is True, keep it as maybe when it is an Unknown."""
         if decided is True:
@@ -41,8 +67,9 @@ class Store:
 
 
 def opt(basis: str, rpo, rto, fig: F.Figure, rto_fig: Optional[F.Figure] = None, **kw) -> Option:
-    rto_says = rto_fig.says if rto_fig is not None and rto_fig is not fig else ""
-    return Option(basis, rpo, rto, fig.says, fig.source, rto_says=rto_says, **kw)
+    other = rto_fig is not None and rto_fig is not fig
+    return Option(basis, rpo, rto, fig.says, fig.source, rto_says=rto_fig.says if other else "",
+                  rto_source=rto_fig.source if other and rto_fig.source != fig.source else "", **kw)
 
 
 def is_true(value: Any) -> Any:

@@ -1,6 +1,7 @@
 """RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.model import Resource, Unknown
@@ -9,10 +10,10 @@ from rlint.rules.attrs import dynamodb as ddb
 from rlint.rules.attrs import rds
 from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
-from rlint.rules.dr.estimate import AZ, DELETION, REGION
-from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap
+from rlint.rules.dr.regions import leaves, named, region_label
 from rlint.rules.dr.stores.backups import backup_options
-from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, is_set, is_true, opt
+from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
 from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_int
@@ -41,8 +42,8 @@ def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
                       note="backup storage beyond the DB size is billed"))
     _rds_cross_region(ctx, store)
     backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
-    store.gap(REGION, "a cross-Region read replica, replicated automated backups, or " + BACKUP_COPY_GAP)
-    store.gap(DELETION, "an AWS Backup rule that runs more often")
+    store.region_gap("a cross-Region read replica", "replicated automated backups")
+    store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
     return store
 
 
@@ -52,14 +53,16 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
         away = leaves(res, replica)  # in one CloudFormation stack: the same Region
         store.offer(REGION, away, opt(f"cross-Region read replica {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backups = opt("automated backups replicated to another Region", F.BACKUP_REPLICATION.seconds,
                   F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=rds.TF_BACKUP_REPLICATION):
-            store.offer(REGION, leaves(res, rep), backups)
+            store.offer(REGION, leaves(res, rep), replace(backups, to=(region_label(rep),)))
     elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
-        store.offer(REGION, leaves(res, ctx.get(res, rds.BACKUP_REPLICATION_REGION)), backups)
+        region = ctx.get(res, rds.BACKUP_REPLICATION_REGION)
+        store.offer(REGION, leaves(res, region), replace(backups, to=(region,) if isinstance(region, str) else ()))
 
 
 # -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
@@ -87,18 +90,47 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
     # secondary in another Region, possibly outside the scan
     member = True if any(g.type in au.GLOBAL_TYPES for g in ctx.graph.referrers(res)) else \
         is_set(ctx, res, au.GLOBAL_CLUSTER)
-    store.offer(REGION, member, opt("Aurora Global Database", F.AURORA_GLOBAL.seconds,
-                                    F.AURORA_GLOBAL_FAILOVER.seconds, F.AURORA_GLOBAL, F.AURORA_GLOBAL_FAILOVER,
-                                    cross_region=True, live=True))
+    partners = global_partners(ctx, res)
+    store.offer(REGION, True if partners else member,
+                opt("Aurora Global Database" + (f" with {', '.join(named(p) for p in partners)}" if partners else ""),
+                    F.AURORA_GLOBAL.seconds, F.AURORA_GLOBAL_FAILOVER.seconds, F.AURORA_GLOBAL,
+                    F.AURORA_GLOBAL_FAILOVER, cross_region=True, live=True,
+                    to=tuple(dict.fromkeys(region_label(p) for p in partners)),
+                    peers=tuple((p.address, p.meta.get("deployment")) for p in partners)))
     for replica in ctx.graph.referrers(res, type=res.type, attr=au.REPLICATION_SOURCE.path(res.format)):
         away = leaves(res, replica)
         store.offer(REGION, away, opt(f"cross-Region replica cluster {replica.address}",
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
-                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True))
+                                      F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
+                                      to=(region_label(replica),)))
     backup_options(ctx, store, continuous_ok=True)
-    store.gap(REGION, "an Aurora Global Database secondary in another Region, or " + BACKUP_COPY_GAP)
-    store.gap(DELETION, "an AWS Backup rule that runs more often")
+    store.region_gap("an Aurora Global Database secondary in another Region")
+    store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
     return store
+
+
+def global_id(ctx: RuleContext, res: Resource) -> Optional[str]:
+    """The identifier of the global cluster an Aurora cluster joins: written on it, or on the global cluster
+    resource it references."""
+    value = ctx.get(res, au.GLOBAL_CLUSTER)
+    if isinstance(value, str):
+        return value
+    for g in ctx.graph.targets(res, au.GLOBAL_CLUSTER.path(res.format)):
+        if g.type in au.GLOBAL_TYPES:
+            named = ctx.get(g, au.GLOBAL_CLUSTER)
+            return named if isinstance(named, str) else None
+    return None
+
+
+def global_partners(ctx: RuleContext, res: Resource) -> list:
+    """The clusters of other deployments (or units) that join the same global cluster in another Region: the
+    secondaries of a primary and the other way round, joined across `deployments:`."""
+    ident = global_id(ctx, res)
+    if ident is None:
+        return []
+    return [c for c in ctx.graph.by_type(*au.CLUSTER_TYPES)
+            if c is not res and c.meta.get("unit") != res.meta.get("unit") and global_id(ctx, c) == ident
+            and leaves(res, c) is True]
 
 
 def aurora_role(ctx: RuleContext, res: Resource) -> bool:
@@ -141,9 +173,14 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
     fix = None if res.type == ddb.GLOBAL_TABLE_TYPE else \
         Fix("Turn on point-in-time recovery", (SetAttribute(ddb.PITR, True),),
             note="billed by table size; restores go to a new table")
-    store.gap(DELETION, "turn on point-in-time recovery", fix)
+    if pitr is not True:
+        store.gap(DELETION, "turn on point-in-time recovery", fix)
     regions = _replica_regions(ctx, res)
     live = opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
+    if not isinstance(regions, Unknown):
+        own = region_label(res)  # a CloudFormation global table lists its own Region among its replicas
+        live = replace(live, to=tuple(dict.fromkeys(region_label(r) for r in regions
+                                                    if isinstance(r, (str, Resource)) and region_label(r) != own)))
     if isinstance(regions, Unknown):
         store.maybe(REGION, live, regions)
     else:
@@ -155,7 +192,7 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.offer(REGION, True if True in decided else next((d for d in decided if isinstance(d, Unknown)), False),
                     live)
     backup_options(ctx, store, continuous_ok=False)
-    store.gap(REGION, "a global table replica in another Region, or " + BACKUP_COPY_GAP)
+    store.region_gap("a global table replica in another Region")
     return store
 
 

@@ -1,6 +1,7 @@
 """EFS file systems and EBS volumes."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from rlint.model import MISSING, Resource, Unknown
@@ -8,9 +9,9 @@ from rlint.rules.attrs import efs
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Option
-from rlint.rules.dr.regions import leaves
+from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
-from rlint.rules.dr.stores.base import BACKUP_COPY_GAP, Store, opt
+from rlint.rules.dr.stores.base import Store, opt
 from rlint.rules.graphutil.backup import efs_automatic_backups
 
 EBS_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
@@ -38,14 +39,17 @@ def file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
     if res.format == TERRAFORM:
         for rep in ctx.graph.referrers(res, type=efs.TF_REPLICATION):
             region = ctx.get(rep, efs.TF_REPLICATION_REGION)
-            store.offer(REGION, leaves(res, region if region is not MISSING else rep), replica)
+            where = region if region is not MISSING else rep
+            store.offer(REGION, leaves(res, where), replace(replica, to=(region_label(where),)
+                                                            if isinstance(where, (str, Resource)) else ()))
     else:
         dests = ctx.get(res, efs.CFN_REPLICATION_DESTINATIONS)
         if isinstance(dests, Unknown):
             store.maybe(REGION, replica, dests)
         for d in dests if isinstance(dests, list) else []:
-            store.offer(REGION, leaves(res, d.get("Region") if isinstance(d, dict) else d), replica)
-    store.gap(REGION, "EFS replication to another Region, or " + BACKUP_COPY_GAP)
+            region = d.get("Region") if isinstance(d, dict) else d
+            store.offer(REGION, leaves(res, region), replace(replica, to=(region,) if isinstance(region, str) else ()))
+    store.region_gap("EFS replication to another Region")
     store.gap(DELETION, "automatic backups (a backup policy) or an AWS Backup plan")
     return store
 
@@ -65,7 +69,7 @@ def volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
         for scenario in (AZ, DELETION, REGION):
             store.maybe(scenario, snapshots, why)
     store.gap(AZ, "an AWS Backup plan for the volume (snapshots are restorable in any AZ)")
-    store.gap(REGION, BACKUP_COPY_GAP)
+    store.region_gap(None)
     store.gap(DELETION, "an AWS Backup plan for the volume")
     return store
 

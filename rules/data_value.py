@@ -1,0 +1,227 @@
+"""What holds data worth keeping: one classification, for both formats, that the backup, deletion, point-in-time
+recovery and DR rules consult before they ask for backups, retention or protection.
+
+Every resource those rules look at is either a *primary store* of durable data (a database, a table, a file
+system, a volume, a bucket, a key that makes data readable ...), judged by default, or holds data of a class
+that can be recreated or expires by itself (logs, queued messages, short-retention streams, secrets the stack
+writes from its own inputs, caches without persistence, Terraform state-lock tables, resources that exist only
+in a test deployment). A class of the second kind is judged only when the configuration opts in:
+
+    stateful:
+      include: [logs, queues]
+
+Each class, the types it covers and the reason are listed in CLASSES and written out in docs/data-value.md.
+A classification that cannot be decided (a retention period from a parameter without a value) is an Unknown:
+the rules then report `unknown` where they would have failed.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+from rlint.model import MISSING, Outcome, Resource, Unknown
+from rlint.rules.base import Attr, RuleContext, lookup
+from rlint.rules.graphutil.values import as_int
+
+PRIMARY = "primary"
+
+
+@dataclass(frozen=True)
+class DataClass:
+    """One class of recreatable or transient data: the name the configuration uses, and why it is not judged
+    by default."""
+
+    name: str
+    summary: str
+    reason: str
+
+
+CLASSES = {c.name: c for c in (
+    DataClass("logs", "CloudWatch Logs log groups",
+              "logs record what the system did; losing them loses history, not the system's state, and a "
+              "stack recreates the group empty"),
+    DataClass("queues", "SQS queues",
+              "messages in flight are kept at most 14 days and their producers can send them again; a stack "
+              "recreates the queue empty and the system goes on"),
+    DataClass("streams", "Kinesis data streams keeping records 7 days or less",
+              "records expire after the retention period by design; a stream with long-term retention (more "
+              "than 7 days) is a store and is judged"),
+    DataClass("secrets", "Secrets Manager secrets whose value the template writes",
+              "a `SecretString` built from the stack's own inputs is written again when the stack is "
+              "recreated; a generated secret or one set outside the template is judged"),
+    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters)",
+              "a cache holds copies of data kept elsewhere and comes back empty after any node failure; Redis "
+              "OSS and Valkey, which can snapshot and replicate, are judged"),
+    DataClass("lock-tables", "Terraform state-lock tables (a DynamoDB table whose only key is `LockID`)",
+              "a lock item lives while a Terraform run holds it; there is nothing to restore, and the state "
+              "itself is in the S3 bucket, which is judged"),
+    DataClass("test-only", "resources that exist only in a test deployment",
+              "the template creates them only when a parameter names a non-production environment (dev, test, "
+              "qa, staging, sandbox ...), so their data is test data"),
+)}
+
+# Environment names that mark a deployment as not production, compared in lower case, for `test-only`.
+NON_PRODUCTION = frozenset({"dev", "develop", "development", "test", "testing", "tests", "qa", "uat", "staging",
+                            "stage", "stg", "sandbox", "demo", "ci", "integ", "integration", "e2e", "preview",
+                            "nonprod", "non-prod", "local"})
+
+# -- type tables ---------------------------------------------------------------------------------------------
+_LOG_TYPES = ("AWS::Logs::LogGroup", "aws_cloudwatch_log_group")
+_QUEUE_TYPES = ("AWS::SQS::Queue", "aws_sqs_queue")
+_STREAM_TYPES = ("AWS::Kinesis::Stream", "aws_kinesis_stream")
+_SECRET_TYPES = ("AWS::SecretsManager::Secret",)
+_CACHE_CLUSTER_TYPES = ("AWS::ElastiCache::CacheCluster", "aws_elasticache_cluster")
+_SERVERLESS_CACHE_TYPES = ("AWS::ElastiCache::ServerlessCache", "aws_elasticache_serverless_cache")
+_DAX_TYPES = ("AWS::DAX::Cluster", "aws_dax_cluster")
+_TABLE_TYPES = ("AWS::DynamoDB::Table", "aws_dynamodb_table", "AWS::DynamoDB::GlobalTable")
+
+# Kinesis keeps records 24 hours by default; "extended" retention goes to 7 days, "long-term" beyond it.
+_STREAM_RETENTION = Attr("stream_retention_hours", "retention_period", "Properties.RetentionPeriodHours",
+                         tf_default=24, cfn_default=24)
+_LONG_TERM_HOURS = 168
+_CACHE_ENGINE = Attr("cache_engine", "engine", "Properties.Engine")
+_SECRET_STRING = Attr("secret_string", None, "Properties.SecretString")
+_GENERATE_SECRET = Attr("generate_secret_string", None, "Properties.GenerateSecretString")
+_TF_HASH_KEY = ("hash_key",)
+_TF_RANGE_KEY = ("range_key",)
+_CFN_KEY_SCHEMA = ("Properties", "KeySchema")
+LOCK_KEY = "LockID"
+
+
+@dataclass(frozen=True)
+class DataValue:
+    """A resource's class: PRIMARY or a CLASSES name, and the reason in words."""
+
+    kind: str
+    reason: str
+
+    @property
+    def primary(self) -> bool:
+        return self.kind == PRIMARY
+
+
+_PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
+
+
+def data_value(res: Resource) -> Union[DataValue, Unknown]:
+    """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown."""
+    scenario = _test_only(res)
+    if scenario is not None:
+        return DataValue("test-only", scenario)
+    t = res.type
+    if t in _LOG_TYPES:
+        return DataValue("logs", "a log group")
+    if t in _QUEUE_TYPES:
+        return DataValue("queues", "a queue")
+    if t in _STREAM_TYPES:
+        return _stream(res)
+    if t in _SECRET_TYPES:
+        return _secret(res)
+    if t in _CACHE_CLUSTER_TYPES or t in _SERVERLESS_CACHE_TYPES:
+        return _cache(res)
+    if t in _DAX_TYPES:
+        return DataValue("caches", "a DAX cluster caches a DynamoDB table")
+    if t in _TABLE_TYPES:
+        return _table(res)
+    return _PRIMARY
+
+
+def _get(res: Resource, attr: Attr) -> Any:
+    path = attr.path(res.format)
+    value = lookup(res.attrs, path) if path else MISSING
+    if value is MISSING or value is None:
+        return attr.default(res.format)
+    return value
+
+
+def _stream(res: Resource) -> Union[DataValue, Unknown]:
+    hours = as_int(_get(res, _STREAM_RETENTION))
+    if isinstance(hours, Unknown):
+        return Unknown(f"the stream's retention period is undecided ({hours.reason})", hours.refs)
+    if isinstance(hours, int) and hours > _LONG_TERM_HOURS:
+        return DataValue(PRIMARY, f"a stream keeping records {hours} hours (long-term retention)")
+    return DataValue("streams", f"a stream keeping records {hours if isinstance(hours, int) else 24} hours")
+
+
+def _secret(res: Resource) -> Union[DataValue, Unknown]:
+    if _get(res, _GENERATE_SECRET) is not MISSING:
+        return DataValue(PRIMARY, "a generated secret: its value exists only in the secret")
+    if _get(res, _SECRET_STRING) is not MISSING:
+        return DataValue("secrets", "the template writes the secret's value from the stack's own inputs")
+    return DataValue(PRIMARY, "a secret whose value is set outside the template")
+
+
+def _cache(res: Resource) -> Union[DataValue, Unknown]:
+    engine = _get(res, _CACHE_ENGINE)
+    if res.format == "terraform" and res.type == "aws_elasticache_cluster" and engine is MISSING:
+        return _PRIMARY  # a node of a replication group: the group is judged
+    if isinstance(engine, Unknown):
+        return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
+    if isinstance(engine, str) and engine.lower() == "memcached":
+        return DataValue("caches", "a Memcached cluster has no persistence")
+    return _PRIMARY
+
+
+def _table(res: Resource) -> Union[DataValue, Unknown]:
+    if res.format == "terraform":
+        hash_key, range_key = lookup(res.attrs, _TF_HASH_KEY), lookup(res.attrs, _TF_RANGE_KEY)
+        if isinstance(hash_key, Unknown):
+            return _PRIMARY  # an input names the key: a general-purpose table module
+        if hash_key == LOCK_KEY and range_key in (MISSING, None):
+            return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
+        return _PRIMARY
+    schema = lookup(res.attrs, _CFN_KEY_SCHEMA)
+    if isinstance(schema, list) and len(schema) == 1 and isinstance(schema[0], dict) \
+            and schema[0].get("AttributeName") == LOCK_KEY:
+        return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
+    return _PRIMARY
+
+
+def _test_only(res: Resource) -> Optional[str]:
+    """When the resource exists only in scenarios where a parameter names a non-production environment: a
+    description of that, else None. The scenario engine records, per resource, the parameter values under
+    which it exists (meta `exists_when`: {parameter: [values]})."""
+    exists_when = res.meta.get("exists_when")
+    if not exists_when:
+        return None
+    for param, values in sorted(exists_when.items()):
+        names = [str(v).lower() for v in values]
+        if names and all(n in NON_PRODUCTION for n in names):
+            return f"exists only when {param} is {' or '.join(map(repr, values))}"
+    return None
+
+
+# -- what the rules call ------------------------------------------------------------------------------------
+def included(ctx: RuleContext) -> frozenset:
+    """The classes the configuration opts in to (`stateful.include`)."""
+    return frozenset((ctx.setting("stateful") or {}).get("include") or ())
+
+
+def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
+    """True when the rules should judge the resource's data (a primary store, or a class the configuration
+    includes), False when not, an Unknown when its class cannot be decided."""
+    value = data_value(res)
+    if isinstance(value, Unknown):
+        return value
+    return value.primary or value.kind in included(ctx)
+
+
+def judges_kept_data(check):
+    """Decorate a rule's `check`: silent on data that is not worth keeping, and `unknown` instead of a
+    failure when that cannot be decided."""
+    @functools.wraps(check)
+    def wrapped(self, res, ctx):
+        kept = worth_keeping(ctx, res)
+        if kept is False:
+            return
+        for result in check(self, res, ctx):
+            if isinstance(kept, Unknown) and result.outcome is Outcome.FAIL:
+                yield self.unknown(res, kept, what="whether it holds data worth keeping")
+                return
+            yield result
+    return wrapped
+
+
+__all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
+           "included", "worth_keeping", "judges_kept_data"]

@@ -1,0 +1,152 @@
+"""Deliveries that carry no data of the system: alert notifications and schedule ticks.
+
+A topic whose only publishers in the configuration are monitoring sources (CloudWatch alarms, database and
+cache event subscriptions, AWS Budgets, AWS Backup vault notifications, Auto Scaling notifications, EventBridge
+rules that match security and health findings) carries copies of alerts: the state they report stays with
+their source, and a message that cannot be delivered has nobody to replay it to. A function run by an
+EventBridge schedule receives a tick without payload: the next tick runs it again. Dead-letter queues for such
+deliveries (RL504, RL505) hold nothing worth reprocessing.
+
+A topic that nothing in the configuration publishes to (its publishers live elsewhere) is not classified.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from rlint.model import MISSING, Resource, Unknown
+from rlint.rules.base import RuleContext, lookup
+from rlint.rules.graphutil.messaging import policy_document
+
+# resources whose references to a topic publish alerts about the system to it
+MONITORING_PUBLISHERS = frozenset({
+    "aws_cloudwatch_metric_alarm", "aws_cloudwatch_composite_alarm", "AWS::CloudWatch::Alarm",
+    "AWS::CloudWatch::CompositeAlarm",
+    "aws_db_event_subscription", "aws_dms_event_subscription", "aws_redshift_event_subscription",
+    "aws_neptune_event_subscription", "aws_docdb_event_subscription", "AWS::RDS::EventSubscription",
+    "AWS::DMS::EventSubscription", "AWS::Redshift::EventSubscription", "AWS::Neptune::EventSubscription",
+    "AWS::DocDB::EventSubscription",
+    "aws_elasticache_replication_group", "aws_elasticache_cluster",  # notification_topic_arn: cache events
+    "aws_budgets_budget", "AWS::Budgets::Budget", "aws_backup_vault_notifications",
+    "aws_autoscaling_notification", "aws_codestarnotifications_notification_rule",
+    "aws_applicationinsights_application",
+})
+# resources that refer to a topic without publishing to it
+NEUTRAL_REFERRERS = frozenset({
+    "aws_sns_topic_subscription", "AWS::SNS::Subscription", "aws_sns_topic_policy", "AWS::SNS::TopicPolicy",
+    "aws_sns_topic_data_protection_policy", "aws_lambda_permission", "AWS::Lambda::Permission",
+    "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role", "aws_iam_user_policy", "aws_iam_group_policy",
+    "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "aws_kms_key_policy",
+})
+# EventBridge event sources that report findings and health, not the system's own business events
+MONITORING_EVENT_SOURCES = frozenset({
+    "aws.guardduty", "aws.securityhub", "aws.health", "aws.config", "aws.inspector", "aws.inspector2",
+    "aws.macie", "aws.access-analyzer", "aws.trustedadvisor", "aws.cloudwatch", "aws.budgets", "aws.acm",
+})
+# incident-management and chat services: a message they do not take is a missed page, not lost data
+PAGING_HOSTS = ("pagerduty.com", "opsgenie.com", "victorops.com", "hooks.slack.com", "webhook.office.com",
+                "chatbot.amazonaws.com")
+PAGING_PROVIDERS = ("pagerduty_", "opsgenie_", "victorops_", "splunk_oncall_", "squadcast_")
+RULE_TYPES = ("aws_cloudwatch_event_rule", "AWS::Events::Rule")
+SCHEDULE_TYPES = ("aws_scheduler_schedule", "AWS::Scheduler::Schedule")  # EventBridge Scheduler
+EVENT_TARGET_TYPE = "aws_cloudwatch_event_target"
+
+
+def _rule_field(rule: Resource, tf: str, cfn: str) -> Any:
+    return rule.attrs.get(tf, MISSING) if rule.format == "terraform" else lookup(rule.attrs, ("Properties", cfn))
+
+
+def scheduled_rule(rule: Resource) -> bool:
+    """An EventBridge rule that fires on a schedule and matches no events (a rule needs one or the other, so a
+    schedule whose expression is not known here still is one)."""
+    schedule = _rule_field(rule, "schedule_expression", "ScheduleExpression")
+    pattern = _rule_field(rule, "event_pattern", "EventPattern")
+    return schedule is not MISSING and schedule is not None and (pattern is MISSING or pattern is None)
+
+
+def monitoring_rule(rule: Resource) -> bool:
+    """An EventBridge rule whose pattern matches only security, health and monitoring findings."""
+    pattern = policy_document(_rule_field(rule, "event_pattern", "EventPattern"))  # a JSON string in Terraform
+    sources = pattern.get("source") if isinstance(pattern, dict) else None
+    sources = [sources] if isinstance(sources, str) else sources
+    return isinstance(sources, list) and bool(sources) and \
+        all(isinstance(s, str) and s in MONITORING_EVENT_SOURCES for s in sources)
+
+
+def quiet_rule(rule: Resource) -> bool:
+    if rule.type in SCHEDULE_TYPES:
+        return True
+    return rule.type in RULE_TYPES and (scheduled_rule(rule) or monitoring_rule(rule))
+
+
+def _event_target_rules(ctx: RuleContext, target: Resource) -> list:
+    return [r for r in ctx.graph.targets(target) if r.type in RULE_TYPES]
+
+
+def _monitoring_publisher(ctx: RuleContext, res: Resource) -> bool:
+    if res.type in MONITORING_PUBLISHERS:
+        return True
+    if res.type == EVENT_TARGET_TYPE:
+        rules = _event_target_rules(ctx, res)
+        return bool(rules) and all(monitoring_rule(r) for r in rules)
+    return res.type == "AWS::Events::Rule" and monitoring_rule(res)
+
+
+def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
+    """True when the configuration publishes to the topic, and only from monitoring sources. (A topic that
+    leaves the configuration may get more publishers there; alarms and business events are not mixed on one
+    topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
+    publishers = [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
+    return bool(publishers) and all(_monitoring_publisher(ctx, r) for r in publishers)
+
+
+def topics_of(ctx: RuleContext, res: Resource) -> list:
+    """The SNS topics a subscription or permission names (`topic_arn`, `source_arn`, CloudFormation
+    `TopicArn`, `SourceArn`), or the topic itself for a CloudFormation topic with inline subscriptions."""
+    if res.type == "AWS::SNS::Topic":
+        return [res]
+    return [t for t in ctx.graph.targets(res) if t.type in ("aws_sns_topic", "AWS::SNS::Topic")]
+
+
+def paging_endpoint(res: Resource) -> bool:
+    """A subscription that delivers to an incident-management or chat service: a literal endpoint on one of
+    their hosts, or an endpoint built from a PagerDuty/Opsgenie/... resource of the configuration."""
+    endpoint = res.attrs.get("endpoint") if res.format == "terraform" else lookup(res.attrs, ("Properties", "Endpoint"))
+    if isinstance(endpoint, str):
+        host = urlsplit(endpoint).hostname or ""
+        return any(host == h or host.endswith("." + h) for h in PAGING_HOSTS)
+    return any(("endpoint" in path or "Endpoint" in path) and
+               any(part.startswith(PAGING_PROVIDERS) for part in target.split("."))
+               for path, target, _attr in res.refs)
+
+
+def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
+    """A subscription or a Lambda permission whose topics all carry only monitoring notifications, or a
+    subscription that pages someone."""
+    if res.type in ("aws_sns_topic_subscription", "AWS::SNS::Subscription") and paging_endpoint(res):
+        return True
+    topics = topics_of(ctx, res)
+    return bool(topics) and all(monitoring_topic(ctx, t) for t in topics)
+
+
+def quiet_trigger(ctx: RuleContext, source: Resource, service: Any) -> bool:
+    """A trigger whose events carry no data worth a dead-letter queue: a schedule tick, a monitoring finding,
+    an alert notification."""
+    if isinstance(service, Unknown):
+        return False
+    if source.type == EVENT_TARGET_TYPE:
+        rules = _event_target_rules(ctx, source)
+        return bool(rules) and all(quiet_rule(r) for r in rules)
+    if source.type == "AWS::Events::Rule":
+        return quiet_rule(source)
+    if source.type in ("aws_lambda_permission", "AWS::Lambda::Permission"):
+        if service == "EventBridge":
+            rules = [r for r in ctx.graph.targets(source) if r.type in RULE_TYPES + SCHEDULE_TYPES]
+            return bool(rules) and all(quiet_rule(r) for r in rules)
+        return service == "SNS" and alert_only_delivery(ctx, source)
+    if service == "SNS":
+        return alert_only_delivery(ctx, source)
+    return False
+
+
+__all__ = ["monitoring_topic", "alert_only_delivery", "quiet_trigger", "scheduled_rule", "monitoring_rule"]

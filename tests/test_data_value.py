@@ -1,0 +1,90 @@
+"""The data-value model (rules/data_value.py): which data the backup, deletion and DR rules judge by default, and
+what `stateful: {include: [...]}` adds. The fixtures mark each class's resources with `(class: NAME)`."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import FIXTURES, annotations, finding_keys, run
+from rlint.config import base_schema
+from rlint.model import Outcome
+from rlint.rules.data_value import CLASSES
+
+FOLDER = FIXTURES / "data_value"
+RULES = ("RL302", "RL306", "RL401", "RL402", "RL405", "RL703")
+FILES = ("template.yaml", "main.tf")
+_CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
+
+
+def _classes(fixture) -> dict:
+    """block address -> class name, from the `(class: NAME)` reason of its annotation."""
+    return {a.address: m["name"] for a in annotations(fixture) for m in [_CLASS.search(a.reason)] if m}
+
+
+def _want(fixture) -> set:
+    return {a.key() for a in annotations(fixture)}
+
+
+def _scan(fixture, include=()):
+    return run(fixture, select=RULES, stateful={"include": list(include)})
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_defaults_judge_primary_stores_only(name):
+    fixture = FOLDER / name
+    result = _scan(fixture)
+    want = _want(fixture)
+    assert finding_keys(result, fixture, Outcome.FAIL) == {(r, a) for r, a, k in want if k == "expect"}
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == set()
+
+
+@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("klass", sorted(c for c in CLASSES if c != "test-only"))
+def test_including_a_class_judges_exactly_its_resources(name, klass):
+    fixture = FOLDER / name
+    marked = _classes(fixture)
+    result = _scan(fixture, include=[klass])
+    want = _want(fixture)
+    of_class = {a for a, c in marked.items() if c == klass}
+    if not of_class:
+        pytest.skip(f"{name} has no {klass} resource")
+    expected = {(r, a) for r, a, k in want if k == "expect" or (k == "ok" and a in of_class)}
+    assert finding_keys(result, fixture, Outcome.FAIL) == expected
+
+
+def test_every_class_has_a_fixture_and_the_schema_names_every_class():
+    marked = set()
+    for name in FILES:
+        marked |= set(_classes(FOLDER / name).values())
+    assert marked | {"test-only"} == set(CLASSES)  # test-only: tests/test_cfn_conditions.py
+    enum = base_schema()["properties"]["stateful"]["properties"]["include"]["items"]["enum"]
+    assert enum == list(CLASSES)
+
+
+def test_a_misspelt_class_is_a_configuration_error(tmp_path):
+    from rlint.config import ConfigError, load_config
+
+    (tmp_path / ".rlint.yaml").write_text("stateful:\n  include: [log]\n")
+    with pytest.raises(ConfigError, match=r"stateful\.include\.0: 'log' is not one of"):
+        load_config(tmp_path / ".rlint.yaml")
+
+
+def test_docs_page_lists_every_class_with_its_reason():
+    from helpers import ROOT
+
+    text = (ROOT / "docs" / "data-value.md").read_text()
+    for c in CLASSES.values():
+        assert f"`{c.name}`" in text and c.reason in text.replace("\n", " "), c.name
+
+
+def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
+    (tmp_path / "t.json").write_text(json.dumps({
+        "AWSTemplateFormatVersion": "2010-09-09", "Parameters": {"Hours": {"Type": "Number"}},
+        "Resources": {"S": {"Type": "AWS::Kinesis::Stream",
+                            "Properties": {"ShardCount": 1, "RetentionPeriodHours": {"Ref": "Hours"}}}}}))
+    result = run(tmp_path / "t.json", select=("RL401",))
+    assert [(f.rule_id, f.outcome.value, f.message) for f in result.findings] == [
+        ("RL401", "unknown", "S: whether it holds data worth keeping cannot be decided (the stream's retention "
+                             "period is undecided (parameter Hours has no default and no value was given))")]

@@ -1,0 +1,128 @@
+"""DR verdicts corrected from cases that were wrong, each a fixture in both formats whose figures are worked
+out by hand in its header comment and pinned here: the strategy, the traffic path, each store's Region
+RPO/RTO, the annotated RL7xx findings, and what the advice says. The fixtures pass their engines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engines import batch_root, cfn_lint, require_cfn_lint, require_terraform, validate
+from helpers import FIXTURES, ROOT, annotations, finding_keys, fixture_options, run
+from rlint.model import Outcome
+from rlint.rules.dr.stores.base import BACKUP_COPY_GAP
+
+VERDICTS = FIXTURES / "dr" / "verdicts"
+DEPLOYMENTS = FIXTURES / "deployments"
+EXAMPLE = ROOT / "examples" / "dr-two-regions"
+TF, CFN = "terraform", "cloudformation"
+
+# (case, format) -> (strategy, traffic mode, {store: (Region RPO, Region RTO)}), as the fixtures' headers work out
+EXPECTED = {
+    ("same-region-latency", TF): ("replicated data, no standby", "redeploy", {"aws_dynamodb_table.orders": ("1s", "8h")}),
+    ("same-region-latency", CFN): ("replicated data, no standby", "redeploy", {"Orders": ("1s", "8h")}),
+    ("maintenance-secondary", TF): ("replicated data, no standby", "redeploy", {"aws_db_instance.orders": ("1m", "8h")}),
+    ("maintenance-secondary", CFN): ("backup & restore", "redeploy", {"Orders": ("5m", "8h")}),
+    ("s3-replication-rto", TF): ("replicated data, no standby", None, {"aws_s3_bucket.assets": ("15m", "1h"),
+                                                                       "aws_s3_bucket.media": ("15m", "2m")}),
+    ("s3-replication-rto", CFN): ("replicated data, no standby", None, {"Assets": ("15m", "1h"),
+                                                                        "Media": ("15m", "2m")}),
+    ("infrequent-copy", TF): ("backup & restore", None, {"aws_db_instance.orders": ("24h", "4h")}),
+    ("infrequent-copy", CFN): ("backup & restore", None, {"Orders": ("24h", "4h")}),
+    ("data-only-global-table", TF): ("replicated data, no standby", None, {"aws_dynamodb_table.sessions": ("1s", "0")}),
+    ("data-only-global-table", CFN): ("replicated data, no standby", None, {"Sessions": ("1s", "0")}),
+}
+
+
+def _fixture(case: str, fmt: str) -> Path:
+    folder = VERDICTS / case / fmt
+    return folder / ("main.tf" if fmt == TF else "template.yaml")
+
+
+def _scan(case: str, fmt: str):
+    fixture = _fixture(case, fmt)
+    return fixture, run(fixture.parent, select=("RL7",), dr_report=True, **fixture_options(fixture))
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED), ids=lambda k: "/".join(k))
+def test_hand_worked_figures(key):
+    strategy, mode, stores = EXPECTED[key]
+    fixture, result = _scan(*key)
+    assert result.dr["strategy"]["name"] == strategy
+    assert result.dr["traffic"]["mode"] == mode
+    region = {s["resource"]: next((r["rpo"]["estimate"], r["rto"]["estimate"]) for r in s["scenarios"]
+                                  if r["scenario"] == "region") for s in result.dr["stores"]}
+    assert region == stores
+    want = {a.key() for a in annotations(fixture)}
+    assert want, f"{fixture} has no annotations"
+    assert finding_keys(result, fixture, Outcome.FAIL) == {(r, a) for r, a, k in want if k == "expect"}
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == {(r, a) for r, a, k in want if k == "expect-unknown"}
+
+
+@pytest.mark.parametrize("fmt", [TF, CFN])
+def test_same_region_latency_records_are_not_multi_site(fmt):
+    _fixture_path, result = _scan("same-region-latency", fmt)
+    notes = result.dr["traffic"]["notes"]
+    assert len(notes) == 1 and "answer from `us-east-1` only" in notes[0] and "within one Region" in notes[0]
+    assert "the application's entry points all run in one Region" in result.dr["strategy"]["reason"]
+
+
+@pytest.mark.parametrize("fmt", [TF, CFN])
+def test_a_maintenance_page_is_no_standby(fmt):
+    _fixture_path, result = _scan("maintenance-secondary", fmt)
+    notes = result.dr["traffic"]["notes"]
+    assert len(notes) == 1 and "answers with an S3 static website (a maintenance page)" in notes[0]
+    message = next(f.message for f in result.findings if f.rule_id == "RL702")
+    assert "RTO 8h" in message and "redeploying the stack" in message
+
+
+@pytest.mark.parametrize("fmt", [TF, CFN])
+def test_s3_replication_rto_names_its_figure_and_source(fmt):
+    _fixture_path, result = _scan("s3-replication-rto", fmt)
+    rows = {s["resource"]: next(r for r in s["scenarios"] if r["scenario"] == "region") for s in result.dr["stores"]}
+    repointed, switched = (rows[k] for k in sorted(rows))  # assets, media
+    assert "clients are pointed at it by changing and applying their configuration" in repointed["rto"]["basis"]
+    assert "a routing change takes up to 2 minutes" in switched["rto"]["basis"]
+    assert "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPoints.html" in result.dr["sources"]
+    assert ("https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html"
+            in result.dr["sources"])
+    message = next(f.message for f in result.findings if f.rule_id == "RL702")
+    assert message.endswith("To close the gap: a Multi-Region Access Point over the bucket and its replica "
+                            "(failover controls move requests to the replica in minutes)")
+
+
+@pytest.mark.parametrize("fmt,plan", [(TF, "aws_backup_plan.daily"), (CFN, "Daily")])
+def test_an_infrequent_copy_is_advised_to_run_more_often_not_to_exist(fmt, plan):
+    _fixture_path, result = _scan("infrequent-copy", fmt)
+    message = next(f.message for f in result.findings if f.rule_id == "RL701")
+    assert "Region failure: RPO 24h" in message
+    assert (f'To close the gap: copy more often: AWS Backup plan {plan} rule "daily" copy to eu-central-1 runs '
+            f"every 24h; give that rule a more frequent schedule, or continuous replication (a cross-Region read "
+            f"replica)") in message
+    assert BACKUP_COPY_GAP not in message
+
+
+@pytest.mark.parametrize("fmt", [TF, CFN])
+def test_a_data_only_global_table_is_named_by_what_exists(fmt):
+    _fixture_path, result = _scan("data-only-global-table", fmt)
+    reason = result.dr["strategy"]["reason"]
+    assert "no compute runs or waits there" in reason and "the data half of a pilot light" in reason
+
+
+def test_the_dr_fixtures_and_example_pass_their_engines(tmp_path):
+    """terraform validate (offline, one batched root) and cfn-lint (one run) accept every verdict fixture, the
+    deployments fixtures and the two-Region example."""
+    require_terraform()
+    require_cfn_lint()
+    modules = {p.parent.parent.name.replace("-", "_"): p.parent for p in sorted(VERDICTS.glob("*/terraform/main.tf"))}
+    modules["backup_vaults"] = DEPLOYMENTS / "backup-vaults"
+    modules["two_regions"] = EXAMPLE / "terraform"
+    inputs = {"backup_vaults": {"role": '"primary"', "copy_to": '"arn:aws:backup:us-west-2:123456789012:backup-vault:x"'},
+              "two_regions": {"role": '"primary"', "region": '"us-east-1"', "peer_region": '"us-west-2"'}}
+    report = validate(batch_root(tmp_path / "tf", modules, inputs=inputs))
+    assert report["valid"], [d["summary"] + ": " + d.get("detail", "") for d in report["diagnostics"]]
+    templates = sorted(str(p) for p in VERDICTS.glob("*/cloudformation/template.yaml")) + \
+        [str(DEPLOYMENTS / "failover-pair" / "site.yaml"), str(EXAMPLE / "cloudformation" / "shop.yaml")]
+    found = cfn_lint(templates, tmp_path)
+    assert {f: m for f, m in found.items() if m} == {}
