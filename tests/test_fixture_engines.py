@@ -10,6 +10,8 @@ then needs updating. Under CI (CI=true or RLINT_REQUIRE_ENGINES=1) every fixture
 that differs from the engines' answers fails. To update the recordings:
 
     RLINT_UPDATE_RECORDINGS=1 .venv/bin/python -m pytest tests/test_fixture_engines.py
+
+(`RLINT_UPDATE_RECORDINGS=all` judges every fixture again, e.g. after an engine upgrade.)
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ from fixture_annotations import invalid_reason
 from helpers import FIXTURES, ROOT, unavailable
 
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
-UPDATE = os.environ.get("RLINT_UPDATE_RECORDINGS") == "1"
+# "1": judge what changed since recorded and write the recordings; "all": judge every fixture again
+UPDATE = os.environ.get("RLINT_UPDATE_RECORDINGS", "") in ("1", "all")
+UPDATE_ALL = os.environ.get("RLINT_UPDATE_RECORDINGS", "") == "all"
 UPDATE_COMMAND = "RLINT_UPDATE_RECORDINGS=1 .venv/bin/python -m pytest tests/test_fixture_engines.py"
 TOPS = (FIXTURES, ROOT / "examples")
 
@@ -104,7 +108,7 @@ class Verdicts:
         self.recorded = _load(name)
         self.stale = sorted(k for k, sha in current.items() if self.recorded.get(k, {}).get("sha256") != sha)
         self.removed = sorted(set(self.recorded) - set(current))
-        everything = engines.engines_required() or UPDATE
+        everything = engines.engines_required() or UPDATE_ALL
         wanted = sorted(current) if everything else self.stale
         self.fresh, self.skip_reason = {}, None
         if wanted:
