@@ -38,7 +38,7 @@ def _usable_cpus() -> int:
 
 
 def _color(no_color: bool, output) -> bool:
-    if no_color or output or os.environ.get("NO_COLOR"):
+    if no_color or output or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return sys.stdout.isatty()
 
@@ -155,7 +155,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Lowest severity that fails the run (default low: any failing finding).")
 @click.option("--show-unknown", is_flag=True, help="List findings whose deciding value is unknown.")
 @click.option("--strict", is_flag=True, help="Unknown outcomes count as failing.")
-@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (also NO_COLOR=1 or TERM=dumb).")
+@click.option("--no-fixes", is_flag=True, help="Leave the fixes out of the text report (findings only).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings not recorded in this baseline file.")
@@ -166,7 +167,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
                    "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
                    "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
-         fmt, output, fail_on, show_unknown, strict, no_color, quiet, baseline_path, write_baseline_path, dr_report) -> None:
+         fmt, output, fail_on, show_unknown, strict, no_color, no_fixes, quiet, baseline_path, write_baseline_path,
+         dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .deployments import DeploymentError
     from .engine import scan as run_scan
@@ -196,7 +198,8 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
         result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
     _warn_empty(result)
     report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
-                                                            quiet=quiet, fail_on=options.fail_on, strict=strict))
+                                                            quiet=quiet, fail_on=options.fail_on, strict=strict,
+                                                            fixes=not no_fixes))
     if output:
         try:
             output.write_text(report, encoding="utf-8")
@@ -233,7 +236,8 @@ def _warn_empty(result) -> None:
                    f"Terraform plan JSON found", err=True)
 
 
-@main.command()
+@main.command(epilog="Exit codes: 0 nothing failing is left, 1 failing findings remain (shown but not written, or "
+                     "not fixable automatically), 2 usage, configuration or internal error.")
 @_input_options
 @click.option("--write", is_flag=True, help="Apply the fixes to the files (default: print a unified diff).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need review (cost, replacement, downtime).")
@@ -267,19 +271,22 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     _refuse_bad_inputs(result)
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
+    rescans: list = []  # the scan after writing: what is left decides the exit status
     if not write and generate_name is not None:
-        # a new file touches nothing that exists: write it, and leave the edits to existing files as a diff
-        new_files = plan.generated
-        for path in new_files:
-            (cwd / path).write_text(plan.new_texts.pop(path))
-            plan.old_texts.pop(path)
-        for path in new_files:
+        # a new file touches nothing that exists: write it (under the same rescan and rollback as --write),
+        # and leave the edits to existing files as a diff
+        generated = plan.split_generated()
+        problems = write_and_verify(generated, cwd, lambda: rescans.append(run_scan(paths, options)) or rescans[-1])
+        if problems:
+            click.echo("nothing was written: " + "; ".join(problems), err=True)
+            sys.exit(2)
+        for path in generated.new_texts:
             click.echo(f"wrote {path}", err=True)
     diff = plan.diff()
     if not write:
         click.echo(diff, nl=False)
     else:
-        problems = write_and_verify(plan, cwd, lambda: run_scan(paths, options))
+        problems = write_and_verify(plan, cwd, lambda: rescans.append(run_scan(paths, options)) or rescans[-1])
         if problems:
             click.echo("nothing was written: " + "; ".join(problems), err=True)
             sys.exit(2)
@@ -288,7 +295,19 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
                    err=True)
     verb = "fixed" if write else "fixable"
     click.echo(f"{len(plan.applied)} {verb} · {len(plan.skipped)} not fixed automatically", err=True)
-    sys.exit(0)
+    sys.exit(_fix_status(rescans[-1] if rescans else result, bool(rescans), options.fail_on))
+
+
+def _fix_status(result, written: bool, fail_on: str) -> int:
+    """`rlint fix` exits like `scan` on what is left: 0 when nothing failing is left, 1 when failing findings
+    remain (all of them when the fixes were only shown), 2 on errors (raised before)."""
+    from .reporters.text import plural
+
+    left = result.failing(fail_on)
+    if left:
+        what = "left unfixed" if written else "left (nothing was written)"
+        click.echo(f"{plural(len(left), 'failing finding')} {what}", err=True)
+    return 1 if left else 0
 
 
 def _progress(quiet: bool):

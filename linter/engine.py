@@ -327,15 +327,23 @@ class SourceCache:
     def __init__(self, cwd: Optional[Path]):
         self.cwd = (cwd or Path.cwd()).resolve()
         self.texts: dict = {}
+        self.originals: dict = {}  # display path -> the bytes as read (a fix writes back their layout)
 
     def text(self, display: str) -> Optional[str]:
+        """The file's text without a byte order mark and with LF line endings (what positions count in)."""
         if display not in self.texts:
             path = Path(display) if Path(display).is_absolute() else self.cwd / display
             try:
-                self.texts[display] = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+                data = path.read_bytes()
+                self.texts[display] = data.decode("utf-8-sig").replace("\r\n", "\n")
+                self.originals[display] = data
             except (OSError, UnicodeDecodeError):
                 self.texts[display] = None
         return self.texts[display]
+
+    def original(self, display: str) -> Optional[bytes]:
+        self.text(display)
+        return self.originals.get(display)
 
 
 def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
@@ -361,7 +369,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file))
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins

@@ -194,8 +194,12 @@ class FixInfo:
     title: str
     snippet: str
     language: str  # hcl | yaml | json
-    safety: str = "safe"  # safe | review
+    safety: str = "safe"  # its applicability: safe | review | display-only
     note: str = ""
+    manual: str = ""  # display-only: why rlint does not write it ("no automatic fix: <manual>")
+    follow_up: tuple = ()  # rule ids of findings the fix knowingly leaves on what it adds
+    # what the terminal shows: the changed lines with context ((old line or None, " "|"-"|"+"|"@", text), ...)
+    diff: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 and only when stderr is a terminal (never in CI logs or when piped)."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -20,6 +21,8 @@ class Progress:
     @staticmethod
     def wanted(stream=None) -> bool:
         stream = stream if stream is not None else sys.stderr
+        if os.environ.get("TERM") == "dumb":  # a terminal that cannot redraw a line
+            return False
         return bool(getattr(stream, "isatty", lambda: False)())
 
     def __call__(self, done: int, total: int) -> None:

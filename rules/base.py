@@ -8,7 +8,7 @@ suppressions: the engine resolves an attribute to its span and applies suppressi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterator, Optional
 
@@ -87,13 +87,45 @@ class Attr:
         return spelled.split(".", 1)[1] if fmt == CLOUDFORMATION and spelled.startswith("Properties.") else spelled
 
 
+@dataclass(frozen=True)
+class EntryAttr(Attr):
+    """An attribute inside the n-th entry of a nested list, with the exact path (indices included) per format."""
+
+    tf_path: Optional[tuple] = None
+    cfn_path: Optional[tuple] = None
+
+    def path(self, fmt: str) -> Optional[tuple]:
+        return self.tf_path if fmt == TERRAFORM else self.cfn_path
+
+
+def entry_attr(res: Resource, path: tuple) -> EntryAttr:
+    """An EntryAttr for a path in the resource's own format, named by its last key."""
+    dotted = ".".join(str(p) for p in path)
+    if res.format == TERRAFORM:
+        return EntryAttr(str(path[-1]), dotted, None, tf_path=path)
+    return EntryAttr(str(path[-1]), None, dotted, cfn_path=path)
+
+
 # -- fixes in logical terms ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SetAttribute:
-    """Set (or replace) an attribute; for nested paths the enclosing blocks/maps are created."""
+    """Set (or replace) an attribute; for nested paths the enclosing blocks/maps are created. `target`:
+    another resource of the unit to change (the finding's own resource when None), e.g. the execution
+    role a dead-letter queue needs a permission on."""
 
     attr: Attr
     value: Any
+    target: Optional[Resource] = None
+
+
+@dataclass(frozen=True)
+class AppendItem:
+    """Add an item at the end of a list setting (a single value becomes a list of two; an absent setting a
+    list of one): a policy statement, a DependsOn entry."""
+
+    attr: Attr
+    item: Any
+    target: Optional[Resource] = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +144,59 @@ class AddResource:
 
 
 @dataclass(frozen=True)
+class RemoveAttribute:
+    """Remove a setting so that the service's default (or its own choice) applies."""
+
+    attr: Attr
+    target: Optional[Resource] = None
+
+
+SAFE, REVIEW, DISPLAY_ONLY = "safe", "review", "display-only"
+APPLICABILITY = (SAFE, REVIEW, DISPLAY_ONLY)
+
+
+@dataclass(frozen=True)
 class Fix:
+    """A fix in logical terms. `safety` is its applicability: `safe` (written by `rlint fix --write`),
+    `review` (written with `--unsafe-fixes` too) or `display-only` (shown, never written). A display-only
+    fix says why in `manual` ("no automatic fix: <manual>"); its changes, if any, are the snippet that
+    would fix the finding once the author has made the decision rlint cannot make."""
+
     title: str
     changes: tuple = ()
-    safety: str = "safe"  # safe | review
+    safety: str = SAFE
     note: str = ""
+    manual: str = ""
+    # resources that belong in another stack (a vault in another Region): shown, never written
+    elsewhere: tuple = ()
+    # rule ids of findings the written fix knowingly leaves on what it adds (their fixes need a decision)
+    follow_up: tuple = ()
+
+    def __post_init__(self):
+        if self.safety not in APPLICABILITY:
+            raise ValueError(f"fix safety {self.safety!r} is not one of {APPLICABILITY}")
+        if (self.safety == DISPLAY_ONLY) != bool(self.manual):
+            raise ValueError("a display-only fix, and only it, says why it is not written (manual=...)")
+
+
+def keeps_parameters_used(fix: Optional[Fix], res: Resource) -> Optional[Fix]:
+    """A fix that removes the only use of a template parameter is shown, not written: the parameter would be
+    left unused (cfn-lint W2001), and removing it as well would break every deployment that passes it."""
+    if fix is None or fix.safety == DISPLAY_ONLY:
+        return fix
+    from rlint.rules.graphutil.values import last_uses
+
+    orphans = [p for c in fix.changes if isinstance(c, RemoveAttribute) for p in last_uses(c.target or res, c.attr)]
+    if not orphans:
+        return fix
+    return replace(fix, safety=DISPLAY_ONLY,
+                   manual=f"the setting it removes is the only use of parameter {orphans[0]}, which would be left "
+                          f"unused; remove the setting, and the parameter once no deployment passes it")
+
+
+def manual_fix(title: str, why: str, changes: tuple = (), note: str = "", elsewhere: tuple = ()) -> Fix:
+    """A fix rlint shows but never writes: `why` completes "no automatic fix: ..."."""
+    return Fix(title, tuple(changes), DISPLAY_ONLY, note, why, tuple(elsewhere))
 
 
 @dataclass
@@ -228,7 +308,7 @@ class Rule:
     # -- helpers for subclasses ---------------------------------------------------------------------
     def fail(self, res: Resource, message: str, at: Optional[Attr] = None, fix: Optional[Fix] = None,
              path: Optional[tuple] = None) -> Result:
-        return Result(Outcome.FAIL, res, message, at, fix, path)
+        return Result(Outcome.FAIL, res, message, at, keeps_parameters_used(fix, res), path)
 
     def unknown(self, res: Resource, because: Unknown, at: Optional[Attr] = None, what: str = "",
                 path: Optional[tuple] = None, fix: Optional[Fix] = None) -> Result:

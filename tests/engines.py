@@ -536,8 +536,19 @@ def validate_modules(work: Path, modules: dict, inputs: Optional[dict] = None, p
                     failed.setdefault(name, []).append(
                         {"severity": "error", "summary": m["summary"].strip(), "detail": "",
                          "file": m["file"][len(prefixes[name]):], "line": int(m["line"])})
+            if not failed and len(remaining) > 1:
+                # an error no file names (a provider version no release matches): find its modules by halves
+                names = sorted(remaining)
+                for half in (names[:len(names) // 2], names[len(names) // 2:]):
+                    verdicts.update(validate_modules(work, {n: remaining[n] for n in half}, inputs, passes))
+                return verdicts
             if not failed:
-                raise AssertionError(f"terraform init failed outside the judged modules:\n{proc.stderr[-4000:]}")
+                if not remaining:
+                    raise AssertionError(f"terraform init failed outside the judged modules:\n{proc.stderr[-4000:]}")
+                summary = next((line.strip() for line in proc.stderr.splitlines()
+                                if line.strip().startswith("Error:")), "terraform init failed")
+                failed = {name: [{"severity": "error", "summary": summary.removeprefix("Error:").strip(),
+                                  "detail": "", "file": "", "line": 0}] for name in remaining}
             verdicts.update(failed)
             remaining = {n: d for n, d in remaining.items() if n not in failed}
             continue

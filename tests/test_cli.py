@@ -73,10 +73,10 @@ def test_text_report_shows_position_rule_severity_and_fix(tmp_path, monkeypatch)
     lines = out.splitlines()
     assert lines[0].startswith("db.tf:3:3  RL101 high  aws_db_instance.orders runs in one Availability Zone")
     assert lines[1].startswith("    fix: Set `multi_az` to true")
-    # the snippet is the resource as it should read: its own text with the fix applied
-    assert lines[2:6] == ['    |  resource "aws_db_instance" "orders" {', '    |    engine   = "postgres"',
-                          "    |    multi_az = true", "    |  }"]
-    assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 files, 1 resources in ")
+    # the fix is the change: the changed lines with their numbers and a line of context (tests/test_text_report.py)
+    assert lines[2:6] == ['    2     engine   = "postgres"', "    3 -   multi_az = false", "      +   multi_az = true",
+                          "    4   }"]
+    assert lines[-1].startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 file, 1 resource in ")
     assert "\033[" not in out
 
 

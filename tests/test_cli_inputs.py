@@ -23,7 +23,7 @@ def test_output_file_still_prints_the_summary_on_stderr(tmp_path):
     target = tmp_path / "report.sarif"
     result = invoke("scan", tmp_path, "--format", "sarif", "--output", target)
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 files, 1 resources in ")
+    assert result.stderr.startswith("1 finding (1 high) · 0 unknown · 0 suppressed · 1 file, 1 resource in ")
     assert result.stderr.rstrip().endswith(f"· report written to {target}")
     assert json.loads(target.read_text())["version"] == "2.1.0"
 

@@ -51,7 +51,8 @@ def test_review_fixes_need_unsafe_and_apply_as_minimal_edits(tmp_path, monkeypat
     (tmp_path / "main.tf").write_text(TF)
     monkeypatch.chdir(tmp_path)
     shown = fix(".")
-    assert shown.exit_code == 0 and "needs review" in shown.output and (tmp_path / "main.tf").read_text() == TF
+    # shown, not written: the failing finding is left, so `rlint fix` exits 1 like `rlint scan`
+    assert shown.exit_code == 1 and "needs review" in shown.output and (tmp_path / "main.tf").read_text() == TF
     diff = fix(".", "--unsafe-fixes")
     assert "+  multi_az = true" in diff.output and (tmp_path / "main.tf").read_text() == TF
     written = fix(".", "--unsafe-fixes", "--write")

@@ -118,6 +118,8 @@ class TemplateEvaluator:
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self.input_errors: list = []  # user-given parameter values the template refuses (usage errors)
         self.param_values = {name: self._checked_parameter(name, spec) for name, spec in self.parameters.items()}
+        self.parameter_choices = {name: self._choices(name, spec) for name, spec in self.parameters.items()}
+        self.parameter_uses = _parameter_uses(self.template, set(self.parameters))
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -211,7 +213,7 @@ class TemplateEvaluator:
         base = sam_path + base_path
         n = len(base)
         spans = {prefix + k[n:]: s for k, s in self._span_group(base) if k[:n] == base and len(k) > n}
-        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition"):  # copied from the SAM resource
+        for attr in ("DeletionPolicy", "UpdateReplacePolicy", "Condition", "DependsOn"):  # copied from SAM's
             if sam_path + (attr,) in self.doc.spans:
                 spans[(attr,)] = self.doc.spans[sam_path + (attr,)]
         for gen_path, src_rel in renames.items():
@@ -273,6 +275,19 @@ class TemplateEvaluator:
         if allowed_text is not None and value is not None and value not in allowed_text:
             return Unknown(f"parameter {name} value {value!r} is not one of its AllowedValues")
         return value
+
+    def _choices(self, name: str, spec: Any) -> Optional[list]:
+        """Every value a deployment may give a scalar parameter: the given value, else its AllowedValues;
+        None when any value is allowed (the Default is only one of them)."""
+        value = self.param_values[name]
+        if name in self.inputs.parameters and not isinstance(value, Unknown):
+            return [value]
+        allowed = spec.get("AllowedValues") if isinstance(spec, dict) else None
+        if not isinstance(allowed, list) or not allowed or isinstance(value, list):
+            return None
+        number = str(spec.get("Type", "String")).strip() == "Number"
+        choices = [_safe_number(a) if number else _to_str(a) for a in allowed]
+        return None if any(c is None for c in choices) else choices
 
     def condition(self, name: str) -> Any:
         """True, False or Unknown."""
@@ -578,6 +593,8 @@ class TemplateEvaluator:
             res.meta["condition_value"] = cond
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
+            res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
+            res.meta["parameter_uses"] = self.parameter_uses
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:
@@ -624,6 +641,27 @@ class TemplateEvaluator:
 
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")
+_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9_:]+)\}")
+
+
+def _parameter_uses(template: dict, names: set) -> dict:
+    """How many times the template names each parameter (Ref, Fn::Sub), everywhere but its own definition:
+    a fix that removes the last use of one leaves it unused (cfn-lint W2001)."""
+    uses: dict = {}
+    stack = [v for k, v in template.items() if k != "Parameters"]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in names:
+                uses[v["Ref"]] = uses.get(v["Ref"], 0) + 1
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and "${" in v:
+            for name in _SUB_NAMES.findall(v):
+                if name in names:
+                    uses[name] = uses.get(name, 0) + 1
+    return uses
 
 _INTRINSICS = {
     "Ref": TemplateEvaluator._ref,

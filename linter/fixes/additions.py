@@ -132,6 +132,15 @@ def render_addition_snippet(additions: list, res) -> str:
     return render_yaml(additions, 0).rstrip("\n")
 
 
+def render_other_stack(additions: list, res) -> str:
+    """Resources another stack must create (in another Region): a template of their own, never written."""
+    entries = _cfn_entries(additions)
+    if res.file.endswith(".json"):
+        return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, indent=2)
+    return "# a second stack (or a StackSet instance) in the destination Region:\n" + \
+        "\n".join(yaml_lines({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, 0))
+
+
 def _snippet_block(add) -> str:
     labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
     header = f"{add.kind} " + " ".join(json.dumps(label) for label in labels) + " {"

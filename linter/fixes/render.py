@@ -32,10 +32,12 @@ def nest_changes(changes, res: Resource) -> dict:
         path = attr.path_in(res)
         if not path:
             continue
+        if not hasattr(change, "value") and not hasattr(change, "item"):
+            continue  # a removal shows as the resource without the setting, only from its source text
         node = tree
         for key in path[:-1]:
             node = node.setdefault(key, {})
-        node[path[-1]] = change.value
+        node[path[-1]] = change.value if hasattr(change, "value") else [change.item]
     return tree
 
 

@@ -6,26 +6,57 @@ falling back to the header and the changed settings (`render`) when the source t
 from __future__ import annotations
 
 from ..model import FixInfo, Resource
-from .additions import is_addition, render_addition_snippet
-from .apply import FixNotApplicable, edits_for, snippet_after
+from .additions import is_addition, render_addition_snippet, render_other_stack
+from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
+from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
 
 
-def render_fix(fix, res: Resource, text: str = None) -> FixInfo:
-    """The resource as it should look: its own text with the fix applied when the source is at hand,
-    else the header and the changed settings; then the resources the fix adds."""
+def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
+    """Each resource the fix edits as it should look (its own text with the fix applied when the source is at
+    hand, else the header and the changed settings), the finding's own first; then the resources the fix
+    adds. `text_of(file)` reads the file of an edited resource other than the finding's."""
     language = language_of(res)
-    snippet = None
-    edits_only = [c for c in fix.changes if not is_addition(c)]
-    if text is not None and edits_only:
-        try:
-            snippet = snippet_after(res, text, edits_for(fix, res, text))
-        except FixNotApplicable:
-            snippet = None
-    if snippet is None and edits_only:
-        tree = nest_changes(fix.changes, res)
-        snippet = render_hcl(res, tree) if res.format == "terraform" else render_cfn(res, tree, language)
+    parts = []
+    diffs = []  # (file, the target's changed lines) or None when a target has no source to diff
+    for target in targets_of(fix, res):
+        source = text if target.file == res.file else text_of(target.file) if text_of else None
+        shown = None
+        if source is not None:
+            try:
+                edits = edits_for(fix, res, source, target)
+                shown = snippet_after(target, source, edits)
+                diffs.append((target.file, edit_diff(source, edits)) if shown is not None else None)
+            except FixNotApplicable:
+                shown = None
+        if shown is None:
+            tree = nest_changes([c for c in fix.changes if change_target(c, res) is target], target)
+            shown = render_hcl(target, tree) if target.format == "terraform" else \
+                render_cfn(target, tree, language_of(target))
+            diffs.append(None)
+        parts.append(shown)
     added = [c for c in fix.changes if is_addition(c)]
     if added:
-        snippet = "\n\n".join(p for p in (snippet, render_addition_snippet(added, res)) if p)
-    return FixInfo(fix.title, snippet or "", language, fix.safety, fix.note)
+        parts.append(render_addition_snippet(added, res))
+    elsewhere = getattr(fix, "elsewhere", ())
+    if elsewhere:
+        parts.append(render_other_stack(elsewhere, res))
+    snippet = "\n\n".join(p for p in parts if p)
+    diff = () if elsewhere or None in diffs else _joined_diff(diffs, res.file, parts[-1] if added else None)
+    return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual,
+                   tuple(getattr(fix, "follow_up", ())), diff)
+
+
+def _joined_diff(diffs: list, own_file: str, addition) -> tuple:
+    """The changed lines of every edited file (a file other than the finding's is named first), then the
+    added resources as added lines."""
+    out: tuple = ()
+    for file, lines in diffs:
+        if file != own_file:
+            out += ((None, "f", file),)
+        elif out:
+            out += ((None, "@", ""),)
+        out += lines
+    if addition:
+        out += ((None, "@", ""),) * bool(out) + tuple((None, "+", line) for line in addition.splitlines())
+    return out

@@ -6,6 +6,7 @@ import re
 
 from ..model import Outcome
 from .options import ReportOptions
+from .text import plural
 
 SEVERITIES = ("high", "medium", "low", "info")
 
@@ -60,7 +61,8 @@ def render(result, options: ReportOptions = None) -> str:
              "| severity | findings |", "|---|---|",
              *[f"| {sev} | {count[sev]} |" for sev in SEVERITIES],
              f"| unknown | {len(unknown)} |", f"| suppressed | {suppressed} |", "",
-             f"{result.files} files, {result.resources} resources scanned in {result.seconds:.2f} s."]
+             f"{plural(result.files, 'file')}, {plural(result.resources, 'resource')} scanned in "
+             f"{result.seconds:.2f} s."]
     stale = getattr(result, "baseline_stale", None)
     if stale:
         lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
@@ -73,7 +75,7 @@ def render(result, options: ReportOptions = None) -> str:
             lines += ["", f"### {sev.capitalize()} ({len(group)})", ""]
             for f in group:
                 lines += _finding(f)
-    if options.show_unknown and unknown:
+    if (options.show_unknown or options.strict) and unknown:
         lines += ["", f"### Unknown ({len(unknown)})", "",
                   "The deciding value is not known before deployment; these do not fail the run.", ""]
         for f in unknown:

@@ -11,3 +11,4 @@ class ReportOptions:
     quiet: bool = False
     fail_on: str = "low"
     strict: bool = False
+    fixes: bool = True  # the text report shows each fix as a diff (--no-fixes leaves them out)

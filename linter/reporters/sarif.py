@@ -88,8 +88,11 @@ def result(f, index) -> dict:
         r["ruleIndex"] = index
     if f.fix is not None:
         r["properties"]["fix"] = {"title": f.fix.title, "snippet": f.fix.snippet, "language": f.fix.language,
-                                  "safety": f.fix.safety}
-        r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}\n\n```{f.fix.language}\n{f.fix.snippet}\n```"
+                                  "safety": f.fix.safety, "applicability": f.fix.safety,
+                                  **({"manual": f.fix.manual} if f.fix.manual else {})}
+        manual = f"\n\nNo automatic fix: {f.fix.manual}" if f.fix.manual else ""
+        snippet = f"\n\n```{f.fix.language}\n{f.fix.snippet}\n```" if f.fix.snippet else ""
+        r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}{manual}{snippet}"
     if f.suppressed is not None:
         r["suppressions"] = [suppression(f.suppressed)]
     return r
@@ -105,13 +108,13 @@ def invocation(result_) -> dict:
 
 
 def coverage_notifications(coverage: dict) -> list:
-    from .text import _plural
+    from .text import plural
 
     out = []
     modules = coverage.get("modules_not_read", [])
     if modules:
         hint = next((m["hint"] for m in modules if m["hint"]), "")
-        text = f"{_plural(len(modules), 'module call')} not read: their resources were not checked"
+        text = f"{plural(len(modules), 'module call')} not read: their resources were not checked"
         if hint:
             text += f"; run `{hint}` in each root module, then scan again"
         out.append({"level": "warning", "descriptor": {"id": "rlint/modules-not-read"}, "message": {"text": text},
@@ -123,7 +126,7 @@ def coverage_notifications(coverage: dict) -> list:
     files = coverage.get("files_skipped", [])
     if files:
         out.append({"level": "warning", "descriptor": {"id": "rlint/files-skipped"},
-                    "message": {"text": f"{_plural(len(files), 'file')} skipped: their resources were not checked"},
+                    "message": {"text": f"{plural(len(files), 'file')} skipped: their resources were not checked"},
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(f["file"])}},
                                    "message": {"text": f["reason"]}} for f in files]})
     return out

@@ -1,11 +1,14 @@
 """The human report: one line per finding, its fix snippet, and a summary line."""
 from __future__ import annotations
 
-from ..model import Outcome, root_implied
+from ..model import Outcome, Severity, root_implied
 from .options import ReportOptions
 
 # a fix that adds a whole backup plan is long: the terminal gets its start, the JSON report all of it
 SNIPPET_LINES = 24
+ADDED_LINES = 8  # added lines shown in a row before the rest is summed up
+MORE = "(`rlint fix` shows the whole change; the JSON and SARIF reports carry it)"
+DIFF_COLOURS = {"-": "31", "+": "32"}
 _COLOURS = {"high": "31", "medium": "33", "low": "36", "info": "37", "unknown": "35"}
 
 
@@ -34,11 +37,29 @@ def render(result, options: ReportOptions = None) -> str:
     coverage = coverage_line(result)
     if coverage:
         lines.append(coverage)
+    if options.strict:
+        lines.extend(strict_lines(result, options.fail_on))
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
 
-def _plural(n: int, one: str, many: str = "") -> str:
+def strict_lines(result, fail_on: str) -> list:
+    """--strict: what fails the run besides failing findings (listed above), or nothing."""
+    if fail_on == "never":
+        return []
+    threshold = Severity(fail_on).rank
+    unknown = sum(1 for f in result.findings if f.suppressed is None and f.outcome is Outcome.UNKNOWN
+                  and f.severity.rank >= threshold)
+    not_read = result.not_read() if hasattr(result, "not_read") else 0
+    parts = ([plural(unknown, "unknown finding")] if unknown else []) + \
+        ([f"{plural(not_read, 'module call or file', 'module calls and files')} not read"] if not_read else [])
+    if not parts:
+        return []
+    verb = "counts" if len(parts) == 1 and (unknown or not_read) == 1 else "count"
+    return [f"strict: {' and '.join(parts)} {verb} as failing (listed above)"]
+
+
+def plural(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
@@ -48,13 +69,13 @@ def coverage_line(result) -> str:
     modules, files = coverage.get("modules_not_read", []), coverage.get("files_skipped", [])
     parts = []
     if modules:
-        part = f"{_plural(len(modules), 'module call')} not read"
+        part = f"{plural(len(modules), 'module call')} not read"
         hint = next((m["hint"] for m in modules if m["hint"]), "")
         if hint:
             part += f" (run `{hint}` in each root module, then scan again)"
         parts.append(part)
     if files:
-        parts.append(f"{_plural(len(files), 'file')} skipped")
+        parts.append(f"{plural(len(files), 'file')} skipped")
     if not parts:
         return ""
     return "coverage: " + " · ".join(parts) + "; --show-unknown lists them"
@@ -86,16 +107,56 @@ def _finding(f, options: ReportOptions) -> list:
         out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
     elif f.deployment:
         out.append(f"    deployment: {f.deployment}")
-    if f.fix is not None and f.outcome is Outcome.FAIL:
+    if f.fix is not None and f.outcome is Outcome.FAIL and options.fixes:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")
-        lines = f.fix.snippet.splitlines()
-        shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
-        out.extend(f"    |  {line}" for line in shown)
-        if len(shown) < len(lines):
-            out.append(f"    |  ... {len(lines) - len(shown)} more lines (the JSON and SARIF reports carry the "
-                       f"whole fix; `rlint fix` writes it)")
+        if f.fix.manual:
+            out.append(f"    no automatic fix: {f.fix.manual}")
+        out.extend(diff_lines(f.fix.diff, options.color) if f.fix.diff else _snippet_lines(f.fix.snippet,
+                                                                                             f.fix.manual))
     return out
+
+
+def _snippet_lines(snippet: str, manual: str = "") -> list:
+    """A fix without a diff (its source was not at hand, or rlint does not write it): the snippet, trimmed."""
+    lines = snippet.splitlines()
+    shown = lines if len(lines) <= SNIPPET_LINES else lines[:SNIPPET_LINES - 1]
+    out = [f"    |  {line}" for line in shown]
+    if len(shown) < len(lines):
+        more = "(the JSON and SARIF reports carry the whole fix)" if manual else MORE
+        out.append(f"    |  ... {plural(len(lines) - len(shown), 'more line')} {more}")
+    return out
+
+
+def diff_lines(diff: tuple, color: bool = False) -> list:
+    """The changed lines with their line numbers and a line of context; long runs of added lines (a whole
+    AWS Backup set-up) are cut short."""
+    width = max((len(str(n)) for n, _m, _t in diff if n is not None), default=1)
+    out: list = []
+    run = 0  # added lines in a row so far
+    for i, (number, marker, text) in enumerate(diff):
+        run = run + 1 if marker == "+" else 0
+        if run > ADDED_LINES:
+            if run == ADDED_LINES + 1:
+                rest = 1 + sum(1 for _n, m, _t in _run_after(diff, i) if m == "+")
+                out.append(f"    {'':>{width}} + ... {plural(rest, 'more line')} {MORE}")
+            continue
+        if marker == "@":
+            out.append(f"    {'':>{width}}   ...")
+            continue
+        if marker == "f":  # the fix also edits another file (a variable's default, a module's argument)
+            out.append(f"    in {text}:")
+            continue
+        shown = f"    {'' if number is None else number:>{width}} {marker} {text}".rstrip()
+        out.append(_paint(shown, DIFF_COLOURS[marker], color) if marker in DIFF_COLOURS else shown)
+    return out
+
+
+def _run_after(diff: tuple, i: int):
+    for item in diff[i + 1:]:
+        if item[1] != "+":
+            return
+        yield item
 
 
 def dr_lines(dr: dict) -> list:
@@ -132,10 +193,9 @@ def summary_line(result) -> str:
     for f in failing:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     detail = ", ".join(f"{counts[k]} {k}" for k in ("high", "medium", "low", "info") if counts.get(k))
-    noun = "finding" if len(failing) == 1 else "findings"
-    head = f"{len(failing)} {noun}" + (f" ({detail})" if detail else "")
-    return (f"{head} · {unknown} unknown · {suppressed} suppressed · {result.files} files, "
-            f"{result.resources} resources in {result.seconds:.2f} s")
+    head = plural(len(failing), "finding") + (f" ({detail})" if detail else "")
+    return (f"{head} · {unknown} unknown · {suppressed} suppressed · {plural(result.files, 'file')}, "
+            f"{plural(result.resources, 'resource')} in {result.seconds:.2f} s")
 
 
 def stale_line(stale: list) -> str:

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.backup import PLAN_TYPES
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import Fix, RemoveAttribute, Rule, SetAttribute
 from rlint.rules.graphutil.backup_plans import lifecycle_of, plan_entries
 
 COLD_MINIMUM_DAYS = 90
@@ -132,7 +132,9 @@ class BackupColdStorageGap(Rule):
         path = life.delete_attr.path(res.format)
         if entry.kind == "rule" and entry.continuous is True:
             return self.fail(res, message + "; continuous backups cannot move to cold storage at all", path=path,
-                             fix=Fix(f"Remove `{cold_key}` from the continuous-backup rule", safety="review"))
+                             fix=Fix(f"Remove `{cold_key}` from the continuous-backup rule",
+                                     (RemoveAttribute(life.cold_attr),), safety="review",
+                                     note="recovery points stay in warm storage until they are deleted"))
         days = cold + COLD_MINIMUM_DAYS
         return self.fail(res, message, path=path,
                          fix=Fix(f"Set `{delete_key}` to {days}", (SetAttribute(life.delete_attr, days),),

@@ -1,9 +1,10 @@
 """The AWS Backup set-up that `rlint fix` adds for stateful resources no selection covers (RL302).
 
 One kit per Terraform module or CloudFormation template: a vault, a plan whose daily rule keeps recovery
-points for 90 days (beyond RDS's 35-day ceiling) and copies them to a vault in a second Region, a role AWS
-Backup can assume with the AWS managed backup policy, and one selection listing every uncovered resource
-by ARN. Each uncovered resource's fix carries the whole kit; the fix writer merges the identical resources
+points for 90 days (beyond RDS's 35-day ceiling) and, in Terraform, copies them to a vault in a second
+Region (through an aliased provider), a role AWS Backup can assume with the AWS managed backup policy, and
+one selection listing every uncovered resource by ARN. A CloudFormation stack cannot create a vault in
+another Region: its kit keeps the copies for a second stack (RL307's display-only fix, `copy_fix`). Each uncovered resource's fix carries the whole kit; the fix writer merges the identical resources
 and concatenates the selection's resource lists, so the kit is written once.
 """
 from __future__ import annotations
@@ -60,10 +61,8 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
 
 
 def cloudformation_kit(resource_arn: dict) -> tuple:
-    # The copy vault lives in another Region, so another stack must create it: its ARN is written out.
-    region = copy_region(None)
-    copy_vault = {"Fn::Sub": f"arn:${{AWS::Partition}}:backup:{region}:${{AWS::AccountId}}:backup-vault:"
-                             f"rlint-backup-copy"}
+    # No copy action: its vault lives in another Region, which this stack cannot create (a copy to a vault
+    # nothing creates fails at run time, silently). RL307 then shows the second stack and the copy action.
     lifecycle = {"DeleteAfterDays": KEEP_DAYS}
     return (
         AddResource("AWS::Backup::BackupSelection", "RlintBackupSelection", {
@@ -77,9 +76,7 @@ def cloudformation_kit(resource_arn: dict) -> tuple:
         AddResource("AWS::Backup::BackupPlan", "RlintBackupPlan", {"BackupPlan": {
             "BackupPlanName": "rlint-backup",
             "BackupPlanRule": [{"RuleName": "daily", "TargetBackupVault": {"Ref": "RlintBackupVault"},
-                                "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle,
-                                "CopyActions": [{"DestinationBackupVaultArn": copy_vault,
-                                                 "Lifecycle": lifecycle}]}]}}),
+                                "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle}]}}),
     )
 
 
@@ -94,3 +91,30 @@ def _hcl_object(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_hcl_object(v) for v in value) + "]"
     return '"%s"' % value if isinstance(value, str) else str(value)
+
+
+COPY_VAULT = "rlint-backup-copy"
+
+
+def copy_fix(plan, rules: list, source_region: Any, keep_days: int) -> tuple:
+    """(changes, Region, second stack): a copy action to a vault in a second Region for each rule, and in
+    Terraform that vault through an aliased provider. CloudFormation cannot create the vault in this stack:
+    the changes are shown with the second stack (one vault resource) that must create it first."""
+    from rlint.rules.base import AppendItem, SetAttribute, entry_attr
+
+    region = copy_region(source_region)
+    lifecycle_days = max(keep_days, KEEP_DAYS)
+    if plan.format == TERRAFORM:
+        copy = {"destination_vault_arn": "${aws_backup_vault.rlint_backup_copy.arn}",
+                "lifecycle": {"delete_after": lifecycle_days}}
+        changes = [SetAttribute(entry_attr(plan, rule.path + ("copy_action",)), copy) for rule in rules]
+        changes += [AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": region}, kind="provider"),
+                    AddResource("aws_backup_vault", "rlint_backup_copy",
+                                {"provider": "${aws.backup_copy}", "name": COPY_VAULT})]
+        return tuple(changes), region, ()
+    arn = {"Fn::Sub": f"arn:${{AWS::Partition}}:backup:{region}:${{AWS::AccountId}}:backup-vault:{COPY_VAULT}"}
+    copy = {"DestinationBackupVaultArn": arn, "Lifecycle": {"DeleteAfterDays": lifecycle_days}}
+    changes = tuple(AppendItem(entry_attr(plan, rule.path + ("CopyActions",)), copy) for rule in rules)
+    second_stack = (AddResource("AWS::Backup::BackupVault", "RlintBackupCopyVault", {"BackupVaultName": COPY_VAULT},
+                                resource_attributes=(("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))),)
+    return changes, region, second_stack

@@ -1,8 +1,9 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.backup import PLAN_RULES, PLAN_TYPES
-from rlint.rules.base import Fix, Rule
+from rlint.rules.backup.backup_kit import COPY_VAULT, copy_fix
+from rlint.rules.base import Fix, Rule, manual_fix
 from rlint.rules.graphutil.backup import t_or
-from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, plan_rules
+from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, lifecycle_of, plan_rules
 from rlint.rules.graphutil.regions import resource_region
 
 
@@ -105,8 +106,11 @@ class BackupNoCrossRegionCopy(Rule):
     one of the deployments' Regions that no deployment creates does not: the copy job fails until it exists.
 
     ## Fix safety
-    Needs review: a copy action needs a vault in another Region (a second provider configuration, or a
-    vault created by a stack in that Region), and every copy is billed storage and cross-Region transfer.
+    Needs review: a copy action needs a vault in another Region, and every copy is billed storage and
+    cross-Region transfer. In Terraform the fix adds a copy action to each rule and the vault through a
+    provider alias for the paired Region. A CloudFormation stack creates resources in its own Region only, so
+    there the fix is display-only: the copy action, and a second template (another stack or a StackSet
+    instance in the destination Region) that creates the vault first.
 
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html
@@ -128,7 +132,7 @@ class BackupNoCrossRegionCopy(Rule):
             return
         if not rules:
             return
-        answers, local = [], []
+        answers, local, staying = [], [], []
         for rule in rules:
             dests = copy_destinations(ctx, rule)
             if isinstance(dests, Unknown):
@@ -145,6 +149,7 @@ class BackupNoCrossRegionCopy(Rule):
                 answers.append(crosses)
                 if crosses is False:
                     local.append(f"{dest.copy.describe()} goes to {dest.describe()} in the plan's own Region")
+            staying.append(rule)
         verdict = t_or(answers)
         if verdict is True:
             return
@@ -158,7 +163,24 @@ class BackupNoCrossRegionCopy(Rule):
             f"{res.address} keeps every recovery point in {where} ({'; '.join(local)}): an outage of that "
             f"Region or the loss of its vault leaves nothing to restore from",
             at=PLAN_RULES,
-            fix=Fix(f"Add {'a `copy_action`' if res.format == 'terraform' else 'a `CopyActions` entry'} to a vault "
-                    f"in another Region", safety="review",
-                    note="needs a vault in a second Region; copies are billed storage and transfer"),
+            fix=self._fix(ctx, res, staying),
         )
+
+    @staticmethod
+    def _fix(ctx, res, rules) -> Fix:
+        """A copy action per rule to a vault in the Region paired with the plan's. Terraform creates the vault
+        through an aliased provider; a CloudFormation stack cannot create it in another Region, so its fix is
+        shown with the second stack that must create the vault first."""
+        keep = max([d for d in (lifecycle_of(r).delete_after for r in rules) if isinstance(d, int)], default=0)
+        region = res.meta.get("provider_region") if res.format == "terraform" else None
+        changes, to, second = copy_fix(res, rules, region, keep)
+        title = f"Add {'a `copy_action`' if res.format == 'terraform' else 'a `CopyActions` entry'} to a vault " \
+                f"in another Region ({to})"
+        note = "copies are billed storage and transfer; cold-tier recovery points cannot be copied across Regions"
+        if res.format == "terraform":
+            return Fix(title, changes, safety="review", note=f"the vault is created in {to} through provider "
+                                                             f"aws.backup_copy; {note}")
+        return manual_fix(title, f"a stack creates resources in its own Region only: create the vault {COPY_VAULT} in "
+                                 f"{to} with a second stack or a StackSet instance there (the second template of the "
+                                 f"snippet), then add the copy action; if this stack runs in {to}, pick another "
+                                 f"Region", changes, note=note, elsewhere=second)

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.backup import PLAN_TYPES
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.backup_plans import plan_retentions
 from rlint.rules.graphutil.values import as_int
 
@@ -138,7 +138,12 @@ class BackupRetentionTooShort(Rule):
                    f"the required {min_days}: damage noticed later than that can no longer be undone")
         if e.continuous is True and e.kind == "rule":
             return self.fail(res, message + "; continuous backups cannot keep more than 35 days, add a snapshot "
-                             "rule with a longer retention", path=e.attr.path(res.format))
+                             "rule with a longer retention", path=e.attr.path(res.format),
+                             fix=manual_fix(f"Add a snapshot rule that keeps recovery points {max(min_days + 1, 90)} "
+                                            f"days beside {what}",
+                                            "continuous backups keep at most 35 days; the snapshot rule's schedule "
+                                            "and vault are choices (usually daily, into the same vault)",
+                                            note="snapshots are billed storage"))
         days = max(min_days + 1, 90)
         return self.fail(res, message, path=e.attr.path(res.format),
                          fix=Fix(f"Set `{spelled}` to {days}", (SetAttribute(e.attr, days),), safety="review",

@@ -1,6 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.backup import SELECTION_CONDITIONS, SELECTION_RESOURCES, SELECTION_TAGS, SELECTION_TYPES
-from rlint.rules.base import TERRAFORM, Fix, Rule
+from rlint.rules.base import TERRAFORM, Rule, manual_fix
 from rlint.rules.graphutil.backup import Selection, type_wide
 
 
@@ -84,7 +84,8 @@ class BackupSelectionOverbroad(Rule):
     ## Fix safety
     Needs review: moving the tag tests into conditions takes every untagged resource of the type out of the
     plan, so no new recovery points are made for them. Check that those resources are backed up elsewhere or
-    not needed.
+    not needed. rlint shows this fix without writing it (display-only): whether the wildcard or the tags say what
+    to back up is the author's intent.
 
     ## References
     - https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html
@@ -134,9 +135,10 @@ class BackupSelectionOverbroad(Rule):
             f"{len(tags)} `{tag_key}` test{'s' if len(tags) != 1 else ''}: AWS Backup ORs resources and tags, so "
             f"the tags narrow nothing and untagged resources are backed up too",
             at=SELECTION_TAGS,
-            fix=Fix(f"Move the tag tests into `{conds}` (ANDed with `{resources}`), or drop the wildcard",
-                    safety="review",
-                    note="untagged resources of the type leave the plan; make sure they need no backups"),
+            fix=manual_fix(f"Move the tag tests into `{conds}` (ANDed with `{resources}`), or drop the wildcard",
+                           "whether the wildcard or the tags express what should be backed up is the author's "
+                           "intent: moving the tags drops untagged resources from the plan",
+                           note="untagged resources of the type leave the plan; make sure they need no backups"),
         )
 
     @staticmethod

@@ -1,9 +1,10 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.rds import (BACKUP_RETENTION, CLUSTER_ID, DB_CLUSTER_TYPES, DB_INSTANCE_TYPES,
                                    MAX_NATIVE_RETENTION_DAYS)
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import Fix, RemoveAttribute, Rule, SetAttribute
 from rlint.rules.graphutil.retention import (CLUSTER, MEMBER, REPLICA, describe_retention, is_days,
                                              retention_choices, retention_days, retention_owner)
+from rlint.rules.graphutil.values import as_int
 
 
 class DbBackupRetentionInvalid(Rule):
@@ -151,6 +152,20 @@ class DbBackupRetentionInvalid(Rule):
             f"`BackupRetentionPeriod` ({shown}): RDS rejects a retention on a cluster member "
             f"(InvalidParameterCombination) and the deployment fails; the cluster's retention applies",
             at=BACKUP_RETENTION,
-            fix=Fix("Remove `BackupRetentionPeriod` from the instance and set it on the DB cluster", safety="safe",
-                    note="the cluster's BackupRetentionPeriod governs the member's backups"),
+            fix=self._member_fix(ctx, res, value),
         )
+
+    @staticmethod
+    def _member_fix(ctx, res, value) -> Fix:
+        """Remove the member's retention; its cluster, when the template has it and sets none, takes the value."""
+        changes = [RemoveAttribute(BACKUP_RETENTION)]
+        clusters = ctx.graph.targets(res, attr=CLUSTER_ID.path(res.format), type="AWS::RDS::DBCluster")
+        days = as_int(value)
+        if len(clusters) == 1 and not ctx.has(clusters[0], BACKUP_RETENTION) and is_days(days) \
+                and 1 <= days <= MAX_NATIVE_RETENTION_DAYS:
+            changes.append(SetAttribute(BACKUP_RETENTION, days, target=clusters[0]))
+            where = f"set on {clusters[0].address}, whose retention governs the member's backups"
+        else:
+            where = "the cluster's BackupRetentionPeriod governs the member's backups"
+        return Fix("Remove `BackupRetentionPeriod` from the instance and set it on the DB cluster", tuple(changes),
+                   safety="safe", note=where)

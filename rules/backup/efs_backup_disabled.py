@@ -1,5 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.efs import EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY
+from rlint.rules.attrs.efs import (EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY,
+                                   TF_POLICY_FILE_SYSTEM, TF_POLICY_STATUS)
 from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.backup import coverage, efs_backup_policy, none_selects
 
@@ -111,8 +112,11 @@ class EfsBackupDisabled(Rule):
         if res.format != TERRAFORM:
             return Fix(title, (SetAttribute(EFS_BACKUP_POLICY_STATUS, ENABLED),), safety="review", note=_NOTE)
         if status is not MISSING:  # a policy exists with another status: edit that resource
+            policies = ctx.graph.referrers(res, type=TF_EFS_BACKUP_POLICY, attr=TF_POLICY_FILE_SYSTEM.path(TERRAFORM))
             return Fix(f"Set `backup_policy {{ status = \"{ENABLED}\" }}` in the file system's "
-                       f"`{TF_EFS_BACKUP_POLICY}`", safety="review", note=_NOTE)
+                       f"`{TF_EFS_BACKUP_POLICY}`",
+                       tuple(SetAttribute(TF_POLICY_STATUS, ENABLED, target=p) for p in policies[:1]), safety="review",
+                       note=_NOTE)
         local = res.block_address.rsplit(".", 1)[-1]
         add = AddResource(TF_EFS_BACKUP_POLICY, local, {"file_system_id": f"${{{res.block_address}.id}}",
                                                        "backup_policy": [{"__block__": True, "status": ENABLED}]})

@@ -84,9 +84,9 @@ class StatefulResourceNotInBackupPlan(Rule):
     ## Fix safety
     Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
     or template, whatever the number of uncovered resources: a vault, a plan whose daily rule keeps
-    recovery points 90 days and copies them to a vault in a second Region (the usual pairing of the
-    provider's Region, `us-west-2` when it is unknown; in CloudFormation the copy vault must be created in
-    that Region by another stack), an IAM role with the AWS managed policy
+    recovery points 90 days and, in Terraform, copies them to a vault in a second Region (the usual pairing
+    of the provider's Region, `us-west-2` when it is unknown); a CloudFormation stack cannot create that vault,
+    so its plan copies nowhere until RL307's display-only fix (a second stack) is applied; an IAM role with the AWS managed policy
     `AWSBackupServiceRolePolicyForBackup`, and one selection listing every uncovered resource by ARN. It
     changes no existing resource; `rlint fix --unsafe-fixes` writes it (`--generate FILE.tf` puts the
     Terraform in a new file).
@@ -143,7 +143,12 @@ class StatefulResourceNotInBackupPlan(Rule):
                               f"{kind.prefix}${{{res.address}}}"}
             region = None
         copy_to = copy_region(region)
-        return Fix("Add an AWS Backup plan (90 days, copied to a second Region) and select it",
-                   kit_for(res.format, arn, region), safety="review",
-                   note=f"backups and the copies in {copy_to} are billed; check the copy Region"
-                        + ("" if res.format == TERRAFORM else " and create its vault rlint-backup-copy there"))
+        if res.format == TERRAFORM:
+            return Fix("Add an AWS Backup plan (90 days, copied to a second Region) and select it",
+                       kit_for(res.format, arn, region), safety="review",
+                       note=f"backups and the copies in {copy_to} are billed; check the copy Region")
+        # the copy needs a vault in another Region, which this stack cannot create: RL307 shows that step
+        return Fix("Add an AWS Backup plan (90 days) and select it", kit_for(res.format, arn, region),
+                   safety="review", follow_up=("RL307",),
+                   note="backups are billed; copies to a second Region need a vault there that another stack "
+                        "creates (RL307 then shows both)")

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.rds import DELETION_PROTECTION
-from rlint.rules.base import Fix, Rule
+from rlint.rules.attrs.rds import CLUSTER_ID, DELETION_PROTECTION
+from rlint.rules.base import Fix, RemoveAttribute, Rule, SetAttribute
 from rlint.rules.deletion._common import instance_role
 from rlint.rules.graphutil.values import as_bool
 
@@ -56,7 +56,7 @@ class AuroraMemberInvalidProperties(Rule):
     ## Fix safety
     Needs review: remove the property from the instance, and set `DeletionProtection: true` on the cluster if it
     is not set there (RL405 flags a cluster without it); after that, deleting the cluster takes two steps.
-    rlint shows the fix as a snippet only, because it removes a property.
+    `rlint fix` removes the property and sets it on the cluster of the same template.
 
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html
@@ -88,7 +88,19 @@ class AuroraMemberInvalidProperties(Rule):
             f"rejects deletion protection on a cluster instance, so the stack fails to deploy (set it on the "
             f"cluster)",
             at=DELETION_PROTECTION,
-            fix=Fix("Remove `DeletionProtection` from the instance and set `DeletionProtection: true` on its "
-                    "DBCluster", safety="review",
-                    note="deletion protection belongs to the cluster"),
+            fix=self._fix(ctx, res),
         )
+
+    @staticmethod
+    def _fix(ctx, res) -> Fix:
+        """Remove it from the instance; the cluster of this template gets it when it lacks it."""
+        title = "Remove `DeletionProtection` from the instance and set `DeletionProtection: true` on its DBCluster"
+        changes = [RemoveAttribute(DELETION_PROTECTION)]
+        clusters = ctx.graph.targets(res, attr=CLUSTER_ID.path(res.format), type="AWS::RDS::DBCluster")
+        if len(clusters) == 1 and as_bool(ctx.get(clusters[0], DELETION_PROTECTION)) is not True:
+            changes.append(SetAttribute(DELETION_PROTECTION, True, target=clusters[0]))
+            return Fix(title, tuple(changes), safety="review",
+                       note=f"deletion protection moves to {clusters[0].address}: deleting it must turn it off first")
+        return Fix(title, tuple(changes), safety="safe",
+                   note="deletion protection belongs to the cluster" + (", which has it" if clusters else
+                                                                        ", which is not in this template"))

@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs import dynamodb, rds
 from rlint.rules.attrs.stateful import PREVENT_DESTROY
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, Rule, SetAttribute, describe, entry_attr
 from rlint.rules.data_value import judges_kept_data
 from rlint.rules.deletion._common import kept_by_stack
 from rlint.rules.graphutil.policies import rds_instance_role
@@ -176,7 +176,11 @@ class DeletionProtectionOff(Rule):
     @staticmethod
     def _fix(res, attr):
         note = "deliberate deletions must turn it off first"
-        if attr is None:
-            return Fix(f"Set `{_REPLICA_PROTECTION}: true` on every replica", safety="review", note=note)
+        if attr is None:  # each global table replica that is not protected
+            replicas = _replicas_of(res)
+            changes = tuple(SetAttribute(entry_attr(res, ("Properties", "Replicas", i, _REPLICA_PROTECTION)), True)
+                            for i, replica in enumerate(replicas if isinstance(replicas, list) else [])
+                            if isinstance(replica, dict) and as_bool(replica.get(_REPLICA_PROTECTION)) is not True)
+            return Fix(f"Set `{_REPLICA_PROTECTION}: true` on every replica", changes, safety="review", note=note)
         return Fix(f"Set `{attr.spelling(res.format)}` to `true`", (SetAttribute(attr, True),), safety="review",
                    note=note)

@@ -1,7 +1,11 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.autoscaling_deploy import ASG_TYPE, ROLLING_UPDATE, UPDATE_POLICY, WILL_REPLACE
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import REVIEW, Fix, Rule, SetAttribute, manual_fix
+from rlint.rules.graphutil.asg_deploy import (MAX_PAUSE_SECONDS, creation_timeout, iso_duration, load_balanced,
+                                              max_size_floor, raise_max_size, signals_from_instances)
 from rlint.rules.graphutil.values import as_bool
+
+OWN_UPDATE = "deploy the policy in a stack update of its own: a rollback uses the previous policy"
 
 
 class CfnAsgNoUpdatePolicy(Rule):
@@ -58,8 +62,13 @@ class CfnAsgNoUpdatePolicy(Rule):
 
     ## Fix safety
     Needs review: the policy takes effect on the next update that changes the launch template,
-    configuration or subnets, which then replaces instances in batches. `WaitOnResourceSignals` needs the
-    instances to run `cfn-signal`; without it, set a `PauseTime` long enough for the instances to start.
+    configuration or subnets, which then replaces instances in batches. The fix writes
+    `WaitOnResourceSignals: true` only when the launch template's or configuration's user data calls
+    `cfn-signal` for the group (its `PauseTime` then the creation policy's timeout, at most PT1H);
+    otherwise it pauses 5 minutes between batches. `MinInstancesInService` stays below `MaxSize` in every
+    deployment rlint can see; a load-balanced group whose `MaxSize` is 1 in some deployment gets a
+    display-only fix (it needs a larger `MaxSize`). Deploy the policy in a stack update of its own: a
+    rollback uses the previous policy.
 
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html
@@ -92,9 +101,41 @@ class CfnAsgNoUpdatePolicy(Rule):
             f"{res.address} {state}: launch template or configuration changes never reach its running "
             f"instances",
             at=UPDATE_POLICY if written else None,
-            fix=Fix("Add an `UpdatePolicy` with `AutoScalingRollingUpdate`",
-                    (SetAttribute(ROLLING_UPDATE, {"MinInstancesInService": 1, "MaxBatchSize": 1,
-                                                   "PauseTime": "PT5M"}),),
-                    safety="review",
-                    note="the next launch change replaces instances in batches of one, keeping one in service"),
+            fix=rolling_update_fix(ctx, res),
         )
+
+
+def rolling_update_fix(ctx, res) -> Fix:
+    """A rolling update CloudFormation accepts on this group in every deployment: `MinInstancesInService`
+    below `MaxSize` (one kept in service when the group is load-balanced, RL602), batches of one, and
+    `WaitOnResourceSignals` only when the instances' user data calls cfn-signal for this group."""
+    floor, bounded = max_size_floor(ctx, res)
+    lb = load_balanced(ctx, res)
+    keep = 1 if lb or (floor is not None and floor >= 2) else 0
+    policy = {"MaxBatchSize": 1, "MinInstancesInService": keep}
+    signals = signals_from_instances(ctx, res)
+    if signals:
+        waited = creation_timeout(ctx, res) or 900
+        policy.update({"WaitOnResourceSignals": True, "PauseTime": iso_duration(min(waited, MAX_PAUSE_SECONDS))})
+    else:
+        policy["PauseTime"] = "PT5M"
+    change = SetAttribute(ROLLING_UPDATE, policy)
+    title = "Add an `UpdatePolicy` with `AutoScalingRollingUpdate`"
+    written = (res.meta.get("raw") or {}).get("UpdatePolicy")
+    if isinstance(written, dict) and any(k.startswith("Fn::") for k in written):
+        return manual_fix(title, "the `UpdatePolicy` is chosen by a condition that leaves it out in this "
+                                 "deployment: give the condition's parameter the value that selects the policy, or "
+                                 "write the policy for every deployment (the snippet)", (change,), note=OWN_UPDATE)
+    waits = ("waits for each new instance's cfn-signal" if signals else
+             "pauses 5 minutes after each batch (the instances send no cfn-signal to wait for)")
+    if floor is not None and floor <= keep:
+        return manual_fix(title, f"`MinInstancesInService` must stay below `MaxSize`, which is {floor} in some "
+                                 f"deployment: " + ("keeping an instance of this load-balanced group in service "
+                                                    "while another replaces it" if lb else "a rolling update") +
+                                 " needs a larger `MaxSize` (a capacity and cost decision)",
+                          (change, raise_max_size(res, keep + 1)), note=OWN_UPDATE)
+    caveat = "" if bounded or keep == 0 else \
+        f"; `MaxSize` is chosen at deploy time and must stay above {keep} in every deployment"
+    return Fix(title, (change,), safety=REVIEW,
+               note=f"the next launch change replaces instances in batches of one, keeping {keep} in service; it "
+                    f"{waits}; {OWN_UPDATE}{caveat}")

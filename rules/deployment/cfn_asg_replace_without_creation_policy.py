@@ -1,7 +1,11 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.autoscaling_deploy import ASG_TYPE, RESOURCE_SIGNAL, WILL_REPLACE
-from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.values import as_bool
+from rlint.rules.attrs.autoscaling_deploy import (ASG_TYPE, DESIRED_CAPACITY, MIN_SIZE, RESOURCE_SIGNAL,
+                                                  WILL_REPLACE)
+from rlint.rules.base import REVIEW, Fix, Rule, SetAttribute, manual_fix
+from rlint.rules.graphutil.asg_deploy import launch_sources, signals_from_instances
+from rlint.rules.graphutil.values import as_bool, as_int, int_floor
+
+SIGNAL_TIMEOUT = "PT15M"  # within CloudFormation's PT12H limit; long enough for most instances to boot
 
 
 class CfnAsgReplaceWithoutCreationPolicy(Rule):
@@ -44,13 +48,17 @@ class CfnAsgReplaceWithoutCreationPolicy(Rule):
     ```
 
     ## Known problems
-    CloudFormation only. Whether the instances really run `cfn-signal` (in user data or an init script)
-    is not checked. A `WillReplace` that cannot be decided gives `unknown`.
+    CloudFormation only. Whether the instances really run `cfn-signal` is read from the user data of a
+    launch template or configuration in the same template; a launch template from elsewhere hides it. A
+    `WillReplace` that cannot be decided gives `unknown`.
 
     ## Fix safety
     Needs review: the instances must send `cfn-signal` (user data calling `cfn-signal --resource <group>`),
-    or every create and replacing update waits for the timeout and then rolls back. Set `Count` to the
-    number of instances that must report, usually the desired capacity.
+    or every create and replacing update waits for the timeout and then rolls back. The fix is written only
+    when the launch template's or configuration's user data calls `cfn-signal` for the group; otherwise it is
+    display-only. `Count` is the smallest desired capacity (else minimum size) of any deployment rlint can
+    see, so it never waits for more instances than are launched; `Timeout` is PT15M (CloudFormation allows
+    up to PT12H).
 
     ## References
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html
@@ -81,7 +89,32 @@ class CfnAsgReplaceWithoutCreationPolicy(Rule):
             f"{res.address} is replaced on update (`WillReplace` is `true`) but has no "
             f"`CreationPolicy.ResourceSignal`: the old group is deleted before the new instances prove healthy",
             at=WILL_REPLACE,
-            fix=Fix("Add `CreationPolicy.ResourceSignal`", (SetAttribute(RESOURCE_SIGNAL, {"Count": 1,
-                                                                                           "Timeout": "PT15M"}),),
-                    safety="review", note="the instances must run cfn-signal; set Count to the desired capacity"),
+            fix=creation_policy_fix(ctx, res),
         )
+
+
+def creation_policy_fix(ctx, res) -> Fix:
+    """`CreationPolicy.ResourceSignal` waiting for as many signals as every deployment launches instances
+    (the smallest desired capacity, else the smallest minimum), when the instances run cfn-signal."""
+    title = "Add `CreationPolicy.ResourceSignal`"
+    attr = DESIRED_CAPACITY if ctx.has(res, DESIRED_CAPACITY) else MIN_SIZE
+    count = int_floor(res, attr)  # None: a deployment may choose any capacity
+    evaluated = as_int(ctx.get(res, attr))
+    if count is not None and isinstance(evaluated, int) and not isinstance(evaluated, bool):
+        count = min(count, evaluated)
+    signal = {"Count": count if count else 1, "Timeout": SIGNAL_TIMEOUT}
+    change = SetAttribute(RESOURCE_SIGNAL, signal)
+    if not signals_from_instances(ctx, res):
+        seen = "the launch template or configuration's user data does not call" if launch_sources(ctx, res) \
+            else "the launch template is not in this template, so nothing shows that its instances call"
+        return manual_fix(title, f"{seen} cfn-signal for {res.address}; with a creation policy and no signal, "
+                                 f"every create and replacing update waits out the timeout and rolls back. Add "
+                                 f"`cfn-signal --resource {res.address}` to the instances' user data, then the policy",
+                          (change,))
+    if count == 0:
+        return manual_fix(title, "the group launches no instance in some deployment (capacity 0), so no signal "
+                                 "would ever arrive: a signal count needs a capacity of at least 1", (change,))
+    caveat = "" if count else "; the capacity is chosen at deploy time: keep Count at most the instances launched"
+    return Fix(title, (change,), safety=REVIEW,
+               note=f"waits for {signal['Count']} cfn-signal(s) within {SIGNAL_TIMEOUT}, at most the instances "
+                    f"every deployment launches" + caveat)

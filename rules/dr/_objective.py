@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from rlint.model import Unknown
-from rlint.rules.base import Result, Rule, RuleContext
+from rlint.rules.base import Result, Rule, RuleContext, manual_fix
 from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.durations import show
 from rlint.rules.dr import figures as F
@@ -59,6 +59,11 @@ class ObjectiveRule(Rule):
         if not close and self.metric == "rto" and any(s == DELETION for s, _e, _v in missed):
             close = (f"nothing in the configuration makes a restore faster (assumed {show(F.RESTORE.seconds)}): "
                      f"time a restore drill and set the deletion objective from it")
+        if fix is None:
+            fix = manual_fix(f"Close the {label} gap: {close}" if close else f"Meet the {label} objective",
+                             "no one change closes every scenario the objective misses: each gap named is a "
+                             "change of its own (a copy, a replica, a shorter backup interval), and which to make "
+                             "is a cost decision" if close else "rlint knows no change that meets this objective")
         tier = "" if objective.tier == "default" else f" (tier `{objective.tier}`)"
         message = (f"{res.address} ({store.kind}) misses its {label} objective of {show(target)}{tier}: "
                    + "; ".join(parts) + (f". To close the gap: {close}" if close else ""))

@@ -1,5 +1,5 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.base import Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.data_value import judges_kept_data
 from rlint.rules.dr.estimate import REGION
 from rlint.rules.dr.model import STORE_TYPES, store_of
@@ -101,4 +101,8 @@ class DrNoRegionRecovery(Rule):
             return
         close = est.gaps[0].text if est.gaps else "a copy in another Region"
         yield self.fail(res, f"{res.address} ({store.kind}) has no copy outside its Region: a Region failure "
-                             f"makes its data unavailable until the Region recovers (add {close})")
+                             f"makes its data unavailable until the Region recovers (add {close})",
+                        fix=manual_fix(f"Add {close}",
+                                       "which second Region, and whether a backup copy, a replica or a global "
+                                       "table, is a recovery and cost decision rlint cannot make",
+                                       note="a second Region is billed: storage, replicas, cross-Region transfer"))

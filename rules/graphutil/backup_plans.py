@@ -31,33 +31,14 @@ from rlint.rules.attrs.backup import (COPY_DESTINATION, LIFECYCLE_COLD_AFTER, LI
                                       LOCK_MAX_DAYS, LOCK_MIN_DAYS, PLAN_RULES, RULE_COPY_ACTIONS, RULE_CONTINUOUS,
                                       RULE_LIFECYCLE, RULE_NAME, RULE_TARGET_VAULT, TF_VAULT_LOCK, VAULT_LOCK,
                                       VAULT_LOCK_VAULT, VAULT_NAME, VAULT_TYPES)
-from rlint.rules.base import TERRAFORM, Attr, RuleContext, lookup
+from rlint.rules.base import TERRAFORM, EntryAttr, RuleContext, entry_attr, lookup  # noqa: F401 (re-exported)
 from rlint.rules.graphutil.backup import resource_exists, t_or
 from rlint.rules.graphutil.regions import Region, arn_region, resource_region, same_region, sub_arn_region
 from rlint.rules.graphutil.values import as_bool, as_int
 
 
-@dataclass(frozen=True)
-class EntryAttr(Attr):
-    """An attribute inside the n-th entry of a nested list, with the exact path (indices included) per format."""
-
-    tf_path: Optional[tuple] = None
-    cfn_path: Optional[tuple] = None
-
-    def path(self, fmt: str) -> Optional[tuple]:
-        return self.tf_path if fmt == TERRAFORM else self.cfn_path
-
-
 def _key(res: Resource, pair: tuple) -> str:
     return pair[0] if res.format == TERRAFORM else pair[1]
-
-
-def entry_attr(res: Resource, path: tuple) -> EntryAttr:
-    """An EntryAttr for a path in the resource's own format, named by its last key."""
-    dotted = ".".join(str(p) for p in path)
-    if res.format == TERRAFORM:
-        return EntryAttr(str(path[-1]), dotted, None, tf_path=path)
-    return EntryAttr(str(path[-1]), None, dotted, cfn_path=path)
 
 
 def _block(res: Resource, value: Any) -> Any:

@@ -1,8 +1,8 @@
 """Deliveries that carry no data of the system: alert notifications and schedule ticks.
 
-A topic whose only publishers in the configuration are monitoring sources (CloudWatch alarms, database and
-cache event subscriptions, AWS Budgets, AWS Backup vault notifications, Auto Scaling notifications, EventBridge
-rules that match security and health findings) carries copies of alerts: the state they report stays with
+A topic whose publishers in the configuration are monitoring sources (CloudWatch alarms, database and cache
+event subscriptions, AWS Budgets, AWS Backup vault notifications, Auto Scaling notifications, EventBridge rules
+that match security and health findings), with at most functions beside them, carries copies of alerts: the state they report stays with
 their source, and a message that cannot be delivered has nobody to replay it to. A function run by an
 EventBridge schedule receives a tick without payload: the next tick runs it again. Dead-letter queues for such
 deliveries (RL504, RL505) hold nothing worth reprocessing.
@@ -48,6 +48,8 @@ PAGING_HOSTS = ("pagerduty.com", "opsgenie.com", "victorops.com", "hooks.slack.c
                 "chatbot.amazonaws.com")
 PAGING_PROVIDERS = ("pagerduty_", "opsgenie_", "victorops_", "splunk_oncall_", "squadcast_")
 RULE_TYPES = ("aws_cloudwatch_event_rule", "AWS::Events::Rule")
+SUBSCRIPTION_TYPES = ("aws_sns_topic_subscription", "AWS::SNS::Subscription")
+FUNCTION_TYPES = ("aws_lambda_function", "AWS::Lambda::Function")
 SCHEDULE_TYPES = ("aws_scheduler_schedule", "AWS::Scheduler::Schedule")  # EventBridge Scheduler
 EVENT_TARGET_TYPE = "aws_cloudwatch_event_target"
 
@@ -97,7 +99,10 @@ def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
     leaves the configuration may get more publishers there; alarms and business events are not mixed on one
     topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
     publishers = [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
-    return bool(publishers) and all(_monitoring_publisher(ctx, r) for r in publishers)
+    monitoring = [r for r in publishers if _monitoring_publisher(ctx, r)]
+    # beside alarms, a function that publishes (a fire drill, a custom check) sends alerts as well; an
+    # S3 bucket, an SES configuration set or an EventBridge business rule sends the system's events
+    return bool(monitoring) and all(r in monitoring or r.type in FUNCTION_TYPES for r in publishers)
 
 
 def topics_of(ctx: RuleContext, res: Resource) -> list:
@@ -120,20 +125,36 @@ def paging_endpoint(res: Resource) -> bool:
                for path, target, _attr in res.refs)
 
 
-def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
-    """A subscription or a Lambda permission whose topics all carry only monitoring notifications, or a
-    subscription that pages someone."""
-    if res.type in ("aws_sns_topic_subscription", "AWS::SNS::Subscription") and paging_endpoint(res):
-        return True
+def _fed_by_alerts(ctx: RuleContext, res: Resource) -> bool:
     topics = topics_of(ctx, res)
     return bool(topics) and all(monitoring_topic(ctx, t) for t in topics)
 
 
-def quiet_trigger(ctx: RuleContext, source: Resource, service: Any) -> bool:
+def notifier_function(ctx: RuleContext, fn: Resource) -> bool:
+    """A function that a monitoring topic of the configuration feeds: an alert forwarder (to chat, to a pager),
+    whose other topics, defined elsewhere, carry alerts too."""
+    return any(r.type in SUBSCRIPTION_TYPES and _fed_by_alerts(ctx, r) for r in ctx.graph.referrers(fn))
+
+
+def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
+    """A subscription or a Lambda permission whose topics all carry only monitoring notifications, a
+    subscription that pages someone, or one that feeds an alert forwarder."""
+    if _fed_by_alerts(ctx, res):
+        return True
+    if res.type not in SUBSCRIPTION_TYPES:
+        return False
+    if paging_endpoint(res):
+        return True
+    return any(t.type in FUNCTION_TYPES and notifier_function(ctx, t) for t in ctx.graph.targets(res))
+
+
+def quiet_trigger(ctx: RuleContext, source: Resource, service: Any, notifier: bool = False) -> bool:
     """A trigger whose events carry no data worth a dead-letter queue: a schedule tick, a monitoring finding,
-    an alert notification."""
+    an alert notification (any topic, when the function is an alert forwarder: `notifier`)."""
     if isinstance(service, Unknown):
         return False
+    if notifier and service == "SNS":
+        return True
     if source.type == EVENT_TARGET_TYPE:
         rules = _event_target_rules(ctx, source)
         return bool(rules) and all(quiet_rule(r) for r in rules)
@@ -149,4 +170,5 @@ def quiet_trigger(ctx: RuleContext, source: Resource, service: Any) -> bool:
     return False
 
 
-__all__ = ["monitoring_topic", "alert_only_delivery", "quiet_trigger", "scheduled_rule", "monitoring_rule"]
+__all__ = ["monitoring_topic", "alert_only_delivery", "notifier_function", "quiet_trigger", "scheduled_rule",
+           "monitoring_rule"]

@@ -69,3 +69,96 @@ def branch_values(res, attr) -> Any:
 
     value = lookup(raw, path)
     return None if value is MISSING else walk(value)
+
+
+def scenario_values(res, attr) -> Any:
+    """Every value a CloudFormation property can take across deployments: the branches of `Fn::If`
+    (nested), and for `Ref` to a parameter its given value or its AllowedValues; `AWS::NoValue` as the
+    format's default. A list, or None when some scenario's value is not bounded (a parameter that
+    accepts any value, a reference, another function). Terraform: the evaluated value when known."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    path = attr.path(res.format)
+    if path is None:
+        return None
+    if res.format != CLOUDFORMATION:
+        value = lookup(res.attrs, path)
+        if value is MISSING or value is None:
+            value = attr.default(res.format)
+        return None if value is MISSING or isinstance(value, Unknown) else [value]
+    raw = res.meta.get("raw")
+    choices = res.meta.get("parameter_choices") or {}
+    if not isinstance(raw, dict):
+        return None
+
+    def walk(v):
+        if isinstance(v, dict) and len(v) == 1:
+            (fn, arg), = v.items()
+            if fn == "Fn::If":
+                if not (isinstance(arg, list) and len(arg) == 3):
+                    return None
+                a, b = walk(arg[1]), walk(arg[2])
+                return None if a is None or b is None else a + b
+            if fn == "Ref" and arg == "AWS::NoValue":
+                default = attr.default(res.format)
+                return None if default is MISSING else [default]
+            if fn == "Ref" and isinstance(arg, str):
+                return list(choices[arg]) if choices.get(arg) is not None else None
+            return None
+        if isinstance(v, (bool, int, float, str)):
+            return [v]
+        return None
+
+    value = lookup(raw, path)
+    if value is MISSING:
+        default = attr.default(res.format)
+        return None if default is MISSING else [default]
+    return walk(value)
+
+
+def int_floor(res, attr) -> Any:
+    """The smallest integer a property takes in any scenario (`scenario_values`), or None when unbounded
+    or not a number."""
+    values = scenario_values(res, attr)
+    if not values:
+        return None
+    ints = [as_int(v) for v in values]
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ints):
+        return None
+    return min(ints)
+
+
+def written_as_value(res, attr) -> bool:
+    """The setting is written as a plain value in the resource itself (CloudFormation), not through a
+    parameter or a function; Terraform's value origins are followed by the fix writer."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    if res.format != CLOUDFORMATION:
+        return True
+    raw = lookup(res.meta.get("raw") or {}, attr.path(res.format))
+    return raw is MISSING or isinstance(raw, (bool, int, float, str))
+
+
+def last_uses(res, attr) -> list:
+    """The template parameters named only inside this setting: removing the setting leaves them unused
+    (cfn-lint W2001), and removing them too would break the deployments that pass them."""
+    from rlint.rules.base import CLOUDFORMATION, lookup
+
+    if res.format != CLOUDFORMATION:
+        return []
+    uses = res.meta.get("parameter_uses") or {}
+    here: dict = {}
+    stack = [lookup(res.meta.get("raw") or {}, attr.path(res.format))]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in uses:
+                here[v["Ref"]] = here.get(v["Ref"], 0) + 1
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str):
+            for name in re.findall(r"\$\{([A-Za-z0-9_:]+)\}", v):
+                if name in uses:
+                    here[name] = here.get(name, 0) + 1
+    return sorted(p for p, n in here.items() if uses.get(p, 0) <= n)

@@ -1,6 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.autoscaling import ASG_TYPES, HEALTH_CHECK_GRACE, HEALTH_CHECK_TYPE
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.graphutil.asg_deploy import grace_for
 from rlint.rules.graphutil.attachments import ANY, ELB, LATTICE, attachments_of, ecs_capacity, health_check_types
 
 ORDER = ("ELB", "VPC_LATTICE", "EBS")
@@ -121,14 +122,15 @@ class AsgEc2HealthCheckBehindLb(Rule):
         target = "a VPC Lattice target group" if kind == LATTICE else "a load balancer"
         wanted = ",".join(t for t in ORDER if t in (have - {"EC2"}) | need)
         changes = [SetAttribute(HEALTH_CHECK_TYPE, wanted)]
+        grace = grace_for(ctx, res, GRACE_SECONDS)
         if res.format == "cloudformation" and not ctx.has(res, HEALTH_CHECK_GRACE):
-            changes.append(SetAttribute(HEALTH_CHECK_GRACE, GRACE_SECONDS))
+            changes.append(SetAttribute(HEALTH_CHECK_GRACE, grace))
         yield self.fail(
             res,
             f"{res.address} is registered with {target} through {label} but `{spelled}` is {given}: instances "
             f"that fail the {'VPC Lattice' if kind == LATTICE else 'load balancer'} health check stay in service",
             at=HEALTH_CHECK_TYPE,
-            fix=Fix(f'Set `{spelled}` to "{wanted}"' + (f" and a {GRACE_SECONDS}-second grace period"
+            fix=Fix(f'Set `{spelled}` to "{wanted}"' + (f" and a {grace}-second grace period"
                                                         if len(changes) > 1 else ""), tuple(changes), safety="review",
                     note="unhealthy targets get replaced; check the target group's health check and grace period"),
         )

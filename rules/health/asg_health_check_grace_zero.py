@@ -4,6 +4,7 @@ from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.graphutil.attachments import health_check_types
 from rlint.rules.graphutil.lifecycle_hooks import launch_hook
 from rlint.rules.graphutil.values import as_int
+from rlint.rules.graphutil.asg_deploy import grace_for
 from rlint.rules.health.asg_ec2_health_check_behind_lb import GRACE_SECONDS
 
 # the checks that probe the application on the instance, and so fail while it boots
@@ -113,6 +114,7 @@ class AsgHealthCheckGraceZero(Rule):
             yield self.unknown(res, undecided, at=HEALTH_CHECK_TYPE if undecided is raw_type else None, what=what)
             return
         spelled = HEALTH_CHECK_GRACE.spelling(res.format)
+        grace = grace_for(ctx, res, GRACE_SECONDS)
         given = describe(0) if ctx.has(res, HEALTH_CHECK_GRACE) else "not set (CloudFormation's default is 0)"
         checks = ",".join(t for t in BOOT_SENSITIVE if t in health_check_types(raw_type))
         yield self.fail(
@@ -120,6 +122,7 @@ class AsgHealthCheckGraceZero(Rule):
             f"{res.address} replaces instances on {checks} health checks but `{spelled}` is {given}: new "
             f"instances are terminated before they finish booting",
             at=HEALTH_CHECK_GRACE if ctx.has(res, HEALTH_CHECK_GRACE) else HEALTH_CHECK_TYPE,
-            fix=Fix(f"Set `{spelled}` to {GRACE_SECONDS}", (SetAttribute(HEALTH_CHECK_GRACE, GRACE_SECONDS),),
-                    note="in place; pick a value above the instances' boot time"),
+            fix=Fix(f"Set `{spelled}` to {grace}", (SetAttribute(HEALTH_CHECK_GRACE, grace),),
+                    note="in place; pick a value above the instances' boot time" +
+                         ("" if grace == GRACE_SECONDS else ", here the time CloudFormation waits for their signals")),
         )

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.cloudfront import DISTRIBUTION_ENABLED, DISTRIBUTION_STAGING, DISTRIBUTION_TYPES, ORIGIN_GROUPS
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.graphutil.cloudfront import distribution
 from rlint.rules.graphutil.values import as_bool
 
@@ -129,7 +129,7 @@ class CloudfrontNoOriginFailover(Rule):
     standby application stack. Only read-only behaviors (GET, HEAD, OPTIONS) can target the group. While the
     primary fails, each cache miss waits for the primary's connection attempts and timeouts before the
     secondary answers; lower `connection_attempts` / `ConnectionAttempts` and the timeouts to fail over
-    faster.
+    faster. rlint shows this fix without writing it (display-only).
 
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
@@ -169,9 +169,11 @@ class CloudfrontNoOriginFailover(Rule):
             if why is not None:
                 yield self.unknown(res, why, what=what)
                 return
-        yield self.fail(res, self._message(res, model), at=ORIGIN_GROUPS, fix=Fix(
+        yield self.fail(res, self._message(res, model), at=ORIGIN_GROUPS, fix=manual_fix(
             "Add a second origin that serves the same content and an origin group of both, and target the group "
-            "from the read-only cache behaviors", safety="review",
+            "from the read-only cache behaviors",
+            "the second origin must already serve the same content (a replicated bucket in another Region, a "
+            "standby endpoint); rlint cannot create or choose it",
             note="needs a replica origin (for example a bucket in another Region with replication)"))
 
     @staticmethod

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.cloudfront import DEFAULT_TARGET, DISTRIBUTION_TYPES
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.cloudfront import distribution
 
 
@@ -77,7 +77,7 @@ class CloudfrontOriginGroupUnused(Rule):
     secondary must serve the same content, and the behavior must allow only GET, HEAD and OPTIONS (CloudFront
     rejects an origin group on a behavior that allows POST, PUT, PATCH or DELETE). When the default cache
     behavior targets the group's primary directly and is read-only, the fix retargets it to the group;
-    otherwise pick the behaviors by hand, or remove the unused group.
+    otherwise pick the behaviors by hand, or remove the unused group (that fix is display-only).
 
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
@@ -137,6 +137,8 @@ class CloudfrontOriginGroupUnused(Rule):
             return Fix(f'Point the default cache behavior at the origin group "{group.id}"',
                        (SetAttribute(DEFAULT_TARGET, group.id),), safety="review",
                        note="cache misses go through the group: the secondary must serve the same content")
-        return Fix(f'Point the read-only cache behaviors (GET, HEAD, OPTIONS) at the origin group "{group.id}", or '
-                   "remove the group", safety="review",
-                   note="behaviors that allow writes cannot target an origin group")
+        return manual_fix(f'Point the read-only cache behaviors (GET, HEAD, OPTIONS) at the origin group "{group.id}", '
+                          "or remove the group",
+                          "which behaviors should fail over is a choice: only read-only ones may target a group, "
+                          "and the group's secondary must serve what each of them serves",
+                          note="behaviors that allow writes cannot target an origin group")

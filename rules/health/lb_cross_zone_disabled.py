@@ -1,7 +1,7 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.network import CLB_CROSS_ZONE, CLB_TYPES, CROSS_ZONE_KEY, LB_ATTRIBUTES, LB_CROSS_ZONE, LB_TYPE
 from rlint.rules.attrs.target_groups import TG_ATTRIBUTES, TG_CROSS_ZONE, TG_TARGET_TYPE
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import AppendItem, Fix, Rule, SetAttribute, describe, entry_attr
 from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.listeners import target_groups_behind
 from rlint.rules.graphutil.zones import count_zones
@@ -171,10 +171,15 @@ class LbCrossZoneDisabled(Rule):
             return Fix(f"Set `{LB_CROSS_ZONE.spelling(res.format)}` to true", (SetAttribute(LB_CROSS_ZONE, True),),
                        safety="review", note=note)
         title = f'Add `{{Key: {CROSS_ZONE_KEY}, Value: "true"}}` to `{LB_ATTRIBUTES.spelling(res.format)}`'
-        if ctx.has(res, LB_ATTRIBUTES):
-            return Fix(title, safety="review", note=note)  # an entry in an existing list: by hand
-        return Fix(title, (SetAttribute(LB_ATTRIBUTES, [{"Key": CROSS_ZONE_KEY, "Value": "true"}]),),
-                   safety="review", note=note)
+        entries = ctx.get(res, LB_ATTRIBUTES)
+        written = next((i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("Key") == CROSS_ZONE_KEY),
+                       None) if isinstance(entries, list) else None
+        if written is not None:  # the entry says false: its value changes in place
+            value = entry_attr(res, LB_ATTRIBUTES.path(res.format) + (written, "Value"))
+            return Fix(f'Set the `{CROSS_ZONE_KEY}` entry to "true"', (SetAttribute(value, "true"),),
+                       safety="review", note=note)
+        return Fix(title, (AppendItem(LB_ATTRIBUTES, {"Key": CROSS_ZONE_KEY, "Value": "true"}),), safety="review",
+                   note=note)
 
 
 def _alb_targets(ctx, tg) -> bool:

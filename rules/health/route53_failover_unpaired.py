@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from rlint.model import Outcome, Severity, Unknown
 from rlint.rules.attrs.route53 import FAILOVER, RECORD_NAME, RECORD_TYPES, SET_IDENTIFIER
-from rlint.rules.base import TERRAFORM, AddResource, Attr, Fix, Rule
+from rlint.rules.base import TERRAFORM, AddResource, Attr, Fix, Rule, manual_fix
 from rlint.rules.graphutil.route53 import PRIMARY, SECONDARY, all_records, record_sets_unknown
 
 
@@ -116,7 +116,9 @@ class Route53FailoverUnpaired(Rule):
     Region, a static S3 site); removing a duplicate PRIMARY or a conflicting plain record changes what the
     name answers today. Choose distinct set identifiers before applying. In Terraform, `rlint fix` adds
     the SECONDARY record in the primary's zone under its name and type, answering with a new variable
-    without default, so the standby is chosen by the author; the other problems are left to the author.
+    without default, so the standby is chosen by the author. In CloudFormation the SECONDARY is shown, not
+    written (a new parameter would break deployments that do not pass it); the other problems are left to
+    the author.
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-types.html
@@ -141,7 +143,7 @@ class Route53FailoverUnpaired(Rule):
             path = None if at is not None or rec.index is None else ("Properties", "RecordSets", rec.index)
             if p.outcome is Outcome.FAIL:
                 fix = _secondary_skeleton(res) if p.missing == SECONDARY and rec.index is None else None
-                yield self.fail(res, p.message, at=at, path=path, fix=fix)
+                yield self.fail(res, p.message, at=at, path=path, fix=fix or _by_hand(p))
             else:
                 yield self.unknown(res, p.because, at=at, path=path, what=p.message)
 
@@ -247,12 +249,37 @@ def _check_group(records, members, failover):
                         RECORD_NAME)
 
 
+def _by_hand(p) -> Fix:
+    """What the author decides: where traffic goes when the PRIMARY fails, or which record to keep."""
+    if p.missing == SECONDARY:
+        return manual_fix("Add a SECONDARY record beside the PRIMARY",
+                          "where traffic goes in a disaster (a standby Region, a static site) is a decision, and a "
+                          "record set group's entries are added by hand",
+                          note="same name, type and zone as the PRIMARY, its own set identifier")
+    if p.missing == PRIMARY:
+        return manual_fix("Add the PRIMARY record this SECONDARY backs up, or remove the SECONDARY",
+                          "which endpoint serves the name normally is the author's choice")
+    return manual_fix("Give each failover record its own role and set identifier, and move plain records with the "
+                      "same name and type elsewhere", "which of the conflicting records stays is the author's "
+                      "choice: Route 53 rejects the change until one of them goes")
+
+
 def _secondary_skeleton(res) -> Optional[Fix]:
     """Terraform: the SECONDARY beside the primary, in its zone under its name and type, answering with
     records the author must choose (a variable without default, so nothing is deployed by accident).
-    CloudFormation would need a new parameter as well: the message stands alone there."""
+    CloudFormation would need a new parameter, which breaks every deployment that does not pass it: the
+    record is shown, with the address to fill in, not written."""
     if res.format != TERRAFORM:
-        return None
+        raw = (res.meta.get("raw") or {}).get("Properties") or {}
+        name = res.address.removesuffix("Primary") + "Secondary"
+        props = {k: raw[k] for k in ("HostedZoneId", "HostedZoneName", "Name", "Type") if k in raw}
+        props.update({"TTL": "60", "SetIdentifier": "secondary", "Failover": SECONDARY,
+                      "ResourceRecords": ["<the standby's address>"]})
+        return manual_fix(f"Add a SECONDARY record `{name}`",
+                          "where traffic goes in a disaster (a standby Region, a static site) is a decision rlint "
+                          "cannot make, and a template parameter for it would break every deployment that does "
+                          "not pass one: fill in the standby's address",
+                          (AddResource("AWS::Route53::RecordSet", name, props),))
     local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
     name = f"{local.removesuffix('_primary')}_secondary"
     variable = f"{name}_records"

@@ -1,8 +1,8 @@
 from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
-from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
+from rlint.rules.base import AddResource, AppendItem, Attr, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import async_triggers, failure_handling
-from rlint.rules.graphutil.notifications import quiet_trigger
+from rlint.rules.graphutil.notifications import notifier_function, quiet_trigger
 
 
 class LambdaAsyncNoFailureDestination(Rule):
@@ -75,9 +75,13 @@ class LambdaAsyncNoFailureDestination(Rule):
     RL504); a permission without a `source_arn` could let anything invoke the function and keeps it flagged.
 
     ## Fix safety
-    Safe: the dead-letter queue is set in place. The fix adds an SQS queue (generate it with
-    `rlint fix --generate`); the function's execution role also needs `sqs:SendMessage` on it. An
-    on-failure destination (which records the error and the response) is the richer alternative.
+    Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a
+    FIFO one), and in CloudFormation the `sqs:SendMessage` permission Lambda checks when the function is
+    updated: inline in the function's role when the template has it, else an `AWS::IAM::Policy` on the role
+    named by its ARN with `DependsOn` from the function; a role from a parameter or another stack makes the
+    fix display-only. SAM functions get `DeadLetterQueue`, whose permission SAM adds to the role it
+    generates. In Terraform the role's permission is not added yet. An on-failure destination (which records
+    the error and the response) is the richer alternative.
 
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
@@ -97,7 +101,8 @@ class LambdaAsyncNoFailureDestination(Rule):
         triggers = async_triggers(ctx, res)
         if not triggers or failure_handling(ctx, res):
             return
-        if all(quiet_trigger(ctx, t.source, t.service) for t in triggers):
+        notifier = notifier_function(ctx, res)
+        if all(quiet_trigger(ctx, t.source, t.service, notifier) for t in triggers):
             return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
         known = [t for t in triggers if isinstance(t.service, str)]
         if not known:
@@ -111,19 +116,85 @@ class LambdaAsyncNoFailureDestination(Rule):
             f"{res.address} is invoked asynchronously by {first.service} ({first.source.address}) but has no "
             f"dead-letter queue (`{spelled}` is not set) and no on-failure destination: events that keep "
             f"failing are discarded after Lambda's retries",
-            fix=self._fix(res),
+            fix=self._fix(ctx, res),
         )
 
     @staticmethod
-    def _fix(res) -> Fix:
+    def _fix(ctx, res) -> Fix:
         if res.format == "terraform":
             dlq = res.block_address.rsplit(".", 1)[-1] + "_failed"
             target = f"${{aws_sqs_queue.{dlq}.arn}}"
             add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": 1209600})
-        else:
-            dlq = res.address + "Failed"
-            target = {"Fn::GetAtt": [dlq, "Arn"]}
-            add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": 1209600})
-        return Fix(f"Send failed asynchronous events to a dead-letter queue `{dlq}`",
-                   (SetAttribute(DLQ_TARGET, target), add), safety="safe",
-                   note="the execution role needs sqs:SendMessage on the queue")
+            return Fix(f"Send failed asynchronous events to a dead-letter queue `{dlq}`",
+                       (SetAttribute(DLQ_TARGET, target), add), safety="safe",
+                       note="the execution role needs sqs:SendMessage on the queue")
+        return cfn_dead_letter_fix(ctx, res)
+
+
+RETENTION_14_DAYS = 1209600
+SAM_DEAD_LETTER_QUEUE = Attr("sam_dead_letter_queue", None, "Properties.DeadLetterQueue")
+ROLE_POLICIES = Attr("role_policies", None, "Properties.Policies")
+DEPENDS_ON = Attr("depends_on", None, "DependsOn")
+ROLE = Attr("role", None, "Properties.Role")
+ROLE_TYPE = "AWS::IAM::Role"
+
+
+def cfn_dead_letter_fix(ctx, res) -> Fix:
+    """A standard SQS queue as the function's dead-letter queue, with the permission Lambda checks when the
+    function is updated: `sqs:SendMessage` on the function's execution role. SAM writes `DeadLetterQueue`
+    and adds the permission to the role it generates; a role of this template gets an inline policy; a role
+    named by a literal ARN gets an `AWS::IAM::Policy` the function depends on; a role from a parameter or
+    another stack cannot be changed here (display-only)."""
+    dlq = res.address + "Failed"
+    condition = res.meta.get("condition")
+    keep = (("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))  # failed events are data (RL401/402)
+    queue = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": RETENTION_14_DAYS},
+                        resource_attributes=keep + ((("Condition", condition),) if condition else ()))
+    arn = {"Fn::GetAtt": [dlq, "Arn"]}
+    title = f"Send failed asynchronous events to a dead-letter queue `{dlq}`"
+    sam = res.meta.get("sam_source")
+    if sam is not None:
+        dead_letter = SetAttribute(SAM_DEAD_LETTER_QUEUE, {"Type": "SQS", "TargetArn": arn})
+    else:
+        dead_letter = SetAttribute(DLQ_TARGET, arn)
+    roles = ctx.graph.targets(res, attr=ROLE.path(res.format), type=ROLE_TYPE)
+    role = roles[0] if len(roles) == 1 else None
+    statement = {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    if role is not None and sam is not None and role.meta.get("sam_source") == sam:
+        return Fix(title, (dead_letter, queue), safety="safe",
+                   note="SAM adds sqs:SendMessage on the queue to the role it generates for the function")
+    if role is not None and role.meta.get("sam_source") is None:
+        policy = {"PolicyName": f"{res.address}DeadLetterQueue", "PolicyDocument": document}
+        if condition and role.meta.get("condition") != condition:
+            policy = {"Fn::If": [condition, policy, {"Ref": "AWS::NoValue"}]}  # the queue exists only then
+        return Fix(title, (dead_letter, queue, AppendItem(ROLE_POLICIES, policy, target=role)), safety="safe",
+                   note=f"the function's role {role.address} gets sqs:SendMessage on the queue")
+    name = role_name(res)
+    policy_id = f"{res.address}DeadLetterPolicy"
+    attach = AddResource("AWS::IAM::Policy", policy_id,
+                         {"PolicyName": policy_id, "Roles": [name or "<the function's execution role name>"],
+                          "PolicyDocument": document},
+                         resource_attributes=(("Condition", condition),) if condition else ())
+    changes = (dead_letter, queue, attach, AppendItem(DEPENDS_ON, policy_id))
+    if name is None:
+        return manual_fix(title, "the function's execution role comes from a parameter or another stack: it needs "
+                                 "sqs:SendMessage on the queue before the function is updated, or Lambda rejects "
+                                 "the update; attach the policy shown to that role", changes)
+    return Fix(title, changes, safety="safe",
+               note=f"role {name} gets sqs:SendMessage on the queue before the function uses it (DependsOn)")
+
+
+def role_name(res):
+    """The role name in a literal role ARN (`arn:aws:iam::123456789012:role/path/name`), also inside
+    Fn::Sub with only pseudo parameters; None when the role is chosen elsewhere."""
+    import re
+
+    raw = ((res.meta.get("raw") or {}).get("Properties") or {}).get("Role")
+    if isinstance(raw, dict) and list(raw) == ["Fn::Sub"] and isinstance(raw["Fn::Sub"], str):
+        raw = raw["Fn::Sub"]
+    if not isinstance(raw, str):
+        return None
+    m = re.fullmatch(r"arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::(?:\d{12}|\$\{AWS::AccountId\}):"
+                     r"role/(?:[\w+=,.@/-]*/)?([\w+=,.@-]+)", raw)
+    return m.group(1) if m else None

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.lambda_ import ENVIRONMENT, FUNCTION_TYPES
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.graphutil.messaging import env_references, proxy_coverage
 
 
@@ -75,7 +75,8 @@ class LambdaRdsWithoutProxy(Rule):
     ## Fix safety
     Needs review: a proxy is a new resource with its own cost (per vCPU or ACU), an IAM role and a secret
     for the database credentials, and the function must connect to the proxy endpoint (with TLS when the
-    proxy requires it).
+    proxy requires it). rlint shows this fix without writing it (display-only): the secret, subnets, security
+    groups and role are choices.
 
     ## References
     - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
@@ -105,7 +106,9 @@ class LambdaRdsWithoutProxy(Rule):
                     f"targets it: bursts of invocations can exhaust the database's connections, and failovers "
                     f"break open connections",
                     at=ENVIRONMENT,
-                    fix=Fix(f"Put an RDS Proxy in front of {db.address} and pass its endpoint instead",
-                            safety="review",
-                            note="a proxy, its target group, an IAM role and a credentials secret are new resources"),
+                    fix=manual_fix(f"Put an RDS Proxy in front of {db.address} and pass its endpoint instead",
+                                   "a proxy needs the database's credentials in Secrets Manager, subnets, security "
+                                   "groups and an IAM role that reads the secret: choices rlint cannot make",
+                                   note="a proxy, its target group, an IAM role and a credentials secret are new "
+                                        "resources"),
                 )

@@ -1,9 +1,11 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, RETENTION
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.base import REVIEW, SAFE, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import as_int, dead_letter_sources, is_fifo, redrive_of
+from rlint.rules.graphutil.values import written_as_value
 
 FOURTEEN_DAYS = 1209600
+SOURCE_AT_MOST = FOURTEEN_DAYS - 86400  # a source at the maximum is shortened by a day
 
 
 class SqsDlqRetentionShorter(Rule):
@@ -64,8 +66,9 @@ class SqsDlqRetentionShorter(Rule):
 
     ## Fix safety
     Safe: retention can be changed in place, and only raises the storage of messages that are kept longer.
-    The fix sets the dead-letter queue's retention to 14 days, the maximum; a source queue already at 14
-    days needs a shorter source retention instead.
+    The fix sets the dead-letter queue's retention to 14 days, the maximum. A source queue already at 14
+    days is shortened to 13 days in the same fix (review: unreceived messages leave the source a day
+    sooner); when its retention comes from a parameter the fix is display-only.
 
     ## References
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
@@ -94,26 +97,50 @@ class SqsDlqRetentionShorter(Rule):
             yield self.unknown(res, kept, at=RETENTION)
             return
         spelled = RETENTION.spelling(res.format)
+        shorter = []  # (source, its retention): every source this queue keeps messages no longer than
         for src in sources:
             fifo = is_fifo(ctx, src, FIFO_QUEUE)
             source = as_int(ctx.get(src, RETENTION))
-            for value, attr in ((fifo, FIFO_QUEUE), (source, RETENTION)):
-                if isinstance(value, Unknown):
-                    yield self.unknown(res, value, what=f"`{attr.spelling(src.format)}` of source queue "
-                                                        f"{src.address}")
-                    break
-            else:
-                if not isinstance(kept, int) or not isinstance(source, int) or kept > source:
-                    continue
-                default = "" if ctx.has(res, RETENTION) else ", the default"
-                yield self.fail(
-                    res,
-                    f"{res.address} keeps dead letters {kept} s (`{spelled}`{default}), no longer than its "
-                    f"source queue {src.address} ({source} s): failed messages keep their original enqueue "
-                    f"time and can expire soon after they arrive",
-                    at=RETENTION,
-                    fix=Fix(f"Set `{spelled}` to {FOURTEEN_DAYS} (14 days)",
-                            (SetAttribute(RETENTION, FOURTEEN_DAYS),), safety="safe",
-                            note="the maximum retention; a source queue already at 14 days needs a shorter one"),
-                )
-                return
+            undecided = next(((v, a) for v, a in ((fifo, FIFO_QUEUE), (source, RETENTION))
+                              if isinstance(v, Unknown)), None)
+            if undecided is not None:
+                value, attr = undecided
+                yield self.unknown(res, value, what=f"`{attr.spelling(src.format)}` of source queue {src.address}")
+            elif isinstance(kept, int) and isinstance(source, int) and kept <= source:
+                shorter.append((src, source))
+        if not shorter:
+            return
+        src, source = shorter[0]
+        default = "" if ctx.has(res, RETENTION) else ", the default"
+        yield self.fail(
+            res,
+            f"{res.address} keeps dead letters {kept} s (`{spelled}`{default}), no longer than its source queue "
+            f"{src.address} ({source} s): failed messages keep their original enqueue time and can expire soon "
+            f"after they arrive",
+            at=RETENTION,
+            fix=retention_fix(res, kept, shorter),
+        )
+
+
+def retention_fix(dlq, kept: int, shorter: list) -> Fix:
+    """The dead-letter queue at 14 days, the maximum; a source already at 14 days is shortened by a day so
+    that the dead-letter queue can keep its messages longer (a change to the source: review). A source whose
+    retention is not written as a value in its own resource is shown, not changed."""
+    spelled = RETENTION.spelling(dlq.format)
+    changes = [SetAttribute(RETENTION, FOURTEEN_DAYS)] if kept != FOURTEEN_DAYS else []
+    at_max = [src for src, retention in shorter if retention >= FOURTEEN_DAYS]
+    changes += [SetAttribute(RETENTION, SOURCE_AT_MOST, target=src) for src in at_max]
+    title = f"Set `{spelled}` to {FOURTEEN_DAYS} (14 days)" if not at_max else \
+        (f"Keep dead letters 14 days and shorten " + ", ".join(s.address for s in at_max) +
+         f" to {SOURCE_AT_MOST} s (13 days)")
+    if not at_max:
+        return Fix(title, tuple(changes), safety=SAFE, note="the maximum retention; only raises what is kept")
+    literal = [src for src in at_max if not written_as_value(src, RETENTION)]
+    if literal:
+        return manual_fix(title, f"{literal[0].address} already keeps messages 14 days, the most SQS allows, and "
+                                 f"its retention is not a value written in its resource: shorten it where it is "
+                                 f"set (a parameter, a variable) so that the dead-letter queue keeps messages "
+                                 f"longer", tuple(changes))
+    return Fix(title, tuple(changes), safety=REVIEW,
+               note="messages nobody receives leave the source queue a day sooner, so that failed ones stay in "
+                    "the dead-letter queue longer than they could in the source")

@@ -1,7 +1,9 @@
 from rlint.model import Severity
-from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY
-from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
-from rlint.rules.graphutil.messaging import dead_letter_uses, redrive_of, unresolved_redrive_resources
+from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY, RETENTION
+from rlint.rules.base import REVIEW, AddResource, Fix, Rule, SetAttribute, manual_fix
+from rlint.rules.graphutil.messaging import as_int, dead_letter_uses, redrive_of, unresolved_redrive_resources
+from rlint.rules.graphutil.values import written_as_value
+from rlint.rules.messaging.sqs_dlq_retention_shorter import SOURCE_AT_MOST
 
 MAX_RECEIVE_COUNT = 5
 FOURTEEN_DAYS = 1209600
@@ -113,8 +115,26 @@ class SqsNoDeadLetterQueue(Rule):
             f"{res.address} has no dead-letter queue (`{spelled}` {state}): messages that keep failing are "
             f"received again until their retention ends, then lost",
             at=REDRIVE_POLICY if written else None,
-            fix=self._fix(res, written, ctx.get(res, FIFO_QUEUE)),
+            fix=self._converging(res, self._fix(res, written, ctx.get(res, FIFO_QUEUE)),
+                                 ctx.get(res, FIFO_QUEUE), as_int(ctx.get(res, RETENTION))),
         )
+
+    @staticmethod
+    def _converging(res, fix: Fix, fifo, retention) -> Fix:
+        """A standard queue that keeps messages 14 days, the most SQS allows, would raise RL502 on its new
+        dead-letter queue: it is shortened by a day in the same fix (review), or the fix is shown when its
+        retention is not written as a value in the queue."""
+        if fifo is True or fifo == "true" or not isinstance(retention, int) or retention < FOURTEEN_DAYS:
+            return fix
+        changes = fix.changes + (SetAttribute(RETENTION, SOURCE_AT_MOST),)
+        title = fix.title + f", and shorten the queue's retention to {SOURCE_AT_MOST} s (13 days)"
+        if not written_as_value(res, RETENTION):
+            return manual_fix(title, "the queue keeps messages 14 days, the most SQS allows, so no dead-letter "
+                                     "queue can keep them longer (RL502), and its retention is not a value "
+                                     "written in the queue: shorten it where it is set", changes)
+        return Fix(title, changes, safety=REVIEW,
+                   note=fix.note + "; unreceived messages leave the queue a day sooner, so that the dead-letter "
+                                   "queue keeps failed ones longer")
 
     @staticmethod
     def _fix(res, written: bool, fifo) -> Fix:

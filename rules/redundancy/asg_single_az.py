@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.asg_az import ASG_AZS, ASG_SUBNETS
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 from rlint.rules.graphutil.zones import count_zones, known_zones, labels, zones_of_names, zones_of_subnets
 
 
@@ -85,7 +85,8 @@ class AsgSingleAz(Rule):
     Needs review: adding subnets in other zones changes where instances run; with no instance refresh the
     group rebalances by launching new instances and terminating old ones. Inter-AZ data transfer is charged.
     Make sure the security groups, NAT routes and any zonal dependencies (EBS volumes, single-AZ databases)
-    exist in the new zones.
+    exist in the new zones. rlint shows this fix without writing it (display-only): which subnets or zones to add
+    is a network decision.
 
     ## References
     - https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html
@@ -128,8 +129,9 @@ class AsgSingleAz(Rule):
             f"{res.address} launches into {n} Availability Zone{'s' if n != 1 else ''}{where} through "
             f"`{spelled}`: when that zone fails the group cannot replace its instances elsewhere",
             at=attr,
-            fix=Fix(f"List {'subnets in ' if attr is ASG_SUBNETS else ''}at least {want} Availability Zones in "
-                    f"`{spelled}`",
-                    safety="review",
-                    note="one subnet per zone; instances rebalance across the new zones"),
+            fix=manual_fix(f"List {'subnets in ' if attr is ASG_SUBNETS else ''}at least {want} Availability Zones "
+                           f"in `{spelled}`",
+                           "which subnets (or zones) the group may use is a network decision: they must exist, "
+                           "have room for the instances and reach what the instances need",
+                           note="one subnet per zone; instances rebalance across the new zones"),
         )

@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.rds import AVAILABILITY_ZONE
 from rlint.rules.graphutil.aurora import members_of
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Fix, RemoveAttribute, Rule
 from rlint.rules.graphutil.zones import Zone, zone_of_reference
 
 
@@ -122,6 +122,17 @@ class AuroraInstancesSameAz(Rule):
             f"every instance of {res.address} ({names}) is pinned to {zones[0].label}: a zone outage leaves no "
             f"reader to promote",
             fix=Fix(f"Pin the readers to other Availability Zones, or remove `{AVAILABILITY_ZONE.spelling(res.format)}` "
-                    "from them so RDS spreads them", safety="review",
+                    "from them so RDS spreads them", self._unpin(members), safety="review",
                     note="changing an instance's zone replaces that instance"),
         )
+
+    @staticmethod
+    def _unpin(members: list) -> tuple:
+        """Remove the zone from every member but the first (a block with count is one edit for all)."""
+        seen, changes = set(), []
+        for m in members:
+            where = (m.file, m.span)
+            if where not in seen:
+                seen.add(where)
+                changes.append(RemoveAttribute(AVAILABILITY_ZONE, target=m))
+        return tuple(changes[1:] if len(changes) > 1 else changes)

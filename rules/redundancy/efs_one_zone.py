@@ -1,6 +1,6 @@
 from rlint.model import AzToken, Severity, Unknown
 from rlint.rules.attrs.efs import EFS_AZ_NAME
-from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.base import RemoveAttribute, Rule, describe, manual_fix
 from rlint.rules.graphutil.zones import Zone, zone_of_reference
 
 
@@ -54,7 +54,8 @@ class EfsOneZone(Rule):
     Needs review: the storage class cannot be changed in place. Removing the zone name replaces the file
     system (Terraform forces a new resource; CloudFormation replaces it), which creates an empty file
     system: copy the data first (AWS DataSync, or restore a backup into a Regional file system), then move
-    the mount targets and clients. Regional storage costs more per GB.
+    the mount targets and clients. Regional storage costs more per GB. rlint shows this fix (the file system
+    without its zone) without writing it (display-only).
 
     ## References
     - https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html
@@ -82,6 +83,9 @@ class EfsOneZone(Rule):
             f"{res.address} is an EFS One Zone file system (`{spelled}` is {shown}): an outage of that zone "
             f"makes it unreachable and its data depends on that zone",
             at=EFS_AZ_NAME,
-            fix=Fix(f"Create a Regional file system (no `{spelled}`) and migrate the data to it", safety="review",
-                    note="replaces the file system: copy the data first; Regional storage costs more per GB"),
+            fix=manual_fix(f"Create a Regional file system (no `{spelled}`) and migrate the data to it",
+                           "removing the zone replaces the file system, and the replacement starts empty: create "
+                           "the Regional file system beside it, copy the data (AWS DataSync, or a restore from "
+                           "AWS Backup), then move the mount targets and clients", (RemoveAttribute(EFS_AZ_NAME),),
+                           note="Regional storage costs more per GB"),
         )

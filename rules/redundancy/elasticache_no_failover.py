@@ -3,7 +3,7 @@ from rlint.rules.attrs.elasticache import (AUTOMATIC_FAILOVER, CLUSTER_MODE, GLO
                                            MEMBER_REPLICATION_GROUP, MULTI_AZ, NODE_GROUP_CONFIGURATION,
                                            NUM_CACHE_CLUSTERS, NUM_NODE_GROUPS, PRIMARY_CLUSTER,
                                            REPLICAS_PER_NODE_GROUP, REPLICATION_GROUP_TYPES, TF_CACHE_CLUSTER)
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
 from rlint.rules.graphutil.values import as_bool, as_int
 
 
@@ -131,7 +131,11 @@ class ElasticacheNoFailover(Rule):
                 f"{res.address} cannot fail over to another AZ ({spelled}): {impact}",
                 at=problems[0][0],
                 fix=Fix("Add a replica per shard and turn on automatic failover and Multi-AZ", tuple(changes),
-                        safety="review", note="a replica doubles the node cost; the changes apply online"),
+                        safety="review", note="a replica doubles the node cost; the changes apply online")
+                if changes else manual_fix(
+                    "Add a replica to each shard listed in `NodeGroupConfiguration`",
+                    "the shards are configured one by one (`NodeGroupConfiguration`): give each a `ReplicaCount` "
+                    "of at least 1, which doubles their node cost", note="the changes apply online"),
             )
             result.severity = Severity.LOW if ctx.has(res, GLOBAL_REPLICATION_GROUP) else None
             yield result

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.cache_az import CACHE_ENGINE
-from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.base import Rule, describe, manual_fix
 from rlint.rules.graphutil.elasticache import in_replication_group
 
 _REDIS_LIKE = ("redis", "valkey")
@@ -71,7 +71,8 @@ class ElasticacheSingleNode(Rule):
     ## Fix safety
     Needs review: a node-based cluster cannot be turned into a replication group in place by these tools.
     Create a replication group (seeded from a snapshot of the cluster to keep the data), move clients to
-    its primary endpoint, then delete the cluster. A replica doubles the node cost.
+    its primary endpoint, then delete the cluster. A replica doubles the node cost. rlint shows this fix without
+    writing it (display-only): the replication group is a new resource with a new endpoint.
 
     ## References
     - https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html
@@ -101,7 +102,10 @@ class ElasticacheSingleNode(Rule):
             f"{describe(engine)}, no replication group): a node or zone failure takes the cache down and it "
             f"comes back empty",
             at=CACHE_ENGINE,
-            fix=Fix("Replace the cluster with a replication group of at least two nodes with automatic failover and "
-                    "Multi-AZ", safety="review",
-                    note="seed the group from a snapshot of the cluster, then move clients to its primary endpoint"),
+            fix=manual_fix("Replace the cluster with a replication group of at least two nodes with automatic "
+                           "failover and Multi-AZ",
+                           "a single-node cluster cannot gain replicas in place: a replication group is a new "
+                           "resource with a new endpoint, seeded from a snapshot, and clients must move to it",
+                           note="seed the group from a snapshot of the cluster, then move clients to its primary "
+                                "endpoint"),
         )

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.network import CLB_TYPES, LB_CUSTOMER_OWNED_POOL, LB_TYPE
-from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.base import Rule, describe, manual_fix
 from rlint.rules.graphutil.lb_zones import load_balancer_zones
 from rlint.rules.graphutil.zones import count_zones, known_zones, labels
 
@@ -65,7 +65,8 @@ class LbSingleAz(Rule):
     Needs review: adding a subnet in another zone adds a load balancer node and an IP address (and, for
     internet-facing Network Load Balancers with `subnet_mapping`, an Elastic IP) that clients and allow
     lists may need to know. ELBv2 subnets can be added in place; removing one is disruptive. Targets must
-    exist in, or cross-zone load balancing reach, the new zone.
+    exist in, or cross-zone load balancing reach, the new zone. rlint shows this fix without writing it
+    (display-only): which subnet to add is a network decision.
 
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html
@@ -110,6 +111,8 @@ class LbSingleAz(Rule):
             f"{res.address} has subnets in {n} Availability Zone{'s' if n != 1 else ''}{where} through "
             f"`{spelled}`: {effect}",
             at=attr,
-            fix=Fix(f"Add a subnet in a second Availability Zone to `{spelled}`", safety="review",
-                    note="one subnet per zone; a new node and IP address per zone"),
+            fix=manual_fix(f"Add a subnet in a second Availability Zone to `{spelled}`",
+                           "which subnet is a network decision: a subnet of the same VPC in another zone, public or "
+                           "private like the first, with free addresses for the load balancer's node",
+                           note="one subnet per zone; a new node and IP address per zone"),
         )

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.network import NAT_AVAILABILITY_MODE, NAT_SUBNET
-from rlint.rules.base import Fix, Rule, describe
+from rlint.rules.base import Rule, describe, manual_fix
 from rlint.rules.graphutil.routes import served_by_nat
 from rlint.rules.graphutil.zones import Zone, element_zone, subnet_zone
 
@@ -97,7 +97,8 @@ class NatGatewaySingleAz(Rule):
     Needs review: a NAT gateway per zone adds an hourly charge and an Elastic IP per zone (allow lists at
     partners may need the new addresses); changing a route's target drops the connections in flight
     through the old gateway. A regional NAT gateway is a new resource (it takes `vpc_id` and no
-    `subnet_id`), so switching means replacing the gateway and its routes.
+    `subnet_id`), so switching means replacing the gateway and its routes. rlint shows this fix without writing it
+    (display-only): the gateways, Elastic IPs and route tables per zone are a network change to plan.
 
     ## References
     - https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html
@@ -139,9 +140,12 @@ class NatGatewaySingleAz(Rule):
                 f"{res.address} is a zonal NAT gateway ({where}, `{NAT_AVAILABILITY_MODE.spelling(res.format)}` "
                 f"is {given}) carrying the default route of subnets in other zones: {subnets}; an "
                 f"outage of its zone cuts their outbound access",
-                fix=Fix("Give each Availability Zone its own NAT gateway and route each private subnet through the "
-                        "one in its zone, or use a regional NAT gateway", safety="review",
-                        note="an hourly charge and an Elastic IP per zone; route changes drop connections in flight"),
+                fix=manual_fix("Give each Availability Zone its own NAT gateway and route each private subnet "
+                               "through the one in its zone, or use a regional NAT gateway",
+                               "a NAT gateway per zone needs a public subnet, an Elastic IP and a route table per "
+                               "zone, and the private subnets moved to them: a network change to plan",
+                               note="an hourly charge and an Elastic IP per zone; route changes drop connections in "
+                                    "flight"),
             )
             return
         if isinstance(own, Zone) and any(z.kind != own.kind for _s, z in zones):

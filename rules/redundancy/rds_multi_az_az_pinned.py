@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.rds import AVAILABILITY_ZONE, CLUSTER_ID, MULTI_AZ
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Fix, RemoveAttribute, Rule
 from rlint.rules.graphutil.zones import Zone, zone_of_reference
 
 
@@ -96,5 +96,5 @@ class RdsMultiAzAzPinned(Rule):
             f"RDS rejects the combination and the deployment fails",
             at=AVAILABILITY_ZONE,
             fix=Fix(f"Remove `{az}` and let RDS place the primary and the standby",
-                    note="RDS chooses both zones of a Multi-AZ instance"),
+                    (RemoveAttribute(AVAILABILITY_ZONE),), note="RDS chooses both zones of a Multi-AZ instance"),
         )

@@ -1,6 +1,6 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.rds import CLUSTER_ID, ENGINE, MULTI_AZ, REPLICATE_SOURCE
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.attrs.rds import AVAILABILITY_ZONE, CLUSTER_ID, ENGINE, MULTI_AZ, REPLICATE_SOURCE
+from rlint.rules.base import Fix, RemoveAttribute, Rule, SetAttribute, describe
 
 
 class RdsSingleAz(Rule):
@@ -95,6 +95,16 @@ class RdsSingleAz(Rule):
             f"{res.address} runs in one Availability Zone (`{spelled}` is {given}): an AZ or host failure "
             f"takes the database down until it is restored",
             at=MULTI_AZ,
-            fix=Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review",
-                    note="a synchronous standby in a second AZ; doubles the instance cost, applied in place"),
+            fix=self._fix(ctx, res, spelled),
         )
+
+    @staticmethod
+    def _fix(ctx, res, spelled) -> Fix:
+        """Multi-AZ on; a pinned zone goes, since RDS rejects a zone with Multi-AZ (RL113)."""
+        if ctx.has(res, AVAILABILITY_ZONE):
+            return Fix(f"Set `{spelled}` to true and remove `{AVAILABILITY_ZONE.spelling(res.format)}`",
+                       (SetAttribute(MULTI_AZ, True), RemoveAttribute(AVAILABILITY_ZONE)), safety="review",
+                       note="a synchronous standby in a second AZ, both placed by RDS; doubles the instance cost, "
+                            "applied in place")
+        return Fix(f"Set `{spelled}` to true", (SetAttribute(MULTI_AZ, True),), safety="review",
+                   note="a synchronous standby in a second AZ; doubles the instance cost, applied in place")

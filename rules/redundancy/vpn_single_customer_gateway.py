@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.vpn import CUSTOMER_GATEWAY_IP, VPN_CUSTOMER_GATEWAY, VPN_GATEWAY, VPN_TRANSIT_GATEWAY
-from rlint.rules.base import Fix, Rule
+from rlint.rules.base import Rule, manual_fix
 
 _CONNECTION = {"terraform": "aws_vpn_connection", "cloudformation": "AWS::EC2::VPNConnection"}
 _CUSTOMER_GATEWAY = {"terraform": "aws_customer_gateway", "cloudformation": "AWS::EC2::CustomerGateway"}
@@ -81,7 +81,8 @@ class VpnSingleCustomerGateway(Rule):
     ## Fix safety
     Needs review: a second customer gateway device and a second VPN connection cost an hourly connection
     charge, need the on-premises device configured (tunnels, BGP), and need routing to prefer one path.
-    Adding them does not disturb the existing connection.
+    Adding them does not disturb the existing connection. rlint shows this fix without writing it (display-only):
+    the second device is on your premises.
 
     ## References
     - https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-redundant-connection.html
@@ -133,6 +134,7 @@ class VpnSingleCustomerGateway(Rule):
             f"{res.address} is reached by {len(connections)} VPN connection{'s' if len(connections) != 1 else ''} "
             f"from one customer gateway device ({shown}): a failure of that device or its link cuts the hybrid "
             f"connection",
-            fix=Fix("Add a second customer gateway (another device, another IP address) and a VPN connection from it",
-                    safety="review", note="a second connection charge; configure BGP on both devices"),
+            fix=manual_fix("Add a second customer gateway (another device, another IP address) and a VPN connection "
+                           "from it", "the second device, its public IP address and BGP ASN are on your premises",
+                           note="a second connection charge; configure BGP on both devices"),
         )

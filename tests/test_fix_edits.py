@@ -1,0 +1,146 @@
+"""Edits that remove a setting or append to a list, and changes aimed at another resource of the unit: byte
+for byte, in YAML, JSON and HCL, with the file's own layout."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import run
+from rlint.fixes.apply import FixNotApplicable, apply_edits, edits_for
+from rlint.rules.base import AppendItem, Attr, Fix, RemoveAttribute, SetAttribute
+
+AZ = Attr("az", "availability_zone", "Properties.AvailabilityZone")
+POLICIES = Attr("policies", None, "Properties.Policies")
+ARNS = Attr("arns", None, "Properties.ManagedPolicyArns")
+DEPENDS = Attr("depends_on", "depends_on", "DependsOn")
+
+YAML = """Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    DependsOn: Role
+    Properties:
+      Engine: mysql
+      AvailabilityZone: eu-west-1a # pinned
+      MultiAZ: true
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      ManagedPolicyArns: [arn:a]
+      Policies:
+        - PolicyName: a
+          PolicyDocument:
+            Statement: []
+
+  Other:
+    Type: AWS::SNS::Topic
+"""
+
+
+def fixed(tmp_path, text: str, name: str, resource: str, *changes, target: str = None) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    graph = run(path).graph
+    res = next(r for r in graph.resources if r.address == resource)
+    other = next(r for r in graph.resources if r.address == target) if target else res
+    fix = Fix("t", tuple(changes))
+    return apply_edits(text, edits_for(fix, res, text, other))
+
+
+def test_yaml_remove_takes_the_whole_line_with_its_comment(tmp_path):
+    out = fixed(tmp_path, YAML, "t.yaml", "Db", RemoveAttribute(AZ))
+    assert out == YAML.replace("      AvailabilityZone: eu-west-1a # pinned\n", "")
+
+
+def test_yaml_append_to_a_block_list_of_mappings_and_to_a_flow_list(tmp_path):
+    statement = {"PolicyName": "dlq", "PolicyDocument": {"Statement": [{"Effect": "Allow"}]}}
+    out = fixed(tmp_path, YAML, "t.yaml", "Role", AppendItem(POLICIES, statement), AppendItem(ARNS, "arn:b"))
+    assert "      ManagedPolicyArns: [arn:a, \"arn:b\"]\n" in out
+    assert ("            Statement: []\n        - PolicyName: dlq\n          PolicyDocument:\n"
+            "            Statement:\n              - Effect: Allow\n\n  Other:") in out
+
+
+def test_yaml_single_depends_on_becomes_a_list(tmp_path):
+    out = fixed(tmp_path, YAML, "t.yaml", "Db", AppendItem(DEPENDS, "Other"))
+    assert "    DependsOn: [Role, \"Other\"]\n" in out
+
+
+def test_a_change_aimed_at_another_resource_edits_only_that_resource(tmp_path):
+    (tmp_path / "t.yaml").write_text(YAML)
+    graph = run(tmp_path / "t.yaml").graph
+    db, role = (next(r for r in graph.resources if r.address == a) for a in ("Db", "Role"))
+    fix = Fix("t", (SetAttribute(Attr("x", None, "Properties.Path"), "/svc/", target=role),))
+    assert edits_for(fix, db, YAML) == []  # nothing on the finding's own resource
+    out = apply_edits(YAML, edits_for(fix, db, YAML, role))
+    assert "      Path: /svc/\n  Other:" in out.replace("\n\n", "\n")
+
+
+JSON_TEMPLATE = json.dumps({"Resources": {
+    "Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "mysql", "AvailabilityZone": "eu-west-1a"}},
+    "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {},
+                                                      "Policies": [{"PolicyName": "a", "PolicyDocument": {}}]}}}},
+    indent=2) + "\n"
+
+
+def test_json_remove_the_last_member_takes_the_comma_before_it(tmp_path):
+    out = fixed(tmp_path, JSON_TEMPLATE, "t.json", "Db", RemoveAttribute(AZ))
+    assert json.loads(out)["Resources"]["Db"]["Properties"] == {"Engine": "mysql"}
+    assert out.count("\n") == JSON_TEMPLATE.count("\n") - 1
+
+
+def test_json_append_keeps_one_item_per_line(tmp_path):
+    item = {"PolicyName": "dlq", "PolicyDocument": {}}
+    out = fixed(tmp_path, JSON_TEMPLATE, "t.json", "Role", AppendItem(POLICIES, item))
+    assert json.loads(out)["Resources"]["Role"]["Properties"]["Policies"][1] == item
+    assert '},\n          {\n            "PolicyName": "dlq"' in out
+
+
+HCL = '''resource "aws_db_instance" "db" {
+  engine            = "mysql"
+  availability_zone = "eu-west-1a"
+  multi_az          = true
+}
+'''
+
+
+def test_hcl_remove_takes_the_line(tmp_path):
+    out = fixed(tmp_path, HCL, "main.tf", "aws_db_instance.db", RemoveAttribute(AZ))
+    assert out == HCL.replace('  availability_zone = "eu-west-1a"\n', "")
+
+
+def test_removing_the_only_setting_of_a_block_is_refused(tmp_path):
+    text = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      AvailabilityZone: a\n"
+    with pytest.raises(FixNotApplicable, match="empty"):
+        fixed(tmp_path, text, "t.yaml", "Db", RemoveAttribute(AZ))
+
+
+# -- the file's layout: byte order mark and line endings survive a write -----------------------------------
+CRLF_TEMPLATE = ("\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  Jobs:\r\n"
+                 "    Type: AWS::SQS::Queue\r\n"
+                 "    DeletionPolicy: Retain\r\n    UpdateReplacePolicy: Retain\r\n    Properties:\r\n"
+                 "      MessageRetentionPeriod: 345600\r\n      RedrivePolicy:\r\n"
+                 "        deadLetterTargetArn: !GetAtt JobsDlq.Arn\r\n        maxReceiveCount: 5\r\n"
+                 "  JobsDlq:\r\n    Type: AWS::SQS::Queue\r\n    DeletionPolicy: Retain\r\n"
+                 "    UpdateReplacePolicy: Retain\r\n    Properties:\r\n      MessageRetentionPeriod: 345600\n")
+CRLF_MODULE = '\ufeffresource "aws_db_instance" "db" {\r\n  engine   = "mysql"\r\n  multi_az = false\r\n}\r\n'
+
+
+@pytest.mark.parametrize("name,text,select,old,new", [
+    ("template.yaml", CRLF_TEMPLATE, "RL502", "MessageRetentionPeriod: 345600\n",
+     "MessageRetentionPeriod: 1209600\n"),
+    ("main.tf", CRLF_MODULE, "RL101", "multi_az = false\r\n", "multi_az = true\r\n"),
+])
+def test_a_write_keeps_the_byte_order_mark_and_each_line_ending(tmp_path, monkeypatch, name, text, select, old,
+                                                                 new):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    (tmp_path / name).write_bytes(text.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--unsafe-fixes", "--select", select],
+                             catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    # only the fixed line changed; the last line keeps its own LF, the others their CRLF, and the BOM stays
+    assert (tmp_path / name).read_bytes() == text.replace(old, new).encode("utf-8")
