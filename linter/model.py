@@ -229,6 +229,8 @@ class FixInfo:
     note: str = ""
     manual: str = ""  # display-only: why rlint does not write it ("no automatic fix: <manual>")
     follow_up: tuple = ()  # rule ids of findings the fix knowingly leaves on what it adds
+    # the edits, when the fix is edits alone: ((file, line, column, end_line, end_column, new text), ...)
+    edits: tuple = ()
     # what the terminal shows: the changed lines with context ((old line or None, " "|"-"|"+"|"@", text), ...)
     diff: tuple = ()
 

@@ -266,6 +266,10 @@ class TemplateEvaluator:
         allowed = spec.get("AllowedValues")
         allowed_text = [_to_str(a) for a in allowed] if isinstance(allowed, list) else None
         if ptype.startswith("List<") or ptype == "CommaDelimitedList":
+            if name not in self.inputs.parameters and isinstance(raw, str) and raw.strip() == "":
+                # an empty default is a placeholder for the list a parent stack or a deployment passes
+                return Unknown(f"parameter {name} defaults to an empty list, a placeholder for the value its "
+                               f"deployment passes")
             if isinstance(raw, list):
                 items = [_to_str(x) or "" for x in raw]
             else:
@@ -621,6 +625,8 @@ class TemplateEvaluator:
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
+            if self.doc.json:
+                res.meta["json"] = True  # fixes are written in JSON, whatever the file's name
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from .apply import Edit, FixNotApplicable, indent_unit, last_content_line, text_index
-from .render import ListExpr, hcl_body, hcl_list_expression, yaml_lines
+from .render import ListExpr, hcl_body, hcl_list_expression, is_json, yaml_lines
 
 
 def is_addition(change) -> bool:
@@ -178,7 +178,7 @@ def render_addition_snippet(additions: list, res) -> str:
     a scan of a large tree seconds; `rlint fix` writes the python-hcl2 rendering."""
     if res.format == "terraform":
         return "\n\n".join(_snippet_block(add) for add in additions)
-    if res.file.endswith(".json"):
+    if is_json(res):
         return render_json_members(additions, 0)
     return render_yaml(additions, 0).rstrip("\n")
 
@@ -186,7 +186,7 @@ def render_addition_snippet(additions: list, res) -> str:
 def render_other_stack(additions: list, res) -> str:
     """Resources another stack must create (in another Region): a template of their own, never written."""
     entries = _cfn_entries(additions)
-    if res.file.endswith(".json"):
+    if is_json(res):
         return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, indent=2)
     return "# a second stack (or a StackSet instance) in the destination Region:\n" + \
         "\n".join(yaml_lines({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, 0))
@@ -215,7 +215,7 @@ def insertion(additions: list, home, resources: list, text: str) -> Edit:
         raise FixNotApplicable("cannot find where the template's resources end")
     last = max(in_file, key=lambda r: (r.end_span.end_line, r.end_span.end_column))
     indent = home.span.column - 1
-    if home.file.endswith(".json"):
+    if is_json(home):
         brace = index.offset(last.end_span.end_line, last.end_span.end_column)
         if index.text[brace - 1:brace] != "}":
             raise FixNotApplicable("cannot find the last resource's closing brace")

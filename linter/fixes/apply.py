@@ -7,13 +7,14 @@ indentation. Everything else in the file stays byte for byte: comments, formatti
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..model import Resource, Span
-from .render import RawExpr, hcl_value, yaml_lines, yaml_scalar
+from .render import RawExpr, hcl_value, is_json, yaml_lines, yaml_scalar
 
 
 class FixNotApplicable(Exception):
@@ -108,7 +109,7 @@ def edits_for(fix, res: Resource, text: str, target: Optional[Resource] = None) 
             found = _append_edit(target, path, item, index)
         elif target.format == "terraform":
             found = _terraform_edit(target, path, change.value, index)
-        elif target.file.endswith(".json"):
+        elif is_json(target):
             found = _json_edit(target, path, _raw_as(change.value, target), index)
         else:
             found = _yaml_edit(target, path, _raw_as(change.value, target), index)
@@ -321,6 +322,8 @@ def last_content_line(index: TextIndex, span: Span) -> int:
     """The last line that belongs to a YAML node: its end mark can run past trailing comments and blank
     lines up to the next key, which belong to whatever follows."""
     line = span.end_line
+    if line > len(index.starts):  # the end mark of a file without a final line break
+        line, span = len(index.starts), span._replace(end_column=len(index.line_text(len(index.starts))) + 1)
     if not index.line_text(line)[: max(span.end_column - 1, 0)].strip():
         line -= 1
     while line > span.line and (not index.line_text(line).strip() or index.line_text(line).lstrip().startswith("#")):
@@ -367,7 +370,7 @@ def _remove_edit(res: Resource, path: tuple, index: TextIndex) -> Edit:
         raise FixNotApplicable("the setting to remove is not written here")
     if not any(len(p) == len(path) and p[:-1] == path[:-1] and p != path for p in res.attr_spans):
         raise FixNotApplicable("removing the setting would leave its block empty")
-    if res.file.endswith(".json") and res.format != "terraform":
+    if is_json(res):
         return _remove_json_member(existing, index)
     if res.format == "terraform":
         last = existing.end_line
@@ -403,11 +406,36 @@ def _remove_json_member(existing: Span, index: TextIndex) -> Edit:
     return Edit(before, end, "")
 
 
+def _written_depends_on(res: Resource, index: TextIndex) -> Optional[Span]:
+    """The span of a Terraform block's own `depends_on = [...]`, read from its text."""
+    block = res.end_span
+    if block is None:
+        return None
+    depth = 0
+    for line in range(block.line + 1, block.end_line):
+        text = index.line_text(line)
+        if depth == 0 and re.match(r"\s*depends_on\s*=\s*\[", text):
+            column = len(text) - len(text.lstrip()) + 1
+            start = index.offset(line, column)
+            close, nesting = start, 0
+            while close < len(index.text):
+                nesting += {"[": 1, "]": -1}.get(index.text[close], 0)
+                if index.text[close] == "]" and nesting == 0:
+                    break
+                close += 1
+            end_line = index.text.count("\n", 0, close) + 1
+            return Span(res.file, line, column, end_line, close - index.starts[end_line - 1] + 2)
+        depth += text.count("{") - text.count("}")
+    return None
+
+
 def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edit:
     """One more item at the end of a list setting; a single value becomes a list of two; an absent setting
     a list of one."""
     existing = res.attr_spans.get(path)
-    json_file = res.file.endswith(".json") and res.format != "terraform"
+    json_file = is_json(res)
+    if existing is None and res.format == "terraform" and path == ("depends_on",):
+        existing = _written_depends_on(res, index)  # a meta-argument: the evaluator keeps no span for it
     if existing is None:
         if res.format == "terraform":
             return _terraform_edit(res, path, [item], index)
@@ -425,10 +453,12 @@ def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edi
         at = index.offset(last.end_line, last.end_column)
         indent = " " * (last.column - 1)
         return Edit(at, at, ",\n" + indent + json.dumps(item, indent=2).replace("\n", "\n" + indent))
-    if flow and written.endswith("]"):  # a flow list
+    if flow and written.endswith("]"):  # a flow list, after its last item (and its comma, if it has one)
         close = start + len(written) - 1
         opening = index.text.find("[", start, close)
-        return Edit(close, close, (", " if index.text[opening + 1:close].strip() else "") + flat)
+        before = index.text[opening + 1:close].rstrip()
+        at = opening + 1 + len(before)
+        return Edit(at, at, ("" if not before.strip() else " " if before.endswith(",") else ", ") + flat)
     if res.format == "terraform":
         raise FixNotApplicable("the list is built by an expression")
     if not items:  # a single value (DependsOn: Queue): a list of it and the item
@@ -453,7 +483,7 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     whole = res.end_span or res.span
     index = text_index(text)
     start = index.starts[whole.line - 1]
-    if res.format == "cloudformation" and not res.file.endswith(".json"):
+    if res.format == "cloudformation" and not is_json(res):
         last = last_content_line(index, whole)
         end = index.starts[last] if last < len(index.starts) else len(text)
     else:
@@ -468,6 +498,6 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     first_change = text[start:min(e.start for e in inside)].count("\n")
     added = sum(e.text.count("\n") for e in inside) + 1
     lo, hi = max(1, first_change - 2), min(len(lines) - 1, first_change + added + 2)
-    gap = ["  ..."] if res.file.endswith(".json") else ["  # ..."]
+    gap = ["  ..."] if is_json(res) else ["  # ..."]
     shown = [lines[0]] + (gap if lo > 1 else []) + lines[lo:hi] + (gap if hi < len(lines) - 1 else []) + [lines[-1]]
     return "\n".join(shown)

@@ -19,7 +19,12 @@ _PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./:-]*$")
 def language_of(res: Resource) -> str:
     if res.format == "terraform":
         return "hcl"
-    return "json" if res.file.endswith(".json") else "yaml"
+    return "json" if is_json(res) else "yaml"
+
+
+def is_json(res: Resource) -> bool:
+    """A CloudFormation resource written in JSON (a .json file, or JSON in a .template or .yaml file)."""
+    return res.format != "terraform" and (res.file.endswith(".json") or bool(res.meta.get("json")))
 
 
 def nest_changes(changes, res: Resource) -> dict:
