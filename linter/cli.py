@@ -269,6 +269,7 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     except DeploymentError as exc:
         raise click.UsageError(str(exc)) from None
     _refuse_bad_inputs(result)
+    _warn_empty(result)
     cwd = Path.cwd()
     plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
     rescans: list = []  # the scan after writing: what is left decides the exit status
