@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck as _CfnCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -27,6 +28,7 @@ _BRIDGE = json.loads(r"""{"python": "", "rlint_version": "", "checks": []}""")  
 _INSTANCE = re.compile(r"\[[^\[\]]*\]$")
 _RANK = {"fail": 2, "unknown": 1}
 _state = {}  # "answer": {"results": {...}} or {"error": "..."}; "targets": (dirs, files)
+_answering = threading.Lock()
 
 
 # -- what checkov was asked to scan -------------------------------------------------------------------------
@@ -156,12 +158,34 @@ def _tidy(folder, keep):
 
 
 def _answer_all():
-    if "answer" not in _state:
-        dirs, files = _targets()
-        _state["answer"] = _shared(list(dirs), list(files))
-        if "error" in _state["answer"]:
-            sys.stderr.write(f"ERROR rlint checks: {_state['answer']['error']}\n")
+    with _answering:
+        if "answer" not in _state:
+            dirs, files = _targets()
+            _state["answer"] = _shared(list(dirs), list(files))
+            if "error" in _state["answer"]:
+                sys.stderr.write(f"ERROR rlint checks: {_state['answer']['error']}\n")
     return _state["answer"]
+
+
+def _after_fork():
+    """A worker forked while this process's rlint thread held the lock starts with a free one (the file lock
+    still makes it wait for that thread's answer)."""
+    global _answering
+    _answering = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
+def _prefetch():
+    """Start rlint as soon as checkov loads these checks, so that it runs while checkov parses the files."""
+    try:
+        dirs, files = _targets()
+    except Exception:  # the first check asks again, and reports
+        return
+    if dirs or files:
+        threading.Thread(target=_answer_all, name="rlint-checks", daemon=True).start()
 
 
 # -- one resource's answer ---------------------------------------------------------------------------------
@@ -230,3 +254,4 @@ for _spec in _BRIDGE["checks"]:
         CHECKS.append(_make(_TfCheck, _spec, _spec["terraform"]))
     if _spec["cloudformation"]:
         CHECKS.append(_make(_CfnCheck, _spec, _spec["cloudformation"]))
+_prefetch()
