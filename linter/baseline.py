@@ -44,7 +44,8 @@ def _file_key(display: str, cwd: Path, base_dir: Path) -> str:
 
 def _key(finding, cwd: Path, base_dir: Path) -> tuple:
     root = _file_key(finding.root, cwd, base_dir) if finding.root else ""
-    return (finding.rule_id, _file_key(finding.file, cwd, base_dir), finding.resource, root, finding.deployment)
+    return (finding.rule_id, _file_key(finding.identity_file, cwd, base_dir), finding.resource, root,
+            finding.deployment)
 
 
 def _baselinable(finding) -> bool:

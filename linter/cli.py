@@ -271,7 +271,10 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     _refuse_bad_inputs(result)
     _warn_empty(result)
     cwd = Path.cwd()
-    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name)
+    from .discover import display_path
+
+    roots = [display_path(p.resolve(), cwd) for p in paths]  # nothing outside them is written
+    plan = plan_fixes(result, SourceCache(cwd), unsafe_fixes, generate=generate_name, roots=roots)
     rescans: list = []  # the scan after writing: what is left decides the exit status
     if not write and generate_name is not None:
         # a new file touches nothing that exists: write it (under the same rescan and rollback as --write),
@@ -291,6 +294,9 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
         if problems:
             click.echo("nothing was written: " + "; ".join(problems), err=True)
             sys.exit(2)
+    for finding, note in plan.notes:
+        click.echo(f"at the origin: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {note}",
+                   err=True)
     for finding, why in plan.skipped:
         click.echo(f"not fixed: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {why}",
                    err=True)

@@ -102,6 +102,12 @@ def _is_tf(name: str) -> bool:
     return name.endswith(TF_SUFFIXES)
 
 
+def _tfvars_order(path: Path) -> tuple:
+    """Terraform's load order (later wins): terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json)
+    in lexical order of their names."""
+    return {"terraform.tfvars": (0, ""), "terraform.tfvars.json": (1, "")}.get(path.name, (2, path.name))
+
+
 def _is_tfvars(name: str) -> bool:
     return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
 
@@ -156,7 +162,8 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             result.replaced_by_plan.append((unit.display_dir, plans[directory]))
             continue
         unit.files.sort(key=lambda f: f.path.name)
-        unit.tfvars = sorted(p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)) \
+        unit.tfvars = sorted((p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)),
+                             key=_tfvars_order) \
             if directory.is_dir() else []
         result.units.append(unit)
     result.units.sort(key=_unit_key)

@@ -17,6 +17,7 @@ from .discover import discover
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
+from .scenarios import judge_scenarios
 from .units import UnitResult, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
@@ -152,8 +153,13 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd)
     pairs = list(_run_rules(rules, graph, options, sources))
+    graph_rules = [r for r in rules if r.graph_rule]
+    pairs, scenario_only = judge_scenarios(
+        pairs, units, graph,
+        lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources, only=only),
+        {r.id for r in graph_rules})
     pairs = _collapse_instances(pairs, graph)
-    findings = _suppress(pairs, units, resources, options, {r.id for r in rules}, catalogue())
+    findings = _suppress(pairs, units, resources + scenario_only, options, {r.id for r in rules}, catalogue())
     findings = [f for f in findings if _engine_rule_wanted(f, options)]
     kept = {id(f) for f in findings}
     fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
@@ -346,16 +352,21 @@ class SourceCache:
         return self.originals.get(display)
 
 
-def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache"):
+def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None):
+    """Run the rules over the graph's resources (or only over `only`, resources of the graph)."""
     from rlint.fixes.snippet import render_fix
     from rlint.rules.base import RuleContext
 
     for rule in rules:
+        targets = graph.by_type(*rule.resource_types) if only is None else \
+            [r for r in only if r.type in rule.resource_types]
+        if not targets:
+            continue
         rule_options = dict(rule.options)
         rule_options.update(options.rule_options.get(rule.id, {}))
         ctx = RuleContext(graph, rule_options, _settings(options))
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
-        for res in graph.by_type(*rule.resource_types):
+        for res in targets:
             try:
                 results = list(rule().check(res, ctx))
             except Exception as exc:  # one broken rule must not hide the others
@@ -369,7 +380,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text, graph, sources)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins
@@ -378,17 +389,24 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                                   result.message, fix, None, target.format,
                                   extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
                                   else (), root=target.meta.get("root", ""),
-                                  deployment=target.meta.get("deployment"))
+                                  deployment=target.meta.get("deployment"),
+                                  resource_file=target.file if span.file != target.file else "")
                 yield (finding, target, result, [target])
 
 
 def locate(res: Resource, result) -> Span:
-    """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header."""
+    """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header.
+    A value a module's caller passes in is reported where the caller writes it (the outermost module
+    argument), where the user changes it."""
     path = result.path
     if path is None and result.attr is not None:
         path = result.attr.path_in(res)
     if path:
         path = tuple(path)
+        hops = (res.meta.get("origins") or {}).get(path) if res.meta.get("module_chain") else None
+        passed = [h for h in hops or () if h.kind == "module argument" and h.span is not None]
+        if passed:
+            return passed[-1].span
         for n in range(len(path), 0, -1):
             if path[:n] == ("Properties",):
                 break  # a missing property is reported at the resource's logical id, not at `Properties:`
@@ -451,7 +469,8 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
         if finding.rule_id.startswith("RL0"):
             out.append(finding)
             continue
-        d = next((d for d in directives if any(d.covers(finding.rule_id, r, finding.file) for r in covered)), None)
+        d = next((d for d in directives if any(d.covers(finding.rule_id, r, finding.identity_file) for r in covered)),
+                 None)
         if d is not None:
             d.used = True
             kind = "metadata" if d.kind == "metadata" else "inline"

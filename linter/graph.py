@@ -122,3 +122,70 @@ class ResourceGraph:
 
     def __len__(self) -> int:
         return len(self.resources)
+
+
+class ScenarioGraph(ResourceGraph):
+    """One deployment scenario of a template (linter/evaluate/scenarios.py), as a thin layer over the scan's graph:
+    the template's resources that the scenario re-evaluated (`swapped`: logical id -> Resource, or None where
+    the resource does not exist in it) replace their default versions; everything else is read from `base`.
+
+    `scenario` lists the assignments ({parameter: value}) that give this shape; `alternatives` holds the graphs of
+    the group's other shapes, for rules that pair resources across the deployments of one template (RL204).
+    """
+
+    def __init__(self, base: ResourceGraph, unit, swapped: dict, scenario: list):
+        self.base = base
+        self.unit = unit
+        self.scenario = scenario
+        self.alternatives: tuple = ()
+        self._swapped = set(swapped)
+        self._present = [r for r in swapped.values() if r is not None]
+        super().__init__(self._present)
+
+    def label(self) -> str:
+        """The parameter values common to this shape's assignments, e.g. "Role is 'SECONDARY'"."""
+        from .evaluate.scenarios import show_value
+
+        first = self.scenario[0] if self.scenario else {}
+        fixed = [(p, v) for p, v in sorted(first.items()) if all(a.get(p) == v for a in self.scenario)]
+        return " and ".join(f"{p} is {show_value(v)}" for p, v in fixed) or "another set of parameter values"
+
+    def _mine(self, res: Resource) -> bool:
+        return res.meta.get("unit", "") == self.unit
+
+    def _kept(self, res: Resource) -> bool:
+        """A resource of the base graph that this scenario did not re-evaluate."""
+        return not (res.address in self._swapped and self._mine(res))
+
+    def _base_version(self, res: Resource) -> Optional[Resource]:
+        return self.base._by_address.get((self.unit, res.address))
+
+    def by_type(self, *types: str) -> list:
+        return [r for r in self.base.by_type(*types) if self._kept(r)] + super().by_type(*types)
+
+    def in_unit_of_type(self, res: Resource, *types: str) -> list:
+        if not self._mine(res):
+            return self.base.in_unit_of_type(res, *types)
+        return [r for r in self.base.in_unit_of_type(res, *types) if self._kept(r)] + \
+            super().in_unit_of_type(res, *types)
+
+    def resolve(self, source: Resource, target: str) -> list:
+        if not self._mine(source):
+            return self.base.resolve(source, target)
+        if target in self._swapped:
+            return super().resolve(source, target)
+        return self.base.resolve(source, target)
+
+    def referrers(self, res: Resource, type: Optional[str] = None, attr: Optional[tuple] = None) -> list:
+        if not self._mine(res):
+            return self.base.referrers(res, type, attr)
+        original = self._base_version(res) if res.address in self._swapped else res
+        out = [r for r in self.base.referrers(original, type, attr) if self._kept(r)] if original is not None \
+            else []
+        seen = {id(r) for r in out}
+        return out + [r for r in super().referrers(res, type, attr) if id(r) not in seen]
+
+    def in_unit(self, res: Resource) -> Iterator[Resource]:
+        if not self._mine(res):
+            return self.base.in_unit(res)
+        return iter([r for r in self.base.in_unit(res) if self._kept(r)] + self._present)

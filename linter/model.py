@@ -188,6 +188,37 @@ class ParseProblem:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """One hop on the way from a Terraform attribute to the text that sets its value (value provenance).
+
+    An attribute `multi_az = var.db_multi_az` has the hops: the variable's value from a tfvars entry, say.
+    The last hop is where the value is written (`written`: a literal there can be changed in place) or where
+    following it stops (a value given on the command line, a computed expression)."""
+
+    kind: str  # "variable default" | "tfvars" | "--var" | "environment" | "module argument" | "local" |
+    #            "computed" | "missing" | "no value"
+    name: str  # what was followed: var.x, local.y, module.db.x (the argument), a tfvars file
+    span: Optional[Span] = None  # the expression at this hop (None for --var and TF_VAR_)
+    written: bool = False  # the expression is a literal: the value is written here
+    keys: tuple = ()  # the part of the value still to find inside it ("missing": the absent key)
+    detail: str = ""  # how Terraform chose it ("automatically loaded", "-var-file")
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """One Terraform module call on the way from a root module down to a resource."""
+
+    name: str  # the call's label
+    address: str  # module.a["key"].module.b: the instance this resource belongs to
+    span: Span  # the `module` block, in the caller's file
+    expansion: Optional[str]  # "count", "for_each" or None
+    caller_dir: str  # display directory of the calling module
+    module_dir: str  # display directory of the called module
+    local: bool  # a local path source (not a registry or git download)
+    providers: tuple = ()  # (name inside the module, name in the caller) from `providers = {...}`
+
+
+@dataclass(frozen=True)
 class FixInfo:
     """A fix as shown in a report: a title and a snippet in the file's own language."""
 
@@ -198,6 +229,8 @@ class FixInfo:
     note: str = ""
     manual: str = ""  # display-only: why rlint does not write it ("no automatic fix: <manual>")
     follow_up: tuple = ()  # rule ids of findings the fix knowingly leaves on what it adds
+    # the edits, when the fix is edits alone: ((file, line, column, end_line, end_column, new text), ...)
+    edits: tuple = ()
     # what the terminal shows: the changed lines with context ((old line or None, " "|"-"|"+"|"@", text), ...)
     diff: tuple = ()
 
@@ -227,21 +260,28 @@ class Finding:
     # the configured deployment (None until `deployments:` names them)
     root: str = ""
     deployment: Optional[str] = None
+    # the file that declares the resource when the finding is shown elsewhere (a module argument's value is
+    # reported at the caller's line): identity and suppressions keep to the resource
+    resource_file: str = ""
 
     @property
     def file(self) -> str:
         return self.span.file
 
     @property
+    def identity_file(self) -> str:
+        return self.resource_file or self.span.file
+
+    @property
     def identity(self) -> tuple:
         """What makes two findings the same finding across runs: never the line (design §3)."""
-        return (self.rule_id, self.root, self.deployment, self.file, self.resource)
+        return (self.rule_id, self.root, self.deployment, self.identity_file, self.resource)
 
     @property
     def shown_root(self) -> Optional[str]:
         """The root when the file does not already say it: a module file reached from a root elsewhere, a
         nested stack's template. None for a finding in its root's own directory or template."""
-        return None if root_implied(self.root, self.file) else self.root
+        return None if root_implied(self.root, self.identity_file) else self.root
 
     @property
     def evaluated_in(self) -> Optional[str]:

@@ -24,6 +24,8 @@ class UnitResult:
     unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
     skipped_files: list = field(default_factory=list)  # [{file, reason}]
     input_errors: list = field(default_factory=list)  # values given by the user that cannot be right (exit 2)
+    # CloudFormation: the deployment scenarios its parameters allow (evaluate/scenarios.py), judged by the engine
+    scenario_groups: list = field(default_factory=list)
 
 
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
@@ -68,6 +70,7 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     from .evaluate.cfn_refs import undefined_references
     from .evaluate.cloudformation import TemplateEvaluator
     from .evaluate.nested import load_nested
+    from .evaluate.scenarios import scenario_groups
     from .parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
 
     display = unit.file.display
@@ -92,6 +95,7 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     try:
         evaluator = TemplateEvaluator(doc, inputs)
         out.resources = evaluator.evaluate_resources()
+        out.scenario_groups = scenario_groups(evaluator, out.resources)
         out.notes.extend(f"{display}: {text}" for _path, text in evaluator.notes)
         out.input_errors.extend(f"{display}: {text}" for text in evaluator.input_errors)
         out.problems.extend(undefined_references(doc, evaluator))

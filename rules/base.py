@@ -141,6 +141,9 @@ class AddResource:
     kind: str = "resource"
     # CloudFormation resource attributes beside Properties: {"DeletionPolicy": "Retain", ...}
     resource_attributes: tuple = ()
+    # one for the whole module or template (a backup plan every uncovered resource shares), as opposed to
+    # one per resource it serves (a queue's dead-letter queue: one per instance of a counted queue)
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Shared by the engine-judged fix test and the corpus measurement (tests/fix_repor
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 from contextlib import contextmanager
@@ -94,7 +95,8 @@ def run_fix(case: str, source: Path, work: Path, variant: str = "write", paths=N
     with chdir(fixed):
         options = build_options([Path(p) for p in paths], (), (), None, (), (), (), 1)
         before = scan([Path(p) for p in paths], options)
-        plan = plan_fixes(before, SourceCache(fixed), True, generate=GENERATED if extra else None)
+        plan = plan_fixes(before, SourceCache(fixed), True, generate=GENERATED if extra else None,
+                          roots=[posixpath.normpath(p) for p in paths])
         run.before = failing(before)
         run.applied = {key(f) for f in plan.applied}
         run.skipped = [(key(f), why) for f, why in plan.skipped]

@@ -269,3 +269,21 @@ def test_sarif_and_junit_valid_on_the_fixture_scenarios(scenario):
     ET.fromstring(render("junit", result))
     for line in render("github", result, show_unknown=True).splitlines()[:-1]:
         assert ANNOTATION.match(line), line
+
+
+def test_sarif_fixes_carry_the_edits_rlint_fix_writes(scanned):
+    """A fix made of edits alone is a SARIF `fix` (its applicability in its properties); the official schema
+    accepts it, and replaying it gives what `rlint fix` writes."""
+    log = json.loads(render("sarif", scanned))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    bad = next(r for r in log["runs"][0]["results"] if "aws_db_instance.bad" in r["message"]["text"]
+               and r["ruleId"] == "RL101")
+    (fix,) = bad["fixes"]
+    assert fix["properties"] == {"applicability": "review"}
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "main.tf"
+    (replacement,) = change["replacements"]
+    region = replacement["deletedRegion"]
+    line = MAIN_TF.splitlines()[region["startLine"] - 1]
+    assert line[:region["startColumn"] - 1] + replacement["insertedContent"]["text"] + \
+        line[region["endColumn"] - 1:] == "  multi_az = true"

@@ -151,7 +151,7 @@ def test_a_template_knows_its_region_and_account(tmp_path):
 
 
 # -- rules across deployments -------------------------------------------------------------------------------
-def test_failover_records_pair_across_deployments():
+def test_failover_records_pair_across_deployments(tmp_path):
     """site.yaml deployed as PRIMARY (east) and SECONDARY (west) is one pair; lonely's PRIMARY has no
     SECONDARY in any deployment and is reported (its annotation)."""
     folder = DEPLOYMENTS / "failover-pair"
@@ -161,7 +161,8 @@ def test_failover_records_pair_across_deployments():
     assert "`api.example.com` A in zone example.com." in report["findings"][0]["message"]
     # scanned without the deployments, the role is a parameter: undecided, never a failure
     work = folder / "site.yaml"
-    alone = _json(work, "--config", FIXTURES / "deployments" / "none.yaml", "--select", "RL204")
+    (tmp_path / "none.yaml").write_text("select: [RL204]\n")  # a configuration without deployments
+    alone = _json(work, "--config", tmp_path / "none.yaml", "--select", "RL204")
     assert {f["outcome"] for f in alone["findings"]} == {"unknown"}
 
 
@@ -179,6 +180,20 @@ def test_backup_copies_find_their_vault_in_another_deployment():
     assert copies["primary"] == [{"basis": 'AWS Backup plan aws_backup_plan.daily rule "daily" copy to us-west-2',
                                   "live": False, "to": ["us-west-2"], "certain": True}]
     assert copies["standby"][0]["certain"] is False
+
+
+def test_a_table_replica_added_by_another_deployment_is_the_tables_copy():
+    """table-replica: the standby deployment joins the primary's table through aws_dynamodb_table_replica
+    (by the table's ARN): a live copy in us-west-2 (RPO 1s), so no RL703; alone, the table has no copy."""
+    folder = DEPLOYMENTS / "table-replica"
+    report = _json(folder, "--select", "RL703", "--dr-report")
+    assert report["findings"] == []
+    assert [s["copies"] for s in report["dr"]["stores"]] == [
+        [{"basis": "global table replica", "live": True, "to": ["us-west-2"], "certain": True}]]
+    region = next(r for r in report["dr"]["stores"][0]["scenarios"] if r["scenario"] == "region")
+    assert region["rpo"]["estimate"] == "1s"
+    alone = _json(folder, "--select", "RL703", "--deployment", f"primary={folder}@us-east-1,var=role=primary")
+    assert [(f["rule_id"], f["outcome"]) for f in alone["findings"]] == [("RL703", "fail")]
 
 
 # -- the two-Region example --------------------------------------------------------------------------------

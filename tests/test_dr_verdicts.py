@@ -117,8 +117,10 @@ def test_the_dr_fixtures_and_example_pass_their_engines(tmp_path):
     require_cfn_lint()
     modules = {p.parent.parent.name.replace("-", "_"): p.parent for p in sorted(VERDICTS.glob("*/terraform/main.tf"))}
     modules["backup_vaults"] = DEPLOYMENTS / "backup-vaults"
+    modules["table_replica"] = DEPLOYMENTS / "table-replica"
     modules["two_regions"] = EXAMPLE / "terraform"
     inputs = {"backup_vaults": {"role": '"primary"', "copy_to": '"arn:aws:backup:us-west-2:123456789012:backup-vault:x"'},
+              "table_replica": {"role": '"standby"'},
               "two_regions": {"role": '"primary"', "region": '"us-east-1"', "peer_region": '"us-west-2"'}}
     report = validate(batch_root(tmp_path / "tf", modules, inputs=inputs))
     assert report["valid"], [d["summary"] + ": " + d.get("detail", "") for d in report["diagnostics"]]
@@ -126,3 +128,29 @@ def test_the_dr_fixtures_and_example_pass_their_engines(tmp_path):
         [str(DEPLOYMENTS / "failover-pair" / "site.yaml"), str(EXAMPLE / "cloudformation" / "shop.yaml")]
     found = cfn_lint(templates, tmp_path)
     assert {f: m for f, m in found.items() if m} == {}
+
+
+def test_a_standby_stack_is_assumed_to_use_its_regions_replica_bucket(tmp_path):
+    """S3 replication's repointing (1h) is the clients' work; a running standby behind Route 53 failover in the
+    other Region uses that Region's replica already: the bucket's Region RTO is the traffic's, 5m
+    (figures.DNS_FAILOVER), and the basis says so."""
+    lb = 'resource "aws_lb" "%s" {\n  %sname = "web-%s"\n}\n'
+    record = ('resource "aws_route53_record" "%s" {\n  zone_id = "Z0123456789ABC"\n  name = "www.example.com"\n'
+              '  type = "A"\n  set_identifier = "%s"\n  failover_routing_policy {\n    type = "%s"\n  }\n'
+              '  alias {\n    name = aws_lb.%s.dns_name\n    zone_id = aws_lb.%s.zone_id\n'
+              '    evaluate_target_health = true\n  }\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias = "dr"\n  region = "us-west-2"\n}\n'
+        + lb % ("east", "", "east") + lb % ("west", "provider = aws.dr\n  ", "west")
+        + record % ("primary", "primary", "PRIMARY", "east", "east")
+        + record % ("secondary", "secondary", "SECONDARY", "west", "west")
+        + 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n'
+        + 'resource "aws_s3_bucket" "b" {\n  provider = aws.dr\n  bucket = "b"\n}\n'
+        + 'resource "aws_s3_bucket_replication_configuration" "a" {\n  bucket = aws_s3_bucket.a.id\n'
+          '  role = "arn:aws:iam::123456789012:role/r"\n  rule {\n    status = "Enabled"\n'
+          '    destination {\n      bucket = aws_s3_bucket.b.arn\n    }\n  }\n}\n')
+    dr = run(tmp_path, select=("RL7",), dr_report=True).dr
+    assert dr["traffic"]["mode"] == "failover"
+    row = next(r for r in dr["stores"][0]["scenarios"] if r["scenario"] == "region")
+    assert row["rto"]["estimate"] == "5m"
+    assert "the standby stack is assumed to use the copy in its own Region" in row["rto"]["basis"]

@@ -144,3 +144,54 @@ def test_a_write_keeps_the_byte_order_mark_and_each_line_ending(tmp_path, monkey
     assert out.exit_code == 0 and "1 fixed" in out.output, out.output
     # only the fixed line changed; the last line keeps its own LF, the others their CRLF, and the BOM stays
     assert (tmp_path / name).read_bytes() == text.replace(old, new).encode("utf-8")
+
+
+# -- several fixes inserting at one place ------------------------------------------------------------------
+def test_two_fixes_opening_properties_on_one_resource_share_it():
+    from rlint.fixes.inserts import merge_yaml
+
+    merged = merge_yaml(["    Properties:\n      RedrivePolicy:\n        maxReceiveCount: 5\n",
+                         "    Properties:\n      VisibilityTimeout: 720\n", "    DeletionPolicy: Retain\n"])
+    assert merged == ("    Properties:\n      RedrivePolicy:\n        maxReceiveCount: 5\n      VisibilityTimeout: 720\n"
+                      "    DeletionPolicy: Retain\n")
+
+
+def test_json_members_inserted_at_one_place_get_commas_and_one_key():
+    from rlint.fixes.inserts import merge_json
+
+    assert merge_json([' "A": 7 ', ' "B": true ']) == ' "A": 7, "B": true '
+    assert merge_json([',\n      "Properties": {"X": 1}', ',\n      "Properties": {"Y": 2}']) == \
+        ',\n      "Properties": {\n        "X": 1,\n        "Y": 2\n      }'
+
+
+def test_a_template_without_a_final_line_break_gets_its_additions(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    text = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n'
+            "    Properties:\n      MessageRetentionPeriod: 345600")
+    (tmp_path / "t.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--select", "RL501"], catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    fixed = (tmp_path / "t.yaml").read_text()
+    assert fixed.startswith(text + "\n      RedrivePolicy:") and "\n  JobsDlq:\n" in fixed
+
+
+@pytest.mark.parametrize("name", ["stack.template", "stack.yaml"])
+def test_a_json_template_whatever_its_name_is_fixed_in_json(tmp_path, monkeypatch, name):
+    from click.testing import CliRunner
+
+    from rlint.cli import main
+
+    text = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        "Jobs": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}}},
+        indent=2) + "\n"
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["fix", ".", "--write", "--select", "RL501"], catch_exceptions=False)
+    assert out.exit_code == 0 and "1 fixed" in out.output, out.output
+    fixed = json.loads((tmp_path / name).read_text())["Resources"]
+    assert fixed["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["JobsDlq", "Arn"]}
+    assert fixed["JobsDlq"]["Type"] == "AWS::SQS::Queue"

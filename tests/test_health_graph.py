@@ -83,7 +83,8 @@ resource "aws_cloudfront_distribution" "d" {{
     assert finding.fix.title.startswith('Point the read-only cache behaviors') and finding.fix.snippet == ""
 
 
-def test_distribution_config_under_an_undecidable_condition_is_unknown(tmp_path):
+def test_distribution_config_under_a_condition_is_judged_in_each_deployment(tmp_path):
+    """Both branches serve from one origin: it fails whatever Mode a deployment takes (linter/scenarios.py)."""
     found = _findings(tmp_path, """
 Parameters:
   Mode: {Type: String}
@@ -102,7 +103,36 @@ Resources:
           Origins: [{Id: b, DomainName: b.example.com}]
           DefaultCacheBehavior: {TargetOriginId: b}
 """, "RL210", name="template.yaml")
+    assert {k: f.outcome for k, f in found.items()} == {"Cdn": Outcome.FAIL}
+
+
+def test_distribution_config_failing_in_one_branch_only_is_unknown_naming_the_parameter(tmp_path):
+    found = _findings(tmp_path, """
+Parameters:
+  Mode: {Type: String}
+Conditions:
+  Primary: !Equals [!Ref Mode, primary]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig: !If
+        - Primary
+        - Enabled: true
+          Origins: [{Id: a, DomainName: a.example.com}]
+          DefaultCacheBehavior: {TargetOriginId: a}
+        - Enabled: true
+          Origins: [{Id: a, DomainName: a.example.com}, {Id: b, DomainName: b.example.com}]
+          OriginGroups:
+            Quantity: 1
+            Items:
+              - Id: g
+                FailoverCriteria: {StatusCodes: {Quantity: 1, Items: [503]}}
+                Members: {Quantity: 2, Items: [{OriginId: a}, {OriginId: b}]}
+          DefaultCacheBehavior: {TargetOriginId: g}
+""", "RL210", name="template.yaml")
     assert {k: f.outcome for k, f in found.items()} == {"Cdn": Outcome.UNKNOWN}
+    assert found["Cdn"].message.endswith("-- holds only in the deployments where Mode is 'primary' (not another value)")
 
 
 def test_ecs_message_states_the_value_and_the_fix_sets_sixty_seconds(tmp_path):

@@ -61,9 +61,17 @@ LOCK = '''provider "registry.terraform.io/hashicorp/aws" {
 '''
 
 
+PROVIDER4 = FIXTURES / "terraform" / "provider4" / "main.tf"  # its own folder: Terraform cannot init it offline
+
+
+def test_4x_spellings_are_read():
+    result = run(PROVIDER4, select=("RL103",))
+    assert sorted(f.resource for f in result.findings) == [
+        "aws_elasticache_replication_group.legacy_shards_bare", "aws_elasticache_replication_group.legacy_single"]
+
+
 def test_fix_edits_the_4x_name_in_place(tmp_path):
-    source = (FIXTURES / "rules" / "RL103" / "provider4.tf").read_text()
-    (tmp_path / "main.tf").write_text(source)
+    (tmp_path / "main.tf").write_text(PROVIDER4.read_text())
     result = run(tmp_path, select=("RL103",))
     single = next(f for f in result.findings if f.resource.endswith("legacy_single"))
     assert "`number_cache_clusters` is `1`" in single.message

@@ -19,7 +19,9 @@ def test_summary_counts_evaluations_unknown_reasons_and_lists_results(tmp_path, 
     assert "RL002: 0" in out
     assert "  RL101 3 1" in out  # three failing module instances, one unknown (an input without default)
     assert "    1  variable without default" in out
-    # every result of a listed rule, with the module file it points at and the unit (root module) it came from
-    assert "modules/db/main.tf:18 module.db_input.aws_db_instance.this (unit " in out
+    # every result of a listed rule, with the file it points at and the unit (root module) it came from: a value
+    # the caller passes in is shown at the caller's argument (issue 20), one from the module at the module
+    assert "modules/main.tf:44 module.db_input.aws_db_instance.this (unit " in out
+    assert "modules/db/main.tf:18 module.db_single.aws_db_instance.this (unit " in out
     assert "fixtures/terraform/modules): module.db_input.aws_db_instance.this: `multi_az` cannot be decided" in out
     assert (tmp_path / "r.json").read_text().startswith("[")

@@ -13,12 +13,14 @@ def resource(result, address):
     return next(r for r in result.graph.resources if r.address == address)
 
 
-def test_module_instances_take_their_inputs_and_report_at_the_module_file():
+def test_module_instances_take_their_inputs_and_report_where_the_value_is_written():
+    """A value the module decides is reported at the module file; one a caller passes in, at the caller's
+    argument (where it is changed; issue 20)."""
     result = run(MODULES, select=("RL101", "RL501"))
     assert rows(result, "RL101", "RL501", "RL001", "RL002") == [
         ("RL101", "module.db_dr.aws_db_instance.this", "fail", "modules/db/main.tf", 18),
-        ("RL101", 'module.db_each["a"].aws_db_instance.this', "fail", "modules/db/main.tf", 18),
-        ("RL101", "module.db_input.aws_db_instance.this", "unknown", "modules/db/main.tf", 18),
+        ("RL101", 'module.db_each["a"].aws_db_instance.this', "fail", "main.tf", 32),
+        ("RL101", "module.db_input.aws_db_instance.this", "unknown", "main.tf", 44),
         ("RL101", "module.db_single.aws_db_instance.this", "fail", "modules/db/main.tf", 18),
     ]
     # count = 0 on the call removes its resources; for_each keys become part of the address
@@ -93,9 +95,10 @@ def test_nested_modules_cycles_and_modules_json(tmp_path):
         '{"Modules": [{"Key": "", "Source": "", "Dir": "."},'
         ' {"Key": "registry", "Source": "registry.terraform.io/example/db/aws", "Dir": "../inner"}]}')
     result = run(tmp_path / "root", select=("RL101",))
+    # both values are the root's module arguments: shown there, through the nested call too (issue 20)
     assert rows(result, "RL101", "RL001", "RL002") == [
-        ("RL101", "module.outer.module.inner.aws_db_instance.this", "fail", "../inner/main.tf", 4),
-        ("RL101", "module.registry.aws_db_instance.this", "fail", "../inner/main.tf", 4),
+        ("RL101", "module.outer.module.inner.aws_db_instance.this", "fail", "main.tf", 3),
+        ("RL101", "module.registry.aws_db_instance.this", "fail", "main.tf", 8),
     ]
 
 

@@ -20,6 +20,15 @@ PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::Stac
                      "AWS::Partition", "AWS::NotificationARNs"}
 
 
+class OtherValue(Unknown):
+    """In one deployment scenario (linter/evaluate/scenarios.py): a parameter's value that is none of the literals
+    the template compares it with. Unknown as a value, but `Fn::Equals` with any of those literals is false."""
+
+    def __init__(self, parameter: str):
+        super().__init__(f"parameter {parameter} takes a value the template's conditions do not name")
+        self.parameter = parameter
+
+
 class _NoValue:
     def __repr__(self) -> str:
         return "AWS::NoValue"
@@ -127,6 +136,7 @@ class TemplateEvaluator:
         self.resource_paths: dict = {}
         self.notes: list = []  # (path tuple, text) about what was not analysed
         self._span_index: Optional[dict] = None
+        self._spans_cache: dict = {}
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
         # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
         self.sam_sources: dict = {}
@@ -204,6 +214,13 @@ class TemplateEvaluator:
         return self._span_index.get(path[:2], [])
 
     def _spans(self, logical_id: str, path: tuple) -> dict:
+        """attr path -> span for one resource (read once: scenario variants of the evaluator share the cache)."""
+        found = self._spans_cache.get(logical_id)
+        if found is None:
+            found = self._spans_cache[logical_id] = self._read_spans(logical_id, path)
+        return found
+
+    def _read_spans(self, logical_id: str, path: tuple) -> dict:
         """attr path -> span for one resource: read under its document path, or for a SAM-generated
         resource under the SAM settings it came from (with renamed settings mapped back)."""
         if logical_id not in self.sam_sources:
@@ -249,6 +266,10 @@ class TemplateEvaluator:
         allowed = spec.get("AllowedValues")
         allowed_text = [_to_str(a) for a in allowed] if isinstance(allowed, list) else None
         if ptype.startswith("List<") or ptype == "CommaDelimitedList":
+            if name not in self.inputs.parameters and isinstance(raw, str) and raw.strip() == "":
+                # an empty default is a placeholder for the list a parent stack or a deployment passes
+                return Unknown(f"parameter {name} defaults to an empty list, a placeholder for the value its "
+                               f"deployment passes")
             if isinstance(raw, list):
                 items = [_to_str(x) or "" for x in raw]
             else:
@@ -312,6 +333,10 @@ class TemplateEvaluator:
                 return self.condition(arg)
             if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
                 a, b = self.value(arg[0]), self.value(arg[1])
+                for mine, theirs in ((a, b), (b, a)):
+                    # a scenario's "any other value" differs from every literal the template compares it with
+                    if isinstance(mine, OtherValue) and first_unknown([theirs]) is None:
+                        return False
                 if first_unknown([a, b]) is not None:
                     u = first_unknown([a, b])
                     return Unknown(f"Fn::Equals depends on {u.reason}", collect_refs([a, b]))
@@ -374,7 +399,8 @@ class TemplateEvaluator:
         if arg in self.inputs.parameters and arg in PSEUDO_PARAMETERS:
             return self.inputs.parameters[arg]
         if arg in PSEUDO_PARAMETERS:
-            return Unknown(f"{arg} is known only at deploy time")
+            other = self.param_values.get(arg)  # a scenario's "any other Region"
+            return other if isinstance(other, OtherValue) else Unknown(f"{arg} is known only at deploy time")
         if arg in self.param_values:
             return self.param_values[arg]
         if arg in self.resources:
@@ -543,10 +569,14 @@ class TemplateEvaluator:
         return Unknown("Fn::ImportValue is another stack's export", collect_refs(self.value(arg)))
 
     # -- resources ----------------------------------------------------------------------------------
-    def evaluate_resources(self) -> list:
+    def evaluate_resources(self, only: Optional[set] = None) -> list:
+        """Every resource the template creates, or only those whose logical ids are in `only`."""
         out = []
         file = self.doc.path
-        for logical_id, raw in self.resources.items():
+        entries = self.resources.items() if only is None else \
+            [(lid, self.resources[lid]) for lid in self.resources if lid in only] if len(only) > 8 else \
+            [(lid, self.resources[lid]) for lid in only if lid in self.resources]
+        for logical_id, raw in entries:
             if not isinstance(raw, dict):
                 continue
             rtype = raw.get("Type")
@@ -595,6 +625,8 @@ class TemplateEvaluator:
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
+            if self.doc.json:
+                res.meta["json"] = True  # fixes are written in JSON, whatever the file's name
             if invalid:
                 res.meta["invalid_attributes"] = invalid
             if logical_id in self.sam_sources:

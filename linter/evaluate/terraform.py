@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
-from ..parsers.terraform import Block, HclFile, parse_hcl
+from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError
 from .hcl_expr import ExprEvaluator, Steps, traverse
+from .provenance import is_literal, is_object, member, reference
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
@@ -64,7 +66,7 @@ class ModuleEvaluator:
                  inputs: Optional[TerraformInputs] = None, address_prefix: str = "",
                  given: Optional[dict] = None, result: Optional[ModuleResult] = None,
                  parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
-                 root_display: Optional[str] = None):
+                 root_display: Optional[str] = None, caller: Optional[tuple] = None):
         """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
         variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var."""
         self.directory = directory
@@ -73,6 +75,10 @@ class ModuleEvaluator:
         self.inputs = inputs or TerraformInputs()
         self.prefix = address_prefix
         self.given = given
+        # a called module's caller: (calling evaluator, {argument: (Attribute, HclFile)}, call address)
+        self.caller = caller
+        self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
+        self._origin_cache: dict = {}
         self.result = result if result is not None else ModuleResult()
         self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
@@ -166,20 +172,27 @@ class ModuleEvaluator:
 
     # -- variables ----------------------------------------------------------------------------------
     def _root_inputs(self, tfvars: list) -> dict:
+        """Terraform's precedence, later wins; `var_sources` records which source won, for provenance."""
         given: dict = {}
         environ = self.inputs.environ if self.inputs.environ is not None else os.environ
         for key, raw in sorted(environ.items()):
             if key.startswith("TF_VAR_"):
                 given[key[7:]] = ("cli", raw)
-        for path in tfvars:
-            given.update({k: ("value", v) for k, v in self._read_tfvars(path).items()})
+                self.var_sources[key[7:]] = ("environment", f"TF_VAR_{key[7:]}")
         self._given_by_user: dict = {}  # name -> where the user gave it (a wrong value there is a usage error)
-        for path in self.inputs.var_files:
-            values = self._read_tfvars(Path(path))
+        for path, display, detail in [(p, posixpath.join(self.display_dir or ".", p.name), "automatically loaded")
+                                      for p in tfvars] + \
+                [(Path(p), Path(p).as_posix(), "-var-file") for p in self.inputs.var_files]:
+            entries: dict = {}
+            values = self._read_tfvars(path, entries, display)
             given.update({k: ("value", v) for k, v in values.items()})
-            self._given_by_user.update({k: f"--var-file {Path(path).as_posix()}" for k in values})
+            for name in entries:
+                self.var_sources[name] = ("tfvars", posixpath.normpath(display), entries[name], detail)
+            if detail == "-var-file":
+                self._given_by_user.update({k: f"--var-file {Path(path).as_posix()}" for k in values})
         for name, raw in self.inputs.variables:
             given[name] = ("cli", raw)
+            self.var_sources[name] = ("--var", f"--var {name}=...")
             self._given_by_user[name] = "--var"
         return given
 
@@ -241,7 +254,8 @@ class ModuleEvaluator:
         except EvalError as exc:
             return Unknown(str(exc))
 
-    def _read_tfvars(self, path: Path) -> dict:
+    def _read_tfvars(self, path: Path, entries: Optional[dict] = None, shown: Optional[str] = None) -> dict:
+        """The file's values; `entries` gets {name: (Attribute, HclFile) or None for JSON} for provenance."""
         display = path.as_posix()
         try:
             data = path.read_bytes()
@@ -254,10 +268,15 @@ class ModuleEvaluator:
             except (ValueError, UnicodeDecodeError) as exc:
                 self.result.problems.append(ParseProblem(Span.point(display, 1), f"invalid JSON: {exc}"))
                 return {}
+            if entries is not None and isinstance(value, dict):
+                entries.update({name: None for name in value})
             return value if isinstance(value, dict) else {}
         parsed = parse_hcl(data, display)
         self.result.problems.extend(parsed.problems)
         ev = _literal_evaluator(data)
+        if entries is not None:
+            named = parse_hcl(data, posixpath.normpath(shown)) if shown and shown != display else parsed
+            entries.update({name: (attr, named) for name, attr in named.body.attributes.items()})
         return {name: ev.eval(attr.expr, {}) for name, attr in parsed.body.attributes.items()}
 
     # -- evaluation ---------------------------------------------------------------------------------
@@ -441,6 +460,68 @@ class ModuleEvaluator:
             return {"each.key": Unknown("each.key"), "each.value": Unknown("each.value")}
         return {}
 
+    # -- provenance ---------------------------------------------------------------------------------
+    def attribute_origins(self, attr, hf: HclFile) -> Optional[tuple]:
+        """Where the value of a resource attribute that reads a variable or a local is written: (Origin, ...)
+        from the first hop to the last. None for a literal (written right there) and for what is computed."""
+        key = id(attr)
+        if key not in self._origin_cache:
+            found = None
+            if not is_literal(attr.expr):
+                ref = reference(attr.expr)
+                if ref is not None and ref[1] and isinstance(ref[1][0], str):
+                    found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
+            self._origin_cache[key] = found
+        return self._origin_cache[key]
+
+    def _follow(self, root: str, name: str, keys: tuple, depth: int) -> Optional[tuple]:
+        if depth > 16:
+            return (Origin("computed", f"{root}.{name}"),)
+        if root == "local" and name in self.local_attrs:
+            attr, hf = self.local_attrs[name]
+            return self._hop("local", f"local.{name}", attr.expr, hf, keys, depth)
+        if root != "var" or name not in self.variables:
+            return None
+        block, hf = self.variables[name]
+        default = block.body.attributes.get("default")
+        if self.caller is not None:
+            caller, arguments, address = self.caller
+            if name in arguments:
+                attr, chf = arguments[name]
+                return caller._hop("module argument", f"{address}.{name}", attr.expr, chf, keys, depth)
+        else:
+            source = self.var_sources.get(name)
+            if source is not None and source[0] in ("environment", "--var"):
+                return (Origin(source[0], source[1], keys=keys),)
+            if source is not None and source[0] == "tfvars":
+                _kind, display, entry, detail = source
+                if entry is None:  # a JSON tfvars file: its entries have no positions here
+                    return (Origin("tfvars", f"var.{name}", Span.point(display, 1), keys=keys, detail=detail),)
+                attr, thf = entry
+                return self._hop("tfvars", f"var.{name}", attr.expr, thf, keys, depth, detail)
+        if default is not None:
+            return self._hop("variable default", f"var.{name}", default.expr, hf, keys, depth)
+        return (Origin("no value", f"var.{name}", block.span, keys=keys),)
+
+    def _hop(self, kind: str, name: str, node, hf: HclFile, keys: tuple, depth: int, detail: str = "") -> tuple:
+        """The hop at expression `node`, then the hops its value comes from."""
+        while keys and member(node, keys[0]) is not None:
+            node, keys = member(node, keys[0]), keys[1:]
+        span = node_span(hf.path, node)
+        if keys and (is_literal(node) or is_object(node)):
+            # the key is not written (an object without it: a type's optional default applies)
+            return (Origin("missing", name, span, keys=keys, detail=detail),)
+        if is_literal(node):
+            return (Origin(kind, name, span, written=True, detail=detail),)
+        head = Origin(kind, name, span, keys=keys, detail=detail)
+        ref = reference(node)
+        if ref is not None and ref[1] and isinstance(ref[1][0], str):
+            rest = self._follow(ref[0], ref[1][0], ref[1][1:] + keys, depth + 1)
+            if rest is not None:
+                return (head,) + rest
+        text = hf.source[node.start_byte:node.end_byte].decode(errors="replace")
+        return (head, Origin("computed", text if len(text) <= 60 else text[:57] + "...", span))
+
     # -- resources ----------------------------------------------------------------------------------
     def instances(self, block: Block, hf: HclFile) -> list:
         """[(address suffix, scope)] for a resource block after count/for_each; [] when it is removed."""
@@ -477,19 +558,27 @@ class ModuleEvaluator:
             rtype, rname = block.labels[0], block.labels[1]
             block_address = self.prefix + key
             for suffix, scope, unknown_expansion in self.instances(block, hf):
-                attrs, spans, refs = self._evaluate_body(block.body, hf, scope, ())
+                origins: dict = {}
+                attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
                 header = Span(block.span.file, block.span.line, block.span.column, block.span.line,
                               block.span.column + len(block.type))
                 res = Resource(address=block_address + suffix, type=rtype, format="terraform", attrs=attrs,
                                span=header, attr_spans=spans, block_address=block_address, refs=refs,
                                end_span=block.span)
                 res.meta.update(self._resource_meta(block, hf, rname, suffix, unknown_expansion))
+                if origins:
+                    res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 self.result.resources.append(res)
         return self.result
 
     def _resource_meta(self, block: Block, hf: HclFile, rname: str, suffix: str, unknown_expansion: bool) -> dict:
+        attrs = block.body.attributes
+        expansion = "count" if "count" in attrs else "for_each" if "for_each" in attrs else None
         meta: dict = {"name": rname, "instance_key": suffix, "module_dir": self.display_dir,
-                      "expansion_unknown": unknown_expansion}
+                      "expansion_unknown": unknown_expansion, "expansion": expansion}
+        if expansion:  # as written: what a fix gives the resources it adds for each instance
+            expr = attrs[expansion].expr
+            meta["expansion_expr"] = hf.source[expr.start_byte:expr.end_byte].decode(errors="replace")
         provider_attr = block.body.attributes.get("provider")
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
@@ -514,10 +603,11 @@ class ModuleEvaluator:
         self._provider_cache[provider] = out
         return out
 
-    def _evaluate_body(self, body, hf: HclFile, scope: dict, path: tuple):
+    def _evaluate_body(self, body, hf: HclFile, scope: dict, path: tuple, origins: Optional[dict] = None):
         attrs: dict = {}
         spans: dict = {}
         refs: list = []
+        origins = {} if origins is None else origins
         ev = self.evaluator(hf)
         for name, attr in body.attributes.items():
             if name in ("count", "for_each", "depends_on", "provider"):
@@ -530,6 +620,9 @@ class ModuleEvaluator:
                 self._ref_sink = outer
             attrs[name] = value
             spans[path + (name,)] = attr.span
+            chain = self.attribute_origins(attr, hf)
+            if chain:
+                origins[path + (name,)] = chain
             refs.extend((path + (name,), target, tattr) for target, tattr in sorted(sink, key=str))
             refs.extend((path + (name,), t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
         counters: dict = {}
@@ -541,7 +634,7 @@ class ModuleEvaluator:
                 continue
             i = counters.get(block.type, 0)
             counters[block.type] = i + 1
-            sub_attrs, sub_spans, sub_refs = self._evaluate_body(block.body, hf, scope, path + (block.type, i))
+            sub_attrs, sub_spans, sub_refs = self._evaluate_body(block.body, hf, scope, path + (block.type, i), origins)
             existing = attrs.setdefault(block.type, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
@@ -551,6 +644,8 @@ class ModuleEvaluator:
             if i == 0:  # logical attributes name nested settings without the block index
                 for sub_path, span in sub_spans.items():
                     spans.setdefault(sub_path[:len(path) + 1] + sub_path[len(path) + 2:], span)
+                    if sub_path in origins:
+                        origins.setdefault(sub_path[:len(path) + 1] + sub_path[len(path) + 2:], origins[sub_path])
             refs.extend(sub_refs)
         return attrs, spans, refs
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import Unknown, collect_refs
+from ..model import ModuleCall, Unknown, collect_refs
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
 from .terraform import ModuleEvaluator, ModuleResult
@@ -59,10 +59,11 @@ def remote_kind(source: str) -> str:
 
 class ModuleTreeEvaluator(ModuleEvaluator):
     def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
-                 root_dir: Optional[Path] = None, calls: tuple = (), **kwargs):
+                 root_dir: Optional[Path] = None, calls: tuple = (), module_chain: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.chain = chain + (self.directory.resolve(),)
         self.calls = calls  # (address, block span) of each module call from the root down to this module
+        self.module_chain = module_chain  # the same calls as ModuleCall: where fixes can reach this module
         self.key = key  # module names from the root: ("a", "b") for module.a.module.b
         self.root_dir = root_dir or self.directory
         self.manifest = manifest if manifest is not None else _module_manifest(self.root_dir)
@@ -84,7 +85,10 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         block, _hf = self.module_blocks[module_name]
         rest = steps
         if "count" in block.body.attributes or "for_each" in block.body.attributes:
-            if not rest or rest[0][0] != "index" or isinstance(rest[0][1], Unknown):
+            if not rest or rest[0][0] != "index":
+                return traverse(self._every_instance(module_name, children, "count" in block.body.attributes,
+                                                     edge), rest)
+            if isinstance(rest[0][1], Unknown):
                 return Unknown(f"module.{module_name} across its instances is not evaluated", edge)
             suffix = f"[{json.dumps(rest[0][1])}]"
             rest = Steps(rest[1:])
@@ -103,6 +107,22 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | edge)
         return traverse(value, Steps(rest[1:]))
+
+    def _every_instance(self, module_name: str, children: list, counted: bool, edge: frozenset) -> Any:
+        """`module.NAME` of a call with count (a list) or for_each (a map): each instance as an object of its
+        outputs, e.g. for `values(module.db)[*].arn`."""
+        if any(suffix == "" for suffix, _child in children):  # the instances themselves are unknown
+            return Unknown(f"the instances of module.{module_name} are not known", edge)
+        objects = []
+        for suffix, child in children:
+            values = {}
+            for name in child.outputs:
+                value, refs = child.output(name)
+                if self._ref_sink is not None:
+                    self._ref_sink |= refs
+                values[name] = value
+            objects.append((json.loads(suffix[1:-1]), values))
+        return [v for _k, v in objects] if counted else dict(objects)
 
     def output(self, name: str) -> tuple:
         """(value, references met while evaluating it) of one output of this module."""
@@ -155,16 +175,25 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                                                     Path(os.path.relpath(directory, self.directory.resolve())).as_posix()))
         sources = [SourceFile(p, posixpath.normpath(posixpath.join(display, p.name))) for p in files]
         providers = self._providers_for(block, hf)
+        attrs = block.body.attributes
+        expansion = "count" if "count" in attrs else "for_each" if "for_each" in attrs else None
+        source = self._eval_in(attrs["source"], hf, {})
+        local = isinstance(source, str) and source.startswith(("./", "../"))
         children = []
         for suffix, scope, _unknown in self.instances(block, hf):
             given = {arg: self._eval_in(attr, hf, scope) for arg, attr in block.body.attributes.items()
                      if arg not in MODULE_META}
+            arguments = {arg: (attr, hf) for arg, attr in block.body.attributes.items() if arg not in MODULE_META}
             child = ModuleTreeEvaluator(
                 directory, display, sources, [], self.inputs,
+                caller=(self, arguments, f"{self.prefix}module.{name}{suffix}"),
                 address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
-                calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),))
+                calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),),
+                module_chain=self.module_chain + (ModuleCall(
+                    name, f"{self.prefix}module.{name}{suffix}", block.span, expansion, self.display_dir, display,
+                    local, self._provider_names(block, hf)),))
             children.append((suffix, child))
         if children and display not in self.result.module_dirs:
             self.result.module_dirs.append(display)
@@ -234,19 +263,25 @@ class ModuleTreeEvaluator(ModuleEvaluator):
     def _providers_for(self, block, hf) -> dict:
         """A child gets its caller's default providers, and aliased ones only through `providers = {...}`."""
         out = {k: v for k, v in self.providers.items() if "." not in k}
-        attr = block.body.attributes.get("providers")
-        if attr is not None:
-            text = hf.source[attr.expr.start_byte:attr.expr.end_byte].decode(errors="replace")
-            for inner, outer_name in _PROVIDER_PAIR.findall(text):
-                if outer_name in self.providers:
-                    out[inner] = self.providers[outer_name]
+        for inner, outer_name in self._provider_names(block, hf):
+            if outer_name in self.providers:
+                out[inner] = self.providers[outer_name]
         return out
+
+    def _provider_names(self, block, hf) -> tuple:
+        """(name inside the module, name in the caller) for each entry of the call's `providers = {...}`."""
+        attr = block.body.attributes.get("providers")
+        if attr is None:
+            return ()
+        text = hf.source[attr.expr.start_byte:attr.expr.end_byte].decode(errors="replace")
+        return tuple(_PROVIDER_PAIR.findall(text))
 
     # -- resources ----------------------------------------------------------------------------------
     def _resource_meta(self, *args) -> dict:
         meta = super()._resource_meta(*args)
         if self.calls:
             meta["module_calls"] = self.calls  # a suppression on a call covers what the call creates
+            meta["module_chain"] = self.module_chain
         return meta
 
     def evaluate_resources(self) -> ModuleResult:

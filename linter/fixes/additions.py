@@ -10,11 +10,12 @@ resource the unit already has are dropped.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
-from .apply import Edit, FixNotApplicable, last_content_line, text_index
-from .render import hcl_body, yaml_lines
+from .apply import Edit, FixNotApplicable, indent_unit, last_content_line, text_index
+from .render import ListExpr, hcl_body, hcl_list_expression, is_json, yaml_lines
 
 
 def is_addition(change) -> bool:
@@ -55,6 +56,40 @@ def missing(additions: list, existing: list) -> list:
     return [add for add in additions if not present(add)]
 
 
+def per_provider(additions: list, provider: str) -> list:
+    """What a module shares, for the resources of a provider that is not its default one (`aws.west`): names
+    of its own (`rlint_backup_west`, "rlint-backup-west") and that provider, beside the default's."""
+    suffix = provider.split(".", 1)[1]
+    resources = {(a.type, a.name) for a in additions if a.shared and a.kind == "resource"}
+    aliases = {(a.type, a.name) for a in additions if a.shared and a.kind == "provider"}
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str) and "${" in value:
+            for rtype, name in resources | aliases:
+                value = re.sub(rf"(?<![\w.]){re.escape(rtype)}\.{re.escape(name)}\b", f"{rtype}.{name}_{suffix}", value)
+            return value
+        if isinstance(value, str) and value.startswith("rlint-"):
+            return f"{value}-{suffix.replace('_', '-')}"
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        return value
+
+    out = []
+    for add in additions:
+        if not add.shared or add.kind not in ("resource", "provider"):
+            out.append(add)
+            continue
+        attrs = rename(add.attrs)
+        if add.kind == "provider":
+            attrs["alias"] = f"{add.name}_{suffix}"
+        elif "provider" not in attrs:
+            attrs = {"provider": "${%s}" % provider, **attrs}
+        out.append(replace(add, name=f"{add.name}_{suffix}", attrs=attrs))
+    return out
+
+
 # -- rendering ------------------------------------------------------------------------------------------
 def render_terraform(additions: list) -> str:
     """HCL through python-hcl2's builder and `dumps`, formatted like `terraform fmt`."""
@@ -63,8 +98,7 @@ def render_terraform(additions: list) -> str:
 
     builder = Builder()
     for add in additions:
-        labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
-        labels = [json.dumps(label) for label in labels]
+        labels = [json.dumps(label) for label in _labels(add)]
         block = builder.block(add.kind, labels,
                               **{k: _hcl_literal(v) for k, v in add.attrs.items() if not _is_blocks(v)})
         _nested_blocks(block, add.attrs)
@@ -73,8 +107,25 @@ def render_terraform(additions: list) -> str:
     return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])).strip("\n") + "\n"
 
 
+def _labels(add) -> list:
+    return {"provider": [add.type], "variable": [add.name], "output": [add.name]}.get(add.kind, [add.type, add.name])
+
+
+def append_terraform(additions: list, text: str) -> Edit:
+    """The edit that appends `additions` to a Terraform file, indented as the file is (tabs or spaces)."""
+    sep = "" if text.endswith("\n") or not text else "\n"
+    body = render_terraform(additions)
+    if text and indent_unit(text_index(text)) == "\t":
+        body = re.sub(r"^(?:  )+", lambda m: "\t" * (len(m.group(0)) // 2), body, flags=re.M)
+    return Edit(len(text), len(text), sep + "\n" + body)
+
+
 def _hcl_literal(value: Any) -> Any:
     """python-hcl2's dumps writes strings as expressions: quote literals, keep `${...}` references bare."""
+    if isinstance(value, ListExpr):
+        return str(value)
+    if isinstance(value, list) and any(isinstance(v, ListExpr) for v in value):
+        return hcl_list_expression(value)
     if isinstance(value, str):
         if value.startswith("${") and value.endswith("}"):
             return value[2:-1]
@@ -127,7 +178,7 @@ def render_addition_snippet(additions: list, res) -> str:
     a scan of a large tree seconds; `rlint fix` writes the python-hcl2 rendering."""
     if res.format == "terraform":
         return "\n\n".join(_snippet_block(add) for add in additions)
-    if res.file.endswith(".json"):
+    if is_json(res):
         return render_json_members(additions, 0)
     return render_yaml(additions, 0).rstrip("\n")
 
@@ -135,15 +186,14 @@ def render_addition_snippet(additions: list, res) -> str:
 def render_other_stack(additions: list, res) -> str:
     """Resources another stack must create (in another Region): a template of their own, never written."""
     entries = _cfn_entries(additions)
-    if res.file.endswith(".json"):
+    if is_json(res):
         return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, indent=2)
     return "# a second stack (or a StackSet instance) in the destination Region:\n" + \
         "\n".join(yaml_lines({"AWSTemplateFormatVersion": "2010-09-09", "Resources": entries}, 0))
 
 
 def _snippet_block(add) -> str:
-    labels = {"provider": [add.type], "variable": [add.name]}.get(add.kind, [add.type, add.name])
-    header = f"{add.kind} " + " ".join(json.dumps(label) for label in labels) + " {"
+    header = f"{add.kind} " + " ".join(json.dumps(label) for label in _labels(add)) + " {"
     return "\n".join([header, *hcl_body(_unmarked(add.attrs), 1), "}"])
 
 
@@ -158,16 +208,14 @@ def insertion(additions: list, home, resources: list, text: str) -> Edit:
     """The one edit that writes `additions` into `home`'s file. `resources`: the unit's resources."""
     index = text_index(text)
     if home.format == "terraform":
-        body = render_terraform(additions)
-        sep = "" if text.endswith("\n") or not text else "\n"
-        return Edit(len(text), len(text), sep + "\n" + body)
+        return append_terraform(additions, text)
     in_file = [r for r in resources if r.file == home.file and r.end_span is not None
                and r.span.column == home.span.column]
     if not in_file:
         raise FixNotApplicable("cannot find where the template's resources end")
     last = max(in_file, key=lambda r: (r.end_span.end_line, r.end_span.end_column))
     indent = home.span.column - 1
-    if home.file.endswith(".json"):
+    if is_json(home):
         brace = index.offset(last.end_span.end_line, last.end_span.end_column)
         if index.text[brace - 1:brace] != "}":
             raise FixNotApplicable("cannot find the last resource's closing brace")

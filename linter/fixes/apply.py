@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..model import Resource, Span
-from .render import hcl_value, yaml_lines, yaml_scalar
+from .render import hcl_value, is_json, yaml_lines, yaml_scalar
 
 
 class FixNotApplicable(Exception):
@@ -102,23 +102,24 @@ def edits_for(fix, res: Resource, text: str, target: Optional[Resource] = None) 
             raise FixNotApplicable(f"{attr.name} has no spelling in {target.format}")
         kind = change.__class__.__name__
         if kind == "RemoveAttribute":
-            edits.append(_remove_edit(target, path, index))
+            found = _remove_edit(target, path, index)
         elif kind == "AppendItem":
-            edits.append(_append_edit(target, path, change.item, index))
+            found = _append_edit(target, path, change.item, index)
         elif target.format == "terraform":
-            edits.append(_terraform_edit(target, path, change.value, index))
-        elif target.file.endswith(".json"):
-            edits.append(_json_edit(target, path, change.value, index))
+            found = _terraform_edit(target, path, change.value, index)
+        elif is_json(target):
+            found = _json_edit(target, path, change.value, index)
         else:
-            edits.append(_yaml_edit(target, path, change.value, index))
+            found = _yaml_edit(target, path, change.value, index)
+        edits.extend(e for e in (found if isinstance(found, list) else [found]) if e not in edits)
     return edits
 
 
 # -- Terraform ----------------------------------------------------------------------------------------
-def _hcl_assignment(name: str, value: Any, indent: str) -> str:
+def _hcl_assignment(name: str, value: Any, indent: str, unit: str = "  ") -> str:
     if isinstance(value, dict):  # a nested block
-        inner = indent + "  "
-        body = "".join(_hcl_assignment(k, v, inner) for k, v in value.items())
+        inner = indent + unit
+        body = "".join(_hcl_assignment(k, v, inner, unit) for k, v in value.items())
         return f"{indent}{name} {{\n{body}{indent}}}\n"
     return f"{indent}{name} = {hcl_value(value, len(indent) // 2)}\n"
 
@@ -131,7 +132,7 @@ def _nest(path: tuple, value: Any) -> tuple:
     return name, inner
 
 
-def _terraform_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> Edit:
+def _terraform_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> list:
     existing = res.attr_spans.get(path)
     if existing is not None and not isinstance(value, dict):
         if existing.file != res.file:
@@ -141,7 +142,7 @@ def _terraform_edit(res: Resource, path: tuple, value: Any, index: TextIndex) ->
         eq = index.text.find("=", start, end)
         if eq < 0:
             raise FixNotApplicable("cannot find the attribute's '='")
-        return Edit(eq + 1, end, f" {hcl_value(value, 0)}")
+        return [Edit(eq + 1, end, f" {hcl_value(value, 0)}")]
     # the deepest enclosing block that exists: insert there
     for depth in range(len(path) - 1, 0, -1):
         block_span = res.attr_spans.get(path[:depth])
@@ -154,19 +155,66 @@ def _terraform_edit(res: Resource, path: tuple, value: Any, index: TextIndex) ->
     return _insert_in_block(res.end_span, name, inner, index)
 
 
-def _insert_in_block(block: Span, name: str, value: Any, index: TextIndex) -> Edit:
+def indent_unit(index: TextIndex, block: Optional[Span] = None) -> str:
+    """One level of indentation as the file writes it: the block's own first inner line, else the file's."""
+    base = index.indent_of(block.line) if block is not None else ""
+    lines = range(block.line + 1, block.end_line) if block is not None else ()
+    for line in list(lines) + list(range(1, len(index.starts) + 1)):
+        text = index.line_text(line)
+        if text.strip() and not text.lstrip().startswith(("#", "//", "}")):
+            indent = index.indent_of(line)
+            if line in lines and indent.startswith(base) and len(indent) > len(base):
+                return indent[len(base):]
+            if line not in lines and indent:
+                return "\t" if indent.startswith("\t") else "  "
+    return "\t" if base.startswith("\t") else "  "
+
+
+def _opening_brace(index: TextIndex, block: Span, brace: int) -> int:
+    """The `{` that opens the block's body (label strings may hold braces)."""
+    i = index.offset(block.line, block.column)
+    quoted = False
+    while i < brace:
+        ch = index.text[i]
+        if ch == '"' and index.text[i - 1:i] != "\\":
+            quoted = not quoted
+        elif ch == "{" and not quoted:
+            return i
+        i += 1
+    raise FixNotApplicable("cannot find the block's opening brace")
+
+
+def _insert_in_block(block: Span, name: str, value: Any, index: TextIndex) -> list:
+    """Edits that add `name = value` as the block's last setting, in the file's indentation. A block that
+    closes on a line with content (`resource "x" "y" { a = 1 }`) is opened up, one setting per line: HCL
+    allows a one-line block with a single argument only. Every fix adding to one block makes the same
+    opening edits and one insertion at the same place, so several settings merge."""
     brace = index.offset(block.end_line, block.end_column) - 1
     if index.text[brace:brace + 1] != "}":
         raise FixNotApplicable("cannot find the block's closing brace")
     base = index.indent_of(block.line)
-    indent = base + "  "
+    unit = indent_unit(index, block)
+    assignment = _hcl_assignment(name, value, base + unit, unit)
     line_start = index.starts[block.end_line - 1]
-    before = index.text[line_start:brace]
-    assignment = _hcl_assignment(name, value, indent)
-    if before.strip() == "" and block.end_line > block.line:
-        return Edit(line_start, line_start, assignment)
-    # a one-line block `resource "x" "y" {}`: open it up
-    return Edit(brace, brace, "\n" + assignment + base)
+    if index.text[line_start:brace].strip() == "" and block.end_line > block.line:
+        return [Edit(line_start, line_start, assignment)]
+    text = index.text
+    content_end = brace
+    while content_end > 0 and text[content_end - 1] in " \t":
+        content_end -= 1
+    edits = [Edit(content_end, brace, "\n" + base)]
+    if block.end_line == block.line:
+        opening = _opening_brace(index, block, brace)
+        start = opening + 1
+        while start < content_end and text[start] in " \t":
+            start += 1
+        if start < content_end:  # the one setting it has moves to a line of its own
+            edits.append(Edit(opening + 1, start, "\n" + base + unit))
+        else:
+            content_end = opening + 1
+            edits = [Edit(opening + 1, brace, "\n" + base)]
+    edits.append(Edit(content_end, content_end, "\n" + assignment.rstrip("\n")))
+    return edits
 
 
 # -- CloudFormation YAML ------------------------------------------------------------------------------
@@ -234,6 +282,8 @@ def last_content_line(index: TextIndex, span: Span) -> int:
     """The last line that belongs to a YAML node: its end mark can run past trailing comments and blank
     lines up to the next key, which belong to whatever follows."""
     line = span.end_line
+    if line > len(index.starts):  # the end mark of a file without a final line break
+        line, span = len(index.starts), span._replace(end_column=len(index.line_text(len(index.starts))) + 1)
     if not index.line_text(line)[: max(span.end_column - 1, 0)].strip():
         line -= 1
     while line > span.line and (not index.line_text(line).strip() or index.line_text(line).lstrip().startswith("#")):
@@ -280,7 +330,7 @@ def _remove_edit(res: Resource, path: tuple, index: TextIndex) -> Edit:
         raise FixNotApplicable("the setting to remove is not written here")
     if not any(len(p) == len(path) and p[:-1] == path[:-1] and p != path for p in res.attr_spans):
         raise FixNotApplicable("removing the setting would leave its block empty")
-    if res.file.endswith(".json") and res.format != "terraform":
+    if is_json(res):
         return _remove_json_member(existing, index)
     if res.format == "terraform":
         last = existing.end_line
@@ -320,7 +370,7 @@ def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edi
     """One more item at the end of a list setting; a single value becomes a list of two; an absent setting
     a list of one."""
     existing = res.attr_spans.get(path)
-    json_file = res.file.endswith(".json") and res.format != "terraform"
+    json_file = is_json(res)
     if existing is None:
         if res.format == "terraform":
             return _terraform_edit(res, path, [item], index)
@@ -366,7 +416,7 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     whole = res.end_span or res.span
     index = text_index(text)
     start = index.starts[whole.line - 1]
-    if res.format == "cloudformation" and not res.file.endswith(".json"):
+    if res.format == "cloudformation" and not is_json(res):
         last = last_content_line(index, whole)
         end = index.starts[last] if last < len(index.starts) else len(text)
     else:
@@ -381,6 +431,6 @@ def snippet_after(res: Resource, text: str, edits: list, max_lines: int = 20) ->
     first_change = text[start:min(e.start for e in inside)].count("\n")
     added = sum(e.text.count("\n") for e in inside) + 1
     lo, hi = max(1, first_change - 2), min(len(lines) - 1, first_change + added + 2)
-    gap = ["  ..."] if res.file.endswith(".json") else ["  # ..."]
+    gap = ["  ..."] if is_json(res) else ["  # ..."]
     shown = [lines[0]] + (gap if lo > 1 else []) + lines[lo:hi] + (gap if hi < len(lines) - 1 else []) + [lines[-1]]
     return "\n".join(shown)

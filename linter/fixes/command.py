@@ -6,14 +6,20 @@ the original files are put back and the command says why.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Optional
 
-from .additions import insertion, is_addition, merge, missing, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
+from ..parsers.cloudformation import looks_like_json
+from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, text_index
 from .conditions import condition_additions, new_unguarded
+from .inserts import merge_json, merge_yaml
 from .layout import encode_like
+from .terraform_check import problems as terraform_problems
+from .terraform_place import call_sites, local_address, place, reads
 
 
 @dataclass
@@ -24,6 +30,7 @@ class FixPlan:
     given_up: set = field(default_factory=set)  # the reasons fixes were set aside after planning
     applied: list = field(default_factory=list)  # findings fixed
     skipped: list = field(default_factory=list)  # (finding, why)
+    notes: list = field(default_factory=list)  # (finding, what a change at a value's origin affects)
 
     def diff(self) -> str:
         out = []
@@ -52,30 +59,43 @@ class FixPlan:
         return out
 
 
-def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None) -> FixPlan:
+def plan_fixes(result, sources, unsafe: bool, generate: Optional[str] = None, roots: Optional[list] = None) -> FixPlan:
     """The edits for every applicable fix. `generate`: a file name for the new Terraform resources (in the
     module's directory), instead of appending them to the file of the first finding that asks for them.
+    `roots`: the paths given on the command line (display paths); nothing outside them is written.
 
     A fix given up for its file (edits that collide, a condition it would break) takes its added resources
-    with it: the plan is made again without it, so nothing it adds is written alone."""
+    with it: the plan is made again without it, so nothing it adds is written alone. So does a fix whose
+    Terraform text would not be valid where a rescan cannot see it (terraform_check)."""
     excluded: dict = {}  # id(finding) -> why
     for _attempt in range(MAX_ATTEMPTS):
-        plan = _plan_once(result, sources, unsafe, generate, excluded)
+        plan, touched = _plan_once(result, sources, unsafe, generate, roots, excluded)
         given_up = {id(f): why for f, why in plan.skipped if id(f) not in excluded and why in plan.given_up}
         adding = {id(f) for f, _res, fix in result.fix_plans if any(is_addition(c) for c in fix.changes)}
-        if not given_up.keys() & adding:
+        bad = _structural_problems(plan, result.graph, sources)
+        if not given_up.keys() & adding and not bad:
             return plan
         excluded.update(given_up)
+        for path, found in bad.items():
+            why = f"no automatic fix: the change to {path} would not be valid Terraform: {'; '.join(found)}"
+            excluded.update({id(f): why for f in touched.get(path, ()) if id(f) not in excluded})
+    for path in bad:  # still not settled: none of those files is written
+        _give_up(plan, touched.get(path, []), "no automatic fix: the change would not be valid Terraform")
+        plan.new_texts.pop(path, None)
+        plan.old_texts.pop(path, None)
     return plan
 
 
 MAX_ATTEMPTS = 4
 
 
-def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded: dict) -> FixPlan:
+def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Optional[list], excluded: dict):
     plan = FixPlan()
+    touched: dict = {}  # file -> [findings whose fix writes to it]
     edits_by_file: dict = {}
-    additions: dict = {}  # unit key -> (home resource, [AddResource], [findings])
+    additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
+    tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
+    sites, uses = call_sites(result.graph), reads(sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
         if id(finding) in excluded:
@@ -88,7 +108,15 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded:
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
         try:
+            placed = None
+            if res.format == "terraform":
+                placed = place(fix, res, sites, uses)
+                fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = _edits_by_file(fix, res, sources)
+            for path, edit in _origin_edits(placed, sources) if placed is not None else ():
+                edits.setdefault(path, []).append(edit)
+            targets = [p for p, e in edits.items() if e] + (_addition_targets(placed, generate) if placed else [])
+            _check_inside(roots, targets)
         except FixNotApplicable as exc:
             plan.skipped.append((finding, f"no automatic fix: {exc}"))
             continue
@@ -98,26 +126,28 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded:
         for path, file_edits in edits.items():
             bucket = edits_by_file.setdefault(path, [])
             bucket.extend(e for e in file_edits if e not in bucket)
-        if adds:
+        for target in targets:
+            touched.setdefault(target, []).append(finding)
+        if placed is not None:
+            plan.notes.extend((finding, note) for note in placed.notes)
+            if placed.additions:
+                tf_groups.setdefault((placed.home_dir, placed.group), _Group(placed.home_file)).add(
+                    placed.additions, finding)
+            for directory, file, output in placed.outputs:
+                tf_groups.setdefault((directory, ""), _Group(file)).add([output], finding)
+        elif adds:
             entry = additions.setdefault(_unit_key(res), (res, [], []))
             entry[1].extend(adds)
             entry[2].append(finding)
         plan.applied.append(finding)
+    _write_terraform_additions(plan, tf_groups, result.graph, sources, edits_by_file, generate)
     for key, (home, adds, findings) in additions.items():
         unit = [r for r in result.graph.in_unit(home) if _unit_key(r) == key]
         adds = missing(merge(adds), unit)
         if not adds:
             continue
-        if generate and home.format == "terraform":
-            target = str(PurePath(home.file).parent / generate)
-            plan.new_texts[target] = render_terraform(adds)
-            plan.old_texts[target] = sources.text(target)
-            if plan.old_texts[target] is not None:
-                _give_up(plan, findings, f"{target} exists: name a new file")
-            continue
         try:
-            if home.format == "cloudformation":
-                adds = condition_additions(adds, {r.address: r.meta.get("condition") for r in unit})
+            adds = condition_additions(adds, {r.address: r.meta.get("condition") for r in unit})
             edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
             _give_up(plan, findings, f"no automatic fix: {exc}")
@@ -126,15 +156,16 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], excluded:
             continue
         text = sources.text(path)
         try:
-            new_text = apply_edits(text, _merge_inserts(edits))
+            new_text = apply_edits(text, _merge_inserts(edits, path, text))
             _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
-            _give_up(plan, [f for f in plan.applied if f.file == path], f"no automatic fix: {exc}")
+            _give_up(plan, [f for f in plan.applied if f in touched.get(path, ()) or f.file == path],
+                     f"no automatic fix: {exc}")
             continue
         plan.new_texts[path] = new_text
         plan.old_texts[path] = text
         plan.originals[path] = getattr(sources, "original", lambda _p: None)(path)
-    return plan
+    return plan, touched
 
 
 def _check_conditions(path: str, before: str, after: str) -> None:
@@ -170,11 +201,130 @@ def _edits_by_file(fix, res, sources) -> dict:
     return out
 
 
+def _structural_problems(plan: FixPlan, graph, sources) -> dict:
+    """{path: [problem]} for the Terraform files the plan writes."""
+    out: dict = {}
+    for path, new in plan.new_texts.items():
+        if not path.endswith(".tf"):
+            continue
+        directory = posixpath.dirname(path)
+        texts = {p: t for p, t in plan.new_texts.items() if p.endswith(".tf") and posixpath.dirname(p) == directory}
+        folder = sources.cwd / (directory or ".")
+        for other in sorted(folder.glob("*.tf")):
+            display = posixpath.join(directory, other.name) if directory else other.name
+            if display not in texts:
+                texts[display] = sources.text(display) or ""
+        expanded = {local_address(r) for r in graph.resources if r.meta.get("expansion") and not r.meta.get("from_plan")
+                    and posixpath.normpath(r.meta.get("module_dir") or ".") == posixpath.normpath(directory or ".")}
+        found = terraform_problems(path, plan.old_texts.get(path), new, texts, expanded)
+        if found:
+            out[path] = found
+    return out
+
+
+@dataclass
+class _Group:
+    """What one Terraform module directory gets added, for one provider."""
+    file: str  # where the additions are appended without --generate
+    adds: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    def add(self, adds: list, finding) -> None:
+        self.adds.extend(adds)
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+
+def _write_terraform_additions(plan: FixPlan, groups: dict, graph, sources, edits_by_file: dict,
+                               generate: Optional[str]) -> None:
+    by_file: dict = {}  # target file -> ([AddResource], [findings])
+    for (directory, provider), group in groups.items():
+        adds = [a for a in merge(group.adds) if not _present(a, directory, graph, sources)]
+        if provider:
+            adds = per_provider(adds, provider)
+        if not adds:
+            continue
+        target = str(PurePath(directory or ".") / generate) if generate else group.file
+        entry = by_file.setdefault(target, ([], []))
+        entry[0].extend(adds)
+        entry[1].extend(f for f in group.findings if f not in entry[1])
+    for target, (adds, findings) in by_file.items():
+        if generate:
+            plan.new_texts[target] = render_terraform(adds)
+            plan.old_texts[target] = sources.text(target)
+            if plan.old_texts[target] is not None:
+                _give_up(plan, findings, f"no automatic fix: {target} exists: name a new file")
+            continue
+        edits_by_file.setdefault(target, []).append(append_terraform(adds, sources.text(target) or ""))
+
+
+_DECLARED = {"output": r'^\s*output\s+"{}"', "variable": r'^\s*variable\s+"{}"',
+             "provider": r'^\s*alias\s*=\s*"{}"'}
+
+
+def _present(add, directory: str, graph, sources) -> bool:
+    """Whether the module directory already declares what the fix would add (a second run adds nothing)."""
+    if add.kind == "resource":
+        name = f"{add.type}.{add.name}"
+        return any(r.meta.get("module_dir") == directory and local_address(r) == name for r in graph.resources)
+    pattern = _DECLARED.get(add.kind)
+    if pattern is None:
+        return False
+    folder = sources.cwd / (directory or ".")
+    for path in sorted(folder.glob("*.tf")):
+        text = sources.text(str(PurePath(directory or ".") / path.name))
+        if text and re.search(pattern.format(re.escape(add.name)), text, re.M):
+            return True
+    return False
+
+
+def _origin_edits(placed, sources) -> list:
+    """[(file, Edit)] that change values where they are written (a variable default, a module argument...)."""
+    out = []
+    for span, text in placed.at_origin:
+        source = sources.text(span.file)
+        if source is None:
+            raise FixNotApplicable(f"cannot read {span.file}")
+        index = text_index(source)
+        out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
+                                    text)))
+    return out
+
+
+def _addition_targets(placed, generate: Optional[str]) -> list:
+    """The files a Terraform fix's additions and outputs are written to."""
+    files = []
+    if placed.additions:
+        files.append(str(PurePath(placed.home_dir or ".") / generate) if generate else placed.home_file)
+    files += [str(PurePath(d or ".") / generate) if generate else f for d, f, _o in placed.outputs]
+    return files
+
+
+def _check_inside(roots: Optional[list], files: list) -> None:
+    """Writes stay inside the paths given on the command line."""
+    if roots is None:
+        return
+    for file in files:
+        if not any(_within(file, root) for root in roots):
+            raise FixNotApplicable(f"{file} is outside the paths given ({', '.join(roots)}): rlint writes only "
+                                   f"inside them; change it there by hand, or fix where the value is passed in")
+
+
+def _within(file: str, root: str) -> bool:
+    root = posixpath.normpath(str(root).replace("\\", "/"))
+    file = posixpath.normpath(file)
+    if root == ".":
+        return not file.startswith("../") and file != ".." and not posixpath.isabs(file)
+    return file == root or file.startswith(root.rstrip("/") + "/")
+
+
 def _unit_key(res) -> tuple:
-    """Where a unit's new resources go: a Terraform module's directory, a template's file."""
+    """Where a unit's new resources go: a Terraform module's directory, a template's file. The deployments of
+    one path (`deployments:`) share its files: what they add is added once."""
+    unit = ("deployed", res.meta.get("root", "")) if res.meta.get("deployment") else res.meta.get("unit", "")
     if res.format == "terraform":
-        return res.meta.get("unit", ""), str(PurePath(res.file).parent)
-    return res.meta.get("unit", ""), res.file
+        return unit, str(PurePath(res.file).parent)
+    return unit, res.file
 
 
 def _give_up(plan: FixPlan, findings: list, why: str) -> None:
@@ -183,10 +333,11 @@ def _give_up(plan: FixPlan, findings: list, why: str) -> None:
     plan.applied = [f for f in plan.applied if f not in findings]
 
 
-def _merge_inserts(edits: list) -> list:
+def _merge_inserts(edits: list, path: str = "", text: str = "") -> list:
     """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
     `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
-    inserted there must come in that order or the property would land outside its mapping."""
+    inserted there must come in that order or the property would land outside its mapping. In a template,
+    mappings several fixes open there are opened once, and JSON members get their commas (inserts)."""
     at_offset: dict = {}
     others = []
     for e in edits:
@@ -194,8 +345,13 @@ def _merge_inserts(edits: list) -> list:
             at_offset.setdefault(e.start, []).append(e)
         elif e not in others:
             others.append(e)
-    merged = [Edit(start, start, "".join(e.text for e in sorted(group, key=lambda e: -_indent(e.text))))
-              for start, group in at_offset.items()]
+    merged = []
+    for start, group in at_offset.items():
+        texts = [e.text for e in sorted(group, key=lambda e: -_indent(e.text))]
+        joined = "".join(texts)
+        if len(texts) > 1 and not path.endswith((".tf", ".tf.json")):
+            joined = (merge_json(texts) or joined) if looks_like_json(text) else merge_yaml(texts)
+        merged.append(Edit(start, start, joined))
     return others + merged
 
 

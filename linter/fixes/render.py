@@ -19,7 +19,12 @@ _PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./:-]*$")
 def language_of(res: Resource) -> str:
     if res.format == "terraform":
         return "hcl"
-    return "json" if res.file.endswith(".json") else "yaml"
+    return "json" if is_json(res) else "yaml"
+
+
+def is_json(res: Resource) -> bool:
+    """A CloudFormation resource written in JSON (a .json file, or JSON in a .template or .yaml file)."""
+    return res.format != "terraform" and (res.file.endswith(".json") or bool(res.meta.get("json")))
 
 
 def nest_changes(changes, res: Resource) -> dict:
@@ -41,8 +46,21 @@ def nest_changes(changes, res: Resource) -> dict:
     return tree
 
 
+class ListExpr(str):
+    """A Terraform expression (without `${}`) whose value is a list: inside a list it is flattened into it."""
+
+
+def hcl_list_expression(items: list) -> str:
+    """A list holding list-valued expressions, written so Terraform sees one flat list."""
+    return "flatten([" + ", ".join(str(i) if isinstance(i, ListExpr) else hcl_value(i, 0) for i in items) + "])"
+
+
 def hcl_value(v: Any, indent: int) -> str:
     pad = "  " * indent
+    if isinstance(v, ListExpr):
+        return str(v)
+    if isinstance(v, list) and any(isinstance(i, ListExpr) for i in v):
+        return hcl_list_expression(v)
     if isinstance(v, bool):
         return "true" if v else "false"
     if v is None:

@@ -10,14 +10,19 @@ from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
 from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
+from .terraform_place import writable
 
 
-def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
+def render_fix(fix, res: Resource, text: str = None, text_of=None, graph=None, sources=None) -> FixInfo:
     """Each resource the fix edits as it should look (its own text with the fix applied when the source is at
     hand, else the header and the changed settings), the finding's own first; then the resources the fix
-    adds. `text_of(file)` reads the file of an edited resource other than the finding's."""
+    adds. `text_of(file)` reads the file of an edited resource other than the finding's. With the `graph` and
+    the `sources`, a Terraform fix that cannot be written validly is shown as display-only, with the reason."""
+    if res.format == "terraform" and graph is not None and sources is not None:
+        fix = writable(fix, res, graph, sources)
     language = language_of(res)
     parts = []
+    placed: list = []  # (file, line, column, end line, end column, text): the edits, for SARIF `fixes`
     diffs = []  # (file, the target's changed lines) or None when a target has no source to diff
     for target in targets_of(fix, res):
         source = text if target.file == res.file else text_of(target.file) if text_of else None
@@ -26,9 +31,12 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
             try:
                 edits = edits_for(fix, res, source, target)
                 shown = snippet_after(target, source, edits)
+                placed += [(target.file, *_position(source, e.start), *_position(source, e.end), e.text)
+                           for e in edits]
                 diffs.append((target.file, edit_diff(source, edits)) if shown is not None else None)
             except FixNotApplicable:
                 shown = None
+                placed.append(None)
         if shown is None:
             tree = nest_changes([c for c in fix.changes if change_target(c, res) is target], target)
             shown = render_hcl(target, tree) if target.format == "terraform" else \
@@ -43,8 +51,16 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
         parts.append(render_other_stack(elsewhere, res))
     snippet = "\n\n".join(p for p in parts if p)
     diff = () if elsewhere or None in diffs else _joined_diff(diffs, res.file, parts[-1] if added else None)
+    # only a fix made of edits alone can be replayed by another tool: added resources are merged per unit
+    whole = placed and None not in placed and not added and fix.safety != "display-only"
     return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual,
-                   tuple(getattr(fix, "follow_up", ())), diff)
+                   tuple(getattr(fix, "follow_up", ())), tuple(placed) if whole else (), diff)
+
+
+def _position(text: str, offset: int) -> tuple:
+    """(line, column), 1-based, of an offset into a file's text."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _joined_diff(diffs: list, own_file: str, addition) -> tuple:

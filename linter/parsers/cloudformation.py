@@ -47,6 +47,7 @@ class CfnDocument:
     spans: dict  # path tuple -> Span
     comments: list = field(default_factory=list)  # [Comment]
     key_spans: dict = field(default_factory=dict)  # path tuple -> Span of the key alone
+    json: bool = False  # written in JSON, whatever the file's name (a .template, a .yaml holding JSON)
 
 
 def _span(file: str, start, end) -> Span:
@@ -215,7 +216,7 @@ def parse_cloudformation(text: str, file: str) -> CfnDocument:
         value = builder.build(nodes[0], ())
     except RecursionError:
         raise CfnParseError(ParseProblem(Span.point(file, 1), "document is nested too deeply to read")) from None
-    doc = CfnDocument(file, value, builder.spans, [], builder.key_spans)
+    doc = CfnDocument(file, value, builder.spans, [], builder.key_spans, is_json)
     if not is_json:
         doc.comments = _comments(text, file, builder.block_scalar_lines)
     if len(nodes) > 1:

@@ -11,7 +11,7 @@ from .dr_mermaid import CLASSES
 from .dr_topology import STATUS_WORDS, Topology
 
 PAD, COL_W, COL_GAP, BOX_W = 24, 330, 56, 300
-LINE_H, BOX_PAD, CHARS = 15, 8, 50
+LINE_H, BOX_PAD, CHARS, TITLE_CHARS = 15, 8, 52, 44
 HEADER_H, ROW_GAP, DNS_GAP = 44, 18, 56
 FONT = "font-family:Helvetica,Arial,sans-serif;font-size:11px"
 EDGE_COLOURS = {"live": "#1f4e79", "backup": "#5f6b76", "maybe": "#a67c00", "traffic": "#6f3aa8"}
@@ -24,9 +24,12 @@ def _style(kind: str, status: str) -> dict:
 
 
 def _wrap(lines: list) -> list:
+    """Lines wrapped to the box; the first (bold, wider glyphs) shorter, and kept apart so that only it is bold."""
     out = []
-    for line in lines:
-        out += textwrap.wrap(line, CHARS, break_long_words=True, break_on_hyphens=False) or [""]
+    for i, line in enumerate(lines):
+        wrapped = textwrap.wrap(line, TITLE_CHARS if i == 0 else CHARS, break_long_words=True,
+                                break_on_hyphens=False) or [""]
+        out += [(i == 0, w) for w in wrapped]
     return out
 
 
@@ -115,8 +118,8 @@ def _box(box: _Box) -> str:
     parts = [f'<g class="node {n.kind}" data-id="{n.id}"><title>{escape(tip)}</title>',
              f'<rect x="{box.x}" y="{box.y}" width="{BOX_W}" height="{box.h}" rx="{rx}" fill="{s["fill"]}" '
              f'stroke="{s["stroke"]}" stroke-width="{s.get("stroke-width", "1px").rstrip("px")}"{dash}/>']
-    for i, line in enumerate(box.text):
-        weight = ';font-weight:bold' if i == 0 else ''
+    for i, (bold, line) in enumerate(box.text):
+        weight = ';font-weight:bold' if bold else ''
         parts.append(f'<text x="{box.x + BOX_PAD}" y="{box.y + BOX_PAD + LINE_H * i + 11}" fill="{s["color"]}"'
                      f'{f" style={chr(34)}{weight[1:]}{chr(34)}" if weight else ""}>{escape(line)}</text>')
     parts.append("</g>")
@@ -135,6 +138,8 @@ def _spread(edges: list) -> dict:
             for i, e in enumerate(group):
                 out[(id(e), end)] = (i + 1) / (len(group) + 1)
                 out[(id(e), end + " index")] = i
+    for i, e in enumerate(e for e in edges if e.style == "traffic"):
+        out[(id(e), "traffic index")] = i
     return out
 
 
@@ -174,7 +179,7 @@ def _edge_label(e, ends: tuple, spread: dict) -> str:
         return ""
     (x1, y1), (x2, y2) = ends[:2]
     # traffic labels near Route 53, staggered so that neighbouring arrows' labels do not overlap
-    share = (0.25, 0.6)[spread[(id(e), "source index")] % 2] if e.style == "traffic" else 0.5
+    share = (0.2, 0.45, 0.7)[spread[(id(e), "traffic index")] % 3] if e.style == "traffic" else 0.5
     x, y = x1 + (x2 - x1) * share, y1 + (y2 - y1) * share
     w = 6.2 * len(e.label) + 8
     return (f'<g class="edge-label"><rect x="{x - w / 2:.1f}" y="{y - 9:.1f}" width="{w:.1f}" height="16" rx="3" '

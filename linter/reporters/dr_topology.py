@@ -82,6 +82,19 @@ def _copy_label(copy: dict) -> str:
     return basis if copy["certain"] else f"{basis} (may exist)"
 
 
+def _shared_row(topo: Topology, store: dict, column: str, stores_rows: list) -> list:
+    """The last row of stores, when this store has no copies, that row holds only stores without copies, and
+    this store's column is free there: stores of different Regions side by side instead of a staircase."""
+    if store.get("copies") or not stores_rows:
+        return []
+    row = stores_rows[-1]
+    nodes = {n.id: n for n in topo.nodes}
+    if all(nodes[i].kind == "store" for i in row) and all(nodes[i].column != column for i in row) and \
+            not any(e.source in row or e.target in row for e in topo.edges):
+        return row
+    return []
+
+
 def _peer_row(topo: Topology, store: dict, ids: dict, column: str) -> list:
     """The row of a store already drawn that is this store's peer (an Aurora global cluster's other member),
     when this store's column is free there: peers side by side, their edge level."""
@@ -125,13 +138,14 @@ def topology(dr: dict) -> Topology:
     entry_rows = len(topo.rows)
     ids = {(s["resource"], s.get("deployment")): ident("s", s.get("region") or UNKNOWN_REGION, s["resource"],
                                                         s.get("deployment")) for s in drawn}
+    stores_rows: list = []
     for store in drawn:
         where = column(store.get("region"))
         node = Node(ids[(store["resource"], store.get("deployment"))], "store", where,
                     _store_lines(store), store.get("status", "no objective"), store.get("deployment"),
                     f"{store['file']}:{store['line']}")
         topo.nodes.append(node)
-        row = _peer_row(topo, store, ids, where) or []
+        row = _peer_row(topo, store, ids, where) or _shared_row(topo, store, where, stores_rows) or []
         row.append(node.id)
         for i, copy in enumerate(store.get("copies", [])):
             peers = [ids[(p["resource"], p["deployment"])] for p in copy.get("peers", [])
@@ -149,8 +163,9 @@ def topology(dr: dict) -> Topology:
                 row.append(copy_node.id)
                 style = "maybe" if not copy["certain"] else "live" if copy["live"] else "backup"
                 topo.edges.append(Edge(node.id, copy_node.id, style, "live copy" if copy["live"] else "backup copy"))
-        if len(row) == 1 or row[0] == node.id:
+        if row[0] == node.id:
             topo.rows.append(row)
+            stores_rows.append(row)
     _traffic(dr, topo, column, entry_rows)
     topo.columns = columns
     return topo

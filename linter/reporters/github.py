@@ -27,7 +27,8 @@ def annotation(f) -> str:
              ("endColumn", s.end_column), ("title", f"{f.rule_id} {f.rule}")]
     message = f.message if f.evaluated_in is None else f"{f.message} ({f.evaluated_in})"
     if f.fix is not None and f.outcome is Outcome.FAIL:
-        message += f"\nfix: {f.fix.title}\n{f.fix.snippet}"
+        manual = f"\nno automatic fix: {f.fix.manual}" if f.fix.manual else ""
+        message += f"\nfix: {f.fix.title}{manual}\n{f.fix.snippet}".rstrip("\n")
     joined = ",".join(f"{k}={escape_property(str(v))}" for k, v in props)
     return f"::{command} {joined}::{escape_data(message)}"
 

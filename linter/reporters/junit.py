@@ -52,7 +52,8 @@ def _case(parent, rule_id: str, rule: str, file: str, resource: str, root: str, 
         for f in failing:
             body.append(f"{_position(f)}: {f.rule_id} {f.severity.value}: {f.message}")
             if f.fix is not None:
-                body.append(f"fix: {f.fix.title}\n{f.fix.snippet}")
+                manual = f"\nno automatic fix: {f.fix.manual}" if f.fix.manual else ""
+                body.append(f"fix: {f.fix.title}{manual}\n{f.fix.snippet}".rstrip("\n"))
         failure = ET.SubElement(case, "failure", message=f"{_position(first)}: {first.message}",
                                 type=first.severity.value)
         failure.text = "\n".join(body)

@@ -43,9 +43,11 @@ def _finding(f) -> list:
     if f.fix is not None and f.outcome is Outcome.FAIL:
         fence = _fence(f.fix.snippet)
         note = f" ({inline_html(f.fix.note)})" if f.fix.note else ""
-        out += ["", f"  <details><summary>Fix: {inline_html(f.fix.title)}{note}</summary>", "",
-                f"  {fence}{f.fix.language}", *[f"  {line}" for line in f.fix.snippet.splitlines()],
-                f"  {fence}", "", "  </details>"]
+        manual = [f"  No automatic fix: {inline_html(f.fix.manual)}", ""] if f.fix.manual else []
+        code = [f"  {fence}{f.fix.language}", *[f"  {line}" for line in f.fix.snippet.splitlines()],
+                f"  {fence}", ""] if f.fix.snippet else []
+        out += ["", f"  <details><summary>Fix: {inline_html(f.fix.title)}{note}</summary>", "", *manual, *code,
+                "  </details>"]
     return out
 
 

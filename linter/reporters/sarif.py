@@ -24,7 +24,7 @@ def fingerprint(finding) -> str:
     file and resource. A root its file already implies (the file's own directory or template) and a null
     deployment are left out of the hash, so fingerprints written before roots were part of the identity stay
     the same; a module file reached from two roots gets one fingerprint per root."""
-    parts = [finding.rule_id, finding.file, finding.resource]
+    parts = [finding.rule_id, finding.identity_file, finding.resource]
     if finding.shown_root is not None or finding.deployment is not None:
         parts += [f"root={finding.root}", f"deployment={finding.deployment or ''}"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -70,6 +70,20 @@ def suppression(s) -> dict:
     return out
 
 
+def sarif_fix(fix) -> dict:
+    """A SARIF `fix`: the replacements `rlint fix` would write (safe, or review with --unsafe-fixes)."""
+    by_file: dict = {}
+    for file, line, column, end_line, end_column, text in fix.edits:
+        by_file.setdefault(file, []).append({
+            "deletedRegion": {"startLine": line, "startColumn": column, "endLine": end_line,
+                              "endColumn": end_column},
+            "insertedContent": {"text": text}})
+    return {"description": {"text": fix.title},
+            "artifactChanges": [{"artifactLocation": {"uri": uri(file)}, "replacements": replacements}
+                                for file, replacements in by_file.items()],
+            "properties": {"applicability": fix.safety}}
+
+
 def result(f, index) -> dict:
     location = {"physicalLocation": {"artifactLocation": {"uri": uri(f.file)}, "region": region(f.span)}}
     if f.resource:
@@ -93,6 +107,8 @@ def result(f, index) -> dict:
         manual = f"\n\nNo automatic fix: {f.fix.manual}" if f.fix.manual else ""
         snippet = f"\n\n```{f.fix.language}\n{f.fix.snippet}\n```" if f.fix.snippet else ""
         r["message"]["markdown"] = f"{message}\n\nFix: {f.fix.title}{manual}{snippet}"
+        if f.fix.edits and f.outcome is Outcome.FAIL:
+            r["fixes"] = [sarif_fix(f.fix)]
     if f.suppressed is not None:
         r["suppressions"] = [suppression(f.suppressed)]
     return r

@@ -41,22 +41,23 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
     return (
         AddResource("aws_backup_selection", "rlint_backup",
                     {"name": "rlint-backup", "plan_id": "${aws_backup_plan.rlint_backup.id}",
-                     "iam_role_arn": "${aws_iam_role.rlint_backup.arn}", "resources": [resource_arn]}),
+                     "iam_role_arn": "${aws_iam_role.rlint_backup.arn}", "resources": [resource_arn]}, shared=True),
         AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": copy_region(source_region)},
-                    kind="provider"),
-        AddResource("aws_backup_vault", "rlint_backup", {"name": "rlint-backup"}),
+                    kind="provider", shared=True),
+        AddResource("aws_backup_vault", "rlint_backup", {"name": "rlint-backup"}, shared=True),
         AddResource("aws_backup_vault", "rlint_backup_copy",
-                    {"provider": "${aws.backup_copy}", "name": "rlint-backup-copy"}),
+                    {"provider": "${aws.backup_copy}", "name": "rlint-backup-copy"}, shared=True),
         AddResource("aws_iam_role", "rlint_backup",
-                    {"name": "rlint-backup", "assume_role_policy": "${jsonencode(%s)}" % _hcl_object(TRUST_POLICY)}),
+                    {"name": "rlint-backup", "assume_role_policy": "${jsonencode(%s)}" % _hcl_object(TRUST_POLICY)}, shared=True),
         AddResource("aws_iam_role_policy_attachment", "rlint_backup",
-                    {"role": "${aws_iam_role.rlint_backup.name}", "policy_arn": MANAGED_POLICY}),
+                    {"role": "${aws_iam_role.rlint_backup.name}", "policy_arn": MANAGED_POLICY}, shared=True),
         AddResource("aws_backup_plan", "rlint_backup", {
             "name": "rlint-backup",
             "rule": [{"__block__": True, "rule_name": "daily", "target_vault_name":
                       "${aws_backup_vault.rlint_backup.name}", "schedule": SCHEDULE, "lifecycle": lifecycle,
                       "copy_action": [{"__block__": True, "destination_vault_arn":
-                                       "${aws_backup_vault.rlint_backup_copy.arn}", "lifecycle": lifecycle}]}]}),
+                                       "${aws_backup_vault.rlint_backup_copy.arn}", "lifecycle": lifecycle}]}]},
+                    shared=True),
     )
 
 
@@ -69,14 +70,14 @@ def cloudformation_kit(resource_arn: dict) -> tuple:
             "BackupPlanId": {"Ref": "RlintBackupPlan"},
             "BackupSelection": {"SelectionName": "rlint-backup",
                                 "IamRoleArn": {"Fn::GetAtt": ["RlintBackupRole", "Arn"]},
-                                "Resources": [resource_arn]}}),
-        AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": "rlint-backup"}),
+                                "Resources": [resource_arn]}}, shared=True),
+        AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": "rlint-backup"}, shared=True),
         AddResource("AWS::IAM::Role", "RlintBackupRole",
-                    {"AssumeRolePolicyDocument": TRUST_POLICY, "ManagedPolicyArns": [MANAGED_POLICY]}),
+                    {"AssumeRolePolicyDocument": TRUST_POLICY, "ManagedPolicyArns": [MANAGED_POLICY]}, shared=True),
         AddResource("AWS::Backup::BackupPlan", "RlintBackupPlan", {"BackupPlan": {
             "BackupPlanName": "rlint-backup",
             "BackupPlanRule": [{"RuleName": "daily", "TargetBackupVault": {"Ref": "RlintBackupVault"},
-                                "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle}]}}),
+                                "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle}]}}, shared=True),
     )
 
 

@@ -132,7 +132,7 @@ class BackupNoCrossRegionCopy(Rule):
             return
         if not rules:
             return
-        answers, local, staying = [], [], []
+        answers, local, staying, missing = [], [], [], []
         for rule in rules:
             dests = copy_destinations(ctx, rule)
             if isinstance(dests, Unknown):
@@ -144,6 +144,7 @@ class BackupNoCrossRegionCopy(Rule):
                 if dest.missing:  # a vault in the application's Regions that no deployment creates
                     answers.append(False)
                     local.append(f"{dest.copy.describe()} goes to {dest.missing}")
+                    missing.append(dest)
                     continue
                 crosses = crosses_region(res, dest)
                 answers.append(crosses)
@@ -158,12 +159,22 @@ class BackupNoCrossRegionCopy(Rule):
             return
         here = resource_region(res)
         where = here.describe() if not isinstance(here, Unknown) else "its Region"
+        if missing and len(missing) == len(local):
+            # every copy goes to a vault no deployment creates: another copy action is not the remedy
+            yield self.fail(res, f"{res.address} keeps every recovery point in {where} ({'; '.join(local)}): create "
+                                 f"the vault in the deployment that runs in that Region, or copy to a vault that "
+                                 f"exists", at=PLAN_RULES)
+            return
+        several = _deployed_regions(ctx, res)
         yield self.fail(
             res,
             f"{res.address} keeps every recovery point in {where} ({'; '.join(local)}): an outage of that "
-            f"Region or the loss of its vault leaves nothing to restore from",
+            f"Region or the loss of its vault leaves nothing to restore from"
+            + (f" (the same file is deployed in {', '.join(several)}: copy each to another Region, for example "
+               f"to the vault the other deployment creates)" if len(several) > 1 else ""),
             at=PLAN_RULES,
-            fix=self._fix(ctx, res, staying),
+            # one literal copy Region cannot leave every Region the file is deployed in
+            fix=None if len(several) > 1 else self._fix(ctx, res, staying),
         )
 
     @staticmethod
@@ -184,3 +195,21 @@ class BackupNoCrossRegionCopy(Rule):
                                  f"{to} with a second stack or a StackSet instance there (the second template of the "
                                  f"snippet), then add the copy action; if this stack runs in {to}, pick another "
                                  f"Region", changes, note=note, elsewhere=second)
+
+
+def _deployed_regions(ctx, res) -> list:
+    """The Regions the configured deployments deploy this resource's root in (empty without deployments)."""
+    if not res.meta.get("deployment"):
+        return []
+    by_root = ctx.graph.memo("deployed-regions", lambda: _regions_by_root(ctx.graph))
+    return by_root.get(res.meta.get("root"), [])
+
+
+def _regions_by_root(graph) -> dict:
+    out: dict = {}
+    for r in graph.resources:
+        if r.meta.get("deployment"):
+            regions = out.setdefault(r.meta.get("root"), [])
+            if r.meta["deployment_region"] not in regions:
+                regions.append(r.meta["deployment_region"])
+    return out

@@ -7,9 +7,12 @@ from rlint.rules.graphutil.values import as_bool
 
 
 def snapshot_name(res) -> str:
-    """A valid snapshot identifier from the block name: letters, digits, single hyphens, a letter first."""
+    """A valid snapshot identifier from the block name: letters, digits, single hyphens, a letter first; one per
+    instance of a block with count or for_each (a second instance's snapshot of the same name would fail)."""
     base = re.sub(r"[^a-z0-9]+", "-", str(res.meta.get("name") or "db").lower()).strip("-") or "db"
-    return f"{base if base[0].isalpha() else 'db-' + base}-final"
+    base = base if base[0].isalpha() else "db-" + base
+    key = {"count": "-${count.index}", "for_each": "-${each.key}"}.get(res.meta.get("expansion"), "")
+    return f"{base}{key}-final"
 
 
 class DbSkipFinalSnapshot(Rule):
@@ -52,8 +55,9 @@ class DbSkipFinalSnapshot(Rule):
     ## Fix safety
     Needs review: the final snapshot is billed until it is deleted, and a fixed `final_snapshot_identifier`
     makes a second destroy of a database with the same name fail until the first snapshot is deleted or
-    renamed (a `count`/`for_each` block needs a distinct identifier per instance). Changing these arguments
-    touches nothing in AWS until the database is deleted.
+    renamed: a `count`/`for_each` block gets one per instance (`-${count.index}`, `-${each.key}`). An identifier
+    that is written is kept; one from an input is kept too, and the note says it must not be null. Changing
+    these arguments touches nothing in AWS until the database is deleted.
 
     ## References
     - https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html
@@ -77,14 +81,25 @@ class DbSkipFinalSnapshot(Rule):
             return
         if skip is not True:
             return
-        changes = [SetAttribute(SKIP_FINAL_SNAPSHOT, False)]
-        if not ctx.has(res, FINAL_SNAPSHOT_ID):
-            changes.append(SetAttribute(FINAL_SNAPSHOT_ID, snapshot_name(res)))
         yield self.fail(
             res,
             f"{res.address} has `skip_final_snapshot` set to {describe(skip)}: deleting or replacing it takes no final "
             f"snapshot, so its data is lost for good",
-            at=SKIP_FINAL_SNAPSHOT,
-            fix=Fix("Set `skip_final_snapshot = false` and a `final_snapshot_identifier`", tuple(changes),
-                    safety="review", note="the final snapshot is billed until deleted; its name must be unique"),
-        )
+            at=SKIP_FINAL_SNAPSHOT, fix=self._fix(ctx, res))
+
+    @staticmethod
+    def _fix(ctx, res) -> Fix:
+        """Without a final snapshot identifier RDS refuses the delete: the fix names one unless one is written
+        (a null or empty one counts as none)."""
+        note = "the final snapshot is billed until deleted; its name must be unique"
+        named = ctx.get(res, FINAL_SNAPSHOT_ID) if ctx.has(res, FINAL_SNAPSHOT_ID) else None
+        if isinstance(named, Unknown):
+            return Fix("Set `skip_final_snapshot = false`", (SetAttribute(SKIP_FINAL_SNAPSHOT, False),),
+                       safety="review", note=f"{note}; `final_snapshot_identifier` comes from an input that must "
+                                             f"not be null, or the delete fails")
+        if isinstance(named, str) and named:
+            return Fix("Set `skip_final_snapshot = false`", (SetAttribute(SKIP_FINAL_SNAPSHOT, False),),
+                       safety="review", note=note)
+        return Fix("Set `skip_final_snapshot = false` and a `final_snapshot_identifier`",
+                   (SetAttribute(SKIP_FINAL_SNAPSHOT, False), SetAttribute(FINAL_SNAPSHOT_ID, snapshot_name(res))),
+                   safety="review", note=note)

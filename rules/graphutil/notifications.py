@@ -145,7 +145,25 @@ def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
         return False
     if paging_endpoint(res):
         return True
-    return any(t.type in FUNCTION_TYPES and notifier_function(ctx, t) for t in ctx.graph.targets(res))
+    if any(t.type in FUNCTION_TYPES and notifier_function(ctx, t) for t in ctx.graph.targets(res)):
+        return True
+    return _alert_sink(ctx, res)
+
+
+def _endpoint(res: Resource) -> Any:
+    return res.attrs.get("endpoint", MISSING) if res.format == "terraform" else \
+        lookup(res.attrs, ("Properties", "Endpoint"))
+
+
+def _alert_sink(ctx: RuleContext, res: Resource) -> bool:
+    """The subscription's endpoint (the same literal, or the same unresolved variable) also receives a
+    monitoring topic's alerts through another subscription: a webhook or queue of the alerting system."""
+    endpoint = _endpoint(res)
+    if endpoint is MISSING or endpoint is None:
+        return False
+    return any(other is not res and _endpoint(other) == endpoint and (_fed_by_alerts(ctx, other) or
+                                                                      paging_endpoint(other))
+               for other in ctx.graph.in_unit_of_type(res, *SUBSCRIPTION_TYPES))
 
 
 def quiet_trigger(ctx: RuleContext, source: Resource, service: Any, notifier: bool = False) -> bool:
@@ -153,6 +171,8 @@ def quiet_trigger(ctx: RuleContext, source: Resource, service: Any, notifier: bo
     an alert notification (any topic, when the function is an alert forwarder: `notifier`)."""
     if isinstance(service, Unknown):
         return False
+    if service == "CloudWatch Logs":
+        return True  # a copy of log events: the log group keeps them whatever happens to the function
     if notifier and service == "SNS":
         return True
     if source.type == EVENT_TARGET_TYPE:

@@ -25,7 +25,7 @@ from rlint.rules.attrs.route53 import (ALIAS, ALIAS_NAME, ALIAS_ZONE, CIDR_BLOCK
                                        RECORD_NAME, RECORD_SET_GROUP, RECORD_TYPE, RECORDS, SET_IDENTIFIER,
                                        WEIGHTED_BLOCK, ZONE_ID, ZONE_NAME, ZONE_TYPES, entry_attr)
 from rlint.rules.graphutil.values import as_bool
-from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup
+from rlint.rules.base import AddResource, Attr, Fix, RuleContext, SetAttribute, lookup, manual_fix
 
 PRIMARY, SECONDARY = "PRIMARY", "SECONDARY"
 # routing policies (what `routing_policy` returns)
@@ -135,17 +135,38 @@ def cloudfront_alias(ctx: RuleContext, rec: Record) -> bool:
     return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
 
 
+def maybe_cloudfront_alias(ctx: RuleContext, rec: Record) -> Any:
+    """`cloudfront_alias`, or an Unknown when the alias target's zone and name both come from inputs without a
+    value (a `HostedZoneId` parameter without default may well be CloudFront's)."""
+    if cloudfront_alias(ctx, rec):
+        return True
+    if not _present(rec.get(ctx, ALIAS)):
+        return False
+    zone, name = rec.get(ctx, ALIAS_ZONE), rec.get(ctx, ALIAS_NAME)
+    if isinstance(name, str) or not isinstance(zone, Unknown) or ctx.graph.targets(rec.holder, rec.path(ALIAS)):
+        return False  # a literal name, a literal zone, or a target in the configuration that is not CloudFront
+    return Unknown(f"the alias target's hosted zone is undecided ({zone.reason}) and may be CloudFront's "
+                   f"({CLOUDFRONT_ZONE_ID})", zone.refs)
+
+
 def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) -> Optional[Fix]:
     """Give a record a health signal: evaluate an alias target's health (free) where that is allowed, else add an
     HTTPS health check of `/health` on the record's own answer and associate it with `subject` (the record, as the
     message calls it). Terraform without a literal answer gets a new variable for the host name to probe; a
-    template without one gets no fix (it would need a new parameter)."""
+    template probes its answer as written (`!GetAtt Lb.DNSName`), else the fix is shown with the host name to
+    fill in (a new parameter would break deployments that do not pass it)."""
     res = rec.holder
     if alias and not cloudfront_alias(ctx, rec):
         return Fix("Evaluate the alias target's health", (SetAttribute(rec.attr(EVALUATE_TARGET_HEALTH), True),),
                    safety="review", note="free; the alias fails when its target has no healthy endpoint")
     note = "probe the record's endpoint itself (its IP address or own host name), not the record's name"
     target = _probe_target(ctx, rec)
+    if res.format == "terraform" and res.meta.get("expansion") and target is not None and \
+            len({_probe_target(ctx, Record(i)) for i in ctx.graph.resolve(res, res.block_address)}) > 1:
+        return manual_fix(f"Add a health check per instance of {res.block_address} and associate each with its "
+                          f"record", "the instances answer with different addresses: each needs a health check "
+                          "probing its own, which only the author can write (a shared one would probe one "
+                          "instance for all)", note=note)
     if res.format == "terraform":
         local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
         name = f"{local}_health"
@@ -160,17 +181,37 @@ def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) 
                           {target[0]: target[1], "type": "HTTPS", "port": 443, "resource_path": "/health",
                            "failure_threshold": 3, "request_interval": 30})
         changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref),) + extra + (add,)
-    elif target is None:
-        return None  # a template would need a new parameter for the endpoint: the message stands alone
     else:
         name = f"{res.address}HealthCheck" if rec.index is None else f"{res.address}HealthCheck{rec.index}"
         ref = {"Ref": name}
-        probe = {"FullyQualifiedDomainName" if target[0] == "fqdn" else "IPAddress": target[1]}
+        written = target or _written_target(ctx, rec)  # the answer as the template writes it (!GetAtt ...)
+        kind, value = written or ("fqdn", "<the endpoint's host name>")
+        probe = {"FullyQualifiedDomainName" if kind == "fqdn" else "IPAddress": value}
         add = AddResource("AWS::Route53::HealthCheck", name,
                           {"HealthCheckConfig": {**probe, "Type": "HTTPS", "Port": 443, "ResourcePath": "/health",
                                                  "FailureThreshold": 3, "RequestInterval": 30}})
         changes = (SetAttribute(rec.attr(HEALTH_CHECK_ID), ref), add)
+        if written is None:
+            return manual_fix(f"Add a health check `{name}` and associate it with {subject}",
+                              "the record answers with nothing the health check could probe as written (an alias "
+                              "or a list), and a template parameter for it would break every deployment that does "
+                              "not pass one: fill in the endpoint's host name", changes, note=note)
     return Fix(f"Add a health check `{name}` and associate it with {subject}", changes, safety="review", note=note)
+
+
+def _written_target(ctx: RuleContext, rec: Record) -> Optional[tuple]:
+    """A CloudFormation record's first answer as written, when it is a function (`!GetAtt Lb.DNSName`) of a
+    CNAME, A or AAAA record: the health check probes the same expression."""
+    rtype = rec.get(ctx, RECORD_TYPE)
+    raw = (rec.holder.meta.get("raw") or {}).get("Properties") or {}
+    if rec.index is not None:
+        sets = raw.get("RecordSets")
+        raw = sets[rec.index] if isinstance(sets, list) and rec.index < len(sets) else {}
+    answers = raw.get("ResourceRecords") if isinstance(raw, dict) else None
+    if rtype not in ("A", "AAAA", "CNAME") or not isinstance(answers, list) or len(answers) != 1 \
+            or not isinstance(answers[0], dict):
+        return None
+    return ("fqdn" if rtype == "CNAME" else "ip"), answers[0]
 
 
 def _probe_target(ctx: RuleContext, rec: Record) -> Optional[tuple]:

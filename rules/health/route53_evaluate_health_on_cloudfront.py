@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import EVALUATE_TARGET_HEALTH, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import checkable_records, cloudfront_alias, evaluates_health, leaf
+from rlint.rules.graphutil.route53 import checkable_records, evaluates_health, leaf, maybe_cloudfront_alias
 
 
 class Route53EvaluateHealthOnCloudfront(Rule):
@@ -72,9 +72,11 @@ class Route53EvaluateHealthOnCloudfront(Rule):
     ```
 
     ## Known problems
-    An alias whose target comes from a variable, a parameter, a module output or a data source is not
-    recognised as CloudFront unless it uses the CloudFront hosted zone id or a `*.cloudfront.net` name; such
-    records are not reported. An evaluate flag that cannot be decided on a CloudFront alias gives `unknown`.
+    An alias is recognised as CloudFront by a reference to a distribution in the configuration, the CloudFront
+    hosted zone id or a `*.cloudfront.net` name. When both the target's hosted zone and its name come from inputs
+    without a value (a `HostedZoneId` parameter without default), a record that evaluates its target's health
+    gives `unknown`: it is rejected if the input names CloudFront. An evaluate flag that cannot be decided on a
+    CloudFront alias gives `unknown`.
     RL205 never asks for evaluation on a CloudFront alias, so the two rules do not contradict each other.
 
     ## Fix safety
@@ -97,11 +99,15 @@ class Route53EvaluateHealthOnCloudfront(Rule):
 
     def check(self, res, ctx):
         for rec in checkable_records(ctx, res):
-            if not cloudfront_alias(ctx, rec):
+            target = maybe_cloudfront_alias(ctx, rec)
+            if target is False:
                 continue
             evaluated = evaluates_health(ctx, rec)
             at = rec.attr(EVALUATE_TARGET_HEALTH)
-            if isinstance(evaluated, Unknown):
+            if isinstance(target, Unknown):
+                if evaluated is not False:  # evaluating health: rejected if the target is CloudFront
+                    yield self.unknown(res, target, at=at, what=f"whether {rec.label} may evaluate its target's health")
+            elif isinstance(evaluated, Unknown):
                 yield self.unknown(res, evaluated, at=at, what=f"whether {rec.label} evaluates CloudFront's health")
             elif evaluated is True:
                 spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from rlint.model import Outcome, Severity, Unknown
 from rlint.rules.attrs.route53 import FAILOVER, RECORD_NAME, RECORD_TYPES, SET_IDENTIFIER
-from rlint.rules.base import TERRAFORM, AddResource, Attr, Fix, Rule, manual_fix
+from rlint.rules.base import TERRAFORM, AddResource, Attr, Fix, Rule, RuleContext, manual_fix
 from rlint.rules.graphutil.route53 import PRIMARY, SECONDARY, all_records, record_sets_unknown
 
 
@@ -162,8 +162,28 @@ def _describe(k) -> str:
     return f"`{k.name}` {k.type} in zone {k.zone.label}"
 
 
+def _deployed_elsewhere(ctx):
+    """A lookup (keyed record, role) -> the label of another deployment of the same template that creates a record
+    of that role in the same group, or None: a template deployed once per role (`Failover: !Ref Role`, or each
+    record under its own condition) pairs across its deployments (ScenarioGraph.alternatives)."""
+    alternatives = [g for g in getattr(ctx.graph, "alternatives", ()) if g is not ctx.graph]
+    if not alternatives:
+        return lambda k, role: None
+    decided = [(g, [o for o in all_records(RuleContext(g, ctx.options, ctx.settings)) if o.decided])
+               for g in alternatives]
+
+    def find(k, role):
+        for g, others in decided:
+            roles = {o.role for o in others if o.record.unit == k.record.unit and o.key == k.key}
+            if role in roles and k.role not in roles:  # the other half, not the same pair complete
+                return g.label()
+        return None
+    return find
+
+
 def _analyse(ctx):
     records = all_records(ctx)
+    elsewhere = _deployed_elsewhere(ctx)
     groups = defaultdict(list)
     for k in records:
         if k.decided:
@@ -177,7 +197,7 @@ def _analyse(ctx):
         failover = [k for k in members if k.role in (PRIMARY, SECONDARY)]
         if not failover:
             continue
-        yield from _check_group(records, members, failover)
+        yield from _check_group(records, members, failover, elsewhere)
 
 
 def _scope(k) -> Any:
@@ -196,7 +216,7 @@ def _fillers(records, members, like, role) -> list:
             and like.may_share_group(k)]
 
 
-def _check_group(records, members, failover):
+def _check_group(records, members, failover, elsewhere):
     primaries = [k for k in failover if k.role == PRIMARY]
     secondaries = [k for k in failover if k.role == SECONDARY]
     undecided_roles = [k for k in members if isinstance(k.role, Unknown)]
@@ -209,7 +229,12 @@ def _check_group(records, members, failover):
             continue
         k = present[0]
         maybe = undecided_roles or _fillers(records, members, k, role)
-        if maybe:
+        other_deployment = elsewhere(k, role)
+        if other_deployment is not None:
+            yield _Problem(k, Outcome.UNKNOWN, f"whether the failover group {what} has a {role}", FAILOVER,
+                           Unknown(f"this template creates the {role} in another deployment, where "
+                                   f"{other_deployment}; whether that deployment shares the zone is not known here"))
+        elif maybe:
             other = maybe[0]
             why = other.why_undecided()
             because = other.role if isinstance(other.role, Unknown) else Unknown(

@@ -1,12 +1,25 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.target_groups import (TARGET_GROUP_TYPES, TG_HC_ENABLED, TG_HC_MATCHER, TG_HC_PATH,
                                              TG_HC_PROTOCOL, TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_TARGET_TYPE)
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
 from rlint.rules.graphutil.target_registration import may_have_targets
 from rlint.rules.graphutil.values import as_bool
 
 HTTP_PROTOCOLS = ("HTTP", "HTTPS")
 SUGGESTED_PATH = "/health"
+# Targets that are AWS services rather than the user's application: they serve no `/health` of the user's,
+# so the suggested path would fail every one of them (an Amazon MQ broker's console, an OpenSearch domain ...)
+MANAGED_TARGETS = {
+    "aws_mq_broker": "Amazon MQ brokers", "AWS::AmazonMQ::Broker": "Amazon MQ brokers",
+    "aws_opensearch_domain": "OpenSearch domains", "aws_elasticsearch_domain": "OpenSearch domains",
+    "AWS::OpenSearchService::Domain": "OpenSearch domains", "AWS::Elasticsearch::Domain": "OpenSearch domains",
+    "aws_lb": "load balancers", "aws_alb": "load balancers",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": "load balancers",
+    "aws_vpc_endpoint": "VPC endpoints", "AWS::EC2::VPCEndpoint": "VPC endpoints",
+    "aws_db_instance": "RDS databases", "aws_rds_cluster": "RDS databases", "AWS::RDS::DBInstance": "RDS databases",
+    "aws_api_gateway_rest_api": "API Gateway APIs", "aws_msk_cluster": "MSK brokers",
+}
+ATTACHMENT = "aws_lb_target_group_attachment"
 
 
 class TargetGroupDefaultHealthCheck(Rule):
@@ -85,7 +98,9 @@ class TargetGroupDefaultHealthCheck(Rule):
     Needs review: the application must serve the new path, answer it quickly, and report its own critical
     dependencies there (not every downstream service, or one shared outage fails every target at once). A
     path that does not exist fails every target and, with ELB health checks on the group, makes Auto
-    Scaling replace all instances.
+    Scaling replace all instances. Targets that are AWS services, not the application (Amazon MQ brokers,
+    OpenSearch domains, load balancers, VPC endpoints, databases, registered through
+    `aws_lb_target_group_attachment` or `Targets`), get no automatic fix: they serve no such path.
 
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
@@ -132,12 +147,26 @@ class TargetGroupDefaultHealthCheck(Rule):
             return
         spelled = TG_HC_PATH.spelling(res.format)
         given = describe(path) if ctx.has(res, TG_HC_PATH) else "not set (default `/`)"
+        managed = self._managed_targets(ctx, res)
         yield self.fail(
             res,
             f"{res.address} health-checks its {protocol.upper()} targets on `/` with the default matcher "
             f"(`{spelled}` is {given}, `{TG_HC_MATCHER.spelling(res.format)}` not set): a target whose "
-            f"dependencies fail still passes",
+            f"dependencies fail still passes"
+            + (f"; its targets are {managed}, which serve no `{SUGGESTED_PATH}` of yours: choose a path and "
+               f"matcher they answer" if managed else ""),
             at=TG_HC_PATH,
-            fix=Fix(f'Set `{spelled}` to "{SUGGESTED_PATH}"', (SetAttribute(TG_HC_PATH, SUGGESTED_PATH),),
-                    safety="review", note="the application must serve this path and check its own dependencies"),
+            fix=manual_fix(f"Set `{spelled}` and a matcher the targets answer",
+                           f"the targets are {managed}: they serve no `{SUGGESTED_PATH}`, which would fail every one "
+                           f"of them; which path and codes they answer is the author's choice") if managed else
+            Fix(f'Set `{spelled}` to "{SUGGESTED_PATH}"', (SetAttribute(TG_HC_PATH, SUGGESTED_PATH),),
+                safety="review", note="the application must serve this path and check its own dependencies"),
         )
+
+    @staticmethod
+    def _managed_targets(ctx, res):
+        """What the target group's registered targets are, when they are AWS services (else None)."""
+        targets = ctx.graph.targets(res, ("Properties", "Targets")) if res.format != "terraform" else \
+            [t for att in ctx.graph.referrers(res, type=ATTACHMENT) for t in ctx.graph.targets(att, ("target_id",))]
+        kinds = sorted({MANAGED_TARGETS[t.type] for t in targets if t.type in MANAGED_TARGETS})
+        return " and ".join(kinds) or None

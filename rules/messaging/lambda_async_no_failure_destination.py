@@ -71,8 +71,10 @@ class LambdaAsyncNoFailureDestination(Rule):
     principal cannot be decided gives `unknown`. The role must be allowed to send to the dead-letter
     queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
     flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules
-    matching only security and health findings, and topics that only monitoring sources publish to (see
-    RL504); a permission without a `source_arn` could let anything invoke the function and keeps it flagged.
+    matching only security and health findings, CloudWatch Logs subscriptions (copies of log events the log
+    group keeps), and topics that only monitoring sources publish to (see RL504; any topic when the function
+    also forwards such a topic's alerts); a permission without a `source_arn` could let anything invoke the
+    function and keeps it flagged.
 
     ## Fix safety
     Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a

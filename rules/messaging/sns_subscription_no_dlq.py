@@ -65,8 +65,10 @@ class SnsSubscriptionNoDlq(Rule):
     check. Not flagged either: subscriptions to a topic that only monitoring sources publish to (CloudWatch
     alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto
     Scaling notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings):
-    they carry copies of alerts whose state stays with the alarm. A topic nothing in the configuration
-    publishes to is judged like any other.
+    they carry copies of alerts whose state stays with the alarm; nor subscriptions that deliver to a paging or
+    chat service, to a function that forwards such a topic's alerts, or to the same endpoint as a
+    subscription of such a topic. A topic nothing in the configuration publishes to is otherwise judged like
+    any other.
 
     ## Fix safety
     Safe: the redrive policy is set in place. The fix adds a dead-letter queue (generate it with

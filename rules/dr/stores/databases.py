@@ -1,6 +1,7 @@
 """RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, Optional
 
@@ -8,7 +9,7 @@ from rlint.model import Resource, Unknown
 from rlint.rules.attrs import aurora as au
 from rlint.rules.attrs import dynamodb as ddb
 from rlint.rules.attrs import rds
-from rlint.rules.base import TERRAFORM, Fix, RuleContext, SetAttribute, lookup
+from rlint.rules.base import TERRAFORM, Attr, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap
 from rlint.rules.dr.regions import leaves, named, region_label
@@ -123,14 +124,13 @@ def global_id(ctx: RuleContext, res: Resource) -> Optional[str]:
 
 
 def global_partners(ctx: RuleContext, res: Resource) -> list:
-    """The clusters of other deployments (or units) that join the same global cluster in another Region: the
-    secondaries of a primary and the other way round, joined across `deployments:`."""
+    """The clusters that join the same global cluster in another Region (of this configuration, or of another
+    deployment): the secondaries of a primary and the other way round."""
     ident = global_id(ctx, res)
     if ident is None:
         return []
     return [c for c in ctx.graph.by_type(*au.CLUSTER_TYPES)
-            if c is not res and c.meta.get("unit") != res.meta.get("unit") and global_id(ctx, c) == ident
-            and leaves(res, c) is True]
+            if c is not res and global_id(ctx, c) == ident and leaves(res, c) is True]
 
 
 def aurora_role(ctx: RuleContext, res: Resource) -> bool:
@@ -148,7 +148,29 @@ def _replica_regions(ctx: RuleContext, res: Resource) -> Any:
     regions = [r.get(key) for r in replicas if isinstance(r, dict)] if isinstance(replicas, list) else []
     if res.format == TERRAFORM:
         regions += ctx.graph.referrers(res, type=ddb.TF_TABLE_REPLICA)
+        regions += _joined_replicas(ctx, res)
     return regions
+
+
+_TABLE_ARN = re.compile(r"^arn:[^:]+:dynamodb:(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):table/(?P<name>[^/]+)$")
+GLOBAL_TABLE_ARN = Attr("global_table_arn", "global_table_arn", None)
+TABLE_NAME = Attr("table_name", "name", "Properties.TableName")
+
+
+def _joined_replicas(ctx: RuleContext, res: Resource) -> list:
+    """Replicas another deployment adds to this table (`aws_dynamodb_table_replica` naming its ARN as written:
+    the table's name, in the Region this deployment runs in)."""
+    name, region = ctx.get(res, TABLE_NAME), res.meta.get("deployment_region")
+    if not isinstance(name, str) or region is None:
+        return []
+    out = []
+    for replica in ctx.graph.by_type(ddb.TF_TABLE_REPLICA):
+        arn = ctx.get(replica, GLOBAL_TABLE_ARN)
+        m = _TABLE_ARN.match(arn) if isinstance(arn, str) else None
+        if m and m["name"] == name and m["region"] == region and replica.meta.get("unit") != res.meta.get("unit") \
+                and (not m["account"] or res.meta.get("account") in (None, m["account"])):
+            out.append(replica)
+    return out
 
 
 def _pitr(ctx: RuleContext, res: Resource) -> Any:

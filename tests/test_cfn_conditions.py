@@ -1,0 +1,133 @@
+"""Templates deployed more than once: verdicts across the scenarios a template's parameters and conditions allow
+(linter/evaluate/scenarios.py, linter/scenarios.py). Fixtures: tests/fixtures/cloudformation/conditions/."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import FIXTURES, annotations, finding_keys, run
+from rlint.evaluate.scenarios import CAP, OTHER
+from rlint.model import Outcome
+
+FOLDER = FIXTURES / "cloudformation" / "conditions"
+TEMPLATES = sorted(FOLDER.glob("*.yaml"))
+
+
+def _scan(fixture, **kwargs):
+    rules = tuple(sorted({a.rule for a in annotations(fixture)}))
+    return run(fixture, select=rules, **kwargs)
+
+
+@pytest.mark.parametrize("fixture", TEMPLATES, ids=lambda p: p.name)
+def test_fixture_verdicts_hold_in_every_deployment_or_are_unknown(fixture):
+    result = _scan(fixture)
+    want = {a.key() for a in annotations(fixture)}
+    assert finding_keys(result, fixture, Outcome.FAIL) == {(r, a) for r, a, k in want if k == "expect"}
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == {(r, a) for r, a, k in want if k == "expect-unknown"}
+
+
+def _messages(result, rule):
+    return {f.resource: f.message for f in result.findings if f.rule_id == rule}
+
+
+def test_failover_roles_name_the_parameter_and_the_other_deployment():
+    found = _messages(_scan(FOLDER / "failover-roles.yaml"), "RL204")
+    assert found["PrimaryRecord"].endswith(
+        "(this template creates the SECONDARY in another deployment, where FailoverType is 'SECONDARY'; whether "
+        "that deployment shares the zone is not known here)")
+    assert "where FailoverType is 'PRIMARY'" in found["SecondaryRecord"]
+    assert "where FailoverType is 'SECONDARY'" in found["ApiRecord"]
+    assert found["LonelyRecord"].startswith("LonelyRecord is the PRIMARY failover record")
+
+
+def test_a_failure_in_some_deployments_names_the_values_it_holds_for():
+    found = _messages(_scan(FOLDER / "exists-where.yaml"), "RL101")
+    assert found["Database"].endswith("-- holds only in the deployments where Env is 'dev' (not 'prod')")
+    edges = _messages(_scan(FOLDER / "exists-where.yaml"), "RL201")
+    assert edges["Web"].endswith("-- holds only in the deployments where WithLoadBalancer is 'true' (not 'false')")
+
+
+def test_too_many_combinations_turn_the_default_verdict_unknown():
+    found = _messages(_scan(FOLDER / "too-many.yaml"), "RL101")
+    assert found["Database"].endswith(
+        f"-- with the defaults; too many condition combinations to check every deployment (256 assignments of "
+        f"Flag0, Flag1, Flag2, Flag3, Flag4, Flag5, Flag6, Flag7, more than {CAP})")
+
+
+def test_test_only_resources_are_judged_when_the_configuration_includes_them():
+    fixture = FOLDER / "test-only.yaml"
+    result = _scan(fixture, stateful={"include": ["test-only"]})
+    copies = [shape.resources["TestResults"] for g in result.units[0].scenario_groups for shape in g.shapes
+              if "TestResults" in shape.resources]
+    assert copies and all(r.meta["exists_when"] == {"Stage": ["test"]} for r in copies)
+    assert {a for r, a in finding_keys(result, fixture, Outcome.FAIL)} == {"TestResults", "Orders"}
+
+
+def test_a_given_parameter_is_one_deployment(tmp_path):
+    fixture = FOLDER / "exists-where.yaml"
+    result = _scan(fixture, cloudformation=__import__("rlint.inputs", fromlist=["CfnInputs"]).CfnInputs(
+        parameters={"Env": "dev", "WithLoadBalancer": "true"}))
+    assert finding_keys(result, fixture, Outcome.FAIL) == {("RL101", "Database"), ("RL201", "Web")}
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == set()
+
+
+def test_region_conditions_are_scenarios(tmp_path):
+    (tmp_path / "t.yaml").write_text("""AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  InHome: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MultiAZ: !If [InHome, true, false]
+""")
+    found = _messages(run(tmp_path / "t.yaml", select=("RL101",)), "RL101")
+    assert found["Db"].endswith("-- holds only in the deployments where AWS::Region is another value (not "
+                                "'us-east-1')")
+
+
+def test_free_text_parameters_take_the_compared_literals_and_any_other_value(tmp_path):
+    (tmp_path / "t.yaml").write_text("""AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  ExistingDb: {Type: String, Default: ""}
+Conditions:
+  CreateDb: !Equals [!Ref ExistingDb, ""]
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Condition: CreateDb
+    Properties:
+      Engine: postgres
+""")
+    result = run(tmp_path / "t.yaml", select=("RL101",))
+    group, = result.units[0].scenario_groups
+    assert group.domains == {"ExistingDb": ["", OTHER]}
+    # the instance exists only where no existing database is given: judged there, and it fails there
+    assert [(f.resource, f.outcome) for f in result.findings] == [("Db", Outcome.FAIL)]
+
+
+def test_only_graph_rules_read_other_templates():
+    """Shapes are judged with one template's resources; a rule that asks the graph for resources by type (which
+    spans every template) must say so (`graph_rule`), or its verdicts across shapes could miss another
+    template's resources. Each rule runs on a graph of its own, so no cache built by another rule hides a call."""
+    from rlint.engine import ScanOptions, SourceCache, _run_rules
+    from rlint.graph import ResourceGraph
+    from rlint.rules import all_rules
+
+    resources = run(FIXTURES, select=("RL999",)).graph.resources
+    asked: dict = {}
+
+    class Recording(ResourceGraph):
+        rule = None
+
+        def by_type(self, *types):
+            if self.rule is not None:
+                asked.setdefault(self.rule.id, set()).update(types)
+            return super().by_type(*types)
+
+    for rule in all_rules():
+        graph = Recording(resources)
+        targets = graph.by_type(*rule.resource_types)
+        graph.rule = rule
+        list(_run_rules([rule], graph, ScanOptions(), SourceCache(FIXTURES), only=targets))
+    assert asked and {rid for rid in asked if not next(r for r in all_rules() if r.id == rid).graph_rule} == set()

@@ -1,0 +1,142 @@
+"""Terraform fixes written where Terraform accepts them (issue 20): values changed where they are written
+(value provenance), one-line blocks and tabs, instance keys, module boundaries, providers, the paths given on
+the command line, and the structural checks made before writing. Terraform itself judges every fixture's fix
+in test_fix_engines.py; these tests pin the text and the reasons."""
+from __future__ import annotations
+
+import shutil
+
+from helpers import FIXTURES, invoke, run
+from rlint.fixes.terraform_check import problems
+
+FIX = FIXTURES / "fix"
+
+DB = '''resource "aws_db_instance" "orders" {
+  engine                  = "postgres"
+  instance_class          = "db.t4g.micro"
+  backup_retention_period = 7
+  deletion_protection     = true
+  multi_az                = var.db_multi_az
+}
+'''
+VARIABLE = 'variable "db_multi_az" {\n  type    = bool\n  default = false\n}\n'
+
+
+def fix(*args):
+    return invoke("fix", *args, "--unsafe-fixes", "--select", "RL101")
+
+
+def test_a_variable_default_is_changed_where_it_is_written(tmp_path, monkeypatch):
+    (tmp_path / "main.tf").write_text(DB)
+    (tmp_path / "variables.tf").write_text(VARIABLE)
+    monkeypatch.chdir(tmp_path)
+    out = fix(".", "--write")
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "main.tf").read_text() == DB  # the resource still reads the variable
+    assert (tmp_path / "variables.tf").read_text() == VARIABLE.replace("default = false", "default = true")
+    assert "at the origin: main.tf:6 RL101 aws_db_instance.orders: set true at variables.tf:3 (the default of " \
+           "var.db_multi_az: every run that does not set it otherwise (tfvars, -var, TF_VAR_))" in out.output
+
+
+def test_the_winning_tfvars_entry_is_changed(tmp_path, monkeypatch):
+    (tmp_path / "main.tf").write_text(DB + VARIABLE)
+    (tmp_path / "terraform.tfvars").write_text("db_multi_az = true\n")
+    (tmp_path / "b.auto.tfvars").write_text("db_multi_az = false # production\n")  # loaded last: it wins
+    monkeypatch.chdir(tmp_path)
+    out = fix(".", "--write")
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "b.auto.tfvars").read_text() == "db_multi_az = true # production\n"
+    assert (tmp_path / "terraform.tfvars").read_text() == "db_multi_az = true\n"
+    assert (tmp_path / "main.tf").read_text() == DB + VARIABLE
+    assert "b.auto.tfvars, loaded by every run in its directory" in out.output
+
+
+def test_values_that_cannot_be_changed_where_they_are_written_are_shown_with_why(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text(DB + VARIABLE)
+    out = fix(".", "--var", "db_multi_az=false")
+    assert "`multi_az` comes from --var db_multi_az=..., given on the command line: give it true there" in out.output
+    (tmp_path / "main.tf").write_text(DB + 'variable "db_multi_az" {\n  type = bool\n}\n')
+    assert "0 fixable" in fix(".").output  # no value at all: the finding is unknown, nothing to fix
+    shared = DB + DB.replace('"orders"', '"audit"') + VARIABLE
+    (tmp_path / "main.tf").write_text(shared)
+    out = fix(".")
+    assert "var.db_multi_az is read 2 times in .: changing it changes them all, so change it by hand" in out.output
+    assert "0 fixable" in out.output
+
+
+def test_a_module_argument_is_changed_in_the_caller_and_nothing_outside_the_paths(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "outside_scan", tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    module_before = (tmp_path / "repo" / "shared-module" / "main.tf").read_text()
+    out = invoke("fix", "live", "--unsafe-fixes", "--write")
+    assert out.exit_code == 1, out.output  # RL302 is left: its kit would need an output in shared-module
+    assert "  multi_az = true\n}" in (tmp_path / "repo" / "live" / "main.tf").read_text()
+    assert (tmp_path / "repo" / "shared-module" / "main.tf").read_text() == module_before
+    assert "set true at live/main.tf:10 (the argument of module.db: this module call only)" in out.output
+    assert "not fixed: shared-module/main.tf:11 RL302 module.db.aws_db_instance.this: no automatic fix: " \
+           "shared-module/main.tf is " \
+           "outside the paths given (live)" in out.output
+    # the finding is shown where the value is written: the caller's argument
+    before = run(FIX / "outside_scan" / "live")
+    [finding] = [f for f in before.findings if f.rule_id == "RL101"]
+    assert (finding.file, finding.span.line, finding.identity_file) == ("main.tf", 10, "../shared-module/main.tf")
+
+
+def test_one_line_blocks_are_opened_up_and_tabs_kept(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "one_line_tabs", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    assert invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL101,RL405").exit_code == 0
+    text = (tmp_path / "c" / "main.tf").read_text()
+    assert 'resource "aws_db_instance" "one_line" {\n\tinstance_class = "db.t4g.micro"\n\tmulti_az = true\n' \
+           '\tdeletion_protection = true\n}\n' in text
+    assert '\tlifecycle { create_before_destroy = true }\n\tmulti_az = true\n\tdeletion_protection = true\n}' in text
+
+
+def test_counted_and_keyed_resources_get_their_instances(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "instance_keys", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    assert invoke("fix", ".", "--unsafe-fixes", "--write").exit_code == 0
+    text = (tmp_path / "c" / "main.tf").read_text()
+    assert "resources    = flatten([aws_rds_cluster.analytics[*].arn, aws_db_instance.primary[*].arn])" in text
+    assert 'resource "aws_sqs_queue" "jobs_dlq" {\n  count                     = 3\n' in text
+    assert "queue_url      = aws_sqs_queue.jobs[count.index].id" in text
+    assert "deadLetterTargetArn = aws_sqs_queue.named_dlq[each.key].arn" in text
+    assert 'resource "aws_rds_cluster_instance" "analytics_reader" {\n  count              = 1\n' \
+           '  cluster_identifier = aws_rds_cluster.analytics[count.index].id' in text
+
+
+def test_resources_inside_modules_are_reached_through_outputs_from_the_root(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "module_boundaries", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    out = invoke("fix", ".", "--unsafe-fixes", "--write")
+    assert out.exit_code == 0, out.output
+    root = (tmp_path / "c" / "main.tf").read_text()
+    assert "module.store.aws_dynamodb_table_this_arn," in root
+    assert 'resource "aws_sqs_queue" "queues_this_dlq" {\n  for_each                  = module.queues\n' in root
+    assert "queue_url      = module.queues[each.key].aws_sqs_queue_this_id" in root
+    assert 'resource "aws_sqs_queue" "west_queue_this_dlq" {\n  provider                  = aws.west\n' in root
+    store = (tmp_path / "c" / "modules" / "store" / "main.tf").read_text()
+    assert "deletion_protection_enabled = true" in store  # one call uses the module: edited there
+    assert 'output "aws_dynamodb_table_this_arn" {' in store
+
+
+def test_a_setting_inside_a_module_several_calls_share_is_not_written(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "terraform" / "modules", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    out = invoke("fix", ".", "--unsafe-fixes", "--select", "RL405")
+    assert "the setting is written in module modules/db, and 5 module calls use it: changing it there changes " \
+           "every caller" in out.output
+
+
+def test_the_structural_check_reads_what_terraform_would_reject():
+    old = 'resource "aws_sqs_queue" "many" {\n  count = 2\n}\n'
+    new = old + ('resource "aws_sqs_queue_redrive_policy" "x" {\n  queue_url = aws_sqs_queue.many.id\n'
+                 '  provider  = aws.west\n  policy    = module.db.aws_db_instance.this.arn\n}\n')
+    assert problems("main.tf", old, new, {"main.tf": new}, {"aws_sqs_queue.many"}) == [
+        "`module.db.aws_db_instance.this` reads a resource inside a called module: Terraform exposes only its "
+        "outputs",
+        "`aws_sqs_queue.many` has count or for_each: a reference needs an instance key",
+        "provider `aws.west` is not configured in ."]
+    fine = old + 'resource "x" "y" {\n  a = aws_sqs_queue.many[0].id\n  b = length(aws_sqs_queue.many)\n}\n'
+    assert problems("main.tf", old, fine, {"main.tf": fine}, {"aws_sqs_queue.many"}) == []
