@@ -13,17 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, annotations, block_addresses, finding_keys, fixture_options, is_fixture, run
+from helpers import FIXTURES, annotations, block_addresses, finding_keys, fixture_options, rule_fixtures, run
 from rlint.model import Outcome
 
-RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*") if is_fixture(p))
-FORMATS = {".tf": "terraform", ".yaml": "cloudformation-yaml", ".yml": "cloudformation-yaml",
-           ".json": "cloudformation-json"}
+RULE_FIXTURES = rule_fixtures()
 
 
-@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_rule_fixture(fixture: Path) -> None:
-    rule_id = fixture.parent.name
+@pytest.mark.parametrize("rule_id, fixture", RULE_FIXTURES,
+                         ids=[p.relative_to(FIXTURES / "rules").as_posix() for _, p in RULE_FIXTURES])
+def test_rule_fixture(rule_id: str, fixture: Path) -> None:
     result = run(fixture, select=(rule_id,), **fixture_options(fixture))
     engine = [f for f in result.findings if f.rule_id.startswith("RL0") and f.file == fixture.name]
     assert engine == [], f"engine findings on a fixture: {[(f.rule_id, f.message) for f in engine]}"
@@ -44,14 +42,26 @@ def test_rule_fixture(fixture: Path) -> None:
     assert finding_keys(result, fixture, Outcome.UNKNOWN) == keys("expect-unknown")
 
 
-def test_every_rule_has_fixtures_in_each_of_its_formats() -> None:
+FORMAT_OF = {".tf": "Terraform", ".yaml": "CloudFormation YAML", ".yml": "CloudFormation YAML",
+             ".json": "CloudFormation JSON"}
+
+
+def test_every_rule_has_fail_ok_and_unknown_cases_in_each_of_its_formats() -> None:
+    """Not a file per format: annotated cases. Each format a rule supports shows a failure, a pass and an
+    unknown (an unresolvable input must give unknown, never a failure), in any of the rule's fixture files."""
     from rlint.rules import all_rules
 
+    kinds: dict = {}
+    for rule_id, fixture in RULE_FIXTURES:
+        for note in annotations(fixture):
+            if note.rule == rule_id:
+                kinds.setdefault((rule_id, FORMAT_OF.get(fixture.suffix)), set()).add(note.kind)
+    missing = []
     for rule in all_rules():
-        folder = FIXTURES / "rules" / rule.id
-        files = [p.name for p in folder.iterdir()] if folder.is_dir() else []
-        if "terraform" in rule.formats():
-            assert any(f.endswith(".tf") for f in files), f"{rule.id}: no Terraform fixture"
-        if "cloudformation" in rule.formats():
-            assert any(f.endswith((".yaml", ".yml")) for f in files), f"{rule.id}: no CloudFormation YAML fixture"
-            assert any(f.endswith(".json") for f in files), f"{rule.id}: no CloudFormation JSON fixture"
+        formats = (["Terraform"] if "terraform" in rule.formats() else []) + \
+            (["CloudFormation YAML", "CloudFormation JSON"] if "cloudformation" in rule.formats() else [])
+        for fmt in formats:
+            lacking = {"expect", "ok", "expect-unknown"} - kinds.get((rule.id, fmt), set())
+            if lacking:
+                missing.append(f"{rule.id} {fmt}: no {', '.join(sorted(lacking))} case")
+    assert not missing, "\n".join(missing)
