@@ -7,7 +7,7 @@
 
 mutmut imports the code under its module names and needs a package directory per package, but the repo maps
 `rlint` to linter/ and `rlint.rules` to rules/. This script therefore keeps a staging tree in .mutation/
-(src/rlint = linter/, src/rlint/rules = rules/, tests/, examples/, benchmarks/, docs/) and runs mutmut there. Files are copied
+(src/rlint = linter/, src/rlint/rules = rules/, and the checkout's other files: tests/, docs/ ...) and runs mutmut there. Files are copied
 only when their content changed, so mutmut re-tests only the functions that changed since the last run;
 results accumulate across chunks (`rm -rf .mutation` starts afresh).
 
@@ -83,7 +83,7 @@ def mutmut_config() -> str:
 [tool.mutmut]
 source_paths = ["src"]
 only_mutate = {toml_list(ONLY_MUTATE)}
-also_copy = ["conftest.py", "mutation_triage.py", "examples", "benchmarks", "docs", "README.md"]
+also_copy = {toml_list(["conftest.py", "mutation_triage.py"] + [p.name for p in top_level()])}
 pytest_add_cli_args_test_selection = {toml_list(selection)}
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"]
 timeout_multiplier = 10.0
@@ -95,12 +95,14 @@ testpaths = ["tests"]
 """
 
 
-def sync(src: Path, dst: Path, skip=()) -> None:
-    """Make dst a copy of src; a file whose content changed gets a fresh mtime, so mutmut regenerates it."""
+def sync(src: Path, dst: Path, keep=()) -> None:
+    """Make dst a copy of src (`keep`: names in dst left alone); a file whose content changed gets a fresh
+    mtime, so mutmut regenerates its mutants."""
     dst.mkdir(parents=True, exist_ok=True)
     wanted = set()
     for entry in sorted(src.iterdir()):
-        if entry.name in ("__pycache__",) or entry.name in skip or entry.name.endswith(".egg-info"):
+        if entry.name in SKIPPED_ANYWHERE or entry.name.endswith(".egg-info") or \
+                entry.relative_to(ROOT).as_posix() in NOT_STAGED_PATHS:
             continue
         wanted.add(entry.name)
         target = dst / entry.name
@@ -110,7 +112,7 @@ def sync(src: Path, dst: Path, skip=()) -> None:
             shutil.copyfile(entry, target)
             forget_mutants(target)
     for stale in dst.iterdir():
-        if stale.name not in wanted and stale.name != "__pycache__":
+        if stale.name not in wanted and stale.name not in keep and stale.name != "__pycache__":
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
             forget_mutants(stale)
 
@@ -130,14 +132,28 @@ def forget_mutants(path: Path) -> None:
                 p.unlink()
 
 
+# What the staging tree does not mirror from the checkout (linter/ and rules/ become src/rlint; pyproject.toml
+# is mutmut's configuration there)
+NOT_STAGED_PATHS = {".git", ".venv", ".venv-checkov", ".mutation", ".pytest_cache", "build", "dist", "linter",
+                    "rules", "pyproject.toml", "benchmarks/corpus", "benchmarks/out"}
+SKIPPED_ANYWHERE = {"__pycache__", "node_modules", ".pytest_cache"}
+
+
+def top_level() -> list[Path]:
+    """The checkout's other files and folders (tests read README.md, docs/, examples/, action.yml ...)."""
+    return [p for p in sorted(ROOT.iterdir())
+            if p.name not in NOT_STAGED_PATHS | SKIPPED_ANYWHERE and not p.name.endswith(".egg-info")]
+
+
 def stage() -> None:
-    sync(ROOT / "linter", STAGE / "src" / "rlint", skip=("rules",))
+    sync(ROOT / "linter", STAGE / "src" / "rlint", keep=("rules",))
     sync(ROOT / "rules", STAGE / "src" / "rlint" / "rules")
-    for name in ("tests", "examples", "benchmarks", "docs"):
-        sync(ROOT / name, STAGE / name, skip=("corpus", "out"))
-    if not filecmp.cmp(ROOT / "README.md", STAGE / "README.md", shallow=False) if (STAGE / "README.md").is_file() \
-            else True:
-        shutil.copyfile(ROOT / "README.md", STAGE / "README.md")
+    for entry in top_level():
+        if entry.is_dir():
+            sync(entry, STAGE / entry.name)
+        elif not (STAGE / entry.name).is_file() or not filecmp.cmp(entry, STAGE / entry.name, shallow=False):
+            shutil.copyfile(entry, STAGE / entry.name)
+            forget_mutants(STAGE / entry.name)
     shared = STAGE / "shared"  # tests find ../shared beside the checkout; mutants/ sits in the stage
     if not shared.exists() and (ROOT.parent / "shared").is_dir():
         shared.symlink_to((ROOT.parent / "shared").resolve())
@@ -292,7 +308,7 @@ def chosen(*, mutant_names):
     mutants, by_path = collect(mutant_names=())
     return [x for x in mutants if x[1] in wanted], by_path
 m.collect_source_file_mutation_data = chosen
-m.run(names, max_children=int(sys.argv[2]))
+m._run(names, int(sys.argv[2]))
 """
 
 
