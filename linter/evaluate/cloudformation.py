@@ -472,6 +472,9 @@ class TemplateEvaluator:
                     out.append(_to_str(v) or "")
             i = end + 1
         if unknowns:
+            zone = _region_zone(template) if not variables else None
+            if zone is not None and "AWS::Region" not in self.inputs.parameters:
+                return zone
             return Unknown(unknowns[0].reason, collect_refs(unknowns))
         return "".join(out)
 
@@ -680,6 +683,16 @@ class TemplateEvaluator:
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+_REGION_ZONE = re.compile(r"^\$\{AWS::Region\}([a-z])$")
+
+
+def _region_zone(template: str) -> Optional[AzToken]:
+    """`!Sub "${AWS::Region}a"`: the stack's Region's zone with that letter. Its name is known only at deploy
+    time, but two letters are two zones (source `${AWS::Region}`, the letter's position as index)."""
+    m = _REGION_ZONE.match(template)
+    return AzToken("${AWS::Region}", ord(m.group(1)) - ord("a")) if m else None
 
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")

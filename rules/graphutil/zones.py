@@ -30,6 +30,8 @@ class Zone:
     def label(self) -> str:
         if self.kind in ("name", "id"):
             return f"`{self.key}`"
+        if self.kind == "${AWS::Region}":
+            return f"`${{AWS::Region}}{chr(ord('a') + self.key)}`"
         if self.kind.startswith("Parameter:"):
             return f"`Fn::Select [{self.key}, !Ref {self.kind.split(':', 1)[1]}]`"
         if self.kind.startswith("Fn::GetAZs:"):
