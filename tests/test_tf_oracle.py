@@ -168,3 +168,12 @@ def test_recordings_match_terraform_today(tmp_path):
 
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True)
+
+
+def test_every_function_rlint_evaluates_has_a_case():
+    import re
+
+    from rlint.evaluate.functions import FUNCTIONS
+
+    called = {name for case in CASES for name in re.findall(r"([a-z0-9_]+)\(", case)}
+    assert not sorted(set(FUNCTIONS) - called), "functions without a case in tf_expressions.py"
