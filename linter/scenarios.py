@@ -12,11 +12,10 @@ A group with more assignments than the cap keeps its default verdicts, its failu
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
-from .evaluate.scenarios import CAP, OTHER, show_value
+from .evaluate.scenarios import CAP, OTHER, properties_rules_read, show_value, types_rules_read
 from .graph import ResourceGraph, ScenarioGraph
 from .model import Outcome
 
@@ -88,37 +87,6 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
 
 def _verdicts(pairs, rule_ids: set) -> set:
     return {(p[0].rule_id, p[0].span, p[0].outcome) for p in pairs if p[0].rule_id in rule_ids}
-
-
-_READ: set = set()
-_TYPES: set = set()
-
-
-def _rules_source() -> None:
-    """Every name a rule could read in a CloudFormation resource (the segments of the logical attributes' paths
-    and every CamelCase string the rules' code spells), and every resource type it names. Generous on purpose: a
-    name too many only costs a rule run, a name too few would merge deployments a rule tells apart."""
-    import rlint.rules as rules_pkg
-    from pathlib import Path
-
-    for path in Path(rules_pkg.__file__).parent.rglob("*.py"):
-        text = path.read_text()
-        _READ.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
-        _TYPES.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
-    _READ.update(("DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn", "UpdatePolicy",
-                  "CreationPolicy", "Metadata"))
-
-
-def properties_rules_read() -> frozenset:
-    if not _READ:
-        _rules_source()
-    return frozenset(_READ)
-
-
-def types_rules_read() -> frozenset:
-    if not _TYPES:
-        _rules_source()
-    return frozenset(_TYPES)
 
 
 def _projection(res) -> str:
@@ -214,7 +182,15 @@ def _aggregate(group, runs: list) -> list:
         where = exists.get(key[1]) or sorted(per_shape)
         fails = [i for i in where if i in per_shape and per_shape[i][0].outcome is Outcome.FAIL]
         if len(fails) == len(where):
-            out.append(per_shape[fails[0]])
+            p = per_shape[fails[0]]
+            every = [a for i in fails for a in runs[i][0].assignments]
+            varied = [(name, _values([a[name] for a in every])) for name in group.params
+                      if len({a[name] for a in every}) > 1]
+            if len(fails) > 1 and varied:
+                allowed = " and ".join(f"{name} is {values}" for name, values in varied)
+                p = (replace(p[0], message=f"{p[0].message} -- in every deployment the template allows ({allowed})"),
+                     p[1], p[2], p[3])
+            out.append(p)
         elif fails:
             holds = [a for i in fails for a in runs[i][0].assignments]
             not_holds = [a for i in where if i not in fails for a in runs[i][0].assignments]

@@ -266,6 +266,10 @@ class TemplateEvaluator:
         allowed = spec.get("AllowedValues")
         allowed_text = [_to_str(a) for a in allowed] if isinstance(allowed, list) else None
         if ptype.startswith("List<") or ptype == "CommaDelimitedList":
+            if name not in self.inputs.parameters and isinstance(raw, str) and raw.strip() == "":
+                # an empty default is a placeholder for the list a parent stack or a deployment passes
+                return Unknown(f"parameter {name} defaults to an empty list, a placeholder for the value its "
+                               f"deployment passes")
             if isinstance(raw, list):
                 items = [_to_str(x) or "" for x in raw]
             else:

@@ -38,6 +38,7 @@ MAX_CHOICES = 8
 REGION = "AWS::Region"
 OTHER = "\x00other"  # the domain entry for "a value none of the conditions name"
 _SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
+_REGION_NAME = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 _RECORD_TYPES = ("AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup")
 
 
@@ -67,12 +68,53 @@ def show_value(value: str) -> str:
     return "another value" if value == OTHER else repr(value)
 
 
+_READ: set = set()
+_TYPES: set = set()
+
+
+def _rules_source() -> None:
+    """Every name a rule could read in a CloudFormation resource (the segments of the logical attributes' paths
+    and every CamelCase string the rules' code spells), and every resource type it names. Generous on purpose: a
+    name too many only costs a rule run, a name too few would merge deployments a rule tells apart."""
+    import rlint.rules as rules_pkg
+    from pathlib import Path
+
+    for path in Path(rules_pkg.__file__).parent.rglob("*.py"):
+        text = path.read_text()
+        _READ.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
+        _TYPES.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
+    _READ.update(("DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn", "UpdatePolicy",
+                  "CreationPolicy"))
+
+
+def properties_rules_read() -> frozenset:
+    if not _READ:
+        _rules_source()
+    return frozenset(_READ)
+
+
+def types_rules_read() -> frozenset:
+    if not _TYPES:
+        _rules_source()
+    return frozenset(_TYPES)
+
+
 # -- what a template's resources and conditions read ----------------------------------------------------------
 class _Reader:
     def __init__(self, ev):
         self.ev = ev
         self.params = set(ev.parameters)
         self._cond_params: dict = {}
+        self.region_maps: set = set()  # maps that Fn::FindInMap reads with the Region as its top-level key
+
+    def resource_reads(self, body: dict) -> tuple:
+        """`reads` of what the rules can see of a resource: its policies, condition and the properties they
+        read (a parameter that only sets an AMI or a description changes no verdict)."""
+        read = properties_rules_read()
+        shown = {k: v for k, v in body.items() if k not in ("Properties", "Metadata")}
+        props = body.get("Properties")
+        shown["Properties"] = {k: v for k, v in props.items() if k in read} if isinstance(props, dict) else props
+        return self.reads(shown)
 
     def condition_params(self, name: str, seen: frozenset = frozenset()) -> frozenset:
         if name in self._cond_params:
@@ -111,6 +153,9 @@ class _Reader:
                         found |= self.condition_params(arg[0], seen)
                         stack.extend(arg[1:])
                         continue
+                    if k == "Fn::FindInMap" and isinstance(arg, list) and len(arg) >= 2 \
+                            and arg[1] == {"Ref": REGION} and isinstance(arg[0], str):
+                        self.region_maps.add(arg[0])
                     if k == "Fn::GetAtt":
                         name = arg.split(".", 1)[0] if isinstance(arg, str) else \
                             arg[0] if isinstance(arg, list) and arg else None
@@ -204,8 +249,14 @@ def domains(ev, reader: _Reader, in_resources: frozenset) -> dict:
         values = list(dict.fromkeys(values))
         if len(values) >= 2:
             out[name] = values
-    if REGION in in_conditions and REGION not in given and compared.get(REGION):
-        out[REGION] = compared[REGION] + [OTHER]
+    if REGION not in given:
+        mapped = [k for m in sorted(reader.region_maps) if isinstance(ev.mappings.get(m), dict)
+                  for k in ev.mappings[m] if isinstance(k, str) and _REGION_NAME.match(k)]
+        if mapped and REGION in in_resources:
+            # a stack deploys only in the Regions its maps name; the Regions the conditions name are among them
+            out[REGION] = list(dict.fromkeys(mapped))
+        elif REGION in in_conditions and compared.get(REGION):
+            out[REGION] = compared[REGION] + [OTHER]
     return out
 
 
@@ -215,7 +266,7 @@ def scenario_groups(ev, base: list) -> list:
     matters). `base` is the default evaluation: its resources get `exists_when` where that is decided."""
     reader = _Reader(ev)
     bodies = {lid: raw for lid, raw in ev.resources.items() if isinstance(raw, dict)}
-    read = {lid: reader.reads(raw) for lid, raw in bodies.items()}
+    read = {lid: reader.resource_reads(raw) for lid, raw in bodies.items()}
     own = {lid: r[0] for lid, r in read.items()}
     doms = domains(ev, reader, frozenset().union(*own.values()) if own else frozenset())
     if not doms:
@@ -247,8 +298,7 @@ def scenario_groups(ev, base: list) -> list:
     cache = _Evaluations(ev, own, base_by_id, defaults)
     groups = []
     for params, members in sorted(keys.items()):
-        relevant = set(members).union(*(links[m] for m in members))
-        group = _group(cache, params, members, doms, own, relevant)
+        group = _group(cache, params, members, doms, own)
         base = {p: defaults[p] for p in params if p in defaults}
         if len(base) == len(params):
             group.base_shape = next((i for i, shape in enumerate(group.shapes) if base in shape.assignments), None)
@@ -290,13 +340,13 @@ class _Evaluations:
         return self._resources[key]
 
 
-def _group(cache: _Evaluations, params: tuple, members: list, doms: dict, own: dict, relevant: set) -> ScenarioGroup:
+def _group(cache: _Evaluations, params: tuple, members: list, doms: dict, own: dict) -> ScenarioGroup:
     total = 1
     for p in params:
         total *= len(doms[p])
-    # re-evaluated per shape: the members and their neighbours whose own parameters meet the group's; the rest of
-    # the template keeps its default evaluation
-    affected = tuple(lid for lid, ps in own.items() if lid in relevant and ps & set(params))
+    # re-evaluated per shape: every resource whose own parameters meet the group's (a NAT gateway's verdict reads
+    # subnets three references away); the rest of the template keeps its default evaluation
+    affected = tuple(lid for lid, ps in own.items() if ps & set(params))
     group = ScenarioGroup(params, {p: doms[p] for p in params}, tuple(members), affected, total, total > CAP)
     if group.capped:
         return group

@@ -50,7 +50,8 @@ class CfnAsgReplaceWithoutCreationPolicy(Rule):
     ## Known problems
     CloudFormation only. Whether the instances really run `cfn-signal` is read from the user data of a
     launch template or configuration in the same template; a launch template from elsewhere hides it. A
-    `WillReplace` that cannot be decided gives `unknown`.
+    `ResourceSignal` with `Count: 0` waits for nothing and counts as absent. A `WillReplace` or a count that
+    cannot be decided gives `unknown`.
 
     ## Fix safety
     Needs review: the instances must send `cfn-signal` (user data calling `cfn-signal --resource <group>`),
@@ -82,12 +83,21 @@ class CfnAsgReplaceWithoutCreationPolicy(Rule):
         if isinstance(signal, Unknown):
             yield self.unknown(res, signal, at=RESOURCE_SIGNAL)
             return
-        if signal is not MISSING:
+        state = "has no `CreationPolicy.ResourceSignal`"
+        if isinstance(signal, dict):
+            count = as_int(signal.get("Count", 1))  # CloudFormation's default count is 1
+            if isinstance(count, Unknown):
+                yield self.unknown(res, count, at=RESOURCE_SIGNAL, what="the signal count")
+                return
+            if count != 0:
+                return
+            state = "waits for `Count: 0` signals (`CreationPolicy.ResourceSignal`), that is for nothing"
+        elif signal is not MISSING:
             return
         yield self.fail(
             res,
-            f"{res.address} is replaced on update (`WillReplace` is `true`) but has no "
-            f"`CreationPolicy.ResourceSignal`: the old group is deleted before the new instances prove healthy",
+            f"{res.address} is replaced on update (`WillReplace` is `true`) but {state}: the old group is deleted "
+            f"before the new instances prove healthy",
             at=WILL_REPLACE,
             fix=creation_policy_fix(ctx, res),
         )

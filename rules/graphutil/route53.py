@@ -135,6 +135,20 @@ def cloudfront_alias(ctx: RuleContext, rec: Record) -> bool:
     return any(t.type in CLOUDFRONT_TYPES for t in ctx.graph.targets(rec.holder, rec.path(ALIAS)))
 
 
+def maybe_cloudfront_alias(ctx: RuleContext, rec: Record) -> Any:
+    """`cloudfront_alias`, or an Unknown when the alias target's zone and name both come from inputs without a
+    value (a `HostedZoneId` parameter without default may well be CloudFront's)."""
+    if cloudfront_alias(ctx, rec):
+        return True
+    if not _present(rec.get(ctx, ALIAS)):
+        return False
+    zone, name = rec.get(ctx, ALIAS_ZONE), rec.get(ctx, ALIAS_NAME)
+    if isinstance(name, str) or not isinstance(zone, Unknown) or ctx.graph.targets(rec.holder, rec.path(ALIAS)):
+        return False  # a literal name, a literal zone, or a target in the configuration that is not CloudFront
+    return Unknown(f"the alias target's hosted zone is undecided ({zone.reason}) and may be CloudFront's "
+                   f"({CLOUDFRONT_ZONE_ID})", zone.refs)
+
+
 def health_signal_fix(ctx: RuleContext, rec: Record, alias: bool, subject: str) -> Optional[Fix]:
     """Give a record a health signal: evaluate an alias target's health (free) where that is allowed, else add an
     HTTPS health check of `/health` on the record's own answer and associate it with `subject` (the record, as the

@@ -1,6 +1,6 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.autoscaling import ASG_TYPES, DESIRED_CAPACITY, MAX_SIZE, MIN_SIZE
-from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
 from rlint.rules.graphutil.attachments import LATTICE, attachments_of, undecided_attachment
 from rlint.rules.graphutil.values import as_int
 
@@ -62,9 +62,12 @@ class AsgMinSizeOne(Rule):
     ```
 
     ## Known problems
-    Not flagged: a group whose maximum size is 1 or less (a deliberate singleton, such as a bastion or a
-    leader, where a second instance is not wanted), a group used only as ECS capacity (the tasks are the
-    load balancer's targets; their count is the ECS service's concern), and a group with no load balancer.
+    Not flagged: a group used only as ECS capacity (the tasks are the load balancer's targets; their count is
+    the ECS service's concern), and a group with no load balancer: a deliberate singleton (a bastion, a leader,
+    a self-healing instance with an Elastic IP) serves no load balancer. A group behind a load balancer or in a
+    target group is a service, not a singleton, even with a maximum size of 1: its one instance is the single
+    point of failure this rule is about (an application that cannot run twice is a reason to suppress the
+    finding, with that reason).
     A minimum or maximum from a variable or parameter without default, or an attachment that may or may not
     exist (as in RL201), gives `unknown`. Scheduled actions (`aws_autoscaling_schedule`,
     `ScheduledActions`) that lower the minimum are not read. Two instances in one Availability Zone are
@@ -73,7 +76,8 @@ class AsgMinSizeOne(Rule):
     ## Fix safety
     Needs review: raising the minimum to 2 launches a second instance when the group runs one (its cost),
     and a desired capacity set below 2 is raised with it (the API rejects a desired capacity under the
-    minimum). The application must tolerate two instances serving at once (sessions, schedulers, singletons).
+    minimum). A group whose maximum size is 1 gets no automatic fix: raising both is a decision about whether
+    the application can run twice. The application must tolerate two instances serving at once (sessions, schedulers, singletons).
 
     ## References
     - https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-capacity-limits.html
@@ -91,7 +95,7 @@ class AsgMinSizeOne(Rule):
     def check(self, res, ctx):
         minimum = as_int(ctx.get(res, MIN_SIZE))
         maximum = as_int(ctx.get(res, MAX_SIZE))
-        if (isinstance(minimum, int) and minimum >= MIN_INSTANCES) or (isinstance(maximum, int) and maximum <= 1):
+        if isinstance(minimum, int) and minimum >= MIN_INSTANCES:
             return
         if not isinstance(minimum, (int, Unknown)):
             return  # not a number this rule can read
@@ -111,6 +115,9 @@ class AsgMinSizeOne(Rule):
         serves = "VPC Lattice target group" if kind == LATTICE else "load balancer"
         effect = f"may shrink to a single instance, whose failure or replacement leaves the {serves} without a " \
             f"healthy target" if minimum == 1 else f"may shrink to no instance at all, leaving the {serves} empty"
+        if isinstance(maximum, int) and maximum <= 1:
+            effect = f"runs at most {maximum} instance (`{MAX_SIZE.spelling(res.format)}` is {maximum}), whose " \
+                f"failure or replacement leaves the {serves} without a healthy target"
         yield self.fail(
             res,
             f"{res.address} serves a {serves} through {label} but `{spelled}` is {describe(minimum)}: the "
@@ -123,6 +130,12 @@ class AsgMinSizeOne(Rule):
             return str(n) if res.format == "cloudformation" else n  # CloudFormation's sizes are strings
 
         changes = [SetAttribute(MIN_SIZE, value(MIN_INSTANCES))]
+        maximum = as_int(ctx.get(res, MAX_SIZE))
+        if isinstance(maximum, int) and maximum < MIN_INSTANCES:
+            return manual_fix(f"Set `{MIN_SIZE.spelling(res.format)}` and `{MAX_SIZE.spelling(res.format)}` to "
+                              f"{MIN_INSTANCES}", f"the group was sized to run one instance; whether the application "
+                              f"can run twice (sessions, schedulers, leaders) is a decision to make by hand",
+                              (SetAttribute(MIN_SIZE, value(MIN_INSTANCES)), SetAttribute(MAX_SIZE, value(MIN_INSTANCES))))
         desired = as_int(ctx.get(res, DESIRED_CAPACITY))
         if isinstance(desired, int) and desired < MIN_INSTANCES:
             changes.append(SetAttribute(DESIRED_CAPACITY, value(MIN_INSTANCES)))

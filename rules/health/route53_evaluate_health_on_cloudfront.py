@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import EVALUATE_TARGET_HEALTH, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import (SIMPLE, checkable_records, cloudfront_alias, evaluates_health, leaf,
+from rlint.rules.graphutil.route53 import (SIMPLE, checkable_records, evaluates_health, leaf, maybe_cloudfront_alias,
                                           routing_policy)
 
 
@@ -90,10 +90,11 @@ class Route53EvaluateHealthOnCloudfront(Rule):
 
     ## Known problems
     A simple record is not flagged: the flag is accepted and changes nothing there (public configurations
-    have applied it for years). A routing policy that cannot be decided gives `unknown`. An alias whose
-    target comes from a variable, a parameter, a module output or a data source is not
-    recognised as CloudFront unless it uses the CloudFront hosted zone id or a `*.cloudfront.net` name; such
-    records are not reported. An evaluate flag that cannot be decided on a CloudFront alias gives `unknown`.
+    have applied it for years). A routing policy that cannot be decided gives `unknown`. An alias is recognised as CloudFront by a reference to a distribution in the configuration, the CloudFront
+    hosted zone id or a `*.cloudfront.net` name. When both the target's hosted zone and its name come from inputs
+    without a value (a `HostedZoneId` parameter without default), a record that evaluates its target's health
+    gives `unknown`: it evaluates nothing if the input names CloudFront. An evaluate flag that cannot be decided on a
+    CloudFront alias gives `unknown`.
     RL205 never asks for evaluation on a CloudFront alias, so the two rules do not contradict each other.
 
     ## Fix safety
@@ -116,20 +117,26 @@ class Route53EvaluateHealthOnCloudfront(Rule):
 
     def check(self, res, ctx):
         for rec in checkable_records(ctx, res):
-            if not cloudfront_alias(ctx, rec):
+            target = maybe_cloudfront_alias(ctx, rec)
+            if target is False:
                 continue
             evaluated = evaluates_health(ctx, rec)
-            if evaluated is not True and not isinstance(evaluated, Unknown):
+            if evaluated is False:
                 continue
             policy = routing_policy(ctx, rec)
             if policy == SIMPLE:
                 continue  # accepted and ignored: nothing routes by this record's health
             at = rec.attr(EVALUATE_TARGET_HEALTH)
+            if isinstance(target, Unknown):  # evaluating health: none happens if the target is CloudFront
+                yield self.unknown(res, target, at=at, what=f"whether {rec.label} may evaluate its target's health")
+                continue
             undecided = evaluated if isinstance(evaluated, Unknown) else policy if isinstance(policy, Unknown) \
                 else None
             if undecided is not None:
                 yield self.unknown(res, undecided, at=at,
                                    what=f"whether {rec.label} routes by a CloudFront health it cannot evaluate")
+                continue
+            if evaluated is not True:
                 continue
             spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)
             yield self.fail(
