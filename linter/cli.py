@@ -391,6 +391,39 @@ def _resolve_rule_keys(options) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", default="json", show_default=True,
+              type=click.Choice(["json", "dot", "mermaid"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the graph to FILE.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: .rlint.yaml found by walking up).")
+@click.option("--var", "tf_vars", multiple=True, help="Terraform variable NAME=VALUE.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Terraform .tfvars file.")
+@click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE.")
+@click.option("--parameters-file", "parameter_files", multiple=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="CloudFormation parameters file (as for scan).")
+def graph(paths, fmt, output, config_path, tf_vars, var_files, parameters, parameter_files) -> None:
+    """Show what rlint read under PATHS: every resource instance with its evaluated attributes (undecided ones
+    as {"$unknown": reason}) and the references between resources, as JSON, Graphviz DOT or Mermaid."""
+    from .engine import load
+    from .graph_export import RENDERERS
+
+    paths = list(paths) or [Path(".")]
+    options = build_options(paths, (), (), config_path, tf_vars, var_files, parameters, 1,
+                            parameter_files=parameter_files)
+    text = RENDERERS[fmt](load(paths, options))
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
 @click.option("--force", is_flag=True, help="Overwrite an existing .rlint.yaml.")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 def init(force, directory) -> None:

@@ -133,11 +133,19 @@ def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
         return _scan(paths, options)
 
 
-def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
-    from rlint.rules import all_rules, catalogue
+@dataclass
+class Loaded:
+    """What was read, before any rule runs: the discovered files, the loaded units and their graph."""
 
+    found: object  # discover.Discovery
+    units: list
+    resources: list
+    graph: ResourceGraph
+
+
+def load(paths: list, options: Optional[ScanOptions] = None) -> Loaded:
+    """Discover, parse and evaluate PATHS into one graph (what `scan` checks and `rlint graph` shows)."""
     options = options or ScanOptions()
-    started = time.perf_counter()
     found = discover([Path(p) for p in paths] or [Path(".")], cwd=options.cwd, exclude=_exclude_fn(options.exclude))
     deployed = _deployment_units(options, found)
     claimed = {_unit_key(u) for _dep, u in deployed}
@@ -149,7 +157,16 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
             res.meta["unit"] = i
             res.meta["root"] = unit.name  # part of every finding's identity (design §3)
             resources.append(res)
-    graph = ResourceGraph(resources)
+    return Loaded(found, units, resources, ResourceGraph(resources))
+
+
+def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
+    from rlint.rules import all_rules, catalogue
+
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    loaded = load(paths, options)
+    found, units, resources, graph = loaded.found, loaded.units, loaded.resources, loaded.graph
     rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd)
     pairs = list(_run_rules(rules, graph, options, sources))

@@ -159,29 +159,326 @@ def plan_json(root: Path, var_files: Iterable[str] = ()) -> dict:
     return json.loads(terraform(root, "show", "-json", "rlint.tfplan").stdout)
 
 
-def console(root: Path, expressions: list) -> list:
+def console(root: Path, expressions: list, *, messages: bool = False) -> list:
     """Each expression's value as Terraform's console computes it, decoded from JSON, or {"error": text}.
 
-    Piped into `terraform console`, only the last line's value is printed, so all expressions go in one line:
+    Piped into `terraform console`, only the last line's value is printed, so expressions go in one line:
     `jsonencode([try(e1, ERR), try(e2, ERR), ...])`. An error `try` cannot catch (a static one, such as an
-    unknown function) fails the whole line; then each expression runs on its own (about 50 ms each).
+    unknown function) fails the whole line; then the batch is halved until the culprit runs alone (a console
+    starts in about 0.2 s). With `messages`, every failing expression runs alone once more so its answer is
+    Terraform's own error text ("Invalid function argument: ...") rather than "dynamic error".
     """
     if not (root / ".terraform").is_dir():
         init(root)
-    marker = {"rlint_console_error": True}
+    answers = _console_batch(root, list(expressions))
+    if messages:
+        for i, (expr, answer) in enumerate(zip(expressions, answers)):
+            if answer == {"error": "dynamic error"}:
+                answers[i] = _console_one(root, expr)
+    return answers
+
+
+_CONSOLE_ERROR = {"rlint_console_error": True}
+
+
+def _console_batch(root: Path, expressions: list) -> list:
+    if not expressions:
+        return []
+    if len(expressions) == 1:
+        return [_console_one(root, expressions[0])]
     wrapped = ", ".join(f'try({e}, {{rlint_console_error = true}})' for e in expressions)
     proc = terraform(root, "console", stdin=f"jsonencode([{wrapped}])\n", check=False)
-    if proc.returncode == 0:
-        values = json.loads(json.loads(proc.stdout.strip().splitlines()[-1]))
-        return [{"error": "dynamic error"} if v == marker else v for v in values]
-    answers = []
-    for expr in expressions:
-        proc = terraform(root, "console", stdin=f"jsonencode({expr})\n", check=False)
-        if proc.returncode != 0:
-            answers.append({"error": proc.stderr.strip()})
+    values = _console_value(proc) if proc.returncode == 0 else None
+    if isinstance(values, list) and len(values) == len(expressions):
+        return [{"error": "dynamic error"} if v == _CONSOLE_ERROR else v for v in values]
+    half = len(expressions) // 2
+    return _console_batch(root, expressions[:half]) + _console_batch(root, expressions[half:])
+
+
+def _console_one(root: Path, expr: str):
+    proc = terraform(root, "console", stdin=f"jsonencode({expr})\n", check=False)
+    if proc.returncode != 0:
+        return {"error": console_error_text(proc.stderr)}
+    value = _console_value(proc)
+    return {"error": f"no value: {proc.stdout.strip()[-200:]}"} if value is _NO_VALUE else value
+
+
+_NO_VALUE = object()
+
+
+def _console_value(proc):
+    """The JSON value the console printed last, or _NO_VALUE (an unknown value prints `(known after apply)`)."""
+    lines = proc.stdout.strip().splitlines()
+    try:
+        return json.loads(json.loads(lines[-1]))
+    except (IndexError, ValueError, TypeError):
+        return _NO_VALUE
+
+
+def console_error_text(stderr: str) -> str:
+    """Terraform's diagnostic as one line: "Title: detail" (no colours, box drawing or source location)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", stderr)
+    lines = [ln.strip().lstrip("\u2502\u2577\u2575").strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("on <console-input>", "(source code not available)"))]
+    if lines and lines[0].startswith("Error: "):
+        lines[0] = lines[0][len("Error: "):]
+        text = lines[0] + (": " + " ".join(lines[1:]) if len(lines) > 1 else "")
+    else:
+        text = " ".join(lines)
+    return re.split(r"\s+goroutine \d+ ", text)[0]  # a panic's stack trace differs from run to run
+
+
+# -- Terraform: many fixture directories validated with one start ---------------------------------------
+# Module calls are wired by writing Terraform's own module manifest (.terraform/modules/modules.json) and
+# running `init -get=false`, so nothing is downloaded: local sources point at their directories, and a
+# registry or remote source gets a stub that accepts the call's arguments and offers the outputs the caller
+# reads (validate then checks the caller, not the remote module's insides).
+_MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+_LOCAL_SOURCE = ("./", "../", "/")
+
+
+def _unquote(value):
+    return value[1:-1] if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"' else value
+
+
+def _tf_bodies(directory: Path) -> list:
+    """The parsed top-level bodies of a directory's .tf (python-hcl2) and .tf.json files; unparseable ones
+    are left to Terraform to report."""
+    import hcl2
+
+    bodies = []
+    for path in sorted(Path(directory).iterdir()):
+        try:
+            if path.name.endswith(".tf.json"):
+                bodies.append(json.loads(path.read_text()))
+            elif path.suffix == ".tf":
+                bodies.append(hcl2.loads(path.read_text()))
+        except Exception:  # noqa: BLE001 - a syntax error is Terraform's verdict to give, not ours
+            continue
+    return bodies
+
+
+def _labelled(bodies: list, kind: str) -> list:
+    """[(label, body)] of every `kind` block (variable, module) in the parsed files."""
+    out = []
+    for body in bodies:
+        blocks = body.get(kind, []) if isinstance(body, dict) else []
+        for block in blocks if isinstance(blocks, list) else [blocks]:
+            for label, content in (block.items() if isinstance(block, dict) else []):
+                out.append((_unquote(label), content if isinstance(content, dict) else {}))
+    return out
+
+
+def required_variables(directory: Path) -> list:
+    """Variables of a module directory without a default (a caller must give them)."""
+    return sorted({name for name, body in _labelled(_tf_bodies(directory), "variable") if "default" not in body})
+
+
+def _version_parts(text: str) -> tuple:
+    parts = [int(p) for p in re.findall(r"\d+", text)[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def satisfying_version(constraint: str) -> str:
+    """A version that meets a Terraform version constraint ("~> 4.0", ">= 1.2, < 2"), for a stub module."""
+    terms = [re.match(r"\s*(~>|>=|<=|!=|=|>|<)?\s*v?([\d.]+)", t) for t in (constraint or "").split(",") if t.strip()]
+    terms = [(m[1] or "=", m[2]) for m in terms if m]
+
+    def ok(v):
+        for op, text in terms:
+            w = _version_parts(text)
+            if op == "~>":
+                given = len(text.split("."))
+                upper = (w[0] + 1, 0, 0) if given <= 2 else (w[0], w[1] + 1, 0)
+                if not (w <= v < upper):
+                    return False
+            elif not {"=": v == w, "!=": v != w, ">": v > w, ">=": v >= w, "<": v < w, "<=": v <= w}[op]:
+                return False
+        return True
+
+    seeds = [_version_parts(t) for _, t in terms] or [(1, 0, 0)]
+    for a, b, c in seeds:
+        for v in ((a, b, c), (a, b, c + 1), (a, b + 1, 0), (a + 1, 0, 0), (max(a - 1, 0), 0, 0), (0, 0, 1)):
+            if ok(v):
+                return "%d.%d.%d" % v
+    return "%d.%d.%d" % seeds[0]
+
+
+def _module_outputs_read(directory: Path, call: str) -> set:
+    pattern = re.compile(r"module\.%s(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)" % re.escape(call))
+    found = set()
+    for path in Path(directory).iterdir():
+        if path.name.endswith((".tf", ".tf.json")):
+            found |= set(pattern.findall(path.read_text(errors="replace")))
+    return found
+
+
+def _write_stub(folder: Path, arguments: set, outputs: set) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join('variable "%s" {\n  default = null\n}\n' % a for a in sorted(arguments))
+    text += "".join('output "%s" {\n  value = null\n}\n' % o for o in sorted(outputs))
+    (folder / "main.tf").write_text(text or "# a stub of a remote module\n")
+    return folder
+
+
+def module_manifest(work: Path, calls: dict, missing: Optional[list] = None) -> list:
+    """Terraform's module manifest entries for the root's `calls` ({key: directory}) and everything they call.
+
+    A local source whose directory does not exist gets no entry; its (key, source) goes to `missing`."""
+    entries = [{"Key": "", "Source": "", "Dir": "."}]
+    missing = [] if missing is None else missing
+
+    def visit(key: str, directory: Path, source: str, version: Optional[str] = None) -> None:
+        entry = {"Key": key, "Source": source, "Dir": str(directory)}
+        if version:
+            entry["Version"] = version
+        entries.append(entry)
+        for name, body in _labelled(_tf_bodies(directory), "module"):
+            child, src = f"{key}.{name}", _unquote(body.get("source", ""))
+            if not isinstance(src, str):
+                continue
+            if src.startswith(_LOCAL_SOURCE):
+                target = (directory / src).resolve()
+                if target.is_dir():
+                    visit(child, target, src)
+                else:
+                    missing.append((child, src))
+                continue
+            args = {a for a in body if a not in _MODULE_META and not a.startswith("__")}
+            stub = _write_stub(work / ".stubs" / child.replace(".", "_"), args,
+                               _module_outputs_read(directory, name))
+            registry = src if src.count("/") != 2 or ":" in src else f"registry.terraform.io/{src}"
+            version = body.get("version")
+            visit(child, stub, registry, satisfying_version(_unquote(version)) if version else None)
+
+    for key, directory in calls.items():
+        visit(key, Path(directory).resolve(), str(Path(directory).resolve()))
+    return entries
+
+
+def _diagnostic_text(diag: dict, base: Optional[Path]) -> str:
+    rng = diag.get("range") or {}
+    where = ""
+    if rng.get("filename"):
+        path = Path(rng["filename"])
+        if base is not None and path.is_absolute():
+            try:
+                path = path.relative_to(base)
+            except ValueError:
+                pass
+        where = f" ({path}:{rng.get('start', {}).get('line', '?')})"
+    detail = " ".join((diag.get("detail") or "").split())
+    text = f"{diag['severity']}: {diag['summary']}{': ' + detail if detail else ''}{where}"
+    # the batch's call names (f000 ...) change as fixtures come and go: keep them out of the text
+    text = re.sub(r"\bmodule\.f\d{3}\.(?=module\.)", "", text)
+    return re.sub(r"\bmodule\.f\d{3}\b", "the root module", text)
+
+
+def validate_dirs(work: Path, dirs: Iterable) -> dict:
+    """`terraform validate` of each module directory, all as modules of one root (Terraform starts once):
+    {directory: {"valid": bool, "diagnostics": [text]}}. Variables without a default get unknown values (root
+    variables), as a caller's inputs would be.
+
+    A directory that calls a local module which does not exist is validated on its own with a plain
+    `terraform init`, so its verdict is Terraform's own error. If the batch cannot start (something breaks
+    `init`), it is split in halves until the directory at fault is alone."""
+    dirs = [Path(d).resolve() for d in dirs]
+    out, batch = {}, []
+    for d in dirs:
+        broken = []
+        module_manifest(work / ".probe", {"f": d}, broken)
+        if broken:
+            out[d] = _validate_alone(work / f"alone-{len(out)}", d)
         else:
-            answers.append(json.loads(json.loads(proc.stdout.strip().splitlines()[-1])))
-    return answers
+            batch.append(d)
+    out.update(_validate_halves(work, batch))
+    return out
+
+
+def _validate_halves(work: Path, dirs: list) -> dict:
+    if not dirs:
+        return {}
+    try:
+        return _validate_batch(work / "batch", dirs)
+    except AssertionError as err:
+        if len(dirs) == 1:
+            return {dirs[0]: {"valid": False, "diagnostics": [_init_error_text(str(err))]}}
+    half = len(dirs) // 2
+    return {**_validate_halves(work / "a", dirs[:half]), **_validate_halves(work / "b", dirs[half:])}
+
+
+def _validate_alone(root: Path, directory: Path) -> dict:
+    """One directory with Terraform's own `init` (which reports what cannot be installed)."""
+    _write_root(root, {"f000": directory})
+    proc = terraform(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
+    if proc.returncode != 0:
+        return {"valid": False, "diagnostics": [_init_error_text(proc.stderr)]}
+    report = json.loads(terraform(root, "validate", "-json", "-no-color", check=False).stdout)
+    return {"valid": report.get("valid", False),
+            "diagnostics": sorted({_diagnostic_text(d, directory) for d in report.get("diagnostics", [])})}
+
+
+def _init_error_text(message: str) -> str:
+    """The errors of a failed `terraform init`, one line: each summary with the first sentence of its detail
+    (absolute paths, which differ between machines, left out)."""
+    texts = []
+    for chunk in re.split(r"(?:^|\n)[\s\u2502\u2577\u2575]*Error: ", message)[1:]:
+        lines = [l.strip(" \u2502\u2577\u2575") for l in chunk.splitlines()]
+        summary, rest = lines[0].strip(), [l for l in lines[1:] if l and not re.match(r"on .* line \d+", l)
+                                           and not re.match(r"\d+:", l)]
+        detail = re.split(r"(?<=\.)\s", " ".join(rest), maxsplit=1)[0] if rest else ""
+        texts.append(re.sub(r"/\S+", "<path>", f"{summary}: {detail}" if detail else summary))
+    return "error: terraform init: " + ("; ".join(dict.fromkeys(texts)) or " ".join(message.split())[-300:])
+
+
+def _write_root(root: Path, calls: dict) -> None:
+    """A batch root calling each directory; a variable without a default gets a root variable (unknown to
+    validate, as a caller's input would be)."""
+    shutil.rmtree(root, ignore_errors=True)
+    inputs = {key: {v: f"var.{key}_{v}" for v in required_variables(d)} for key, d in calls.items()}
+    batch_root(root, calls, inputs=inputs)
+    with open(root / "main.tf", "a") as fh:
+        for key, given in inputs.items():
+            for v in given:
+                fh.write(f'variable "{key}_{v}" {{}}\n')
+
+
+def _validate_batch(root: Path, dirs: list) -> dict:
+    calls = {f"f{i:03d}": d for i, d in enumerate(dirs)}
+    _write_root(root, calls)
+    (root / ".terraform" / "modules").mkdir(parents=True)
+    manifest = module_manifest(root, calls)
+    (root / ".terraform" / "modules" / "modules.json").write_text(json.dumps({"Modules": manifest}))
+    # each call's module tree: a diagnostic in one of its directories belongs to the call's fixture
+    trees = {key: {Path(e["Dir"]).resolve() for e in manifest if e["Key"] == key or e["Key"].startswith(key + ".")}
+             for key in calls}
+    terraform(root, "init", "-backend=false", "-get=false", "-input=false", "-no-color")
+    report = json.loads(terraform(root, "validate", "-json", "-no-color", check=False).stdout)
+    root_lines = (root / "main.tf").read_text().splitlines()
+    call_at = {}  # root main.tf line -> call key
+    key = None
+    for n, line in enumerate(root_lines, 1):
+        m = re.match(r'module "(f\d+)"', line)
+        key = m[1] if m else (None if line.startswith(("variable", "terraform", "provider")) else key)
+        if key:
+            call_at[n] = key
+    out = {d: {"valid": True, "diagnostics": set()} for d in dirs}
+    for diag in report.get("diagnostics", []):
+        rng = diag.get("range") or {}
+        name = rng.get("filename", "")
+        owners = []
+        if name and Path(name).is_absolute():
+            owners = [calls[key] for key, tree in trees.items() if Path(name).resolve().parent in tree]
+        elif name:  # the generated root: the module call the line belongs to
+            owner = call_at.get(rng.get("start", {}).get("line"))
+            owners = [calls[owner]] if owner else []
+        if not owners:  # no position: blame every directory of the batch (it will then run on its own)
+            owners = dirs
+        for d in owners:
+            out[d]["diagnostics"].add(_diagnostic_text(diag, d))
+            if diag["severity"] == "error":
+                out[d]["valid"] = False
+    return {d: {"valid": v["valid"], "diagnostics": sorted(v["diagnostics"])} for d, v in out.items()}
 
 
 # -- cfn-lint ---------------------------------------------------------------------------------------------

@@ -91,8 +91,8 @@ def _bind_comments(path: Path, lines: list, header_at) -> list:
     """Annotations of every comment block, each bound to the header on the line after the block."""
     found = []
     for first, last in _comment_blocks(lines):
-        block = lines[first:last + 1]
-        if not any(NOTE.search(l) or LOOSE.search(l) for l in block):
+        block = [l for l in lines[first:last + 1]]
+        if not any((NOTE.search(l) or LOOSE.search(l)) and not INVALID.search(l) for l in block):
             continue
         address = header_at(last + 1) if last + 1 < len(lines) else None
         if address is None:

@@ -36,6 +36,13 @@ def is_fixture(path: Path) -> bool:
         path.suffix in (".tf", ".yaml", ".yml", ".json", ".template")
 
 
+def rule_fixtures() -> list:
+    """(rule id, file) of every rule fixture: the files of tests/fixtures/rules/RLnnn/ and of its sub-folders (a
+    sub-folder is a Terraform module of its own, e.g. for cases an engine rejects on purpose)."""
+    base = FIXTURES / "rules"
+    return sorted((p.relative_to(base).parts[0], p) for p in base.glob("RL*/**/*") if is_fixture(p))
+
+
 def annotations(fixture: Path) -> list:
     """The fixture's annotations, read from its source text (tests/fixture_annotations.py)."""
     return read_annotations(fixture)

@@ -195,3 +195,11 @@ def test_a_json_template_whatever_its_name_is_fixed_in_json(tmp_path, monkeypatc
     fixed = json.loads((tmp_path / name).read_text())["Resources"]
     assert fixed["Jobs"]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["JobsDlq", "Arn"]}
     assert fixed["JobsDlq"]["Type"] == "AWS::SQS::Queue"
+
+
+def test_terraform_depends_on_written_as_a_meta_argument_gets_the_item(tmp_path):
+    text = ('resource "aws_lambda_function" "f" {\n  function_name = "f"\n  depends_on    = [\n'
+            '    aws_iam_role.fn,\n  ]\n}\n')
+    out = fixed(tmp_path, text, "main.tf", "aws_lambda_function.f",
+                AppendItem(DEPENDS, "${aws_iam_role_policy.f_dead_letter}"))
+    assert out == text.replace("aws_iam_role.fn,", "aws_iam_role.fn, aws_iam_role_policy.f_dead_letter")

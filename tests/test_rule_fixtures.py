@@ -13,17 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, annotations, block_addresses, finding_keys, fixture_options, is_fixture, run
+from helpers import FIXTURES, annotations, block_addresses, finding_keys, fixture_options, rule_fixtures, run
 from rlint.model import Outcome
 
-RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("RL*/*") if is_fixture(p))
-FORMATS = {".tf": "terraform", ".yaml": "cloudformation-yaml", ".yml": "cloudformation-yaml",
-           ".json": "cloudformation-json"}
+RULE_FIXTURES = rule_fixtures()
 
 
-@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_rule_fixture(fixture: Path) -> None:
-    rule_id = fixture.parent.name
+@pytest.mark.parametrize("rule_id, fixture", RULE_FIXTURES,
+                         ids=[p.relative_to(FIXTURES / "rules").as_posix() for _, p in RULE_FIXTURES])
+def test_rule_fixture(rule_id: str, fixture: Path) -> None:
     result = run(fixture, select=(rule_id,), **fixture_options(fixture))
     engine = [f for f in result.findings if f.rule_id.startswith("RL0") and f.file == fixture.name]
     assert engine == [], f"engine findings on a fixture: {[(f.rule_id, f.message) for f in engine]}"

@@ -20,21 +20,21 @@ def test_terraform_inline_suppressions_and_engine_findings():
     result = run(SCENARIOS / "suppress_tf")
     assert table(result) == {
         ("main.tf", 2, "RL101", "aws_db_instance.above", "inline", "reporting replica, rebuilt from the warehouse"),
-        ("main.tf", 6, "RL101", "aws_db_instance.inside", "inline", "dev database"),
-        ("main.tf", 12, "RL101", "aws_db_instance.no_reason", "inline", ""),
-        ("main.tf", 16, "RL003", "aws_db_instance.unknown_rule", None, None),
-        ("main.tf", 17, "RL101", "aws_db_instance.unknown_rule", None, None),
-        ("main.tf", 21, "RL004", "aws_db_instance.unused", None, None),
-        ("main.tf", 28, "RL101", "aws_db_instance.checkov", "inline", "legacy database, migration planned"),
-        ("main.tf", 32, "RL101", "aws_db_instance.plain", None, None),
+        ("main.tf", 7, "RL101", "aws_db_instance.inside", "inline", "dev database"),
+        ("main.tf", 14, "RL101", "aws_db_instance.no_reason", "inline", ""),
+        ("main.tf", 19, "RL003", "aws_db_instance.unknown_rule", None, None),
+        ("main.tf", 20, "RL101", "aws_db_instance.unknown_rule", None, None),
+        ("main.tf", 25, "RL004", "aws_db_instance.unused", None, None),
+        ("main.tf", 33, "RL101", "aws_db_instance.checkov", "inline", "legacy database, migration planned"),
+        ("main.tf", 38, "RL101", "aws_db_instance.plain", None, None),
     }
 
 
 def test_require_reason_turns_a_bare_suppression_into_rl003():
     result = run(SCENARIOS / "suppress_tf", require_reason=True)
     rows = table(result)
-    assert ("main.tf", 11, "RL003", "aws_db_instance.no_reason", None, None) in rows
-    assert ("main.tf", 12, "RL101", "aws_db_instance.no_reason", None, None) in rows
+    assert ("main.tf", 13, "RL003", "aws_db_instance.no_reason", None, None) in rows
+    assert ("main.tf", 14, "RL101", "aws_db_instance.no_reason", None, None) in rows
 
 
 def test_file_level_and_cloudformation_suppressions():

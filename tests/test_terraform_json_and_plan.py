@@ -28,7 +28,7 @@ def test_tf_json_variable_override_and_block_detection():
 def test_plan_values_unknowns_modules_and_positions_from_configuration():
     result = run(TF / "plan", select=("RL101", "RL501"))
     assert rows(result, "RL101", "RL501", "RL001", fields=ROW) == [
-        ("RL101", "aws_db_instance.orders", "fail", "main.tf", 5, 1),
+        ("RL101", "aws_db_instance.orders", "fail", "main.tf", 7, 1),
         ("RL101", "module.replicas.aws_db_instance.this[1]", "unknown", "plan.json", 1, 1),
     ]
     addresses = sorted(r.address for r in result.graph.resources)

@@ -11,29 +11,14 @@ import re
 from typing import Any, Callable, Optional
 
 from ..model import AzList, Unknown, collect_refs, first_unknown
-from .functions import FUNCTIONS, IMPURE, EvalError, normalise_number, to_bool, to_string, type_name, unknown_in
+from . import hcl_template
+from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
+                        to_string, type_name, unify, unknown_in)
+from .functions import iterate_pairs as _iterate
+from .hcl_template import quoted_range, unescape
 from .zone_lists import index_zone_list, zone_list_call
 
 MAX_FOR_ITEMS = 10_000  # a `for` over more elements than this is reported unknown, not expanded
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
-
-
-def _unescape(text: str) -> str:
-    def sub(m):
-        s = m.group(0)
-        if s == "$${":
-            return "${"
-        if s == "%%{":
-            return "%{"
-        code = m.group(1)
-        if code[0] in "uU":
-            return chr(int(code[1:], 16))
-        return _ESCAPES.get(code, code)
-
-    return _ESCAPE_RE.sub(sub, text)
-
 
 def _unknown_from(*values) -> Unknown:
     u = first_unknown(list(values))
@@ -192,19 +177,19 @@ class ExprEvaluator:
         return self._template(node, scope, quoted=True)
 
     # -- templates ------------------------------------------------------------------------------------
-    def _template(self, node, scope, quoted: bool):
-        parts = [c for c in node.children if c.type not in ("quoted_template_start", "quoted_template_end")]
-        if len(parts) == 1 and parts[0].type == "template_interpolation":
-            # "${expr}" alone is the expression's own value, not its string form (HCL's unwrapping rule)
-            exprs = [c for c in parts[0].named_children if c.type == "expression"]
-            if exprs:
-                return self._eval(exprs[0], scope)
-        return self._render(parts, scope, quoted)
+    def _template(self, node, scope, quoted: bool = True):
+        span = quoted_range(node)
+        if span is None:
+            return Unknown("malformed string")
+        start, end = span
+        if not any(c.type in ("template_interpolation", "template_directive") for c in node.children):
+            return unescape(self.source[start:end].decode(errors="replace"))  # plain text: the common case
+        return hcl_template.evaluate(self, node, scope, start, end)
 
     def _heredoc(self, node, scope):
         idents = [c for c in node.children if c.type == "heredoc_identifier"]
         start = node.children[0]
-        strip = self.text(start).strip().startswith("<<-")
+        flush = self.text(start).strip().startswith("<<-")
         if not idents:
             return Unknown("malformed heredoc")
         # content runs from the line after the opening identifier to the line of the closing one
@@ -215,104 +200,8 @@ class ExprEvaluator:
         content_end = close.start_byte if close is not None else node.end_byte
         line_start = self.source.rfind(b"\n", content_start, content_end)
         content_end = line_start + 1 if line_start >= 0 else content_start
-        parts = [c for c in node.children
-                 if c.start_byte >= content_start and c.end_byte <= content_end
-                 and c.type in ("template_literal", "template_interpolation", "template_directive")]
-        value = self._render_range(parts, content_start, content_end, scope, quoted=False)
-        if strip and isinstance(value, str):
-            lines = value.split("\n")
-            indents = [len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip()]
-            cut = min(indents) if indents else 0
-            value = "\n".join(ln[cut:] for ln in lines)
-        return value
-
-    def _render(self, parts, scope, quoted: bool):
-        if not parts:
-            return ""
-        return self._render_range(parts, parts[0].start_byte, parts[-1].end_byte, scope, quoted)
-
-    def _render_range(self, parts, start: int, end: int, scope, quoted: bool):
-        """Concatenate literal text and evaluated parts between byte offsets start and end."""
-        out: list = []
-        unknowns: list = []
-        pos = start
-        for p in parts:
-            if p.start_byte > pos:
-                out.append(self._literal(self.source[pos:p.start_byte], quoted))
-            if p.type == "template_literal":
-                out.append(self._literal(self.source[p.start_byte:p.end_byte], quoted))
-            elif p.type == "template_interpolation":
-                exprs = [c for c in p.named_children if c.type == "expression"]
-                v = self._eval(exprs[0], scope) if exprs else ""
-                if isinstance(v, Unknown) or first_unknown(v) is not None:
-                    unknowns.append(v)
-                else:
-                    try:
-                        out.append(to_string(v))
-                    except EvalError as exc:
-                        return Unknown(f"error: template: {exc}")
-            elif p.type == "template_directive":
-                v = self._directive(p.named_children[0], scope, quoted)
-                if isinstance(v, Unknown):
-                    unknowns.append(v)
-                else:
-                    out.append(v)
-            pos = p.end_byte
-        if end > pos:
-            out.append(self._literal(self.source[pos:end], quoted))
-        if unknowns:
-            return _unknown_from(*unknowns)
-        return "".join(out)
-
-    def _literal(self, raw: bytes, quoted: bool) -> str:
-        text = raw.decode(errors="replace")
-        if quoted:
-            return _unescape(text)
-        return text.replace("$${", "${").replace("%%{", "%{")
-
-    def _directive(self, node, scope, quoted):
-        kids = node.named_children
-        if node.type == "template_if":
-            intro = kids[0]
-            cond_nodes = [c for c in intro.named_children if c.type == "expression"]
-            cond = self._eval(cond_nodes[0], scope) if cond_nodes else Unknown("empty if")
-            else_node = next((k for k in kids if k.type == "template_else_intro"), None)
-            end_node = kids[-1]
-            then_end = else_node.start_byte if else_node else end_node.start_byte
-            then_parts = [k for k in kids[1:] if k.end_byte <= then_end and k.type != "template_else_intro"]
-            if isinstance(cond, Unknown):
-                return cond
-            try:
-                truth = to_bool(cond)
-            except EvalError as exc:
-                return Unknown(f"template if: {exc}")
-            if truth:
-                return self._render_range(then_parts, intro.end_byte, then_end, scope, quoted)
-            if else_node is None:
-                return ""
-            else_parts = [k for k in kids if k.start_byte >= else_node.end_byte and k is not end_node]
-            return self._render_range(else_parts, else_node.end_byte, end_node.start_byte, scope, quoted)
-        if node.type == "template_for":
-            start, end_node = kids[0], kids[-1]
-            names = [self.text(c) for c in start.named_children if c.type == "identifier"]
-            coll_nodes = [c for c in start.named_children if c.type == "expression"]
-            coll = self._eval(coll_nodes[0], scope) if coll_nodes else Unknown("empty for")
-            if isinstance(coll, Unknown):
-                return coll
-            body = [k for k in kids[1:-1]]
-            pieces = []
-            for key, value in _iterate(coll):
-                inner = dict(scope)
-                if len(names) == 2:
-                    inner[names[0]], inner[names[1]] = key, value
-                elif names:
-                    inner[names[0]] = value
-                piece = self._render_range(body, start.end_byte, end_node.start_byte, inner, quoted)
-                if isinstance(piece, Unknown):
-                    return piece
-                pieces.append(piece)
-            return "".join(pieces)
-        return Unknown(f"unsupported template directive {node.type}")
+        return hcl_template.evaluate(self, node, scope, content_start, content_end, heredoc=True,
+                                     flush_indent=flush)
 
     # -- operators ------------------------------------------------------------------------------------
     def _e_operation(self, node, scope):
@@ -328,9 +217,9 @@ class ExprEvaluator:
             if op == "!":
                 return not to_bool(v)
             if op == "-":
-                return -_number(v)
+                return arithmetic("-", 0, _number(v))
         except EvalError as exc:
-            return Unknown(f"operator {op}: {exc}")
+            return Unknown(f"error: operator {op}: {exc}")
         return Unknown(f"unsupported operator {op}")
 
     def _e_binary_operation(self, node, scope):
@@ -370,31 +259,25 @@ class ExprEvaluator:
         if op in ("==", "!="):
             if first_unknown([left, right]) is not None:
                 return _unknown_from(left, right)
-            equal = _hcl_equal(left, right)
-            return equal if op == "==" else not equal
+            same = equal(left, right)
+            return same if op == "==" else not same
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return _unknown_from(left, right)
         try:
             a, b = _number(left), _number(right)
-            if op == "+":
-                return normalise_number(a + b)
-            if op == "-":
-                return normalise_number(a - b)
-            if op == "*":
-                return normalise_number(a * b)
-            if op == "/":
-                return normalise_number(a / b)
-            if op == "%":
-                return normalise_number(a % b)
+            if op in ("+", "-", "*", "/", "%"):
+                return arithmetic(op, a, b)
             if op == "<":
-                return a < b
+                return _cmp(a, b) < 0
             if op == ">":
-                return a > b
+                return _cmp(a, b) > 0
             if op == "<=":
-                return a <= b
+                return _cmp(a, b) <= 0
             if op == ">=":
-                return a >= b
-        except (EvalError, ZeroDivisionError) as exc:
+                return _cmp(a, b) >= 0
+        except EvalError as exc:
+            return Unknown(f"error: operator {op}: {exc}")
+        except Undecidable as exc:
             return Unknown(f"operator {op}: {exc}")
         return Unknown(f"unsupported operator {op}")
 
@@ -405,14 +288,26 @@ class ExprEvaluator:
         cond = self._eval(exprs[0], scope)
         if isinstance(cond, Unknown):
             a, b = self._eval(exprs[1], scope), self._eval(exprs[2], scope)
-            if first_unknown([a, b]) is None and _hcl_equal(a, b):
+            if first_unknown([a, b]) is None and equal(a, b):
                 return a  # both branches agree: the condition does not matter
             return Unknown(f"depends on a condition: {cond.reason}", collect_refs([cond, a, b]))
         try:
             truth = to_bool(cond)
         except EvalError as exc:
-            return Unknown(f"condition: {exc}")
-        return self._eval(exprs[1] if truth else exprs[2], scope)
+            return Unknown(f"error: condition: {exc}")
+        chosen, other = (exprs[1], exprs[2]) if truth else (exprs[2], exprs[1])
+        value = self._eval(chosen, scope)
+        if isinstance(value, Unknown) or value is None:
+            return value
+        # the result has the type both results unify to (true ? 1 : "a" is "1"), decided from the other
+        # result's value when it is known
+        alternative = self._eval(other, scope)
+        if first_unknown([value, alternative]) is not None:
+            return value  # the other result's type is not known: rlint keeps the value as written
+        try:
+            return unify([value, alternative])[0]
+        except EvalError as exc:
+            return Unknown(f"error: conditional results have no common type: {exc}")
 
     # -- functions ------------------------------------------------------------------------------------
     def _e_function_call(self, node, scope):
@@ -444,12 +339,7 @@ class ExprEvaluator:
             return u
         if name in ("jsonencode", "length", "concat", "merge", "coalesce"):
             return self._partial(name, fn, args)
-        try:
-            return fn(*args)
-        except EvalError as exc:  # the function rejects known arguments, as Terraform would: try() catches it
-            return Unknown(f"error: {name}(): {exc}")
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
-            return Unknown(f"{name}(): {exc}")
+        return _call(name, fn, args)
 
     def _partial(self, name, fn, args):
         """Functions whose result is known even when parts of their arguments are not."""
@@ -459,32 +349,23 @@ class ExprEvaluator:
                 return top[0] if top else Unknown("length()")
             if isinstance(args[0], (list, dict)):
                 return len(args[0])
-        elif name == "concat":
+        elif name in ("concat", "merge"):
             if not top:
-                try:
-                    return fn(*args)
-                except EvalError as exc:
-                    return Unknown(f"concat(): {exc}")
-        elif name == "merge":
-            if not top:
-                try:
-                    return fn(*args)
-                except EvalError as exc:
-                    return Unknown(f"merge(): {exc}")
+                return _call(name, fn, args)
         elif name == "coalesce":
             for a in args:
                 if isinstance(a, Unknown):
                     return Unknown(a.reason, collect_refs(args))
                 if a is not None and a != "":
-                    return a
-            return Unknown("error: coalesce(): no non-null argument")
+                    break
+            else:
+                return Unknown("error: coalesce(): no non-null argument")
+            if first_unknown(args) is not None:
+                return Unknown(first_unknown(args).reason, collect_refs(args))
         u = unknown_in(args)
         if u is not None:
             return u
-        try:
-            return fn(*args)
-        except (EvalError, TypeError, ValueError) as exc:
-            return Unknown(f"{name}(): {exc}")
+        return _call(name, fn, args)
 
     def _try_can(self, name, arg_nodes, scope):
         # try() returns its first argument that evaluates without error; an unknown argument makes the
@@ -593,22 +474,28 @@ class ExprEvaluator:
         return out
 
 
+def _call(name, fn, args):
+    try:
+        return fn(*args)
+    except EvalError as exc:  # the function rejects known arguments, as Terraform would: try() catches it
+        return Unknown(f"error: {name}(): {exc}")
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
+        return Unknown(f"{name}(): {exc}")  # rlint cannot say (Undecidable, or arguments it does not read)
+
+
 def _number(v):
     from .functions import _num
 
     return _num(v)
 
 
-def _hcl_equal(a, b) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
-    return a == b
+def _cmp(a, b) -> int:
+    from .functions import _decimal
+
+    x, y = _decimal(a), _decimal(b)
+    return (x > y) - (x < y)
 
 
-def _iterate(coll):
-    if isinstance(coll, dict):
-        return list(coll.items())
-    return list(enumerate(coll))
 
 
 def traverse(value, steps) -> Any:
@@ -637,9 +524,12 @@ def traverse(value, steps) -> Any:
                 return Unknown(f"index is unknown: {arg.reason}", arg.refs)
             if isinstance(value, list):
                 try:
-                    value = value[int(arg)]
-                except (ValueError, TypeError, IndexError):
+                    i = _number(arg)
+                except EvalError:
+                    return Unknown(f"error: index {arg!r} is not a number")
+                if i != int(i) or i < 0 or i >= len(value):
                     return Unknown(f"error: index {arg!r} out of range")
+                value = value[int(i)]
             elif isinstance(value, dict):
                 key = to_string(arg) if not isinstance(arg, str) else arg
                 if key not in value:

@@ -18,7 +18,7 @@ from typing import Any, Optional
 from ..inputs import TerraformInputs
 from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
-from .functions import EvalError
+from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, traverse
 from .provenance import is_literal, is_object, member, reference
 from .provider_version import aws_constraints
@@ -527,11 +527,9 @@ class ModuleEvaluator:
         """[(address suffix, scope)] for a resource block after count/for_each; [] when it is removed."""
         attrs = block.body.attributes
         if "count" in attrs:
-            n = self._eval_in(attrs["count"], hf, {})
-            if isinstance(n, Unknown) or isinstance(n, bool) or not isinstance(n, (int, float)):
-                reason = n.reason if isinstance(n, Unknown) else f"count is {n!r}"
-                return [("", {"count.index": Unknown(f"count is unknown: {reason}")}, True)]
-            n = int(n)
+            n = count_value(self._eval_in(attrs["count"], hf, {}))
+            if isinstance(n, Unknown):
+                return [("", {"count.index": Unknown(f"count is unknown: {n.reason}")}, True)]
             if n > MAX_INSTANCES:
                 return [("", {"count.index": Unknown(f"count = {n} is over the expansion limit")}, True)]
             return [(f"[{i}]", {"count.index": i}, False) for i in range(max(n, 0))]
@@ -566,6 +564,8 @@ class ModuleEvaluator:
                                span=header, attr_spans=spans, block_address=block_address, refs=refs,
                                end_span=block.span)
                 res.meta.update(self._resource_meta(block, hf, rname, suffix, unknown_expansion))
+                if unknown_expansion:  # why the instances are not known, for `rlint graph`
+                    res.meta["expansion_reason"] = next(v.reason for v in scope.values() if isinstance(v, Unknown))
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 self.result.resources.append(res)
@@ -680,6 +680,20 @@ class ModuleEvaluator:
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+def count_value(n):
+    """`count` as Terraform reads it: a whole number, converted from a string ("0" is no instance); anything
+    else (a bool, null, a fraction, a negative number) is Terraform's error, so Unknown."""
+    if isinstance(n, Unknown):
+        return n
+    try:
+        number = _num(n) if n is not None else None
+    except EvalError:
+        number = None
+    if number is None or number != int(number) or number < 0:
+        return Unknown(f"error: count is {n!r}, not a whole number of instances")
+    return int(number)
 
 
 @lru_cache(maxsize=512)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..model import Unknown
-from .functions import EvalError, normalise_number, to_bool, to_string
+from ..model import Unknown, first_unknown
+from .functions import EvalError, _distinct, _num, normalise_number, set_order, to_bool, to_string, unify
 
 ANY = ("any",)
 PRIMITIVES = {"string", "number", "bool", "any"}
@@ -85,17 +85,21 @@ def convert_to(value: Any, t: tuple) -> Any:
         if kind == "bool":
             return to_bool(value)
         if kind == "number":
-            if isinstance(value, bool):
-                raise EvalError("bool is not a number")
-            return normalise_number(float(value)) if isinstance(value, str) else value
+            return normalise_number(_num(value))
         if kind == "string":
             return to_string(value)
     except (EvalError, ValueError, TypeError):
         return Unknown(f"value {value!r} does not convert to {kind}")
-    if kind in ("list", "set") and isinstance(value, list):
-        return [convert_to(v, t[1]) for v in value]
-    if kind == "map" and isinstance(value, dict):
-        return {k: convert_to(v, t[1]) for k, v in value.items()}
+    try:
+        if kind in ("list", "set") and isinstance(value, list):
+            # list(any), set(any): the elements take the one type they unify to (1 and "a" become strings)
+            items = [convert_to(v, t[1]) for v in (unify(value) if t[1] == ANY else value)]
+            return set_order(_distinct(items)) if kind == "set" and first_unknown(items) is None else items
+        if kind == "map" and isinstance(value, dict):
+            values = unify(list(value.values())) if t[1] == ANY else list(value.values())
+            return {k: convert_to(v, t[1]) for k, v in zip(value, values)}
+    except EvalError as exc:
+        return Unknown(f"value does not convert to {kind}: {exc}")
     if kind == "tuple" and isinstance(value, list) and len(value) == len(t[1]):
         return [convert_to(v, et) for v, et in zip(value, t[1])]
     if kind == "object" and isinstance(value, dict):

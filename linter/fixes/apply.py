@@ -7,6 +7,7 @@ indentation. Everything else in the file stays byte for byte: comments, formatti
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from functools import lru_cache
 from dataclasses import dataclass
@@ -366,11 +367,36 @@ def _remove_json_member(existing: Span, index: TextIndex) -> Edit:
     return Edit(before, end, "")
 
 
+def _written_depends_on(res: Resource, index: TextIndex) -> Optional[Span]:
+    """The span of a Terraform block's own `depends_on = [...]`, read from its text."""
+    block = res.end_span
+    if block is None:
+        return None
+    depth = 0
+    for line in range(block.line + 1, block.end_line):
+        text = index.line_text(line)
+        if depth == 0 and re.match(r"\s*depends_on\s*=\s*\[", text):
+            column = len(text) - len(text.lstrip()) + 1
+            start = index.offset(line, column)
+            close, nesting = start, 0
+            while close < len(index.text):
+                nesting += {"[": 1, "]": -1}.get(index.text[close], 0)
+                if index.text[close] == "]" and nesting == 0:
+                    break
+                close += 1
+            end_line = index.text.count("\n", 0, close) + 1
+            return Span(res.file, line, column, end_line, close - index.starts[end_line - 1] + 2)
+        depth += text.count("{") - text.count("}")
+    return None
+
+
 def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edit:
     """One more item at the end of a list setting; a single value becomes a list of two; an absent setting
     a list of one."""
     existing = res.attr_spans.get(path)
     json_file = is_json(res)
+    if existing is None and res.format == "terraform" and path == ("depends_on",):
+        existing = _written_depends_on(res, index)  # a meta-argument: the evaluator keeps no span for it
     if existing is None:
         if res.format == "terraform":
             return _terraform_edit(res, path, [item], index)
@@ -388,10 +414,12 @@ def _append_edit(res: Resource, path: tuple, item: Any, index: TextIndex) -> Edi
         at = index.offset(last.end_line, last.end_column)
         indent = " " * (last.column - 1)
         return Edit(at, at, ",\n" + indent + json.dumps(item, indent=2).replace("\n", "\n" + indent))
-    if flow and written.endswith("]"):  # a flow list
+    if flow and written.endswith("]"):  # a flow list, after its last item (and its comma, if it has one)
         close = start + len(written) - 1
         opening = index.text.find("[", start, close)
-        return Edit(close, close, (", " if index.text[opening + 1:close].strip() else "") + flat)
+        before = index.text[opening + 1:close].rstrip()
+        at = opening + 1 + len(before)
+        return Edit(at, at, ("" if not before.strip() else " " if before.endswith(",") else ", ") + flat)
     if res.format == "terraform":
         raise FixNotApplicable("the list is built by an expression")
     if not items:  # a single value (DependsOn: Queue): a list of it and the item

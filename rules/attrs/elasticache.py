@@ -20,8 +20,8 @@ NUM_NODE_GROUPS = Attr("num_node_groups", "num_node_groups", "Properties.NumNode
                        tf_legacy=("cluster_mode.num_node_groups",))
 REPLICAS_PER_NODE_GROUP = Attr("replicas_per_node_group", "replicas_per_node_group",
                                "Properties.ReplicasPerNodeGroup", tf_legacy=("cluster_mode.replicas_per_node_group",))
-NODE_GROUP_CONFIGURATION = Attr("node_group_configuration", "node_group_configuration",
-                                "Properties.NodeGroupConfiguration")
+# CloudFormation only: the AWS provider has no node group configuration (tests/test_attr_schema.py)
+NODE_GROUP_CONFIGURATION = Attr("node_group_configuration", None, "Properties.NodeGroupConfiguration")
 # provider 5.x: "enabled", "disabled" or "compatible" (in 4.x the name of the shard block above)
 CLUSTER_MODE = Attr("cluster_mode", "cluster_mode", None)
 # CloudFormation: a replication group built around an existing cluster as its primary

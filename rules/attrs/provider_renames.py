@@ -27,6 +27,14 @@ LEGACY_ONLY = {
 }
 
 
+# arguments that exist only from provider 6.0, which the rules read so that a 6.x configuration is read right
+# (5.100's schema lacks them; tests/test_attr_schema.py holds every other read against it). "*" is any type.
+NEWER_ONLY = {
+    "*": {"region": "6.0 gives every resource its own Region (multi-Region configurations without aliases)"},
+    "aws_nat_gateway": {"availability_mode": "6.x regional NAT gateways (availability_mode = \"regional\")"},
+}
+
+
 def uses_legacy_arguments(res: Resource) -> bool:
     """True when the resource writes an argument that provider 5.0 removed."""
     names = LEGACY_ONLY.get(res.type)
@@ -53,4 +61,4 @@ def writes_legacy_names(res: Resource) -> bool:
     return res.format == "terraform" and (uses_legacy_arguments(res) or provider_below_5(res))
 
 
-__all__ = ["LEGACY_ONLY", "uses_legacy_arguments", "provider_below_5", "writes_legacy_names"]
+__all__ = ["LEGACY_ONLY", "NEWER_ONLY", "uses_legacy_arguments", "provider_below_5", "writes_legacy_names"]

@@ -40,9 +40,9 @@ HOSTED_ZONE_NAME = Attr("zone_name", "name", "Properties.Name")
 RECORD_TYPES = ("aws_route53_record", "AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup")
 RECORD_SET_GROUP = "AWS::Route53::RecordSetGroup"
 HEALTH_CHECK_TYPES = ("aws_route53_health_check", "AWS::Route53::HealthCheck")
-# a disabled health check is always healthy to Route 53
-HEALTH_CHECK_DISABLED = Attr("disabled", "disabled", "Properties.HealthCheckConfig.Disabled", tf_default=False,
-                             cfn_default=False)
+# a disabled health check is always healthy to Route 53; CloudFormation's HealthCheckConfig has no Disabled
+# property (its resource schema rejects one), so only Terraform can disable a check
+HEALTH_CHECK_DISABLED = Attr("disabled", "disabled", None, tf_default=False)
 # alias targets that cannot evaluate target health
 CLOUDFRONT_TYPES = ("aws_cloudfront_distribution", "AWS::CloudFront::Distribution")
 # CloudFront's fixed hosted zone id: alias targets there cannot evaluate target health

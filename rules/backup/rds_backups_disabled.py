@@ -79,7 +79,7 @@ class RdsBackupsDisabled(Rule):
         if ctx.has(res, CLUSTER_ID) or ctx.has(res, REPLICATE_SOURCE):
             return
         engine = ctx.get(res, ENGINE)
-        if isinstance(engine, str) and engine.startswith("aurora"):
+        if isinstance(engine, str) and engine.lower().startswith("aurora"):
             return
         retention = as_int(ctx.get(res, BACKUP_RETENTION))
         if isinstance(retention, Unknown):

@@ -73,7 +73,7 @@ class DbSkipFinalSnapshot(Rule):
     resource_types = ("aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster")
 
     def check(self, res, ctx):
-        if ctx.has(res, REPLICATE_SOURCE):
+        if res.type == "aws_db_instance" and ctx.has(res, REPLICATE_SOURCE):  # an instance's read replica
             return
         skip = as_bool(ctx.get(res, SKIP_FINAL_SNAPSHOT))
         if isinstance(skip, Unknown):

@@ -45,7 +45,7 @@ def property_written(ctx: RuleContext, res: Resource, attr: Attr) -> Any:
 def rds_instance_role(ctx: RuleContext, res: Resource) -> Any:
     """For an AWS::RDS::DBInstance: "member" (Aurora cluster member), "replica", "standalone", or an Unknown."""
     engine = ctx.get(res, ENGINE)
-    if isinstance(engine, str) and engine.startswith("aurora"):
+    if isinstance(engine, str) and engine.lower().startswith("aurora"):
         return "member"
     member = property_written(ctx, res, CLUSTER_ID)
     if member is True:

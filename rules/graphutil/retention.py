@@ -50,12 +50,18 @@ def retention_choices(ctx: RuleContext, res: Resource) -> Any:
     return values if all(is_days(v) for v in values) else days
 
 
+# the Terraform types with a `restore_to_point_in_time` block (AWS provider 5.x; Neptune has none)
+POINT_IN_TIME_RESTORE_TYPES = ("aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster")
+
+
 def restored_from(ctx: RuleContext, res: Resource) -> str:
     """What the database is restored from ("snapshot_identifier", ...), or "" when it is created empty. A
     restore without an explicit retention inherits the retention of its snapshot or source."""
     attrs = (CLUSTER_SNAPSHOT_IDENTIFIER, CLUSTER_RESTORE_SOURCE) if res.type in DB_CLUSTER_TYPES \
         else (SNAPSHOT_IDENTIFIER,)
-    for attr in attrs + (RESTORE_TO_POINT_IN_TIME,):
+    if res.type in POINT_IN_TIME_RESTORE_TYPES:
+        attrs += (RESTORE_TO_POINT_IN_TIME,)
+    for attr in attrs:
         if ctx.has(res, attr):
             return attr.spelling(res.format)
     return ""

@@ -80,6 +80,8 @@ def leaf(attr: Attr, fmt: str) -> str:
 
 def record_sets_unknown(res: Resource) -> Optional[Unknown]:
     """A RecordSetGroup whose list of records cannot be read."""
+    if res.type != "AWS::Route53::RecordSetGroup":
+        return None
     entries = lookup(res.attrs, ("Properties", "RecordSets"))
     return entries if isinstance(entries, Unknown) else None
 

@@ -1,16 +1,16 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.route53 import HEALTH_CHECK_DISABLED, HEALTH_CHECK_TYPES, RECORD_TYPES
+from rlint.rules.attrs.route53 import HEALTH_CHECK_DISABLED, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.graphutil.values import as_bool
 
 
 class Route53HealthCheckDisabled(Rule):
     """## What it does
-    Flags Route 53 health checks that are disabled (`disabled = true`, CloudFormation
-    `HealthCheckConfig.Disabled: true`) while a record uses them: a record's `health_check_id` /
-    `HealthCheckId` references the check, directly or through a calculated health check that lists it among
-    its children (`child_healthchecks` / `ChildHealthChecks`). The finding sits on the health check, naming
-    the records that rely on it.
+    Flags Route 53 health checks that are disabled (`disabled = true`) while a record uses them: a record's
+    `health_check_id` references the check, directly or through a calculated health check that lists it
+    among its children (`child_healthchecks`). The finding sits on the health check, naming the records that
+    rely on it. Terraform only: CloudFormation's `HealthCheckConfig` has no `Disabled` property, so a
+    template cannot disable a check.
 
     ## Why is this bad?
     Route 53 considers a disabled health check healthy, always. The failover, weighted, latency or
@@ -28,17 +28,6 @@ class Route53HealthCheckDisabled(Rule):
       disabled      = true
     }
     ```
-    ```yaml
-    PrimaryHealthCheck:
-      Type: AWS::Route53::HealthCheck
-      Properties:
-        HealthCheckConfig:
-          Type: HTTPS
-          FullyQualifiedDomainName: primary.example.com
-          Port: 443
-          ResourcePath: /healthz
-          Disabled: true
-    ```
 
     ## Use instead
     ```hcl
@@ -49,22 +38,12 @@ class Route53HealthCheckDisabled(Rule):
       resource_path = "/healthz"
     }
     ```
-    ```yaml
-    PrimaryHealthCheck:
-      Type: AWS::Route53::HealthCheck
-      Properties:
-        HealthCheckConfig:
-          Type: HTTPS
-          FullyQualifiedDomainName: primary.example.com
-          Port: 443
-          ResourcePath: /healthz
-    ```
 
     ## Known problems
     A disabled health check that no record in the scan uses is not flagged (it may serve a record in another
-    stack, or an alarm). A record that names a health check by a literal id, a variable or a parameter
-    cannot be followed, so such a check is not linked to it. A `disabled` value from a variable or parameter
-    without default gives `unknown` when a record uses the check. For a child of a calculated check, whether
+    stack, or an alarm). A record that names a health check by a literal id or a variable cannot be followed,
+    so such a check is not linked to it. A `disabled` value from a variable without default gives `unknown`
+    when a record uses the check. For a child of a calculated check, whether
     the parent also stays healthy depends on its threshold; the child is flagged either way, as it always
     counts as healthy.
 
@@ -75,14 +54,14 @@ class Route53HealthCheckDisabled(Rule):
     ## References
     - https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html
     - https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
-    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html
     - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53_health_check#disabled
     """
 
     id = "RL207"
     name = "route53-health-check-disabled"
     severity = Severity.MEDIUM
-    resource_types = HEALTH_CHECK_TYPES
+    resource_types = ("aws_route53_health_check",)  # CloudFormation cannot disable a health check
     graph_rule = True
 
     def check(self, res, ctx):

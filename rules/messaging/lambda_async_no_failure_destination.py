@@ -1,3 +1,5 @@
+import re
+
 from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
 from rlint.rules.base import AddResource, AppendItem, Attr, Fix, Rule, SetAttribute, manual_fix
@@ -82,8 +84,10 @@ class LambdaAsyncNoFailureDestination(Rule):
     updated: inline in the function's role when the template has it, else an `AWS::IAM::Policy` on the role
     named by its ARN with `DependsOn` from the function; a role from a parameter or another stack makes the
     fix display-only. SAM functions get `DeadLetterQueue`, whose permission SAM adds to the role it
-    generates. In Terraform the role's permission is not added yet. An on-failure destination (which records
-    the error and the response) is the richer alternative.
+    generates. In Terraform the fix adds an `aws_iam_role_policy` on the function's role (its `aws_iam_role`, or
+    the role named by a literal ARN) and `depends_on` from the function; a role from a variable or a data
+    source makes it display-only. An on-failure destination (which records the error and the response) is
+    the richer alternative.
 
     ## References
     - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
@@ -124,13 +128,40 @@ class LambdaAsyncNoFailureDestination(Rule):
     @staticmethod
     def _fix(ctx, res) -> Fix:
         if res.format == "terraform":
-            dlq = res.block_address.rsplit(".", 1)[-1] + "_failed"
-            target = f"${{aws_sqs_queue.{dlq}.arn}}"
-            add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": 1209600})
-            return Fix(f"Send failed asynchronous events to a dead-letter queue `{dlq}`",
-                       (SetAttribute(DLQ_TARGET, target), add), safety="safe",
-                       note="the execution role needs sqs:SendMessage on the queue")
+            return terraform_dead_letter_fix(ctx, res)
         return cfn_dead_letter_fix(ctx, res)
+
+
+TF_DEPENDS_ON = Attr("depends_on", "depends_on", None)
+
+
+def terraform_dead_letter_fix(ctx, res) -> Fix:
+    """A standard SQS queue as the function's dead-letter queue, and `sqs:SendMessage` on it for the function's
+    role (an `aws_iam_role_policy` the function depends on, so the permission exists before Lambda checks it);
+    a role this configuration does not create is shown the policy, not given it."""
+    local = res.block_address.rsplit(".", 1)[-1]
+    dlq = local + "_failed"
+    arn = f"${{aws_sqs_queue.{dlq}.arn}}"
+    queue = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": RETENTION_14_DAYS})
+    roles = ctx.graph.targets(res, attr=("role",), type="aws_iam_role")
+    written = res.attrs.get("role")
+    name = _arn_role_name(written) if isinstance(written, str) else None
+    role = f"${{{roles[0].block_address}.id}}" if len(roles) == 1 else name or "<the function's execution role name>"
+    policy = AddResource("aws_iam_role_policy", f"{local}_dead_letter", {
+        "name": f"{local}-dead-letter", "role": role,
+        "policy": "${jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", "
+                  f"Action = \"sqs:SendMessage\", Resource = aws_sqs_queue.{dlq}.arn }}] }})}}"})
+    changes = (SetAttribute(DLQ_TARGET, arn), queue, policy,
+               AppendItem(TF_DEPENDS_ON, f"${{aws_iam_role_policy.{local}_dead_letter}}"))
+    title = f"Send failed asynchronous events to a dead-letter queue `{dlq}`"
+    if len(roles) != 1 and name is None:
+        return manual_fix(title, "the function's execution role is not created here (a variable, a data source, "
+                                 "another configuration): it needs sqs:SendMessage on the queue before the "
+                                 "function is updated, or Lambda rejects the update; attach the policy shown to "
+                                 "that role", changes)
+    return Fix(title, changes, safety="safe",
+               note=f"role {roles[0].block_address if roles else name} gets sqs:SendMessage on the queue before the "
+                    f"function uses it (depends_on)")
 
 
 RETENTION_14_DAYS = 1209600
@@ -190,13 +221,13 @@ def cfn_dead_letter_fix(ctx, res) -> Fix:
 def role_name(res):
     """The role name in a literal role ARN (`arn:aws:iam::123456789012:role/path/name`), also inside
     Fn::Sub with only pseudo parameters; None when the role is chosen elsewhere."""
-    import re
-
     raw = ((res.meta.get("raw") or {}).get("Properties") or {}).get("Role")
     if isinstance(raw, dict) and list(raw) == ["Fn::Sub"] and isinstance(raw["Fn::Sub"], str):
         raw = raw["Fn::Sub"]
-    if not isinstance(raw, str):
-        return None
+    return _arn_role_name(raw) if isinstance(raw, str) else None
+
+
+def _arn_role_name(raw: str):
     m = re.fullmatch(r"arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::(?:\d{12}|\$\{AWS::AccountId\}):"
                      r"role/(?:[\w+=,.@/-]*/)?([\w+=,.@-]+)", raw)
     return m.group(1) if m else None

@@ -43,9 +43,10 @@ def read_store(ctx: RuleContext, res: Resource) -> Optional[Store]:
         return None  # not a store, or data the configuration does not ask to keep (rules/data_value.py)
     if res.type in au.CLUSTER_TYPES and not aurora_role(ctx, res):
         return None  # a cross-Region replica cluster of a cluster in the scan: that cluster's copy
-    engine = ctx.get(res, rds.ENGINE)
-    if res.type == "AWS::RDS::DBInstance" and isinstance(engine, str) and engine.lower().startswith("aurora"):
-        return None  # an Aurora member: its cluster is the store
+    if res.type == "AWS::RDS::DBInstance":
+        engine = ctx.get(res, rds.ENGINE)
+        if isinstance(engine, str) and engine.lower().startswith("aurora"):
+            return None  # an Aurora member: its cluster is the store
     return reader(ctx, res)
 
 
