@@ -1,3 +1,3 @@
 """rlint: a reliability linter for AWS infrastructure-as-code (Terraform and CloudFormation)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

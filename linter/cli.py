@@ -269,6 +269,7 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     except DeploymentError as exc:
         raise click.UsageError(str(exc)) from None
     _refuse_bad_inputs(result)
+    _warn_empty(result)
     cwd = Path.cwd()
     from .discover import display_path
 

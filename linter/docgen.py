@@ -1,6 +1,6 @@
-"""Generate docs/rules/*.md and the README's rule table from the rule docstrings.
+"""Generate docs/rules/*.md and the rule table (docs/rules/README.md) from the rule docstrings.
 
-    python -m rlint.docgen [ROOT]      # rewrite docs/rules/ and the README table under ROOT
+    python -m rlint.docgen [ROOT]      # rewrite docs/rules/ and its table under ROOT
 
 tests/test_meta.py fails when the committed pages drift from the docstrings.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 README_START = "<!-- rules:start -->"
 README_END = "<!-- rules:end -->"
+TABLE_PAGE = ("docs", "rules", "README.md")  # the table's home, beside the pages it links to
 
 
 def rule_page(rule) -> str:
@@ -27,9 +28,9 @@ def rule_table() -> str:
 
     rows = ["| id | name | severity | formats | what |", "|---|---|---|---|---|"]
     for r in ENGINE_RULES:
-        rows.append(f"| [{r.id}](docs/rules/{r.id}.md) | {r.name} | {r.severity.value} | engine | {r.summary} |")
+        rows.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.severity.value} | engine | {r.summary} |")
     for r in all_rules():
-        rows.append(f"| [{r.id}](docs/rules/{r.id}.md) | {r.name} | {r.severity.value} | "
+        rows.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.severity.value} | "
                     f"{', '.join(r.formats())} | {r.summary()} |")
     return "\n".join(rows)
 
@@ -41,6 +42,7 @@ def expected_pages() -> dict:
 
 
 def update_readme(text: str) -> str:
+    """The text with the rule table between its markers rewritten (docs/rules/README.md)."""
     pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)
     return pattern.sub(README_START + "\n" + rule_table() + "\n" + README_END, text)
 
@@ -54,9 +56,9 @@ def main(root: Path) -> None:
             old.unlink()
     for name, text in wanted.items():
         (pages / name).write_text(text)
-    readme = root / "README.md"
-    if readme.exists():
-        readme.write_text(update_readme(readme.read_text()))
+    table = root.joinpath(*TABLE_PAGE)
+    if table.exists():
+        table.write_text(update_readme(table.read_text()))
 
 
 if __name__ == "__main__":

@@ -92,17 +92,95 @@ def test_checkov_reports_exactly_rlints_findings(checkov, directory):
     assert theirs == ours
 
 
+def _bridge(directory) -> dict:
+    """The catalogue and interpreter `rlint checkov-dir` wrote into the checks module."""
+    text = (directory / "rlint_checks.py").read_text()
+    return json.loads(re.search(r'^_BRIDGE = json.loads\(r"""(.*?)"""\)', text, re.S | re.M).group(1))
+
+
 def test_checks_dir_lists_one_check_per_rule_and_format(tmp_path):
     from rlint.checkov import checkov_id, write_checks_dir
     from rlint.rules import all_rules
 
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "rlint_bridge.json").write_text("{}")  # left by an earlier version
     target = write_checks_dir(tmp_path / "checks")
-    bridge = json.loads((target / "rlint_bridge.json").read_text())
+    # nothing checkov would read as a YAML/JSON policy ("Custom policy ... missing required fields")
+    assert sorted(p.name for p in target.iterdir()) == ["__init__.py", "rlint_checks.py"]
+    bridge = _bridge(target)
     assert bridge["python"] == sys.executable
-    assert (target / "__init__.py").exists() and (target / "rlint_checks.py").exists()
     by_id = {c["id"]: c for c in bridge["checks"]}
     assert set(by_id) == {checkov_id(r.id) for r in all_rules()}
     assert checkov_id("RL101") == "CKV_RLINT_101"
     rl101 = by_id["CKV_RLINT_101"]
     assert rl101["terraform"] == ["aws_db_instance"] and rl101["cloudformation"] == ["AWS::RDS::DBInstance"]
     assert rl101["name"].startswith("RL101 rds-single-az: ")
+
+
+# -- targets, runs and errors -------------------------------------------------------------------------------
+MIXED_TF = 'resource "aws_db_instance" "tf_single" {\n  engine = "postgres"\n}\n'
+MIXED_CFN = "Resources:\n  CfnSingle:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n"
+
+
+@pytest.fixture
+def counted(checkov, tmp_path):
+    """A checks directory whose rlint runs are counted: the recorded interpreter is a wrapper that logs."""
+    exe, checks = checkov
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "python"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
+    mine = tmp_path / "checks"
+    mine.mkdir()
+    (mine / "__init__.py").write_text("")
+    text = (checks / "rlint_checks.py").read_text()
+    (mine / "rlint_checks.py").write_text(text.replace(json.dumps(sys.executable), json.dumps(str(wrapper)), 1))
+    return exe, mine, log
+
+
+def _run_checkov(exe, cwd, *args):
+    env = dict(os.environ, BC_SKIP_MAPPING="TRUE", LOG_LEVEL="WARNING")
+    proc = subprocess.run([exe, *args, "-o", "json", "--skip-download"], capture_output=True, text=True, env=env,
+                          cwd=cwd)
+    reports = json.loads(proc.stdout) if proc.stdout.strip() else []
+    rows = set()
+    for report in reports if isinstance(reports, list) else [reports]:
+        for kind in ("failed_checks", "passed_checks"):
+            for c in report.get("results", {}).get(kind, []):
+                if c["check_id"] == "CKV_RLINT_101":
+                    rows.add((c["resource"].split(".")[-1], kind.split("_")[0], tuple(c.get("details") or ())))
+    return proc, rows
+
+
+def test_targets_from_a_config_file_and_files_outside_the_working_directory_run_rlint_once(counted, tmp_path):
+    exe, checks, log = counted
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(MIXED_TF)
+    (tmp_path / "infra" / "stack.yaml").write_text(MIXED_CFN)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "checkov.yaml").write_text(f"directory:\n  - ../infra\nframework:\n  - terraform\n  - cloudformation\n"
+                                       f"external-checks-dir:\n  - {checks}\n")
+    proc, rows = _run_checkov(exe, work, "--config-file", "checkov.yaml")
+    assert rows == {("tf_single", "failed", ()), ("CfnSingle", "failed", ())}, proc.stderr[-3000:]
+    assert log.read_text().splitlines() == ["run"]  # one rlint run for both frameworks
+    assert "Custom policy" not in proc.stderr
+    proc, rows = _run_checkov(exe, work, "-f", "../infra/stack.yaml", "--framework", "cloudformation",
+                              "--external-checks-dir", str(checks))
+    assert rows == {("CfnSingle", "failed", ())}, proc.stderr[-3000:]
+    proc, rows = _run_checkov(exe, tmp_path, "-f", "infra/main.tf", "--framework", "terraform",
+                              "--external-checks-dir", str(checks))
+    assert rows == {("tf_single", "failed", ())}, proc.stderr[-3000:]
+
+
+def test_when_rlint_cannot_run_every_rlint_check_fails_with_its_message(counted, tmp_path):
+    exe, checks, _log = counted
+    (tmp_path / "main.tf").write_text(MIXED_TF.replace('engine = "postgres"', "multi_az = true"))
+    (tmp_path / ".rlint.yaml").write_text("fail_onn: high\n")
+    proc, rows = _run_checkov(exe, tmp_path, "-d", ".", "--framework", "terraform", "--external-checks-dir",
+                              str(checks))
+    assert proc.returncode == 1
+    [(resource, kind, details)] = rows
+    assert (resource, kind) == ("tf_single", "failed")
+    assert details[0].startswith("rlint could not run: rlint exited 2: ") and "fail_onn" in details[0]
+    assert "ERROR rlint checks: rlint exited 2" in proc.stderr

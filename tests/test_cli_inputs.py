@@ -90,6 +90,11 @@ def test_nothing_to_scan_warns_naming_the_path(tmp_path, layout):
                              f"template or Terraform plan JSON found\n")
 
 
+def test_fix_warns_too(tmp_path):
+    result = invoke("fix", tmp_path)
+    assert result.exit_code == 0 and result.stderr.startswith(f"warning: nothing to scan in {tmp_path}: ")
+
+
 def test_a_path_with_something_to_scan_does_not_warn(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "main.tf").write_text('resource "aws_db_instance" "x" {\n  multi_az = true\n}\n')

@@ -45,8 +45,9 @@ def test_docs_pages_are_in_sync_with_docstrings():
     wanted = docgen.expected_pages()
     present = {p.name: p.read_text() for p in pages.glob("RL*.md")}
     assert present == wanted, "run `python -m rlint.docgen .` and commit docs/rules"
-    readme = (ROOT / "README.md").read_text()
-    assert docgen.update_readme(readme) == readme, "README rule table drifted: run `python -m rlint.docgen .`"
+    table = ROOT.joinpath(*docgen.TABLE_PAGE).read_text()
+    assert docgen.README_START in table, "the rule table lost its markers"
+    assert docgen.update_readme(table) == table, "docs/rules/README.md drifted: run `python -m rlint.docgen .`"
 
 
 def test_every_package_is_listed_in_setup_cfg():
@@ -86,3 +87,18 @@ def test_tests_share_helpers_and_never_import_other_test_modules():
             if isinstance(node, ast.FunctionDef) and path.name.startswith("test_"):
                 assert node.name not in ("invoke", "rows", "report_schema"), \
                     f"tests/{path.name} defines {node.name}(): use the one in tests/helpers.py"
+
+
+def test_no_merge_conflict_markers_in_tracked_files():
+    """Several streams merge into main: a conflict left unresolved must fail here, not in a reader's hands."""
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    markers = re.compile(rb"^(<{7} |={7}$|>{7} )", re.M)
+    hits = []
+    for name in files.decode().split("\0"):
+        path = ROOT / name
+        if name and path.is_file() and path.suffix not in (".png", ".bin"):
+            if markers.search(path.read_bytes()):
+                hits.append(name)
+    assert hits == []

@@ -42,14 +42,26 @@ def test_rule_fixture(rule_id: str, fixture: Path) -> None:
     assert finding_keys(result, fixture, Outcome.UNKNOWN) == keys("expect-unknown")
 
 
-def test_every_rule_has_fixtures_in_each_of_its_formats() -> None:
+FORMAT_OF = {".tf": "Terraform", ".yaml": "CloudFormation YAML", ".yml": "CloudFormation YAML",
+             ".json": "CloudFormation JSON"}
+
+
+def test_every_rule_has_fail_ok_and_unknown_cases_in_each_of_its_formats() -> None:
+    """Not a file per format: annotated cases. Each format a rule supports shows a failure, a pass and an
+    unknown (an unresolvable input must give unknown, never a failure), in any of the rule's fixture files."""
     from rlint.rules import all_rules
 
+    kinds: dict = {}
+    for rule_id, fixture in RULE_FIXTURES:
+        for note in annotations(fixture):
+            if note.rule == rule_id:
+                kinds.setdefault((rule_id, FORMAT_OF.get(fixture.suffix)), set()).add(note.kind)
+    missing = []
     for rule in all_rules():
-        folder = FIXTURES / "rules" / rule.id
-        files = [p.name for p in folder.iterdir()] if folder.is_dir() else []
-        if "terraform" in rule.formats():
-            assert any(f.endswith(".tf") for f in files), f"{rule.id}: no Terraform fixture"
-        if "cloudformation" in rule.formats():
-            assert any(f.endswith((".yaml", ".yml")) for f in files), f"{rule.id}: no CloudFormation YAML fixture"
-            assert any(f.endswith(".json") for f in files), f"{rule.id}: no CloudFormation JSON fixture"
+        formats = (["Terraform"] if "terraform" in rule.formats() else []) + \
+            (["CloudFormation YAML", "CloudFormation JSON"] if "cloudformation" in rule.formats() else [])
+        for fmt in formats:
+            lacking = {"expect", "ok", "expect-unknown"} - kinds.get((rule.id, fmt), set())
+            if lacking:
+                missing.append(f"{rule.id} {fmt}: no {', '.join(sorted(lacking))} case")
+    assert not missing, "\n".join(missing)

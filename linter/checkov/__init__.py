@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
@@ -46,13 +45,20 @@ def default_dir() -> Path:
     return base / "rlint" / f"checkov-{__version__}"
 
 
+PLACEHOLDER = '_BRIDGE = json.loads(r"""{"python": "", "rlint_version": "", "checks": []}""")'
+
+
 def write_checks_dir(target: Path = None) -> Path:
+    """The checks module with the catalogue and this interpreter written into it. No .json or .yaml file goes
+    in the directory: checkov reads those as YAML policies and warns about each."""
     target = Path(target) if target else default_dir()
     target.mkdir(parents=True, exist_ok=True)
     (target / "__init__.py").write_text("")  # checkov only loads directories that are packages
-    template = resources.files("rlint.checkov").joinpath("template", "rlint_checks.py")
-    with resources.as_file(template) as src:
-        shutil.copyfile(src, target / "rlint_checks.py")
+    (target / "rlint_bridge.json").unlink(missing_ok=True)  # written by earlier versions
+    template = resources.files("rlint.checkov").joinpath("template", "rlint_checks.py").read_text()
     bridge = {"python": sys.executable, "rlint_version": __version__, "checks": catalog()}
-    (target / "rlint_bridge.json").write_text(json.dumps(bridge, indent=2))
+    data = json.dumps(bridge, indent=1)  # JSON escapes every quote inside a string: never three in a row
+    if PLACEHOLDER not in template or '"""' in data:
+        raise RuntimeError("cannot write the checks: the template lost its placeholder")
+    (target / "rlint_checks.py").write_text(template.replace(PLACEHOLDER, f'_BRIDGE = json.loads(r"""{data}""")'))
     return target

@@ -15,10 +15,14 @@ This works on the raw template, before intrinsics are evaluated, as the transfor
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+_CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"  # the hosted zone of every CloudFront distribution
 _PROPAGATED = ("DeletionPolicy", "UpdateReplacePolicy", "Condition")
 _BASE_ONLY = ("DependsOn", "Metadata")
 
@@ -34,6 +38,30 @@ _MAPPING_PASSTHROUGH = ("BatchSize", "Enabled", "FilterCriteria", "MaximumBatchi
                         "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "BisectBatchOnFunctionError",
                         "ParallelizationFactor", "TumblingWindowInSeconds", "Topics", "Queues",
                         "SourceAccessConfigurations", "KmsKeyArn", "MetricsConfig")
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What an event source names as the function it invokes: `ref` where a name is expected (mappings,
+    permissions), `arn` where an ARN is (subscriptions, rules, notifications). With AutoPublishAlias both are
+    the alias (its Ref is its ARN)."""
+
+    ref: Any
+    arn: Any
+
+
+def _hashed(prefix: str, data: Any) -> str:
+    """The transform's logical ids for resources named after data (a domain, a hosted zone): the first 10 hex
+    digits of the SHA-1 of the data (as text, or as compact sorted JSON) after the prefix."""
+    text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"), sort_keys=True)
+    return prefix + (hashlib.sha1(text.encode("utf-8")).hexdigest()[:10] if text else "")  # noqa: S324 - a name
+
+
+def _suffixed(prefix: str, data: Any) -> str:
+    """Permissions and stages: the data appended when it is alphanumeric, else hashed."""
+    if isinstance(data, str) and (data == "" or data.isalnum()):
+        return prefix + data
+    return _hashed(prefix, data)
 
 
 @dataclass
@@ -84,6 +112,13 @@ class _Expander:
         self.out: dict = {}  # logical id -> body or Generated
         self.bucket_events: dict = {}  # bucket logical id -> [LambdaConfiguration]
         self.implicit_api = False
+        self.implicit_http_api = False
+        self.aliases: dict = {}  # function logical id -> its AutoPublishAlias's logical id
+        self.stages: dict = {}  # API logical id -> its stage's logical id
+        params = template.get("Parameters")
+        # parameter defaults, which the transform writes into some settings (a custom domain) before naming things
+        self.defaults = {k: v["Default"] for k, v in params.items() if isinstance(v, dict) and "Default" in v} \
+            if isinstance(params, dict) else {}
 
     def run(self) -> dict:
         for lid, raw in self.resources.items():
@@ -109,6 +144,9 @@ class _Expander:
                             gen.body[attr] = raw[attr]
         if self.implicit_api and "ServerlessRestApi" not in self.out:
             self._rest_api("ServerlessRestApi", {}, {"StageName": "Prod"}, source="ServerlessRestApi")
+        if self.implicit_http_api and "ServerlessHttpApi" not in self.out:
+            self.http_api("ServerlessHttpApi", {}, {})
+        _resolve_references(self.out, self.aliases, self.stages)
         for bucket, configs in self.bucket_events.items():
             body = self.out.get(bucket)
             body = body.body if isinstance(body, Generated) else body
@@ -161,21 +199,44 @@ class _Expander:
                      lid)
         alias = props.get("AutoPublishAlias")
         qualifier: Any = "$LATEST"
+        # what event sources invoke: the function, or with AutoPublishAlias its alias (as the transform does)
+        target = _Target(_ref(lid), _arn(lid))
         if alias is not None:
             self.add(lid + "Version", "AWS::Lambda::Version", {"FunctionName": _ref(lid)}, lid)
             self.out[lid + "Version"].body["DeletionPolicy"] = "Retain"  # SAM's default for versions
-            self.add(lid + "Alias" + (alias if isinstance(alias, str) else ""), "AWS::Lambda::Alias",
+            alias_id = lid + "Alias" + (alias if isinstance(alias, str) else "")
+            self.add(alias_id, "AWS::Lambda::Alias",
                      {"Name": alias, "FunctionName": _ref(lid),
                       "FunctionVersion": {"Fn::GetAtt": [lid + "Version", "Version"]}}, lid,
                      ("Properties", "AutoPublishAlias"))
             qualifier = alias
+            target = _Target(_ref(alias_id), _ref(alias_id))
+            self.aliases[lid] = alias_id
         self._invoke_config(lid, props.get("EventInvokeConfig"), qualifier)
+        self._function_url(lid, props.get("FunctionUrlConfig"), target)
         events = props.get("Events")
         if isinstance(events, dict):
             for name, event in events.items():
                 if isinstance(event, dict) and isinstance(event.get("Type"), str):
                     eprops = event.get("Properties")
-                    self._event(lid, str(name), event["Type"], eprops if isinstance(eprops, dict) else {})
+                    self._event(lid, str(name), event["Type"], eprops if isinstance(eprops, dict) else {}, target)
+
+    def _function_url(self, lid: str, cfg: Any, target: "_Target") -> None:
+        """`FunctionUrlConfig`: the URL and, for `AuthType: NONE`, the public permissions (synchronous calls)."""
+        if not isinstance(cfg, dict):
+            return
+        base = ("Properties", "FunctionUrlConfig")
+        url = {k: cfg[k] for k in ("AuthType", "Cors", "InvokeMode") if k in cfg}
+        url["TargetFunctionArn"] = target.ref
+        self.add(lid + "Url", "AWS::Lambda::Url", url, lid, base)
+        if cfg.get("AuthType") != "NONE":
+            return
+        self.add(lid + "UrlPublicPermissions", "AWS::Lambda::Permission",
+                 {"Action": "lambda:InvokeFunctionUrl", "FunctionName": target.ref, "Principal": "*",
+                  "FunctionUrlAuthType": "NONE"}, lid, base)
+        self.add(lid + "URLInvokeAllowPublicAccess", "AWS::Lambda::Permission",
+                 {"Action": "lambda:InvokeFunction", "FunctionName": target.ref, "Principal": "*",
+                  "InvokedViaFunctionUrl": True}, lid, base)
 
     def _invoke_config(self, lid: str, cfg: Any, qualifier: Any) -> None:
         if not isinstance(cfg, dict):
@@ -209,32 +270,32 @@ class _Expander:
         self.add(lid + "EventInvokeConfig", "AWS::Lambda::EventInvokeConfig", props, lid,
                  ("Properties", "EventInvokeConfig"), renames, prefix=("Properties",))
 
-    def _event(self, lid: str, name: str, etype: str, props: dict) -> None:
+    def _event(self, lid: str, name: str, etype: str, props: dict, target: "_Target") -> None:
         base = ("Properties", "Events", name)
         gid = lid + name
         if etype in _MAPPING_EVENTS:
             source_key = _MAPPING_EVENTS[etype]
             m = {k: props[k] for k in _MAPPING_PASSTHROUGH if k in props}
-            m["FunctionName"] = _ref(lid)
+            m["FunctionName"] = target.ref
             if source_key and source_key in props:
                 m["EventSourceArn"] = props[source_key]
             self.add(gid, "AWS::Lambda::EventSourceMapping", m, lid, base,
                      {("Properties", "EventSourceArn"): ("Properties", source_key or "")})
         elif etype == "SNS":
-            sub = {"Protocol": "lambda", "Endpoint": _arn(lid), "TopicArn": props.get("Topic")}
+            sub = {"Protocol": "lambda", "Endpoint": target.arn, "TopicArn": props.get("Topic")}
             for k in ("Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy"):
                 if k in props:
                     sub[k] = props[k]
             self.add(gid, "AWS::SNS::Subscription", sub, lid, base,
                      {("Properties", "TopicArn"): ("Properties", "Topic")})
-            self._permission(lid, gid, "sns.amazonaws.com", props.get("Topic"), base)
+            self._permission(lid, gid, "sns.amazonaws.com", props.get("Topic"), base, target)
         elif etype == "S3":
             bucket = props.get("Bucket")
-            self._permission(lid, gid, "s3.amazonaws.com", None, base, source_account=True)
+            self._permission(lid, gid, "s3.amazonaws.com", None, base, target, source_account=True)
             if isinstance(bucket, dict) and isinstance(bucket.get("Ref"), str):
                 events = props.get("Events")
                 for ev in events if isinstance(events, list) else [events]:
-                    config = {"Event": ev, "Function": _arn(lid)}
+                    config = {"Event": ev, "Function": target.arn}
                     if "Filter" in props:
                         config["Filter"] = props["Filter"]
                     self.bucket_events.setdefault(bucket["Ref"], []).append(config)
@@ -249,33 +310,73 @@ class _Expander:
                     rule[k] = props[k]
             if props.get("Enabled") is False:
                 rule["State"] = "DISABLED"
-            target: dict = {"Arn": _arn(lid), "Id": gid + "LambdaTarget"}
+            rule_target: dict = {"Arn": target.arn, "Id": gid + "LambdaTarget"}
             for k in ("Input", "InputPath", "RetryPolicy", "InputTransformer"):
                 if k in props:
-                    target[k] = props[k]
+                    rule_target[k] = props[k]
             dlq = props.get("DeadLetterConfig")
             if isinstance(dlq, dict):
                 if "Arn" in dlq:
-                    target["DeadLetterConfig"] = {"Arn": dlq["Arn"]}
+                    rule_target["DeadLetterConfig"] = {"Arn": dlq["Arn"]}
                 elif dlq.get("Type") == "SQS":
                     qid = dlq.get("QueueLogicalId") or gid + "Queue"
                     self.add(str(qid), "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
-                    target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
-            rule["Targets"] = [target]
+                    rule_target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
+            rule["Targets"] = [rule_target]
             self.add(gid, "AWS::Events::Rule", rule, lid, base)
-            self._permission(lid, gid, "events.amazonaws.com", _arn(gid), base)
+            self._permission(lid, gid, "events.amazonaws.com", _arn(gid), base, target)
         elif etype == "Api":
-            if "RestApiId" not in props:
+            api_id = props.get("RestApiId")
+            if api_id is None:
                 self.implicit_api = True
-            self._permission(lid, gid, "apigateway.amazonaws.com", None, base)
+                suffix = "Prod"
+            else:
+                suffix = self._stage_suffix(api_id)
+            self._permission(lid, gid, "apigateway.amazonaws.com", None, base, target, suffix=suffix)
+        elif etype == "HttpApi":
+            if props.get("ApiId") is None:
+                self.implicit_http_api = True
+            self._permission(lid, gid, "apigateway.amazonaws.com", None, base, target)
+        elif etype == "Cognito":
+            # one permission per function (or its alias), whatever the number of Cognito events
+            self._permission(lid, self.aliases.get(lid, lid) + "Cognito", "cognito-idp.amazonaws.com", None, base,
+                             target)
+        elif etype == "IoTRule":
+            sql = {"Sql": props.get("Sql"), "RuleDisabled": False,
+                   "Actions": [{"Lambda": {"FunctionArn": target.arn}}]}
+            if "AwsIotSqlVersion" in props:
+                sql["AwsIotSqlVersion"] = props["AwsIotSqlVersion"]
+            self.add(gid, "AWS::IoT::TopicRule", {"TopicRulePayload": sql}, lid, base)
+            self._permission(lid, gid, "iot.amazonaws.com", None, base, target)
+        elif etype == "CloudWatchLogs":
+            self._permission(lid, gid, "logs.amazonaws.com", None, base, target)
+            self.add(gid, "AWS::Logs::SubscriptionFilter",
+                     {"DestinationArn": target.arn, "LogGroupName": props.get("LogGroupName"),
+                      "FilterPattern": props.get("FilterPattern")}, lid, base)
+        elif etype == "AlexaSkill":
+            self._permission(lid, gid, "alexa-appkit.amazon.com", None, base, target)
 
-    def _permission(self, lid, gid, principal, source_arn, base, source_account=False) -> None:
-        p = {"Action": "lambda:InvokeFunction", "FunctionName": _ref(lid), "Principal": principal}
+    def _stage_suffix(self, api_id: Any) -> str:
+        """The suffix the transform gives an Api event's permission: the explicit API's stage name ("Stage" when
+        an intrinsic names it, "AllStages" when the API is not a resource of this template)."""
+        name = api_id.get("Ref") if isinstance(api_id, dict) and set(api_id) == {"Ref"} else api_id
+        api = self.resources.get(name) if isinstance(name, str) else None
+        if not isinstance(api, dict):
+            return "AllStages"
+        props = api.get("Properties") if isinstance(api.get("Properties"), dict) else {}
+        stage = props.get("StageName")
+        if stage is None:
+            glob = self.globals.get("Api")
+            stage = glob.get("StageName") if isinstance(glob, dict) else None
+        return stage if isinstance(stage, str) else "Stage"
+
+    def _permission(self, lid, gid, principal, source_arn, base, target, source_account=False, suffix="") -> None:
+        p = {"Action": "lambda:InvokeFunction", "FunctionName": target.ref, "Principal": principal}
         if source_arn is not None:
             p["SourceArn"] = source_arn
         if source_account:
             p["SourceAccount"] = _ref("AWS::AccountId")
-        self.add(gid + "Permission", "AWS::Lambda::Permission", p, lid, base)
+        self.add(_suffixed(gid + "Permission", suffix), "AWS::Lambda::Permission", p, lid, base)
 
     # -- AWS::Serverless::SimpleTable -----------------------------------------------------------------
     def simple_table(self, lid: str, raw: dict, props: dict) -> None:
@@ -299,6 +400,19 @@ class _Expander:
     # -- AWS::Serverless::Api / HttpApi ---------------------------------------------------------------
     def api(self, lid: str, raw: dict, props: dict) -> None:
         self._rest_api(lid, raw, props, source=lid)
+        self._authorizer_permissions(lid, props)
+
+    def _authorizer_permissions(self, lid: str, props: dict) -> None:
+        """`<Api><Authorizer>AuthorizerPermission` for each Lambda authorizer (API Gateway invokes it)."""
+        auth = props.get("Auth")
+        authorizers = auth.get("Authorizers") if isinstance(auth, dict) else None
+        for name, authorizer in authorizers.items() if isinstance(authorizers, dict) else ():
+            if not isinstance(authorizer, dict) or authorizer.get("FunctionArn") is None \
+                    or authorizer.get("DisableFunctionDefaultPermissions") is True:
+                continue
+            self.add(f"{lid}{name}AuthorizerPermission", "AWS::Lambda::Permission",
+                     {"Action": "lambda:InvokeFunction", "FunctionName": authorizer["FunctionArn"],
+                      "Principal": "apigateway.amazonaws.com"}, lid, ("Properties", "Auth", "Authorizers", name))
 
     def _rest_api(self, lid: str, raw: dict, props: dict, source: str) -> None:
         rest = {k: props[k] for k in ("Name", "Description", "EndpointConfiguration", "BinaryMediaTypes",
@@ -314,8 +428,13 @@ class _Expander:
             if k in props:
                 stage[k] = props[k]
         self.add(lid + "Deployment", "AWS::ApiGateway::Deployment", {"RestApiId": _ref(lid)}, source)
-        suffix = stage_name if isinstance(stage_name, str) else ""
-        self.add(lid + suffix + "Stage", "AWS::ApiGateway::Stage", stage, source, ())
+        if isinstance(stage_name, str) and stage_name.isalnum():
+            stage_id = lid + stage_name + "Stage"
+        else:
+            stage_id = _suffixed(lid + "Stage", stage_name if isinstance(stage_name, str) else "")
+        self.add(stage_id, "AWS::ApiGateway::Stage", stage, source, ())
+        self.stages[lid] = stage_id
+        self._domain(lid, props.get("Domain"), source, http=False)
 
     def http_api(self, lid: str, raw: dict, props: dict) -> None:
         api = {"ProtocolType": "HTTP"}
@@ -331,8 +450,69 @@ class _Expander:
             if k in props:
                 stage[k] = props[k]
         suffix = "".join(c for c in str(stage_name) if c.isalnum()) if isinstance(stage_name, str) else ""
-        self.add(lid + ("ApiGatewayDefault" if stage_name == "$default" else suffix) + "Stage",
-                 "AWS::ApiGatewayV2::Stage", stage, lid, ())
+        stage_id = lid + ("ApiGatewayDefault" if stage_name == "$default" else suffix) + "Stage"
+        self.add(stage_id, "AWS::ApiGatewayV2::Stage", stage, lid, ())
+        self.stages[lid] = stage_id
+        self._domain(lid, props.get("Domain"), lid, http=True)
+        self._authorizer_permissions(lid, props)
+
+    def _domain(self, lid: str, domain: Any, source: str, http: bool) -> None:
+        """A custom domain (`Domain`): its DomainName resource and, with `Route53`, the alias records to it."""
+        if not isinstance(domain, dict) or domain.get("DomainName") is None:
+            return
+        domain = _with_defaults(domain, self.defaults)
+        name = domain["DomainName"]
+        base = ("Properties", "Domain")
+        edge = not http and str(domain.get("EndpointConfiguration", "REGIONAL")).upper() == "EDGE"
+        domain_id = _hashed("ApiGatewayDomainNameV2" if http else "ApiGatewayDomainName", name)
+        if http:
+            body = {"DomainName": name, "DomainNameConfigurations": [
+                {"CertificateArn": domain.get("CertificateArn"), "EndpointType": "REGIONAL"}]}
+            self.add(domain_id, "AWS::ApiGatewayV2::DomainName", body, source, base)
+        else:
+            cert = "CertificateArn" if edge else "RegionalCertificateArn"
+            body = {"DomainName": name, cert: domain.get("CertificateArn"),
+                    "EndpointConfiguration": {"Types": ["EDGE" if edge else "REGIONAL"]}}
+            self.add(domain_id, "AWS::ApiGateway::DomainName", body, source, base)
+        route53 = domain.get("Route53")
+        if not isinstance(route53, dict):
+            return
+        zone = route53.get("HostedZoneId") if route53.get("HostedZoneId") is not None else route53.get("HostedZoneName")
+        # an edge-optimized domain answers from CloudFront: its alias points at the distribution, in CloudFront's
+        # hosted zone
+        if edge:
+            alias = {"HostedZoneId": _CLOUDFRONT_ZONE_ID,
+                     "DNSName": {"Fn::GetAtt": [domain_id, "DistributionDomainName"]}}
+        else:
+            alias = {"HostedZoneId": {"Fn::GetAtt": [domain_id, "RegionalHostedZoneId"]},
+                     "DNSName": {"Fn::GetAtt": [domain_id, "RegionalDomainName"]}}
+        if "EvaluateTargetHealth" in route53:
+            alias["EvaluateTargetHealth"] = route53["EvaluateTargetHealth"]
+        records = []
+        for rtype in ("A", "AAAA") if route53.get("IpV6") is True else ("A",):
+            record = {"Name": name, "Type": rtype, "AliasTarget": dict(alias)}
+            for k in ("SetIdentifier", "Region"):
+                if k in route53:
+                    record[k] = route53[k]
+            records.append(record)
+        group = {"HostedZoneId" if route53.get("HostedZoneId") is not None else "HostedZoneName": zone,
+                 "RecordSets": records}
+        self.add(_hashed("RecordSetGroup", zone), "AWS::Route53::RecordSetGroup", group, source,
+                 base + ("Route53",))
+
+    # -- AWS::Serverless::Application -----------------------------------------------------------------
+    def application(self, lid: str, raw: dict, props: dict) -> None:
+        """A nested application is a nested stack; a local `Location` is the child template `sam package`
+        uploads (rlint reads it as a nested stack)."""
+        stack: dict = {"TemplateURL": props.get("Location") if isinstance(props.get("Location"), str)
+                       else "<a Serverless Application Repository application>"}
+        for k in ("Parameters", "NotificationARNs", "TimeoutInMinutes"):
+            if k in props:
+                stack[k] = props[k]
+        tags = _tags_list(props.get("Tags"))
+        stack["Tags"] = [{"Key": "lambda:createdBy", "Value": "SAM"}] + (tags if isinstance(tags, list) else [])
+        self.add(lid, "AWS::CloudFormation::Stack", stack, lid, (),
+                 {("Properties", "TemplateURL"): ("Properties", "Location")})
 
 
 _HANDLERS = {
@@ -340,7 +520,66 @@ _HANDLERS = {
     "AWS::Serverless::SimpleTable": _Expander.simple_table,
     "AWS::Serverless::Api": _Expander.api,
     "AWS::Serverless::HttpApi": _Expander.http_api,
+    "AWS::Serverless::Application": _Expander.application,
 }
+
+
+def _with_defaults(value: Any, defaults: dict) -> Any:
+    """`value` with every `Ref` to a parameter that has a default replaced by the default."""
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get("Ref"), str) and value["Ref"] in defaults:
+            return defaults[value["Ref"]]
+        if len(value) == 1 and isinstance(value.get("Fn::Sub"), str):
+            text = re.sub(r"\$\{([A-Za-z0-9]+)\}", lambda m: str(defaults[m.group(1)]) if isinstance(
+                defaults.get(m.group(1)), (str, int, float)) else m.group(0), value["Fn::Sub"])
+            return {"Fn::Sub": text}  # the transform keeps the function around the substituted text
+        return {k: _with_defaults(v, defaults) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_defaults(v, defaults) for v in value]
+    return value
+
+
+_SPECIAL = re.compile(r"\$\{([A-Za-z0-9]+)\.(Alias|Version|Stage|Deployment)\}")
+_KINDS = (".Alias", ".Version", ".Stage", ".Deployment")
+
+
+def _resolve_references(out: dict, aliases: dict, stages: dict) -> None:
+    """`!Ref Fn.Alias`, `!Ref Fn.Version`, `!Ref Api.Stage`, `!Ref Api.Deployment` (and `${Fn.Alias}` ... in
+    `Fn::Sub`), which the transform resolves to the resources it generates, anywhere in the template."""
+    def target(name: str, kind: str):
+        if kind == "Alias":
+            return aliases.get(name)
+        if kind == "Version":
+            return name + "Version" if name in aliases else None
+        if kind == "Stage":
+            return stages.get(name)
+        return name + "Deployment" if name in stages else None
+
+    def walk(v):
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"].endswith(_KINDS):
+                name, kind = v["Ref"].rsplit(".", 1)
+                found = target(name, kind)
+                return {"Ref": found} if found else v
+            if len(v) == 1 and "Fn::Sub" in v:
+                arg = v["Fn::Sub"]
+                text = arg[0] if isinstance(arg, list) and arg else arg
+                if isinstance(text, str) and _SPECIAL.search(text):
+                    text = _SPECIAL.sub(lambda m: "${" + (target(m.group(1), m.group(2)) or m.group(0)[2:-1]) + "}",
+                                        text)
+                    return {"Fn::Sub": [text] + [walk(x) for x in arg[1:]] if isinstance(arg, list) else text}
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return v
+
+    if not aliases and not stages:
+        return
+    for lid, item in out.items():
+        if isinstance(item, Generated):
+            item.body = walk(item.body)
+        else:
+            out[lid] = walk(item)
 
 
 def expand(resources: dict, template: dict) -> dict:

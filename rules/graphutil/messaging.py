@@ -267,9 +267,34 @@ def dead_letter_uses(ctx: RuleContext, queue: Resource) -> list:
 
 
 # -- queue <-> event source mappings <-> functions -------------------------------------------------------
+# Names a function goes by besides its own: its aliases and versions (SAM's AutoPublishAlias points every event
+# source at the alias), whose `function_name`/`FunctionName` names the function.
+ALIAS_TYPES = ("aws_lambda_alias", "AWS::Lambda::Alias", "AWS::Lambda::Version")
+
+
+def _through_aliases(ctx: RuleContext, targets: list) -> list:
+    """The functions among `targets`, an alias or version standing for its function."""
+    out = []
+    for t in targets:
+        if t.type in ALIAS_TYPES:
+            t = next((f for f in ctx.graph.targets(t, FUNCTION_NAME.path(t.format)) if f.type in FUNCTION_TYPES), None)
+        if t is not None and t.type in FUNCTION_TYPES and not _contains(out, t):
+            out.append(t)
+    return out
+
+
+def invokers_of(ctx: RuleContext, fn: Resource) -> list:
+    """What references the function directly or through one of its aliases or versions."""
+    out = list(ctx.graph.referrers(fn))
+    for alias in [r for r in out if r.type in ALIAS_TYPES]:
+        out.extend(r for r in ctx.graph.referrers(alias) if not _contains(out, r))
+    return out
+
+
 def _functions_named(ctx: RuleContext, source: Resource, path: tuple) -> list:
-    """Functions a `function_name`/`FunctionName` names: by reference, else by literal name or ARN."""
-    found = [t for t in ctx.graph.targets(source, path) if t.type in FUNCTION_TYPES]
+    """Functions a `function_name`/`FunctionName` names: by reference (to the function, an alias or a version),
+    else by literal name or ARN."""
+    found = _through_aliases(ctx, ctx.graph.targets(source, path))
     if found:
         return found
     value = lookup(source.attrs, path)
@@ -295,7 +320,7 @@ def mappings_from_queue(ctx: RuleContext, queue: Resource) -> list:
 def queues_of_function(ctx: RuleContext, fn: Resource) -> list:
     """The queues whose event source mappings invoke the function."""
     out = []
-    for m in ctx.graph.referrers(fn):
+    for m in invokers_of(ctx, fn):
         if m.type in MAPPING_TYPES and _contains(_functions_named(ctx, m, FUNCTION_NAME.path(m.format)), fn):
             out.extend(q for q in ctx.graph.targets(m, ("event_source_arn",) if m.format == "terraform"
                                                     else ("Properties", "EventSourceArn")) if q.type in QUEUE_TYPES)
@@ -320,8 +345,9 @@ class Trigger:
 def async_triggers(ctx: RuleContext, fn: Resource) -> list:
     """Resources that invoke the function asynchronously (or may: service Unknown)."""
     out = []
-    for src in ctx.graph.referrers(fn):
-        paths = refs_to(ctx.graph, src, fn)
+    names = [fn] + [r for r in ctx.graph.referrers(fn) if r.type in ALIAS_TYPES]
+    for src in invokers_of(ctx, fn):
+        paths = [p for n in names for p in refs_to(ctx.graph, src, n)]
         t = src.type
         if t in ("aws_lambda_permission", "AWS::Lambda::Permission"):
             principal = src.attrs.get("principal") if t == "aws_lambda_permission" else \

@@ -69,7 +69,9 @@ class LambdaAsyncNoFailureDestination(Rule):
     Functions triggered only by SQS, Kinesis or DynamoDB event source mappings, or invoked synchronously
     (API Gateway, load balancers, direct calls) are not flagged: their failures go back to the caller or to
     the source queue's own redrive policy (RL501). Triggers that reach the function through an alias or a
-    version, and SAM functions (`AWS::Serverless::Function` events), are not followed. A permission whose
+    version are followed to the function, and SAM functions are judged as the transform expands them (their
+    `Events`, `DeadLetterQueue`, `EventInvokeConfig`, and `AutoPublishAlias`, which points every event source at
+    the alias; docs/cloudformation.md). A permission whose
     principal cannot be decided gives `unknown`. The role must be allowed to send to the dead-letter
     queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
     flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules

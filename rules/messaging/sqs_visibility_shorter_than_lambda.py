@@ -66,7 +66,8 @@ class SqsVisibilityShorterThanLambda(Rule):
     ```
 
     ## Known problems
-    Only mappings and functions in the same module or template are followed; SAM `SQS` events are not. A
+    Only mappings and functions in the same module or template are followed (through an alias or a version,
+    and SAM `SQS` events as the transform expands them, `Globals` included). A
     timeout on either side that cannot be decided gives `unknown`. Visibility timeouts between the function
     timeout and six times it pass: they deploy, and the recommendation is advice rather than a rule.
     cfn-lint's E3505 reports the same rejection for templates with literal values; rlint also resolves
