@@ -182,6 +182,7 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
                  if item[2] is not None and item[2].fix is not None and id(item[0]) in kept
                  and item[0].outcome is Outcome.FAIL]
+    findings, fix_plans = _settle_fixes(findings, fix_plans, graph, sources)
     findings.extend(_parse_error(p, root) for p, root in _dedupe(_rooted_problems(found.problems, units)))
     findings.sort(key=Finding.sort_key)
     dr = _dr_report(graph, options) if options.dr_report else None
@@ -191,6 +192,15 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
                              for d, plan in found.replaced_by_plan],
                       input_errors=sorted({e for unit in units for e in unit.input_errors}))
+
+
+def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:
+    """A Terraform fix that cannot be written validly is shown display-only, with `rlint fix`'s reason."""
+    if not any(res.format == "terraform" for _f, res, _x in fix_plans):
+        return findings, fix_plans
+    from rlint.fixes.snippet import settle_terraform
+
+    return settle_terraform(findings, fix_plans, graph, sources)
 
 
 def _unit_key(unit) -> tuple:
@@ -397,7 +407,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 fix = None
                 if result.fix is not None:
                     try:
-                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text, graph, sources)
+                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
                     except Exception:  # a broken snippet must not lose the finding
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins

@@ -147,6 +147,14 @@ class AddResource:
 
 
 @dataclass(frozen=True)
+class SameAs:
+    """A value written the way the resource writes another of its settings (that expression, not its value):
+    a second backup rule writing to the first rule's vault. `path` is in the resource's own format."""
+
+    path: tuple
+
+
+@dataclass(frozen=True)
 class RemoveAttribute:
     """Remove a setting so that the service's default (or its own choice) applies."""
 

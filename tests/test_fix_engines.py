@@ -25,7 +25,6 @@ from helpers import FIXTURES, is_fixture
 # Classes of known failures (issue 20), named once. Each entry below may only go away.
 PARAMETER = "the fix writes the value over a Ref/FindInMap/condition instead of at its origin (cfn-lint W2001/W8001/W7001)"
 CFN_PROPERTY = "the fix writes a property the resource type does not have (cfn-lint E3xxx)"
-RL303_AFTER_RL305 = "the RL305 fix produces an RL303 finding"
 RL310 = "the RL310 fix leaves RL103 on the adopting group"
 NESTED = "fixes inside nested stacks are not verified where they are written"
 
@@ -42,7 +41,7 @@ KNOWN_FAILURES: dict = {
     "rules/RL301": (PARAMETER,),
     "rules/RL303": (PARAMETER,),
     "rules/RL304": (PARAMETER,),
-    "rules/RL305": (PARAMETER, RL303_AFTER_RL305),
+    "rules/RL305": (PARAMETER,),
     "rules/RL309": (PARAMETER,),
     "rules/RL310": (PARAMETER,),
     "rules/RL311": (PARAMETER,),

@@ -121,12 +121,22 @@ def test_resources_inside_modules_are_reached_through_outputs_from_the_root(tmp_
     assert 'output "aws_dynamodb_table_this_arn" {' in store
 
 
-def test_a_setting_inside_a_module_several_calls_share_is_not_written(tmp_path, monkeypatch):
+def test_a_setting_inside_a_shared_module_is_changed_there_only_when_every_caller_needs_it(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES / "terraform" / "modules", tmp_path / "c")
     monkeypatch.chdir(tmp_path / "c")
+    # every instance of the database, in all five calls, lacks deletion protection: the module is changed
+    out = invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL405")
+    assert "7 fixed" in out.output, out.output  # six instances of the module, and aws_db_instance.uses_output
+    assert "  deletion_protection = true\n}" in (tmp_path / "c" / "modules" / "db" / "main.tf").read_text()
+    shutil.copytree(FIXTURES / "terraform" / "modules", tmp_path / "d")
+    monkeypatch.chdir(tmp_path / "d")
+    main = tmp_path / "d" / "main.tf"
+    main.write_text(main.read_text().replace('module "db_single" {', '# rlint:ignore RL405 -- a scratch database\n'
+                                                                     'module "db_single" {'))
     out = invoke("fix", ".", "--unsafe-fixes", "--select", "RL405")
     assert "the setting is written in module modules/db, and 5 module calls use it: changing it there changes " \
            "every caller" in out.output
+    assert "1 fixable · 5 not fixed" in out.output  # aws_db_instance.uses_output, in the root, only
 
 
 def test_the_structural_check_reads_what_terraform_would_reject():

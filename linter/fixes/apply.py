@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..model import Resource, Span
-from .render import hcl_value, is_json, yaml_lines, yaml_scalar
+from .render import RawExpr, hcl_value, is_json, yaml_lines, yaml_scalar
 
 
 class FixNotApplicable(Exception):
@@ -105,13 +105,14 @@ def edits_for(fix, res: Resource, text: str, target: Optional[Resource] = None) 
         if kind == "RemoveAttribute":
             found = _remove_edit(target, path, index)
         elif kind == "AppendItem":
-            found = _append_edit(target, path, change.item, index)
+            item = change.item if target.format == "terraform" else _raw_as(change.item, target)
+            found = _append_edit(target, path, item, index)
         elif target.format == "terraform":
             found = _terraform_edit(target, path, change.value, index)
         elif is_json(target):
-            found = _json_edit(target, path, change.value, index)
+            found = _json_edit(target, path, _raw_as(change.value, target), index)
         else:
-            found = _yaml_edit(target, path, change.value, index)
+            found = _yaml_edit(target, path, _raw_as(change.value, target), index)
         edits.extend(e for e in (found if isinstance(found, list) else [found]) if e not in edits)
     return edits
 
@@ -133,7 +134,45 @@ def _nest(path: tuple, value: Any) -> tuple:
     return name, inner
 
 
+def _written_as(value: Any, res: Resource, index: TextIndex) -> Any:
+    """`SameAs(path)` values (rules.base) become the expression the resource writes at `path`."""
+    if value.__class__.__name__ == "SameAs":
+        span = res.attr_spans.get(tuple(value.path))
+        if span is None:
+            raise FixNotApplicable(f"{'.'.join(map(str, value.path))} is not written")
+        start, end = index.offset(span.line, span.column), index.offset(span.end_line, span.end_column)
+        eq = index.text.find("=", start, end)
+        if eq < 0:
+            raise FixNotApplicable(f"cannot read {'.'.join(map(str, value.path))}")
+        return RawExpr(index.text[eq + 1:end].strip())
+    if isinstance(value, dict):
+        return {k: _written_as(v, res, index) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_written_as(v, res, index) for v in value]
+    return value
+
+
+def _raw_as(value: Any, res: Resource) -> Any:
+    """CloudFormation: `SameAs(path)` values become the entry as the template writes it at `path`."""
+    if value.__class__.__name__ == "SameAs":
+        node = res.meta.get("raw")
+        for key in value.path:
+            node = node[key] if isinstance(node, (dict, list)) and (isinstance(node, dict) and key in node or
+                                                                     isinstance(node, list) and
+                                                                     isinstance(key, int) and key < len(node)) \
+                else None
+        if node is None:
+            raise FixNotApplicable(f"{'.'.join(map(str, value.path))} is not written")
+        return node
+    if isinstance(value, dict):
+        return {k: _raw_as(v, res) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_raw_as(v, res) for v in value]
+    return value
+
+
 def _terraform_edit(res: Resource, path: tuple, value: Any, index: TextIndex) -> list:
+    value = _written_as(value, res, index)
     existing = res.attr_spans.get(path)
     if existing is not None and not isinstance(value, dict):
         if existing.file != res.file:

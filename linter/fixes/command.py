@@ -19,7 +19,7 @@ from .conditions import condition_additions, new_unguarded
 from .inserts import merge_json, merge_yaml
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
-from .terraform_place import call_sites, local_address, place, reads
+from .terraform_place import call_sites, failing_everywhere, local_address, place, reads
 
 
 @dataclass
@@ -110,7 +110,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         try:
             placed = None
             if res.format == "terraform":
-                placed = place(fix, res, sites, uses)
+                placed = place(fix, res, sites, uses, failing_everywhere(result.findings, result.graph,
+                                                                          finding.rule_id))
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = _edits_by_file(fix, res, sources)
             for path, edit in _origin_edits(placed, sources) if placed is not None else ():

@@ -46,6 +46,10 @@ def nest_changes(changes, res: Resource) -> dict:
     return tree
 
 
+class RawExpr(str):
+    """A Terraform expression copied from the source as written: rendered as it is."""
+
+
 class ListExpr(str):
     """A Terraform expression (without `${}`) whose value is a list: inside a list it is flattened into it."""
 
@@ -57,7 +61,7 @@ def hcl_list_expression(items: list) -> str:
 
 def hcl_value(v: Any, indent: int) -> str:
     pad = "  " * indent
-    if isinstance(v, ListExpr):
+    if isinstance(v, (ListExpr, RawExpr)):
         return str(v)
     if isinstance(v, list) and any(isinstance(i, ListExpr) for i in v):
         return hcl_list_expression(v)

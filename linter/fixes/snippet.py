@@ -5,21 +5,20 @@ falling back to the header and the changed settings (`render`) when the source t
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
 from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
-from .terraform_place import writable
+from .terraform_place import failing_everywhere, writable
 
 
-def render_fix(fix, res: Resource, text: str = None, text_of=None, graph=None, sources=None) -> FixInfo:
+def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     """Each resource the fix edits as it should look (its own text with the fix applied when the source is at
     hand, else the header and the changed settings), the finding's own first; then the resources the fix
-    adds. `text_of(file)` reads the file of an edited resource other than the finding's. With the `graph` and
-    the `sources`, a Terraform fix that cannot be written validly is shown as display-only, with the reason."""
-    if res.format == "terraform" and graph is not None and sources is not None:
-        fix = writable(fix, res, graph, sources)
+    adds. `text_of(file)` reads the file of an edited resource other than the finding's."""
     language = language_of(res)
     parts = []
     placed: list = []  # (file, line, column, end line, end column, text): the edits, for SARIF `fixes`
@@ -76,3 +75,19 @@ def _joined_diff(diffs: list, own_file: str, addition) -> tuple:
     if addition:
         out += ((None, "@", ""),) * bool(out) + tuple((None, "+", line) for line in addition.splitlines())
     return out
+
+
+def settle_terraform(findings: list, fix_plans: list, graph, sources) -> tuple:
+    """Terraform fixes that cannot be written validly (terraform_place) are shown as display-only with the
+    reason `rlint fix` gives: (findings, fix_plans) with those findings' fixes redrawn."""
+    redrawn: dict = {}
+    for finding, res, fix in fix_plans:
+        if res.format != "terraform" or fix.safety == "display-only":
+            continue
+        settled = writable(fix, res, graph, sources, failing_everywhere(findings, graph, finding.rule_id))
+        if settled is not fix:
+            redrawn[id(finding)] = replace(finding, fix=render_fix(settled, res, sources.text(res.file), sources.text))
+    if not redrawn:
+        return findings, fix_plans
+    return ([redrawn.get(id(f), f) for f in findings],
+            [(redrawn.get(id(f), f), r, x) for f, r, x in fix_plans])

@@ -81,16 +81,40 @@ def reads(sources) -> Callable[[str, str], int]:
     return count
 
 
-def writable(fix, res: Resource, graph, sources):
+def writable(fix, res: Resource, graph, sources, everywhere=None):
     """The fix as `rlint fix` will treat it: display-only, with the reason, when it cannot be written validly
     (so what a finding shows agrees with what the command does)."""
     if getattr(fix, "safety", "") == "display-only":
         return fix
     try:
-        place(fix, res, call_sites(graph), reads(sources))
+        place(fix, res, call_sites(graph), reads(sources), everywhere)
     except FixNotApplicable as exc:
         return replace(fix, safety="display-only", manual=str(exc))
     return fix
+
+
+def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resource], bool]:
+    """Whether `rule_id` fails, unsuppressed, on every instance of a resource's block in every call of its
+    module: then a setting written in a shared module is changed there for callers that all need it."""
+    failing: dict = graph.memo(("fixes.failing", id(findings)), lambda: _failing(findings))
+    addresses = failing.get(rule_id, set())
+
+    def everywhere(res: Resource) -> bool:
+        directory, local = res.meta.get("module_dir"), local_address(res)
+        siblings = graph.memo(("fixes.siblings", directory, res.type, local), lambda: [
+            r for r in graph.resources if r.type == res.type and r.meta.get("module_dir") == directory
+            and local_address(r) == local])
+        return bool(siblings) and all(r.address in addresses or r.block_address in addresses for r in siblings)
+
+    return everywhere
+
+
+def _failing(findings: list) -> dict:
+    out: dict = {}
+    for f in findings:
+        if f.outcome.value == "fail" and f.suppressed is None:
+            out.setdefault(f.rule_id, set()).add(f.resource)
+    return out
 
 
 def is_addition(change) -> bool:
@@ -98,10 +122,11 @@ def is_addition(change) -> bool:
 
 
 def place(fix, res: Resource, call_sites: Callable[[str], int],
-          uses: Optional[Callable[[str, str], int]] = None) -> Placed:
+          uses: Optional[Callable[[str, str], int]] = None, everywhere=None) -> Placed:
     """The fix of a Terraform resource's finding as it can be written. `call_sites(module_dir)`: how many
     module calls in the scan use that directory; `uses(module_dir, "var.x")`: how often the module reads a
-    variable or local (a value shared with other settings is not changed at its origin)."""
+    variable or local (a value shared with other settings is not changed at its origin); `everywhere(res)`:
+    whether the finding's rule fails on every instance of the resource's block (failing_everywhere)."""
     if res.meta.get("from_plan"):
         where = "" if res.file.endswith(".json") else f" in {res.file}"
         raise FixNotApplicable(f"read from the plan {res.meta.get('root') or 'file'}: make the change{where} and run "
@@ -122,7 +147,8 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
     for target in {id(t): t for t in [getattr(c, "target", None) or res for c in sets]}.values():
         if target.meta.get("module_chain"):
             _check_module_edit([c for c in sets if (getattr(c, "target", None) or res) is target],
-                               target.meta["module_chain"], call_sites)
+                               target.meta["module_chain"], call_sites,
+                               everywhere is not None and everywhere(target))
     home_dir = chain[0].caller_dir if chain else res.meta.get("module_dir", "")
     home_file = chain[0].span.file if chain else res.file
     placed = Placed(list(sets), [], home_dir, home_file, at_origin=at_origin, notes=notes)
@@ -219,7 +245,9 @@ def _affects(hop) -> str:
     return hop.name
 
 
-def _check_module_edit(sets: list, chain: tuple, call_sites) -> None:
+def _check_module_edit(sets: list, chain: tuple, call_sites, all_fail: bool = False) -> None:
+    """A setting written inside a module is changed there only for a local module that one call uses, or
+    when every instance of the resource, in every call, fails the same way (every caller needs the change)."""
     if not sets:
         return
     inner = chain[-1]
@@ -227,7 +255,7 @@ def _check_module_edit(sets: list, chain: tuple, call_sites) -> None:
         raise FixNotApplicable(f"the setting is inside a downloaded module ({inner.module_dir}): change it "
                                f"through the module's inputs or its own source")
     shared = call_sites(inner.module_dir)
-    if shared > 1 or any(c.expansion for c in chain):
+    if (shared > 1 or any(c.expansion for c in chain)) and not all_fail:
         what = f"{shared} module calls use it" if shared > 1 else f"{inner.address} has instances"
         raise FixNotApplicable(f"the setting is written in module {inner.module_dir}, and {what}: changing it "
                                f"there changes every caller; give the module an input for it, or change it "
@@ -374,4 +402,4 @@ def local_address(res: Resource) -> str:
     return res.block_address[len(chain[-1].address) + 1:] if chain else res.block_address
 
 
-__all__ = ["Placed", "place", "local_address", "call_sites", "reads", "writable"]
+__all__ = ["Placed", "place", "local_address", "call_sites", "reads", "writable", "failing_everywhere"]

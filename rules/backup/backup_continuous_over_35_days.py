@@ -1,9 +1,10 @@
 from rlint.model import Severity, Unknown
-from rlint.rules.attrs.backup import PLAN_TYPES, RULE_CONTINUOUS
-from rlint.rules.base import Fix, Rule, SetAttribute
+from rlint.rules.attrs.backup import PLAN_RULES, PLAN_TYPES, RULE_CONTINUOUS, RULE_NAME, RULE_SCHEDULE, RULE_TARGET_VAULT
+from rlint.rules.base import AppendItem, Fix, Rule, SameAs, SetAttribute
 from rlint.rules.graphutil.backup_plans import lifecycle_of, plan_rules
 
 CONTINUOUS_MAX_DAYS = 35
+SNAPSHOT_SCHEDULE = "cron(0 5 ? * * *)"  # daily at 05:00 UTC, as the backup kit (RL302)
 
 
 class BackupContinuousOver35Days(Rule):
@@ -143,6 +144,29 @@ class BackupContinuousOver35Days(Rule):
             f"{res.address}: {rule.describe()} takes continuous backups and {kept}: continuous backups are kept "
             f"at most {CONTINUOUS_MAX_DAYS} days and AWS rejects the rule",
             path=life.delete_attr.path(res.format),
-            fix=Fix(f"Set `{key}` to {CONTINUOUS_MAX_DAYS}", (SetAttribute(life.delete_attr, CONTINUOUS_MAX_DAYS),),
-                    safety="review", note="older points in time are no longer restorable from this rule; add a "
-                    "snapshot rule for longer history"))
+            fix=self._fix(res, rule, life, days))
+
+    @staticmethod
+    def _fix(res, rule, life, days) -> Fix:
+        """35 days for the continuous rule; in Terraform also a snapshot rule into the same vault that keeps the
+        history the author asked for (a CloudFormation list entry is left to the author: the note says so)."""
+        key = life.delete_attr.name
+        shorten = SetAttribute(life.delete_attr, CONTINUOUS_MAX_DAYS)
+        tf = res.format == "terraform"
+        vault, schedule, name_key = (pair[0 if tf else 1] for pair in (RULE_TARGET_VAULT, RULE_SCHEDULE, RULE_NAME))
+        if vault not in rule.body:
+            return Fix(f"Set `{key}` to {CONTINUOUS_MAX_DAYS}", (shorten,), safety="review",
+                       note="older points in time are no longer restorable from this rule; add a snapshot rule for "
+                            "longer history")
+        name = rule.body.get(name_key)
+        snapshots = {name_key: f"{name}-snapshots" if isinstance(name, str) else "snapshots",
+                     vault: SameAs(rule.path + (vault,)),
+                     schedule: SameAs(rule.path + (schedule,)) if schedule in rule.body else SNAPSHOT_SCHEDULE}
+        if isinstance(days, int):
+            snapshots["lifecycle" if tf else "Lifecycle"] = {"delete_after" if tf else "DeleteAfterDays": days}
+        kept = f"{days} days" if isinstance(days, int) else "for good, as before"
+        add = SetAttribute(PLAN_RULES, snapshots) if tf else AppendItem(PLAN_RULES, snapshots)
+        return Fix(f"Set `{key}` to {CONTINUOUS_MAX_DAYS} and keep the longer history in a snapshot rule",
+                   (shorten, add), safety="review",
+                   note=f"points in time go back {CONTINUOUS_MAX_DAYS} days; daily snapshots in the same vault are "
+                        f"kept {kept} (billed as snapshots)")

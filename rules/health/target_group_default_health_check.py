@@ -152,9 +152,7 @@ class TargetGroupDefaultHealthCheck(Rule):
             res,
             f"{res.address} health-checks its {protocol.upper()} targets on `/` with the default matcher "
             f"(`{spelled}` is {given}, `{TG_HC_MATCHER.spelling(res.format)}` not set): a target whose "
-            f"dependencies fail still passes"
-            + (f"; its targets are {managed}, which serve no `{SUGGESTED_PATH}` of yours: choose a path and "
-               f"matcher they answer" if managed else ""),
+            f"dependencies fail still passes",
             at=TG_HC_PATH,
             fix=manual_fix(f"Set `{spelled}` and a matcher the targets answer",
                            f"the targets are {managed}: they serve no `{SUGGESTED_PATH}`, which would fail every one "
