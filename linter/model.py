@@ -115,6 +115,15 @@ class AzList(Unknown):
         self.source = source
 
 
+class AzChoice(AzList):
+    """The Availability Zones a deployment chooses: a CloudFormation `List<AWS::EC2::AvailabilityZone::Name>`
+    parameter without a value (quick starts ask for one). How many is not known, so it is no region-wide list;
+    indexing it still gives an AzToken (source `Parameter:<name>`): the same position is the same zone, and
+    different positions are different zones, as the console offers each zone once."""
+
+    __slots__ = ()
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

@@ -4,6 +4,7 @@ A unit's result is self-contained and picklable, so units can load in parallel w
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import ParseProblem, Span
@@ -86,6 +87,12 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
             out.skipped_files.append({"file": display, "reason": f"CloudFormation resources under `{embedded}` "
                                       "(a Serverless Framework file) are not read; rlint reads templates"})
         return out
+    if _SERVERLESS_VARIABLE.search(unit.file.text or ""):
+        # `${opt:stage}`, `${self:...}`, `${file(...)}`: a resources file a serverless.yml includes, whose
+        # variables the framework fills in before CloudFormation sees it (CloudFormation itself rejects them)
+        out.skipped_files.append({"file": display, "reason": "a Serverless Framework resources file (it uses the "
+                                  "framework's ${opt:/self:/sls:/file(...)} variables); rlint reads templates"})
+        return out
     resources_span = doc.spans.get(("Resources",))
     out.comments = doc.comments
     out.first_block_line[display] = resources_span.line if resources_span else 1
@@ -111,6 +118,9 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     out.first_block_line.update(nested.first_block_line)
     out.notes.extend(nested.notes)
     return out
+
+
+_SERVERLESS_VARIABLE = re.compile(r"\$\{(?:opt|self|sls|file|cf|ssm|env|s3|param):?[^}]*[:(]")
 
 
 def embedded_cloudformation(value) -> str:

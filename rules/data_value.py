@@ -17,6 +17,7 @@ the rules then report `unknown` where they would have failed.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
@@ -47,9 +48,10 @@ CLASSES = {c.name: c for c in (
     DataClass("streams", "Kinesis data streams keeping records 7 days or less",
               "records expire after the retention period by design; a stream with long-term retention (more "
               "than 7 days) is a store and is judged"),
-    DataClass("secrets", "Secrets Manager secrets whose value the template writes",
+    DataClass("secrets", "Secrets Manager secrets whose value the template writes or generates",
               "a `SecretString` built from the stack's own inputs is written again when the stack is "
-              "recreated; a generated secret or one set outside the template is judged"),
+              "recreated, and a generated password is generated again and reset where it is used; a secret "
+              "whose value is set outside the template is judged"),
     DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters)",
               "a cache holds copies of data kept elsewhere and comes back empty after any node failure; Redis "
               "OSS and Valkey, which can snapshot and replicate, are judged"),
@@ -58,7 +60,7 @@ CLASSES = {c.name: c for c in (
               "itself is in the S3 bucket, which is judged"),
     DataClass("test-only", "resources that exist only in a test deployment",
               "the template creates them only when a parameter names a non-production environment (dev, test, "
-              "qa, staging, sandbox ...), so their data is test data"),
+              "qa, staging, sandbox ...) or switches test resources on, so their data is test data"),
 )}
 
 # Environment names that mark a deployment as not production, compared in lower case, for `test-only`.
@@ -146,7 +148,7 @@ def _stream(res: Resource) -> Union[DataValue, Unknown]:
 
 def _secret(res: Resource) -> Union[DataValue, Unknown]:
     if _get(res, _GENERATE_SECRET) is not MISSING:
-        return DataValue(PRIMARY, "a generated secret: its value exists only in the secret")
+        return DataValue("secrets", "a generated secret: a new one is generated and reset where it is used")
     if _get(res, _SECRET_STRING) is not MISSING:
         return DataValue("secrets", "the template writes the secret's value from the stack's own inputs")
     return DataValue(PRIMARY, "a secret whose value is set outside the template")
@@ -187,9 +189,23 @@ def _test_only(res: Resource) -> Optional[str]:
         return None
     for param, values in sorted(exists_when.items()):
         names = [str(v).lower() for v in values]
+        shown = " or ".join(map(repr, values))
         if names and all(n in NON_PRODUCTION for n in names):
-            return f"exists only when {param} is {' or '.join(map(repr, values))}"
+            return f"exists only when {param} is {shown}"
+        if names and all(n in _TRUTHY for n in names) and _TEST_WORDS & _words(param):
+            return f"exists only when {param}, a switch for test resources, is {shown}"
     return None
+
+
+# A parameter switching test resources on (`DeployTestResources: "True"`, `CreateTestTable: yes`): its name has one
+# of these words, and the resource exists only where it takes a true value.
+_TEST_WORDS = frozenset({"test", "tests", "testing"})
+_TRUTHY = frozenset({"true", "yes", "enabled", "enable", "on", "1"})
+
+
+def _words(name: str) -> set:
+    """The words of a CamelCase, snake_case or kebab-case name, in lower case."""
+    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)}
 
 
 # -- what the rules call ------------------------------------------------------------------------------------

@@ -59,7 +59,9 @@ def test_test_only_resources_are_judged_when_the_configuration_includes_them():
     copies = [shape.resources["TestResults"] for g in result.units[0].scenario_groups for shape in g.shapes
               if "TestResults" in shape.resources]
     assert copies and all(r.meta["exists_when"] == {"Stage": ["test"]} for r in copies)
-    assert {a for r, a in finding_keys(result, fixture, Outcome.FAIL)} == {"TestResults", "Orders"}
+    assert {a for r, a in finding_keys(result, fixture, Outcome.FAIL)} == {"TestResults", "TransformResults", "Orders"}
+    switched = {r.address: r for r in result.graph.resources}["TransformResults"]
+    assert switched.meta["exists_when"] == {"DeployTestResources": ["True"]}
 
 
 def test_a_given_parameter_is_one_deployment(tmp_path):

@@ -2,8 +2,10 @@
 findings (resource, rule, pass/fail) on the examples and on every rule's fixtures.
 
 checkov lives in its own environment (it pins bc-python-hcl2, whose import name `hcl2` clashes with
-rlint's python-hcl2). The test uses $RLINT_CHECKOV, else ./.venv-checkov, and in CI builds that
-environment itself; elsewhere it is skipped with the reason.
+rlint's python-hcl2). The test uses $RLINT_CHECKOV, else ./.venv-checkov, and under CI (CI=true or
+RLINT_REQUIRE_ENGINES=1, as .ci/run sets) builds that environment itself and fails if it cannot; elsewhere
+it is skipped with the reason (build it with `python3 -m venv .venv-checkov && .venv-checkov/bin/pip install
+checkov==3.3.30` to run it locally).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import sys
 
 import pytest
 
+import engines
 from helpers import FIXTURES, ROOT
 
 CHECKOV_VERSION = "3.3.30"
@@ -28,9 +31,13 @@ def _checkov_executable():
     candidate = VENV / "bin" / "checkov"
     if candidate.exists():
         return str(candidate)
-    if os.environ.get("CI"):
+    if engines.engines_required():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", f"checkov=={CHECKOV_VERSION}"], check=True)
+        build = subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", f"checkov=={CHECKOV_VERSION}"],
+                               capture_output=True, text=True)
+        if build.returncode != 0:
+            pytest.fail(f"CI runs the checkov tests, but installing checkov=={CHECKOV_VERSION} failed:\n"
+                        f"{build.stderr[-2000:]}", pytrace=False)
         return str(candidate)
     return None
 

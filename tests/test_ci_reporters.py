@@ -256,19 +256,83 @@ def test_cli_formats_exit_codes(tmp_path, fmt):
     assert out.read_text().strip()
 
 
-@pytest.mark.parametrize("scenario", ["scenarios/suppress", "scenarios/suppress_tf", "rules/RL101"])
-def test_sarif_and_junit_valid_on_the_fixture_scenarios(scenario):
+# the results each scenario must give, written out (not taken from the scan): (rule, file, line, resource,
+# suppressed); the same tables as tests/test_suppressions.py
+SCENARIO_RESULTS = {
+    "scenarios/suppress": {
+        ("RL004", "template.json", 10, "Unused", False),
+        ("RL101", "main.tf", 2, "aws_db_instance.file_level", True),
+        ("RL101", "template.json", 3, "Short", True),
+        ("RL101", "template.yaml", 4, "Above", True),
+        ("RL101", "template.yaml", 8, "Meta", True),
+        ("RL101", "template.yaml", 17, "Plain", False),
+    },
+    "scenarios/suppress_tf": {
+        ("RL003", "main.tf", 19, "aws_db_instance.unknown_rule", False),
+        ("RL004", "main.tf", 25, "aws_db_instance.unused", False),
+        ("RL101", "main.tf", 2, "aws_db_instance.above", True),
+        ("RL101", "main.tf", 7, "aws_db_instance.inside", True),
+        ("RL101", "main.tf", 14, "aws_db_instance.no_reason", True),
+        ("RL101", "main.tf", 20, "aws_db_instance.unknown_rule", False),
+        ("RL101", "main.tf", 33, "aws_db_instance.checkov", True),
+        ("RL101", "main.tf", 38, "aws_db_instance.plain", False),
+    },
+}
+
+
+def _sarif_rows(log) -> set:
+    rows = set()
+    for r in log["runs"][0]["results"]:
+        (loc,) = r["locations"]
+        names = [l["fullyQualifiedName"] for l in loc.get("logicalLocations", [])]
+        rows.add((r["ruleId"], loc["physicalLocation"]["artifactLocation"]["uri"],
+                  loc["physicalLocation"]["region"]["startLine"], names[0] if names else "", "suppressions" in r))
+    return rows
+
+
+def _junit_rows(xml: str) -> set:
+    rows = set()
+    for case in ET.fromstring(xml).iter("testcase"):
+        state = "failure" if case.find("failure") is not None else "skipped" if case.find("skipped") is not None \
+            else "passed"
+        rows.add((case.get("classname").split(".")[0], case.get("file"), case.get("name"), state))
+    return rows
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIO_RESULTS))
+def test_sarif_and_junit_report_each_scenario_finding(scenario):
     from helpers import FIXTURES
 
     result = run(FIXTURES / scenario)
     log = json.loads(render("sarif", result))
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
-    assert len(log["runs"][0]["results"]) == len(result.findings)
-    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
-    assert len(suppressed) == sum(1 for f in result.findings if f.suppressed is not None)
-    ET.fromstring(render("junit", result))
+    assert _sarif_rows(log) == SCENARIO_RESULTS[scenario]
+    junit = {row for row in _junit_rows(render("junit", result)) if row[3] != "passed"}
+    assert junit == {(rule, file, resource, "skipped" if suppressed else "failure")
+                     for rule, file, _line, resource, suppressed in SCENARIO_RESULTS[scenario]}
     for line in render("github", result, show_unknown=True).splitlines()[:-1]:
         assert ANNOTATION.match(line), line
+
+
+def test_sarif_and_junit_on_a_rule_fixture_match_its_annotations():
+    """rules/RL101 as a directory: each report lists exactly the annotated failures and unknowns."""
+    from helpers import FIXTURES, annotations, is_fixture
+
+    folder = FIXTURES / "rules" / "RL101"
+    want = {(p.name, a.address, {"expect": "fail", "expect-unknown": "unknown"}[a.kind])
+            for p in sorted(folder.iterdir()) if is_fixture(p)
+            for a in annotations(p) if a.rule == "RL101" and a.kind in ("expect", "expect-unknown")}
+    assert len(want) >= 15
+    result = run(folder)
+    log = json.loads(render("sarif", result))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    block = re.compile(r"\[[^\]]*\]$")
+    assert {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             block.sub("", r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]),
+             r["properties"]["outcome"]) for r in log["runs"][0]["results"]} == want
+    junit = _junit_rows(render("junit", result))
+    assert {(file, block.sub("", name)) for _rule, file, name, state in junit if state == "failure"} == \
+        {(file, address) for file, address, outcome in want if outcome == "fail"}
 
 
 def test_sarif_fixes_carry_the_edits_rlint_fix_writes(scanned):

@@ -17,14 +17,19 @@ EXAMPLES = ROOT / "examples"
 
 
 
-def test_examples_fail_with_exit_1_and_a_valid_json_report():
-    result = invoke("scan", str(EXAMPLES), "--format", "json")
+def test_examples_fail_with_exit_1_and_a_valid_json_report(monkeypatch):
+    monkeypatch.chdir(ROOT)  # paths in the report are relative to the working directory
+    result = invoke("scan", "examples", "--format", "json")
     assert result.exit_code == 1
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     jsonschema.Draft202012Validator(report_schema()).validate(report)
-    assert report["summary"]["fail"] >= 2
-    assert all(f["file"].startswith(str(EXAMPLES.relative_to(ROOT)) + "/") or not f["file"].startswith("/")
-               for f in report["findings"])
+    assert {k: report["summary"][k] for k in ("fail", "unknown", "suppressed")} == {"fail": 2, "unknown": 0,
+                                                                                    "suppressed": 0}
+    assert [(f["rule_id"], f["file"], f["line"], f["resource"], f["root"]) for f in report["findings"]] == [
+        ("RL101", "examples/orders-cloudformation/orders.yaml", 49, "ReportingDb",
+         "examples/orders-cloudformation/orders.yaml"),
+        ("RL101", "examples/web-tier-terraform/main.tf", 72, "aws_db_instance.orders", "examples/web-tier-terraform"),
+    ]
 
 
 def test_clean_example_exits_0():

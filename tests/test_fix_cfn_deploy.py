@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from engines import cfn_lint
-from helpers import run
+from helpers import invoke, run
 from rlint.cli import main
 
 
@@ -200,7 +200,7 @@ def test_creation_policy_only_with_cfn_signal_and_a_count_every_deployment_reach
 
 def test_json_reports_say_the_applicability(tmp_path):
     (tmp_path / "template.yaml").write_text(CASES["max-one"].text)
-    out = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "json", "--select", "RL601"])
+    out = invoke("scan", tmp_path, "--format", "json", "--select", "RL601")
     fix = json.loads(out.output)["findings"][0]["fix"]
     assert fix["applicability"] == "display-only" and fix["manual"].startswith("`MinInstancesInService` must")
 

@@ -125,3 +125,16 @@ def test_pictures(fmt, start, tmp_path):
         assert 'subgraph cluster_0 {\n    label="examples/web-tier-terraform";' in text
     else:
         assert '  subgraph r0["examples/web-tier-terraform"]' in text
+
+
+def test_resources_of_a_module_call_with_undecided_instances_are_undecided(tmp_path):
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "main.tf").write_text('resource "aws_db_instance" "this" {\n  engine = "postgres"\n}\n')
+    (tmp_path / "main.tf").write_text('variable "create" {\n  type = bool\n}\n\nmodule "db" {\n'
+                                      '  source = "./db"\n  count  = var.create ? 1 : 0\n}\n\nmodule "one" {\n'
+                                      '  source = "./db"\n}\n')
+    res = by_address(graph(tmp_path))
+    assert res["module.db.aws_db_instance.this"]["expansion"] == {
+        "decided": False, "reason": "module.db: count is unknown: depends on a condition: var.create has no default "
+                                    "and no value was given"}
+    assert res["module.one.aws_db_instance.this"]["expansion"] == {"decided": True}

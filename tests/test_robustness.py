@@ -70,9 +70,16 @@ def test_deep_nesting_does_not_crash(tmp_path):
     depth = 5000
     (tmp_path / "deep.json").write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": '
                                         '"AWS::S3::Bucket", "Properties": ' + "[" * depth + "]" * depth + "}}}")
-    (tmp_path / "deep.tf").write_text("locals {\n  x = " + "[" * depth + "]" * depth + "\n}\n")
+    (tmp_path / "deep.tf").write_text("locals {\n  x = " + "[" * depth + "]" * depth + "\n}\n"
+                                      'resource "aws_db_instance" "deep" {\n  engine   = "postgres"\n'
+                                      "  multi_az = length(local.x) == 2\n}\n")
     result = run(tmp_path)
-    assert all(f.rule_id == "RL001" for f in result.findings)
+    # the JSON parser's limit is a position-bearing RL001; the deep HCL is read and its resource still judged
+    assert sorted((f.rule_id, f.file, f.span.line, f.outcome.value, f.message) for f in result.findings) == [
+        ("RL001", "deep.json", 1, "fail", "document is nested too deeply to read"),
+        ("RL101", "deep.tf", 6, "unknown",
+         "aws_db_instance.deep: `multi_az` cannot be decided (expression nested too deeply)"),
+    ]
 
 
 def test_recursive_locals_are_unknown_not_a_hang(tmp_path):
@@ -95,11 +102,15 @@ def test_symlink_loop_and_dangling_link(tmp_path):
 def test_huge_file_is_reported_not_read(tmp_path, monkeypatch):
     import rlint.discover as discover
 
-    monkeypatch.setattr(discover, "MAX_FILE_BYTES", 1000)
-    (tmp_path / "big.yaml").write_text(GOOD_CFN + "#" * 2000 + "\n")
+    monkeypatch.setattr(discover, "MAX_FILE_BYTES", 1 << 20)
+    with open(tmp_path / "big.yaml", "w") as fh:
+        fh.write(GOOD_CFN)
+        fh.truncate(3 << 20)  # sparse: 3 MB on paper
+    (tmp_path / "at_limit.yaml").write_text(GOOD_CFN + "#" * ((1 << 20) - len(GOOD_CFN) - 1) + "\n")
     result = run(tmp_path)
-    assert [(f.rule_id, f.file) for f in result.findings] == [("RL001", "big.yaml")]
-    assert "over the 0 MB limit" in result.findings[0].message or "limit" in result.findings[0].message
+    assert rows(result, fields=ROW) == [("at_limit.yaml", 3, "RL101", "Db"), ("big.yaml", 1, "RL001", "")]
+    [too_big] = [f for f in result.findings if f.rule_id == "RL001"]
+    assert too_big.message == "file is 3 MB, over the 1 MB limit"  # a file at the limit is read
 
 
 def test_bom_and_crlf_and_tabs_in_json(tmp_path):

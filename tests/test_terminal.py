@@ -102,10 +102,35 @@ def test_engine_reports_progress_per_unit(tmp_path, jobs):
     assert len(result.findings) == 10
 
 
-def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path):
+@pytest.fixture
+def eager_bar(monkeypatch):
+    """A bar without the half-second wait, so a short test scan would draw it if the CLI made one."""
+    import rlint.progress
+
+    class Eager(rlint.progress.Progress):
+        def __init__(self, stream=None, delay=0.0, clock=lambda: 0.0):
+            super().__init__(stream, delay=delay, clock=clock)
+
+    monkeypatch.setattr(rlint.progress, "Progress", Eager)
+    return Eager
+
+
+def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path, eager_bar):
     (tmp_path / "main.tf").write_text(BAD_DB)
-    out = invoke("scan", tmp_path, "--format", "json").output
-    json.loads(out)  # nothing but the report
+    result = invoke("scan", tmp_path, "--format", "json")
+    assert "units" not in result.stderr and "\r" not in result.output
+    json.loads(result.stdout)  # nothing but the report
+
+
+def test_progress_drawn_on_stderr_when_it_is_a_terminal(tmp_path, eager_bar, monkeypatch):
+    """The counterpart: with a terminal the same scan draws the bar on stderr and erases it; stdout is the
+    report alone, and --quiet draws nothing."""
+    (tmp_path / "main.tf").write_text(BAD_DB)
+    monkeypatch.setattr(eager_bar, "wanted", staticmethod(lambda stream=None: True))
+    result = invoke("scan", tmp_path, "--format", "json")
+    assert result.stderr.startswith("\r[" + "#" * 30 + "] 1/1 units") and result.stderr.endswith(" " * 60 + "\r")
+    json.loads(result.stdout)
+    assert invoke("scan", tmp_path, "--format", "json", "--quiet").stderr == ""
 
 
 # -- quiet and output -------------------------------------------------------------------------------------

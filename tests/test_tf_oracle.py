@@ -51,6 +51,13 @@ def test_every_fixture_directory_has_a_current_recording():
         f"{stale}); re-record with: {RECORD_COMMAND}")
 
 
+def test_the_schema_slice_covers_every_type_rlint_names():
+    recorded = json.loads(tf_oracle.SCHEMA.read_text())
+    assert recorded.get("requested") == sorted(tf_oracle.schema_types()), (
+        "resource types were added to rlint's code or fixtures since the schema slice was recorded; re-record "
+        "with: .venv/bin/python tests/tf_oracle.py record --only schema")
+
+
 def test_most_fixtures_plan():
     # a floor, raised as fixtures become valid Terraform: a fixture that stops planning loses its comparison
     assert len(PLANNED) >= 20, sorted(d for d, r in RECORDED.items() if "excluded" in r)
@@ -128,7 +135,8 @@ def test_console_recording_is_current():
     recorded = _console_recording()
     expressions = [a["expression"] for a in recorded["answers"]]
     assert expressions == list(CASES) and recorded["context"] == tf_oracle.context_digest(), (
-        f"the console recording does not match tf_expressions.py or its context; re-record with: {RECORD_COMMAND}")
+        "the console recording does not match tf_expressions.py or its context; re-record with: "
+        ".venv/bin/python tests/tf_oracle.py record --only console")
 
 
 def test_expressions_agree_with_terraform_console():
@@ -161,10 +169,20 @@ def test_recordings_match_terraform_today(tmp_path):
     console_then = [a["terraform"] for a in _console_recording()["answers"]]
     assert not stale, f"plan recordings differ from Terraform's answers today: {stale}; re-record: {RECORD_COMMAND}"
     assert _canonical(schema_now) == _canonical(json.loads(tf_oracle.SCHEMA.read_text())), \
-        f"the provider schema recording is stale; re-record: {RECORD_COMMAND}"
+        "the provider schema recording is stale; re-record: .venv/bin/python tests/tf_oracle.py record --only schema"
     changed = [e for e, now, then in zip(CASES, console_now, console_then) if _canonical(now) != _canonical(then)]
-    assert not changed, f"terraform console answers differently today: {changed}; re-record: {RECORD_COMMAND}"
+    assert not changed, (f"terraform console answers differently today: {changed}; re-record: "
+                         ".venv/bin/python tests/tf_oracle.py record --only console")
 
 
 def _canonical(value) -> str:
     return json.dumps(value, sort_keys=True)
+
+
+def test_every_function_rlint_evaluates_has_a_case():
+    import re
+
+    from rlint.evaluate.functions import FUNCTIONS
+
+    called = {name for case in CASES for name in re.findall(r"([a-z0-9_]+)\(", case)}
+    assert not sorted(set(FUNCTIONS) - called), "functions without a case in tf_expressions.py"

@@ -136,7 +136,14 @@ def _prepare_module_dir(directory: Path) -> None:
                 alias_text = ""
                 if alias is not None:
                     alias_text = "  alias = " + lines[alias.span.line - 1].split("=", 1)[1].strip() + "\n"
-                overrides.append(f'provider "{b.labels[0]}" {{\n{alias_text}{FAKE_CREDENTIALS}}}\n')
+                region = b.body.attributes.get("region")
+                region_text = ""
+                if region is not None and not re.fullmatch(r'\s*"[a-z0-9-]+"\s*',
+                                                           lines[region.span.line - 1].split("=", 1)[1]):
+                    # a provider cannot be configured with an unknown Region (a variable without default):
+                    # only the provider gets a fixed one, every value derived from the variable stays unknown
+                    region_text = '  region = "us-east-1"\n'
+                overrides.append(f'provider "{b.labels[0]}" {{\n{alias_text}{region_text}{FAKE_CREDENTIALS}}}\n')
             elif b.type == "data" and "depends_on" not in b.body.attributes:
                 inserts.append(b.span.line - 1)
         for i in sorted(inserts, reverse=True):
@@ -408,7 +415,7 @@ def record_schema(root: Path) -> dict:
     proc = engines.terraform(root, "providers", "schema", "-json")
     full = json.loads(proc.stdout)
     wanted = schema_types()
-    out: dict = {"provider_version": engines.PROVIDER_VERSION, "resources": {}}
+    out: dict = {"provider_version": engines.PROVIDER_VERSION, "requested": sorted(wanted), "resources": {}}
     for provider in full["provider_schemas"].values():
         for rtype, s in provider.get("resource_schemas", {}).items():
             if rtype in wanted:

@@ -12,7 +12,7 @@ import re
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
-from ..model import AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
 from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
@@ -260,7 +260,8 @@ class TemplateEvaluator:
         elif "Default" in spec:
             raw = spec["Default"]
         else:
-            return Unknown(f"parameter {name} has no default and no value was given")
+            choice = self._az_choice(name, ptype)
+            return choice if choice is not None else Unknown(f"parameter {name} has no default and no value was given")
         if ptype.startswith("AWS::SSM::Parameter::Value<"):
             ptype = ptype[len("AWS::SSM::Parameter::Value<"):-1]
         allowed = spec.get("AllowedValues")
@@ -268,8 +269,9 @@ class TemplateEvaluator:
         if ptype.startswith("List<") or ptype == "CommaDelimitedList":
             if name not in self.inputs.parameters and isinstance(raw, str) and raw.strip() == "":
                 # an empty default is a placeholder for the list a parent stack or a deployment passes
-                return Unknown(f"parameter {name} defaults to an empty list, a placeholder for the value its "
-                               f"deployment passes")
+                choice = self._az_choice(name, ptype)
+                return choice if choice is not None else Unknown(
+                    f"parameter {name} defaults to an empty list, a placeholder for the value its deployment passes")
             if isinstance(raw, list):
                 items = [_to_str(x) or "" for x in raw]
             else:
@@ -309,6 +311,14 @@ class TemplateEvaluator:
         number = str(spec.get("Type", "String")).strip() == "Number"
         choices = [_safe_number(a) if number else _to_str(a) for a in allowed]
         return None if any(c is None for c in choices) else choices
+
+    @staticmethod
+    def _az_choice(name: str, ptype: str) -> Optional[AzChoice]:
+        """A zone-list parameter without a value: its positions are still distinct zones (model.AzChoice)."""
+        if ptype != "List<AWS::EC2::AvailabilityZone::Name>":
+            return None
+        return AzChoice(f"Parameter:{name}", reason=f"parameter {name} lists the Availability Zones its deployment "
+                                                    f"chooses")
 
     def condition(self, name: str) -> Any:
         """True, False or Unknown."""
@@ -462,6 +472,9 @@ class TemplateEvaluator:
                     out.append(_to_str(v) or "")
             i = end + 1
         if unknowns:
+            zone = _region_zone(template) if not variables else None
+            if zone is not None and "AWS::Region" not in self.inputs.parameters:
+                return zone
             return Unknown(unknowns[0].reason, collect_refs(unknowns))
         return "".join(out)
 
@@ -670,6 +683,16 @@ class TemplateEvaluator:
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+_REGION_ZONE = re.compile(r"^\$\{AWS::Region\}([a-z])$")
+
+
+def _region_zone(template: str) -> Optional[AzToken]:
+    """`!Sub "${AWS::Region}a"`: the stack's Region's zone with that letter. Its name is known only at deploy
+    time, but two letters are two zones (source `${AWS::Region}`, the letter's position as index)."""
+    m = _REGION_ZONE.match(template)
+    return AzToken("${AWS::Region}", ord(m.group(1)) - ord("a")) if m else None
 
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")

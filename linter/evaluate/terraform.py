@@ -566,6 +566,9 @@ class ModuleEvaluator:
                 res.meta.update(self._resource_meta(block, hf, rname, suffix, unknown_expansion))
                 if unknown_expansion:  # why the instances are not known, for `rlint graph`
                     res.meta["expansion_reason"] = next(v.reason for v in scope.values() if isinstance(v, Unknown))
+                elif getattr(self, "module_expansion", None):  # the module call's instances are not known
+                    res.meta["expansion_unknown"] = True
+                    res.meta["expansion_reason"] = self.module_expansion
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 self.result.resources.append(res)

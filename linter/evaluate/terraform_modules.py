@@ -59,8 +59,12 @@ def remote_kind(source: str) -> str:
 
 class ModuleTreeEvaluator(ModuleEvaluator):
     def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
-                 root_dir: Optional[Path] = None, calls: tuple = (), module_chain: tuple = (), **kwargs):
+                 root_dir: Optional[Path] = None, calls: tuple = (), module_chain: tuple = (),
+                 module_expansion: Optional[str] = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # why this module instance may not exist or may be one of several (its call's count/for_each, or an
+        # enclosing call's, is unknown): its resources' instances are undecided too
+        self.module_expansion = module_expansion
         self.chain = chain + (self.directory.resolve(),)
         self.calls = calls  # (address, block span) of each module call from the root down to this module
         self.module_chain = module_chain  # the same calls as ModuleCall: where fixes can reach this module
@@ -180,7 +184,11 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         source = self._eval_in(attrs["source"], hf, {})
         local = isinstance(source, str) and source.startswith(("./", "../"))
         children = []
-        for suffix, scope, _unknown in self.instances(block, hf):
+        for suffix, scope, unknown in self.instances(block, hf):
+            expansion_reason = self.module_expansion
+            if unknown and expansion_reason is None:
+                reason = next(v.reason for v in scope.values() if isinstance(v, Unknown))
+                expansion_reason = f"module.{name}: {reason}"
             given = {arg: self._eval_in(attr, hf, scope) for arg, attr in block.body.attributes.items()
                      if arg not in MODULE_META}
             arguments = {arg: (attr, hf) for arg, attr in block.body.attributes.items() if arg not in MODULE_META}
@@ -191,6 +199,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
                 calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),),
+                module_expansion=expansion_reason,
                 module_chain=self.module_chain + (ModuleCall(
                     name, f"{self.prefix}module.{name}{suffix}", block.span, expansion, self.display_dir, display,
                     local, self._provider_names(block, hf)),))

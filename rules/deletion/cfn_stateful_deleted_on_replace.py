@@ -46,9 +46,9 @@ class CfnStatefulDeletedOnReplace(Rule):
     `AWS::LanguageExtensions`; an undecidable condition, or an intrinsic policy without the transform, gives
     `unknown`. `Snapshot` on a type that cannot snapshot silently becomes `Delete`; RL403 reports that. Data
     that can be recreated or expires by itself (log groups, queues, streams keeping records 7 days or less,
-    secrets the template writes, Memcached clusters, state-lock tables, resources that exist only in a test
-    deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
-    docs/data-value.md).
+    secrets the template writes or generates, Memcached clusters, state-lock tables, resources that exist only
+    in a test deployment) is judged only when the configuration includes its class (`stateful: {include:
+    [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: after a replacement the retained resource or snapshot stays in the account and is billed

@@ -9,7 +9,7 @@ from rlint.rules.graphutil.policies import default_deletion_policy, written_poli
 class CfnStatefulDeletedWithStack(Rule):
     """## What it does
     Flags CloudFormation resources that hold data worth keeping (databases, tables, volumes, file systems,
-    Redis caches, keys, generated secrets ...) whose effective `DeletionPolicy` is `Delete`: written so, or
+    Redis caches, keys, secrets set by hand ...) whose effective `DeletionPolicy` is `Delete`: written so, or
     left out on a type whose default is to delete.
 
     ## Why is this bad?
@@ -53,9 +53,9 @@ class CfnStatefulDeletedWithStack(Rule):
     template declares `AWS::LanguageExtensions`; a condition that cannot be decided, or an intrinsic policy
     without that transform (the template is rejected), gives `unknown`. `Snapshot` on a type that cannot
     snapshot is RL403's business. Data that can be recreated or expires by itself (log groups, queues, streams
-    keeping records 7 days or less, secrets the template writes, Memcached clusters, state-lock tables,
-    resources that exist only in a test deployment) is judged only when the configuration includes its class
-    (`stateful: {include: [...]}`, docs/data-value.md).
+    keeping records 7 days or less, secrets the template writes or generates, Memcached clusters, state-lock
+    tables, resources that exist only in a test deployment) is judged only when the configuration includes its
+    class (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: a retained resource or final snapshot outlives the stack and is billed until it is deleted by

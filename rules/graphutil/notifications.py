@@ -173,6 +173,8 @@ def quiet_trigger(ctx: RuleContext, source: Resource, service: Any, notifier: bo
         return False
     if service == "CloudWatch Logs":
         return True  # a copy of log events: the log group keeps them whatever happens to the function
+    if service == "AWS Config":
+        return True  # a rule evaluation: Config keeps the configuration item and evaluates again later
     if notifier and service == "SNS":
         return True
     if source.type == EVENT_TARGET_TYPE:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from rlint.model import MISSING, AzList, AzToken, Resource, Unknown
+from rlint.model import MISSING, AzChoice, AzList, AzToken, Resource, Unknown
 
 SUBNET_TYPES = ("aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet")
 _AZ_NAME = {"terraform": ("availability_zone",), "cloudformation": ("Properties", "AvailabilityZone")}
@@ -30,6 +30,10 @@ class Zone:
     def label(self) -> str:
         if self.kind in ("name", "id"):
             return f"`{self.key}`"
+        if self.kind == "${AWS::Region}":
+            return f"`${{AWS::Region}}{chr(ord('a') + self.key)}`"
+        if self.kind.startswith("Parameter:"):
+            return f"`Fn::Select [{self.key}, !Ref {self.kind.split(':', 1)[1]}]`"
         if self.kind.startswith("Fn::GetAZs:"):
             region = self.kind.split(":", 3)[-1]
             return f"`Fn::Select [{self.key}, Fn::GetAZs \"{region}\"]`"
@@ -164,6 +168,8 @@ def zones_of_names(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unkno
     """The zones of an AZ-name list attribute (`availability_zones`). None when absent."""
     if value is MISSING or value is None:
         return None
+    if isinstance(value, AzChoice):
+        return Unknown(f"the zone list is the deployment's choice ({value.reason})", value.refs)
     if isinstance(value, AzList):
         return ZoneSet(region_wide=True)
     if isinstance(value, list):

@@ -76,7 +76,8 @@ class LambdaAsyncNoFailureDestination(Rule):
     queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
     flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules
     matching only security and health findings, CloudWatch Logs subscriptions (copies of log events the log
-    group keeps), and topics that only monitoring sources publish to (see RL504; any topic when the function
+    group keeps), AWS Config custom rules (an evaluation: Config keeps the configuration item and evaluates it
+    again at the next change or period), and topics that only monitoring sources publish to (see RL504; any topic when the function
     also forwards such a topic's alerts); a permission without a `source_arn` could let anything invoke the
     function and keeps it flagged.
 
