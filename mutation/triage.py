@@ -80,8 +80,10 @@ def changed_lines(stage: Path, mutant: Mutant) -> tuple[tuple[str, ...], tuple[s
 
     def body(key):
         start, end = spans[key]
-        text = lines[start - 1:end]
-        return [line.strip() for line in text[1:]]  # the def line carries the generated name
+        text = [line.strip() for line in lines[start - 1:end]]
+        # the def line carries the generated name; a decorator (@classmethod) comes before it
+        first = next((i for i, line in enumerate(text) if line.startswith(("def ", "async def "))), 0)
+        return text[first + 1:]
 
     removed, added = [], []
     for line in difflib.ndiff(body(orig_key), body(mutant_key)):
