@@ -4,6 +4,7 @@
     .venv/bin/python mutation/run.py rules                 # test the mutants not yet tested, then report
     .venv/bin/python mutation/run.py rules/health          # one folder or file: a chunk
     .venv/bin/python mutation/run.py evaluate --report     # the report only (--survivors: with each diff)
+    .venv/bin/python mutation/run.py rules --retest        # after new tests: the survivors tested again
 
 mutmut imports the code under its module names and needs a package directory per package, but the repo maps
 `rlint` to linter/ and `rlint.rules` to rules/. This script therefore keeps a staging tree in .mutation/
@@ -291,10 +292,12 @@ def in_sample(name: str, every: int) -> bool:
     return every <= 1 or zlib.crc32(name.encode()) % every == 0
 
 
-def pending(only: list[str], every: int) -> list[str]:
-    """Mutants in the target files not yet tested (in the sample)."""
+def pending(only: list[str], every: int, retest: bool = False) -> list[str]:
+    """Mutants in the target files not yet tested (in the sample); with `retest`, the survivors too (after a
+    new test or fixture: mutmut re-tests a mutant only when its function's text changed)."""
+    again = {c for c, status in STATUS.items() if status in (SURVIVED, NO_TESTS)} if retest else set()
     return sorted(name for codes in results(only).values() for name, code in codes.items()
-                  if code is None and in_sample(name, every))
+                  if (code is None or code in again or (retest and code not in STATUS)) and in_sample(name, every))
 
 
 # mutmut's own filter matches each given name as a glob against every mutant (slow for thousands of names):
@@ -331,6 +334,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=1, metavar="N",
                         help="test a stable 1-in-N sample of the mutants (default 1: all)")
     parser.add_argument("--survivors", action="store_true", help="print every survivor's diff with the report")
+    parser.add_argument("--retest", action="store_true",
+                        help="test the survivors again as well (after adding the tests or fixtures that kill them)")
     args = parser.parse_args(argv)
     only = staged_patterns(args.targets)
     if not args.report:
@@ -343,7 +348,7 @@ def main(argv=None) -> int:
         estimate(only, args.sample)
         if args.estimate:
             return 0
-        names = pending(only, args.sample)
+        names = pending(only, args.sample, args.retest)
         if names:
             start = time.monotonic()
             code = test_mutants(names, args.jobs)

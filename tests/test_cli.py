@@ -110,6 +110,11 @@ def test_rules_lists_the_catalogue_and_explain_renders():
     listing = json.loads(invoke("rules", "--format", "json").output)
     ids = [r["id"] for r in listing]
     assert ids[:4] == ["RL001", "RL002", "RL003", "RL004"] and "RL101" in ids
+    # each rule's catalogue entry states its fix safety: the first paragraph of its "Fix safety" section, one line
+    [rl101] = [r for r in listing if r["id"] == "RL101"]
+    assert rl101["fix"].startswith("Needs review: a Multi-AZ standby doubles the instance cost. The conversion "
+                                   "happens in place") and "\n" not in rl101["fix"]
+    assert rl101["fix"].endswith("Do not also set `availability_zone` (RL113).")
     text = invoke("explain", "rds-single-az").output
     assert text.startswith("# RL101 rds-single-az (high, terraform, cloudformation)")
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References"):

@@ -56,3 +56,37 @@ resource "aws_lambda_event_source_mapping" "m" {
     [(mapping, fns)] = mappings_from_queue(ctx, q["aws_sqs_queue.jobs"])
     assert mapping.address == "aws_lambda_event_source_mapping.m" and [f.address for f in fns] == ["aws_lambda_function.w"]
     assert [x.address for x in queues_of_function(ctx, q["aws_lambda_function.w"])] == ["aws_sqs_queue.jobs"]
+
+
+def test_an_on_failure_destination_queue_does_not_feed_the_function(tmp_path):
+    """A stream mapping's on-failure destination is a queue the mapping writes to, not one that invokes the
+    function: only the queue named by `event_source_arn` feeds it."""
+    from rlint.rules.base import RuleContext
+    from rlint.rules.graphutil.messaging import mappings_from_queue, queues_of_function
+
+    (tmp_path / "main.tf").write_text("""
+resource "aws_sqs_queue" "jobs" {}
+resource "aws_sqs_queue" "failed" {}
+resource "aws_kinesis_stream" "events" {
+  name        = "events"
+  shard_count = 1
+}
+resource "aws_lambda_function" "w" { function_name = "w" }
+resource "aws_lambda_event_source_mapping" "jobs" {
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.w.arn
+}
+resource "aws_lambda_event_source_mapping" "events" {
+  event_source_arn  = aws_kinesis_stream.events.arn
+  function_name     = aws_lambda_function.w.arn
+  starting_position = "LATEST"
+  destination_config {
+    on_failure { destination_arn = aws_sqs_queue.failed.arn }
+  }
+}
+""")
+    graph = run(tmp_path).graph
+    ctx = RuleContext(graph)
+    q = {r.address: r for r in graph.resources}
+    assert [x.address for x in queues_of_function(ctx, q["aws_lambda_function.w"])] == ["aws_sqs_queue.jobs"]
+    assert mappings_from_queue(ctx, q["aws_sqs_queue.failed"]) == []
