@@ -45,14 +45,19 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
         hops = None
         if attr is not None and target.format == "cloudformation" and change.__class__.__name__ == "SetAttribute":
             path = attr.path_in(target)
-            hops = (target.meta.get("origins") or {}).get(path) if path else None
+            origins = target.meta.get("origins")
+            hops = origins.every(path) if path and hasattr(origins, "every") else None
         if not hops:
             kept.append(change)
             continue
         spelled = ".".join(str(p) for p in path)
-        edits, note = _at_origin(change.value, hops, spelled, text_of)
-        at_origin.extend(e for e in edits if e not in at_origin)
-        notes.append(note)
+        for chain in hops:  # every place a deployment may take the value from
+            found = _at_origin(change.value, chain, spelled, text_of)
+            if found is None:
+                continue  # it holds the value already
+            edits, note = found
+            at_origin.extend(e for e in edits if e not in at_origin)
+            notes.append(note)
     placed = CfnPlaced(tuple(kept), at_origin, notes)
     if res.meta.get("nested_stack") and everywhere is not None and not everywhere(res) and \
             (any(getattr(c, "attr", None) is not None or c.__class__.__name__ == "AddResource" for c in kept)
@@ -96,7 +101,7 @@ def _at(span: Optional[Span]) -> str:
 
 
 def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
-    """([(file, Edit)], note) that set `value` where the property's value is written."""
+    """([(file, Edit)], note) that set `value` where the property's value is written; None when it is there."""
     last = hops[-1]
     wanted = json.dumps(value)
     via = _via(hops)
@@ -118,6 +123,8 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
     doc = _template(last.span.file, text)
     index = text_index(text)
     json_file = _is_json_text(text)
+    if _holds(_nested(value, last.keys), last.span, index, keyed=last.kind != "condition branch"):
+        return None
     if last.kind == "parameter default":
         name = last.name.split(".")[1]
         return _parameter_default(name, value, last.span, doc, index, json_file), \
@@ -139,6 +146,21 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
         return [(last.span.file, _replace_entry(last.span, json.dumps(_text(value)), index))], \
             f"pass {json.dumps(_text(value))} as {last.name} at {_at(last.span)} (this nested stack only)"
     raise FixNotApplicable(f"`{spelled}` comes from {via} ({_at(last.span)}): change it there")
+
+
+def _holds(value: Any, span: Span, index, keyed: bool) -> bool:
+    """Whether the text at `span` already gives `value` (as CloudFormation reads it: "true" is true)."""
+    import yaml
+
+    start, end = index.offset(span.line, span.column), index.offset(span.end_line, span.end_column)
+    written = index.text[start:end]
+    if keyed:
+        written = written.partition(":")[2]
+    try:
+        old = yaml.safe_load(written)
+    except yaml.YAMLError:
+        return False
+    return old == value or not isinstance(old, (dict, list)) and old is not None and _text(old) == _text(value)
 
 
 def _is_expression(value: Any) -> bool:
