@@ -23,7 +23,6 @@ from fix_judge import PATHS_FILE, TF_SUFFIXES, run_fix
 from helpers import FIXTURES, is_fixture
 
 # Classes of known failures (issue 20), named once. Each entry below may only go away.
-RL310 = "the RL310 fix leaves RL103 on the adopting group"
 
 # case -> the classes of why it still fails. It may only shrink: a listed case that passes fails the test.
 KNOWN_FAILURES: dict = {
