@@ -433,7 +433,7 @@ def _attr_path(res: Resource, result) -> Optional[tuple]:
 
 
 def provenance(res: Resource, result) -> tuple:
-    """Where the deciding attribute's value is written, hop by hop (Terraform value provenance):
+    """Where the deciding attribute's value is written, hop by hop (value provenance, both formats):
     ((kind, what, file, line, column), ...); empty when the value is written at the attribute."""
     path = _attr_path(res, result)
     hops = (res.meta.get("origins") or {}).get(path) if path else None

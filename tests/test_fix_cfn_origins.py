@@ -108,3 +108,15 @@ def test_a_nested_stack_gets_its_value_from_the_parent_and_a_shared_template_is_
     assert "not fixed: children/db.yaml:19 RL405 Orders.Db: no automatic fix: children/db.yaml is the template " \
            "of other nested stacks too, where the finding does not hold: change it through the parameters " \
            "Orders passes" in out.output
+
+
+def test_the_json_report_names_where_the_value_is_set(tmp_path, monkeypatch):
+    shutil.copytree(ORIGINS, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    out = invoke("scan", "template.yaml", "--select", "RL101", "--format", "json")
+    by_resource = {f["resource"]: f.get("provenance") for f in json.loads(out.output)["findings"]}
+    assert by_resource["Allowed"] == [{"kind": "parameter default", "name": "Parameters.Ha.Default",
+                                       "file": "template.yaml", "line": 6, "column": 5}]
+    assert by_resource["Mapped"][0] == {"kind": "mapping entry", "name": "Mappings.Tier.dev.MultiAZ",
+                                        "file": "template.yaml", "line": 18, "column": 11}
+    assert [h["kind"] for h in by_resource["Branch"]] == ["condition branch"]
