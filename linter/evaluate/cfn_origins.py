@@ -22,6 +22,13 @@ def is_intrinsic(v) -> bool:
     return isinstance(key, str) and (key in INTRINSIC_KEYS or key.startswith("Fn::"))
 
 
+def _to_str(v) -> Optional[str]:
+    """A map key as CloudFormation reads it (Fn::FindInMap keys are strings)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v) if isinstance(v, (int, float, str)) else None
+
+
 def _scalar(v) -> bool:
     return isinstance(v, (str, int, float, bool))
 
@@ -162,8 +169,6 @@ class TemplateOrigins:
 
     def _mapping(self, arg: list, where: Optional[tuple], keys: tuple) -> list:
         """The entry the keys select; with a key a parameter chooses among its AllowedValues, every entry."""
-        from .cloudformation import _to_str
-
         options = [self._key_options(a) for a in arg[1:3]]
         table_name = _to_str(self.ev.value(arg[0]))
         if table_name is None or any(o is None for o in options):
@@ -186,8 +191,6 @@ class TemplateOrigins:
 
     def _key_options(self, arg) -> Optional[list]:
         """The values a FindInMap key takes: the evaluated one first, then any other a parameter allows."""
-        from .cloudformation import _to_str
-
         value = _to_str(self.ev.value(arg)) if not isinstance(self.ev.value(arg), Unknown) else None
         if value is None:
             return None
