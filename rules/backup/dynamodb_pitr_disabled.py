@@ -110,6 +110,7 @@ class DynamodbPitrDisabled(Rule):
     # SAM: the SimpleTable is checked as the table it creates (listed for the checkov bridge)
     resource_types = TABLE_TYPES + (GLOBAL_TABLE_TYPE, TF_TABLE_REPLICA, "AWS::Serverless::SimpleTable")
     checkov_ids = ("CKV_AWS_28",)
+    trivy_ids = ("AVD-AWS-0024", "aws-dynamodb-enable-recovery")
 
     @judges_kept_data
     def check(self, res, ctx):

@@ -101,6 +101,7 @@ class DeletionProtectionOff(Rule):
     severity = Severity.MEDIUM
     resource_types = _INSTANCE_TYPES + _CLUSTER_TYPES + dynamodb.TABLE_TYPES + (_GLOBAL_TABLE,)
     checkov_ids = ("CKV_AWS_293", "CKV_AWS_139", "CKV2_AWS_58")
+    trivy_ids = ("AVD-AWS-0177", "aws-rds-enable-deletion-protection")
 
     @judges_kept_data
     def check(self, res, ctx):
