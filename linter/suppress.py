@@ -21,7 +21,8 @@ from typing import Optional
 from .model import Comment, Resource, Span
 
 _INLINE = re.compile(r"^\s*(?:#|//)\s*rlint:\s*(?P<kind>ignore-file|ignore)\b\s*(?P<rest>.*)$")
-_CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*))?$")
+# checkov reads the id up to the first character that cannot be in one: `:reason`, or a space and free text
+_CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*)|\s+(?P<text>.*))?$")
 _TRIVY_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:tfsec|trivy):ignore:", re.I)
 _TRIVY = re.compile(r"(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_-]+)(?P<qualified>\[)?"
                     r"(?::exp:(?P<exp>\d{4}-\d{2}-\d{2}))?", re.I)
@@ -72,7 +73,8 @@ def parse_comment(comment: Comment) -> Optional[Directive]:
         return Directive("inline", span, keys, reason, file_level=m.group("kind") == "ignore-file")
     m = _CHECKOV.match(text)
     if m:
-        return Directive("checkov", span, [m.group("id")], (m.group("reason") or "").strip())
+        reason = m.group("reason") if m.group("reason") is not None else (m.group("text") or "").strip().strip("'\"")
+        return Directive("checkov", span, [m.group("id")], reason.strip())
     if _TRIVY_COMMENT.match(text):
         return _trivy(text, span)
     return None

@@ -26,7 +26,7 @@ from typing import Any, Optional, Union
 
 from rlint.model import MISSING, Outcome, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
-from rlint.rules.graphutil.values import as_int
+from rlint.rules.graphutil.values import as_bool, as_int
 
 PRIMARY = "primary"
 
@@ -69,6 +69,11 @@ CLASSES = {c.name: c for c in (
                              "`range_key` is no sort key)",
               "a lock item lives while a Terraform run holds it; there is nothing to restore, and the state "
               "itself is in the S3 bucket, which is judged"),
+    DataClass("expiring", "DynamoDB tables whose items expire (time to live enabled)",
+              "time to live deletes each item once the expiry time the application wrote into it has passed: "
+              "such a table holds working state (sessions, locks, leases, work queues, block lists) that "
+              "expires by design, as a queue's messages do; a table that keeps its items for years through a "
+              "long expiry is a store, and including the class judges it"),
     DataClass("test-only", "resources that exist only in a test deployment",
               "the template creates them only when a parameter names a non-production environment (dev, test, "
               "qa, staging, sandbox ...) or switches test resources on, so their data is test data"),
@@ -158,6 +163,7 @@ _GENERATE_SECRET = Attr("generate_secret_string", None, "Properties.GenerateSecr
 _TF_HASH_KEY = ("hash_key",)
 _TF_RANGE_KEY = ("range_key",)
 _CFN_KEY_SCHEMA = ("Properties", "KeySchema")
+_TTL = Attr("time_to_live", "ttl.enabled", "Properties.TimeToLiveSpecification.Enabled")
 LOCK_KEY = "LockID"
 
 
@@ -306,18 +312,24 @@ def _keyed(writer: Resource, path: tuple, keys: frozenset) -> bool:
 
 
 def _table(res: Resource) -> Union[DataValue, Unknown]:
+    if _lock_table(res):
+        return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
+    ttl = as_bool(_get(res, _TTL))
+    if isinstance(ttl, Unknown):
+        return Unknown(f"whether its items expire is undecided ({ttl.reason})", ttl.refs)
+    if ttl is True:
+        return DataValue("expiring", "its items expire (time to live is enabled)")
+    return _PRIMARY
+
+
+def _lock_table(res: Resource) -> bool:
     if res.format == "terraform":
         hash_key, range_key = lookup(res.attrs, _TF_HASH_KEY), lookup(res.attrs, _TF_RANGE_KEY)
-        if isinstance(hash_key, Unknown):
-            return _PRIMARY  # an input names the key: a general-purpose table module
-        if hash_key == LOCK_KEY and range_key in (MISSING, None, ""):  # the provider reads "" as no sort key
-            return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
-        return _PRIMARY
+        # an input naming the key is a general-purpose table module; the provider reads "" as no sort key
+        return hash_key == LOCK_KEY and range_key in (MISSING, None, "")
     schema = lookup(res.attrs, _CFN_KEY_SCHEMA)
-    if isinstance(schema, list) and len(schema) == 1 and isinstance(schema[0], dict) \
-            and schema[0].get("AttributeName") == LOCK_KEY:
-        return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
-    return _PRIMARY
+    return isinstance(schema, list) and len(schema) == 1 and isinstance(schema[0], dict) \
+        and schema[0].get("AttributeName") == LOCK_KEY
 
 
 def _test_only(res: Resource) -> Optional[str]:

@@ -18,7 +18,8 @@ def table(result):
 def test_tfsec_and_trivy_ignores_suppress_the_rules_that_answer_their_checks():
     """`#tfsec:ignore:` / `#trivy:ignore:` name a check by long name or AVD id (any case, several on a line, an
     expiry date); the rules declaring it in `trivy_ids` are suppressed. Expired or workspace-qualified ignores
-    and checks no rule answers suppress nothing, and none of them is RL003 or RL004."""
+    and checks no rule answers suppress nothing, and none of them is RL003 or RL004. A checkov skip followed by
+    free text instead of `:reason` counts, as checkov reads it."""
     result = run(FIXTURES / "scenarios" / "suppress_trivy")
     suppressed = {(line, rule, res, kind, reason) for _f, line, rule, res, kind, reason in table(result) if kind}
     assert suppressed == {
@@ -26,8 +27,9 @@ def test_tfsec_and_trivy_ignores_suppress_the_rules_that_answer_their_checks():
         (14, "RL306", "aws_dynamodb_table.leases", "inline", "leases are taken again"),
         (50, "RL306", "aws_dynamodb_table.two_on_a_line", "inline", ""),
         (77, "RL405", "aws_db_instance.reports", "inline", ""),
+        (81, "RL306", "aws_dynamodb_table.checkov_free_text", "inline", "a copy of the calendar kept upstream"),
     }
-    assert len(result.findings) == 13 and {f.rule_id for f in result.findings} == {"RL306", "RL405"}
+    assert len(result.findings) == 15 and {f.rule_id for f in result.findings} == {"RL306", "RL405"}
 
 
 
