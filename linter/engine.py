@@ -195,8 +195,9 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
 
 
 def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:
-    """A Terraform fix that cannot be written validly is shown display-only, with `rlint fix`'s reason."""
-    if not any(res.format == "terraform" for _f, res, _x in fix_plans):
+    """A Terraform fix (or one in a nested stack's shared template) that cannot be written validly is shown
+    display-only, with `rlint fix`'s reason."""
+    if not any(res.format == "terraform" or res.meta.get("nested_stack") for _f, res, _x in fix_plans):
         return findings, fix_plans
     from rlint.fixes.snippet import settle_terraform
 
@@ -432,7 +433,7 @@ def _attr_path(res: Resource, result) -> Optional[tuple]:
 
 
 def provenance(res: Resource, result) -> tuple:
-    """Where the deciding attribute's value is written, hop by hop (Terraform value provenance):
+    """Where the deciding attribute's value is written, hop by hop (value provenance, both formats):
     ((kind, what, file, line, column), ...); empty when the value is written at the attribute."""
     path = _attr_path(res, result)
     hops = (res.meta.get("origins") or {}).get(path) if path else None
@@ -524,10 +525,10 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
         resource = d.resource.address if d.resource is not None else d.module_call[0] if d.module_call else ""
         rtype = d.resource.type if d.resource is not None else "module" if d.module_call else ""
         root = d.resource.meta.get("root", "") if d.resource is not None else roots.get(d.span.file, d.span.file)
-        if d.problem and d.kind != "checkov":
+        if d.problem and d.kind not in sup.FOREIGN:
             out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
                                resource, rtype, d.span, d.problem, root=root))
-        elif not d.used and d.kind != "checkov" and d.rule_ids and d.rule_ids <= ran:
+        elif not d.used and d.kind not in sup.FOREIGN and d.rule_ids and d.rule_ids <= ran:
             what = ", ".join(d.rule_keys)
             where = f" on {resource}" if resource else (" in this file" if d.file_level else "")
             out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,
