@@ -14,12 +14,13 @@ from typing import Optional
 
 from ..parsers.cloudformation import looks_like_json
 from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, text_index
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .conditions import condition_additions, new_unguarded
 from .inserts import merge_json, merge_yaml
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
-from .terraform_place import call_sites, failing_everywhere, local_address, place, reads
+from .terraform_place import (affected, call_sites, failing_everywhere, local_address, origin_edits, place,
+                              reads)
 
 
 @dataclass
@@ -96,7 +97,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
     own_edits: dict = {}  # file -> [(finding, [Edit])]
     additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
     tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
-    sites, uses = call_sites(result.graph), reads(sources)
+    sites, uses, affects = call_sites(result.graph), reads(sources), affected(result.graph, sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
         if id(finding) in excluded:
@@ -112,10 +113,10 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             placed = None
             if res.format == "terraform":
                 placed = place(fix, res, sites, uses, failing_everywhere(result.findings, result.graph,
-                                                                          finding.rule_id))
+                                                                          finding.rule_id), affects)
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
             edits = _edits_by_file(fix, res, sources)
-            for path, edit in _origin_edits(placed, sources) if placed is not None else ():
+            for path, edit in origin_edits(placed, sources) if placed is not None else ():
                 edits.setdefault(path, []).append(edit)
             targets = [p for p, e in edits.items() if e] + (_addition_targets(placed, generate) if placed else [])
             _check_inside(roots, targets)
@@ -310,19 +311,6 @@ def _present(add, directory: str, graph, sources) -> bool:
         if text and re.search(pattern.format(re.escape(add.name)), text, re.M):
             return True
     return False
-
-
-def _origin_edits(placed, sources) -> list:
-    """[(file, Edit)] that change values where they are written (a variable default, a module argument...)."""
-    out = []
-    for span, text in placed.at_origin:
-        source = sources.text(span.file)
-        if source is None:
-            raise FixNotApplicable(f"cannot read {span.file}")
-        index = text_index(source)
-        out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
-                                    text)))
-    return out
 
 
 def _addition_targets(placed, generate: Optional[str]) -> list:
