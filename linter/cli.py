@@ -297,7 +297,8 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
         plan = _later_passes(plan, rescans, lambda: rescans.append(run_scan(paths, options)) or rescans[-1],
                              cwd, unsafe_fixes, generate_name, roots)
     for finding, note in plan.notes:
-        click.echo(f"at the origin: {finding.rule_id} {finding.resource}: {note}", err=True)
+        click.echo(f"at the origin: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {note}",
+                   err=True)
     for finding, why in plan.skipped:
         click.echo(f"not fixed: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {why}",
                    err=True)

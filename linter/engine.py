@@ -195,8 +195,9 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
 
 
 def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:
-    """A Terraform fix that cannot be written validly is shown display-only, with `rlint fix`'s reason."""
-    if not any(res.format == "terraform" for _f, res, _x in fix_plans):
+    """A Terraform fix (or one in a nested stack's shared template) that cannot be written validly is shown
+    display-only, with `rlint fix`'s reason."""
+    if not any(res.format == "terraform" or res.meta.get("nested_stack") for _f, res, _x in fix_plans):
         return findings, fix_plans
     from rlint.fixes.snippet import settle_terraform
 
@@ -432,14 +433,14 @@ def _attr_path(res: Resource, result) -> Optional[tuple]:
 
 
 def provenance(res: Resource, result) -> tuple:
-    """Where the deciding attribute's value is written, hop by hop (Terraform value provenance):
-    ((kind, what, file, line, column), ...) from the attribute that reads it; empty when the value is written at
-    the attribute."""
+    """Where the deciding attribute's value is written, hop by hop (value provenance, both formats):
+    ((kind, what, file, line, column), ...), in Terraform from the attribute that reads it (the finding may sit
+    at the origin); empty when the value is written at the attribute."""
     path = _attr_path(res, result)
     hops = (res.meta.get("origins") or {}).get(path) if path else None
     if not hops:
         return ()
-    at = res.attr_spans.get(path)  # the setting that reads the value: the finding itself may sit at the origin
+    at = res.attr_spans.get(path) if res.format == "terraform" else None  # the setting that reads the value
     head = (("attribute", ".".join(str(p) for p in path), at.file, at.line, at.column),) if at else ()
     return head + tuple((h.kind, h.name, h.span.file if h.span else "", h.span.line if h.span else 0,
                          h.span.column if h.span else 0) for h in hops)
@@ -447,14 +448,14 @@ def provenance(res: Resource, result) -> tuple:
 
 def locate(res: Resource, result) -> Span:
     """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header.
-    A value written elsewhere is reported where it is written, where the user changes it and `rlint fix`
+    A Terraform value written elsewhere is reported where it is written, where the user changes it and `rlint fix`
     writes: a variable default, a tfvars entry, a module argument in the caller, a local. When following it
     stops at something computed, a value a module's caller passes in is reported at the outermost module
     argument."""
     path = _attr_path(res, result)
     if path:
         hops = (res.meta.get("origins") or {}).get(path)
-        origin = hops[-1] if hops else None
+        origin = hops[-1] if hops and res.format == "terraform" else None
         if origin is not None and origin.written and origin.span is not None:
             return origin.span
         passed = [h for h in hops or () if h.kind == "module argument" and h.span is not None]

@@ -34,7 +34,7 @@ def test_a_variable_default_is_changed_where_it_is_written(tmp_path, monkeypatch
     assert out.exit_code == 0, out.output
     assert (tmp_path / "main.tf").read_text() == DB  # the resource still reads the variable
     assert (tmp_path / "variables.tf").read_text() == VARIABLE.replace("default = false", "default = true")
-    assert "at the origin: RL101 aws_db_instance.orders: set true at variables.tf:3 (the default of " \
+    assert "at the origin: variables.tf:3 RL101 aws_db_instance.orders: set true at variables.tf:3 (the default of " \
            "var.db_multi_az: every run that does not set it otherwise)" in out.output
 
 
