@@ -301,6 +301,8 @@ def _origin_users(graph) -> dict:
     """(file, line, column) of a written value -> the resources whose settings take it."""
     users: dict = {}
     for res in graph.resources:
+        if res.format != "terraform":
+            continue
         for hops in (res.meta.get("origins") or {}).values():
             last = hops[-1]
             if last.written and last.span is not None:
