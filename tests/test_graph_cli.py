@@ -138,3 +138,15 @@ def test_resources_of_a_module_call_with_undecided_instances_are_undecided(tmp_p
         "decided": False, "reason": "module.db: count is unknown: depends on a condition: var.create has no default "
                                     "and no value was given"}
     assert res["module.one.aws_db_instance.this"]["expansion"] == {"decided": True}
+
+
+def test_a_conditional_result_not_taken_is_no_edge_and_types_unify(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "public" {\n  default = true\n}\n\n'
+        'resource "aws_subnet" "public" {\n  vpc_id     = "vpc-1"\n  cidr_block = "10.0.0.0/24"\n}\n\n'
+        'resource "aws_subnet" "private" {\n  vpc_id     = "vpc-1"\n  cidr_block = "10.0.1.0/24"\n}\n\n'
+        'resource "aws_lb" "web" {\n  subnets = var.public ? [aws_subnet.public.id] : [aws_subnet.private.id]\n'
+        '  name    = var.public ? 1 : "a"\n}\n')
+    doc = graph(tmp_path)
+    assert [(e["from"], e["to"]) for e in doc["edges"]] == [("aws_lb.web", "aws_subnet.public")]
+    assert by_address(doc)["aws_lb.web"]["attributes"]["name"] == "1"  # true ? 1 : "a" is the string "1"

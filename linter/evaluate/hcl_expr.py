@@ -7,6 +7,7 @@ language and nothing about Terraform's objects. Every reference that resolution 
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, Callable, Optional
 
@@ -30,10 +31,18 @@ class Steps(list):
 
 
 class ExprEvaluator:
-    def __init__(self, source: bytes, resolve: Callable, on_ref: Optional[Callable] = None):
+    # a conditional's other result is evaluated only for its type, and not inside another such evaluation:
+    # else-if chains would cost 2^depth
+    MAX_TYPE_PROBES = 1
+
+    def __init__(self, source: bytes, resolve: Callable, on_ref: Optional[Callable] = None,
+                 quiet: Optional[Callable] = None):
         self.source = source
         self.resolve = resolve
         self.on_ref = on_ref or (lambda ref: None)
+        # `quiet()`: a context in which references met are no graph edges (a result that is not taken)
+        self.quiet = quiet or contextlib.nullcontext
+        self._type_probes = 0
 
     def text(self, node) -> str:
         return self.source[node.start_byte:node.end_byte].decode(errors="replace")
@@ -300,8 +309,15 @@ class ExprEvaluator:
         if isinstance(value, Unknown) or value is None:
             return value
         # the result has the type both results unify to (true ? 1 : "a" is "1"), decided from the other
-        # result's value when it is known
-        alternative = self._eval(other, scope)
+        # result's value when it is known; the result not taken makes no graph edge
+        if self._type_probes >= self.MAX_TYPE_PROBES:
+            return value
+        self._type_probes += 1
+        try:
+            with self.quiet():
+                alternative = self._eval(other, scope)
+        finally:
+            self._type_probes -= 1
         if first_unknown([value, alternative]) is not None:
             return value  # the other result's type is not known: rlint keeps the value as written
         try:

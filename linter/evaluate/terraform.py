@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -281,7 +282,16 @@ class ModuleEvaluator:
 
     # -- evaluation ---------------------------------------------------------------------------------
     def evaluator(self, hf: HclFile) -> ExprEvaluator:
-        return ExprEvaluator(hf.source, self.resolve, self._on_ref)
+        return ExprEvaluator(hf.source, self.resolve, self._on_ref, self._quiet)
+
+    @contextmanager
+    def _quiet(self):
+        """References met in here are no graph edges (a conditional's result that is not taken)."""
+        outer, self._ref_sink = self._ref_sink, None
+        try:
+            yield
+        finally:
+            self._ref_sink = outer
 
     def _eval_in(self, attr, hf: HclFile, scope: dict) -> Any:
         return self.evaluator(hf).eval(attr.expr, scope)

@@ -1,30 +1,37 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import EVALUATE_TARGET_HEALTH, RECORD_TYPES
 from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import checkable_records, evaluates_health, leaf, maybe_cloudfront_alias
+from rlint.rules.graphutil.route53 import (SIMPLE, checkable_records, evaluates_health, leaf, maybe_cloudfront_alias,
+                                          routing_policy)
 
 
 class Route53EvaluateHealthOnCloudfront(Rule):
     """## What it does
-    Flags Route 53 alias records that point to a CloudFront distribution with
-    `evaluate_target_health = true` / `EvaluateTargetHealth: true`, in `aws_route53_record`,
+    Flags Route 53 alias records that share a name with other records by health (failover, weighted,
+    latency, geolocation, geoproximity, CIDR or multivalue routing) and point to a CloudFront distribution
+    with `evaluate_target_health = true` / `EvaluateTargetHealth: true`, in `aws_route53_record`,
     `AWS::Route53::RecordSet` and the entries of `AWS::Route53::RecordSetGroup`. The target is CloudFront
     when the alias references an `aws_cloudfront_distribution` / `AWS::CloudFront::Distribution` (its domain
     name or hosted zone id), uses CloudFront's fixed hosted zone id `Z2FDTNDATAQYW2`, or names a
     `*.cloudfront.net` domain.
 
     ## Why is this bad?
-    Route 53 does not allow evaluating the health of a CloudFront distribution: the record change is
-    rejected, so the deployment that creates or updates the name fails. When the record is a failover
-    PRIMARY, the health signal its owner relies on does not exist either: failover has to come from a Route
-    53 health check on the record.
+    Route 53 does not evaluate the health of a CloudFront distribution (the API reference says the flag
+    cannot be set; in practice Route 53 accepts it and evaluates nothing). A record whose routing depends on
+    health therefore never gives way to the others when the distribution or its origin fails: a failover
+    PRIMARY stays primary, a weighted or latency record keeps its share. The flag looks like a health signal
+    and is none; failover has to come from a Route 53 health check on the record.
 
     ## Example
     ```hcl
-    resource "aws_route53_record" "www" {
-      zone_id = aws_route53_zone.main.zone_id
-      name    = "www.example.com"
-      type    = "A"
+    resource "aws_route53_record" "www_primary" {
+      zone_id        = aws_route53_zone.main.zone_id
+      name           = "www.example.com"
+      type           = "A"
+      set_identifier = "primary"
+      failover_routing_policy {
+        type = "PRIMARY"
+      }
       alias {
         name                   = aws_cloudfront_distribution.site.domain_name
         zone_id                = aws_cloudfront_distribution.site.hosted_zone_id
@@ -33,12 +40,14 @@ class Route53EvaluateHealthOnCloudfront(Rule):
     }
     ```
     ```yaml
-    WwwRecord:
+    WwwPrimary:
       Type: AWS::Route53::RecordSet
       Properties:
         HostedZoneId: !Ref HostedZone
         Name: www.example.com.
         Type: A
+        SetIdentifier: primary
+        Failover: PRIMARY
         AliasTarget:
           DNSName: !GetAtt SiteDistribution.DomainName
           HostedZoneId: Z2FDTNDATAQYW2
@@ -47,10 +56,15 @@ class Route53EvaluateHealthOnCloudfront(Rule):
 
     ## Use instead
     ```hcl
-    resource "aws_route53_record" "www" {
-      zone_id = aws_route53_zone.main.zone_id
-      name    = "www.example.com"
-      type    = "A"
+    resource "aws_route53_record" "www_primary" {
+      zone_id         = aws_route53_zone.main.zone_id
+      name            = "www.example.com"
+      type            = "A"
+      set_identifier  = "primary"
+      health_check_id = aws_route53_health_check.site.id
+      failover_routing_policy {
+        type = "PRIMARY"
+      }
       alias {
         name                   = aws_cloudfront_distribution.site.domain_name
         zone_id                = aws_cloudfront_distribution.site.hosted_zone_id
@@ -59,12 +73,15 @@ class Route53EvaluateHealthOnCloudfront(Rule):
     }
     ```
     ```yaml
-    WwwRecord:
+    WwwPrimary:
       Type: AWS::Route53::RecordSet
       Properties:
         HostedZoneId: !Ref HostedZone
         Name: www.example.com.
         Type: A
+        SetIdentifier: primary
+        Failover: PRIMARY
+        HealthCheckId: !Ref SiteHealthCheck
         AliasTarget:
           DNSName: !GetAtt SiteDistribution.DomainName
           HostedZoneId: Z2FDTNDATAQYW2
@@ -72,17 +89,18 @@ class Route53EvaluateHealthOnCloudfront(Rule):
     ```
 
     ## Known problems
-    An alias is recognised as CloudFront by a reference to a distribution in the configuration, the CloudFront
+    A simple record is not flagged: the flag is accepted and changes nothing there (public configurations
+    have applied it for years). A routing policy that cannot be decided gives `unknown`. An alias is recognised as CloudFront by a reference to a distribution in the configuration, the CloudFront
     hosted zone id or a `*.cloudfront.net` name. When both the target's hosted zone and its name come from inputs
     without a value (a `HostedZoneId` parameter without default), a record that evaluates its target's health
-    gives `unknown`: it is rejected if the input names CloudFront. An evaluate flag that cannot be decided on a
+    gives `unknown`: it evaluates nothing if the input names CloudFront. An evaluate flag that cannot be decided on a
     CloudFront alias gives `unknown`.
     RL205 never asks for evaluation on a CloudFront alias, so the two rules do not contradict each other.
 
     ## Fix safety
-    Safe: `false` is the only value Route 53 accepts for a CloudFront alias target, and it changes no
-    answer. If the record is a failover PRIMARY, give it a Route 53 health check instead (RL203 then says
-    so).
+    Safe: `false` is the value the API reference asks for on a CloudFront alias target, and it changes no
+    answer. The record still needs a Route 53 health check to take part in health-based routing (RL203 then
+    says so for a failover PRIMARY).
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
@@ -103,18 +121,28 @@ class Route53EvaluateHealthOnCloudfront(Rule):
             if target is False:
                 continue
             evaluated = evaluates_health(ctx, rec)
+            if evaluated is False:
+                continue
+            policy = routing_policy(ctx, rec)
+            if policy == SIMPLE:
+                continue  # accepted and ignored: nothing routes by this record's health
             at = rec.attr(EVALUATE_TARGET_HEALTH)
-            if isinstance(target, Unknown):
-                if evaluated is not False:  # evaluating health: rejected if the target is CloudFront
-                    yield self.unknown(res, target, at=at, what=f"whether {rec.label} may evaluate its target's health")
-            elif isinstance(evaluated, Unknown):
-                yield self.unknown(res, evaluated, at=at, what=f"whether {rec.label} evaluates CloudFront's health")
-            elif evaluated is True:
-                spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)
-                yield self.fail(
-                    res,
-                    f"{rec.label} is an alias to a CloudFront distribution with `{spelled}` `true`: Route 53 does "
-                    f"not allow evaluating a distribution's health and rejects the change",
-                    at=at, fix=Fix(f"Set `{spelled}` to false", (SetAttribute(at, False),),
-                                   note="the only value allowed for a CloudFront alias target"),
-                )
+            if isinstance(target, Unknown):  # evaluating health: none happens if the target is CloudFront
+                yield self.unknown(res, target, at=at, what=f"whether {rec.label} may evaluate its target's health")
+                continue
+            undecided = evaluated if isinstance(evaluated, Unknown) else policy if isinstance(policy, Unknown) \
+                else None
+            if undecided is not None:
+                yield self.unknown(res, undecided, at=at,
+                                   what=f"whether {rec.label} routes by a CloudFront health it cannot evaluate")
+                continue
+            if evaluated is not True:
+                continue
+            spelled = leaf(EVALUATE_TARGET_HEALTH, res.format)
+            yield self.fail(
+                res,
+                f"{rec.label} is a {policy} record aliasing a CloudFront distribution with `{spelled}` `true`: "
+                f"Route 53 evaluates no health for a distribution, so the record never gives way when it fails",
+                at=at, fix=Fix(f"Set `{spelled}` to false", (SetAttribute(at, False),),
+                               note="then give the record a Route 53 health check (`health_check_id`)"),
+            )
