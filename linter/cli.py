@@ -294,6 +294,8 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
         if problems:
             click.echo("nothing was written: " + "; ".join(problems), err=True)
             sys.exit(2)
+        plan = _later_passes(plan, rescans, lambda: rescans.append(run_scan(paths, options)) or rescans[-1],
+                             cwd, unsafe_fixes, generate_name, roots)
     for finding, note in plan.notes:
         click.echo(f"at the origin: {finding.file}:{finding.span.line} {finding.rule_id} {finding.resource}: {note}",
                    err=True)
@@ -303,6 +305,32 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     verb = "fixed" if write else "fixable"
     click.echo(f"{len(plan.applied)} {verb} · {len(plan.skipped)} not fixed automatically", err=True)
     sys.exit(_fix_status(rescans[-1] if rescans else result, bool(rescans), options.fail_on))
+
+
+MAX_FIX_PASSES = 5  # tflint stops at 10, ruff at 100; rlint's fixes settle in two or three
+
+
+def _later_passes(plan, rescans: list, rescan, cwd: Path, unsafe: bool, generate_name, roots):
+    """Fixes that waited because their edit overlapped another's are planned again on the written result,
+    pass after pass (each written under the same rescan and rollback) until nothing waits or nothing changes.
+    The plan returned holds every pass's fixes and the last pass's reasons."""
+    from .engine import SourceCache
+    from .fixes.command import CONFLICT, plan_fixes, write_and_verify
+
+    for _ in range(MAX_FIX_PASSES - 1):
+        if not any(why.startswith(CONFLICT) for _f, why in plan.skipped):
+            break
+        again = plan_fixes(rescans[-1], SourceCache(cwd), unsafe, generate=generate_name, roots=roots)
+        if not again.new_texts:
+            break
+        problems = write_and_verify(again, cwd, rescan)
+        if problems:
+            click.echo("a later pass was not written: " + "; ".join(problems), err=True)
+            break
+        again.applied = plan.applied + again.applied
+        again.notes = plan.notes + again.notes
+        plan = again
+    return plan
 
 
 def _fix_status(result, written: bool, fail_on: str) -> int:

@@ -412,24 +412,40 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                         fix = None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins
                 sev = severity if rule.id in options.severity or result.severity is None else result.severity
+                extra = (("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path") else ()
+                hops = provenance(target, result)
+                if hops:
+                    extra += (("provenance", hops),)
                 finding = Finding(rule.id, rule.name, sev, result.outcome, target.address, target.type, span,
                                   result.message, fix, None, target.format,
-                                  extra=(("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path")
-                                  else (), root=target.meta.get("root", ""),
+                                  extra=extra, root=target.meta.get("root", ""),
                                   deployment=target.meta.get("deployment"),
                                   resource_file=target.file if span.file != target.file else "")
                 yield (finding, target, result, [target])
+
+
+def _attr_path(res: Resource, result) -> Optional[tuple]:
+    path = result.path
+    if path is None and result.attr is not None:
+        path = result.attr.path_in(res)
+    return tuple(path) if path else None
+
+
+def provenance(res: Resource, result) -> tuple:
+    """Where the deciding attribute's value is written, hop by hop (Terraform value provenance):
+    ((kind, what, file, line, column), ...); empty when the value is written at the attribute."""
+    path = _attr_path(res, result)
+    hops = (res.meta.get("origins") or {}).get(path) if path else None
+    return tuple((h.kind, h.name, h.span.file if h.span else "", h.span.line if h.span else 0,
+                  h.span.column if h.span else 0) for h in hops or ())
 
 
 def locate(res: Resource, result) -> Span:
     """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header.
     A value a module's caller passes in is reported where the caller writes it (the outermost module
     argument), where the user changes it."""
-    path = result.path
-    if path is None and result.attr is not None:
-        path = result.attr.path_in(res)
+    path = _attr_path(res, result)
     if path:
-        path = tuple(path)
         hops = (res.meta.get("origins") or {}).get(path) if res.meta.get("module_chain") else None
         passed = [h for h in hops or () if h.kind == "module argument" and h.span is not None]
         if passed:

@@ -150,3 +150,19 @@ def test_the_structural_check_reads_what_terraform_would_reject():
         "provider `aws.west` is not configured in ."]
     fine = old + 'resource "x" "y" {\n  a = aws_sqs_queue.many[0].id\n  b = length(aws_sqs_queue.many)\n}\n'
     assert problems("main.tf", old, fine, {"main.tf": fine}, {"aws_sqs_queue.many"}) == []
+
+
+def test_reports_name_where_the_deciding_value_is_written(tmp_path, monkeypatch):
+    import json
+
+    (tmp_path / "main.tf").write_text(DB + VARIABLE)
+    (tmp_path / "terraform.tfvars").write_text("db_multi_az = false\n")
+    monkeypatch.chdir(tmp_path)
+    [finding] = json.loads(invoke("scan", ".", "--select", "RL101", "-f", "json").output)["findings"]
+    assert (finding["file"], finding["line"]) == ("main.tf", 6)  # a root module's own value: at the attribute
+    assert finding["provenance"] == [
+        {"kind": "tfvars", "name": "var.db_multi_az", "file": "terraform.tfvars", "line": 1, "column": 15}]
+    sarif = json.loads(invoke("scan", ".", "--select", "RL101", "-f", "sarif").output)
+    [related] = sarif["runs"][0]["results"][0]["relatedLocations"]
+    assert related["message"]["text"] == "tfvars: var.db_multi_az"
+    assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 15}

@@ -93,6 +93,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
     plan = FixPlan()
     touched: dict = {}  # file -> [findings whose fix writes to it]
     edits_by_file: dict = {}
+    own_edits: dict = {}  # file -> [(finding, [Edit])]
     additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
     tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
     sites, uses = call_sites(result.graph), reads(sources)
@@ -125,8 +126,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             plan.skipped.append((finding, "no automatic fix: the change has no edit rlint can write here"))
             continue
         for path, file_edits in edits.items():
-            bucket = edits_by_file.setdefault(path, [])
-            bucket.extend(e for e in file_edits if e not in bucket)
+            own_edits.setdefault(path, []).append((finding, file_edits))
         for target in targets:
             touched.setdefault(target, []).append(finding)
         if placed is not None:
@@ -141,6 +141,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             entry[1].extend(adds)
             entry[2].append(finding)
         plan.applied.append(finding)
+    for path, entries in own_edits.items():
+        edits_by_file[path] = _without_conflicts(plan, entries)
     _write_terraform_additions(plan, tf_groups, result.graph, sources, edits_by_file, generate)
     for key, (home, adds, findings) in additions.items():
         unit = [r for r in result.graph.in_unit(home) if _unit_key(r) == key]
@@ -167,6 +169,37 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         plan.old_texts[path] = text
         plan.originals[path] = getattr(sources, "original", lambda _p: None)(path)
     return plan, touched
+
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+CONFLICT = "no automatic fix in this pass: its edit overlaps the fix of "
+
+
+def _without_conflicts(plan: FixPlan, entries: list) -> list:
+    """The edits of one file, fix by fix, the most severe finding first: a fix whose edit overlaps one already
+    taken waits (given up in this pass, named), and the others are written (ruff's rule; `rlint fix --write`
+    then plans again on the result)."""
+    taken: list = []  # (Edit, finding)
+    for finding, edits in sorted(entries, key=lambda e: (SEVERITY_ORDER.get(e[0].severity.value, 9), e[0].rule_id,
+                                                          e[0].span.line, e[0].resource)):
+        clash = next((other for e in edits for a, other in taken if e != a and _overlap(e, a)), None)
+        if clash is not None:
+            _give_up(plan, [finding], f"{CONFLICT}{clash.rule_id} on {clash.resource}")
+            continue
+        taken += [(e, finding) for e in edits if all(e != a for a, _f in taken)]
+    return [e for e, _f in taken]
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    """Two edits that cannot both be written: overlapping replacements, or an insertion inside a replacement
+    (two insertions at one place merge)."""
+    if a.start == a.end and b.start == b.end:
+        return False
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
 
 
 def _check_conditions(path: str, before: str, after: str) -> None:
@@ -372,8 +405,11 @@ def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:
     # an unknown left beside (another source queue undecided) is not the failure the fix removed
     remaining = {(f.rule_id, f.file, f.resource) for f in after.findings
                  if f.suppressed is None and f.outcome.value == "fail"}
+    # a finding left on purpose (another of the rule's findings on the resource, waiting for a later pass)
+    # shares the key of the one fixed
+    waiting = {(f.rule_id, f.file, f.resource) for f, _why in plan.skipped}
     problems += [f"{f.rule_id} on {f.resource} is still reported after the fix" for f in plan.applied
-                 if (f.rule_id, f.file, f.resource) in remaining]
+                 if (f.rule_id, f.file, f.resource) in remaining - waiting]
     if problems:
         for p, full in paths.items():
             if plan.old_texts[p] is None:

@@ -36,6 +36,10 @@ def finding_dict(f) -> dict:
     extra = dict(f.extra)
     if extra.get("cdk_path"):
         d["cdk_path"] = extra["cdk_path"]
+    if extra.get("provenance"):  # where the deciding value is written, from the attribute outwards
+        d["provenance"] = [{"kind": kind, "name": name, **({"file": file, "line": line, "column": column} if file
+                                                            else {})}
+                           for kind, name, file, line, column in extra["provenance"]]
     return d
 
 

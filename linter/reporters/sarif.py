@@ -84,6 +84,18 @@ def sarif_fix(fix) -> dict:
             "properties": {"applicability": fix.safety}}
 
 
+def _related(f) -> dict:
+    """Terraform value provenance as related locations: each place the deciding value passes through."""
+    hops = [h for h in dict(f.extra).get("provenance", ()) if h[2]]
+    if not hops:
+        return {}
+    return {"relatedLocations": [
+        {"id": i, "message": {"text": f"{kind}: {name}"},
+         "physicalLocation": {"artifactLocation": {"uri": uri(file)},
+                              "region": {"startLine": line, "startColumn": column}}}
+        for i, (kind, name, file, line, column) in enumerate(hops, 1)]}
+
+
 def result(f, index) -> dict:
     location = {"physicalLocation": {"artifactLocation": {"uri": uri(f.file)}, "region": region(f.span)}}
     if f.resource:
@@ -95,6 +107,7 @@ def result(f, index) -> dict:
         "message": {"text": message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: fingerprint(f)},
+        **_related(f),
         "properties": {"severity": f.severity.value, "outcome": f.outcome.value, "resourceType": f.resource_type,
                        "root": f.root, "deployment": f.deployment},
     }
