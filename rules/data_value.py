@@ -4,8 +4,9 @@ recovery and DR rules consult before they ask for backups, retention or protecti
 Every resource those rules look at is either a *primary store* of durable data (a database, a table, a file
 system, a volume, a bucket, a key that makes data readable ...), judged by default, or holds data of a class
 that can be recreated or expires by itself (logs, queued messages, short-retention streams, secrets the stack
-writes from its own inputs, caches without persistence, Terraform state-lock tables, resources that exist only
-in a test deployment). A class of the second kind is judged only when the configuration opts in:
+writes from its own inputs, caches without persistence, EMR clusters' scratch space, Terraform state-lock
+tables, resources that exist only in a test deployment). A class of the second kind is judged only when the
+configuration opts in:
 
     stateful:
       include: [logs, queues]
@@ -55,6 +56,9 @@ CLASSES = {c.name: c for c in (
     DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters)",
               "a cache holds copies of data kept elsewhere and comes back empty after any node failure; Redis "
               "OSS and Valkey, which can snapshot and replicate, are judged"),
+    DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
+              "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
+              "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
     DataClass("lock-tables", "Terraform state-lock tables (a DynamoDB table whose only key is `LockID`)",
               "a lock item lives while a Terraform run holds it; there is nothing to restore, and the state "
               "itself is in the S3 bucket, which is judged"),
@@ -77,6 +81,7 @@ _CACHE_CLUSTER_TYPES = ("AWS::ElastiCache::CacheCluster", "aws_elasticache_clust
 _SERVERLESS_CACHE_TYPES = ("AWS::ElastiCache::ServerlessCache", "aws_elasticache_serverless_cache")
 _DAX_TYPES = ("AWS::DAX::Cluster", "aws_dax_cluster")
 _TABLE_TYPES = ("AWS::DynamoDB::Table", "aws_dynamodb_table", "AWS::DynamoDB::GlobalTable")
+_EMR_TYPES = ("AWS::EMR::Cluster", "aws_emr_cluster")
 
 # Kinesis keeps records 24 hours by default; "extended" retention goes to 7 days, "long-term" beyond it.
 _STREAM_RETENTION = Attr("stream_retention_hours", "retention_period", "Properties.RetentionPeriodHours",
@@ -126,6 +131,8 @@ def data_value(res: Resource) -> Union[DataValue, Unknown]:
         return DataValue("caches", "a DAX cluster caches a DynamoDB table")
     if t in _TABLE_TYPES:
         return _table(res)
+    if t in _EMR_TYPES:
+        return DataValue("scratch", "an EMR cluster's HDFS ends with the cluster")
     return _PRIMARY
 
 
@@ -220,7 +227,36 @@ def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
     value = data_value(res)
     if isinstance(value, Unknown):
         return value
+    if value.primary and res.type in _KEY_TYPES:
+        kinds = encrypted_classes(ctx, res)
+        if kinds:
+            return bool(kinds & included(ctx))
     return value.primary or value.kind in included(ctx)
+
+
+# -- keys: judged as the data they encrypt --------------------------------------------------------------------
+# A key holds no data; losing it makes what it encrypted unreadable. A key that only the template's log groups,
+# queues, topics, short streams or written secrets use keeps nothing those classes would not lose anyway.
+_KEY_TYPES = ("AWS::KMS::Key", "aws_kms_key")
+# Referrers that name, grant or replicate a key without encrypting data with it.
+_KEY_HANDLE_PREFIXES = ("AWS::KMS::", "aws_kms_", "AWS::IAM::", "aws_iam_")
+# Topics hold messages only while they are delivered: like queues, their producers send again.
+_TOPIC_TYPES = ("AWS::SNS::Topic", "aws_sns_topic")
+
+
+def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
+    """The classes of the data the key encrypts, when every resource of the scan that uses it holds data of a
+    CLASSES class; empty when one holds primary data, its class is undecided, or nothing in the scan uses the
+    key (then what it encrypts is elsewhere, and the key is judged as a primary store)."""
+    kinds = set()
+    for user in ctx.graph.referrers(key):
+        if user.type.startswith(_KEY_HANDLE_PREFIXES) or user is key:
+            continue
+        value = DataValue("queues", "a topic") if user.type in _TOPIC_TYPES else data_value(user)
+        if isinstance(value, Unknown) or value.primary:
+            return frozenset()
+        kinds.add(value.kind)
+    return frozenset(kinds)
 
 
 def judges_kept_data(check):
@@ -240,4 +276,4 @@ def judges_kept_data(check):
 
 
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "worth_keeping", "judges_kept_data"]
+           "included", "worth_keeping", "judges_kept_data", "encrypted_classes"]

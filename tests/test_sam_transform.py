@@ -19,6 +19,8 @@ the test skips when it is not; under CI (engines.engines_required) the transform
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import json
 import re
 
@@ -249,10 +251,23 @@ def _rlint(text: str, name: str) -> dict:
 RECORDINGS = engines.Recordings("sam")
 
 
+@functools.lru_cache(maxsize=1)
+def _what_rules_read() -> str:
+    read = json.dumps([sorted(types_rules_read()), sorted(properties_rules_read())])
+    return hashlib.sha256(read.encode()).hexdigest()[:16]
+
+
+def _recording_key(text: str) -> str:
+    """The template and what the rules read: a rule reading a new type or property makes a recording stale (it
+    holds only what the rules read when it was made), and the transform then runs again."""
+    return text + "\n# rules read " + _what_rules_read()
+
+
 def _transformed(case: str, text: str) -> dict:
     """What the transform makes of the template: recorded, or computed (and recorded) where it is installed;
     under CI always computed, and a recording that disagrees is stale."""
-    recorded = RECORDINGS.get(text)
+    key = _recording_key(text)
+    recorded = RECORDINGS.get(key)
     if recorded is not None and not engines.engines_required():
         return recorded
     engines.require_sam_translator()
@@ -261,7 +276,7 @@ def _transformed(case: str, text: str) -> dict:
     if recorded is not None:
         assert recorded == verdict, f"{case}: the recording of the transform's answer is stale " \
                                     f"(aws-sam-translator {engines.sam_translator_version()})"
-    RECORDINGS.put(text, case, verdict)
+    RECORDINGS.put(key, case, verdict)
     return verdict
 
 
