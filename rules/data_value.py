@@ -238,8 +238,13 @@ def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
 # A key holds no data; losing it makes what it encrypted unreadable. A key that only the template's log groups,
 # queues, topics, short streams or written secrets use keeps nothing those classes would not lose anyway.
 _KEY_TYPES = ("AWS::KMS::Key", "aws_kms_key")
-# Referrers that name, grant or replicate a key without encrypting data with it.
-_KEY_HANDLE_PREFIXES = ("AWS::KMS::", "aws_kms_", "AWS::IAM::", "aws_iam_")
+# Referrers that name, grant or replicate a key without encrypting data with it: KMS and IAM resources.
+_KEY_HANDLE_SERVICES = ("kms", "iam")
+
+
+def _names_key_only(res: Resource) -> bool:
+    parts = res.type.split("::") if res.format != "terraform" else res.type.split("_")
+    return len(parts) > 1 and parts[1].lower() in _KEY_HANDLE_SERVICES
 # Topics hold messages only while they are delivered: like queues, their producers send again.
 _TOPIC_TYPES = ("AWS::SNS::Topic", "aws_sns_topic")
 
@@ -250,7 +255,7 @@ def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
     key (then what it encrypts is elsewhere, and the key is judged as a primary store)."""
     kinds = set()
     for user in ctx.graph.referrers(key):
-        if user.type.startswith(_KEY_HANDLE_PREFIXES) or user is key:
+        if _names_key_only(user) or user is key:
             continue
         value = DataValue("queues", "a topic") if user.type in _TOPIC_TYPES else data_value(user)
         if isinstance(value, Unknown) or value.primary:
