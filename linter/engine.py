@@ -524,10 +524,10 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
         resource = d.resource.address if d.resource is not None else d.module_call[0] if d.module_call else ""
         rtype = d.resource.type if d.resource is not None else "module" if d.module_call else ""
         root = d.resource.meta.get("root", "") if d.resource is not None else roots.get(d.span.file, d.span.file)
-        if d.problem and d.kind != "checkov":
+        if d.problem and d.kind not in sup.FOREIGN:
             out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
                                resource, rtype, d.span, d.problem, root=root))
-        elif not d.used and d.kind != "checkov" and d.rule_ids and d.rule_ids <= ran:
+        elif not d.used and d.kind not in sup.FOREIGN and d.rule_ids and d.rule_ids <= ran:
             what = ", ".join(d.rule_keys)
             where = f" on {resource}" if resource else (" in this file" if d.file_level else "")
             out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,

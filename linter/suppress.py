@@ -5,23 +5,34 @@ line directly above a resource header, or anywhere inside its block, covers that
 `# rlint:ignore-file RL401 -- reason` before the first block covers the whole file.
 CloudFormation Metadata: `Metadata: {rlint: {ignore: [{id: RL101, reason: "..."}]}}` or `ignore: [RL101]`.
 Checkov: `#checkov:skip=CKV_AWS_157:reason` suppresses the rules that declare that checkov id.
+tfsec and trivy: `#tfsec:ignore:aws-dynamodb-enable-recovery` or `#trivy:ignore:AVD-AWS-0024` (several on one
+line, an optional `:exp:YYYY-MM-DD` after which it no longer applies, text after the id as the reason) suppress
+the rules that declare that check (`trivy_ids`: the AVD id and the long name, in any case). One with a `[...]`
+qualifier (a workspace or attribute values) is narrower than a resource and is left to trivy.
 Suppressions match (file, resource, rule), never text lines, so they survive reformatting.
 """
 from __future__ import annotations
 
 import re
+import datetime
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .model import Comment, Resource, Span
 
 _INLINE = re.compile(r"^\s*(?:#|//)\s*rlint:\s*(?P<kind>ignore-file|ignore)\b\s*(?P<rest>.*)$")
-_CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*))?$")
+# checkov reads the id up to the first character that cannot be in one: `:reason`, or a space and free text
+_CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*)|\s+(?P<text>.*))?$")
+_TRIVY_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:tfsec|trivy):ignore:", re.I)
+_TRIVY = re.compile(r"(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_-]+)(?P<qualified>\[)?"
+                    r"(?::exp:(?P<exp>\d{4}-\d{2}-\d{2}))?", re.I)
+# directives of other linters: unknown ids are their business (no RL003), and they are never RL004
+FOREIGN = frozenset({"checkov", "trivy"})
 
 
 @dataclass(eq=False)
 class Directive:
-    kind: str  # inline | metadata | checkov
+    kind: str  # inline | metadata | checkov | trivy (also tfsec's comments)
     span: Span
     rule_keys: list  # ids or names as written
     reason: str
@@ -62,8 +73,29 @@ def parse_comment(comment: Comment) -> Optional[Directive]:
         return Directive("inline", span, keys, reason, file_level=m.group("kind") == "ignore-file")
     m = _CHECKOV.match(text)
     if m:
-        return Directive("checkov", span, [m.group("id")], (m.group("reason") or "").strip())
+        reason = m.group("reason") if m.group("reason") is not None else (m.group("text") or "").strip().strip("'\"")
+        return Directive("checkov", span, [m.group("id")], reason.strip())
+    if _TRIVY_COMMENT.match(text):
+        return _trivy(text, span)
     return None
+
+
+def _trivy(text: str, span: Span, today: Optional[datetime.date] = None) -> Optional[Directive]:
+    """A tfsec/trivy ignore comment: the ids it names that are still in force, the text after the last as the
+    reason."""
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    keys, end = [], 0
+    for m in _TRIVY.finditer(text):
+        end = m.end()
+        if m.group("qualified"):
+            continue
+        if m.group("exp") and datetime.date.fromisoformat(m.group("exp")) < today:
+            continue  # expired: tfsec and trivy report the finding again
+        keys.append(m.group("id").lower())
+    if not keys:
+        return None
+    reason = text[end:].strip().lstrip(":-\u2014 ").strip().strip("'\"")
+    return Directive("trivy", span, keys, reason)
 
 
 def attach(directives: list, resources: list, first_block_line: dict, runs: dict) -> None:
@@ -145,15 +177,21 @@ def resolve(directives: list, catalogue: dict, require_reason: bool) -> None:
     """Turn the written keys into rule ids; mark invalid directives (they become RL003)."""
     by_name = {r.name: r.id for r in catalogue.values()}
     by_checkov: dict = {}
+    by_trivy: dict = {}
     for r in catalogue.values():
         for cid in getattr(r, "checkov_ids", ()):
             by_checkov.setdefault(cid, set()).add(r.id)
+        for tid in getattr(r, "trivy_ids", ()):
+            by_trivy.setdefault(tid.lower(), set()).add(r.id)
     for d in directives:
         if d.problem:
             continue
         if d.kind == "checkov":
             d.rule_ids = by_checkov.get(d.rule_keys[0], set())
             continue  # checkov ids rlint does not map are checkov's business, not an error
+        if d.kind == "trivy":
+            d.rule_ids = set().union(*(by_trivy.get(k, set()) for k in d.rule_keys))
+            continue
         unknown = []
         for key in d.rule_keys:
             rid = key.upper() if key.upper() in catalogue else by_name.get(key)

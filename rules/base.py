@@ -310,6 +310,8 @@ class Rule:
     severity: Severity = Severity.MEDIUM
     resource_types: tuple = ()
     checkov_ids: tuple = ()
+    # the tfsec/trivy checks this rule answers (AVD id and long name): their ignore comments suppress it
+    trivy_ids: tuple = ()
     options: dict = {}  # option name -> default
     graph_rule: bool = False
 

@@ -12,6 +12,9 @@ configuration opts in:
       include: [logs, queues]
 
 Each class, the types it covers and the reason are listed in CLASSES and written out in docs/data-value.md.
+Some classes are structural: an S3 bucket is a log bucket because a load balancer, a distribution, another bucket or
+a WAF ACL writes its logs there, and a Redis cache is a cache because its parameter group evicts any key; those
+read the graph (the referrers of the bucket, the parameter group the cache names).
 A classification that cannot be decided (a retention period from a parameter without a value) is an Unknown:
 the rules then report `unknown` where they would have failed.
 """
@@ -24,7 +27,7 @@ from typing import Any, Optional, Union
 
 from rlint.model import MISSING, Outcome, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
-from rlint.rules.graphutil.values import as_int
+from rlint.rules.graphutil.values import as_bool, as_int
 
 PRIMARY = "primary"
 
@@ -40,9 +43,13 @@ class DataClass:
 
 
 CLASSES = {c.name: c for c in (
-    DataClass("logs", "CloudWatch Logs log groups",
+    DataClass("logs", "CloudWatch Logs log groups, and S3 buckets that receive the access logs of a load balancer, "
+                      "a CloudFront distribution or another bucket, or the logs of a WAF web ACL",
               "logs record what the system did; losing them loses history, not the system's state, and a "
-              "stack recreates the group empty"),
+              "stack recreates the group or the bucket empty"),
+    DataClass("artifacts", "S3 buckets where Athena writes query results or CodePipeline keeps its artifacts",
+              "a query writes its results again when it runs again, and a pipeline builds its artifacts again from "
+              "its source on the next run; the source and the data queried are judged where they are kept"),
     DataClass("queues", "SQS queues",
               "messages in flight are kept at most 14 days and their producers can send them again; a stack "
               "recreates the queue empty and the system goes on"),
@@ -53,15 +60,24 @@ CLASSES = {c.name: c for c in (
               "a `SecretString` built from the stack's own inputs is written again when the stack is "
               "recreated, and a generated password is generated again and reset where it is used; a secret "
               "whose value is set outside the template is judged"),
-    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters)",
-              "a cache holds copies of data kept elsewhere and comes back empty after any node failure; Redis "
-              "OSS and Valkey, which can snapshot and replicate, are judged"),
+    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters), and Redis OSS or Valkey "
+                        "caches whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`)",
+              "a cache holds copies of data kept elsewhere and comes back empty after any node failure; a Redis "
+              "OSS or Valkey cache that may evict any key when its memory is full cannot be the only copy of "
+              "anything, while one that does not (the default `volatile-lru` evicts only keys with an expiry) "
+              "can hold data kept nowhere else and is judged"),
     DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
               "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
               "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
-    DataClass("lock-tables", "Terraform state-lock tables (a DynamoDB table whose only key is `LockID`)",
+    DataClass("lock-tables", "Terraform state-lock tables (a DynamoDB table whose only key is `LockID`; an empty "
+                             "`range_key` is no sort key)",
               "a lock item lives while a Terraform run holds it; there is nothing to restore, and the state "
               "itself is in the S3 bucket, which is judged"),
+    DataClass("expiring", "DynamoDB tables whose items expire (time to live enabled)",
+              "time to live deletes each item once the expiry time the application wrote into it has passed: "
+              "such a table holds working state (sessions, locks, leases, work queues, block lists) that "
+              "expires by design, as a queue's messages do; a table that keeps its items for years through a "
+              "long expiry is a store, and including the class judges it"),
     DataClass("test-only", "resources that exist only in a test deployment",
               "the template creates them only when a parameter names a non-production environment (dev, test, "
               "qa, staging, sandbox ...) or switches test resources on, so their data is test data"),
@@ -82,17 +98,77 @@ _SERVERLESS_CACHE_TYPES = ("AWS::ElastiCache::ServerlessCache", "aws_elasticache
 _DAX_TYPES = ("AWS::DAX::Cluster", "aws_dax_cluster")
 _TABLE_TYPES = ("AWS::DynamoDB::Table", "aws_dynamodb_table", "AWS::DynamoDB::GlobalTable")
 _EMR_TYPES = ("AWS::EMR::Cluster", "aws_emr_cluster")
+_BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
+_REPLICATION_GROUP_TYPES = ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup")
+
+
+@dataclass(frozen=True)
+class _BucketWriter:
+    """A resource that writes into the S3 bucket it references at `path` (list positions left out): logs or
+    tool output. `keys`: for a CloudFormation key/value list (`LoadBalancerAttributes`), the keys whose value
+    names the bucket."""
+
+    type: str
+    path: tuple
+    kind: str
+    what: str
+    keys: frozenset = frozenset()
+
+
+# What writes logs or tool output into a bucket, and where it names the bucket.
+_BUCKET_WRITERS = (
+    _BucketWriter("aws_lb", ("access_logs", "bucket"), "logs", "the access logs of load balancer {}"),
+    _BucketWriter("aws_lb", ("connection_logs", "bucket"), "logs", "the connection logs of load balancer {}"),
+    _BucketWriter("aws_alb", ("access_logs", "bucket"), "logs", "the access logs of load balancer {}"),
+    _BucketWriter("aws_elb", ("access_logs", "bucket"), "logs", "the access logs of load balancer {}"),
+    _BucketWriter("aws_cloudfront_distribution", ("logging_config", "bucket"), "logs",
+                  "the access logs of distribution {}"),
+    _BucketWriter("aws_s3_bucket_logging", ("target_bucket",), "logs", "the server access logs of a bucket ({})"),
+    _BucketWriter("aws_s3_bucket", ("logging", "target_bucket"), "logs", "the server access logs of {}"),
+    _BucketWriter("aws_wafv2_web_acl_logging_configuration", ("log_destination_configs",), "logs",
+                  "the logs of a WAF web ACL ({})"),
+    _BucketWriter("aws_athena_workgroup", ("configuration", "result_configuration", "output_location"),
+                  "artifacts", "the query results of Athena workgroup {}"),
+    _BucketWriter("aws_athena_database", ("bucket",), "artifacts", "the query results of Athena database {}"),
+    _BucketWriter("aws_codepipeline", ("artifact_store", "location"), "artifacts", "the artifacts of pipeline {}"),
+    _BucketWriter("AWS::ElasticLoadBalancingV2::LoadBalancer", ("Properties", "LoadBalancerAttributes", "Value"),
+                  "logs", "the access logs of load balancer {}",
+                  frozenset({"access_logs.s3.bucket", "connection_logs.s3.bucket"})),
+    _BucketWriter("AWS::ElasticLoadBalancing::LoadBalancer", ("Properties", "AccessLoggingPolicy", "S3BucketName"),
+                  "logs", "the access logs of load balancer {}"),
+    _BucketWriter("AWS::CloudFront::Distribution", ("Properties", "DistributionConfig", "Logging", "Bucket"),
+                  "logs", "the access logs of distribution {}"),
+    _BucketWriter("AWS::S3::Bucket", ("Properties", "LoggingConfiguration", "DestinationBucketName"), "logs",
+                  "the server access logs of {}"),
+    _BucketWriter("AWS::WAFv2::LoggingConfiguration", ("Properties", "LogDestinationConfigs"), "logs",
+                  "the logs of a WAF web ACL ({})"),
+    _BucketWriter("AWS::Athena::WorkGroup",
+                  ("Properties", "WorkGroupConfiguration", "ResultConfiguration", "OutputLocation"), "artifacts",
+                  "the query results of Athena workgroup {}"),
+    _BucketWriter("AWS::CodePipeline::Pipeline", ("Properties", "ArtifactStore", "Location"), "artifacts",
+                  "the artifacts of pipeline {}"),
+    _BucketWriter("AWS::CodePipeline::Pipeline", ("Properties", "ArtifactStores", "ArtifactStore", "Location"),
+                  "artifacts", "the artifacts of pipeline {}"),
+)
+_WRITERS_BY_TYPE: dict = {}
+for _w in _BUCKET_WRITERS:
+    _WRITERS_BY_TYPE.setdefault(_w.type, []).append(_w)
 
 # Kinesis keeps records 24 hours by default; "extended" retention goes to 7 days, "long-term" beyond it.
 _STREAM_RETENTION = Attr("stream_retention_hours", "retention_period", "Properties.RetentionPeriodHours",
                          tf_default=24, cfn_default=24)
 _LONG_TERM_HOURS = 168
 _CACHE_ENGINE = Attr("cache_engine", "engine", "Properties.Engine")
+_PARAMETER_GROUP = Attr("cache_parameter_group", "parameter_group_name", "Properties.CacheParameterGroupName")
+_PARAMETER_GROUP_TYPES = {"terraform": "aws_elasticache_parameter_group",
+                          "cloudformation": "AWS::ElastiCache::ParameterGroup"}
+_EVICTION_POLICY = "maxmemory-policy"
 _SECRET_STRING = Attr("secret_string", None, "Properties.SecretString")
 _GENERATE_SECRET = Attr("generate_secret_string", None, "Properties.GenerateSecretString")
 _TF_HASH_KEY = ("hash_key",)
 _TF_RANGE_KEY = ("range_key",)
 _CFN_KEY_SCHEMA = ("Properties", "KeySchema")
+_TTL = Attr("time_to_live", "ttl.enabled", "Properties.TimeToLiveSpecification.Enabled")
 LOCK_KEY = "LockID"
 
 
@@ -111,8 +187,9 @@ class DataValue:
 _PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
 
 
-def data_value(res: Resource) -> Union[DataValue, Unknown]:
-    """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown."""
+def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
+    """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown. Without
+    the `graph` the structural classes (log buckets, evicting caches) are not recognised."""
     scenario = _test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
@@ -125,14 +202,16 @@ def data_value(res: Resource) -> Union[DataValue, Unknown]:
         return _stream(res)
     if t in _SECRET_TYPES:
         return _secret(res)
-    if t in _CACHE_CLUSTER_TYPES or t in _SERVERLESS_CACHE_TYPES:
-        return _cache(res)
+    if t in _CACHE_CLUSTER_TYPES or t in _SERVERLESS_CACHE_TYPES or t in _REPLICATION_GROUP_TYPES:
+        return _cache(res, graph)
     if t in _DAX_TYPES:
         return DataValue("caches", "a DAX cluster caches a DynamoDB table")
     if t in _TABLE_TYPES:
         return _table(res)
     if t in _EMR_TYPES:
         return DataValue("scratch", "an EMR cluster's HDFS ends with the cluster")
+    if t in _BUCKET_TYPES and graph is not None:
+        return _bucket(res, graph)
     return _PRIMARY
 
 
@@ -161,30 +240,103 @@ def _secret(res: Resource) -> Union[DataValue, Unknown]:
     return DataValue(PRIMARY, "a secret whose value is set outside the template")
 
 
-def _cache(res: Resource) -> Union[DataValue, Unknown]:
+def _cache(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
     engine = _get(res, _CACHE_ENGINE)
     if res.format == "terraform" and res.type == "aws_elasticache_cluster" and engine is MISSING:
         return _PRIMARY  # a node of a replication group: the group is judged
-    if isinstance(engine, Unknown):
-        return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
     if isinstance(engine, str) and engine.lower() == "memcached":
         return DataValue("caches", "a Memcached cluster has no persistence")
+    evicting = _evicts_any_key(res, graph) if graph is not None else None
+    if isinstance(evicting, Unknown):
+        return evicting
+    if evicting:
+        return DataValue("caches", f"its parameter group evicts any key (`{_EVICTION_POLICY}` is `{evicting}`)")
+    if isinstance(engine, Unknown) and res.type not in _REPLICATION_GROUP_TYPES:  # a group is never Memcached
+        return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
     return _PRIMARY
+
+
+def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
+    """The `allkeys-*` eviction policy of the parameter group the cache names, None when it has none (or the
+    group is not in the configuration: a default group evicts only keys with an expiry), an Unknown when the
+    group's policy is undecided."""
+    group_type = _PARAMETER_GROUP_TYPES[res.format]
+    path = _PARAMETER_GROUP.path(res.format)
+    groups = graph.targets(res, path, type=group_type)
+    if not groups:
+        name = lookup(res.attrs, path)
+        name_path = ("name",) if res.format == "terraform" else None
+        if isinstance(name, str) and name_path:
+            groups = [g for g in graph.in_unit_of_type(res, group_type) if lookup(g.attrs, name_path) == name]
+    for group in groups:
+        policy = _group_policy(group)
+        if isinstance(policy, Unknown):
+            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
+            return policy
+    return None
+
+
+def _group_policy(group: Resource) -> Any:
+    """A parameter group's `maxmemory-policy`: Terraform `parameter { name, value }` blocks, CloudFormation the
+    `Properties` map."""
+    if group.format == "cloudformation":
+        params = lookup(group.attrs, ("Properties", "Properties"))
+        return params.get(_EVICTION_POLICY) if isinstance(params, dict) else params
+    blocks = group.attrs.get("parameter")
+    if isinstance(blocks, Unknown):
+        return blocks
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, dict) and block.get("name") == _EVICTION_POLICY:
+            return block.get("value")
+    return None
+
+
+def _bucket(res: Resource, graph: Any) -> DataValue:
+    """A bucket that something writes logs or tool output into (`_BUCKET_WRITERS`) holds that class."""
+    for writer in graph.referrers(res):
+        for w in _WRITERS_BY_TYPE.get(writer.type, ()):
+            if _writes_into(writer, res, w, graph):
+                return DataValue(w.kind, "it receives " + w.what.format(writer.address))
+    return _PRIMARY
+
+
+def _writes_into(writer: Resource, bucket: Resource, w: _BucketWriter, graph: Any) -> bool:
+    for path, target, _attr in writer.refs:
+        if tuple(k for k in path if not isinstance(k, int))[:len(w.path)] != w.path:
+            continue
+        if w.keys and not _keyed(writer, path, w.keys):
+            continue
+        if any(t is bucket for t in graph.resolve(writer, target)):
+            return True
+    return False
+
+
+def _keyed(writer: Resource, path: tuple, keys: frozenset) -> bool:
+    """The key/value list entry at `path` (..., index, "Value") has one of `keys`."""
+    entry = lookup(writer.attrs, path[:-1])
+    return isinstance(entry, dict) and entry.get("Key") in keys
 
 
 def _table(res: Resource) -> Union[DataValue, Unknown]:
+    if _lock_table(res):
+        return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
+    ttl = as_bool(_get(res, _TTL))
+    if isinstance(ttl, Unknown):
+        return Unknown(f"whether its items expire is undecided ({ttl.reason})", ttl.refs)
+    if ttl is True:
+        return DataValue("expiring", "its items expire (time to live is enabled)")
+    return _PRIMARY
+
+
+def _lock_table(res: Resource) -> bool:
     if res.format == "terraform":
         hash_key, range_key = lookup(res.attrs, _TF_HASH_KEY), lookup(res.attrs, _TF_RANGE_KEY)
-        if isinstance(hash_key, Unknown):
-            return _PRIMARY  # an input names the key: a general-purpose table module
-        if hash_key == LOCK_KEY and range_key in (MISSING, None):
-            return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
-        return _PRIMARY
+        # an input naming the key is a general-purpose table module; the provider reads "" as no sort key
+        return hash_key == LOCK_KEY and range_key in (MISSING, None, "")
     schema = lookup(res.attrs, _CFN_KEY_SCHEMA)
-    if isinstance(schema, list) and len(schema) == 1 and isinstance(schema[0], dict) \
-            and schema[0].get("AttributeName") == LOCK_KEY:
-        return DataValue("lock-tables", "its only key is `LockID`: a Terraform state-lock table")
-    return _PRIMARY
+    return isinstance(schema, list) and len(schema) == 1 and isinstance(schema[0], dict) \
+        and schema[0].get("AttributeName") == LOCK_KEY
 
 
 def _test_only(res: Resource) -> Optional[str]:
@@ -224,7 +376,7 @@ def included(ctx: RuleContext) -> frozenset:
 def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
     """True when the rules should judge the resource's data (a primary store, or a class the configuration
     includes), False when not, an Unknown when its class cannot be decided."""
-    value = data_value(res)
+    value = data_value(res, ctx.graph)
     if isinstance(value, Unknown):
         return value
     if value.primary and res.type in _KEY_TYPES:
@@ -257,7 +409,7 @@ def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
     for user in ctx.graph.referrers(key):
         if _names_key_only(user) or user is key:
             continue
-        value = DataValue("queues", "a topic") if user.type in _TOPIC_TYPES else data_value(user)
+        value = DataValue("queues", "a topic") if user.type in _TOPIC_TYPES else data_value(user, ctx.graph)
         if isinstance(value, Unknown) or value.primary:
             return frozenset()
         kinds.add(value.kind)

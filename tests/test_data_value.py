@@ -13,7 +13,7 @@ from rlint.model import Outcome
 from rlint.rules.data_value import CLASSES
 
 FOLDER = FIXTURES / "data_value"
-RULES = ("RL302", "RL306", "RL401", "RL402", "RL405", "RL703")
+RULES = ("RL302", "RL306", "RL310", "RL401", "RL402", "RL405", "RL407", "RL703")
 FILES = ("template.yaml", "main.tf")
 _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
@@ -88,3 +88,20 @@ def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
     assert [(f.rule_id, f.outcome.value, f.message) for f in result.findings] == [
         ("RL401", "unknown", "S: whether it holds data worth keeping cannot be decided (the stream's retention "
                              "period is undecided (parameter Hours has no default and no value was given))")]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("main.tf", {"aws_s3_bucket.alb_access_logs": "logs", "aws_s3_bucket.cdn_logs": "logs",
+                 "aws_s3_bucket.server_access_logs": "logs", "aws_s3_bucket.waf_logs": "logs",
+                 "aws_s3_bucket.query_results": "artifacts", "aws_s3_bucket.pipeline_artifacts": "artifacts",
+                 "aws_s3_bucket.invoices": "primary"}),
+    ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary"}),
+])
+def test_a_bucket_is_classed_by_what_writes_into_it(name, expected):
+    """Both formats: the bucket a load balancer, distribution, bucket or WAF logs into holds logs, where Athena or
+    CodePipeline writes holds artifacts; the bucket whose access is logged keeps its own class."""
+    from rlint.rules.data_value import data_value
+
+    graph = run(FOLDER / name, select=("RL407",)).graph
+    got = {r.address: data_value(r, graph).kind for r in graph.resources if r.address in expected}
+    assert got == expected

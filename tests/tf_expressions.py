@@ -174,6 +174,10 @@ CASES = (
     # -- splats and traversal --------------------------------------------------------------------------------
     "local.items[*].name",
     "local.items.*.port",
+    "local.items.*.name[1]",
+    "local.items.*.name[0]",
+    "length(local.items.*.name)",
+    "local.items[*].name[1]",
     "local.nested.x.y[*].z",
     "var.nothing[*]",
     "local.s[*]",

@@ -27,7 +27,16 @@ def _unknown_from(*values) -> Unknown:
 
 
 class Steps(list):
-    """A reference's traversal after its root name: ("attr", name) / ("index", value) / ("splat", None)."""
+    """A reference's traversal after its root name: ("attr", name) / ("index", value) / ("splat", None) /
+    ("splat_end", None). The steps between a splat and its end apply to each element; an attribute-only splat
+    (`.*`) takes only the attributes that follow it, so in `aws_eip.nat.*.id[count.index]` the index picks one
+    element of the list of ids (HCL's rule, as Terraform reads it), where `aws_eip.nat[*].id[0]` indexes each id."""
+
+
+def split_splat(steps) -> tuple:
+    """Steps starting with a splat: (the steps applied to each element, the steps applied to the list)."""
+    end = next((i for i, (kind, _arg) in enumerate(steps) if kind == "splat_end"), len(steps))
+    return Steps(steps[1:end]), Steps(steps[end + 1:])
 
 
 class ExprEvaluator:
@@ -117,7 +126,11 @@ class ExprEvaluator:
             elif p.type == "splat":
                 splat = p.named_children[0]
                 steps.append(("splat", None))
-                steps.extend(self._steps(splat.named_children, scope))
+                inner = self._steps(splat.named_children, scope)
+                if splat.type == "attr_splat":
+                    attrs = next((i for i, (kind, _a) in enumerate(inner) if kind != "attr"), len(inner))
+                    inner[attrs:attrs] = [("splat_end", None)]
+                steps.extend(inner)
         return steps
 
     def _apply_postfix(self, value, postfix, scope):
@@ -522,12 +535,12 @@ def traverse(value, steps) -> Any:
             continue
         if isinstance(value, Unknown):
             return value
+        if kind == "splat_end":
+            continue  # reached only from the steps after a splat, which `split_splat` has cut off
         if kind == "splat":
-            rest = steps[i + 1:]
-            if value is None:
-                return []
-            items = value if isinstance(value, list) else [value]
-            return [traverse(item, rest) for item in items]
+            each, after = split_splat(steps[i:])
+            items = [] if value is None else value if isinstance(value, list) else [value]
+            return traverse([traverse(item, each) for item in items], after)
         if kind == "attr":
             if isinstance(value, dict):
                 if arg not in value:

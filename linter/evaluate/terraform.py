@@ -20,7 +20,7 @@ from ..inputs import TerraformInputs
 from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
-from .hcl_expr import ExprEvaluator, Steps, traverse
+from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
 from .provenance import is_literal, is_object, member, reference
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
@@ -393,9 +393,13 @@ class ModuleEvaluator:
     def _resource_ref(self, rtype: str, rname: str, steps: Steps) -> Any:
         block_key = f"{rtype}.{rname}"
         if steps and steps[0][0] == "splat":
-            every = self._splat_of_instances(rtype, rname, Steps(steps[1:]))
+            each, after = split_splat(steps)
+            one = self._one_of_splat(rtype, rname, each, after)
+            if one is not None:
+                return one
+            every = self._splat_of_instances(rtype, rname, each)
             if every is not None:
-                return every
+                return traverse(every, after)
         instance_key = None
         rest = steps
         if rest and rest[0][0] == "index":
@@ -434,6 +438,19 @@ class ModuleEvaluator:
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
+
+    def _one_of_splat(self, rtype: str, rname: str, each: Steps, after: Steps) -> Any:
+        """`aws_eip.nat.*.id[count.index]` is `aws_eip.nat[count.index].id` (the splat of a counted resource
+        lists its instances in index order): a reference to that one instance, not to all. None otherwise."""
+        found = self.resource_blocks.get(f"{rtype}.{rname}")
+        if found is None or not after or after[0][0] != "index" or "for_each" in found[0].body.attributes:
+            return None
+        index = after[0][1]
+        if isinstance(index, bool) or not isinstance(index, int):
+            return None
+        if "count" in found[0].body.attributes:
+            return self._resource_ref(rtype, rname, Steps([("index", index)] + list(each) + list(after[1:])))
+        return self._resource_ref(rtype, rname, Steps(list(each) + list(after[1:]))) if index == 0 else None
 
     def _splat_of_instances(self, rtype: str, rname: str, steps: Steps) -> Optional[list]:
         """`aws_subnet.private[*].id`: one value per instance when the number of instances is known (as it is

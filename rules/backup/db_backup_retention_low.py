@@ -89,6 +89,7 @@ class DbBackupRetentionLow(Rule):
     severity = Severity.MEDIUM
     resource_types = DB_INSTANCE_TYPES + DB_CLUSTER_TYPES
     checkov_ids = ()
+    trivy_ids = ("AVD-AWS-0077", "aws-rds-specify-backup-retention")
     options = {"min_days": DEFAULT_MIN_DAYS}
     option_schema = {"min_days": {"type": "integer", "minimum": 1, "maximum": MAX_NATIVE_RETENTION_DAYS,
                                   "default": DEFAULT_MIN_DAYS}}

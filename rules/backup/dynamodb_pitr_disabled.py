@@ -88,8 +88,9 @@ class DynamodbPitrDisabled(Rule):
     configuration (console, CLI, a separate script) is not seen. The recovery window (`recovery_period_in_days`
     / `RecoveryPeriodInDays`, 1 to 35 days) is not judged; backups beyond 35 days need AWS Backup (RL302). SAM
     `AWS::Serverless::SimpleTable` is checked as the table it creates. Data that can be recreated or expires by
-    itself (Terraform state-lock tables, tables that exist only in a test deployment) is judged only when the
-    configuration includes its class (`stateful: {include: [...]}`, docs/data-value.md).
+    itself (Terraform state-lock tables, tables with time to live, tables that exist only in a test
+    deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
+    docs/data-value.md).
 
     ## Fix safety
     Needs review: continuous backups are billed per GB of table size per month. Turning them on takes effect
@@ -110,6 +111,7 @@ class DynamodbPitrDisabled(Rule):
     # SAM: the SimpleTable is checked as the table it creates (listed for the checkov bridge)
     resource_types = TABLE_TYPES + (GLOBAL_TABLE_TYPE, TF_TABLE_REPLICA, "AWS::Serverless::SimpleTable")
     checkov_ids = ("CKV_AWS_28",)
+    trivy_ids = ("AVD-AWS-0024", "aws-dynamodb-enable-recovery")
 
     @judges_kept_data
     def check(self, res, ctx):

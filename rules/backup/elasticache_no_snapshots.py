@@ -3,6 +3,7 @@ from rlint.rules.attrs.cache_az import CACHE_ENGINE
 from rlint.rules.attrs.elasticache import (REPLICATION_GROUP_ENGINE, REPLICATION_GROUP_TYPES, SNAPSHOT_ENGINES,
                                            SNAPSHOT_RETENTION_LIMIT)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.elasticache import in_replication_group
 from rlint.rules.graphutil.values import as_int
 
@@ -70,7 +71,9 @@ class ElasticacheNoSnapshots(Rule):
     Memcached is skipped: it has no snapshots at all (RL111 reports its lack of durability). A cluster that
     belongs to a replication group (Terraform `replication_group_id`; CloudFormation a group naming it in
     `PrimaryClusterId`) takes its snapshot settings from the group and is judged through the group. A cache
-    used only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason. A
+    whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`) holds nothing that exists nowhere
+    else and is not judged unless the configuration includes `caches` (docs/data-value.md); another cache used
+    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason. A
     retention or engine from a variable or parameter without a value gives `unknown`. Serverless caches are
     not checked.
 
@@ -90,8 +93,10 @@ class ElasticacheNoSnapshots(Rule):
     severity = Severity.MEDIUM
     resource_types = REPLICATION_GROUP_TYPES + CLUSTER_TYPES
     checkov_ids = ("CKV_AWS_134",)
+    trivy_ids = ("AVD-AWS-0050", "aws-elasticache-enable-backup-retention")
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx):
         if res.type in CLUSTER_TYPES and in_replication_group(ctx, res):
             return

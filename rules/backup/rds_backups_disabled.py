@@ -74,6 +74,7 @@ class RdsBackupsDisabled(Rule):
     severity = Severity.HIGH
     resource_types = ("aws_db_instance", "AWS::RDS::DBInstance")
     checkov_ids = ("CKV_AWS_133",)
+    trivy_ids = ("AVD-AWS-0077", "aws-rds-specify-backup-retention")
 
     def check(self, res, ctx):
         if ctx.has(res, CLUSTER_ID) or ctx.has(res, REPLICATE_SOURCE):

@@ -78,8 +78,8 @@ class StatefulResourceNotInBackupPlan(Rule):
     settings and are not checked. EFS file systems are left to RL311 (efs-backup-disabled), which reports one
     that neither automatic backups (AWS Backup's default plan) nor a selection covers, so that the same missing
     backup is not reported twice. Data that can be recreated or expires by itself (Terraform state-lock tables,
-    tables that exist only in a test deployment) is judged only when the configuration includes its class
-    (`stateful: {include: [...]}`, docs/data-value.md).
+    tables with time to live, buckets of logs or tool output, tables that exist only in a test deployment) is
+    judged only when the configuration includes its class (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module

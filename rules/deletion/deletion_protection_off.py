@@ -80,8 +80,8 @@ class DeletionProtectionOff(Rule):
     (their data is a copy of the source's), and tables generated from a SAM `AWS::Serverless::SimpleTable`,
     which cannot set deletion protection. A value from a variable or parameter without a value, or an
     undecidable condition, gives `unknown`. Data that can be recreated or expires by itself (Terraform
-    state-lock tables, tables that exist only in a test deployment) is judged only when the configuration
-    includes its class (`stateful: {include: [...]}`, docs/data-value.md).
+    state-lock tables, tables with time to live, tables that exist only in a test deployment) is judged only
+    when the configuration includes its class (`stateful: {include: [...]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: nothing is replaced and there is no downtime, but every deliberate deletion (a teardown of a
@@ -101,6 +101,7 @@ class DeletionProtectionOff(Rule):
     severity = Severity.MEDIUM
     resource_types = _INSTANCE_TYPES + _CLUSTER_TYPES + dynamodb.TABLE_TYPES + (_GLOBAL_TABLE,)
     checkov_ids = ("CKV_AWS_293", "CKV_AWS_139", "CKV2_AWS_58")
+    trivy_ids = ("AVD-AWS-0177", "aws-rds-enable-deletion-protection")
 
     @judges_kept_data
     def check(self, res, ctx):

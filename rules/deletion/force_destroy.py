@@ -1,6 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.stateful import FORCE_DESTROY
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.values import as_bool
 
 _CONTENTS = {"aws_s3_bucket": "every object (and every version)", "aws_backup_vault": "every recovery point"}
@@ -35,9 +36,11 @@ class ForceDestroy(Rule):
     ## Known problems
     Terraform only (CloudFormation cannot delete a non-empty bucket or vault at all). A missing `force_destroy`
     is not flagged: the default is `false`. `prevent_destroy` does not exempt it: removing the block from the
-    code bypasses `prevent_destroy`, and `force_destroy` then empties the bucket. Buckets for disposable
-    content (build artefacts, access logs of a test environment) are legitimate uses: suppress the finding
-    with a reason. A value from a variable without a value gives `unknown`.
+    code bypasses `prevent_destroy`, and `force_destroy` then empties the bucket. Buckets that receive logs
+    (of a load balancer, a distribution, another bucket, a WAF ACL) or tool output (Athena query results,
+    CodePipeline artifacts) are not judged unless the configuration includes those classes (`stateful:
+    include: [logs, artifacts]`, docs/data-value.md); other buckets of disposable content are legitimate uses:
+    suppress the finding with a reason. A value from a variable without a value gives `unknown`.
 
     ## Fix safety
     Safe: `force_destroy` is a Terraform-only setting, so changing it updates nothing in AWS. From then on a
@@ -55,6 +58,7 @@ class ForceDestroy(Rule):
     severity = Severity.MEDIUM
     resource_types = tuple(_CONTENTS)
 
+    @judges_kept_data
     def check(self, res, ctx):
         forced = as_bool(ctx.get(res, FORCE_DESTROY))
         if isinstance(forced, Unknown):

@@ -2,6 +2,8 @@
 for a Region failure (plans that cannot improve what is already known are not matched)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rlint.model import Unknown
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.dr import figures as F
@@ -58,8 +60,11 @@ def _maybe_rule(store: Store, rule, why: Unknown) -> None:
     basis = f"AWS Backup plan {rule.plan.address} rule {rule.name}"
     interval = _local_rpo(rule, True) if isinstance(_local_rpo(rule, True), (int, float)) else None
     option = Option(basis, interval, F.RESTORE.seconds, "the plan may select it", F.RESTORE.source)
-    for scenario in (AZ, DELETION) + ((REGION,) if rule.copy_regions else ()):
+    for scenario in (AZ, DELETION):
         store.maybe(scenario, option, why)
+    if any(away is not False for _where, away in rule.copy_regions):
+        # a copy the plan may make: the store may have a copy in another Region (RL703 says unknown, not "none")
+        store.maybe(REGION, replace(option, basis=f"{basis} copy", cross_region=True), why)
 
 
 def _backup_rule(store: Store, rule, continuous_ok: bool) -> None:
