@@ -100,13 +100,20 @@ def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resourc
     addresses = failing.get(rule_id, set())
 
     def everywhere(res: Resource) -> bool:
-        directory, local = res.meta.get("module_dir"), local_address(res)
-        siblings = graph.memo(("fixes.siblings", directory, res.type, local), lambda: [
-            r for r in graph.resources if r.type == res.type and r.meta.get("module_dir") == directory
-            and local_address(r) == local])
+        home = _home(res)
+        siblings = graph.memo(("fixes.siblings", res.type) + home, lambda: [
+            r for r in graph.resources if r.type == res.type and _home(r) == home])
         return bool(siblings) and all(r.address in addresses or r.block_address in addresses for r in siblings)
 
     return everywhere
+
+
+def _home(res: Resource) -> tuple:
+    """Where a resource's block is written: a module directory and the address inside it; a nested stack's
+    template and the logical id in it (several parent stacks may load one template)."""
+    if res.meta.get("nested_stack"):
+        return res.file, res.address.rsplit(".", 1)[-1]
+    return res.meta.get("module_dir"), local_address(res)
 
 
 def _failing(findings: list) -> dict:
