@@ -5,7 +5,8 @@
 For each repository (a copy; the original is not touched): the failing findings before, the share the fix
 clears, what it leaves and why (by rule and reason), the exit status, the rescan (nothing new, nothing that
 parsed stops parsing), a second run that changes nothing, and `terraform validate` of every Terraform root the
-fix changed against the same root before (all roots of all repositories in one Terraform run, offline). A root
+fix changed against the same root before (all roots of all repositories in one Terraform run, offline), and cfn-lint
+of every template it changed against the template before (no new error or warning). A root
 Terraform cannot load before the fix (a module not downloaded, a provider the mirror lacks) is counted apart:
 the fix there is judged by rlint only.
 """
@@ -55,9 +56,17 @@ def main(argv=None) -> int:
         print(f"{repo.name}: {len(run.before)} failing, {len(set(run.before) - set(run.after))} cleared, "
               f"{len(run.applied)} applied, {len(run.problems)} problems", file=sys.stderr)
     verdicts = {} if args.no_engines else _validate(runs, work)
+    linted = {} if args.no_engines else _cfn_lint(runs, work)
     report = []
     for run in runs:
         gained, unloadable, validated = [], [], 0
+        for changed in run.templates:  # cfn-lint: no error or warning the template did not have
+            before, after = linted.get(changed.before), linted.get(changed.after)
+            if before is not None and after is not None:
+                validated += 1
+                weigh = lambda v: Counter(m[0] for m in v if m[0][:1] in ("E", "W"))
+                gained += [f"{changed.rel}: cfn-lint {rule} " + next(m[2] for m in after if m[0] == rule)
+                           for rule in sorted(weigh(after) - weigh(before))]
         for changed in run.roots:
             before, after = verdicts.get(changed.before), verdicts.get(changed.after)
             if before is None or after is None:
@@ -77,7 +86,8 @@ def main(argv=None) -> int:
             "by_rule": {r: [sum(1 for k in run.before if k[0] == r), sum(1 for k in cleared if k[0] == r)]
                         for r in sorted({k[0] for k in run.before})},
             "left": Counter(f"{k[0]}: {_reason_class(why)}" for k, why in run.skipped if k in run.after),
-            "problems": run.problems, "roots_changed": len(run.roots), "roots_validated": validated,
+            "problems": run.problems, "roots_changed": len(run.roots) + len(run.templates),
+            "roots_validated": validated,
             "roots_unloadable": unloadable, "validate_gained": gained})
     _print(report)
     if args.json:
@@ -159,10 +169,23 @@ def _validate(runs: list, work: Path) -> dict:
     return {names[n]: found.get(n, []) for n in names}
 
 
+def _cfn_lint(runs: list, work: Path) -> dict:
+    """content hash -> cfn-lint's matches, for every template a fix changed, before and after (one run)."""
+    files = {}
+    for run in runs:
+        for changed in run.templates:
+            files[str((run.original / changed.rel).relative_to(work))] = changed.before
+            files[str((run.fixed / changed.rel).relative_to(work))] = changed.after
+    if not files or not engines.cfn_lint_binary():
+        return {}
+    found = engines.cfn_lint(list(files), work)
+    return {key: [list(m) for m in found.get(f, [])] for f, key in files.items()}
+
+
 def _print(report: list) -> None:
     total_failing = sum(r["failing"] for r in report)
     total_cleared = sum(r["cleared"] for r in report)
-    print(f"{'repository':50} failing cleared  share  roots changed/validated/unloadable  gained  problems")
+    print(f"{'repository':50} failing cleared  share  roots+templates changed/judged/unloadable  gained  problems")
     for r in report:
         share = r["cleared"] / r["failing"] if r["failing"] else 0
         print(f"{r['repo'][:50]:50} {r['failing']:7} {r['cleared']:7} {share:6.0%}  "
