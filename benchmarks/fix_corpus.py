@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 import engines  # noqa: E402
-from fix_judge import run_fix  # noqa: E402
+from fix_judge import _LOCAL_SOURCE, run_fix  # noqa: E402
 
 
 # what stops Terraform before it validates (a remote module or provider it cannot download offline)
@@ -47,6 +47,8 @@ def main(argv=None) -> int:
     parser.add_argument("repos", nargs="+", type=Path)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-engines", action="store_true", help="rlint's own judgement only")
+    parser.add_argument("--terraform-only", action="store_true",
+                        help="count Terraform findings only (files .tf, .tf.json, .tfvars; a template's are left out)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="rlint-fix-corpus-"))
     runs = []
@@ -78,8 +80,9 @@ def main(argv=None) -> int:
             weigh = lambda v: Counter((d["severity"], d["summary"], d["file"]) for d in v if d["severity"] == "error")
             gained += [f"{changed.rel}/{f}: {s}" for (_sev, s, f), _n in (weigh(after) - weigh(before)).items()]
         # parse errors (RL001) and the other engine findings are not the rules' findings a fix is for
-        run.before = {k: v for k, v in run.before.items() if not k[0].startswith("RL0")}
-        run.after = {k: v for k, v in run.after.items() if not k[0].startswith("RL0")}
+        counted = (lambda k, f: not k[0].startswith("RL0") and (not args.terraform_only or f.format == "terraform"))
+        run.before = {k: v for k, v in run.before.items() if counted(k, v)}
+        run.after = {k: v for k, v in run.after.items() if counted(k, v)}
         cleared = set(run.before) - set(run.after)
         report.append({
             "repo": run.case, "failing": len(run.before), "cleared": len(cleared),
@@ -149,24 +152,70 @@ def _stub_remote_modules(directory: Path) -> None:
             path.write_text(changed)
 
 
+_BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"?([a-z0-9]+)_', re.M)
+_PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"([a-z0-9]+)"', re.M)
+_BUILT_IN = {"aws", "terraform"}
+
+
+def _module_dirs(directory: Path) -> list:
+    """The root's directory and every local module it calls, transitively."""
+    seen, todo = [], [directory.resolve()]
+    while todo:
+        d = todo.pop()
+        if d in seen or not d.is_dir():
+            continue
+        seen.append(d)
+        for f in d.glob("*.tf"):
+            todo += [(d / m).resolve() for m in _LOCAL_SOURCE.findall(f.read_text(errors="replace"))]
+    return seen
+
+
+def _texts(directory: Path) -> dict:
+    return {p: p.read_bytes() for d in _module_dirs(directory) for p in sorted(d.glob("*.tf"))}
+
+
+def _foreign_providers(directory: Path) -> set:
+    """Providers other than AWS the root's configuration uses: the offline mirror has only AWS, so Terraform
+    cannot load such a root (before or after the fix), and it is counted apart without running Terraform."""
+    found = set()
+    for text in _texts(directory).values():
+        text = text.decode(errors="replace")
+        found |= set(_BLOCK_TYPE.findall(text)) | set(_PROVIDER_BLOCK.findall(text))
+    return found - _BUILT_IN
+
+
 def _validate(runs: list, work: Path) -> dict:
     for run in runs:
         if run.roots:
             for copy in (run.original, run.fixed):
                 _within_the_mirror(copy)
                 _stub_remote_modules(copy)
-    wanted = {}
+    wanted, skipped = {}, {}
     for run in runs:
+        kept = []
         for changed in run.roots:
-            wanted[changed.before] = run.original / changed.rel
-            wanted[changed.after] = run.fixed / changed.rel
+            before, after = run.original / changed.rel, run.fixed / changed.rel
+            old, new = _texts(before), _texts(after)
+            if [(p.relative_to(run.original), t) for p, t in old.items()] == \
+                    [(p.relative_to(run.fixed), t) for p, t in new.items()]:
+                continue  # neither the root nor a module it calls changed: nothing for Terraform to judge
+            kept.append(changed)
+            foreign = _foreign_providers(before) | _foreign_providers(after)
+            if foreign:
+                load = [{"severity": "error", "file": "", "line": 0, "detail": "",
+                         "summary": f"provider {', '.join(sorted(foreign))} is not installed in the offline mirror"}]
+                skipped[changed.before] = skipped[changed.after] = load
+                continue
+            wanted[changed.before] = before
+            wanted[changed.after] = after
+        run.roots = kept
     if not wanted or engines.terraform_missing_reason():
-        return {}
+        return skipped
     names = {f"m{i}": k for i, k in enumerate(wanted)}
     modules = {name: wanted[k] for name, k in names.items()}
     inputs = {name: {v: "var.rlint_unknown" for v in engines.required_variables(d)} for name, d in modules.items()}
     found = engines.validate_modules(work, modules, inputs)
-    return {names[n]: found.get(n, []) for n in names}
+    return {**skipped, **{names[n]: found.get(n, []) for n in names}}
 
 
 def _cfn_lint(runs: list, work: Path) -> dict:
