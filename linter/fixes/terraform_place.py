@@ -101,12 +101,20 @@ def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resourc
 
     def everywhere(res: Resource) -> bool:
         directory, local = res.meta.get("module_dir"), local_address(res)
-        siblings = graph.memo(("fixes.siblings", directory, res.type, local), lambda: [
-            r for r in graph.resources if r.type == res.type and r.meta.get("module_dir") == directory
-            and local_address(r) == local])
+        siblings = graph.memo(("fixes.siblings", res.type), lambda: _by_place(graph.by_type(res.type))).get(
+            (directory, local), ())
         return bool(siblings) and all(r.address in addresses or r.block_address in addresses for r in siblings)
 
     return everywhere
+
+
+def _by_place(resources: list) -> dict:
+    """(module directory, address inside the module) -> the resources of one type written there (an index:
+    scanning the whole graph for each resource asked about is quadratic)."""
+    out: dict = {}
+    for r in resources:
+        out.setdefault((r.meta.get("module_dir"), local_address(r)), []).append(r)
+    return out
 
 
 def _failing(findings: list) -> dict:
