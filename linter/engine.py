@@ -195,8 +195,9 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
 
 
 def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:
-    """A Terraform fix that cannot be written validly is shown display-only, with `rlint fix`'s reason."""
-    if not any(res.format == "terraform" for _f, res, _x in fix_plans):
+    """A Terraform fix (or one in a nested stack's shared template) that cannot be written validly is shown
+    display-only, with `rlint fix`'s reason."""
+    if not any(res.format == "terraform" or res.meta.get("nested_stack") for _f, res, _x in fix_plans):
         return findings, fix_plans
     from rlint.fixes.snippet import settle_terraform
 
@@ -432,7 +433,7 @@ def _attr_path(res: Resource, result) -> Optional[tuple]:
 
 
 def provenance(res: Resource, result) -> tuple:
-    """Where the deciding attribute's value is written, hop by hop (Terraform value provenance):
+    """Where the deciding attribute's value is written, hop by hop (value provenance, both formats):
     ((kind, what, file, line, column), ...); empty when the value is written at the attribute."""
     path = _attr_path(res, result)
     hops = (res.meta.get("origins") or {}).get(path) if path else None

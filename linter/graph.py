@@ -76,6 +76,12 @@ class ResourceGraph:
     def resolve(self, source: Resource, target: str) -> list:
         """The resources a reference from `source` names: one instance, or every instance of a block."""
         unit = source.meta.get("unit", "")
+        if source.meta.get("nested_stack") and "." not in target:
+            # a nested stack's values name its own logical ids (`Db`); the scan addresses them `Stack.Db`
+            local = source.address.rsplit(".", 1)[-1]
+            nested = self._by_address.get((unit, source.address[:len(source.address) - len(local)] + target))
+            if nested is not None:
+                return [nested]
         exact = self._by_address.get((unit, target))
         if exact is not None:
             return [exact]

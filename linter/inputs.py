@@ -27,3 +27,5 @@ class CfnInputs:
     # the values come from the user (command line, configuration, parameter files), not from a parent stack:
     # one that cannot be right is a usage error rather than an unknown
     from_user: bool = False
+    # name -> (model.Origin, ...): where a parent stack writes the value it passes (value provenance)
+    origins: dict = field(default_factory=dict)

@@ -198,14 +198,16 @@ class ParseProblem:
 
 @dataclass(frozen=True)
 class Origin:
-    """One hop on the way from a Terraform attribute to the text that sets its value (value provenance).
+    """One hop on the way from an attribute to the text that sets its value (value provenance), in Terraform
+    and CloudFormation.
 
     An attribute `multi_az = var.db_multi_az` has the hops: the variable's value from a tfvars entry, say.
     The last hop is where the value is written (`written`: a literal there can be changed in place) or where
     following it stops (a value given on the command line, a computed expression)."""
 
     kind: str  # "variable default" | "tfvars" | "--var" | "environment" | "module argument" | "local" |
-    #            "computed" | "missing" | "no value"
+    #            "computed" | "missing" | "no value"; CloudFormation: "parameter default" | "parameter value" |
+    #            "mapping entry" | "condition branch" | "stack parameter" (what a parent stack passes)
     name: str  # what was followed: var.x, local.y, module.db.x (the argument), a tfvars file
     span: Optional[Span] = None  # the expression at this hop (None for --var and TF_VAR_)
     written: bool = False  # the expression is a literal: the value is written here

@@ -75,8 +75,9 @@ CLASSES = {c.name: c for c in (
               "expires by design, as a queue's messages do; a table that keeps its items for years through a "
               "long expiry is a store, and including the class judges it"),
     DataClass("test-only", "resources that exist only in a test deployment",
-              "the template creates them only when a parameter names a non-production environment (dev, test, "
-              "qa, staging, sandbox ...) or switches test resources on, so their data is test data"),
+              "the template or module creates them only when a parameter or a value names a non-production "
+              "environment (dev, test, qa, staging, sandbox ...) or switches test resources on, so their data "
+              "is test data"),
 )}
 
 # Environment names that mark a deployment as not production, compared in lower case, for `test-only`.
@@ -336,6 +337,8 @@ def _test_only(res: Resource) -> Optional[str]:
     """When the resource exists only in scenarios where a parameter names a non-production environment: a
     description of that, else None. The scenario engine records, per resource, the parameter values under
     which it exists (meta `exists_when`: {parameter: [values]})."""
+    if res.format == "terraform":
+        return _tf_test_only(res.meta.get("expansion_expr")) if res.meta.get("expansion") == "count" else None
     exists_when = res.meta.get("exists_when")
     if not exists_when:
         return None
@@ -346,6 +349,30 @@ def _test_only(res: Resource) -> Optional[str]:
             return f"exists only when {param} is {shown}"
         if names and all(n in _TRUTHY for n in names) and _TEST_WORDS & _words(param):
             return f"exists only when {param}, a switch for test resources, is {shown}"
+    return None
+
+
+# Terraform: `count = var.env == "dev" ? 1 : 0` or `count = contains(["dev", "test"], local.env) ? 1 : 0`, as
+# written (whatever the value is in this deployment, the resource exists only where it names a test environment)
+_TF_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[\w.\-\[\]"]+)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
+                         r'(?P<ref2>[\w.\-\[\]"]+))\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+_TF_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*(?P<ref>[\w.\-\[\]"]+)\s*\)'
+                          r'\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+
+
+def _tf_test_only(expr: Optional[str]) -> Optional[str]:
+    if not isinstance(expr, str):
+        return None
+    m = _TF_ONE_ENV.match(expr)
+    if m:
+        ref, values = m.group("ref") or m.group("ref2"), [m.group("value") if m.group("ref") else m.group("value2")]
+    else:
+        m = _TF_ENV_LIST.match(expr)
+        if not m:
+            return None
+        ref, values = m.group("ref"), re.findall(r'"([^"]*)"', m.group("values"))
+    if values and all(v.lower() in NON_PRODUCTION for v in values):
+        return f"exists only when {ref} is {' or '.join(map(repr, values))} (`count = {expr.strip()}`)"
     return None
 
 

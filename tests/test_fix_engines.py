@@ -23,33 +23,9 @@ from fix_judge import PATHS_FILE, TF_SUFFIXES, run_fix
 from helpers import FIXTURES, is_fixture
 
 # Classes of known failures (issue 20), named once. Each entry below may only go away.
-PARAMETER = "the fix writes the value over a Ref/FindInMap/condition instead of at its origin (cfn-lint W2001/W8001/W7001)"
-CFN_PROPERTY = "the fix writes a property the resource type does not have (cfn-lint E3xxx)"
-NESTED = "fixes inside nested stacks are not verified where they are written"
 
 # case -> the classes of why it still fails. It may only shrink: a listed case that passes fails the test.
 KNOWN_FAILURES: dict = {
-    "cloudformation/foreach": (PARAMETER,),
-    "cloudformation/nested": (NESTED,),
-    "rules/RL101": (PARAMETER, CFN_PROPERTY),
-    "rules/RL112": (PARAMETER,),
-    "rules/RL114": (PARAMETER,),
-    "rules/RL205": (PARAMETER,),
-    "rules/RL208": (PARAMETER,),
-    "rules/RL209": (PARAMETER,),
-    "rules/RL301": (PARAMETER,),
-    "rules/RL303": (PARAMETER,),
-    "rules/RL304": (PARAMETER,),
-    "rules/RL305": (PARAMETER,),
-    "rules/RL308": (PARAMETER,),  # written since overlapping fixes no longer give up the file
-    "rules/RL309": (PARAMETER,),
-    "rules/RL310": (PARAMETER,),
-    "rules/RL311": (PARAMETER,),
-    "rules/RL313": (PARAMETER,),
-    "rules/RL502": (PARAMETER,),
-    "rules/RL507": (PARAMETER,),
-    "rules/RL701": (PARAMETER,),
-    "rules/RL702": (PARAMETER,),
 }
 
 

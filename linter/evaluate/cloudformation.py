@@ -14,6 +14,7 @@ from typing import Any, Optional
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
 from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.cloudformation import CfnDocument
+from .cfn_origins import TemplateOrigins
 from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
@@ -636,6 +637,8 @@ class TemplateEvaluator:
             res.meta["condition_value"] = cond
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
+            # where each property's value is written (a parameter default, a mapping entry...), for fixes
+            res.meta["origins"] = TemplateOrigins(self, raw, None if logical_id in self.sam_sources else path)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
             if self.doc.json:

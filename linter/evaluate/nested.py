@@ -44,6 +44,17 @@ def _parameter_text(v) -> Optional[str]:
     return None  # Unknown, maps, nested unknowns: the child falls back to its own Default
 
 
+def _passed(stack, name: str, value) -> tuple:
+    """Where the value a parent stack passes to a child's parameter is written: the parent's `Parameters`
+    entry, and, when that is a `Ref` or another function, where its own value comes from."""
+    from ..model import Origin
+
+    path = ("Properties", "Parameters", name)
+    further = (stack.meta.get("origins") or {}).get(path) or ()
+    return (Origin("stack parameter", f"{stack.address}.Parameters.{name}", stack.attr_spans.get(path),
+                   written=not further and isinstance(value, (str, int, float, bool))),) + tuple(further)
+
+
 def load_nested(resources: list, parent_path: Path, parent_display: str, inputs, depth: int = 0,
                 seen: tuple = ()) -> NestedResult:
     from .cloudformation import CfnInputs, PSEUDO_PARAMETERS, evaluate_template
@@ -87,7 +98,9 @@ def load_nested(resources: list, parent_path: Path, parent_display: str, inputs,
         bound.update({k: v for k, v in inputs.parameters.items() if k in PSEUDO_PARAMETERS} if inputs else {})
         unknown = {k: f"the parent stack {stack.address} passes a value not known before deployment"
                    for k in given if k not in bound}
-        children = evaluate_template(doc, CfnInputs(parameters=bound, unknown_parameters=unknown))
+        children = evaluate_template(doc, CfnInputs(parameters=bound, unknown_parameters=unknown,
+                                                    origins={k: _passed(stack, k, given[k]) for k in bound
+                                                             if k in given}))
         prefix = stack.address + "."
         for child in children:
             child.address = prefix + child.address

@@ -15,6 +15,7 @@ from typing import Optional
 from ..parsers.cloudformation import looks_like_json
 from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, text_index
+from .cfn_place import place_cloudformation
 from .conditions import condition_additions, new_unguarded
 from .inserts import merge_json, merge_yaml
 from .layout import encode_like
@@ -109,13 +110,20 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             plan.skipped.append((finding, f"needs review ({fix.note or fix.safety}); use --unsafe-fixes"))
             continue
         try:
-            placed = None
+            placed = None  # Terraform: where the fix is written
             if res.format == "terraform":
                 placed = place(fix, res, sites, uses, failing_everywhere(result.findings, result.graph,
                                                                           finding.rule_id))
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
+                at_origin, notes = _origin_edits(placed, sources), placed.notes
+            else:
+                cfn = place_cloudformation(fix, res, sources.text,
+                                           failing_everywhere(result.findings, result.graph, finding.rule_id))
+                fix = replace(fix, changes=cfn.changes)
+                adds = [c for c in fix.changes if is_addition(c)]
+                at_origin, notes = cfn.at_origin, cfn.notes
             edits = _edits_by_file(fix, res, sources)
-            for path, edit in _origin_edits(placed, sources) if placed is not None else ():
+            for path, edit in at_origin:
                 edits.setdefault(path, []).append(edit)
             targets = [p for p, e in edits.items() if e] + (_addition_targets(placed, generate) if placed else [])
             _check_inside(roots, targets)
@@ -129,8 +137,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             own_edits.setdefault(path, []).append((finding, file_edits))
         for target in targets:
             touched.setdefault(target, []).append(finding)
+        plan.notes.extend((finding, note) for note in notes)
         if placed is not None:
-            plan.notes.extend((finding, note) for note in placed.notes)
             if placed.additions:
                 tf_groups.setdefault((placed.home_dir, placed.group), _Group(placed.home_file)).add(
                     placed.additions, finding)
@@ -150,7 +158,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         if not adds:
             continue
         try:
-            adds = condition_additions(adds, {r.address: r.meta.get("condition") for r in unit})
+            adds = condition_additions(adds, {r.address.rsplit(".", 1)[-1] if r.meta.get("nested_stack") else r.address:
+                                              r.meta.get("condition") for r in unit})
             edits_by_file.setdefault(home.file, []).append(insertion(adds, home, unit, sources.text(home.file)))
         except FixNotApplicable as exc:
             _give_up(plan, findings, f"no automatic fix: {exc}")

@@ -5,11 +5,13 @@ falling back to the header and the changed settings (`render`) when the source t
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 
 from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
+from .cfn_place import place_cloudformation
 from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
 from .terraform_place import failing_everywhere, writable
@@ -23,6 +25,7 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     parts = []
     placed: list = []  # (file, line, column, end line, end column, text): the edits, for SARIF `fixes`
     diffs = []  # (file, the target's changed lines) or None when a target has no source to diff
+    fix, at_origin = _at_origin(fix, res, text, text_of)
     for target in targets_of(fix, res):
         source = text if target.file == res.file else text_of(target.file) if text_of else None
         shown = None
@@ -42,6 +45,13 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
                 render_cfn(target, tree, language_of(target))
             diffs.append(None)
         parts.append(shown)
+    for file in sorted({f for f, _e in at_origin}, key=lambda f: f != res.file):
+        source = text if file == res.file else text_of(file)
+        edits = [e for f, e in at_origin if f == file]
+        placed += [(file, *_position(source, e.start), *_position(source, e.end), e.text) for e in edits]
+        changed = edit_diff(source, edits)
+        diffs.append((file, changed))
+        parts.append(textwrap.dedent("\n".join(line for _n, mark, line in changed if mark in " +")))
     added = [c for c in fix.changes if is_addition(c)]
     if added:
         parts.append(render_addition_snippet(added, res))
@@ -54,6 +64,24 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     whole = placed and None not in placed and not added and fix.safety != "display-only"
     return FixInfo(fix.title, snippet, language, fix.safety, fix.note, fix.manual,
                    tuple(getattr(fix, "follow_up", ())), tuple(placed) if whole else (), diff)
+
+
+def _at_origin(fix, res: Resource, text, text_of) -> tuple:
+    """(the fix without the changes made where their values are set, [(file, Edit)] made there instead); a
+    CloudFormation fix whose origin cannot be changed is display-only with the reason `rlint fix` gives."""
+    if res.format != "cloudformation" or fix.safety == "display-only":
+        return fix, []
+    read = lambda f: text if f == res.file else text_of(f) if text_of else None
+    try:
+        placed = place_cloudformation(fix, res, read)
+    except FixNotApplicable as exc:
+        return replace(fix, safety="display-only", manual=str(exc)), []
+    if not placed.at_origin:
+        return fix, []
+    if any(read(f) is None for f, _e in placed.at_origin):
+        return fix, []
+    note = "; ".join(([fix.note] if fix.note else []) + placed.notes)
+    return replace(fix, changes=placed.changes, note=note), placed.at_origin
 
 
 def _position(text: str, offset: int) -> tuple:
@@ -77,14 +105,25 @@ def _joined_diff(diffs: list, own_file: str, addition) -> tuple:
     return out
 
 
+def _nested_writable(fix, res: Resource, sources, everywhere):
+    """A fix inside a nested stack's template, display-only when other stacks loading it do not need it."""
+    try:
+        place_cloudformation(fix, res, sources.text, everywhere)
+    except FixNotApplicable as exc:
+        return replace(fix, safety="display-only", manual=str(exc))
+    return fix
+
+
 def settle_terraform(findings: list, fix_plans: list, graph, sources) -> tuple:
     """Terraform fixes that cannot be written validly (terraform_place) are shown as display-only with the
     reason `rlint fix` gives: (findings, fix_plans) with those findings' fixes redrawn."""
     redrawn: dict = {}
     for finding, res, fix in fix_plans:
-        if res.format != "terraform" or fix.safety == "display-only":
+        if fix.safety == "display-only" or res.format != "terraform" and not res.meta.get("nested_stack"):
             continue
-        settled = writable(fix, res, graph, sources, failing_everywhere(findings, graph, finding.rule_id))
+        everywhere = failing_everywhere(findings, graph, finding.rule_id)
+        settled = writable(fix, res, graph, sources, everywhere) if res.format == "terraform" else \
+            _nested_writable(fix, res, sources, everywhere)
         if settled is not fix:
             redrawn[id(finding)] = replace(finding, fix=render_fix(settled, res, sources.text(res.file), sources.text))
     if not redrawn:

@@ -100,21 +100,28 @@ def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resourc
     addresses = failing.get(rule_id, set())
 
     def everywhere(res: Resource) -> bool:
-        directory, local = res.meta.get("module_dir"), local_address(res)
-        siblings = graph.memo(("fixes.siblings", res.type), lambda: _by_place(graph.by_type(res.type))).get(
-            (directory, local), ())
+        siblings = graph.memo(("fixes.siblings", res.type), lambda: _by_home(graph.by_type(res.type))).get(
+            _home(res), ())
         return bool(siblings) and all(r.address in addresses or r.block_address in addresses for r in siblings)
 
     return everywhere
 
 
-def _by_place(resources: list) -> dict:
-    """(module directory, address inside the module) -> the resources of one type written there (an index:
-    scanning the whole graph for each resource asked about is quadratic)."""
+def _by_home(resources: list) -> dict:
+    """`_home` -> the resources of one type written there (an index: scanning the whole graph for each resource
+    asked about is quadratic)."""
     out: dict = {}
     for r in resources:
-        out.setdefault((r.meta.get("module_dir"), local_address(r)), []).append(r)
+        out.setdefault(_home(r), []).append(r)
     return out
+
+
+def _home(res: Resource) -> tuple:
+    """Where a resource's block is written: a module directory and the address inside it; a nested stack's
+    template and the logical id in it (several parent stacks may load one template)."""
+    if res.meta.get("nested_stack"):
+        return res.file, res.address.rsplit(".", 1)[-1]
+    return res.meta.get("module_dir"), local_address(res)
 
 
 def _failing(findings: list) -> dict:

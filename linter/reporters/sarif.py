@@ -85,7 +85,7 @@ def sarif_fix(fix) -> dict:
 
 
 def _related(f) -> dict:
-    """Terraform value provenance as related locations: each place the deciding value passes through."""
+    """Value provenance as related locations: each place the deciding value passes through."""
     hops = [h for h in dict(f.extra).get("provenance", ()) if h[2]]
     if not hops:
         return {}

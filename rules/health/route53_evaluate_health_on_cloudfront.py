@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.route53 import EVALUATE_TARGET_HEALTH, RECORD_TYPES
-from rlint.rules.base import Fix, Rule, SetAttribute
-from rlint.rules.graphutil.route53 import (SIMPLE, checkable_records, evaluates_health, leaf, maybe_cloudfront_alias,
+from rlint.rules.base import DISPLAY_ONLY, Fix, Rule, SetAttribute
+from rlint.rules.graphutil.route53 import (PRIMARY, SIMPLE, checkable_records, evaluates_health, failover_role,
+                                          health_check, health_signal_fix, leaf, maybe_cloudfront_alias,
                                           routing_policy)
 
 
@@ -99,8 +102,9 @@ class Route53EvaluateHealthOnCloudfront(Rule):
 
     ## Fix safety
     Safe: `false` is the value the API reference asks for on a CloudFront alias target, and it changes no
-    answer. The record still needs a Route 53 health check to take part in health-based routing (RL203 then
-    says so for a failover PRIMARY).
+    answer. The record still needs a Route 53 health check to take part in health-based routing: for a failover
+    PRIMARY without one the fix also adds RL203's health check (review, as RL203's own), or, when the record
+    answers with nothing a check could probe as written, leaves RL203 to show the check to fill in.
 
     ## References
     - https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
@@ -143,6 +147,20 @@ class Route53EvaluateHealthOnCloudfront(Rule):
                 res,
                 f"{rec.label} is a {policy} record aliasing a CloudFront distribution with `{spelled}` `true`: "
                 f"Route 53 evaluates no health for a distribution, so the record never gives way when it fails",
-                at=at, fix=Fix(f"Set `{spelled}` to false", (SetAttribute(at, False),),
-                               note="then give the record a Route 53 health check (`health_check_id`)"),
+                at=at, fix=_fix(ctx, rec, at, spelled),
             )
+
+
+def _fix(ctx, rec, at, spelled: str) -> Fix:
+    """Turn the flag off; a failover PRIMARY then has no health signal at all (RL203): the same fix adds the
+    health check RL203 would, or, when that needs the author (nothing to probe as written), leaves RL203 to
+    show it."""
+    own = Fix(f"Set `{spelled}` to false", (SetAttribute(at, False),),
+              note="then give the record a Route 53 health check (`health_check_id`)")
+    if failover_role(ctx, rec) != PRIMARY or health_check(ctx, rec) is True:
+        return own
+    signal = health_signal_fix(ctx, rec, True, "the primary")
+    if signal is None or signal.safety == DISPLAY_ONLY:
+        return replace(own, follow_up=("RL203",))
+    return Fix(f"Set `{spelled}` to false; {signal.title[0].lower()}{signal.title[1:]}",
+               (SetAttribute(at, False),) + tuple(signal.changes), safety=signal.safety, note=signal.note)

@@ -1,0 +1,122 @@
+"""CloudFormation fixes change a value where it is set (issue 20): a parameter's Default, the mapping entries the
+keys select, the Fn::If branches a deployment may take, the value a parent stack passes; never the intrinsic that
+reads it. cfn-lint judges every fixture's fix in test_fix_engines.py; these tests pin the text and the reasons."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from helpers import FIXTURES, invoke
+
+ORIGINS = FIXTURES / "cloudformation" / "origins"
+SHARED = FIXTURES / "cloudformation" / "nested_shared"
+
+DB = """AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Ha:
+    Type: String
+{param}Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.m6g.large
+      AllocatedStorage: "20"
+      MultiAZ: !Ref Ha
+"""
+
+
+def fix(*args):
+    return invoke("fix", *args, "--unsafe-fixes", "--select", "RL101,RL309,RL405")
+
+
+def test_the_parameter_default_is_changed_and_allowed(tmp_path, monkeypatch):
+    shutil.copytree(ORIGINS, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    out = fix("template.json", "--write")
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "template.json").read_text()
+    assert '"Ha": {"Type": "String", "Default": "true", "AllowedValues": ["false", "true"]}' in text
+    assert '"Days": {"Type": "Number", "Default": 7, "MinValue": 0, "MaxValue": 35}' in text
+    assert '"MultiAZ": {"Ref": "Ha"}, "BackupRetentionPeriod": {"Ref": "Days"}' in text  # the Refs stay
+    assert "at the origin: template.json:13 RL101 Allowed: set true as the Default of parameter Ha at " \
+           "template.json:4 (every deployment that does not give Ha a value; stacks deployed with an explicit " \
+           "value for it keep theirs)" in out.output
+
+
+def test_mapping_entries_and_branches_every_deployment_takes(tmp_path, monkeypatch):
+    shutil.copytree(ORIGINS, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    out = fix("template.yaml", "--write")
+    assert out.exit_code == 1, out.output  # SharedA and SharedB are left
+    text = (tmp_path / "template.yaml").read_text()
+    assert "    AllowedValues:\n      - \"false\"\n      - \"true\"\n" in text
+    for env in ("dev", "test", "prod"):  # every key Env allows
+        assert f'    {env}: {{MultiAZ: "true"}}\n' in text
+    assert "      MultiAZ: !FindInMap [Tier, !Ref Env, MultiAZ]\n" in text
+    assert "      MultiAZ: !If [IsProd, true, true]\n      BackupRetentionPeriod: !If [IsProd, 7, 7]\n" in text
+    assert "      MultiAZ: !Ref SharedHa\n" in text
+    assert "not fixed: template.yaml:39 RL101 SharedA: no automatic fix: the value comes from the Default of " \
+           "parameter SharedHa, which the template reads 2 times: changing it changes them all, so change it " \
+           "by hand" in out.output
+    assert "set true in Mappings.Tier.test.MultiAZ at template.yaml:19 (every deployment whose keys select " \
+           "Tier.test)" in out.output
+
+
+def test_the_finding_shows_the_change_at_the_origin(tmp_path, monkeypatch):
+    shutil.copytree(ORIGINS, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    out = invoke("scan", "template.json", "--select", "RL101", "--format", "json")
+    finding, = json.loads(out.output)["findings"]
+    assert finding["fix"]["safety"] != "display-only"
+    edits = {(e["line"], e["text"]) for e in finding["fix"]["edits"]} if finding["fix"].get("edits") else set()
+    snippet = finding["fix"]["snippet"]
+    assert '"Default": "true"' in snippet and '"AllowedValues": ["false", "true"]' in snippet
+    assert '"MultiAZ": true' not in snippet
+    assert not edits or all(line == 4 for line, _text in edits)
+
+
+def test_values_that_cannot_be_changed_where_they_are_set_are_shown_with_why(tmp_path, monkeypatch):
+    given = DB.format(param='    Default: "false"\n')
+    (tmp_path / "given.yaml").write_text(given)
+    (tmp_path / "computed.yaml").write_text(given.replace("!Ref Ha", '!Select [0, ["false", !Ref Ha]]'))
+    monkeypatch.chdir(tmp_path)
+    out = fix(".", "--parameter", "Ha=false", "--write")
+    assert out.exit_code == 1
+    assert "not fixed: given.yaml:13 RL101 Db: no automatic fix: `Properties.MultiAZ` comes from parameter Ha, " \
+           "given for this deployment: give it true there" in out.output
+    assert "not fixed: computed.yaml:13 RL101 Db: no automatic fix: `Properties.MultiAZ` comes from Fn::Select, " \
+           "computed there (computed.yaml:13): change it so it gives true" in out.output
+    assert "MultiAZ: !Ref Ha\n" in (tmp_path / "given.yaml").read_text()
+    assert 'MultiAZ: !Select [0, ["false", !Ref Ha]]\n' in (tmp_path / "computed.yaml").read_text()
+
+
+def test_a_nested_stack_gets_its_value_from_the_parent_and_a_shared_template_is_changed_only_for_all(
+        tmp_path, monkeypatch):
+    shutil.copytree(SHARED, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    child = (tmp_path / "children" / "db.yaml").read_text()
+    out = fix(".", "--write")
+    assert out.exit_code == 1, out.output
+    parent = (tmp_path / "parent.yaml").read_text()
+    assert 'TemplateURL: children/db.yaml\n      Parameters:\n        MultiAz: "true"\n  Billing:' in parent
+    fixed_child = (tmp_path / "children" / "db.yaml").read_text()
+    assert "      MultiAZ: !Ref MultiAz\n      DeletionProtection: !Ref Protect\n" in fixed_child
+    assert fixed_child.startswith(child)  # what both stacks lack is added; nothing the other stack has is changed
+    assert "at the origin: children/db.yaml:18 RL101 Orders.Db: pass \"true\" as Orders.Parameters.MultiAz at " \
+           "parent.yaml:9 (this nested stack only)" in out.output
+    assert "not fixed: children/db.yaml:19 RL405 Orders.Db: no automatic fix: children/db.yaml is the template " \
+           "of other nested stacks too, where the finding does not hold: change it through the parameters " \
+           "Orders passes" in out.output
+
+
+def test_the_json_report_names_where_the_value_is_set(tmp_path, monkeypatch):
+    shutil.copytree(ORIGINS, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    out = invoke("scan", "template.yaml", "--select", "RL101", "--format", "json")
+    by_resource = {f["resource"]: f.get("provenance") for f in json.loads(out.output)["findings"]}
+    assert by_resource["Allowed"] == [{"kind": "parameter default", "name": "Parameters.Ha.Default",
+                                       "file": "template.yaml", "line": 6, "column": 5}]
+    assert by_resource["Mapped"][0] == {"kind": "mapping entry", "name": "Mappings.Tier.dev.MultiAZ",
+                                        "file": "template.yaml", "line": 18, "column": 11}
+    assert [h["kind"] for h in by_resource["Branch"]] == ["condition branch"]
