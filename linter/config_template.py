@@ -40,7 +40,8 @@ cloudformation:
   parameters: {}
 
 # Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
-# logs, queues, streams, secrets, caches, lock-tables, test-only (docs/data-value.md says why each is left out).
+# logs, artifacts, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only
+# (docs/data-value.md says why each is left out).
 stateful:
   include: []
 

@@ -4,8 +4,9 @@ recovery and DR rules consult before they ask for backups, retention or protecti
 Every resource those rules look at is either a *primary store* of durable data (a database, a table, a file
 system, a volume, a bucket, a key that makes data readable ...), judged by default, or holds data of a class
 that can be recreated or expires by itself (logs, queued messages, short-retention streams, secrets the stack
-writes from its own inputs, caches without persistence, Terraform state-lock tables, resources that exist only
-in a test deployment). A class of the second kind is judged only when the configuration opts in:
+writes from its own inputs, caches without persistence, EMR clusters' scratch space, Terraform state-lock
+tables, resources that exist only in a test deployment). A class of the second kind is judged only when the
+configuration opts in:
 
     stateful:
       include: [logs, queues]
@@ -65,6 +66,9 @@ CLASSES = {c.name: c for c in (
               "OSS or Valkey cache that may evict any key when its memory is full cannot be the only copy of "
               "anything, while one that does not (the default `volatile-lru` evicts only keys with an expiry) "
               "can hold data kept nowhere else and is judged"),
+    DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
+              "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
+              "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
     DataClass("lock-tables", "Terraform state-lock tables (a DynamoDB table whose only key is `LockID`; an empty "
                              "`range_key` is no sort key)",
               "a lock item lives while a Terraform run holds it; there is nothing to restore, and the state "
@@ -94,6 +98,7 @@ _CACHE_CLUSTER_TYPES = ("AWS::ElastiCache::CacheCluster", "aws_elasticache_clust
 _SERVERLESS_CACHE_TYPES = ("AWS::ElastiCache::ServerlessCache", "aws_elasticache_serverless_cache")
 _DAX_TYPES = ("AWS::DAX::Cluster", "aws_dax_cluster")
 _TABLE_TYPES = ("AWS::DynamoDB::Table", "aws_dynamodb_table", "AWS::DynamoDB::GlobalTable")
+_EMR_TYPES = ("AWS::EMR::Cluster", "aws_emr_cluster")
 _BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
 _REPLICATION_GROUP_TYPES = ("aws_elasticache_replication_group", "AWS::ElastiCache::ReplicationGroup")
 
@@ -204,6 +209,8 @@ def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
         return DataValue("caches", "a DAX cluster caches a DynamoDB table")
     if t in _TABLE_TYPES:
         return _table(res)
+    if t in _EMR_TYPES:
+        return DataValue("scratch", "an EMR cluster's HDFS ends with the cluster")
     if t in _BUCKET_TYPES and graph is not None:
         return _bucket(res, graph)
     return _PRIMARY
@@ -399,7 +406,41 @@ def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
     value = data_value(res, ctx.graph)
     if isinstance(value, Unknown):
         return value
+    if value.primary and res.type in _KEY_TYPES:
+        kinds = encrypted_classes(ctx, res)
+        if kinds:
+            return bool(kinds & included(ctx))
     return value.primary or value.kind in included(ctx)
+
+
+# -- keys: judged as the data they encrypt --------------------------------------------------------------------
+# A key holds no data; losing it makes what it encrypted unreadable. A key that only the template's log groups,
+# queues, topics, short streams or written secrets use keeps nothing those classes would not lose anyway.
+_KEY_TYPES = ("AWS::KMS::Key", "aws_kms_key")
+# Referrers that name, grant or replicate a key without encrypting data with it: KMS and IAM resources.
+_KEY_HANDLE_SERVICES = ("kms", "iam")
+
+
+def _names_key_only(res: Resource) -> bool:
+    parts = res.type.split("::") if res.format != "terraform" else res.type.split("_")
+    return len(parts) > 1 and parts[1].lower() in _KEY_HANDLE_SERVICES
+# Topics hold messages only while they are delivered: like queues, their producers send again.
+_TOPIC_TYPES = ("AWS::SNS::Topic", "aws_sns_topic")
+
+
+def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
+    """The classes of the data the key encrypts, when every resource of the scan that uses it holds data of a
+    CLASSES class; empty when one holds primary data, its class is undecided, or nothing in the scan uses the
+    key (then what it encrypts is elsewhere, and the key is judged as a primary store)."""
+    kinds = set()
+    for user in ctx.graph.referrers(key):
+        if _names_key_only(user) or user is key:
+            continue
+        value = DataValue("queues", "a topic") if user.type in _TOPIC_TYPES else data_value(user, ctx.graph)
+        if isinstance(value, Unknown) or value.primary:
+            return frozenset()
+        kinds.add(value.kind)
+    return frozenset(kinds)
 
 
 def judges_kept_data(check):
@@ -419,4 +460,4 @@ def judges_kept_data(check):
 
 
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "worth_keeping", "judges_kept_data"]
+           "included", "worth_keeping", "judges_kept_data", "encrypted_classes"]

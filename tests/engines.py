@@ -671,21 +671,69 @@ def _packaged(template: dict) -> dict:
     return out
 
 
+# The AWS managed policies SAM fixtures name, by name: the transform's map of them (it would list them from IAM)
+SAM_MANAGED_POLICIES = {name: f"arn:aws:iam::aws:policy/{path}{name}" for path, name in (
+    ("service-role/", "AWSLambdaBasicExecutionRole"), ("service-role/", "AWSLambdaVPCAccessExecutionRole"),
+    ("service-role/", "AWSLambdaSQSQueueExecutionRole"), ("service-role/", "AWSLambdaKinesisExecutionRole"),
+    ("service-role/", "AWSLambdaDynamoDBExecutionRole"), ("service-role/", "AWSLambdaRole"),
+    ("", "AWSXrayWriteOnlyAccess"), ("", "AWSXRayDaemonWriteAccess"), ("", "AmazonDynamoDBFullAccess"),
+    ("", "AmazonDynamoDBReadOnlyAccess"), ("", "AmazonS3FullAccess"), ("", "AmazonS3ReadOnlyAccess"),
+    ("", "AmazonSQSFullAccess"), ("", "AmazonSNSFullAccess"), ("", "CloudWatchLogsFullAccess"),
+    ("service-role/", "AWSCodeDeployRoleForLambda"), ("", "AWSCodeDeployRoleForLambdaLimited"))}
+SAM_REGION = "us-east-1"  # the Region (and so the partition, aws) the transform runs for
+
+
+class _OfflineSession:
+    """What the transform asks of a boto3 session: only its Region. Given, no session is ever created."""
+
+    region_name = SAM_REGION
+
+
+class _OfflineApplicationRepository:
+    """The Serverless Application Repository as the transform calls it for `Location: {ApplicationId, ...}`:
+    answered here with a fixed template URL, never over the network."""
+
+    def create_cloud_formation_template(self, ApplicationId, SemanticVersion):  # noqa: N803 - the API's names
+        return {"TemplateUrl": f"https://sar.invalid/{SemanticVersion}/template.yaml", "Status": "ACTIVE",
+                "TemplateId": "rlint-offline"}
+
+    def get_cloud_formation_template(self, ApplicationId, TemplateId):  # noqa: N803
+        return {"Status": "ACTIVE"}
+
+    def get_application(self, ApplicationId, SemanticVersion):  # noqa: N803
+        return {}
+
+
 def sam_transform(template: dict) -> dict:
-    """The transform's output template, offline: local code paths packaged, no IAM lookups of managed policy
-    names, the us-east-1 partition. A template the transform rejects gives {"error": its message}."""
+    """The transform's output template, offline: local code paths packaged, managed policy names from
+    SAM_MANAGED_POLICIES (no IAM listing), the Region from a stand-in session (no boto3 session or client is
+    created), applications from a stand-in repository. A template the transform rejects gives {"error": ...}."""
     require_sam_translator()
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    from samtranslator.translator.transform import transform
+    from unittest import mock
 
-    class NoManagedPolicies:
-        def load(self):
-            return {}
+    from samtranslator.parser.parser import Parser
+    from samtranslator.plugins.application.serverless_app_plugin import ServerlessAppPlugin
+    from samtranslator.region_configuration import RegionConfiguration
+    from samtranslator.translator.arn_generator import ArnGenerator
+    from samtranslator.translator.translator import Translator
+    from samtranslator.utils.py27hash_fix import to_py27_compatible_template, undo_mark_unicode_str_in_template
 
+    fragment = _packaged(json.loads(json.dumps(template, default=str)))
+    parameters = {"AWS::Region": SAM_REGION, "AWS::Partition": "aws"}
+    saved = ArnGenerator.BOTO_SESSION_REGION_NAME
     try:
-        return transform(_packaged(json.loads(json.dumps(template, default=str))), {}, NoManagedPolicies())
+        to_py27_compatible_template(fragment, parameters)
+        plugin = ServerlessAppPlugin(sar_client=_OfflineApplicationRepository(), parameters=parameters)
+        translator = Translator(dict(SAM_MANAGED_POLICIES), Parser(), plugins=[plugin], boto_session=_OfflineSession())
+        # the one place the transform asks boto3 which services a Region has (applications): it is us-east-1
+        with mock.patch.object(RegionConfiguration, "is_service_supported", return_value=True):
+            out = translator.translate(fragment, parameter_values=parameters,
+                                       get_managed_policy_map=lambda: dict(SAM_MANAGED_POLICIES))
+        return undo_mark_unicode_str_in_template(out)
     except Exception as exc:  # noqa: BLE001 - the transform's verdict on the template
         return {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    finally:
+        ArnGenerator.BOTO_SESSION_REGION_NAME = saved
 
 
 # -- recorded verdicts ---------------------------------------------------------------------------------------

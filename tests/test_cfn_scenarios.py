@@ -52,6 +52,20 @@ def test_sam_function_events_dlq_and_invoke_config():
     assert not [a for a in graph if a.startswith("Nightly")]
 
 
+def test_sam_events_through_queues_schedulers_and_state_machines():
+    """What the transform creates decides (tests/test_sam_transform.py holds the expansion against it): SNS with
+    `SqsSubscription` delivers to a queue the function drains (not an asynchronous invocation), and the
+    dead-letter queues of a `ScheduleV2` event and of a state machine's schedule are dead-letter queues."""
+    result = run(CFN / "sam-routes", select=PROBE_RULES)
+    # the queue SAM creates for the subscription has no redrive policy
+    assert keys(result) == {("RL501", "fail", "PackerNewOrderQueue", "template.yaml", 38)}
+    graph = {r.address: r for r in result.graph.resources}
+    assert graph["PackerNewOrder"].attrs["Properties"]["Protocol"] == "sqs"
+    assert graph["AuditorEntryEventSourceMapping"].type == "AWS::Lambda::EventSourceMapping"
+    assert graph["ReminderHourly"].type == "AWS::Scheduler::Schedule"
+    assert graph["ReportsNightly"].type == "AWS::Events::Rule"
+
+
 def test_nested_stack_binds_known_parameters():
     result = run(CFN / "nested", select=("RL101",))
     assert keys(result) == {

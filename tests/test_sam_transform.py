@@ -9,6 +9,8 @@ properties the rules read and for the policies and conditions.
 Documented differences, and only these, are allowed:
 - `AWS::Lambda::Version`: the transform appends a hash of the code to the logical id; rlint writes `<Fn>Version`.
 - IAM roles and policies: rlint writes a role per function without the policies (no rule reads them).
+- A Serverless Application Repository application's `TemplateURL`: the repository answers it at deploy time;
+  offline the transform gets a stand-in URL, rlint writes a placeholder (nested reading skips both).
 
 The transform's answers are recorded in tests/engine_verdicts/sam/ by template content and translator version,
 so the ordinary suite needs no transform; without a recording the transform runs when installed (and records),
@@ -17,6 +19,8 @@ the test skips when it is not; under CI (engines.engines_required) the transform
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import json
 import re
 
@@ -82,6 +86,26 @@ EVENTS = {
     "Logs": {"Type": "CloudWatchLogs", "Properties": {"LogGroupName": "/app/logs", "FilterPattern": "ERROR"}},
     "Users": {"Type": "Cognito", "Properties": {"UserPool": {"Ref": "Pool"}, "Trigger": "PreSignUp"}},
     "Skill": {"Type": "AlexaSkill"},
+    "Kafka": {"Type": "MSK", "Properties": {
+        "Stream": "arn:aws:kafka:us-east-1:123456789012:cluster/events/abc", "Topics": ["orders"],
+        "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:s3:::failed"}}}},
+    "Broker": {"Type": "MQ", "Properties": {
+        "Broker": "arn:aws:mq:us-east-1:123456789012:broker:jobs:b-1", "Queues": ["jobs"],
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH",
+                                        "URI": "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq"}]}},
+    "Docs": {"Type": "DocumentDB", "Properties": {
+        "Cluster": "arn:aws:rds:us-east-1:123456789012:cluster:docs", "DatabaseName": "app",
+        "CollectionName": "orders", "StartingPosition": "LATEST",
+        "SourceAccessConfigurations": [{"Type": "BASIC_AUTH",
+                                        "URI": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}]}},
+    "SelfKafka": {"Type": "SelfManagedKafka", "Properties": {
+        "KafkaBootstrapServers": ["broker-1.example.com:9092"], "Topics": ["orders"],
+        "SourceAccessConfigurations": [{"Type": "SASL_SCRAM_512_AUTH",
+                                        "URI": "arn:aws:secretsmanager:us-east-1:123456789012:secret:k"}]}},
+    "Filtered": {"Type": "S3", "Properties": {"Bucket": {"Ref": "Uploads"}, "Events": ["s3:ObjectRemoved:*"],
+                                              "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "in/"}]}}}},
+    "Later": {"Type": "ScheduleV2", "Properties": {"ScheduleExpression": "rate(1 hour)", "RetryPolicy": {
+        "MaximumRetryAttempts": 1}, "DeadLetterConfig": {"Type": "SQS"}}},
 }
 
 
@@ -100,6 +124,30 @@ def generated() -> dict:
     cases["deployment-preference"] = _template({"Fn": _function(
         {"Topic": EVENTS["Topic"]}, AutoPublishAlias="live",
         DeploymentPreference={"Type": "Canary10Percent5Minutes"})})
+    cases["sns-through-queues"] = _template({
+        "Fn": _function({
+            "Created": {"Type": "SNS", "Properties": {"Topic": {"Ref": "Alerts"}, "SqsSubscription": True,
+                                                      "FilterPolicy": {"kind": ["order"]}}},
+            "Ordered": {"Type": "SNS", "Properties": {"Topic": {"Ref": "OrderedAlerts"}, "SqsSubscription": True}},
+            "Given": {"Type": "SNS", "Properties": {"Topic": {"Ref": "Alerts"}, "SqsSubscription": {
+                "QueueArn": {"Fn::GetAtt": ["Jobs", "Arn"]}, "QueueUrl": {"Ref": "Jobs"}, "BatchSize": 3}}}},
+            AutoPublishAlias="live"),
+        "OrderedAlerts": {"Type": "AWS::SNS::Topic", "Properties": {"FifoTopic": True}}})
+    cases["state-machine-events"] = _template({
+        "Flow": {"Type": "AWS::Serverless::StateMachine", "Properties": {
+            "Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+            "Events": {
+                "Tick": {"Type": "Schedule", "Properties": {"Schedule": "rate(1 day)", "Enabled": False,
+                                                            "DeadLetterConfig": {"Type": "SQS"},
+                                                            "RetryPolicy": {"MaximumRetryAttempts": 1}}},
+                "Changes": {"Type": "EventBridgeRule", "Properties": {
+                    "Pattern": {"source": ["aws.ec2"]}, "Target": {"Id": "custom"},
+                    "DeadLetterConfig": {"Arn": {"Fn::GetAtt": ["JobsDlq", "Arn"]}}}},
+                "Later": {"Type": "ScheduleV2", "Properties": {
+                    "ScheduleExpression": "rate(1 hour)", "OmitName": True,
+                    "DeadLetterConfig": {"Type": "SQS", "QueueLogicalId": "LaterFailures"}}}}}},
+        "Fn": _function({"Changes": {"Type": "EventBridgeRule", "Properties": {
+            "Pattern": {"source": ["aws.s3"]}, "Target": {"Id": "mine"}}}})})
     cases["function-url"] = _template({"Public": _function(FunctionUrlConfig={"AuthType": "NONE"}),
                                        "Private": _function(FunctionUrlConfig={"AuthType": "AWS_IAM"},
                                                             AutoPublishAlias="live")})
@@ -153,7 +201,10 @@ def generated() -> dict:
             "ScheduleExpression": "rate(5 minutes)",
             "Targets": [{"Arn": {"Ref": "Fn.Alias"}, "Id": "a"}, {"Arn": {"Fn::Sub": "${Fn.Alias}"}, "Id": "b"}]}},
         "Child": {"Type": "AWS::Serverless::Application", "Properties": {
-            "Location": "child.yaml", "Parameters": {"Env": "prod"}, "Tags": {"team": "payments"}}}})
+            "Location": "child.yaml", "Parameters": {"Env": "prod"}, "Tags": {"team": "payments"}}},
+        "FromRepository": {"Type": "AWS::Serverless::Application", "Properties": {
+            "Location": {"ApplicationId": "arn:aws:serverlessrepo:us-east-1:123456789012:applications/shared",
+                         "SemanticVersion": "1.2.3"}}}})
     return cases
 
 
@@ -200,10 +251,23 @@ def _rlint(text: str, name: str) -> dict:
 RECORDINGS = engines.Recordings("sam")
 
 
+@functools.lru_cache(maxsize=1)
+def _what_rules_read() -> str:
+    read = json.dumps([sorted(types_rules_read()), sorted(properties_rules_read())])
+    return hashlib.sha256(read.encode()).hexdigest()[:16]
+
+
+def _recording_key(text: str) -> str:
+    """The template and what the rules read: a rule reading a new type or property makes a recording stale (it
+    holds only what the rules read when it was made), and the transform then runs again."""
+    return text + "\n# rules read " + _what_rules_read()
+
+
 def _transformed(case: str, text: str) -> dict:
     """What the transform makes of the template: recorded, or computed (and recorded) where it is installed;
     under CI always computed, and a recording that disagrees is stale."""
-    recorded = RECORDINGS.get(text)
+    key = _recording_key(text)
+    recorded = RECORDINGS.get(key)
     if recorded is not None and not engines.engines_required():
         return recorded
     engines.require_sam_translator()
@@ -212,7 +276,7 @@ def _transformed(case: str, text: str) -> dict:
     if recorded is not None:
         assert recorded == verdict, f"{case}: the recording of the transform's answer is stale " \
                                     f"(aws-sam-translator {engines.sam_translator_version()})"
-    RECORDINGS.put(text, case, verdict)
+    RECORDINGS.put(key, case, verdict)
     return verdict
 
 
@@ -232,6 +296,29 @@ def test_rlint_expands_sam_as_the_transform_does(case):
     assert sorted(mine) == sorted(theirs), "logical ids of the types the rules read"
     for lid in theirs:
         assert mine[lid] == theirs[lid], f"{lid}: what the rules read"
+
+
+def test_the_transform_runs_offline_without_a_boto3_session_or_client(monkeypatch):
+    """The Region comes from a stand-in session, managed policies from a given map, applications from a
+    stand-in repository: creating a boto3 session or client (a network call's first step) fails this test."""
+    engines.require_sam_translator()
+    import boto3
+    import boto3.session
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the transform created a boto3 session or client")
+
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setattr(boto3.session.Session, "__init__", refuse)
+    monkeypatch.setattr(boto3, "client", refuse)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    for case in ("references-and-applications", "policies-and-conditions", "event-Get-alias"):
+        out = engines.sam_transform(copy.deepcopy(_document(CASES[case], case).value))
+        assert "error" not in out, out.get("error")
+        assert _read(out["Resources"]) == _transformed(case, CASES[case])
+    app = engines.sam_transform(copy.deepcopy(_document(CASES["references-and-applications"], "x").value))
+    assert app["Resources"]["FromRepository"]["Properties"]["TemplateURL"].startswith("https://sar.invalid/")
 
 
 def test_the_generated_set_covers_every_event_kind_the_expansion_reads():

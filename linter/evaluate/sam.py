@@ -1,8 +1,9 @@
 """SAM (`Transform: AWS::Serverless-2016-10-31`): expand the serverless resources into what they create.
 
 Only what reliability rules read is generated: a Function's Lambda function, its event source mappings,
-SNS subscriptions, EventBridge rules, permissions, S3 bucket notifications, its dead-letter target and
-event invoke config; a SimpleTable's DynamoDB table; an Api's RestApi and Stage; an HttpApi's Api and Stage.
+SNS subscriptions (and the queues of `SqsSubscription`), EventBridge rules and Scheduler schedules, permissions,
+S3 bucket notifications, its dead-letter target and event invoke config; a StateMachine's rules and schedules;
+a SimpleTable's DynamoDB table; an Api's RestApi and Stage; an HttpApi's Api and Stage.
 Logical ids follow SAM's scheme (`Fn`, `FnRole`, `Fn<Event>`, `Fn<Event>Permission`,
 `FnEventInvokeConfig`, `<Api><Stage>Stage`) without the content hashes SAM adds to versions and deployments.
 
@@ -281,13 +282,10 @@ class _Expander:
                 m["EventSourceArn"] = props[source_key]
             self.add(gid, "AWS::Lambda::EventSourceMapping", m, lid, base,
                      {("Properties", "EventSourceArn"): ("Properties", source_key or "")})
+        elif etype == "SNS" and props.get("SqsSubscription"):
+            self._sns_through_queue(lid, gid, props, base, target)
         elif etype == "SNS":
-            sub = {"Protocol": "lambda", "Endpoint": target.arn, "TopicArn": props.get("Topic")}
-            for k in ("Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy"):
-                if k in props:
-                    sub[k] = props[k]
-            self.add(gid, "AWS::SNS::Subscription", sub, lid, base,
-                     {("Properties", "TopicArn"): ("Properties", "Topic")})
+            self._subscription(lid, gid, props, "lambda", target.arn, base)
             self._permission(lid, gid, "sns.amazonaws.com", props.get("Topic"), base, target)
         elif etype == "S3":
             bucket = props.get("Bucket")
@@ -300,31 +298,10 @@ class _Expander:
                         config["Filter"] = props["Filter"]
                     self.bucket_events.setdefault(bucket["Ref"], []).append(config)
         elif etype in ("EventBridgeRule", "CloudWatchEvent", "Schedule"):
-            rule: dict = {}
-            if "Pattern" in props:
-                rule["EventPattern"] = props["Pattern"]
-            if "Schedule" in props:
-                rule["ScheduleExpression"] = props["Schedule"]
-            for k in ("EventBusName", "State", "Description", "Name"):
-                if k in props:
-                    rule[k] = props[k]
-            if props.get("Enabled") is False:
-                rule["State"] = "DISABLED"
-            rule_target: dict = {"Arn": target.arn, "Id": gid + "LambdaTarget"}
-            for k in ("Input", "InputPath", "RetryPolicy", "InputTransformer"):
-                if k in props:
-                    rule_target[k] = props[k]
-            dlq = props.get("DeadLetterConfig")
-            if isinstance(dlq, dict):
-                if "Arn" in dlq:
-                    rule_target["DeadLetterConfig"] = {"Arn": dlq["Arn"]}
-                elif dlq.get("Type") == "SQS":
-                    qid = dlq.get("QueueLogicalId") or gid + "Queue"
-                    self.add(str(qid), "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
-                    rule_target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
-            rule["Targets"] = [rule_target]
-            self.add(gid, "AWS::Events::Rule", rule, lid, base)
+            self._events_rule(lid, gid, props, base, target.arn, "LambdaTarget")
             self._permission(lid, gid, "events.amazonaws.com", _arn(gid), base, target)
+        elif etype == "ScheduleV2":
+            self._scheduler_schedule(lid, gid, props, base, target)
         elif etype == "Api":
             api_id = props.get("RestApiId")
             if api_id is None:
@@ -355,6 +332,135 @@ class _Expander:
                       "FilterPattern": props.get("FilterPattern")}, lid, base)
         elif etype == "AlexaSkill":
             self._permission(lid, gid, "alexa-appkit.amazon.com", None, base, target)
+
+    def _events_rule(self, lid: str, gid: str, props: dict, base: tuple, arn: Any, id_suffix: str,
+                     role: Any = None) -> None:
+        """Schedule / EventBridgeRule / CloudWatchEvent: an EventBridge rule with one target (and the
+        dead-letter queue SAM creates when only `Type: SQS` is given)."""
+        rule: dict = {}
+        if "Pattern" in props:
+            rule["EventPattern"] = props["Pattern"]
+        if "Schedule" in props:
+            rule["ScheduleExpression"] = props["Schedule"]
+        for k in ("EventBusName", "State", "Description", "Name"):
+            if k in props:
+                rule[k] = props[k]
+        if isinstance(props.get("Enabled"), bool):
+            rule["State"] = "ENABLED" if props["Enabled"] else "DISABLED"
+        custom = props.get("Target")
+        rule_target: dict = {"Arn": arn, "Id": custom["Id"] if isinstance(custom, dict) and "Id" in custom
+                             else gid + id_suffix}
+        if role is not None:
+            rule_target["RoleArn"] = role
+        for k in ("Input", "InputPath", "RetryPolicy", "InputTransformer"):
+            if k in props:
+                rule_target[k] = props[k]
+        dlq = props.get("DeadLetterConfig")
+        if isinstance(dlq, dict):
+            if "Arn" in dlq:
+                rule_target["DeadLetterConfig"] = {"Arn": dlq["Arn"]}
+            elif dlq.get("Type") == "SQS":
+                qid = dlq.get("QueueLogicalId") or gid + "Queue"
+                self.add(str(qid), "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
+                rule_target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
+        rule["Targets"] = [rule_target]
+        self.add(gid, "AWS::Events::Rule", rule, lid, base)
+
+    # -- AWS::Serverless::StateMachine ----------------------------------------------------------------
+    def state_machine(self, lid: str, raw: dict, props: dict) -> None:
+        """The state machine and what its EventBridge and Scheduler events create (their targets and
+        dead-letter queues); its definition and API events are not expanded (no rule reads them)."""
+        machine: dict = {k2: props[k1] for k1, k2 in (("Name", "StateMachineName"), ("Type", "StateMachineType"),
+                                                     ("Logging", "LoggingConfiguration"),
+                                                     ("Tracing", "TracingConfiguration")) if k1 in props}
+        machine["RoleArn"] = props["Role"] if "Role" in props else _arn(lid + "Role")
+        tags = _tags_list(props.get("Tags"))
+        machine["Tags"] = [{"Key": "stateMachine:createdBy", "Value": "SAM"}] + \
+            (tags if isinstance(tags, list) else [])
+        self.add(lid, "AWS::StepFunctions::StateMachine", machine, lid, ())
+        events = props.get("Events")
+        for name, event in events.items() if isinstance(events, dict) else ():
+            if not isinstance(event, dict):
+                continue
+            eprops = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
+            gid, base = lid + str(name), ("Properties", "Events", str(name))
+            if event.get("Type") in ("EventBridgeRule", "CloudWatchEvent", "Schedule"):
+                self._events_rule(lid, gid, eprops, base, _ref(lid), "StepFunctionsTarget",
+                                  role=eprops.get("RoleArn") or _arn(gid + "Role"))
+            elif event.get("Type") == "ScheduleV2":
+                self._scheduler_schedule(lid, gid, eprops, base, _Target(_ref(lid), _ref(lid)))
+
+    def _subscription(self, lid: str, gid: str, props: dict, protocol: str, endpoint: Any, base: tuple) -> None:
+        sub = {"Protocol": protocol, "Endpoint": endpoint, "TopicArn": props.get("Topic")}
+        for k in ("Region", "FilterPolicy", "FilterPolicyScope", "RedrivePolicy"):
+            if k in props:
+                sub[k] = props[k]
+        self.add(gid, "AWS::SNS::Subscription", sub, lid, base, {("Properties", "TopicArn"): ("Properties", "Topic")})
+
+    def _sns_through_queue(self, lid: str, gid: str, props: dict, base: tuple, target: "_Target") -> None:
+        """SNS with `SqsSubscription`: the topic delivers to a queue (`true`: one SAM creates, FIFO for a FIFO
+        topic of the template; a map: the queue it names) that an event source mapping drains."""
+        cfg = props["SqsSubscription"]
+        batch: Any = 10
+        if isinstance(cfg, dict):
+            queue_arn = cfg.get("QueueArn")
+            batch = cfg.get("BatchSize") or 10
+            policy_id = cfg.get("QueuePolicyLogicalId") or gid + "QueuePolicy"
+            queues = [cfg.get("QueueUrl")]
+        else:
+            topic = props.get("Topic")
+            topic_body = self.resources.get(topic.get("Ref")) if isinstance(topic, dict) and \
+                isinstance(topic.get("Ref"), str) else None
+            topic_props = topic_body.get("Properties") if isinstance(topic_body, dict) else None
+            fifo = topic_props.get("FifoTopic", False) if isinstance(topic_props, dict) else False
+            self.add(gid + "Queue", "AWS::SQS::Queue", {"FifoQueue": fifo} if fifo else {}, lid,
+                     base + ("Properties", "SqsSubscription"))
+            queue_arn = _arn(gid + "Queue")
+            policy_id = gid + "QueuePolicy"
+            queues = [_ref(gid + "Queue")]
+        self.add(gid + "EventSourceMapping", "AWS::Lambda::EventSourceMapping",
+                 {"BatchSize": batch, "Enabled": True, "EventSourceArn": queue_arn, "FunctionName": target.ref},
+                 lid, base)
+        self.add(str(policy_id), "AWS::SQS::QueuePolicy", {"Queues": queues, "PolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{
+                "Action": "sqs:SendMessage", "Effect": "Allow", "Principal": "*", "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": props.get("Topic")}}}]}}, lid, base)
+        self._subscription(lid, gid, props, "sqs", queue_arn, base)
+
+    def _scheduler_schedule(self, lid: str, gid: str, props: dict, base: tuple, target: "_Target") -> None:
+        """`ScheduleV2`: an EventBridge Scheduler schedule (named after the event unless `OmitName`), its
+        dead-letter queue when only `Type: SQS` is given, and the role the scheduler invokes with."""
+        schedule: dict = {"ScheduleExpression": props.get("ScheduleExpression"),
+                          "FlexibleTimeWindow": props.get("FlexibleTimeWindow") or {"Mode": "OFF"}}
+        if props.get("OmitName") is not True:
+            schedule["Name"] = props.get("Name") or gid
+        for k in ("State", "Description", "StartDate", "EndDate", "ScheduleExpressionTimezone", "GroupName",
+                  "KmsKeyArn"):
+            if props.get(k) is not None:
+                schedule[k] = props[k]
+        role = props.get("RoleArn") or _arn(gid + "Role")
+        schedule_target: dict = {"Arn": target.arn, "RoleArn": role}
+        if props.get("Input") is not None:
+            schedule_target["Input"] = props["Input"]
+        dlq = props.get("DeadLetterConfig")
+        if isinstance(dlq, dict):
+            arn = dlq.get("Arn")
+            if arn is None:
+                qid = str(dlq.get("QueueLogicalId") or gid + "Queue")
+                self.add(qid, "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
+                arn = _arn(qid)
+            schedule_target["DeadLetterConfig"] = {"Arn": arn}
+        if props.get("RetryPolicy") is not None:
+            schedule_target["RetryPolicy"] = props["RetryPolicy"]
+        schedule["Target"] = schedule_target
+        self.add(gid, "AWS::Scheduler::Schedule", schedule, lid, base,
+                 {("Properties", "Target", "DeadLetterConfig"): ("Properties", "DeadLetterConfig"),
+                  ("Properties", "Target", "RetryPolicy"): ("Properties", "RetryPolicy")})
+        if not props.get("RoleArn"):
+            self.add(gid + "Role", "AWS::IAM::Role", {"AssumeRolePolicyDocument": {
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole"],
+                                                        "Principal": {"Service": ["scheduler.amazonaws.com"]}}]}},
+                     lid, base)
 
     def _stage_suffix(self, api_id: Any) -> str:
         """The suffix the transform gives an Api event's permission: the explicit API's stage name ("Stage" when
@@ -510,7 +616,13 @@ class _Expander:
             if k in props:
                 stack[k] = props[k]
         tags = _tags_list(props.get("Tags"))
-        stack["Tags"] = [{"Key": "lambda:createdBy", "Value": "SAM"}] + (tags if isinstance(tags, list) else [])
+        location = props.get("Location") if isinstance(props.get("Location"), dict) else {}
+        # an application from the Serverless Application Repository is tagged with its id and version
+        origin = [{"Key": key, "Value": location[name]} for key, name in (
+            ("serverlessrepo:applicationId", "ApplicationId"), ("serverlessrepo:semanticVersion", "SemanticVersion"))
+            if location.get(name) is not None]
+        stack["Tags"] = [{"Key": "lambda:createdBy", "Value": "SAM"}] + origin + \
+            (tags if isinstance(tags, list) else [])
         self.add(lid, "AWS::CloudFormation::Stack", stack, lid, (),
                  {("Properties", "TemplateURL"): ("Properties", "Location")})
 
@@ -521,6 +633,7 @@ _HANDLERS = {
     "AWS::Serverless::Api": _Expander.api,
     "AWS::Serverless::HttpApi": _Expander.http_api,
     "AWS::Serverless::Application": _Expander.application,
+    "AWS::Serverless::StateMachine": _Expander.state_machine,
 }
 
 

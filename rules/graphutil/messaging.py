@@ -342,6 +342,18 @@ class Trigger:
     service: Any  # str, or Unknown when the invoking principal cannot be decided
 
 
+_IOT_AUTHORIZER_TYPES = ("AWS::IoT::Authorizer", "aws_iot_authorizer")
+_IOT_RULE_TYPES = ("AWS::IoT::TopicRule", "aws_iot_topic_rule")
+
+
+def _iot_authorizer_only(ctx: RuleContext, names: list) -> bool:
+    """An IoT custom authorizer's function, which no topic rule invokes: IoT Core calls it synchronously (it
+    waits for the policy the function returns), so its `iot.amazonaws.com` permission is not an asynchronous
+    trigger."""
+    users = {r.type for n in names for r in ctx.graph.referrers(n)}
+    return bool(users & set(_IOT_AUTHORIZER_TYPES)) and not users & set(_IOT_RULE_TYPES)
+
+
 def async_triggers(ctx: RuleContext, fn: Resource) -> list:
     """Resources that invoke the function asynchronously (or may: service Unknown)."""
     out = []
@@ -355,6 +367,8 @@ def async_triggers(ctx: RuleContext, fn: Resource) -> list:
             if isinstance(principal, Unknown):
                 out.append(Trigger(src, principal))
             elif isinstance(principal, str) and principal in ASYNC_PRINCIPALS:
+                if principal == "iot.amazonaws.com" and _iot_authorizer_only(ctx, names):
+                    continue
                 out.append(Trigger(src, ASYNC_PRINCIPALS[principal]))
         elif t in ("aws_sns_topic_subscription", "AWS::SNS::Subscription", "AWS::SNS::Topic"):
             if any(_path_has(p, "endpoint", "Endpoint") for p in paths):
