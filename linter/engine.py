@@ -434,22 +434,32 @@ def _attr_path(res: Resource, result) -> Optional[tuple]:
 
 def provenance(res: Resource, result) -> tuple:
     """Where the deciding attribute's value is written, hop by hop (value provenance, both formats):
-    ((kind, what, file, line, column), ...); empty when the value is written at the attribute."""
+    ((kind, what, file, line, column), ...), in Terraform from the attribute that reads it (the finding may sit
+    at the origin); empty when the value is written at the attribute."""
     path = _attr_path(res, result)
     hops = (res.meta.get("origins") or {}).get(path) if path else None
-    return tuple((h.kind, h.name, h.span.file if h.span else "", h.span.line if h.span else 0,
-                  h.span.column if h.span else 0) for h in hops or ())
+    if not hops:
+        return ()
+    at = res.attr_spans.get(path) if res.format == "terraform" else None  # the setting that reads the value
+    head = (("attribute", ".".join(str(p) for p in path), at.file, at.line, at.column),) if at else ()
+    return head + tuple((h.kind, h.name, h.span.file if h.span else "", h.span.line if h.span else 0,
+                         h.span.column if h.span else 0) for h in hops)
 
 
 def locate(res: Resource, result) -> Span:
     """The attribute's span when the rule is about an attribute (nearest present ancestor), else the header.
-    A value a module's caller passes in is reported where the caller writes it (the outermost module
-    argument), where the user changes it."""
+    A Terraform value written elsewhere is reported where it is written, where the user changes it and `rlint fix`
+    writes: a variable default, a tfvars entry, a module argument in the caller, a local. When following it
+    stops at something computed, a value a module's caller passes in is reported at the outermost module
+    argument."""
     path = _attr_path(res, result)
     if path:
-        hops = (res.meta.get("origins") or {}).get(path) if res.meta.get("module_chain") else None
+        hops = (res.meta.get("origins") or {}).get(path)
+        origin = hops[-1] if hops and res.format == "terraform" else None
+        if origin is not None and origin.written and origin.span is not None:
+            return origin.span
         passed = [h for h in hops or () if h.kind == "module argument" and h.span is not None]
-        if passed:
+        if passed and res.meta.get("module_chain"):
             return passed[-1].span
         for n in range(len(path), 0, -1):
             if path[:n] == ("Properties",):

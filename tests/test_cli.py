@@ -28,7 +28,8 @@ def test_examples_fail_with_exit_1_and_a_valid_json_report(monkeypatch):
     assert [(f["rule_id"], f["file"], f["line"], f["resource"], f["root"]) for f in report["findings"]] == [
         ("RL101", "examples/orders-cloudformation/orders.yaml", 49, "ReportingDb",
          "examples/orders-cloudformation/orders.yaml"),
-        ("RL101", "examples/web-tier-terraform/main.tf", 72, "aws_db_instance.orders", "examples/web-tier-terraform"),
+        ("RL101", "examples/web-tier-terraform/variables.tf", 27, "aws_db_instance.orders",
+         "examples/web-tier-terraform"),  # where var.db_multi_az is set (its default), which the fix changes
     ]
 
 

@@ -34,8 +34,8 @@ def test_a_variable_default_is_changed_where_it_is_written(tmp_path, monkeypatch
     assert out.exit_code == 0, out.output
     assert (tmp_path / "main.tf").read_text() == DB  # the resource still reads the variable
     assert (tmp_path / "variables.tf").read_text() == VARIABLE.replace("default = false", "default = true")
-    assert "at the origin: main.tf:6 RL101 aws_db_instance.orders: set true at variables.tf:3 (the default of " \
-           "var.db_multi_az: every run that does not set it otherwise (tfvars, -var, TF_VAR_))" in out.output
+    assert "at the origin: variables.tf:3 RL101 aws_db_instance.orders: set true at variables.tf:3 (the default of " \
+           "var.db_multi_az: every run that does not set it otherwise)" in out.output
 
 
 def test_the_winning_tfvars_entry_is_changed(tmp_path, monkeypatch):
@@ -159,10 +159,72 @@ def test_reports_name_where_the_deciding_value_is_written(tmp_path, monkeypatch)
     (tmp_path / "terraform.tfvars").write_text("db_multi_az = false\n")
     monkeypatch.chdir(tmp_path)
     [finding] = json.loads(invoke("scan", ".", "--select", "RL101", "-f", "json").output)["findings"]
-    assert (finding["file"], finding["line"]) == ("main.tf", 6)  # a root module's own value: at the attribute
+    # reported where the value is written, and where `rlint fix` writes; the resource stays its identity
+    assert (finding["file"], finding["line"], finding["column"]) == ("terraform.tfvars", 1, 15)
     assert finding["provenance"] == [
+        {"kind": "attribute", "name": "multi_az", "file": "main.tf", "line": 6, "column": 3},
         {"kind": "tfvars", "name": "var.db_multi_az", "file": "terraform.tfvars", "line": 1, "column": 15}]
     sarif = json.loads(invoke("scan", ".", "--select", "RL101", "-f", "sarif").output)
-    [related] = sarif["runs"][0]["results"][0]["relatedLocations"]
+    [result] = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "terraform.tfvars"
+    attribute, related = result["relatedLocations"]
+    assert attribute["message"]["text"] == "attribute: multi_az"
+    assert attribute["physicalLocation"]["region"] == {"startLine": 6, "startColumn": 3}
     assert related["message"]["text"] == "tfvars: var.db_multi_az"
     assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 15}
+    # the finding's fix shows the edit at the origin, not a literal over the variable
+    assert result["fixes"][0]["artifactChanges"] == [{"artifactLocation": {"uri": "terraform.tfvars"}, "replacements": [
+        {"deletedRegion": {"startLine": 1, "startColumn": 15, "endLine": 1, "endColumn": 20},
+         "insertedContent": {"text": "true"}}]}]
+
+
+def test_each_value_is_fixed_where_it_is_written_and_says_which_environments_change(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "value_origins", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    out = invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL101,RL102")
+    assert out.exit_code == 0, out.output
+    main = (tmp_path / "c" / "main.tf").read_text()
+    original = (FIX / "value_origins" / "main.tf").read_text()
+    assert "multi_az                    = var.db_multi_az" in main  # never a literal over the variable
+    assert main == original.replace("type    = bool\n  default = false", "type    = bool\n  default = true") \
+        .replace("type    = number\n  default = 1", "type    = number\n  default = 2") \
+        .replace('name     = "scratch"\n  multi_az = false', 'name     = "scratch"\n  multi_az = true')
+    module = (tmp_path / "c" / "modules" / "db" / "main.tf").read_text()
+    assert module == (FIX / "value_origins" / "modules" / "db" / "main.tf").read_text().replace(
+        "default = false", "default = true")
+    assert "set true at main.tf:10 (the default of var.db_multi_az: every run that does not set it otherwise; " \
+           "env/prod.tfvars sets it and keeps its value; env/dev.tfvars does not set it: runs with it change " \
+           "too)" in out.output
+    assert "set true at modules/db/main.tf:7 (the default of var.multi_az in module modules/db: the calls that do " \
+           "not pass multi_az (module.audit, module.billing); calls that pass it keep their value)" in out.output
+    assert "set true at main.tf:45 (the argument of module.scratch: this module call only)" in out.output
+    assert "RL102 aws_rds_cluster.reporting: set 2 at main.tf:15 (the default of var.reporting_instances" in out.output
+
+
+def test_findings_sit_at_the_origin_and_their_fix_shows_the_edit_there():
+    result = run(FIX / "value_origins")
+    where = sorted({(f.rule_id, f.resource, f.file, f.span.line) for f in result.findings if f.rule_id == "RL101"})
+    assert where == [("RL101", "aws_db_instance.orders", "main.tf", 10),
+                     ("RL101", "module.audit.aws_db_instance.this", "modules/db/main.tf", 7),
+                     ("RL101", "module.billing.aws_db_instance.this", "modules/db/main.tf", 7),
+                     ("RL101", "module.scratch.aws_db_instance.this", "main.tf", 45)]
+    [orders] = [f for f in result.findings if f.rule_id == "RL101" and f.resource == "aws_db_instance.orders"]
+    assert orders.identity_file == "main.tf" and orders.resource_file == ""
+    assert orders.fix.diff == ((None, "f", "main.tf"), (9, " ", "  type    = bool"), (10, "-", "  default = false"),
+                               (None, "+", "  default = true"), (11, " ", "}"))
+
+
+def test_a_deployments_tfvars_entry_is_changed_for_that_deployment_only(tmp_path, monkeypatch):
+    shutil.copytree(FIX / "deployment_tfvars", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    before = {p.name: p.read_text() for p in (tmp_path / "c").iterdir() if p.is_file()}
+    import json
+
+    [finding] = json.loads(invoke("scan", ".", "--select", "RL101", "-f", "json").output)["findings"]
+    assert (finding["deployment"], finding["file"], finding["line"]) == ("production", "production.tfvars", 1)
+    out = invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL101")
+    assert out.exit_code == 0, out.output
+    assert "set true at production.tfvars:1 (-var-file production.tfvars: every run that loads it; deployment " \
+           "production)" in out.output
+    after = {p.name: p.read_text() for p in (tmp_path / "c").iterdir() if p.is_file()}
+    assert after == {**before, "production.tfvars": before["production.tfvars"].replace("= false", "= true")}

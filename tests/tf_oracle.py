@@ -293,8 +293,8 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
 
     A block Terraform rejects (a fixture may hold a configuration the provider refuses at plan time, which is
     what a rule reports) is removed from the copy and listed under `removed`; then Terraform plans again.
-    An error outside such a block excludes the whole directory. `removed` starts from a previous recording's
-    lists, so a current recording needs one plan."""
+    An error outside such a block excludes the whole directory. `removed` may start from a current
+    recording's lists (the CI check: one plan instead of one per round); recording starts from none."""
     excluded: dict = {}
     removed = {d: list(v) for d, v in (removed or {}).items()}
     for d in directories:
@@ -883,8 +883,8 @@ def block_digest(path: Path, address: str) -> Optional[str]:
 
 
 def recorded_removals() -> dict:
-    """The blocks each recorded fixture was planned without, while their text is unchanged (a fresh plan
-    starts from them, so a recording that is current needs one plan)."""
+    """The blocks each recorded fixture was planned without, while their text is unchanged: the CI check starts
+    from them, so a current recording needs one plan. Recording itself never does (see record)."""
     out = {}
     for p in PLANS.glob("*.json"):
         rec = json.loads(p.read_text())
@@ -917,7 +917,9 @@ def record(work: Path, what: set, changed_only: bool = False) -> None:
     if "plans" in what:
         roots = fixture_roots()
         directories = stale_directories(roots) if changed_only else roots
-        recordings = plan_fixtures(work / "plan", directories, recorded_removals()) if directories else {}
+        # from scratch: a block removed once is tried again, so no removal outlives its cause (a block
+        # refused because it referenced another removed block plans again once that block plans)
+        recordings = plan_fixtures(work / "plan", directories) if directories else {}
         for old in PLANS.glob("*.json"):
             if not changed_only or json.loads(old.read_text())["directory"] not in roots:
                 old.unlink()

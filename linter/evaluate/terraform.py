@@ -183,7 +183,7 @@ class ModuleEvaluator:
         self._given_by_user: dict = {}  # name -> where the user gave it (a wrong value there is a usage error)
         for path, display, detail in [(p, posixpath.join(self.display_dir or ".", p.name), "automatically loaded")
                                       for p in tfvars] + \
-                [(Path(p), Path(p).as_posix(), "-var-file") for p in self.inputs.var_files]:
+                [(Path(p), _shown(Path(p)), "-var-file") for p in self.inputs.var_files]:
             entries: dict = {}
             values = self._read_tfvars(path, entries, display)
             given.update({k: ("value", v) for k, v in values.items()})
@@ -585,6 +585,12 @@ class ModuleEvaluator:
             for suffix, scope, unknown_expansion in self.instances(block, hf):
                 origins: dict = {}
                 attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
+                count_attr = block.body.attributes.get("count")
+                if count_attr is not None:  # a fix may change the number of instances where it is written
+                    spans[("count",)] = count_attr.span
+                    chain = self.attribute_origins(count_attr, hf)
+                    if chain:
+                        origins[("count",)] = chain
                 header = Span(block.span.file, block.span.line, block.span.column, block.span.line,
                               block.span.column + len(block.type))
                 res = Resource(address=block_address + suffix, type=rtype, format="terraform", attrs=attrs,
@@ -710,6 +716,17 @@ class ModuleEvaluator:
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+def _shown(path: Path) -> str:
+    """A file given by path, as reports show files: relative to the working directory when below it (a
+    deployment's var file is given absolute)."""
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return path.as_posix()
 
 
 def count_value(n):

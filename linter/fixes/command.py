@@ -14,13 +14,14 @@ from typing import Optional
 
 from ..parsers.cloudformation import looks_like_json
 from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
-from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of, text_index
+from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .cfn_place import place_cloudformation
 from .conditions import condition_additions, new_unguarded
 from .inserts import merge_json, merge_yaml
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
-from .terraform_place import call_sites, failing_everywhere, local_address, place, reads
+from .terraform_place import (affected, call_sites, failing_everywhere, local_address, origin_edits, place,
+                              reads)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
     own_edits: dict = {}  # file -> [(finding, [Edit])]
     additions: dict = {}  # CloudFormation: unit key -> (home resource, [AddResource], [findings])
     tf_groups: dict = {}  # Terraform: (module dir, provider) -> _Group
-    sites, uses = call_sites(result.graph), reads(sources)
+    sites, uses, affects = call_sites(result.graph), reads(sources), affected(result.graph, sources)
     for finding, res, fix in result.fix_plans:
         adds = [c for c in fix.changes if is_addition(c)]
         if id(finding) in excluded:
@@ -113,9 +114,9 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             placed = None  # Terraform: where the fix is written
             if res.format == "terraform":
                 placed = place(fix, res, sites, uses, failing_everywhere(result.findings, result.graph,
-                                                                          finding.rule_id))
+                                                                          finding.rule_id), affects)
                 fix = replace(fix, changes=tuple(placed.sets) + tuple(placed.additions))
-                at_origin, notes = _origin_edits(placed, sources), placed.notes
+                at_origin, notes = origin_edits(placed, sources), placed.notes
             else:
                 cfn = place_cloudformation(fix, res, sources.text,
                                            failing_everywhere(result.findings, result.graph, finding.rule_id))
@@ -319,19 +320,6 @@ def _present(add, directory: str, graph, sources) -> bool:
         if text and re.search(pattern.format(re.escape(add.name)), text, re.M):
             return True
     return False
-
-
-def _origin_edits(placed, sources) -> list:
-    """[(file, Edit)] that change values where they are written (a variable default, a module argument...)."""
-    out = []
-    for span, text in placed.at_origin:
-        source = sources.text(span.file)
-        if source is None:
-            raise FixNotApplicable(f"cannot read {span.file}")
-        index = text_index(source)
-        out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
-                                    text)))
-    return out
 
 
 def _addition_targets(placed, generate: Optional[str]) -> list:

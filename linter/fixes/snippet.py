@@ -10,11 +10,11 @@ from dataclasses import replace
 
 from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet, render_other_stack
-from .apply import FixNotApplicable, change_target, edits_for, snippet_after, targets_of
+from .apply import FixNotApplicable, apply_edits, change_target, edits_for, snippet_after, targets_of
 from .cfn_place import place_cloudformation
 from .diff import edit_diff
 from .render import language_of, nest_changes, render_cfn, render_hcl
-from .terraform_place import failing_everywhere, writable
+from .terraform_place import failing_everywhere, origin_edits, settled
 
 
 def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
@@ -122,11 +122,51 @@ def settle_terraform(findings: list, fix_plans: list, graph, sources) -> tuple:
         if fix.safety == "display-only" or res.format != "terraform" and not res.meta.get("nested_stack"):
             continue
         everywhere = failing_everywhere(findings, graph, finding.rule_id)
-        settled = writable(fix, res, graph, sources, everywhere) if res.format == "terraform" else \
-            _nested_writable(fix, res, sources, everywhere)
-        if settled is not fix:
-            redrawn[id(finding)] = replace(finding, fix=render_fix(settled, res, sources.text(res.file), sources.text))
+        if res.format != "terraform":
+            shown = _nested_writable(fix, res, sources, everywhere)
+            if shown is not fix:
+                redrawn[id(finding)] = replace(finding, fix=render_fix(shown, res, sources.text(res.file),
+                                                                       sources.text))
+            continue
+        shown, placed = settled(fix, res, graph, sources, everywhere)
+        if shown is not fix:
+            redrawn[id(finding)] = replace(finding, fix=render_fix(shown, res, sources.text(res.file), sources.text))
+        elif placed is not None and placed.at_origin:
+            at_origin = _at_origin_fix(fix, res, placed, sources)
+            if at_origin is not None:
+                redrawn[id(finding)] = replace(finding, fix=at_origin)
     if not redrawn:
         return findings, fix_plans
     return ([redrawn.get(id(f), f) for f in findings],
             [(redrawn.get(id(f), f), r, x) for f, r, x in fix_plans])
+
+
+def _at_origin_fix(fix, res: Resource, placed, sources):
+    """A fix that changes values where they are written (value provenance) shows those edits, in their files,
+    and says what they affect; the rest of the fix (settings of the resource's own block, what it adds) after.
+    None when the origin cannot be read (the fix then shows as rendered)."""
+    try:
+        edits = origin_edits(placed, sources)
+    except FixNotApplicable:
+        return None
+    rest = replace(fix, changes=tuple(placed.sets) + tuple(c for c in fix.changes if is_addition(c)))
+    own = render_fix(rest, res, sources.text(res.file), sources.text) if rest.changes else None
+    diff: tuple = ()
+    shown, placed_edits = [], []
+    for file in dict.fromkeys(f for f, _e in edits):
+        text = sources.text(file)
+        mine = [e for f, e in edits if f == file]
+        diff += ((None, "f", file),) + edit_diff(text, mine)
+        after = apply_edits(text, mine).splitlines()
+        for e in mine:
+            line, column = _position(text, e.start)
+            shown.append(f"# {file}:{line}\n{after[line - 1].strip()}")
+            placed_edits.append((file, line, column, *_position(text, e.end), e.text))
+    if own is not None:
+        diff += ((None, "f", res.file),) + own.diff if own.diff else ()
+        shown.append(own.snippet)
+    title = f"{fix.title}, where the value is written: {'; '.join(placed.notes)}"
+    edits_out = tuple(placed_edits) + own.edits if own is not None and own.edits else \
+        tuple(placed_edits) if own is None else ()
+    return FixInfo(title, "\n\n".join(p for p in shown if p), language_of(res), fix.safety, fix.note, fix.manual,
+                   tuple(getattr(fix, "follow_up", ())), edits_out, diff)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from ..model import Resource
-from .apply import FixNotApplicable
+from .apply import Edit, FixNotApplicable, text_index
 from .render import ListExpr, hcl_value
 
 
@@ -84,13 +84,31 @@ def reads(sources) -> Callable[[str, str], int]:
 def writable(fix, res: Resource, graph, sources, everywhere=None):
     """The fix as `rlint fix` will treat it: display-only, with the reason, when it cannot be written validly
     (so what a finding shows agrees with what the command does)."""
+    return settled(fix, res, graph, sources, everywhere)[0]
+
+
+def settled(fix, res: Resource, graph, sources, everywhere=None) -> tuple:
+    """(the fix as `rlint fix` treats it, its Placed or None when it is not written)."""
     if getattr(fix, "safety", "") == "display-only":
-        return fix
+        return fix, None
     try:
-        place(fix, res, call_sites(graph), reads(sources), everywhere)
+        placed = place(fix, res, call_sites(graph), reads(sources), everywhere, affected(graph, sources))
     except FixNotApplicable as exc:
-        return replace(fix, safety="display-only", manual=str(exc))
-    return fix
+        return replace(fix, safety="display-only", manual=str(exc)), None
+    return fix, placed
+
+
+def origin_edits(placed, sources) -> list:
+    """[(file, Edit)] that change values where they are written (a variable default, a module argument...)."""
+    out = []
+    for span, text in placed.at_origin:
+        source = sources.text(span.file)
+        if source is None:
+            raise FixNotApplicable(f"cannot read {span.file}")
+        index = text_index(source)
+        out.append((span.file, Edit(index.offset(span.line, span.column), index.offset(span.end_line, span.end_column),
+                                    text)))
+    return out
 
 
 def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resource], bool]:
@@ -137,11 +155,12 @@ def is_addition(change) -> bool:
 
 
 def place(fix, res: Resource, call_sites: Callable[[str], int],
-          uses: Optional[Callable[[str, str], int]] = None, everywhere=None) -> Placed:
+          uses: Optional[Callable[[str, str], int]] = None, everywhere=None, affects=None) -> Placed:
     """The fix of a Terraform resource's finding as it can be written. `call_sites(module_dir)`: how many
     module calls in the scan use that directory; `uses(module_dir, "var.x")`: how often the module reads a
     variable or local (a value shared with other settings is not changed at its origin); `everywhere(res)`:
-    whether the finding's rule fails on every instance of the resource's block (failing_everywhere)."""
+    whether the finding's rule fails on every instance of the resource's block (failing_everywhere);
+    `affects(hop)`: what changing the value written at an origin affects (Affected), for the user."""
     if res.meta.get("from_plan"):
         where = "" if res.file.endswith(".json") else f" in {res.file}"
         raise FixNotApplicable(f"read from the plan {res.meta.get('root') or 'file'}: make the change{where} and run "
@@ -155,7 +174,7 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
         hops = (target.meta.get("origins") or {}).get(change.attr.path(target.format)) \
             if change.__class__.__name__ == "SetAttribute" else None
         if hops:
-            span, text, note = _at_origin(change, hops, target, uses)
+            span, text, note = _at_origin(change, hops, target, uses, affects)
             at_origin.append((span, text))
             notes.append(note)
             sets.remove(change)
@@ -197,7 +216,7 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
 
 
 # -- values set elsewhere: change them where they are written -------------------------------------------
-def _at_origin(change, hops: tuple, res: Resource, uses) -> tuple:
+def _at_origin(change, hops: tuple, res: Resource, uses, affects=None) -> tuple:
     """(span, text, note) of the edit that sets `change` where the attribute's value is written: a variable
     default, a tfvars entry, a module argument, a local. Follows tfupdate's rule: change a value that is
     written; never write one where none is (a default a variable did not have, a key an object lacks)."""
@@ -221,6 +240,10 @@ def _at_origin(change, hops: tuple, res: Resource, uses) -> tuple:
     if _is_expression(change.value) and last.kind != "local":
         raise FixNotApplicable(f"`{spelled}` comes from {via} ({_at(last.span)}), which cannot hold the expression "
                                f"the fix needs ({wanted}): set it where `{spelled}` is written")
+    downloaded = next((h for h in hops if h.span is not None and ".terraform/" in h.span.file + "/"), None)
+    if downloaded is not None:
+        raise FixNotApplicable(f"`{spelled}` comes from {via}, written in a downloaded module "
+                               f"({_at(downloaded.span)}): pass it {wanted} through the module's inputs")
     directory = res.meta.get("module_dir") or "."
     for hop in hops:
         name = hop.name if hop.name.startswith(("var.", "local.")) else "var." + hop.name.rsplit(".", 1)[-1]
@@ -230,7 +253,7 @@ def _at_origin(change, hops: tuple, res: Resource, uses) -> tuple:
                                    f"{directory}: changing it changes them all, so change it by hand")
         if hop.span is not None:
             directory = posixpath.dirname(hop.span.file) or "."
-    return last.span, wanted, f"set {wanted} at {_at(last.span)} ({_affects(last)})"
+    return last.span, wanted, f"set {wanted} at {_at(last.span)} ({affects(last) if affects else _affects(last)})"
 
 
 def _is_expression(value: Any) -> bool:
@@ -247,6 +270,84 @@ def _is_expression(value: Any) -> bool:
 
 def _at(span) -> str:
     return f"{span.file}:{span.line}" if span is not None else "?"
+
+
+def affected(graph, sources) -> Callable:
+    """hop -> what changing the value written there affects, named: the deployments and environments (tfvars
+    files) that take it and those that keep their own value, or the module calls that take a default."""
+    users = graph.memo("fixes.origin_users", lambda: _origin_users(graph))
+    setting = var_files(sources)
+
+    def affects(hop) -> str:
+        taken = users.get(_span_key(hop.span), []) if hop.span is not None else []
+        deployments = sorted({r.meta["deployment"] for r in taken if r.meta.get("deployment")})
+        named = f"; deployment{'s' if len(deployments) > 1 else ''} {', '.join(deployments)}" if deployments else ""
+        if hop.kind == "variable default":
+            directory = posixpath.dirname(hop.span.file) or "."
+            calls = sorted({r.meta["module_chain"][-1].address for r in taken if r.meta.get("module_chain")
+                            and r.meta["module_chain"][-1].module_dir == directory})
+            if calls:
+                return (f"the default of {hop.name} in module {directory}: the calls that do not pass "
+                        f"{hop.name[4:]} ({', '.join(calls)}); calls that pass it keep their value")
+            sets, lacks = setting(directory, hop.name[4:])
+            out = f"the default of {hop.name}: every run that does not set it otherwise{named}"
+            if sets:
+                out += f"; {', '.join(sets)} set{'s' if len(sets) == 1 else ''} it and keep{'s' if len(sets) == 1 else ''} its value"
+            if lacks:
+                out += f"; {', '.join(lacks)} {'does' if len(lacks) == 1 else 'do'} not set it: runs with {'it' if len(lacks) == 1 else 'them'} change too"
+            return out
+        return _affects(hop) + named
+
+    return affects
+
+
+def _span_key(span) -> tuple:
+    return span.file, span.line, span.column
+
+
+def _origin_users(graph) -> dict:
+    """(file, line, column) of a written value -> the resources whose settings take it."""
+    users: dict = {}
+    for res in graph.resources:
+        if res.format != "terraform":
+            continue
+        for hops in (res.meta.get("origins") or {}).values():
+            last = hops[-1]
+            if last.written and last.span is not None:
+                found = users.setdefault(_span_key(last.span), [])
+                if all(r is not res for r in found):
+                    found.append(res)
+    return users
+
+
+def var_files(sources) -> Callable[[str, str], tuple]:
+    """(root module dir, variable) -> (the .tfvars files for that root that set it, those that do not): the
+    root's own directory and the folders below it that hold no Terraform module (env/, vars/...). Terraform
+    loads the auto-loaded ones by itself; the others with -var-file, per environment."""
+    cache: dict = {}
+
+    def files(directory: str) -> list:
+        if directory not in cache:
+            base = sources.cwd / (directory or ".")
+            found = []
+            for path in sorted(base.rglob("*.tfvars*")):
+                rel = path.relative_to(base)
+                if not path.name.endswith((".tfvars", ".tfvars.json")) or ".terraform" in rel.parts or \
+                        any(any(p.glob("*.tf")) for p in [base / q for q in rel.parents if str(q) != "."]):
+                    continue
+                display = posixpath.normpath(posixpath.join(directory or ".", rel.as_posix()))
+                found.append((display, sources.text(display) or ""))
+            cache[directory] = found
+        return cache[directory]
+
+    def setting(directory: str, name: str) -> tuple:
+        sets, lacks = [], []
+        pattern = re.compile(rf'^\s*"?{re.escape(name)}"?\s*[=:]', re.M)
+        for display, text in files(directory):
+            (sets if pattern.search(text) else lacks).append(display)
+        return sets, lacks
+
+    return setting
 
 
 def _affects(hop) -> str:
@@ -417,4 +518,5 @@ def local_address(res: Resource) -> str:
     return res.block_address[len(chain[-1].address) + 1:] if chain else res.block_address
 
 
-__all__ = ["Placed", "place", "local_address", "call_sites", "reads", "writable", "failing_everywhere"]
+__all__ = ["Placed", "place", "local_address", "call_sites", "reads", "writable", "failing_everywhere", "affected",
+           "var_files", "settled", "origin_edits"]

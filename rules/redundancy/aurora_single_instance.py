@@ -1,11 +1,15 @@
+import re
+
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.aurora import (CLUSTER_TYPES, GLOBAL_CLUSTER, GLOBAL_SOURCE, GLOBAL_TYPES, INSTANCE_CLASS,
                                       MASTER_USERNAME)
 from rlint.rules.attrs.rds import DB_CLUSTER_INSTANCE_CLASS, ENGINE, ENGINE_MODE, SCALABILITY_TYPE
-from rlint.rules.base import AddResource, Fix, Rule
+from rlint.rules.base import AddResource, Attr, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.aurora import autoscaled_readers, members_of
 
 DEFAULT_CLASS = "db.r6g.large"
+# the meta-argument: an instance block counted to one gets a second instance where its count is written
+COUNT = Attr("count", "count", None)
 
 
 class AuroraSingleInstance(Rule):
@@ -156,7 +160,15 @@ class AuroraSingleInstance(Rule):
 
     @staticmethod
     def _fix(ctx, res, members) -> Fix:
-        """A reader beside the one instance; a writer and a reader for a cluster that has none."""
+        """A reader beside the one instance; a writer and a reader for a cluster that has none. An instance
+        block whose `count` is a variable or a local (the cluster itself not counted) gets a count of 2
+        instead, where that value is set: a tfvars entry for one environment, a variable default."""
+        if len(members) == 1 and members[0].format == "terraform" and members[0].meta.get("expansion") == "count" \
+                and not res.meta.get("expansion") \
+                and re.fullmatch(r"\s*(var|local)\.\w+\s*", members[0].meta.get("expansion_expr") or ""):
+            return Fix(f"Give `{members[0].block_address}` a second instance (count = 2): a reader Aurora can "
+                       f"promote", (SetAttribute(COUNT, 2, target=members[0]),), safety="review",
+                       note="an instance Aurora can promote; each instance is billed, no downtime")
         cls = ctx.get(members[0], INSTANCE_CLASS) if members else None
         cls = cls if isinstance(cls, str) else DEFAULT_CLASS
         engine = ctx.get(res, ENGINE)
