@@ -5,7 +5,8 @@
 For each repository (a copy; the original is not touched): the failing findings before, the share the fix
 clears, what it leaves and why (by rule and reason), the exit status, the rescan (nothing new, nothing that
 parsed stops parsing), a second run that changes nothing, and `terraform validate` of every Terraform root the
-fix changed against the same root before (all roots of all repositories in one Terraform run, offline). A root
+fix changed against the same root before (all roots of all repositories in one Terraform run, offline), and cfn-lint
+of every template it changed against the template before (no new error or warning). A root
 Terraform cannot load before the fix (a module not downloaded, a provider the mirror lacks) is counted apart:
 the fix there is judged by rlint only.
 """
@@ -23,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 import engines  # noqa: E402
-from fix_judge import run_fix  # noqa: E402
+from fix_judge import _LOCAL_SOURCE, run_fix  # noqa: E402
 
 
 # what stops Terraform before it validates (a remote module or provider it cannot download offline)
@@ -46,6 +47,8 @@ def main(argv=None) -> int:
     parser.add_argument("repos", nargs="+", type=Path)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-engines", action="store_true", help="rlint's own judgement only")
+    parser.add_argument("--terraform-only", action="store_true",
+                        help="count Terraform findings only (files .tf, .tf.json, .tfvars; a template's are left out)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="rlint-fix-corpus-"))
     runs = []
@@ -55,9 +58,17 @@ def main(argv=None) -> int:
         print(f"{repo.name}: {len(run.before)} failing, {len(set(run.before) - set(run.after))} cleared, "
               f"{len(run.applied)} applied, {len(run.problems)} problems", file=sys.stderr)
     verdicts = {} if args.no_engines else _validate(runs, work)
+    linted = {} if args.no_engines else _cfn_lint(runs, work)
     report = []
     for run in runs:
         gained, unloadable, validated = [], [], 0
+        for changed in run.templates:  # cfn-lint: no error or warning the template did not have
+            before, after = linted.get(changed.before), linted.get(changed.after)
+            if before is not None and after is not None:
+                validated += 1
+                weigh = lambda v: Counter(m[0] for m in v if m[0][:1] in ("E", "W"))
+                gained += [f"{changed.rel}: cfn-lint {rule} " + next(m[2] for m in after if m[0] == rule)
+                           for rule in sorted(weigh(after) - weigh(before))]
         for changed in run.roots:
             before, after = verdicts.get(changed.before), verdicts.get(changed.after)
             if before is None or after is None:
@@ -69,15 +80,17 @@ def main(argv=None) -> int:
             weigh = lambda v: Counter((d["severity"], d["summary"], d["file"]) for d in v if d["severity"] == "error")
             gained += [f"{changed.rel}/{f}: {s}" for (_sev, s, f), _n in (weigh(after) - weigh(before)).items()]
         # parse errors (RL001) and the other engine findings are not the rules' findings a fix is for
-        run.before = {k: v for k, v in run.before.items() if not k[0].startswith("RL0")}
-        run.after = {k: v for k, v in run.after.items() if not k[0].startswith("RL0")}
+        counted = (lambda k, f: not k[0].startswith("RL0") and (not args.terraform_only or f.format == "terraform"))
+        run.before = {k: v for k, v in run.before.items() if counted(k, v)}
+        run.after = {k: v for k, v in run.after.items() if counted(k, v)}
         cleared = set(run.before) - set(run.after)
         report.append({
             "repo": run.case, "failing": len(run.before), "cleared": len(cleared),
             "by_rule": {r: [sum(1 for k in run.before if k[0] == r), sum(1 for k in cleared if k[0] == r)]
                         for r in sorted({k[0] for k in run.before})},
             "left": Counter(f"{k[0]}: {_reason_class(why)}" for k, why in run.skipped if k in run.after),
-            "problems": run.problems, "roots_changed": len(run.roots), "roots_validated": validated,
+            "problems": run.problems, "roots_changed": len(run.roots) + len(run.templates),
+            "roots_validated": validated,
             "roots_unloadable": unloadable, "validate_gained": gained})
     _print(report)
     if args.json:
@@ -139,30 +152,89 @@ def _stub_remote_modules(directory: Path) -> None:
             path.write_text(changed)
 
 
+_BLOCK_TYPE = re.compile(r'^\s*(?:resource|data)\s+"?([a-z0-9]+)_', re.M)
+_PROVIDER_BLOCK = re.compile(r'^\s*provider\s+"([a-z0-9]+)"', re.M)
+_BUILT_IN = {"aws", "terraform"}
+
+
+def _module_dirs(directory: Path) -> list:
+    """The root's directory and every local module it calls, transitively."""
+    seen, todo = [], [directory.resolve()]
+    while todo:
+        d = todo.pop()
+        if d in seen or not d.is_dir():
+            continue
+        seen.append(d)
+        for f in d.glob("*.tf"):
+            todo += [(d / m).resolve() for m in _LOCAL_SOURCE.findall(f.read_text(errors="replace"))]
+    return seen
+
+
+def _texts(directory: Path) -> dict:
+    return {p: p.read_bytes() for d in _module_dirs(directory) for p in sorted(d.glob("*.tf"))}
+
+
+def _foreign_providers(directory: Path) -> set:
+    """Providers other than AWS the root's configuration uses: the offline mirror has only AWS, so Terraform
+    cannot load such a root (before or after the fix), and it is counted apart without running Terraform."""
+    found = set()
+    for text in _texts(directory).values():
+        text = text.decode(errors="replace")
+        found |= set(_BLOCK_TYPE.findall(text)) | set(_PROVIDER_BLOCK.findall(text))
+    return found - _BUILT_IN
+
+
 def _validate(runs: list, work: Path) -> dict:
     for run in runs:
         if run.roots:
             for copy in (run.original, run.fixed):
                 _within_the_mirror(copy)
                 _stub_remote_modules(copy)
-    wanted = {}
+    wanted, skipped = {}, {}
     for run in runs:
+        kept = []
         for changed in run.roots:
-            wanted[changed.before] = run.original / changed.rel
-            wanted[changed.after] = run.fixed / changed.rel
+            before, after = run.original / changed.rel, run.fixed / changed.rel
+            old, new = _texts(before), _texts(after)
+            if [(p.relative_to(run.original), t) for p, t in old.items()] == \
+                    [(p.relative_to(run.fixed), t) for p, t in new.items()]:
+                continue  # neither the root nor a module it calls changed: nothing for Terraform to judge
+            kept.append(changed)
+            foreign = _foreign_providers(before) | _foreign_providers(after)
+            if foreign:
+                load = [{"severity": "error", "file": "", "line": 0, "detail": "",
+                         "summary": f"provider {', '.join(sorted(foreign))} is not installed in the offline mirror"}]
+                skipped[changed.before] = skipped[changed.after] = load
+                continue
+            wanted[changed.before] = before
+            wanted[changed.after] = after
+        run.roots = kept
     if not wanted or engines.terraform_missing_reason():
-        return {}
+        return skipped
     names = {f"m{i}": k for i, k in enumerate(wanted)}
     modules = {name: wanted[k] for name, k in names.items()}
     inputs = {name: {v: "var.rlint_unknown" for v in engines.required_variables(d)} for name, d in modules.items()}
     found = engines.validate_modules(work, modules, inputs)
-    return {names[n]: found.get(n, []) for n in names}
+    return {**skipped, **{names[n]: found.get(n, []) for n in names}}
+
+
+def _cfn_lint(runs: list, work: Path) -> dict:
+    """content hash -> cfn-lint's matches, for every template a fix changed, before and after (one run)."""
+    files = {}
+    for run in runs:
+        for changed in run.templates:
+            files[str((run.original / changed.rel).relative_to(work))] = changed.before
+            files[str((run.fixed / changed.rel).relative_to(work))] = changed.after
+    if not files or not engines.cfn_lint_binary():
+        return {}
+    found = engines.cfn_lint(list(files), work)
+    return {key: [list(m) for m in found.get(f, [])] for f, key in files.items()}
 
 
 def _print(report: list) -> None:
     total_failing = sum(r["failing"] for r in report)
     total_cleared = sum(r["cleared"] for r in report)
-    print(f"{'repository':50} failing cleared  share  roots changed/validated/unloadable  gained  problems")
+    print(f"{'repository':50} failing cleared  share  roots+templates changed/judged/unloadable  gained  problems")
     for r in report:
         share = r["cleared"] / r["failing"] if r["failing"] else 0
         print(f"{r['repo'][:50]:50} {r['failing']:7} {r['cleared']:7} {share:6.0%}  "

@@ -38,8 +38,9 @@ def test_the_parameter_default_is_changed_and_allowed(tmp_path, monkeypatch):
     text = (tmp_path / "template.json").read_text()
     assert '"Ha": {"Type": "String", "Default": "true", "AllowedValues": ["false", "true"]}' in text
     assert '"Days": {"Type": "Number", "Default": 7, "MinValue": 0, "MaxValue": 35}' in text
-    assert '"MultiAZ": {"Ref": "Ha"}, "BackupRetentionPeriod": {"Ref": "Days"}' in text  # the Refs stay
-    assert "at the origin: template.json:13 RL101 Allowed: set true as the Default of parameter Ha at " \
+    # the Refs stay; the condition that reads Days decides the same with 7 as with 1
+    assert '"MultiAZ": {"Ref": "Ha"}, "BackupRetentionPeriod": {"Fn::If": ["HasBackups", {"Ref": "Days"}, 7]}' in text
+    assert "at the origin: template.json:14 RL101 Allowed: set true as the Default of parameter Ha at " \
            "template.json:4 (every deployment that does not give Ha a value; stacks deployed with an explicit " \
            "value for it keep theirs)" in out.output
 

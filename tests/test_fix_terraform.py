@@ -63,6 +63,12 @@ def test_values_that_cannot_be_changed_where_they_are_written_are_shown_with_why
     out = fix(".")
     assert "var.db_multi_az is read 2 times in .: changing it changes them all, so change it by hand" in out.output
     assert "0 fixable" in out.output
+    (tmp_path / "main.tf").write_text(DB + VARIABLE.replace("false", "true"))
+    (tmp_path / "terraform.tfvars.json").write_text('{"db_multi_az": false}\n')
+    out = fix(".", "--write")
+    assert "`multi_az` comes from var.db_multi_az, set in terraform.tfvars.json (JSON, which rlint does not " \
+           "rewrite): give it true there" in out.output
+    assert (tmp_path / "terraform.tfvars.json").read_text() == '{"db_multi_az": false}\n'
 
 
 def test_a_module_argument_is_changed_in_the_caller_and_nothing_outside_the_paths(tmp_path, monkeypatch):

@@ -248,10 +248,6 @@ def _as_written(value: Any, written: Any, json_file: bool) -> str:
 def _parameter_default(name: str, value: Any, span: Span, doc, index, json_file: bool) -> list:
     template = doc.value if isinstance(doc.value, dict) else {}
     spec = (template.get("Parameters") or {}).get(name) or {}
-    uses = _uses(template, name)
-    if uses > 1:
-        raise FixNotApplicable(f"the value comes from the Default of parameter {name}, which the template reads "
-                               f"{uses} times: changing it changes them all, so change it by hand")
     ptype = str(spec.get("Type", "String")).strip()
     if ptype.startswith("List<") or ptype == "CommaDelimitedList":
         if not isinstance(value, list):
@@ -260,6 +256,12 @@ def _parameter_default(name: str, value: Any, span: Span, doc, index, json_file:
         raise FixNotApplicable(f"parameter {name} ({ptype}) cannot hold {json.dumps(value)}")
     text = _text(value)
     _check_constraints(name, spec, ptype, text)
+    uses = _uses(template, name)
+    in_conditions = _uses({"Conditions": template.get("Conditions")}, name)
+    # other settings that read it would change too; conditions only matter when their outcome changes
+    if uses - in_conditions > 1 or in_conditions and not _conditions_keep(doc, name, text):
+        raise FixNotApplicable(f"the value comes from the Default of parameter {name}, which the template reads "
+                               f"{uses} times: changing it changes them all, so change it by hand")
     number = ptype == "Number" and not isinstance(spec.get("Default"), str) and not isinstance(value, bool)
     rendered = (json.dumps(value) if number else json.dumps(text)) if json_file else \
         (yaml_scalar(value) if number else _yaml_string(text))
@@ -268,6 +270,19 @@ def _parameter_default(name: str, value: Any, span: Span, doc, index, json_file:
     if isinstance(allowed, list) and text not in [_text(a) for a in allowed]:
         edits.append((span.file, _append_allowed(name, doc, value if number else text, index, json_file)))
     return edits
+
+
+def _conditions_keep(doc, name: str, text: str) -> bool:
+    """Whether every condition decides the same with `text` as the parameter's value as with its Default
+    (`HasBackups: !Not [!Equals [!Ref Days, 0]]` stays true when 30 becomes 35)."""
+    from ..evaluate.cloudformation import CfnInputs, TemplateEvaluator
+
+    before, after = TemplateEvaluator(doc), TemplateEvaluator(doc, CfnInputs(parameters={name: text}))
+    for condition in before.conditions:
+        old, new = before.condition(condition), after.condition(condition)
+        if not isinstance(old, bool) or old != new:
+            return False
+    return True
 
 
 def _yaml_string(text: str) -> str:

@@ -234,6 +234,9 @@ def _at_origin(change, hops: tuple, res: Resource, uses, affects=None) -> tuple:
         raise FixNotApplicable(f"`{spelled}` comes from {via}, where `{'.'.join(map(str, last.keys))}` is not written "
                                f"({_at(last.span)}): set it to {wanted} there (rlint changes values that are "
                                f"written, and adds none)")
+    if last.kind == "tfvars" and not last.written:  # a JSON tfvars file: rlint reads it, and does not rewrite JSON
+        raise FixNotApplicable(f"`{spelled}` comes from {via}, set in {last.span.file if last.span else 'a tfvars file'} "
+                               f"(JSON, which rlint does not rewrite): give it {wanted} there")
     if not last.written:
         raise FixNotApplicable(f"`{spelled}` comes from {via}, computed there ({_at(last.span)}: {last.name}): "
                                f"change it so it gives {wanted}")

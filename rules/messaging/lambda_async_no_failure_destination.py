@@ -67,7 +67,8 @@ class LambdaAsyncNoFailureDestination(Rule):
 
     ## Known problems
     Functions triggered only by SQS, Kinesis or DynamoDB event source mappings, or invoked synchronously
-    (API Gateway, load balancers, direct calls) are not flagged: their failures go back to the caller or to
+    (API Gateway, load balancers, direct calls, an IoT custom authorizer that no topic rule also invokes) are
+    not flagged: their failures go back to the caller or to
     the source queue's own redrive policy (RL501). Triggers that reach the function through an alias or a
     version are followed to the function, and SAM functions are judged as the transform expands them (their
     `Events`, `DeadLetterQueue`, `EventInvokeConfig`, and `AutoPublishAlias`, which points every event source at
