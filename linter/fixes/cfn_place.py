@@ -52,7 +52,11 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
             continue
         spelled = ".".join(str(p) for p in path)
         for chain in hops:  # every place a deployment may take the value from
-            found = _at_origin(change.value, chain, spelled, text_of)
+            try:
+                found = _at_origin(change.value, chain, spelled, text_of)
+            except (KeyError, IndexError, TypeError, ValueError) as exc:  # a template shape not foreseen
+                raise FixNotApplicable(f"`{spelled}` comes from {_via(chain)}, which rlint cannot change "
+                                       f"({exc.__class__.__name__})") from exc
             if found is None:
                 continue  # it holds the value already
             edits, note = found
