@@ -169,12 +169,15 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     found, units, resources, graph = loaded.found, loaded.units, loaded.resources, loaded.graph
     rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd)
-    pairs = list(_run_rules(rules, graph, options, sources))
+    pairs = list(_run_rules(rules, graph, options, sources, fixes=False))
     graph_rules = [r for r in rules if r.graph_rule]
     pairs, scenario_only = judge_scenarios(
         pairs, units, graph,
-        lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources, only=only),
+        lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources, only=only,
+                                               fixes=False),
         {r.id for r in graph_rules})
+    # snippets only for the findings the shapes' verdicts keep (most of a scenario run's are set aside)
+    pairs = _with_fixes(pairs, sources)
     pairs = _collapse_instances(pairs, graph)
     findings = _suppress(pairs, units, resources + scenario_only, options, {r.id for r in rules}, catalogue())
     findings = [f for f in findings if _engine_rule_wanted(f, options)]
@@ -380,12 +383,16 @@ class SourceCache:
         return self.originals.get(display)
 
 
-def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None):
-    """Run the rules over the graph's resources (or only over `only`, resources of the graph)."""
-    from rlint.fixes.snippet import render_fix
+def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None,
+               fixes: bool = True):
+    """Run the rules over the graph's resources (or only over `only`, resources of the graph). Without `fixes`
+    the findings carry no snippet yet (`_with_fixes` renders them)."""
     from rlint.rules.base import RuleContext
 
+    present = None if only is None else {r.type for r in only}
     for rule in rules:
+        if present is not None and present.isdisjoint(rule.resource_types):
+            continue
         targets = graph.by_type(*rule.resource_types) if only is None else \
             [r for r in only if r.type in rule.resource_types]
         if not targets:
@@ -405,12 +412,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
             for result in results:
                 target = result.resource
                 span = locate(target, result)
-                fix = None
-                if result.fix is not None:
-                    try:
-                        fix = render_fix(result.fix, target, sources.text(target.file), sources.text)
-                    except Exception:  # a broken snippet must not lose the finding
-                        fix = None
+                fix = _render(result, target, sources) if fixes else None
                 # a result may carry its own severity (an Aurora global secondary); configuration still wins
                 sev = severity if rule.id in options.severity or result.severity is None else result.severity
                 extra = (("cdk_path", target.meta["cdk_path"]),) if target.meta.get("cdk_path") else ()
@@ -423,6 +425,32 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                                   deployment=target.meta.get("deployment"),
                                   resource_file=target.file if span.file != target.file else "")
                 yield (finding, target, result, [target])
+
+
+def _render(result, target: Resource, sources: "SourceCache"):
+    """The finding's fix snippet, or None (a broken snippet must not lose the finding)."""
+    if result.fix is None:
+        return None
+    from rlint.fixes.snippet import render_fix
+
+    try:
+        return render_fix(result.fix, target, sources.text(target.file), sources.text)
+    except Exception:
+        return None
+
+
+def _with_fixes(pairs: list, sources: "SourceCache") -> list:
+    """The pairs of `_run_rules(fixes=False)` with their findings' fix snippets, rendered file by file (a fix
+    written at a parameter's default reads its template again: fixes.cfn_place keeps the last few)."""
+    out = list(pairs)
+    todo = [i for i, item in enumerate(pairs) if item[2] is not None and item[2].fix is not None]
+    todo.sort(key=lambda i: pairs[i][1].file)
+    for i in todo:
+        item = pairs[i]
+        fix = _render(item[2], item[1], sources)
+        if fix is not None:
+            out[i] = (replace(item[0], fix=fix),) + tuple(item[1:])
+    return out
 
 
 def _attr_path(res: Resource, result) -> Optional[tuple]:

@@ -284,6 +284,14 @@ def _block_at(path: Path, line: int) -> Optional[str]:
     return None
 
 
+def _source_line(copy: Path, line: int, source: Path, address: str) -> int:
+    """The fixture's own line for a line of its copy (blocks removed above it shift the copy's lines), so a
+    recorded reason does not depend on which blocks were removed before."""
+    start = {_block_address(b): b.span.line for b in _blocks(copy)}.get(address)
+    origin = {_block_address(b): b.span.line for b in _blocks(source)}.get(address) if source.is_file() else None
+    return line if start is None or origin is None else origin + line - start
+
+
 def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
@@ -317,11 +325,14 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
             d = by_module.get(module)
             if d is None or d in excluded:
                 continue
-            address = _block_at(root / module / rel, line)
-            rel = os.path.relpath(root / module / rel, copies[d]).replace(os.sep, "/")  # as the fixture has it
+            copied = root / module / rel
+            address = _block_at(copied, line)
+            rel = os.path.relpath(copied, copies[d]).replace(os.sep, "/")  # as the fixture has it
             if address is None:
                 excluded[d] = message
             elif not any(r["file"] == rel and r["address"] == address for r in removed.get(d, [])):
+                own_line = _source_line(copied, line, REPO / d / rel, address)
+                message = message.replace(f" line {line})", f" line {own_line})")
                 removed.setdefault(d, []).append({"file": rel, "address": address, "reason": message,
                                                   "block_digest": block_digest(REPO / d / rel, address)})
             else:
@@ -660,6 +671,7 @@ class Comparison:
         self.blocks_unknown = 0  # resource blocks whose count/for_each rlint leaves undecided
         self.removed = 0  # resource instances in blocks Terraform could not plan (a fixture's refused config)
         self.null = 0  # null in the configuration: the provider's default applies, as for an absent argument
+        self.expansion_unknown = 0  # instances Terraform cannot plan (count/for_each unknown) and rlint leaves undecided
         self.problems: list = []
         self.resource_type = ""  # of the resource being compared
 
@@ -671,26 +683,38 @@ def _block_of(address: str) -> str:
     return re.sub(r"\[[^\[\]]*\]$", "", address)
 
 
-def _removed(directory: str, res: dict, removed: list) -> bool:
-    """Whether Terraform planned the fixture without this resource's block (see plan_fixtures)."""
+def _removal(directory: str, res: dict, removed: list) -> Optional[dict]:
+    """The removal by which Terraform planned the fixture without this resource's block (see plan_fixtures)."""
     rel = posixpath.relpath(res["file"], directory)
     own = f"{res['type']}.{res['block_address'].rsplit('.', 1)[-1]}"
     for r in removed:
         if r["address"].startswith("module."):
             call = r["address"]
             if re.search(r"(^|\.)" + re.escape(call) + r"(\[[^\]]*\])?\.", res["address"]):
-                return True
+                return r
         elif r["file"] == rel and r["address"] in (own, "*"):
-            return True
-    return False
+            return r
+    return None
+
+
+# Terraform's plan-time errors that say the block's instances cannot be known before apply (or are no valid
+# number): rlint must not decide them either
+UNKNOWN_EXPANSION = ("Invalid count argument", "Invalid for_each argument")
 
 
 def compare_fixture(directory: str, rlint: dict, recording: dict, schema: dict, cmp: Comparison) -> None:
     planned = recording["resources"]
     rlint_blocks: dict = {}
     for address, res in rlint.items():
-        if _removed(directory, res, recording.get("removed", [])):
+        removal = _removal(directory, res, recording.get("removed", []))
+        if removal is not None:
             cmp.removed += 1
+            if removal["reason"].startswith(UNKNOWN_EXPANSION) and removal["address"] == \
+                    f"{res['type']}.{res['block_address'].rsplit('.', 1)[-1]}" and res["expansion"]["decided"]:
+                cmp.fail(f"{directory}: {res['address']}", f"rlint decides its instances; Terraform cannot plan "
+                                                           f"them: {removal['reason']}")
+            elif removal["reason"].startswith(UNKNOWN_EXPANSION):
+                cmp.expansion_unknown += 1
             continue
         rlint_blocks.setdefault(res["block_address"], []).append(res)
     plan_blocks: dict = {}
@@ -883,13 +907,16 @@ def block_digest(path: Path, address: str) -> Optional[str]:
 
 
 def recorded_removals() -> dict:
-    """The blocks each recorded fixture was planned without, while their text is unchanged: the CI check starts
-    from them, so a current recording needs one plan. Recording itself never does (see record)."""
+    """The blocks each recorded fixture was planned without for an error of their own, while their text is
+    unchanged: the CI check starts from them, so a current recording needs one plan, plus one quick round that
+    finds again the blocks referencing them (never reused: a stale one would hide a block that plans now).
+    Recording itself starts from none (see record)."""
     out = {}
     for p in PLANS.glob("*.json"):
         rec = json.loads(p.read_text())
         d = rec["directory"]
         kept = [r for r in rec.get("removed", []) if r["address"] != "*"
+                and not r["reason"].startswith(("Reference to undeclared", "Reference to undefined"))
                 and r.get("block_digest") is not None and r["block_digest"] == block_digest(REPO / d / r["file"],
                                                                                           r["address"])]
         if kept and (REPO / d).is_dir():

@@ -52,7 +52,11 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
             continue
         spelled = ".".join(str(p) for p in path)
         for chain in hops:  # every place a deployment may take the value from
-            found = _at_origin(change.value, chain, spelled, text_of)
+            try:
+                found = _at_origin(change.value, chain, spelled, text_of)
+            except (KeyError, IndexError, TypeError, ValueError) as exc:  # a template shape not foreseen
+                raise FixNotApplicable(f"`{spelled}` comes from {_via(chain)}, which rlint cannot change "
+                                       f"({exc.__class__.__name__})") from exc
             if found is None:
                 continue  # it holds the value already
             edits, note = found
@@ -120,18 +124,19 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
     text = text_of(last.span.file)
     if text is None:
         raise FixNotApplicable(f"cannot read {last.span.file}")
-    doc = _template(last.span.file, text)
     index = text_index(text)
     json_file = _is_json_text(text)
     if _holds(_nested(value, last.keys), last.span, index, keyed=last.kind != "condition branch"):
         return None
     if last.kind == "parameter default":
         name = last.name.split(".")[1]
+        doc = _template(last.span.file, text)  # read again only where the value must change
         return _parameter_default(name, value, last.span, doc, index, json_file), \
             f"set {wanted} as the Default of parameter {name} at {_at(last.span)} (every deployment that does " \
             f"not give {name} a value; stacks deployed with an explicit value for it keep theirs)"
     if last.kind == "mapping entry":
         _, table, key, item = last.name.split(".", 3)
+        doc = _template(last.span.file, text)
         _only_reader(doc, table, item, spelled, last.name)
         written = _mapping_value(doc.value, table, key, item)
         return [(last.span.file, _replace_entry(last.span, _as_written(value, written, json_file), index))], \

@@ -118,12 +118,20 @@ def failing_everywhere(findings: list, graph, rule_id: str) -> Callable[[Resourc
     addresses = failing.get(rule_id, set())
 
     def everywhere(res: Resource) -> bool:
-        home = _home(res)
-        siblings = graph.memo(("fixes.siblings", res.type) + home, lambda: [
-            r for r in graph.resources if r.type == res.type and _home(r) == home])
+        siblings = graph.memo(("fixes.siblings", res.type), lambda: _by_home(graph.by_type(res.type))).get(
+            _home(res), ())
         return bool(siblings) and all(r.address in addresses or r.block_address in addresses for r in siblings)
 
     return everywhere
+
+
+def _by_home(resources: list) -> dict:
+    """`_home` -> the resources of one type written there (an index: scanning the whole graph for each resource
+    asked about is quadratic)."""
+    out: dict = {}
+    for r in resources:
+        out.setdefault(_home(r), []).append(r)
+    return out
 
 
 def _home(res: Resource) -> tuple:

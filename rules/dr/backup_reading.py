@@ -157,6 +157,13 @@ def _candidates(ctx: RuleContext) -> list:
     return found
 
 
+def _ranks(ctx: RuleContext) -> dict:
+    """id(selection) -> its place in `_candidates`: a resource's few possible selections are visited in that
+    order without walking every selection of the scan."""
+    return ctx.graph.memo("backup.candidate_ranks",
+                          lambda: {id(sel): i for i, (sel, _rules) in enumerate(_candidates(ctx))})
+
+
 def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) -> Iterator[tuple]:
     """(the plan's rules or an Unknown, True or an Unknown) for each AWS Backup selection that selects or may
     select the resource, best plans first. A selection whose plan `useful(rules)` cannot improve on what is
@@ -165,10 +172,11 @@ def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) ->
     if res.type not in BACKUP_KINDS:
         return
     target = target_of(ctx, res)
-    possible = possible_selections(ctx, target)
-    for sel, rules in _candidates(ctx):
-        if id(sel) not in possible:
-            continue  # it answers False: it cannot select this resource
+    possible = possible_selections(ctx, target)  # every other selection answers False
+    candidates = _candidates(ctx)
+    rank = _ranks(ctx)
+    for i in sorted(rank[s] for s in possible if s in rank):
+        sel, rules = candidates[i]
         if not isinstance(rules, Unknown) and not useful(rules):
             continue
         answer = sel.selects(target)

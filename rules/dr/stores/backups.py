@@ -14,15 +14,16 @@ from rlint.rules.dr.stores.base import Store, every, opt
 
 def backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
     """Plan rules that select the store: local recovery points for AZ and deletion, copies for a Region."""
-    bests: dict = {}  # scenario -> (best RPO, best RTO), refreshed after each plan that adds options
+    bars: list = []  # the store's `_bars`, refreshed after each plan that adds options
+    reach = ctx.graph.memo("backup.plan_reach", dict)  # a plan's rules are asked about every store
 
     def useful(rules: list) -> bool:
-        if not bests:
-            bests.update({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()})
-        return _could_improve(bests, rules, continuous_ok)
+        if not bars:
+            bars.append(_bars({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()}))
+        return _could_improve(bars[0], _reach(reach, rules, continuous_ok))
 
     for rules, answer in covering(ctx, store.res, useful):
-        bests.clear()
+        bars.clear()
         if isinstance(rules, Unknown):
             option = Option("an AWS Backup plan", None, F.RESTORE.seconds, "the plan is not known", F.RESTORE.source)
             for scenario in (AZ, DELETION, REGION):
@@ -39,21 +40,54 @@ def _local_rpo(rule, continuous_ok: bool):
     return F.PITR.seconds if rule.continuous is True and continuous_ok else rule.interval
 
 
-def _could_improve(bests: dict, rules: list, continuous_ok: bool) -> bool:
-    """Whether some rule could give a better RPO or RTO than the store's known options (`bests`)."""
-    def better(scenario: str, rpo) -> bool:
+def _bars(bests: dict) -> tuple:
+    """For AZ, deletion and Region: the RPO an option must beat to improve on the store's known options (`bests`:
+    scenario -> (best RPO, best RTO)), or None when any option improves it (no RPO or RTO known, or a restore
+    beats the best RTO)."""
+    def bar(scenario: str):
         best_rpo, best_rto = bests[scenario]
-        return best_rpo is None or best_rto is None or rpo < best_rpo or F.RESTORE.seconds < best_rto
+        return None if best_rpo is None or best_rto is None or F.RESTORE.seconds < best_rto else best_rpo
 
+    return bar(AZ), bar(DELETION), bar(REGION)
+
+
+def _could_improve(bars: tuple, reach: tuple) -> bool:
+    """Whether some rule of a plan (its `_reach`) could give a better RPO or RTO than the store's known options
+    (their `_bars`)."""
+    local, copy = reach
+    if local is _ANY or copy is _ANY:
+        return True
+    az, deletion, region = bars
+    if local is not None and (az is None or local < az or deletion is None or local < deletion):
+        return True
+    return copy is not None and (region is None or copy < region)
+
+
+_ANY = object()  # a rule whose RPO is not a number: it could improve anything
+
+
+def _reach(memo: dict, rules: list, continuous_ok: bool) -> tuple:
+    """The best the plan's rules can reach: (the shortest local RPO, the shortest copy interval), each None when
+    no rule gives one and _ANY when some rule's is not a number (it could improve anything). Improving is
+    monotone in the RPO (`_could_improve`), so the shortest decides for every rule."""
+    key = (id(rules), continuous_ok)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    local = copy = None
     for rule in rules:
-        local = _local_rpo(rule, continuous_ok)
-        if not isinstance(local, (int, float)):
-            return True
-        if better(AZ, local) or better(DELETION, local):
-            return True
-        if rule.copy_regions and (not isinstance(rule.interval, (int, float)) or better(REGION, rule.interval)):
-            return True
-    return False
+        rpo = _local_rpo(rule, continuous_ok)
+        if not isinstance(rpo, (int, float)):
+            local = _ANY
+        elif local is not _ANY and (local is None or rpo < local):
+            local = rpo
+        if rule.copy_regions:
+            if not isinstance(rule.interval, (int, float)):
+                copy = _ANY
+            elif copy is not _ANY and (copy is None or rule.interval < copy):
+                copy = rule.interval
+    memo[key] = (rules, (local, copy))
+    return local, copy
 
 
 def _maybe_rule(store: Store, rule, why: Unknown) -> None:
