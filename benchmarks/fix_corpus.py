@@ -5,7 +5,8 @@
 For each repository (a copy; the original is not touched): the failing findings before, the share the fix
 clears, what it leaves and why (by rule and reason), the exit status, the rescan (nothing new, nothing that
 parsed stops parsing), a second run that changes nothing, and `terraform validate` of every Terraform root the
-fix changed against the same root before (all roots of all repositories in one Terraform run, offline), and cfn-lint
+fix changed against the same root before (all roots of all repositories in one Terraform run, offline; blocks of
+providers the offline mirror lacks are taken out of both copies alike), and cfn-lint
 of every template it changed against the template before (no new error or warning). A root
 Terraform cannot load before the fix (a module not downloaded, a provider the mirror lacks) is counted apart:
 the fix there is judged by rlint only.
@@ -175,13 +176,38 @@ def _texts(directory: Path) -> dict:
 
 
 def _foreign_providers(directory: Path) -> set:
-    """Providers other than AWS the root's configuration uses: the offline mirror has only AWS, so Terraform
-    cannot load such a root (before or after the fix), and it is counted apart without running Terraform."""
+    """Providers other than AWS the root's configuration uses: the offline mirror has only AWS."""
     found = set()
     for text in _texts(directory).values():
         text = text.decode(errors="replace")
         found |= set(_BLOCK_TYPE.findall(text)) | set(_PROVIDER_BLOCK.findall(text))
     return found - _BUILT_IN
+
+
+_FOREIGN_BLOCK = re.compile(r'^(resource|data)\s+"([a-z0-9]+)_[^"]*"\s+"[^"]*"\s*\{.*?^\}\s*$', re.S | re.M)
+_FOREIGN_PROVIDER = re.compile(r'^provider\s+"([a-z0-9]+)"\s*\{.*?^\}\s*$', re.S | re.M)
+_REQUIRED = re.compile(r'^(\s*)([a-z0-9]+)\s*=\s*(\{[^{}]*\}|"[^"]*")\s*$', re.M)
+
+
+def _strip_foreign(directory: Path) -> None:
+    """Before and after alike: the blocks of providers the offline mirror lacks (random, archive, null...)
+    are taken out, with their provider configurations and requirements, so Terraform loads the rest. rlint
+    writes no such block; references to them fail both copies alike and are not counted against the fix."""
+    def requirement(m):
+        keep = m.group(2) in _BUILT_IN or "hashicorp/aws" in m.group(3) or \
+            not ("source" in m.group(3) or m.group(3).startswith('"'))
+        return m.group(0) if keep else ""
+
+    for d in _module_dirs(directory):
+        for path in d.glob("*.tf"):
+            text = path.read_text(errors="replace")
+            new = _FOREIGN_BLOCK.sub(lambda m: m.group(0) if m.group(2) in _BUILT_IN else "", text)
+            new = _FOREIGN_PROVIDER.sub(lambda m: m.group(0) if m.group(1) in _BUILT_IN else "", new)
+            new = re.sub(r"required_providers\s*\{(.*?)^\s*\}",
+                         lambda m: m.group(0).replace(m.group(1), _REQUIRED.sub(requirement, m.group(1))),
+                         new, flags=re.S | re.M)
+            if new != text:
+                path.write_text(new)
 
 
 def _validate(runs: list, work: Path) -> dict:
@@ -190,7 +216,7 @@ def _validate(runs: list, work: Path) -> dict:
             for copy in (run.original, run.fixed):
                 _within_the_mirror(copy)
                 _stub_remote_modules(copy)
-    wanted, skipped = {}, {}
+    wanted = {}
     for run in runs:
         kept = []
         for changed in run.roots:
@@ -200,22 +226,19 @@ def _validate(runs: list, work: Path) -> dict:
                     [(p.relative_to(run.fixed), t) for p, t in new.items()]:
                 continue  # neither the root nor a module it calls changed: nothing for Terraform to judge
             kept.append(changed)
-            foreign = _foreign_providers(before) | _foreign_providers(after)
-            if foreign:
-                load = [{"severity": "error", "file": "", "line": 0, "detail": "",
-                         "summary": f"provider {', '.join(sorted(foreign))} is not installed in the offline mirror"}]
-                skipped[changed.before] = skipped[changed.after] = load
-                continue
+            if _foreign_providers(before) | _foreign_providers(after):
+                _strip_foreign(before)
+                _strip_foreign(after)
             wanted[changed.before] = before
             wanted[changed.after] = after
         run.roots = kept
     if not wanted or engines.terraform_missing_reason():
-        return skipped
+        return {}
     names = {f"m{i}": k for i, k in enumerate(wanted)}
     modules = {name: wanted[k] for name, k in names.items()}
     inputs = {name: {v: "var.rlint_unknown" for v in engines.required_variables(d)} for name, d in modules.items()}
     found = engines.validate_modules(work, modules, inputs)
-    return {**skipped, **{names[n]: found.get(n, []) for n in names}}
+    return {names[n]: found.get(n, []) for n in names}
 
 
 def _cfn_lint(runs: list, work: Path) -> dict:
