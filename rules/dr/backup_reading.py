@@ -157,6 +157,11 @@ def _candidates(ctx: RuleContext) -> list:
     return found
 
 
+def plan_rule_sets(ctx: RuleContext) -> list:
+    """The rules of every plan a selection of the scan names (the plans `covering` can yield)."""
+    return [rules for _sel, rules in _candidates(ctx) if not isinstance(rules, Unknown)]
+
+
 def _ranks(ctx: RuleContext) -> dict:
     """id(selection) -> its place in `_candidates`: a resource's few possible selections are visited in that
     order without walking every selection of the scan."""
@@ -164,24 +169,29 @@ def _ranks(ctx: RuleContext) -> dict:
                           lambda: {id(sel): i for i, (sel, _rules) in enumerate(_candidates(ctx))})
 
 
-def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool]) -> Iterator[tuple]:
+def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool],
+             hopeless: Callable[[], bool] = lambda: False) -> Iterator[tuple]:
     """(the plan's rules or an Unknown, True or an Unknown) for each AWS Backup selection that selects or may
     select the resource, best plans first. A selection whose plan `useful(rules)` cannot improve on what is
     already known is not evaluated: with many stacks in one scan, every plan would otherwise be matched
-    against every store."""
+    against every store. `hopeless()` says that no plan of the scan can improve on what is known (what
+    `useful` knows changes only after a plan is yielded): then only selections whose plan is not known are
+    asked."""
     if res.type not in BACKUP_KINDS:
         return
     target = target_of(ctx, res)
     possible = possible_selections(ctx, target)  # every other selection answers False
     candidates = _candidates(ctx)
     rank = _ranks(ctx)
+    stop = hopeless()
     for i in sorted(rank[s] for s in possible if s in rank):
         sel, rules = candidates[i]
-        if not isinstance(rules, Unknown) and not useful(rules):
+        if not isinstance(rules, Unknown) and (stop or not useful(rules)):
             continue
         answer = sel.selects(target)
         if answer is not False:
             yield rules, answer
+            stop = hopeless()
 
 
 __all__ = ["RuleView", "schedule_interval", "rule_views", "covering"]

@@ -22,7 +22,12 @@ def backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
             bars.append(_bars({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()}))
         return _could_improve(bars[0], _reach(reach, rules, continuous_ok))
 
-    for rules, answer in covering(ctx, store.res, useful):
+    def hopeless() -> bool:  # the best plan of the scan cannot improve on the store's known options
+        if not bars:
+            bars.append(_bars({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()}))
+        return not _could_improve(bars[0], _best_reach(ctx, reach, continuous_ok))
+
+    for rules, answer in covering(ctx, store.res, useful, hopeless):
         bars.clear()
         if isinstance(rules, Unknown):
             option = Option("an AWS Backup plan", None, F.RESTORE.seconds, "the plan is not known", F.RESTORE.source)
@@ -88,6 +93,29 @@ def _reach(memo: dict, rules: list, continuous_ok: bool) -> tuple:
                 copy = rule.interval
     memo[key] = (rules, (local, copy))
     return local, copy
+
+
+def _best_reach(ctx: RuleContext, memo: dict, continuous_ok: bool) -> tuple:
+    """The best `_reach` of every plan in the scan (the shortest of each, _ANY when any is)."""
+    from rlint.rules.dr.backup_reading import plan_rule_sets
+
+    key = ("best", continuous_ok)
+    if key not in memo:
+        local = copy = None
+        for rules in plan_rule_sets(ctx):
+            one_local, one_copy = _reach(memo, rules, continuous_ok)
+            local = _shorter(local, one_local)
+            copy = _shorter(copy, one_copy)
+        memo[key] = (local, copy)
+    return memo[key]
+
+
+def _shorter(a, b):
+    if a is _ANY or b is _ANY:
+        return _ANY
+    if a is None or b is None:
+        return b if a is None else a
+    return b if b < a else a
 
 
 def _maybe_rule(store: Store, rule, why: Unknown) -> None:
