@@ -47,7 +47,8 @@ ONLY_MUTATE = ("src/rlint/rules/*", "src/rlint/evaluate/*")
 # take over a second with mutmut's call recording on (a survivor runs every test that reaches its function,
 # so one slow test would cost seconds per mutant: the rule fixtures cover the same code).
 IGNORED_TEST_FILES = ("test_precommit.py", "test_fix_engines.py", "test_startup.py", "test_checkov_bridge.py",
-                      "test_checkov_migration.py", "test_meta.py", "test_shape.py", "test_fix_cfn_deploy.py")
+                      "test_checkov_migration.py", "test_meta.py", "test_shape.py", "test_fix_cfn_deploy.py",
+                      "test_mutation_notes.py")
 DESELECTED_TESTS = (
     "tests/test_dr_verdicts.py::test_the_dr_fixtures_and_example_pass_their_engines",
     "tests/test_dr_pictures.py::test_chromium_shows_the_diagram",
