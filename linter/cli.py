@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .collection import collecting_less
 
 FAIL_ON_CHOICES = ["high", "medium", "low", "info", "never"]
 
@@ -166,6 +167,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
               help="Add the disaster-recovery table: RPO/RTO estimates per data store and scenario against the "
                    "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
                    "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
+@collecting_less
 def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
          fmt, output, fail_on, show_unknown, strict, no_color, no_fixes, quiet, baseline_path, write_baseline_path,
          dr_report) -> None:
@@ -244,6 +246,7 @@ def _warn_empty(result) -> None:
 @click.option("--generate", "generate_name", metavar="FILE.tf",
               help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
                    "new file in each module that needs them, instead of appending them to an existing file.")
+@collecting_less
 def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
         write,
         unsafe_fixes, generate_name) -> None:
@@ -433,6 +436,7 @@ def _resolve_rule_keys(options) -> None:
 @click.option("--parameters-file", "parameter_files", multiple=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="CloudFormation parameters file (as for scan).")
+@collecting_less
 def graph(paths, fmt, output, config_path, tf_vars, var_files, parameters, parameter_files) -> None:
     """Show what rlint read under PATHS: every resource instance with its evaluated attributes (undecided ones
     as {"$unknown": reason}) and the references between resources, as JSON, Graphviz DOT or Mermaid."""

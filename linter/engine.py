@@ -6,13 +6,12 @@ every instance of a count/for_each block into one finding on the block.
 """
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
+from .collection import fewer_collections
 from .discover import discover
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
@@ -115,21 +114,8 @@ def _exclude_fn(patterns: tuple):
     return excluded
 
 
-@contextmanager
-def _fewer_collections():
-    """A scan allocates millions of small objects that live until the report is written and form almost no
-    reference cycles. With the default thresholds the cyclic collector re-traverses that growing heap again
-    and again: a fifth of a large scan's CPU time, for nothing. Collect less often while scanning."""
-    before = gc.get_threshold()
-    gc.set_threshold(10_000, 10, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def scan(paths: list, options: Optional[ScanOptions] = None) -> ScanResult:
-    with _fewer_collections():
+    with fewer_collections():
         return _scan(paths, options)
 
 
