@@ -84,7 +84,10 @@ def _rlint_results(directory) -> set:
         if f["rule_id"].startswith("RL0") or f["outcome"] != "fail":
             continue
         resource = re.sub(r"\[[^\[\]]*\]$", "", f["resource"])
-        out.add((f["file"], resource, f["rule_id"], "suppressed" if f["suppressed"] else "fail"))
+        # checkov names the file that declares the resource; a Terraform finding whose value is written
+        # elsewhere (a variable default) sits there, and its provenance starts at the resource's attribute
+        where = f["provenance"][0]["file"] if f.get("provenance") else f["file"]
+        out.add((where, resource, f["rule_id"], "suppressed" if f["suppressed"] else "fail"))
     return out
 
 

@@ -91,9 +91,16 @@ def _run_rlint(dirs, files):
     for f in report["findings"]:
         if f["rule_id"].startswith("RL0"):
             continue
-        key = "\0".join((os.path.normpath(os.path.join(cwd, f["file"])), f["resource"], f["rule_id"]))
+        key = "\0".join((os.path.normpath(os.path.join(cwd, _resource_file(f))), f["resource"], f["rule_id"]))
         results[key] = _worse(results.get(key), [f["outcome"], f["suppressed"]])
     return {"results": results}
+
+
+def _resource_file(finding):
+    """The file of the resource checkov evaluates: a Terraform finding sits where its deciding value is written
+    (a variable default, a tfvars entry), and its provenance starts at the resource's attribute."""
+    first = (finding.get("provenance") or [{}])[0]
+    return first.get("file") if first.get("kind") == "attribute" and first.get("file") else finding["file"]
 
 
 def _worse(old, new):
