@@ -150,17 +150,9 @@ def to_bool(v) -> bool:
 # -- types: Terraform unifies the types of values that must share one (a conditional's results, the
 # elements of a set, map or list(any), coalesce's arguments) -----------------------------------------
 def _kind(v) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "list"
-    if isinstance(v, dict):
-        return "object"
-    return "other"
+    """type_name, with every other kind of value (null included) as one "other"."""
+    name = type_name(v)
+    return name if name in ("bool", "number", "string", "list", "object") else "other"
 
 
 def unify(values: list) -> list:
