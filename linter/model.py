@@ -5,8 +5,11 @@ This module imports nothing from rlint; every other module may import it.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
+
+_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9_:]+)\}")  # the names an Fn::Sub string reads
 
 
 class Span(NamedTuple):
@@ -141,6 +144,26 @@ def collect_refs(value: Any) -> frozenset:
         elif isinstance(v, (list, tuple)):
             stack.extend(v)
     return frozenset(found)
+
+
+def parameter_refs(value: Any, names) -> dict:
+    """How many times `value` (a raw CloudFormation fragment) names each of the parameters `names`, by
+    `Ref` or inside an `Fn::Sub` string."""
+    uses: dict = {}
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in names:
+                uses[v["Ref"]] = uses.get(v["Ref"], 0) + 1
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, str) and "${" in v:
+            for name in _SUB_NAMES.findall(v):
+                if name in names:
+                    uses[name] = uses.get(name, 0) + 1
+    return uses
 
 
 def first_unknown(value: Any) -> Optional[Unknown]:

@@ -12,7 +12,7 @@ import re
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
-from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
 from ..parsers.cloudformation import CfnDocument
 from .cfn_origins import TemplateOrigins
 from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
@@ -699,27 +699,13 @@ def _region_zone(template: str) -> Optional[AzToken]:
 
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy")
-_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9_:]+)\}")
 
 
 def _parameter_uses(template: dict, names: set) -> dict:
     """How many times the template names each parameter (Ref, Fn::Sub), everywhere but its own definition:
     a fix that removes the last use of one leaves it unused (cfn-lint W2001)."""
-    uses: dict = {}
-    stack = [v for k, v in template.items() if k != "Parameters"]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, dict):
-            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in names:
-                uses[v["Ref"]] = uses.get(v["Ref"], 0) + 1
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-        elif isinstance(v, str) and "${" in v:
-            for name in _SUB_NAMES.findall(v):
-                if name in names:
-                    uses[name] = uses.get(name, 0) + 1
-    return uses
+    return parameter_refs([v for k, v in template.items() if k != "Parameters"], names)
+
 
 _INTRINSICS = {
     "Ref": TemplateEvaluator._ref,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rlint.model import MISSING, Unknown
+from rlint.model import MISSING, Unknown, parameter_refs
 
 
 def as_bool(value: Any) -> Any:
@@ -147,18 +147,5 @@ def last_uses(res, attr) -> list:
     if res.format != CLOUDFORMATION:
         return []
     uses = res.meta.get("parameter_uses") or {}
-    here: dict = {}
-    stack = [lookup(res.meta.get("raw") or {}, attr.path(res.format))]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, dict):
-            if len(v) == 1 and isinstance(v.get("Ref"), str) and v["Ref"] in uses:
-                here[v["Ref"]] = here.get(v["Ref"], 0) + 1
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-        elif isinstance(v, str):
-            for name in re.findall(r"\$\{([A-Za-z0-9_:]+)\}", v):
-                if name in uses:
-                    here[name] = here.get(name, 0) + 1
+    here = parameter_refs(lookup(res.meta.get("raw") or {}, attr.path(res.format)), uses)
     return sorted(p for p, n in here.items() if uses.get(p, 0) <= n)
