@@ -7,6 +7,7 @@ unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` remov
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any, Optional
@@ -138,6 +139,8 @@ class TemplateEvaluator:
         self.notes: list = []  # (path tuple, text) about what was not analysed
         self._span_index: Optional[dict] = None
         self._spans_cache: dict = {}
+        self._for_origins: Optional[TemplateEvaluator] = None  # origins_source(), built on first use
+        self._origin_parts: Optional[tuple] = None  # what every copy for origins shares (variants too)
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
         # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
         self.sam_sources: dict = {}
@@ -638,7 +641,8 @@ class TemplateEvaluator:
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             # where each property's value is written (a parameter default, a mapping entry...), for fixes
-            res.meta["origins"] = TemplateOrigins(self, raw, None if logical_id in self.sam_sources else path)
+            res.meta["origins"] = TemplateOrigins(self.origins_source(), raw,
+                                                  None if logical_id in self.sam_sources else path, spans)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
             if self.doc.json:
@@ -659,6 +663,36 @@ class TemplateEvaluator:
             if res.address in exported:
                 res.meta["exported"] = True  # another stack or tool may consume it (as a root output in Terraform)
         return out
+
+    def origins_source(self) -> "TemplateEvaluator":
+        """A copy of this evaluator for value provenance (cfn_origins.TemplateOrigins): it answers conditions and
+        values as this one does, without the document or the resources' bodies. Every resource keeps its origins
+        until the report; with the evaluator itself they would keep every template and all its positions."""
+        if self._for_origins is None:
+            if self._origin_parts is None:
+                self._origin_parts = (
+                    CfnDocument(self.doc.path, None, self._origin_spans(), json=self.doc.json),
+                    {k: self.template[k] for k in ("Parameters", "Conditions", "Mappings", "Transform")
+                     if k in self.template},
+                    dict.fromkeys(self.resources))  # Ref and Fn::GetAtt only ask whether a name is a resource
+            slim = copy.copy(self)
+            slim.doc, slim.template, slim.resources = self._origin_parts
+            slim.resource_paths, slim.sam_sources, slim.notes, slim.input_errors = {}, {}, [], []
+            slim._span_index, slim._spans_cache, slim._refs = None, {}, None
+            slim._for_origins = slim
+            self._for_origins = slim
+        return self._for_origins
+
+    def _origin_spans(self) -> dict:
+        """The positions origins name outside the resources: parameters, their defaults, mapping entries."""
+        spans = self.doc.spans
+        keys = [("Parameters", name) for name in self.parameters] + \
+            [("Parameters", name, "Default") for name in self.parameters]
+        for table, entries in self.mappings.items():
+            for top, entry in entries.items() if isinstance(entries, dict) else ():
+                if isinstance(entry, dict):
+                    keys.extend(("Mappings", table, top, second) for second in entry)
+        return {k: spans[k] for k in keys if k in spans}
 
     def transforms(self) -> list:
         t = self.template.get("Transform")
