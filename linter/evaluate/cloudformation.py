@@ -141,6 +141,8 @@ class TemplateEvaluator:
         self._spans_cache: dict = {}
         self._for_origins: Optional[TemplateEvaluator] = None  # origins_source(), built on first use
         self._origin_parts: Optional[tuple] = None  # what every copy for origins shares (variants too)
+        self._exported: Optional[set] = None  # the logical ids Outputs read: parameters do not change them
+        self._transforms = _transforms(self.template.get("Transform"))
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
         # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
         self.sam_sources: dict = {}
@@ -612,7 +614,7 @@ class TemplateEvaluator:
             for key, v in raw.items():
                 if key in ("Type", "Condition"):
                     attrs[key] = v
-                elif key in _POLICY_ATTRIBUTES and "AWS::LanguageExtensions" not in self.transforms():
+                elif key in _POLICY_ATTRIBUTES and "AWS::LanguageExtensions" not in self._transforms:
                     # CloudFormation takes a plain string here; an intrinsic is rejected at deploy time unless
                     # the LanguageExtensions transform resolves it first. Keep the raw value for rules to judge.
                     attrs[key] = v
@@ -658,7 +660,9 @@ class TemplateEvaluator:
             if cdk_path:
                 res.meta["cdk_path"] = cdk_path
             out.append(res)
-        exported = _output_names(self.template.get("Outputs"))
+        if self._exported is None:  # read once: scenario variants (copies) evaluate one resource at a time
+            self._exported = _output_names(self.template.get("Outputs"))
+        exported = self._exported
         for res in out:
             if res.address in exported:
                 res.meta["exported"] = True  # another stack or tool may consume it (as a root output in Terraform)
@@ -695,12 +699,7 @@ class TemplateEvaluator:
         return {k: spans[k] for k in keys if k in spans}
 
     def transforms(self) -> list:
-        t = self.template.get("Transform")
-        if isinstance(t, str):
-            return [t]
-        if isinstance(t, list):
-            return [x for x in t if isinstance(x, str)]
-        return []
+        return list(self._transforms)
 
     def _path_refs(self, attrs: dict) -> list:
         """Edges per attribute path: found by walking the evaluated values for their references."""
@@ -720,6 +719,15 @@ class TemplateEvaluator:
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+def _transforms(t) -> tuple:
+    """The names in a template's `Transform` (one name or a list)."""
+    if isinstance(t, str):
+        return (t,)
+    if isinstance(t, list):
+        return tuple(x for x in t if isinstance(x, str))
+    return ()
 
 
 _REGION_ZONE = re.compile(r"^\$\{AWS::Region\}([a-z])$")
