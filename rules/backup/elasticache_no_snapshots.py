@@ -73,7 +73,9 @@ class ElasticacheNoSnapshots(Rule):
     `PrimaryClusterId`) takes its snapshot settings from the group and is judged through the group. A cache
     whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`) holds nothing that exists nowhere
     else and is not judged unless the configuration includes `caches` (docs/data-value.md); another cache used
-    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason. A
+    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason (the
+    other rules already class a cache that keeps no snapshots as recreatable, so this is the one finding it
+    gets). A
     retention or engine from a variable or parameter without a value gives `unknown`. Serverless caches are
     not checked.
 
@@ -96,7 +98,7 @@ class ElasticacheNoSnapshots(Rule):
     trivy_ids = ("AVD-AWS-0050", "aws-elasticache-enable-backup-retention")
     graph_rule = True
 
-    @judges_kept_data
+    @judges_kept_data(persistence=False)
     def check(self, res, ctx):
         if res.type in CLUSTER_TYPES and in_replication_group(ctx, res):
             return
