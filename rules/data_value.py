@@ -281,7 +281,8 @@ def _without_persistence(res: Resource, graph: Any) -> Union[DataValue, Unknown]
     if not isinstance(limit, int) or limit != 0:
         return _PRIMARY
     global_type = _GLOBAL_GROUP_TYPES[res.format != "terraform"]
-    if _get(res, _GLOBAL_GROUP) is not MISSING or graph.referrers(res, type=global_type):
+    in_global = res.type in _REPLICATION_GROUP_TYPES and _get(res, _GLOBAL_GROUP) is not MISSING
+    if in_global or graph.referrers(res, type=global_type):
         return _PRIMARY  # replicated to another Region: the configuration keeps it
     if any(_custom(r) for r in graph.referrers(res)):
         return _PRIMARY  # a custom resource acting on it may turn snapshots on: no claim that it keeps none
