@@ -67,9 +67,9 @@ CLASSES = {c.name: c for c in (
               "OSS or Valkey cache that may evict any key when its memory is full cannot be the only copy of "
               "anything, while one that does not (the default `volatile-lru` evicts only keys with an expiry) "
               "can hold data kept nowhere else. One that keeps no automatic snapshots and no append-only file "
-              "is run as a cache: nothing of it outlives its nodes, so a copy in another Region or a final "
-              "snapshot would protect what the configuration already lets go; RL310, whose question is exactly "
-              "whether it should keep snapshots, still judges it"),
+              "is run as a cache: nothing of it outlives its nodes, so a copy in another Region would protect "
+              "what the configuration already lets go; whether it should keep snapshots, or a final snapshot "
+              "when it is deleted, is still asked (RL310, RL401, RL402)"),
     DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
               "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
               "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
@@ -202,8 +202,8 @@ _PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
 def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Union[DataValue, Unknown]:
     """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown. Without
     the `graph` the structural classes (log buckets, evicting caches) are not recognised. `persistence=False`
-    leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rule that asks
-    whether it should (RL310)."""
+    leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rules that ask
+    whether it should keep snapshots (RL310) or a final one (RL401, RL402)."""
     scenario = _test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
@@ -494,7 +494,7 @@ def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
 
 def judges_kept_data(check=None, *, persistence: bool = True):
     """Decorate a rule's `check`: silent on data that is not worth keeping, and `unknown` instead of a
-    failure when that cannot be decided. `@judges_kept_data(persistence=False)`: for the rule that asks whether
+    failure when that cannot be decided. `@judges_kept_data(persistence=False)`: for the rules that ask whether
     a cache should persist, a cache is not recreatable merely because it keeps no snapshots."""
     if check is None:
         return functools.partial(judges_kept_data, persistence=persistence)

@@ -74,8 +74,7 @@ class ElasticacheNoSnapshots(Rule):
     whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`) holds nothing that exists nowhere
     else and is not judged unless the configuration includes `caches` (docs/data-value.md); another cache used
     only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason (the
-    other rules already class a cache that keeps no snapshots as recreatable, so this is the one finding it
-    gets). A
+    DR rules already class a cache that keeps no snapshots as recreatable). A
     retention or engine from a variable or parameter without a value gives `unknown`. Serverless caches are
     not checked.
 
@@ -125,5 +124,7 @@ class ElasticacheNoSnapshots(Rule):
             f"lost the data is gone and the cache restarts empty",
             at=SNAPSHOT_RETENTION_LIMIT,
             fix=Fix(f"Set `{spelled}` to {SUGGESTED_DAYS}", (SetAttribute(SNAPSHOT_RETENTION_LIMIT, SUGGESTED_DAYS),),
-                    safety="review", note="snapshot storage is billed; pick a snapshot window outside peak hours"),
+                    safety="review", note="snapshot storage is billed; pick a snapshot window outside peak hours",
+                    # with snapshots the cache is a store: the DR rule judges it from then on
+                    follow_up=("RL703",)),
         )
