@@ -77,6 +77,16 @@ def reference(node) -> Optional[tuple]:
     return kids[0].text.decode().strip(), tuple(steps)
 
 
+def conditional_test(node):
+    """The condition of `C ? a : b`, else None."""
+    node = unwrap(node)
+    kids = _kids(node) if node is not None else []
+    if node is None or node.type != "expression" or len(kids) != 1 or kids[0].type != "conditional":
+        return None
+    exprs = [c for c in kids[0].named_children if c.type == "expression"]
+    return exprs[0] if len(exprs) == 3 else None
+
+
 def member(node, key):
     """The value expression of `key` in an object constructor (or of index `key` in a tuple), else None."""
     node = unwrap(node)

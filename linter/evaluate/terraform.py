@@ -21,7 +21,7 @@ from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unkno
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
-from .provenance import is_literal, is_object, member, reference
+from .provenance import conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
@@ -615,12 +615,31 @@ class ModuleEvaluator:
         if expansion:  # as written: what a fix gives the resources it adds for each instance
             expr = attrs[expansion].expr
             meta["expansion_expr"] = hf.source[expr.start_byte:expr.end_byte].decode(errors="replace")
+            condition = self._count_condition(expr) if expansion == "count" else None
+            if condition is not None:
+                meta["count_condition"] = condition
         provider_attr = block.body.attributes.get("provider")
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
         meta["provider"] = provider
         meta.update(self._provider_meta(provider))
         return meta
+
+    def _count_condition(self, expr) -> Optional[tuple]:
+        """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following
+        locals that only name another local), so the data-value model can read in which environments the
+        resource exists (`local.is_dev = var.env == "dev"`). None for any other count."""
+        test = conditional_test(expr)
+        name, text = None, None
+        for _hop in range(16):
+            ref = reference(test) if test is not None else None
+            if ref is None or ref[0] != "local" or len(ref[1]) != 1 or ref[1][0] not in self.local_attrs:
+                break
+            name = name or f"local.{ref[1][0]}"
+            attr, hf = self.local_attrs[ref[1][0]]
+            test = unwrap(attr.expr)
+            text = hf.source[test.start_byte:test.end_byte].decode(errors="replace")
+        return (name, text) if name is not None else None
 
     def _provider_meta(self, provider: str) -> dict:
         """The provider's region and default tags, evaluated once per module rather than once per resource."""
