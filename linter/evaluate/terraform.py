@@ -21,7 +21,7 @@ from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unkno
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
-from .provenance import conditional_test, is_literal, is_object, member, reference, unwrap
+from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
@@ -80,6 +80,7 @@ class ModuleEvaluator:
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
         self._origin_cache: dict = {}
+        self._data_read_cache: dict = {}  # data source key -> the resources its arguments name
         self.result = result if result is not None else ModuleResult()
         self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
@@ -604,6 +605,9 @@ class ModuleEvaluator:
                     res.meta["expansion_reason"] = self.module_expansion
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
+                reads = self._data_reads_of(refs)
+                if reads:
+                    res.meta["data_reads"] = reads
                 self.result.resources.append(res)
         return self.result
 
@@ -624,6 +628,33 @@ class ModuleEvaluator:
         meta["provider"] = provider
         meta.update(self._provider_meta(provider))
         return meta
+
+    def _data_reads_of(self, refs: list) -> dict:
+        """{data source address: (resource address, ...)} for the data sources `refs` name whose arguments name
+        resources of this module, directly or through other data sources: what a looked-up value belongs to
+        (`target_id = data.aws_network_interface.x.private_ip`, an interface of `aws_vpc_endpoint.y`)."""
+        out = {}
+        for _path, target, _attr in refs:
+            if target in out or not target.startswith(self.prefix + "data."):
+                continue
+            reads = self._data_reads(target[len(self.prefix):], frozenset())
+            if reads:
+                out[target] = tuple(self.prefix + address for address in sorted(reads))
+        return out
+
+    def _data_reads(self, key: str, seen: frozenset) -> frozenset:
+        if key in self._data_read_cache:
+            return self._data_read_cache[key]
+        found = self.resource_blocks.get(key)
+        reads: set = set()
+        if found is not None and key not in seen:
+            for address in block_references(found[0]):
+                if address.startswith("data."):
+                    reads |= self._data_reads(address, seen | {key})
+                elif address in self.resource_blocks:
+                    reads.add(address)
+        self._data_read_cache[key] = frozenset(reads)
+        return self._data_read_cache[key]
 
     def _count_condition(self, expr) -> Optional[tuple]:
         """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following
