@@ -60,12 +60,16 @@ CLASSES = {c.name: c for c in (
               "a `SecretString` built from the stack's own inputs is written again when the stack is "
               "recreated, and a generated password is generated again and reset where it is used; a secret "
               "whose value is set outside the template is judged"),
-    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters), and Redis OSS or Valkey "
-                        "caches whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`)",
+    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters, Redis OSS or Valkey that keep "
+                        "no snapshots and no append-only file), and Redis OSS or Valkey caches whose parameter "
+                        "group evicts any key (`maxmemory-policy` `allkeys-*`)",
               "a cache holds copies of data kept elsewhere and comes back empty after any node failure; a Redis "
               "OSS or Valkey cache that may evict any key when its memory is full cannot be the only copy of "
               "anything, while one that does not (the default `volatile-lru` evicts only keys with an expiry) "
-              "can hold data kept nowhere else and is judged"),
+              "can hold data kept nowhere else. One that keeps no automatic snapshots and no append-only file "
+              "is run as a cache: nothing of it outlives its nodes, so a copy in another Region would protect "
+              "what the configuration already lets go; whether it should keep snapshots, or a final snapshot "
+              "when it is deleted, is still asked (RL310, RL401, RL402)"),
     DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
               "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
               "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
@@ -164,6 +168,13 @@ _PARAMETER_GROUP = Attr("cache_parameter_group", "parameter_group_name", "Proper
 _PARAMETER_GROUP_TYPES = {"terraform": "aws_elasticache_parameter_group",
                           "cloudformation": "AWS::ElastiCache::ParameterGroup"}
 _EVICTION_POLICY = "maxmemory-policy"
+# Redis persistence besides snapshots: an append-only file (`appendonly yes`, older engine versions only)
+_APPEND_ONLY = "appendonly"
+_SNAPSHOT_RETENTION = Attr("snapshot_retention_limit", "snapshot_retention_limit",
+                           "Properties.SnapshotRetentionLimit", tf_default=0, cfn_default=0)
+_GLOBAL_GROUP = Attr("global_replication_group_id", "global_replication_group_id",
+                     "Properties.GlobalReplicationGroupId")
+_GLOBAL_GROUP_TYPES = ("aws_elasticache_global_replication_group", "AWS::ElastiCache::GlobalReplicationGroup")
 _SECRET_STRING = Attr("secret_string", None, "Properties.SecretString")
 _GENERATE_SECRET = Attr("generate_secret_string", None, "Properties.GenerateSecretString")
 _TF_HASH_KEY = ("hash_key",)
@@ -188,9 +199,11 @@ class DataValue:
 _PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
 
 
-def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
+def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Union[DataValue, Unknown]:
     """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown. Without
-    the `graph` the structural classes (log buckets, evicting caches) are not recognised."""
+    the `graph` the structural classes (log buckets, evicting caches) are not recognised. `persistence=False`
+    leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rules that ask
+    whether it should keep snapshots (RL310) or a final one (RL401, RL402)."""
     scenario = _test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
@@ -204,7 +217,7 @@ def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
     if t in _SECRET_TYPES:
         return _secret(res)
     if t in _CACHE_CLUSTER_TYPES or t in _SERVERLESS_CACHE_TYPES or t in _REPLICATION_GROUP_TYPES:
-        return _cache(res, graph)
+        return _cache(res, graph, persistence)
     if t in _DAX_TYPES:
         return DataValue("caches", "a DAX cluster caches a DynamoDB table")
     if t in _TABLE_TYPES:
@@ -241,7 +254,7 @@ def _secret(res: Resource) -> Union[DataValue, Unknown]:
     return DataValue(PRIMARY, "a secret whose value is set outside the template")
 
 
-def _cache(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
+def _cache(res: Resource, graph: Any, persistence: bool = True) -> Union[DataValue, Unknown]:
     engine = _get(res, _CACHE_ENGINE)
     if res.format == "terraform" and res.type == "aws_elasticache_cluster" and engine is MISSING:
         return _PRIMARY  # a node of a replication group: the group is judged
@@ -254,13 +267,55 @@ def _cache(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
         return DataValue("caches", f"its parameter group evicts any key (`{_EVICTION_POLICY}` is `{evicting}`)")
     if isinstance(engine, Unknown) and res.type not in _REPLICATION_GROUP_TYPES:  # a group is never Memcached
         return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
+    if persistence and res.type not in _SERVERLESS_CACHE_TYPES and graph is not None:
+        return _without_persistence(res, graph)
     return _PRIMARY
+
+
+def _without_persistence(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
+    """A Redis OSS or Valkey cache that keeps no automatic snapshots, writes no append-only file and is in no
+    Global Datastore: class `caches` (nothing of it outlives its nodes), else PRIMARY."""
+    limit = as_int(_get(res, _SNAPSHOT_RETENTION))
+    if isinstance(limit, Unknown):
+        return Unknown(f"whether it keeps snapshots is undecided ({limit.reason})", limit.refs)
+    if not isinstance(limit, int) or limit != 0:
+        return _PRIMARY
+    global_type = _GLOBAL_GROUP_TYPES[res.format != "terraform"]
+    in_global = res.type in _REPLICATION_GROUP_TYPES and _get(res, _GLOBAL_GROUP) is not MISSING
+    if in_global or graph.referrers(res, type=global_type):
+        return _PRIMARY  # replicated to another Region: the configuration keeps it
+    if any(_custom(r) for r in graph.referrers(res)):
+        return _PRIMARY  # a custom resource acting on it may turn snapshots on: no claim that it keeps none
+    for group in _parameter_groups(res, graph):
+        value = _group_parameter(group, _APPEND_ONLY)
+        if isinstance(value, Unknown):
+            return Unknown(f"whether {group.address} turns on the append-only file is undecided ({value.reason})",
+                           value.refs)
+        if isinstance(value, str) and value.lower() == "yes":
+            return _PRIMARY
+    return DataValue("caches", "it keeps no automatic snapshots (`snapshot_retention_limit` 0) and no append-only "
+                               "file: nothing of it outlives its nodes")
 
 
 def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
     """The `allkeys-*` eviction policy of the parameter group the cache names, None when it has none (or the
     group is not in the configuration: a default group evicts only keys with an expiry), an Unknown when the
     group's policy is undecided."""
+    for group in _parameter_groups(res, graph):
+        policy = _group_parameter(group, _EVICTION_POLICY)
+        if isinstance(policy, Unknown):
+            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
+            return policy
+    return None
+
+
+def _custom(res: Resource) -> bool:
+    return res.type.startswith("Custom::") or res.type == "AWS::CloudFormation::CustomResource"
+
+
+def _parameter_groups(res: Resource, graph: Any) -> list:
+    """The parameter groups of the configuration that the cache names (by reference, or by a literal name)."""
     group_type = _PARAMETER_GROUP_TYPES[res.format]
     path = _PARAMETER_GROUP.path(res.format)
     groups = graph.targets(res, path, type=group_type)
@@ -269,26 +324,20 @@ def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
         name_path = ("name",) if res.format == "terraform" else None
         if isinstance(name, str) and name_path:
             groups = [g for g in graph.in_unit_of_type(res, group_type) if lookup(g.attrs, name_path) == name]
-    for group in groups:
-        policy = _group_policy(group)
-        if isinstance(policy, Unknown):
-            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
-        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
-            return policy
-    return None
+    return groups
 
 
-def _group_policy(group: Resource) -> Any:
-    """A parameter group's `maxmemory-policy`: Terraform `parameter { name, value }` blocks, CloudFormation the
+def _group_parameter(group: Resource, name: str) -> Any:
+    """A parameter group's value for `name`: Terraform `parameter { name, value }` blocks, CloudFormation the
     `Properties` map."""
     if group.format == "cloudformation":
         params = lookup(group.attrs, ("Properties", "Properties"))
-        return params.get(_EVICTION_POLICY) if isinstance(params, dict) else params
+        return params.get(name) if isinstance(params, dict) else params
     blocks = group.attrs.get("parameter")
     if isinstance(blocks, Unknown):
         return blocks
     for block in blocks if isinstance(blocks, list) else ():
-        if isinstance(block, dict) and block.get("name") == _EVICTION_POLICY:
+        if isinstance(block, dict) and block.get("name") == name:
             return block.get("value")
     return None
 
@@ -426,10 +475,10 @@ def included(ctx: RuleContext) -> frozenset:
     return frozenset((ctx.setting("stateful") or {}).get("include") or ())
 
 
-def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
+def worth_keeping(ctx: RuleContext, res: Resource, persistence: bool = True) -> Any:
     """True when the rules should judge the resource's data (a primary store, or a class the configuration
-    includes), False when not, an Unknown when its class cannot be decided."""
-    value = data_value(res, ctx.graph)
+    includes), False when not, an Unknown when its class cannot be decided (`persistence`: see data_value)."""
+    value = data_value(res, ctx.graph, persistence)
     if isinstance(value, Unknown):
         return value
     if value.primary and res.type in _KEY_TYPES:
@@ -469,12 +518,16 @@ def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
     return frozenset(kinds)
 
 
-def judges_kept_data(check):
+def judges_kept_data(check=None, *, persistence: bool = True):
     """Decorate a rule's `check`: silent on data that is not worth keeping, and `unknown` instead of a
-    failure when that cannot be decided."""
+    failure when that cannot be decided. `@judges_kept_data(persistence=False)`: for the rules that ask whether
+    a cache should persist, a cache is not recreatable merely because it keeps no snapshots."""
+    if check is None:
+        return functools.partial(judges_kept_data, persistence=persistence)
+
     @functools.wraps(check)
     def wrapped(self, res, ctx):
-        kept = worth_keeping(ctx, res)
+        kept = worth_keeping(ctx, res, persistence)
         if kept is False:
             return
         for result in check(self, res, ctx):
