@@ -21,11 +21,12 @@ the rules then report `unknown` where they would have failed.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from rlint.model import MISSING, Outcome, Resource, Unknown
+from rlint.model import MISSING, Outcome, PolicyDocument, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
 from rlint.rules.graphutil.values import as_bool, as_int
 
@@ -44,7 +45,8 @@ class DataClass:
 
 CLASSES = {c.name: c for c in (
     DataClass("logs", "CloudWatch Logs log groups, and S3 buckets that receive the access logs of a load balancer, "
-                      "a CloudFront distribution or another bucket, or the logs of a WAF web ACL",
+                      "a CloudFront distribution or another bucket, or the logs of a WAF web ACL, or whose bucket "
+                      "policy lets only log delivery services write into them",
               "logs record what the system did; losing them loses history, not the system's state, and a "
               "stack recreates the group or the bucket empty"),
     DataClass("artifacts", "S3 buckets where Athena writes query results or CodePipeline keeps its artifacts",
@@ -348,7 +350,130 @@ def _bucket(res: Resource, graph: Any) -> DataValue:
         for w in _WRITERS_BY_TYPE.get(writer.type, ()):
             if _writes_into(writer, res, w, graph):
                 return DataValue(w.kind, "it receives " + w.what.format(writer.address))
+    delivered_by = _log_delivery(res, graph)
+    if delivered_by:
+        return DataValue("logs", f"its bucket policy lets only log delivery write into it ({delivered_by})")
     return _PRIMARY
+
+
+# -- buckets whose policy lets log delivery write into them ---------------------------------------------------
+# AWS services that deliver logs into a bucket through its bucket policy: CloudWatch Logs' vended logs (NLB
+# access logs, VPC flow logs, WAF logs ...), ALB access logs in the Regions opened since August 2022, S3 server
+# access logs. CloudTrail and AWS Config are left out on purpose: their logs are audit records, kept as such.
+_LOG_DELIVERY_SERVICES = frozenset({"delivery.logs.amazonaws.com", "logdelivery.elasticloadbalancing.amazonaws.com",
+                                    "logging.s3.amazonaws.com"})
+# The Elastic Load Balancing accounts that write access logs in the older Regions (AWS publishes one per Region),
+# and the data source that names the account of a Region.
+_ELB_LOG_ACCOUNTS = frozenset({
+    "127311923021", "033677994240", "027434742980", "797873946194", "098369216593", "754344448648", "582318560864",
+    "600734575887", "383597477331", "718504428378", "114774131450", "783225319266", "985666609251", "054676820928",
+    "156460612806", "652711504416", "635631232127", "009996457667", "897822967062", "076674570225", "507241528517",
+    "048591011584", "190560391635", "638102146993", "037604701340"})
+_ELB_ACCOUNT_DATA = "data.aws_elb_service_account."
+_ACCOUNT_PRINCIPAL = re.compile(r"^(?:arn:aws(?:-cn|-us-gov)?:iam::)?(?P<account>\d{12})(?::root)?$")
+_WRITE_ACTIONS = frozenset({"*", "s3:*", "s3:put*", "s3:putobject"})
+_BUCKET_POLICY_TYPES = {"terraform": ("aws_s3_bucket_policy", ("bucket",), ("policy",)),
+                        "cloudformation": ("AWS::S3::BucketPolicy", ("Properties", "Bucket"),
+                                           ("Properties", "PolicyDocument"))}
+
+
+def _log_delivery(res: Resource, graph: Any) -> Optional[str]:
+    """Who delivers logs into the bucket, when a bucket policy of the configuration lets write into it only log
+    delivery services; else None (no policy, another writer, or one that cannot be read)."""
+    policy_type, bucket_path, document_path = _BUCKET_POLICY_TYPES[res.format]
+    documents = [lookup(p.attrs, document_path) for p in graph.referrers(res, type=policy_type)
+                 if _names_bucket(p, bucket_path, res, graph)]
+    if res.format == "terraform":
+        documents.append(res.attrs.get("policy"))  # the bucket's own `policy` argument (provider 3.x style)
+    for document in documents:
+        writers = _policy_writers(document)
+        if writers and all(w is not None for w in writers):
+            return ", ".join(sorted(set(writers)))
+    return None
+
+
+def _names_bucket(policy: Resource, path: tuple, bucket: Resource, graph: Any) -> bool:
+    return any(tuple(p[:len(path)]) == path and any(t is bucket for t in graph.resolve(policy, target))
+               for p, target, _attr in policy.refs)
+
+
+def _policy_writers(document: Any) -> Optional[list]:
+    """For each principal a policy document lets write objects: a description when it is a log delivery service
+    or account, None when it is anything else or cannot be read. None for a document that cannot be read."""
+    statements = _statements(document)
+    if statements is None:
+        return None
+    writers = []
+    for effect, actions, principals in statements:
+        if isinstance(effect, str) and effect.lower() != "allow":
+            continue
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions) or \
+                not isinstance(effect, str):
+            return None  # undecided: no claim either way
+        if not any(a.lower() in _WRITE_ACTIONS for a in actions):
+            continue
+        writers.extend(_log_writer(kind, who) for kind, who in principals)
+    return writers
+
+
+def _log_writer(kind: Any, who: Any) -> Optional[str]:
+    if isinstance(who, Unknown):
+        if kind == "AWS" and any(_ELB_ACCOUNT_DATA in str(address) for address, _attr in who.refs):
+            return "the Elastic Load Balancing account of its Region (access logs)"
+        return None
+    if not isinstance(who, str):
+        return None
+    if kind == "Service" and who.lower() in _LOG_DELIVERY_SERVICES:
+        return f"`{who}`"
+    m = _ACCOUNT_PRINCIPAL.match(who)
+    if kind == "AWS" and m and m.group("account") in _ELB_LOG_ACCOUNTS:
+        return f"the Elastic Load Balancing account {m.group('account')} (access logs)"
+    return None
+
+
+def _statements(document: Any) -> Optional[list]:
+    """(effect, actions, [(principal type, principal)]) per statement of a policy document: a Terraform
+    `aws_iam_policy_document`, JSON text (`jsonencode`) or a CloudFormation `PolicyDocument`."""
+    if isinstance(document, PolicyDocument):
+        out = []
+        for st in document.statements:
+            if not isinstance(st, dict) or "not_actions" in st or "not_principals" in st:
+                return None
+            principals = []
+            for p in st.get("principals") or ():
+                ids = p.get("identifiers") if isinstance(p, dict) else None
+                if not isinstance(ids, list):
+                    return None
+                principals.extend((p.get("type"), i) for i in ids)
+            out.append((st.get("effect", "Allow"), _as_list(st.get("actions")), principals))
+        return out
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if not isinstance(document, dict):
+        return None
+    statements = document.get("Statement")
+    out = []
+    for st in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(st, dict) or "NotAction" in st or "NotPrincipal" in st:
+            return None
+        principal = st.get("Principal")
+        if principal == "*":
+            principals = [("AWS", "*")]
+        elif isinstance(principal, dict):
+            principals = [(kind, who) for kind, ids in principal.items() for who in _as_list(ids) or [ids]]
+        else:
+            return None
+        out.append((st.get("Effect", "Allow"), _as_list(st.get("Action")), principals))
+    return out
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value if isinstance(value, list) else None
 
 
 def _writes_into(writer: Resource, bucket: Resource, w: _BucketWriter, graph: Any) -> bool:
