@@ -21,7 +21,7 @@ from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resou
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
-from .provenance import is_literal, is_object, member, reference
+from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
@@ -80,6 +80,7 @@ class ModuleEvaluator:
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
         self._origin_cache: dict = {}
+        self._data_read_cache: dict = {}  # data source key -> the resources its arguments name
         self.result = result if result is not None else ModuleResult()
         self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
@@ -666,6 +667,9 @@ class ModuleEvaluator:
                     res.meta["expansion_reason"] = self.module_expansion
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
+                reads = self._data_reads_of(refs)
+                if reads:
+                    res.meta["data_reads"] = reads
                 self.result.resources.append(res)
         return self.result
 
@@ -677,12 +681,58 @@ class ModuleEvaluator:
         if expansion:  # as written: what a fix gives the resources it adds for each instance
             expr = attrs[expansion].expr
             meta["expansion_expr"] = hf.source[expr.start_byte:expr.end_byte].decode(errors="replace")
+            condition = self._count_condition(expr) if expansion == "count" else None
+            if condition is not None:
+                meta["count_condition"] = condition
         provider_attr = block.body.attributes.get("provider")
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
         meta["provider"] = provider
         meta.update(self._provider_meta(provider))
         return meta
+
+    def _data_reads_of(self, refs: list) -> dict:
+        """{data source address: (resource address, ...)} for the data sources `refs` name whose arguments name
+        resources of this module, directly or through other data sources: what a looked-up value belongs to
+        (`target_id = data.aws_network_interface.x.private_ip`, an interface of `aws_vpc_endpoint.y`)."""
+        out = {}
+        for _path, target, _attr in refs:
+            if target in out or not target.startswith(self.prefix + "data."):
+                continue
+            reads = self._data_reads(target[len(self.prefix):], frozenset())
+            if reads:
+                out[target] = tuple(self.prefix + address for address in sorted(reads))
+        return out
+
+    def _data_reads(self, key: str, seen: frozenset) -> frozenset:
+        if key in self._data_read_cache:
+            return self._data_read_cache[key]
+        found = self.resource_blocks.get(key)
+        reads: set = set()
+        if found is not None and key not in seen:
+            for address in block_references(found[0]):
+                if address.startswith("data."):
+                    reads |= self._data_reads(address, seen | {key})
+                elif address in self.resource_blocks:
+                    reads.add(address)
+        self._data_read_cache[key] = frozenset(reads)
+        return self._data_read_cache[key]
+
+    def _count_condition(self, expr) -> Optional[tuple]:
+        """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following
+        locals that only name another local), so the data-value model can read in which environments the
+        resource exists (`local.is_dev = var.env == "dev"`). None for any other count."""
+        test = conditional_test(expr)
+        name, text = None, None
+        for _hop in range(16):
+            ref = reference(test) if test is not None else None
+            if ref is None or ref[0] != "local" or len(ref[1]) != 1 or ref[1][0] not in self.local_attrs:
+                break
+            name = name or f"local.{ref[1][0]}"
+            attr, hf = self.local_attrs[ref[1][0]]
+            test = unwrap(attr.expr)
+            text = hf.source[test.start_byte:test.end_byte].decode(errors="replace")
+        return (name, text) if name is not None else None
 
     def _provider_meta(self, provider: str) -> dict:
         """The provider's region and default tags, evaluated once per module rather than once per resource."""
