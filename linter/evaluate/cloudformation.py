@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
@@ -130,7 +131,7 @@ class TemplateEvaluator:
         self.input_errors: list = []  # user-given parameter values the template refuses (usage errors)
         self.param_values = {name: self._checked_parameter(name, spec) for name, spec in self.parameters.items()}
         self.parameter_choices = {name: self._choices(name, spec) for name, spec in self.parameters.items()}
-        self.parameter_uses = _parameter_uses(self.template, set(self.parameters))
+        self.parameter_uses = ParameterUses(self.template, set(self.parameters))
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -747,6 +748,35 @@ def _parameter_uses(template: dict, names: set) -> dict:
     """How many times the template names each parameter (Ref, Fn::Sub), everywhere but its own definition:
     a fix that removes the last use of one leaves it unused (cfn-lint W2001)."""
     return parameter_refs([v for k, v in template.items() if k != "Parameters"], names)
+
+
+class ParameterUses(Mapping):
+    """`_parameter_uses` of a template, counted when first read: only a fix that removes a setting asks
+    (rules/graphutil/values.last_uses), and counting walks the whole template. Pickled (to the scan's parent
+    process) as the counts."""
+
+    def __init__(self, template: dict, names: set):
+        self._template: Optional[dict] = template
+        self._names = names
+        self._counts: Optional[dict] = None
+
+    def _read(self) -> dict:
+        if self._counts is None:
+            self._counts = _parameter_uses(self._template, self._names)
+            self._template = None  # counted: the template is not kept for it
+        return self._counts
+
+    def __getitem__(self, name):
+        return self._read()[name]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __reduce__(self):
+        return dict, (self._read(),)
 
 
 _INTRINSICS = {
