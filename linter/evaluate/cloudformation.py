@@ -232,7 +232,10 @@ class TemplateEvaluator:
         resource under the SAM settings it came from (with renamed settings mapped back)."""
         if logical_id not in self.sam_sources:
             n = len(path)
-            return {k[n:]: s for k, s in self._span_group(path) if k[:n] == path and len(k) > n}
+            group = self._span_group(path)
+            if n == 2:  # ("Resources", id): its group is exactly the spans under it
+                return {_attr_path(k[2:]): s for k, s in group}
+            return {_attr_path(k[n:]): s for k, s in group if k[:n] == path and len(k) > n}
         _src, sam_path, base_path, prefix, renames = self.sam_sources[logical_id]
         base = sam_path + base_path
         n = len(base)
@@ -720,6 +723,15 @@ class TemplateEvaluator:
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+_ATTR_PATHS: dict = {}
+
+
+def _attr_path(path: tuple) -> tuple:
+    """One tuple per attribute path for the whole scan: every resource keeps a position per setting, and most
+    resources spell the same paths (`Properties`, `Properties.Engine`...)."""
+    return _ATTR_PATHS.setdefault(path, path)
 
 
 def _transforms(t) -> tuple:
