@@ -198,7 +198,7 @@ def rules_elsewhere(ctx: RuleContext, source: Resource, service: Any) -> Any:
     them in the configuration (another configuration's rules, `rule/check-*`): an Unknown, since whether they
     are schedules is not written here; None for every other trigger. A permission without a source ARN lets
     any rule of the account invoke the function and stays a trigger that carries events."""
-    if service != "EventBridge" or source.type not in ("aws_lambda_permission", "AWS::Lambda::Permission"):
+    if service != "EventBridge" or source.type != "aws_lambda_permission":  # Terraform only: PERMISSION_SOURCE_ARN
         return None
     named = ctx.get(source, PERMISSION_SOURCE_ARN)
     if named is MISSING or named is None:

@@ -80,9 +80,11 @@ class LambdaAsyncNoFailureDestination(Rule):
     group keeps), AWS Config custom rules (an evaluation: Config keeps the configuration item and evaluates it
     again at the next change or period), and topics that only monitoring sources publish to (see RL504; any topic when the function
     also forwards such a topic's alerts); a permission without a `source_arn` could let anything invoke the
-    function and keeps it flagged. A permission whose `source_arn` names EventBridge rules that are not in the
-    configuration (`rule/check-*`, rules another root module or stack creates) gives `unknown` when nothing
-    else makes the function fail: whether those rules are schedules is written elsewhere.
+    function and keeps it flagged. A Terraform permission whose `source_arn` names EventBridge rules that are
+    not in the configuration (`rule/check-*`, rules another root module creates) gives `unknown` when nothing
+    else makes the function fail: whether those rules are schedules is written elsewhere. CloudFormation's
+    `SourceArn` is not read that way yet (rlint's SAM expansion lacks the source ARNs the transform gives
+    API, HTTP API, Cognito, IoT and Logs events), so such a permission still fails there.
 
     ## Fix safety
     Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a
