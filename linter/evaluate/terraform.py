@@ -96,6 +96,7 @@ class ModuleEvaluator:
         self._attr_cache: dict = {}
         self._provider_cache: dict = {}
         self._policy_documents: dict = {}  # (data source address, instance key) -> statements read, or None
+        self._reading_type: Optional[str] = None  # the type of the resource whose arguments are evaluated
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
         for f in files:
@@ -353,8 +354,8 @@ class ModuleEvaluator:
 
     def _policy_document(self, address: str, steps: Steps, refs: frozenset) -> Optional[PolicyDocument]:
         """`data.aws_iam_policy_document.x.json` (or `x[i].json`): Terraform renders the JSON at plan time; rlint
-        keeps it undecided but reads the statements, for the rules that ask who a policy lets do what."""
-        if steps[0][1] != "aws_iam_policy_document":
+        keeps it undecided but reads who each statement lets do what, for the rules that ask that."""
+        if steps[0][1] != "aws_iam_policy_document" or self._reading_type not in self._POLICY_READERS:
             return None
         rest = list(steps[2:])
         index = rest.pop(0)[1] if rest and rest[0][0] == "index" else None
@@ -366,18 +367,43 @@ class ModuleEvaluator:
         key = (address, index if isinstance(index, (int, str)) else None)
         if key not in self._policy_documents:
             self._policy_documents[key] = None  # a document built from itself stays a plain unknown
-            block, hf = found
-            scope: dict = {}
-            if "count" in block.body.attributes:
-                scope["count.index"] = index if isinstance(index, int) else Unknown("count.index is undecided")
-            if "for_each" in block.body.attributes:
-                scope["each.key"] = index if isinstance(index, str) else Unknown("each.key is undecided")
-                scope["each.value"] = Unknown("each.value of a data source is not read")
-            attrs, _spans, _refs = self._evaluate_body(block.body, hf, scope, ())
-            statements = attrs.get("statement", [])
-            self._policy_documents[key] = tuple(statements) if isinstance(statements, list) else None
+            self._policy_documents[key] = self._policy_statements(*found, index)
         statements = self._policy_documents[key]
         return None if statements is None else PolicyDocument(f"{address} is read at plan time", refs, statements)
+
+    _POLICY_MERGES = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
+    # the resources whose policies a rule reads (the data-value model's log buckets); elsewhere a document stays a
+    # plain unknown, so IAM role policies cost no evaluation
+    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket"})
+
+    def _policy_statements(self, block: Block, hf: HclFile, index: Any) -> Optional[tuple]:
+        """Each `statement` as {effect, actions, not_actions, principals, not_principals: [{type, identifiers}]}
+        (what is set), or None when the document takes statements from elsewhere (merged documents, dynamic
+        blocks) and so cannot be read whole."""
+        body = block.body
+        if any(name in body.attributes for name in self._POLICY_MERGES) or \
+                any(b.type == "dynamic" for b in body.blocks):
+            return None
+        scope: dict = {}
+        if "count" in body.attributes:
+            scope["count.index"] = index if isinstance(index, int) else Unknown("count.index is undecided")
+        if "for_each" in body.attributes:
+            scope["each.key"] = index if isinstance(index, str) else Unknown("each.key is undecided")
+            scope["each.value"] = Unknown("each.value of a data source is not read")
+        statements = []
+        with self._quiet():  # reading the document adds no graph edge
+            for statement in (b for b in body.blocks if b.type == "statement"):
+                if any(b.type == "dynamic" for b in statement.body.blocks):
+                    return None
+                read = {name: self._eval_in(attr, hf, scope) for name, attr in statement.body.attributes.items()
+                        if name in ("effect", "actions", "not_actions")}
+                for kind in ("principals", "not_principals"):
+                    blocks = [b for b in statement.body.blocks if b.type == kind]
+                    if blocks:
+                        read[kind] = [{name: self._eval_in(attr, hf, scope) for name, attr in b.body.attributes.items()
+                                       if name in ("type", "identifiers")} for b in blocks]
+                statements.append(read)
+        return tuple(statements)
 
     def _whole_zone_list(self, address: str, steps: Steps) -> bool:
         """`data.aws_availability_zones.x.names` (or `.zone_ids`) as a whole, from a data source that excludes
@@ -617,7 +643,11 @@ class ModuleEvaluator:
             block_address = self.prefix + key
             for suffix, scope, unknown_expansion in self.instances(block, hf):
                 origins: dict = {}
-                attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
+                self._reading_type = rtype
+                try:
+                    attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
+                finally:
+                    self._reading_type = None
                 count_attr = block.body.attributes.get("count")
                 if count_attr is not None:  # a fix may change the number of instances where it is written
                     spans[("count",)] = count_attr.span
