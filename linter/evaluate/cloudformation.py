@@ -713,10 +713,10 @@ class TemplateEvaluator:
             path, v = stack.pop()
             if isinstance(v, Unknown):
                 refs.extend((path, t, a) for t, a in sorted(v.refs, key=str))
-            elif isinstance(v, dict):
-                stack.extend((path + (k,), x) for k, x in v.items())
+            elif isinstance(v, dict):  # plain values hold no reference: only what may is walked
+                stack.extend((path + (k,), x) for k, x in v.items() if isinstance(x, _MAY_REFER))
             elif isinstance(v, list):
-                stack.extend((path + (i,), x) for i, x in enumerate(v))
+                stack.extend((path + (i,), x) for i, x in enumerate(v) if isinstance(x, _MAY_REFER))
         depends = attrs.get("DependsOn")
         for d in depends if isinstance(depends, list) else [depends]:
             if isinstance(d, str):
@@ -725,6 +725,7 @@ class TemplateEvaluator:
         return refs
 
 
+_MAY_REFER = (Unknown, dict, list)
 _ATTR_PATHS: dict = {}
 
 
