@@ -127,6 +127,19 @@ class AzChoice(AzList):
     __slots__ = ()
 
 
+class PolicyDocument(Unknown):
+    """The JSON of a Terraform `aws_iam_policy_document` data source, which Terraform renders at plan time and
+    rlint does not: still an Unknown, but carrying the `statement` blocks as read (each a dict of the block's
+    evaluated arguments, `effect`, `actions`, `principals` [{type, identifiers}] ..., undecided ones Unknown), so
+    a rule can tell who a policy lets do what."""
+
+    __slots__ = ("statements",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), statements: tuple = ()):
+        super().__init__(reason, refs)
+        self.statements = tuple(statements)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

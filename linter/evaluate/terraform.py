@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
@@ -94,6 +94,7 @@ class ModuleEvaluator:
         self.outputs: dict = {}  # output name -> (Block, HclFile)
         self._attr_cache: dict = {}
         self._provider_cache: dict = {}
+        self._policy_documents: dict = {}  # (data source address, instance key) -> statements read, or None
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
         for f in files:
@@ -338,6 +339,9 @@ class ModuleEvaluator:
                 if self._whole_zone_list(address, steps):
                     return AzList(self.prefix + address, refs, f"{address} lists the Region's Availability Zones at "
                                                                f"plan time")
+                document = self._policy_document(address, steps, refs)
+                if document is not None:
+                    return document
                 return Unknown(f"{address} is read at plan time", refs)
             return Unknown("data source")
         if name == "module":
@@ -345,6 +349,34 @@ class ModuleEvaluator:
         if first is not None:
             return self._resource_ref(name, first, rest)
         return Unknown(f"error: unknown name {name!r}")
+
+    def _policy_document(self, address: str, steps: Steps, refs: frozenset) -> Optional[PolicyDocument]:
+        """`data.aws_iam_policy_document.x.json` (or `x[i].json`): Terraform renders the JSON at plan time; rlint
+        keeps it undecided but reads the statements, for the rules that ask who a policy lets do what."""
+        if steps[0][1] != "aws_iam_policy_document":
+            return None
+        rest = list(steps[2:])
+        index = rest.pop(0)[1] if rest and rest[0][0] == "index" else None
+        if rest not in ([("attr", "json")], [("attr", "minified_json")]):
+            return None
+        found = self.resource_blocks.get(address)
+        if found is None:
+            return None
+        key = (address, index if isinstance(index, (int, str)) else None)
+        if key not in self._policy_documents:
+            self._policy_documents[key] = None  # a document built from itself stays a plain unknown
+            block, hf = found
+            scope: dict = {}
+            if "count" in block.body.attributes:
+                scope["count.index"] = index if isinstance(index, int) else Unknown("count.index is undecided")
+            if "for_each" in block.body.attributes:
+                scope["each.key"] = index if isinstance(index, str) else Unknown("each.key is undecided")
+                scope["each.value"] = Unknown("each.value of a data source is not read")
+            attrs, _spans, _refs = self._evaluate_body(block.body, hf, scope, ())
+            statements = attrs.get("statement", [])
+            self._policy_documents[key] = tuple(statements) if isinstance(statements, list) else None
+        statements = self._policy_documents[key]
+        return None if statements is None else PolicyDocument(f"{address} is read at plan time", refs, statements)
 
     def _whole_zone_list(self, address: str, steps: Steps) -> bool:
         """`data.aws_availability_zones.x.names` (or `.zone_ids`) as a whole, from a data source that excludes
