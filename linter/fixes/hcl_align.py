@@ -15,7 +15,6 @@ longest code among them.
 """
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 _OPENERS = {"{", "[", "(", "${", "%{"}
@@ -43,6 +42,8 @@ def align_like_fmt(old: str, new: str) -> str:
 
 def _changed_rows(old_lines: list, lines: list) -> set:
     """0-based rows of `lines` that the fix inserted or rewrote; a deletion marks the rows around it."""
+    import difflib  # only `rlint fix` writes: a scan (whose snippets import this module) never needs it
+
     rows: set = set()
     for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, lines, autojunk=False).get_opcodes():
         if tag in ("replace", "insert"):
