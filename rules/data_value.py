@@ -519,7 +519,7 @@ def _test_only(res: Resource) -> Optional[str]:
     description of that, else None. The scenario engine records, per resource, the parameter values under
     which it exists (meta `exists_when`: {parameter: [values]})."""
     if res.format == "terraform":
-        return _tf_test_only(res.meta.get("expansion_expr")) if res.meta.get("expansion") == "count" else None
+        return _tf_test_only(res) if res.meta.get("expansion") == "count" else None
     exists_when = res.meta.get("exists_when")
     if not exists_when:
         return None
@@ -539,21 +539,47 @@ _TF_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[\w.\-\[\]"]+)\s*==\s*"(?P<value>[^"]*
                          r'(?P<ref2>[\w.\-\[\]"]+))\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
 _TF_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*(?P<ref>[\w.\-\[\]"]+)\s*\)'
                           r'\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+# ... or `count = local.is_dev ? 1 : 0` where the local holds such a comparison (the evaluator records its text,
+# meta `count_condition`). The compared side may be computed (`substr(terraform.workspace, ...)`), but holds no
+# operator that could make the comparison one part of a wider condition.
+_TF_LOCAL_SWITCH = re.compile(r'^\s*local\.[\w-]+\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+_TF_LOCAL_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[^?|&=!<>"]+?)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
+                               r'(?P<ref2>[^?|&=!<>"]+?))\s*$')
+_TF_LOCAL_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*'
+                                r'(?P<ref>[^?|&=!<>"]+?)\s*\)\s*$')
+# A workspace-name suffix (`"-development"` compared with what follows the application's name) names the
+# environment after its separator.
+_SEPARATORS = "-_./:"
 
 
-def _tf_test_only(expr: Optional[str]) -> Optional[str]:
+def _tf_test_only(res: Resource) -> Optional[str]:
+    expr = res.meta.get("expansion_expr")
     if not isinstance(expr, str):
         return None
-    m = _TF_ONE_ENV.match(expr)
+    found = _environments(expr, _TF_ONE_ENV, _TF_ENV_LIST)
+    how = f"`count = {expr.strip()}`"
+    condition = res.meta.get("count_condition")
+    if found is None and condition and _TF_LOCAL_SWITCH.match(expr):
+        name, text = condition
+        found = _environments(text, _TF_LOCAL_ONE_ENV, _TF_LOCAL_ENV_LIST)
+        how = f"`count = {expr.strip()}`, `{name} = {' '.join(text.split())}`"
+    if found is None:
+        return None
+    ref, values = found
+    if values and all(v.strip(_SEPARATORS).lower() in NON_PRODUCTION for v in values):
+        return f"exists only when {ref} is {' or '.join(map(repr, values))} ({how})"
+    return None
+
+
+def _environments(text: str, one: re.Pattern, listed: re.Pattern) -> Optional[tuple]:
+    """(what is compared, [the values it is compared with]) for `X == "v"`, `"v" == X` or
+    `contains(["v", ...], X)` as `one` and `listed` read them; else None."""
+    m = one.match(text)
     if m:
-        ref, values = m.group("ref") or m.group("ref2"), [m.group("value") if m.group("ref") else m.group("value2")]
-    else:
-        m = _TF_ENV_LIST.match(expr)
-        if not m:
-            return None
-        ref, values = m.group("ref"), re.findall(r'"([^"]*)"', m.group("values"))
-    if values and all(v.lower() in NON_PRODUCTION for v in values):
-        return f"exists only when {ref} is {' or '.join(map(repr, values))} (`count = {expr.strip()}`)"
+        return (m.group("ref") or m.group("ref2")).strip(), [m.group("value") if m.group("ref") else m.group("value2")]
+    m = listed.match(text)
+    if m:
+        return m.group("ref").strip(), re.findall(r'"([^"]*)"', m.group("values"))
     return None
 
 

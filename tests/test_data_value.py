@@ -13,7 +13,7 @@ from rlint.model import Outcome
 from rlint.rules.data_value import CLASSES
 
 FOLDER = FIXTURES / "data_value"
-RULES = ("RL302", "RL306", "RL310", "RL401", "RL402", "RL405", "RL407", "RL703")
+RULES = ("RL302", "RL306", "RL310", "RL311", "RL401", "RL402", "RL405", "RL406", "RL407", "RL703")
 FILES = ("template.yaml", "main.tf")
 _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
@@ -95,7 +95,7 @@ def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
                  "aws_s3_bucket.server_access_logs": "logs", "aws_s3_bucket.waf_logs": "logs",
                  "aws_s3_bucket.query_results": "artifacts", "aws_s3_bucket.pipeline_artifacts": "artifacts",
                  "aws_s3_bucket.invoices": "primary", "aws_s3_bucket.delivered_logs": "logs",
-                 "aws_s3_bucket.exports": "primary"}),
+                 "aws_s3_bucket.exports": "primary", "aws_s3_bucket.merged_policy": "primary"}),
     ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary",
                        "DeliveredLogs": "logs", "Exports": "primary"}),
 ])
