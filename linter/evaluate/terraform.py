@@ -553,10 +553,9 @@ class ModuleEvaluator:
         key = id(attr)
         if key not in self._origin_cache:
             found = None
-            if not is_literal(attr.expr):
-                ref = reference(attr.expr)
-                if ref is not None and ref[1] and isinstance(ref[1][0], str):
-                    found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
+            ref = reference(attr.expr)  # None for a literal too: no need to walk a literal's whole tree first
+            if ref is not None and ref[1] and isinstance(ref[1][0], str):
+                found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
             self._origin_cache[key] = found
         return self._origin_cache[key]
 
