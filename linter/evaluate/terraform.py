@@ -39,6 +39,7 @@ class ModuleResult:
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
     exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
+    handed_to: dict = field(default_factory=dict)  # address -> the first unread module call whose arguments name it
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
     input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
