@@ -220,8 +220,8 @@ def test_durations_and_schedules():
     for bad in ("15", "1w", "1.5h", "-1h", "15 m"):
         with pytest.raises(ValueError):
             parse(bad)
-    assert [show(s) for s in (0, 35, 120, 5400, 86400, 172800, float("inf"), None)] == \
-        ["0", "35s", "2m", "1h 30m", "24h", "2d", "not recoverable", "unknown"]
+    assert [show(s) for s in (0, 35, 90, 120, 5400, 86400, 172800, float("inf"), None)] == \
+        ["0", "35s", "1m 30s", "2m", "1h 30m", "24h", "2d", "not recoverable", "unknown"]
     assert schedule_interval("cron(0 3 * * ? *)") == 86400
     assert schedule_interval("cron(0 */4 * * ? *)") == 4 * 3600
     assert schedule_interval("cron(0,30 * * * ? *)") == 1800
