@@ -106,6 +106,23 @@ class ResourceGraph:
                     out.append(t)
         return out
 
+    def looked_up(self, res: Resource, attr: Optional[tuple] = None) -> list:
+        """Resources that the Terraform data sources `res` reads (under `attr`) name in their arguments: what a
+        looked-up value belongs to (meta `data_reads`, recorded by the evaluator)."""
+        reads = res.meta.get("data_reads")
+        if not reads:
+            return []
+        out, seen = [], set()
+        for path, target, _tattr in res.refs:
+            if target not in reads or (attr is not None and tuple(path[:len(attr)]) != tuple(attr)):
+                continue
+            for address in reads[target]:
+                for t in self.resolve(res, address):
+                    if id(t) not in seen:
+                        seen.add(id(t))
+                        out.append(t)
+        return out
+
     def referrers(self, res: Resource, type: Optional[str] = None, attr: Optional[tuple] = None) -> list:
         """Resources whose configuration references `res` (optionally of a type, from an attribute path)."""
         out = []

@@ -127,6 +127,20 @@ class AzChoice(AzList):
     __slots__ = ()
 
 
+class PolicyDocument(Unknown):
+    """The JSON of a Terraform `aws_iam_policy_document` data source, which Terraform renders at plan time and
+    rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of
+    what it sets of `effect`, `actions`, `not_actions`, `principals` and `not_principals` [{type, identifiers}],
+    undecided values Unknown), so a rule can tell who a policy lets write. A document that merges others
+    (`source_policy_documents` ...) or has dynamic blocks stays a plain Unknown."""
+
+    __slots__ = ("statements",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), statements: tuple = ()):
+        super().__init__(reason, refs)
+        self.statements = tuple(statements)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

@@ -21,11 +21,12 @@ the rules then report `unknown` where they would have failed.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from rlint.model import MISSING, Outcome, Resource, Unknown
+from rlint.model import MISSING, Outcome, PolicyDocument, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
 from rlint.rules.graphutil.values import as_bool, as_int
 
@@ -44,7 +45,8 @@ class DataClass:
 
 CLASSES = {c.name: c for c in (
     DataClass("logs", "CloudWatch Logs log groups, and S3 buckets that receive the access logs of a load balancer, "
-                      "a CloudFront distribution or another bucket, or the logs of a WAF web ACL",
+                      "a CloudFront distribution or another bucket, or the logs of a WAF web ACL, or whose bucket "
+                      "policy lets only log delivery services write into them",
               "logs record what the system did; losing them loses history, not the system's state, and a "
               "stack recreates the group or the bucket empty"),
     DataClass("artifacts", "S3 buckets where Athena writes query results or CodePipeline keeps its artifacts",
@@ -60,12 +62,16 @@ CLASSES = {c.name: c for c in (
               "a `SecretString` built from the stack's own inputs is written again when the stack is "
               "recreated, and a generated password is generated again and reset where it is used; a secret "
               "whose value is set outside the template is judged"),
-    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters), and Redis OSS or Valkey "
-                        "caches whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`)",
+    DataClass("caches", "caches without persistence (Memcached clusters, DAX clusters, Redis OSS or Valkey that keep "
+                        "no snapshots and no append-only file), and Redis OSS or Valkey caches whose parameter "
+                        "group evicts any key (`maxmemory-policy` `allkeys-*`)",
               "a cache holds copies of data kept elsewhere and comes back empty after any node failure; a Redis "
               "OSS or Valkey cache that may evict any key when its memory is full cannot be the only copy of "
               "anything, while one that does not (the default `volatile-lru` evicts only keys with an expiry) "
-              "can hold data kept nowhere else and is judged"),
+              "can hold data kept nowhere else. One that keeps no automatic snapshots and no append-only file "
+              "is run as a cache: nothing of it outlives its nodes, so a copy in another Region would protect "
+              "what the configuration already lets go; whether it should keep snapshots, or a final snapshot "
+              "when it is deleted, is still asked (RL310, RL401, RL402)"),
     DataClass("scratch", "EMR clusters (HDFS and the instances' disks)",
               "HDFS is scratch space that AWS reclaims whenever the cluster terminates, by design; data meant to "
               "outlive a cluster is written to S3 (EMRFS, HBase on S3), where it is judged"),
@@ -164,6 +170,13 @@ _PARAMETER_GROUP = Attr("cache_parameter_group", "parameter_group_name", "Proper
 _PARAMETER_GROUP_TYPES = {"terraform": "aws_elasticache_parameter_group",
                           "cloudformation": "AWS::ElastiCache::ParameterGroup"}
 _EVICTION_POLICY = "maxmemory-policy"
+# Redis persistence besides snapshots: an append-only file (`appendonly yes`, older engine versions only)
+_APPEND_ONLY = "appendonly"
+_SNAPSHOT_RETENTION = Attr("snapshot_retention_limit", "snapshot_retention_limit",
+                           "Properties.SnapshotRetentionLimit", tf_default=0, cfn_default=0)
+_GLOBAL_GROUP = Attr("global_replication_group_id", "global_replication_group_id",
+                     "Properties.GlobalReplicationGroupId")
+_GLOBAL_GROUP_TYPES = ("aws_elasticache_global_replication_group", "AWS::ElastiCache::GlobalReplicationGroup")
 _SECRET_STRING = Attr("secret_string", None, "Properties.SecretString")
 _GENERATE_SECRET = Attr("generate_secret_string", None, "Properties.GenerateSecretString")
 _TF_HASH_KEY = ("hash_key",)
@@ -188,9 +201,11 @@ class DataValue:
 _PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
 
 
-def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
+def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Union[DataValue, Unknown]:
     """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown. Without
-    the `graph` the structural classes (log buckets, evicting caches) are not recognised."""
+    the `graph` the structural classes (log buckets, evicting caches) are not recognised. `persistence=False`
+    leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rules that ask
+    whether it should keep snapshots (RL310) or a final one (RL401, RL402)."""
     scenario = _test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
@@ -204,7 +219,7 @@ def data_value(res: Resource, graph: Any = None) -> Union[DataValue, Unknown]:
     if t in _SECRET_TYPES:
         return _secret(res)
     if t in _CACHE_CLUSTER_TYPES or t in _SERVERLESS_CACHE_TYPES or t in _REPLICATION_GROUP_TYPES:
-        return _cache(res, graph)
+        return _cache(res, graph, persistence)
     if t in _DAX_TYPES:
         return DataValue("caches", "a DAX cluster caches a DynamoDB table")
     if t in _TABLE_TYPES:
@@ -241,7 +256,7 @@ def _secret(res: Resource) -> Union[DataValue, Unknown]:
     return DataValue(PRIMARY, "a secret whose value is set outside the template")
 
 
-def _cache(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
+def _cache(res: Resource, graph: Any, persistence: bool = True) -> Union[DataValue, Unknown]:
     engine = _get(res, _CACHE_ENGINE)
     if res.format == "terraform" and res.type == "aws_elasticache_cluster" and engine is MISSING:
         return _PRIMARY  # a node of a replication group: the group is judged
@@ -254,13 +269,55 @@ def _cache(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
         return DataValue("caches", f"its parameter group evicts any key (`{_EVICTION_POLICY}` is `{evicting}`)")
     if isinstance(engine, Unknown) and res.type not in _REPLICATION_GROUP_TYPES:  # a group is never Memcached
         return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
+    if persistence and res.type not in _SERVERLESS_CACHE_TYPES and graph is not None:
+        return _without_persistence(res, graph)
     return _PRIMARY
+
+
+def _without_persistence(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
+    """A Redis OSS or Valkey cache that keeps no automatic snapshots, writes no append-only file and is in no
+    Global Datastore: class `caches` (nothing of it outlives its nodes), else PRIMARY."""
+    limit = as_int(_get(res, _SNAPSHOT_RETENTION))
+    if isinstance(limit, Unknown):
+        return Unknown(f"whether it keeps snapshots is undecided ({limit.reason})", limit.refs)
+    if not isinstance(limit, int) or limit != 0:
+        return _PRIMARY
+    global_type = _GLOBAL_GROUP_TYPES[res.format != "terraform"]
+    in_global = res.type in _REPLICATION_GROUP_TYPES and _get(res, _GLOBAL_GROUP) is not MISSING
+    if in_global or graph.referrers(res, type=global_type):
+        return _PRIMARY  # replicated to another Region: the configuration keeps it
+    if any(_custom(r) for r in graph.referrers(res)):
+        return _PRIMARY  # a custom resource acting on it may turn snapshots on: no claim that it keeps none
+    for group in _parameter_groups(res, graph):
+        value = _group_parameter(group, _APPEND_ONLY)
+        if isinstance(value, Unknown):
+            return Unknown(f"whether {group.address} turns on the append-only file is undecided ({value.reason})",
+                           value.refs)
+        if isinstance(value, str) and value.lower() == "yes":
+            return _PRIMARY
+    return DataValue("caches", "it keeps no automatic snapshots (`snapshot_retention_limit` 0) and no append-only "
+                               "file: nothing of it outlives its nodes")
 
 
 def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
     """The `allkeys-*` eviction policy of the parameter group the cache names, None when it has none (or the
     group is not in the configuration: a default group evicts only keys with an expiry), an Unknown when the
     group's policy is undecided."""
+    for group in _parameter_groups(res, graph):
+        policy = _group_parameter(group, _EVICTION_POLICY)
+        if isinstance(policy, Unknown):
+            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
+            return policy
+    return None
+
+
+def _custom(res: Resource) -> bool:
+    return res.type.startswith("Custom::") or res.type == "AWS::CloudFormation::CustomResource"
+
+
+def _parameter_groups(res: Resource, graph: Any) -> list:
+    """The parameter groups of the configuration that the cache names (by reference, or by a literal name)."""
     group_type = _PARAMETER_GROUP_TYPES[res.format]
     path = _PARAMETER_GROUP.path(res.format)
     groups = graph.targets(res, path, type=group_type)
@@ -269,26 +326,20 @@ def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
         name_path = ("name",) if res.format == "terraform" else None
         if isinstance(name, str) and name_path:
             groups = [g for g in graph.in_unit_of_type(res, group_type) if lookup(g.attrs, name_path) == name]
-    for group in groups:
-        policy = _group_policy(group)
-        if isinstance(policy, Unknown):
-            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
-        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
-            return policy
-    return None
+    return groups
 
 
-def _group_policy(group: Resource) -> Any:
-    """A parameter group's `maxmemory-policy`: Terraform `parameter { name, value }` blocks, CloudFormation the
+def _group_parameter(group: Resource, name: str) -> Any:
+    """A parameter group's value for `name`: Terraform `parameter { name, value }` blocks, CloudFormation the
     `Properties` map."""
     if group.format == "cloudformation":
         params = lookup(group.attrs, ("Properties", "Properties"))
-        return params.get(_EVICTION_POLICY) if isinstance(params, dict) else params
+        return params.get(name) if isinstance(params, dict) else params
     blocks = group.attrs.get("parameter")
     if isinstance(blocks, Unknown):
         return blocks
     for block in blocks if isinstance(blocks, list) else ():
-        if isinstance(block, dict) and block.get("name") == _EVICTION_POLICY:
+        if isinstance(block, dict) and block.get("name") == name:
             return block.get("value")
     return None
 
@@ -299,7 +350,130 @@ def _bucket(res: Resource, graph: Any) -> DataValue:
         for w in _WRITERS_BY_TYPE.get(writer.type, ()):
             if _writes_into(writer, res, w, graph):
                 return DataValue(w.kind, "it receives " + w.what.format(writer.address))
+    delivered_by = _log_delivery(res, graph)
+    if delivered_by:
+        return DataValue("logs", f"its bucket policy lets only log delivery write into it ({delivered_by})")
     return _PRIMARY
+
+
+# -- buckets whose policy lets log delivery write into them ---------------------------------------------------
+# AWS services that deliver logs into a bucket through its bucket policy: CloudWatch Logs' vended logs (NLB
+# access logs, VPC flow logs, WAF logs ...), ALB access logs in the Regions opened since August 2022, S3 server
+# access logs. CloudTrail and AWS Config are left out on purpose: their logs are audit records, kept as such.
+_LOG_DELIVERY_SERVICES = frozenset({"delivery.logs.amazonaws.com", "logdelivery.elasticloadbalancing.amazonaws.com",
+                                    "logging.s3.amazonaws.com"})
+# The Elastic Load Balancing accounts that write access logs in the older Regions (AWS publishes one per Region),
+# and the data source that names the account of a Region.
+_ELB_LOG_ACCOUNTS = frozenset({
+    "127311923021", "033677994240", "027434742980", "797873946194", "098369216593", "754344448648", "582318560864",
+    "600734575887", "383597477331", "718504428378", "114774131450", "783225319266", "985666609251", "054676820928",
+    "156460612806", "652711504416", "635631232127", "009996457667", "897822967062", "076674570225", "507241528517",
+    "048591011584", "190560391635", "638102146993", "037604701340"})
+_ELB_ACCOUNT_DATA = "data.aws_elb_service_account."
+_ACCOUNT_PRINCIPAL = re.compile(r"^(?:arn:aws(?:-cn|-us-gov)?:iam::)?(?P<account>\d{12})(?::root)?$")
+_WRITE_ACTIONS = frozenset({"*", "s3:*", "s3:put*", "s3:putobject"})
+_BUCKET_POLICY_TYPES = {"terraform": ("aws_s3_bucket_policy", ("bucket",), ("policy",)),
+                        "cloudformation": ("AWS::S3::BucketPolicy", ("Properties", "Bucket"),
+                                           ("Properties", "PolicyDocument"))}
+
+
+def _log_delivery(res: Resource, graph: Any) -> Optional[str]:
+    """Who delivers logs into the bucket, when a bucket policy of the configuration lets write into it only log
+    delivery services; else None (no policy, another writer, or one that cannot be read)."""
+    policy_type, bucket_path, document_path = _BUCKET_POLICY_TYPES[res.format]
+    documents = [lookup(p.attrs, document_path) for p in graph.referrers(res, type=policy_type)
+                 if _names_bucket(p, bucket_path, res, graph)]
+    if res.format == "terraform":
+        documents.append(res.attrs.get("policy"))  # the bucket's own `policy` argument (provider 3.x style)
+    for document in documents:
+        writers = _policy_writers(document)
+        if writers and all(w is not None for w in writers):
+            return ", ".join(sorted(set(writers)))
+    return None
+
+
+def _names_bucket(policy: Resource, path: tuple, bucket: Resource, graph: Any) -> bool:
+    return any(tuple(p[:len(path)]) == path and any(t is bucket for t in graph.resolve(policy, target))
+               for p, target, _attr in policy.refs)
+
+
+def _policy_writers(document: Any) -> Optional[list]:
+    """For each principal a policy document lets write objects: a description when it is a log delivery service
+    or account, None when it is anything else or cannot be read. None for a document that cannot be read."""
+    statements = _statements(document)
+    if statements is None:
+        return None
+    writers = []
+    for effect, actions, principals in statements:
+        if isinstance(effect, str) and effect.lower() != "allow":
+            continue
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions) or \
+                not isinstance(effect, str):
+            return None  # undecided: no claim either way
+        if not any(a.lower() in _WRITE_ACTIONS for a in actions):
+            continue
+        writers.extend(_log_writer(kind, who) for kind, who in principals)
+    return writers
+
+
+def _log_writer(kind: Any, who: Any) -> Optional[str]:
+    if isinstance(who, Unknown):
+        if kind == "AWS" and any(_ELB_ACCOUNT_DATA in str(address) for address, _attr in who.refs):
+            return "the Elastic Load Balancing account of its Region (access logs)"
+        return None
+    if not isinstance(who, str):
+        return None
+    if kind == "Service" and who.lower() in _LOG_DELIVERY_SERVICES:
+        return f"`{who}`"
+    m = _ACCOUNT_PRINCIPAL.match(who)
+    if kind == "AWS" and m and m.group("account") in _ELB_LOG_ACCOUNTS:
+        return f"the Elastic Load Balancing account {m.group('account')} (access logs)"
+    return None
+
+
+def _statements(document: Any) -> Optional[list]:
+    """(effect, actions, [(principal type, principal)]) per statement of a policy document: a Terraform
+    `aws_iam_policy_document`, JSON text (`jsonencode`) or a CloudFormation `PolicyDocument`."""
+    if isinstance(document, PolicyDocument):
+        out = []
+        for st in document.statements:
+            if not isinstance(st, dict) or "not_actions" in st or "not_principals" in st:
+                return None
+            principals = []
+            for p in st.get("principals") or ():
+                ids = p.get("identifiers") if isinstance(p, dict) else None
+                if not isinstance(ids, list):
+                    return None
+                principals.extend((p.get("type"), i) for i in ids)
+            out.append((st.get("effect", "Allow"), _as_list(st.get("actions")), principals))
+        return out
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if not isinstance(document, dict):
+        return None
+    statements = document.get("Statement")
+    out = []
+    for st in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(st, dict) or "NotAction" in st or "NotPrincipal" in st:
+            return None
+        principal = st.get("Principal")
+        if principal == "*":
+            principals = [("AWS", "*")]
+        elif isinstance(principal, dict):
+            principals = [(kind, who) for kind, ids in principal.items() for who in _as_list(ids) or [ids]]
+        else:
+            return None
+        out.append((st.get("Effect", "Allow"), _as_list(st.get("Action")), principals))
+    return out
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value if isinstance(value, list) else None
 
 
 def _writes_into(writer: Resource, bucket: Resource, w: _BucketWriter, graph: Any) -> bool:
@@ -345,7 +519,7 @@ def _test_only(res: Resource) -> Optional[str]:
     description of that, else None. The scenario engine records, per resource, the parameter values under
     which it exists (meta `exists_when`: {parameter: [values]})."""
     if res.format == "terraform":
-        return _tf_test_only(res.meta.get("expansion_expr")) if res.meta.get("expansion") == "count" else None
+        return _tf_test_only(res) if res.meta.get("expansion") == "count" else None
     exists_when = res.meta.get("exists_when")
     if not exists_when:
         return None
@@ -365,21 +539,47 @@ _TF_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[\w.\-\[\]"]+)\s*==\s*"(?P<value>[^"]*
                          r'(?P<ref2>[\w.\-\[\]"]+))\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
 _TF_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*(?P<ref>[\w.\-\[\]"]+)\s*\)'
                           r'\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+# ... or `count = local.is_dev ? 1 : 0` where the local holds such a comparison (the evaluator records its text,
+# meta `count_condition`). The compared side may be computed (`substr(terraform.workspace, ...)`), but holds no
+# operator that could make the comparison one part of a wider condition.
+_TF_LOCAL_SWITCH = re.compile(r'^\s*local\.[\w-]+\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+_TF_LOCAL_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[^?|&=!<>"]+?)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
+                               r'(?P<ref2>[^?|&=!<>"]+?))\s*$')
+_TF_LOCAL_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*'
+                                r'(?P<ref>[^?|&=!<>"]+?)\s*\)\s*$')
+# A workspace-name suffix (`"-development"` compared with what follows the application's name) names the
+# environment after its separator.
+_SEPARATORS = "-_./:"
 
 
-def _tf_test_only(expr: Optional[str]) -> Optional[str]:
+def _tf_test_only(res: Resource) -> Optional[str]:
+    expr = res.meta.get("expansion_expr")
     if not isinstance(expr, str):
         return None
-    m = _TF_ONE_ENV.match(expr)
+    found = _environments(expr, _TF_ONE_ENV, _TF_ENV_LIST)
+    how = f"`count = {expr.strip()}`"
+    condition = res.meta.get("count_condition")
+    if found is None and condition and _TF_LOCAL_SWITCH.match(expr):
+        name, text = condition
+        found = _environments(text, _TF_LOCAL_ONE_ENV, _TF_LOCAL_ENV_LIST)
+        how = f"`count = {expr.strip()}`, `{name} = {' '.join(text.split())}`"
+    if found is None:
+        return None
+    ref, values = found
+    if values and all(v.strip(_SEPARATORS).lower() in NON_PRODUCTION for v in values):
+        return f"exists only when {ref} is {' or '.join(map(repr, values))} ({how})"
+    return None
+
+
+def _environments(text: str, one: re.Pattern, listed: re.Pattern) -> Optional[tuple]:
+    """(what is compared, [the values it is compared with]) for `X == "v"`, `"v" == X` or
+    `contains(["v", ...], X)` as `one` and `listed` read them; else None."""
+    m = one.match(text)
     if m:
-        ref, values = m.group("ref") or m.group("ref2"), [m.group("value") if m.group("ref") else m.group("value2")]
-    else:
-        m = _TF_ENV_LIST.match(expr)
-        if not m:
-            return None
-        ref, values = m.group("ref"), re.findall(r'"([^"]*)"', m.group("values"))
-    if values and all(v.lower() in NON_PRODUCTION for v in values):
-        return f"exists only when {ref} is {' or '.join(map(repr, values))} (`count = {expr.strip()}`)"
+        return (m.group("ref") or m.group("ref2")).strip(), [m.group("value") if m.group("ref") else m.group("value2")]
+    m = listed.match(text)
+    if m:
+        return m.group("ref").strip(), re.findall(r'"([^"]*)"', m.group("values"))
     return None
 
 
@@ -400,10 +600,10 @@ def included(ctx: RuleContext) -> frozenset:
     return frozenset((ctx.setting("stateful") or {}).get("include") or ())
 
 
-def worth_keeping(ctx: RuleContext, res: Resource) -> Any:
+def worth_keeping(ctx: RuleContext, res: Resource, persistence: bool = True) -> Any:
     """True when the rules should judge the resource's data (a primary store, or a class the configuration
-    includes), False when not, an Unknown when its class cannot be decided."""
-    value = data_value(res, ctx.graph)
+    includes), False when not, an Unknown when its class cannot be decided (`persistence`: see data_value)."""
+    value = data_value(res, ctx.graph, persistence)
     if isinstance(value, Unknown):
         return value
     if value.primary and res.type in _KEY_TYPES:
@@ -443,12 +643,16 @@ def encrypted_classes(ctx: RuleContext, key: Resource) -> frozenset:
     return frozenset(kinds)
 
 
-def judges_kept_data(check):
+def judges_kept_data(check=None, *, persistence: bool = True):
     """Decorate a rule's `check`: silent on data that is not worth keeping, and `unknown` instead of a
-    failure when that cannot be decided."""
+    failure when that cannot be decided. `@judges_kept_data(persistence=False)`: for the rules that ask whether
+    a cache should persist, a cache is not recreatable merely because it keeps no snapshots."""
+    if check is None:
+        return functools.partial(judges_kept_data, persistence=persistence)
+
     @functools.wraps(check)
     def wrapped(self, res, ctx):
-        kept = worth_keeping(ctx, res)
+        kept = worth_keeping(ctx, res, persistence)
         if kept is False:
             return
         for result in check(self, res, ctx):

@@ -13,7 +13,7 @@ from rlint.model import Outcome
 from rlint.rules.data_value import CLASSES
 
 FOLDER = FIXTURES / "data_value"
-RULES = ("RL302", "RL306", "RL310", "RL401", "RL402", "RL405", "RL407", "RL703")
+RULES = ("RL302", "RL306", "RL310", "RL311", "RL401", "RL402", "RL405", "RL406", "RL407", "RL703")
 FILES = ("template.yaml", "main.tf")
 _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
@@ -94,12 +94,16 @@ def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
     ("main.tf", {"aws_s3_bucket.alb_access_logs": "logs", "aws_s3_bucket.cdn_logs": "logs",
                  "aws_s3_bucket.server_access_logs": "logs", "aws_s3_bucket.waf_logs": "logs",
                  "aws_s3_bucket.query_results": "artifacts", "aws_s3_bucket.pipeline_artifacts": "artifacts",
-                 "aws_s3_bucket.invoices": "primary"}),
-    ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary"}),
+                 "aws_s3_bucket.invoices": "primary", "aws_s3_bucket.delivered_logs": "logs",
+                 "aws_s3_bucket.exports": "primary", "aws_s3_bucket.merged_policy": "primary"}),
+    ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary",
+                       "DeliveredLogs": "logs", "Exports": "primary"}),
 ])
 def test_a_bucket_is_classed_by_what_writes_into_it(name, expected):
     """Both formats: the bucket a load balancer, distribution, bucket or WAF logs into holds logs, where Athena or
-    CodePipeline writes holds artifacts; the bucket whose access is logged keeps its own class."""
+    CodePipeline writes holds artifacts; the bucket whose access is logged keeps its own class. A bucket whose
+    policy lets only log delivery services (or the Elastic Load Balancing account) write holds logs; one that
+    an application role may write into as well keeps its own class."""
     from rlint.rules.data_value import data_value
 
     graph = run(FOLDER / name, select=("RL407",)).graph

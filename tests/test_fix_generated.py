@@ -160,7 +160,11 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
                                                            "RL703 ReportingDb", "RL703 OrdersTable"}
     follow_up = {k for k in left if k.startswith("RL307 Rlint")}
     assert follow_up == {"RL307 RlintBackupPlan"}
-    assert {k for k in not_fixed if k.startswith("RL703 ")} == {k for k in left if k.startswith("RL703 ")}
+    # Cache keeps no snapshots, so RL703 leaves it alone (class caches, docs/data-value.md) until the RL310 fix
+    # turns snapshots on: then it is a store in one Region, the follow-up that fix names
+    assert {k for k in not_fixed if k.startswith("RL703 ")} | {"RL703 Cache"} == \
+        {k for k in left if k.startswith("RL703 ")}
+    assert "RL703 Cache" not in {f"{f.rule_id} {f.resource}" for f in before.findings}
     left = {k for k in left if not k.startswith("RL703 ")} - follow_up
     not_fixed = {k for k in not_fixed if not k.startswith("RL703 ")}
     assert left == not_fixed, out.output

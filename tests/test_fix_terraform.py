@@ -234,3 +234,18 @@ def test_a_deployments_tfvars_entry_is_changed_for_that_deployment_only(tmp_path
            "production)" in out.output
     after = {p.name: p.read_text() for p in (tmp_path / "c").iterdir() if p.is_file()}
     assert after == {**before, "production.tfvars": before["production.tfvars"].replace("= false", "= true")}
+
+
+def test_a_module_argument_of_a_call_with_instances_names_every_instance_it_changes(tmp_path, monkeypatch):
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.tf").write_text('module "db" {\n  source   = "./mod"\n  for_each = toset(["a", "b"])\n'
+                                      '  multi_az = false\n}\n')
+    (tmp_path / "mod" / "main.tf").write_text(
+        'variable "multi_az" {\n  type = bool\n}\n\nresource "aws_db_instance" "this" {\n  engine = "mysql"\n'
+        '  instance_class    = "db.t3.micro"\n  allocated_storage = 20\n  multi_az          = var.multi_az\n}\n')
+    monkeypatch.chdir(tmp_path)
+    out = invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL101")
+    assert out.exit_code == 0, out.output
+    assert "set true at main.tf:4 (the argument of module.db: this module call only, and each of its 2 for_each " \
+           "instances here)" in out.output
+    assert "  multi_az = true\n}" in (tmp_path / "main.tf").read_text()

@@ -77,6 +77,44 @@ def reference(node) -> Optional[tuple]:
     return kids[0].text.decode().strip(), tuple(steps)
 
 
+def conditional_test(node):
+    """The condition of `C ? a : b`, else None."""
+    node = unwrap(node)
+    kids = _kids(node) if node is not None else []
+    if node is None or node.type != "expression" or len(kids) != 1 or kids[0].type != "conditional":
+        return None
+    exprs = [c for c in kids[0].named_children if c.type == "expression"]
+    return exprs[0] if len(exprs) == 3 else None
+
+
+# roots of references that name no resource
+_NOT_RESOURCES = frozenset({"var", "local", "module", "count", "each", "path", "terraform", "self"})
+
+
+def block_references(block) -> set:
+    """The resources (`TYPE.NAME`) and data sources (`data.TYPE.NAME`) a block's arguments, nested blocks and
+    `depends_on` name, read from the syntax without evaluating anything."""
+    found: set = set()
+    stack = [attr.expr for attr in block.body.attributes.values()] + list(block.body.blocks)
+    while stack:
+        item = stack.pop()
+        if hasattr(item, "body"):  # a nested block
+            stack.extend(attr.expr for attr in item.body.attributes.values())
+            stack.extend(item.body.blocks)
+            continue
+        if item.type == "variable_expr":
+            kids = [c for c in item.parent.children if c.type == "get_attr"] if item.parent is not None else []
+            names = [k.named_children[-1].text.decode() for k in kids[:2]]
+            root = item.text.decode().strip()
+            if root == "data" and len(names) == 2:
+                found.add(f"data.{names[0]}.{names[1]}")
+            elif root not in _NOT_RESOURCES and names:
+                found.add(f"{root}.{names[0]}")
+            continue
+        stack.extend(item.children)
+    return found
+
+
 def member(node, key):
     """The value expression of `key` in an object constructor (or of index `key` in a tuple), else None."""
     node = unwrap(node)

@@ -363,6 +363,13 @@ class _Expander:
                 qid = dlq.get("QueueLogicalId") or gid + "Queue"
                 self.add(str(qid), "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
                 rule_target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
+                # the grant that lets the rule send to the queue it creates (named after the rule, as SAM does)
+                self.add(gid + "QueuePolicy", "AWS::SQS::QueuePolicy", {"Queues": [_ref(str(qid))], "PolicyDocument": {
+                    "Version": "2012-10-17", "Statement": [{
+                        "Action": "sqs:SendMessage", "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"}, "Resource": _arn(str(qid)),
+                        "Condition": {"ArnEquals": {"aws:SourceArn": _arn(gid)}}}]}},
+                    lid, base + ("Properties", "DeadLetterConfig"))
         rule["Targets"] = [rule_target]
         self.add(gid, "AWS::Events::Rule", rule, lid, base)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
-from .provenance import is_literal, is_object, member, reference
+from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
 
@@ -80,6 +80,7 @@ class ModuleEvaluator:
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
         self._origin_cache: dict = {}
+        self._data_read_cache: dict = {}  # data source key -> the resources its arguments name
         self.result = result if result is not None else ModuleResult()
         self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
@@ -94,6 +95,8 @@ class ModuleEvaluator:
         self.outputs: dict = {}  # output name -> (Block, HclFile)
         self._attr_cache: dict = {}
         self._provider_cache: dict = {}
+        self._policy_documents: dict = {}  # (data source address, instance key) -> statements read, or None
+        self._reading_type: Optional[str] = None  # the type of the resource whose arguments are evaluated
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
         for f in files:
@@ -338,6 +341,9 @@ class ModuleEvaluator:
                 if self._whole_zone_list(address, steps):
                     return AzList(self.prefix + address, refs, f"{address} lists the Region's Availability Zones at "
                                                                f"plan time")
+                document = self._policy_document(address, steps, refs)
+                if document is not None:
+                    return document
                 return Unknown(f"{address} is read at plan time", refs)
             return Unknown("data source")
         if name == "module":
@@ -345,6 +351,59 @@ class ModuleEvaluator:
         if first is not None:
             return self._resource_ref(name, first, rest)
         return Unknown(f"error: unknown name {name!r}")
+
+    def _policy_document(self, address: str, steps: Steps, refs: frozenset) -> Optional[PolicyDocument]:
+        """`data.aws_iam_policy_document.x.json` (or `x[i].json`): Terraform renders the JSON at plan time; rlint
+        keeps it undecided but reads who each statement lets do what, for the rules that ask that."""
+        if steps[0][1] != "aws_iam_policy_document" or self._reading_type not in self._POLICY_READERS:
+            return None
+        rest = list(steps[2:])
+        index = rest.pop(0)[1] if rest and rest[0][0] == "index" else None
+        if rest not in ([("attr", "json")], [("attr", "minified_json")]):
+            return None
+        found = self.resource_blocks.get(address)
+        if found is None:
+            return None
+        key = (address, index if isinstance(index, (int, str)) else None)
+        if key not in self._policy_documents:
+            self._policy_documents[key] = None  # a document built from itself stays a plain unknown
+            self._policy_documents[key] = self._policy_statements(*found, index)
+        statements = self._policy_documents[key]
+        return None if statements is None else PolicyDocument(f"{address} is read at plan time", refs, statements)
+
+    _POLICY_MERGES = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
+    # the resources whose policies a rule reads (the data-value model's log buckets); elsewhere a document stays a
+    # plain unknown, so IAM role policies cost no evaluation
+    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket"})
+
+    def _policy_statements(self, block: Block, hf: HclFile, index: Any) -> Optional[tuple]:
+        """Each `statement` as {effect, actions, not_actions, principals, not_principals: [{type, identifiers}]}
+        (what is set), or None when the document takes statements from elsewhere (merged documents, dynamic
+        blocks) and so cannot be read whole."""
+        body = block.body
+        if any(name in body.attributes for name in self._POLICY_MERGES) or \
+                any(b.type == "dynamic" for b in body.blocks):
+            return None
+        scope: dict = {}
+        if "count" in body.attributes:
+            scope["count.index"] = index if isinstance(index, int) else Unknown("count.index is undecided")
+        if "for_each" in body.attributes:
+            scope["each.key"] = index if isinstance(index, str) else Unknown("each.key is undecided")
+            scope["each.value"] = Unknown("each.value of a data source is not read")
+        statements = []
+        with self._quiet():  # reading the document adds no graph edge
+            for statement in (b for b in body.blocks if b.type == "statement"):
+                if any(b.type == "dynamic" for b in statement.body.blocks):
+                    return None
+                read = {name: self._eval_in(attr, hf, scope) for name, attr in statement.body.attributes.items()
+                        if name in ("effect", "actions", "not_actions")}
+                for kind in ("principals", "not_principals"):
+                    blocks = [b for b in statement.body.blocks if b.type == kind]
+                    if blocks:
+                        read[kind] = [{name: self._eval_in(attr, hf, scope) for name, attr in b.body.attributes.items()
+                                       if name in ("type", "identifiers")} for b in blocks]
+                statements.append(read)
+        return tuple(statements)
 
     def _whole_zone_list(self, address: str, steps: Steps) -> bool:
         """`data.aws_availability_zones.x.names` (or `.zone_ids`) as a whole, from a data source that excludes
@@ -584,7 +643,11 @@ class ModuleEvaluator:
             block_address = self.prefix + key
             for suffix, scope, unknown_expansion in self.instances(block, hf):
                 origins: dict = {}
-                attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
+                self._reading_type = rtype
+                try:
+                    attrs, spans, refs = self._evaluate_body(block.body, hf, scope, (), origins)
+                finally:
+                    self._reading_type = None
                 count_attr = block.body.attributes.get("count")
                 if count_attr is not None:  # a fix may change the number of instances where it is written
                     spans[("count",)] = count_attr.span
@@ -604,6 +667,9 @@ class ModuleEvaluator:
                     res.meta["expansion_reason"] = self.module_expansion
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
+                reads = self._data_reads_of(refs)
+                if reads:
+                    res.meta["data_reads"] = reads
                 self.result.resources.append(res)
         return self.result
 
@@ -615,12 +681,58 @@ class ModuleEvaluator:
         if expansion:  # as written: what a fix gives the resources it adds for each instance
             expr = attrs[expansion].expr
             meta["expansion_expr"] = hf.source[expr.start_byte:expr.end_byte].decode(errors="replace")
+            condition = self._count_condition(expr) if expansion == "count" else None
+            if condition is not None:
+                meta["count_condition"] = condition
         provider_attr = block.body.attributes.get("provider")
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
         meta["provider"] = provider
         meta.update(self._provider_meta(provider))
         return meta
+
+    def _data_reads_of(self, refs: list) -> dict:
+        """{data source address: (resource address, ...)} for the data sources `refs` name whose arguments name
+        resources of this module, directly or through other data sources: what a looked-up value belongs to
+        (`target_id = data.aws_network_interface.x.private_ip`, an interface of `aws_vpc_endpoint.y`)."""
+        out = {}
+        for _path, target, _attr in refs:
+            if target in out or not target.startswith(self.prefix + "data."):
+                continue
+            reads = self._data_reads(target[len(self.prefix):], frozenset())
+            if reads:
+                out[target] = tuple(self.prefix + address for address in sorted(reads))
+        return out
+
+    def _data_reads(self, key: str, seen: frozenset) -> frozenset:
+        if key in self._data_read_cache:
+            return self._data_read_cache[key]
+        found = self.resource_blocks.get(key)
+        reads: set = set()
+        if found is not None and key not in seen:
+            for address in block_references(found[0]):
+                if address.startswith("data."):
+                    reads |= self._data_reads(address, seen | {key})
+                elif address in self.resource_blocks:
+                    reads.add(address)
+        self._data_read_cache[key] = frozenset(reads)
+        return self._data_read_cache[key]
+
+    def _count_condition(self, expr) -> Optional[tuple]:
+        """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following
+        locals that only name another local), so the data-value model can read in which environments the
+        resource exists (`local.is_dev = var.env == "dev"`). None for any other count."""
+        test = conditional_test(expr)
+        name, text = None, None
+        for _hop in range(16):
+            ref = reference(test) if test is not None else None
+            if ref is None or ref[0] != "local" or len(ref[1]) != 1 or ref[1][0] not in self.local_attrs:
+                break
+            name = name or f"local.{ref[1][0]}"
+            attr, hf = self.local_attrs[ref[1][0]]
+            test = unwrap(attr.expr)
+            text = hf.source[test.start_byte:test.end_byte].decode(errors="replace")
+        return (name, text) if name is not None else None
 
     def _provider_meta(self, provider: str) -> dict:
         """The provider's region and default tags, evaluated once per module rather than once per resource."""

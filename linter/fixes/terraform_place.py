@@ -303,6 +303,8 @@ def affected(graph, sources) -> Callable:
             if lacks:
                 out += f"; {', '.join(lacks)} {'does' if len(lacks) == 1 else 'do'} not set it: runs with {'it' if len(lacks) == 1 else 'them'} change too"
             return out
+        if hop.kind == "module argument":
+            return _argument_affects(hop, taken) + named
         return _affects(hop) + named
 
     return affects
@@ -325,6 +327,23 @@ def _origin_users(graph) -> dict:
                 if all(r is not res for r in found):
                     found.append(res)
     return users
+
+
+def _argument_affects(hop, taken: list) -> str:
+    """A module call's argument: that call only, but every instance of a call with count or for_each (the
+    argument is written once for all of them)."""
+    instances, block = set(), None
+    for res in taken:
+        for call in res.meta.get("module_chain") or ():
+            if call.expansion and hop.span is not None and call.span.file == hop.span.file and \
+                    call.span.line <= hop.span.line <= call.span.end_line:
+                instances.add(call.address)
+                block = call
+    if block is None:
+        return _affects(hop)
+    prefix = block.address[:block.address.rindex(f"module.{block.name}")]
+    return (f"the argument of {prefix}module.{block.name}: this module call only, and each of its "
+            f"{len(instances)} {block.expansion} instances here")
 
 
 def var_files(sources) -> Callable[[str, str], tuple]:

@@ -34,6 +34,8 @@ MEMBER_REPLICATION_GROUP = Attr("replication_group_id", "replication_group_id", 
 # Automatic snapshots (Redis OSS / Valkey only): 0, or absent, means none in both formats.
 SNAPSHOT_RETENTION_LIMIT = Attr("snapshot_retention_limit", "snapshot_retention_limit",
                                 "Properties.SnapshotRetentionLimit", tf_default=0, cfn_default=0)
+# When the daily snapshot starts: it does nothing while the retention limit is 0 (AWS takes no snapshot then).
+SNAPSHOT_WINDOW = Attr("snapshot_window", "snapshot_window", "Properties.SnapshotWindow")
 
 # A replication group's engine: Redis OSS unless valkey is named (Memcached has no replication groups).
 REPLICATION_GROUP_ENGINE = Attr("engine", "engine", "Properties.Engine", tf_default="redis", cfn_default="redis")
@@ -45,5 +47,5 @@ TF_CACHE_CLUSTER = "aws_elasticache_cluster"
 
 __all__ = ["AUTOMATIC_FAILOVER", "MULTI_AZ", "NUM_CACHE_CLUSTERS", "NUM_NODE_GROUPS", "REPLICAS_PER_NODE_GROUP",
            "NODE_GROUP_CONFIGURATION", "CLUSTER_MODE", "PRIMARY_CLUSTER", "GLOBAL_REPLICATION_GROUP",
-           "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER",
+           "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "SNAPSHOT_WINDOW", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER",
            "REPLICATION_GROUP_ENGINE", "SNAPSHOT_ENGINES"]

@@ -27,6 +27,11 @@ TG_ATTRIBUTES = Attr("target_group_attributes", None, "Properties.TargetGroupAtt
 # CloudFormation registers targets on the group itself; Terraform through separate resources (below)
 TG_TARGETS = Attr("targets", None, "Properties.Targets")
 
+# an Amazon MQ broker's engine (`aws_mq_broker`, `AWS::AmazonMQ::Broker`): RabbitMQ brokers run behind a Network
+# Load Balancer of Amazon MQ's own
+MQ_ENGINE_TYPE = Attr("mq_engine_type", "engine_type", "Properties.EngineType")
+MQ_BROKER_TYPES = ("aws_mq_broker", "AWS::AmazonMQ::Broker")
+
 # resources that route traffic to a group or watch it, but never put targets into it
 TG_ROUTING_TYPES = ("aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_alb_listener_rule",
                     "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule")
@@ -34,4 +39,4 @@ TG_OBSERVER_TYPES = ("aws_cloudwatch_metric_alarm", "AWS::CloudWatch::Alarm")
 
 __all__ = ["TARGET_GROUP_TYPES", "TG_PROTOCOL", "TG_TARGET_TYPE", "TG_PROTOCOL_VERSION", "TG_HC_ENABLED",
            "TG_HC_PROTOCOL", "TG_HC_PATH", "TG_HC_MATCHER", "TG_CROSS_ZONE", "TG_ATTRIBUTES", "TG_TARGETS",
-           "TG_ROUTING_TYPES", "TG_OBSERVER_TYPES"]
+           "TG_ROUTING_TYPES", "TG_OBSERVER_TYPES", "MQ_ENGINE_TYPE", "MQ_BROKER_TYPES"]

@@ -2,6 +2,7 @@ from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.efs import (EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY,
                                    TF_POLICY_FILE_SYSTEM, TF_POLICY_STATUS)
 from rlint.rules.base import TERRAFORM, AddResource, Fix, Rule, SetAttribute
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.backup import coverage, efs_backup_policy, none_selects
 
 _NOTE = "backups are billed storage; AWS Backup's default plan keeps daily backups for 35 days"
@@ -64,6 +65,8 @@ class EfsBackupDisabled(Rule):
     system without a backup policy is not flagged: the API turns automatic backups on by default for One Zone
     storage. A policy status, tags or selection that depends on an input without a value gives `unknown`. A
     Terraform policy that names the file system by a literal ID rather than a reference is not recognised.
+    A file system that exists only in a test deployment is left out unless the configuration includes its
+    class (`stateful: {include: [test-only]}`, docs/data-value.md).
 
     ## Fix safety
     Needs review: backups are billed storage. Turning on automatic backups puts the file system in AWS
@@ -84,6 +87,7 @@ class EfsBackupDisabled(Rule):
     checkov_ids = ("CKV2_AWS_18",)
     graph_rule = True
 
+    @judges_kept_data
     def check(self, res, ctx):
         covered, sels, _by = coverage(ctx, res)
         if covered is True:

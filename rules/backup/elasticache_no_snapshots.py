@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.cache_az import CACHE_ENGINE
 from rlint.rules.attrs.elasticache import (REPLICATION_GROUP_ENGINE, REPLICATION_GROUP_TYPES, SNAPSHOT_ENGINES,
-                                           SNAPSHOT_RETENTION_LIMIT)
+                                           SNAPSHOT_RETENTION_LIMIT, SNAPSHOT_WINDOW)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.elasticache import in_replication_group
@@ -17,6 +17,9 @@ class ElasticacheNoSnapshots(Rule):
     (`aws_elasticache_replication_group`, `AWS::ElastiCache::ReplicationGroup`) and standalone node-based
     clusters (`aws_elasticache_cluster`, `AWS::ElastiCache::CacheCluster`) whose `snapshot_retention_limit` /
     `SnapshotRetentionLimit` is 0 or missing (0 is the default in both formats).
+
+    A snapshot window (`snapshot_window` / `SnapshotWindow`) set beside no retention takes no snapshot; the
+    message says so, since such a configuration schedules snapshots that never happen.
 
     ## Why is this bad?
     Without snapshots the data lives only in memory. When every node of a shard is lost at once (a zone
@@ -73,7 +76,8 @@ class ElasticacheNoSnapshots(Rule):
     `PrimaryClusterId`) takes its snapshot settings from the group and is judged through the group. A cache
     whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`) holds nothing that exists nowhere
     else and is not judged unless the configuration includes `caches` (docs/data-value.md); another cache used
-    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason. A
+    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason (the
+    DR rules already class a cache that keeps no snapshots as recreatable). A
     retention or engine from a variable or parameter without a value gives `unknown`. Serverless caches are
     not checked.
 
@@ -96,7 +100,7 @@ class ElasticacheNoSnapshots(Rule):
     trivy_ids = ("AVD-AWS-0050", "aws-elasticache-enable-backup-retention")
     graph_rule = True
 
-    @judges_kept_data
+    @judges_kept_data(persistence=False)
     def check(self, res, ctx):
         if res.type in CLUSTER_TYPES and in_replication_group(ctx, res):
             return
@@ -119,9 +123,20 @@ class ElasticacheNoSnapshots(Rule):
         shown = describe(limit) if ctx.has(res, SNAPSHOT_RETENTION_LIMIT) else "not set: the default is `0`"
         yield self.fail(
             res,
-            f"{res.address} ({engine}) takes no automatic snapshots (`{spelled}` is {shown}): if its nodes are "
-            f"lost the data is gone and the cache restarts empty",
+            f"{res.address} ({engine}) takes no automatic snapshots (`{spelled}` is {shown}){_idle_window(res, ctx)}: "
+            f"if its nodes are lost the data is gone and the cache restarts empty",
             at=SNAPSHOT_RETENTION_LIMIT,
             fix=Fix(f"Set `{spelled}` to {SUGGESTED_DAYS}", (SetAttribute(SNAPSHOT_RETENTION_LIMIT, SUGGESTED_DAYS),),
-                    safety="review", note="snapshot storage is billed; pick a snapshot window outside peak hours"),
+                    safety="review", note="snapshot storage is billed; pick a snapshot window outside peak hours",
+                    # with snapshots the cache is a store: the DR rule judges it from then on
+                    follow_up=("RL703",)),
         )
+
+
+def _idle_window(res, ctx) -> str:
+    """A snapshot window set beside no retention: the configuration schedules snapshots that AWS never takes."""
+    window = ctx.get(res, SNAPSHOT_WINDOW)
+    if not isinstance(window, str) or not window:
+        return ""
+    return f", although it sets a snapshot window (`{SNAPSHOT_WINDOW.spelling(res.format)}` {describe(window)}) " \
+           f"that takes none while the retention is 0"

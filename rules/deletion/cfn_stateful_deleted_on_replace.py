@@ -65,7 +65,7 @@ class CfnStatefulDeletedOnReplace(Rule):
     severity = Severity.MEDIUM
     resource_types = JUDGED_TYPES
 
-    @judges_kept_data
+    @judges_kept_data(persistence=False)  # a final snapshot is persistence: a cache without any is judged
     def check(self, res, ctx):
         role = instance_role(ctx, res)
         if role in ("member", "replica"):

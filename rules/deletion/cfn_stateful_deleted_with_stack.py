@@ -73,7 +73,7 @@ class CfnStatefulDeletedWithStack(Rule):
     severity = Severity.HIGH
     resource_types = JUDGED_TYPES
 
-    @judges_kept_data
+    @judges_kept_data(persistence=False)  # a final snapshot is persistence: a cache without any is judged
     def check(self, res, ctx):
         role = instance_role(ctx, res)
         if role in ("member", "replica"):

@@ -3,6 +3,7 @@ import re
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.rds import FINAL_SNAPSHOT_ID, REPLICATE_SOURCE, SKIP_FINAL_SNAPSHOT
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
+from rlint.rules.data_value import judges_kept_data
 from rlint.rules.graphutil.values import as_bool
 
 
@@ -50,7 +51,9 @@ class DbSkipFinalSnapshot(Rule):
     Read replicas (`replicate_source_db`) are skipped: RDS takes no final snapshot of a replica, whose data is
     the source's. Deletion protection or `prevent_destroy` do not exempt the setting: both are turned off or
     bypassed (by removing the block) before a deliberate deletion, and that is when the snapshot matters.
-    A value from a variable without a value gives `unknown`.
+    A value from a variable without a value gives `unknown`. A database that exists only in a test
+    deployment is left out unless the configuration includes its class (`stateful: {include: [test-only]}`,
+    docs/data-value.md).
 
     ## Fix safety
     Needs review: the final snapshot is billed until it is deleted, and a fixed `final_snapshot_identifier`
@@ -72,6 +75,7 @@ class DbSkipFinalSnapshot(Rule):
     severity = Severity.MEDIUM
     resource_types = ("aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster")
 
+    @judges_kept_data
     def check(self, res, ctx):
         if res.type == "aws_db_instance" and ctx.has(res, REPLICATE_SOURCE):  # an instance's read replica
             return

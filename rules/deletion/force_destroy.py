@@ -37,7 +37,8 @@ class ForceDestroy(Rule):
     Terraform only (CloudFormation cannot delete a non-empty bucket or vault at all). A missing `force_destroy`
     is not flagged: the default is `false`. `prevent_destroy` does not exempt it: removing the block from the
     code bypasses `prevent_destroy`, and `force_destroy` then empties the bucket. Buckets that receive logs
-    (of a load balancer, a distribution, another bucket, a WAF ACL) or tool output (Athena query results,
+    (of a load balancer, a distribution, another bucket, a WAF ACL, or that only log delivery services may
+    write into by their bucket policy) or tool output (Athena query results,
     CodePipeline artifacts) are not judged unless the configuration includes those classes (`stateful:
     include: [logs, artifacts]`, docs/data-value.md); other buckets of disposable content are legitimate uses:
     suppress the finding with a reason. A value from a variable without a value gives `unknown`.

@@ -63,8 +63,8 @@ class DrNoRegionRecovery(Rule):
     Region counts as another Region. A copy whose destination or existence cannot be decided (a parameter
     without default, a selection that may apply) gives `unknown`. Aurora members and read replicas are parts of
     their source's recovery, and Memcached holds nothing to recover; none of them is flagged. Data that can be
-    recreated or expires by itself (Terraform state-lock tables, Memcached, resources that exist only in a test
-    deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
+    recreated or expires by itself (Terraform state-lock tables, Memcached, a Redis OSS or Valkey cache that
+    keeps no snapshots, which RL310 reports, resources that exist only in a test deployment) is judged only when the configuration includes its class (`stateful: {include: [...]}`,
     docs/data-value.md).
 
     ## Fix safety

@@ -1,6 +1,8 @@
 from rlint.model import MISSING, Severity, Unknown
-from rlint.rules.attrs.target_groups import (TARGET_GROUP_TYPES, TG_HC_ENABLED, TG_HC_MATCHER, TG_HC_PATH,
-                                             TG_HC_PROTOCOL, TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_TARGET_TYPE)
+from rlint.rules.attrs.target_groups import (MQ_BROKER_TYPES, MQ_ENGINE_TYPE, TARGET_GROUP_TYPES, TG_HC_ENABLED,
+                                             TG_HC_MATCHER, TG_HC_PATH, TG_HC_PROTOCOL, TG_OBSERVER_TYPES,
+                                             TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_ROUTING_TYPES, TG_TARGET_TYPE,
+                                             TG_TARGETS)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
 from rlint.rules.graphutil.target_registration import may_have_targets
 from rlint.rules.graphutil.values import as_bool
@@ -20,6 +22,11 @@ MANAGED_TARGETS = {
     "aws_api_gateway_rest_api": "API Gateway APIs", "aws_msk_cluster": "MSK brokers",
 }
 ATTACHMENT = "aws_lb_target_group_attachment"
+# Of those, the services that sit behind a load balancer of their own, which checks their nodes: the group's
+# check reaches that load balancer's front (as with `target_type = "alb"`). Amazon MQ runs each RabbitMQ broker
+# behind a Network Load Balancer of its own, whose front is the broker's VPC endpoint (MQ_BROKER_TYPES).
+FRONTED_TARGETS = ("aws_lb", "aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", "aws_vpc_endpoint",
+                   "AWS::EC2::VPCEndpoint")
 
 
 class TargetGroupDefaultHealthCheck(Rule):
@@ -81,26 +88,30 @@ class TargetGroupDefaultHealthCheck(Rule):
     ```
 
     ## Known problems
-    Not flagged: TCP, TLS, UDP, TCP_UDP and GENEVE target groups whose health check protocol is not HTTP or
-    HTTPS (no path is used); Lambda targets (health checks are off by default and the path has no default
-    meaning there); Application Load Balancer targets (`target_type` / `TargetType` `alb`: the health check
-    reaches the ALB, whose own target groups check the application); target groups nothing registers targets
-    into (only listeners, listener rules or alarms refer to them, CloudFormation lists no `Targets`, and the
-    group leaves through no output and no unread module: an empty "black hole" default action); gRPC target
-    groups (`protocol_version` / `ProtocolVersion` `GRPC`, whose defaults are
-    `/AWS.ALB/healthcheck` and gRPC code 12); a health check turned off. A target group without a protocol
-    is left alone (it is a Lambda target group, or the API rejects it). An explicit matcher is read as a
-    deliberate choice even on `/`; an explicit path other than `/` always passes, since rlint cannot see
-    what the endpoint checks. A protocol, target type, path or matcher from a variable or parameter without
-    default gives `unknown` when it could decide the outcome.
+    Not flagged: TCP, TLS, UDP, TCP_UDP and GENEVE target groups whose health check protocol is not HTTP or HTTPS
+    (no path is used); Lambda targets (health checks are off by default and the path has no default meaning there);
+    Application Load Balancer targets (`target_type` / `TargetType` `alb`: the health check reaches the ALB, whose
+    own target groups check the application), and likewise target groups whose every registered target is a service
+    behind a load balancer of its own: a load balancer, a VPC endpoint, or an Amazon MQ for RabbitMQ broker (Amazon
+    MQ runs each such broker behind its own Network Load Balancer; a private broker is reached through its VPC
+    endpoint's interfaces, which a Terraform attachment often looks up with data sources: `aws_network_interface` of
+    the `aws_vpc_endpoint` that names the broker, followed to the broker); target groups nothing registers targets
+    into (only listeners, listener rules or alarms refer to them, CloudFormation lists no `Targets`, and the group
+    leaves through no output and no unread module: an empty "black hole" default action); gRPC target groups
+    (`protocol_version` / `ProtocolVersion` `GRPC`, whose defaults are `/AWS.ALB/healthcheck` and gRPC code 12); a
+    health check turned off. A target group without a protocol is left alone (it is a Lambda target group, or the
+    API rejects it). An explicit matcher is read as a deliberate choice even on `/`; an explicit path other than `/`
+    always passes, since rlint cannot see what the endpoint checks. A protocol, target type, path or matcher from a
+    variable or parameter without default gives `unknown` when it could decide the outcome.
 
     ## Fix safety
     Needs review: the application must serve the new path, answer it quickly, and report its own critical
     dependencies there (not every downstream service, or one shared outage fails every target at once). A
     path that does not exist fails every target and, with ELB health checks on the group, makes Auto
-    Scaling replace all instances. Targets that are AWS services, not the application (Amazon MQ brokers,
-    OpenSearch domains, load balancers, VPC endpoints, databases, registered through
-    `aws_lb_target_group_attachment` or `Targets`), get no automatic fix: they serve no such path.
+    Scaling replace all instances. Targets that are other AWS services, not the application (OpenSearch
+    domains, databases, API Gateway APIs, MSK brokers, registered through `aws_lb_target_group_attachment`,
+    directly or through the data sources it reads, or `Targets`), get no automatic fix: they serve no such
+    path.
 
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
@@ -141,6 +152,8 @@ class TargetGroupDefaultHealthCheck(Rule):
             return  # a matcher chosen on purpose
         if not may_have_targets(ctx, res):
             return  # nothing registers targets (a "black hole" default action): the check never runs
+        if self._only_fronted_targets(ctx, res):
+            return  # another load balancer checks the nodes behind the targets
         if undecided:
             because, attr = undecided[0]
             yield self.unknown(res, because, at=attr)
@@ -162,9 +175,34 @@ class TargetGroupDefaultHealthCheck(Rule):
         )
 
     @staticmethod
-    def _managed_targets(ctx, res):
+    def _registered(ctx, res) -> list:
+        """What each registration names: [resources] per Terraform attachment (its `target_id`, and what the
+        data sources it reads look up), per resource a CloudFormation group's `Targets` name."""
+        if res.format != "terraform":
+            listed = ctx.get(res, TG_TARGETS)
+            return [ctx.graph.targets(res, ("Properties", "Targets", i)) for i in range(len(listed))] \
+                if isinstance(listed, list) else []
+        return [ctx.graph.targets(att, ("target_id",)) + ctx.graph.looked_up(att, ("target_id",))
+                for att in ctx.graph.referrers(res, type=ATTACHMENT)]
+
+    def _only_fronted_targets(self, ctx, res) -> bool:
+        """Every registration names a service behind its own load balancer, and nothing else registers."""
+        if res.meta.get("exported"):
+            return False
+        others = [r for r in ctx.graph.referrers(res)
+                  if r.type not in TG_ROUTING_TYPES + TG_OBSERVER_TYPES + (ATTACHMENT,)]
+        named = self._registered(ctx, res)
+        return not others and bool(named) and all(any(self._fronted(ctx, t) for t in group) for group in named)
+
+    @staticmethod
+    def _fronted(ctx, target) -> bool:
+        if target.type in MQ_BROKER_TYPES:
+            engine = ctx.get(target, MQ_ENGINE_TYPE)
+            return isinstance(engine, str) and engine.lower() == "rabbitmq"
+        return target.type in FRONTED_TARGETS
+
+    def _managed_targets(self, ctx, res):
         """What the target group's registered targets are, when they are AWS services (else None)."""
-        targets = ctx.graph.targets(res, ("Properties", "Targets")) if res.format != "terraform" else \
-            [t for att in ctx.graph.referrers(res, type=ATTACHMENT) for t in ctx.graph.targets(att, ("target_id",))]
-        kinds = sorted({MANAGED_TARGETS[t.type] for t in targets if t.type in MANAGED_TARGETS})
+        kinds = sorted({MANAGED_TARGETS[t.type] for group in self._registered(ctx, res) for t in group
+                        if t.type in MANAGED_TARGETS})
         return " and ".join(kinds) or None

@@ -2,7 +2,7 @@ from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.sns import PROTOCOL, SUBSCRIPTION_REDRIVE_POLICY, SUBSCRIPTION_TYPES
 from rlint.rules.base import AddResource, Fix, Rule, SetAttribute
 from rlint.rules.graphutil.messaging import policy_document
-from rlint.rules.graphutil.notifications import alert_only_delivery
+from rlint.rules.graphutil.notifications import alert_only_delivery, topics_of
 
 # Protocols whose failed deliveries SNS can send to a dead-letter queue (email and SMS are not practical).
 DLQ_PROTOCOLS = ("sqs", "lambda", "http", "https", "firehose")
@@ -58,21 +58,22 @@ class SnsSubscriptionNoDlq(Rule):
     ```
 
     ## Known problems
-    Email, email-json, SMS and application (mobile push) subscriptions are not flagged. Subscriptions
-    declared inline in `AWS::SNS::Topic.Subscription` cannot carry a redrive policy and are not examined. A
-    protocol that cannot be decided gives `unknown`; a redrive policy whose value cannot be decided counts as
-    present. The dead-letter queue must allow SNS to send to it (a queue policy), which this rule does not
-    check. Not flagged either: subscriptions to a topic that only monitoring sources publish to (CloudWatch
-    alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto
-    Scaling notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings):
-    they carry copies of alerts whose state stays with the alarm; nor subscriptions that deliver to a paging or
-    chat service, to a function that forwards such a topic's alerts, or to the same endpoint as a
-    subscription of such a topic. A topic nothing in the configuration publishes to is otherwise judged like
-    any other.
+    Email, email-json, SMS and application (mobile push) subscriptions are not flagged. Subscriptions declared
+    inline in `AWS::SNS::Topic.Subscription` cannot carry a redrive policy and are not examined. A protocol that
+    cannot be decided gives `unknown`; a redrive policy whose value cannot be decided counts as present. The
+    dead-letter queue must allow SNS to send to it (a queue policy), which this rule does not check (its fix
+    adds one). Not flagged either: subscriptions to a topic that only monitoring sources publish to (CloudWatch
+    alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto Scaling
+    notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings): they carry
+    copies of alerts whose state stays with the alarm; nor subscriptions that deliver to a paging or chat
+    service, to a function that forwards such a topic's alerts, or to the same endpoint as a subscription of
+    such a topic. A topic nothing in the configuration publishes to is otherwise judged like any other.
 
     ## Fix safety
-    Safe: the redrive policy is set in place. The fix adds a dead-letter queue (generate it with
-    `rlint fix --generate`); it also needs a queue policy that lets the topic send messages to it.
+    Safe: the redrive policy is set in place. The fix adds a dead-letter queue and a queue policy that lets
+    the subscription's topic send to it (only that topic where the configuration names it; in
+    CloudFormation, a topic from a parameter or another stack gets a policy for topics of the stack's own
+    account). Without the policy SNS cannot move a message to the queue and still discards it.
 
     ## References
     - https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
@@ -105,20 +106,36 @@ class SnsSubscriptionNoDlq(Rule):
             f"{res.address} delivers to `{protocol}` without a dead-letter queue (`{spelled}` is not set): "
             f"messages SNS cannot deliver are discarded after its retries",
             at=PROTOCOL,
-            fix=self._fix(res),
+            fix=self._fix(ctx, res),
         )
 
     @staticmethod
-    def _fix(res) -> Fix:
+    def _fix(ctx, res) -> Fix:
+        """The dead-letter queue, the redrive policy, and the queue policy SNS needs to send to the queue
+        (without it SNS cannot move undeliverable messages there and still discards them). The policy admits
+        only this subscription's topic where the topic is known, else topics of the stack's own account."""
+        statement = {"Sid": "AllowTopicDeadLetters", "Effect": "Allow",
+                     "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage"}
         if res.format == "terraform":
             dlq = res.block_address.rsplit(".", 1)[-1] + "_dlq"
             policy = f"${{jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq}.arn }})}}"
             add = AddResource("aws_sqs_queue", dlq, {"message_retention_seconds": 1209600})
+            allow = AddResource("aws_sqs_queue_policy", dlq, {
+                "queue_url": f"${{aws_sqs_queue.{dlq}.id}}",
+                "policy": "${jsonencode({ Version = \"2012-10-17\", Statement = [{ Sid = \"AllowTopicDeadLetters\", "
+                          "Effect = \"Allow\", Principal = { Service = \"sns.amazonaws.com\" }, "
+                          f"Action = \"sqs:SendMessage\", Resource = aws_sqs_queue.{dlq}.arn, "
+                          f"Condition = {{ ArnEquals = {{ \"aws:SourceArn\" = {res.block_address}.topic_arn }} }} }}] }})}}"})
         else:
             dlq = res.address + "Dlq"
             policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}}
             add = AddResource("AWS::SQS::Queue", dlq, {"MessageRetentionPeriod": 1209600})
-        return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy",
-                   (SetAttribute(SUBSCRIPTION_REDRIVE_POLICY, policy), add), safety="safe",
-                   note="the queue also needs a policy that allows the topic to send to it")
-
+            topics = [t for t in topics_of(ctx, res) if t.file == res.file]
+            source = ({"ArnEquals": {"aws:SourceArn": {"Ref": topics[0].address}}} if len(topics) == 1 else
+                      {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}})
+            allow = AddResource("AWS::SQS::QueuePolicy", dlq + "Policy", {
+                "Queues": [{"Ref": dlq}],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                    dict(statement, Resource={"Fn::GetAtt": [dlq, "Arn"]}, Condition=source)]}})
+        return Fix(f"Add a dead-letter queue `{dlq}` that the topic may send to, and a redrive policy",
+                   (SetAttribute(SUBSCRIPTION_REDRIVE_POLICY, policy), add, allow), safety="safe")

@@ -44,11 +44,21 @@ def replication_group(ctx: RuleContext, res: Resource) -> Optional[Store]:
         store.gap(AZ, "a replica per shard with automatic failover and Multi-AZ",
                   verdicts[0].fix if verdicts[0].fix and verdicts[0].fix.changes else None)
     _snapshots(ctx, store, (AZ, DELETION))
-    store.offer(REGION, is_set(ctx, res, ec.GLOBAL_REPLICATION_GROUP),
+    store.offer(REGION, _in_global_datastore(ctx, res),
                 opt("Global Datastore", F.ELASTICACHE_GLOBAL.seconds, F.ELASTICACHE_FAILOVER.seconds,
                     F.ELASTICACHE_GLOBAL, cross_region=True, live=True))
     store.gap(REGION, "a Global Datastore secondary in another Region")
     return store
+
+
+# A Global Datastore names its primary group (the secondaries name the datastore)
+_GLOBAL_DATASTORE_TYPES = ("aws_elasticache_global_replication_group", "AWS::ElastiCache::GlobalReplicationGroup")
+
+
+def _in_global_datastore(ctx: RuleContext, res: Resource):
+    if any(ctx.graph.referrers(res, type=t) for t in _GLOBAL_DATASTORE_TYPES):
+        return True
+    return is_set(ctx, res, ec.GLOBAL_REPLICATION_GROUP)
 
 
 def cache_cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
