@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 
-from ..parsers.cloudformation import looks_like_json
 from .apply import Edit
 
 _JSON_LEAD = re.compile(r"^(\s*,?\s*)")
@@ -105,6 +104,8 @@ def merge_inserts(edits: list, path: str = "", text: str = "") -> list:
         texts = [e.text for e in sorted(group, key=lambda e: -indent_of(e.text))]
         joined = "".join(texts)
         if len(texts) > 1 and not path.endswith((".tf", ".tf.json")):
+            from ..parsers.cloudformation import looks_like_json  # loads the YAML parser: templates only
+
             joined = (merge_json(texts) or joined) if looks_like_json(text) else merge_yaml(texts)
         merged.append(Edit(start, start, joined))
     return others + merged
