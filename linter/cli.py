@@ -83,6 +83,8 @@ def _input_options(fn):
 
 def _deployments(data: dict, base: Path, specs) -> list:
     """The command line's --deployment list, else the configuration's `deployments:` (paths relative to it)."""
+    if not specs and not data.get("deployments"):
+        return []  # most scans: the deployments machinery is not loaded
     from .deployments import DeploymentError, from_cli, from_config
 
     try:
@@ -172,7 +174,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
          fmt, output, fail_on, show_unknown, strict, no_color, no_fixes, quiet, baseline_path, write_baseline_path,
          dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
-    from .deployments import DeploymentError
+    from .inputs import DeploymentError
     from .engine import scan as run_scan
     from .reporters import get_reporter
     from .reporters.options import ReportOptions
@@ -265,7 +267,7 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
                             parameter_files=parameter_files, deployment_specs=deployment_specs)
-    from .deployments import DeploymentError
+    from .inputs import DeploymentError
 
     try:
         result = run_scan(paths, options)

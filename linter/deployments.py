@@ -10,15 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .inputs import CfnInputs, TerraformInputs
+from .inputs import CfnInputs, DeploymentError, TerraformInputs
 
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 TF_KEYS, CFN_KEYS = ("var_files", "vars"), ("parameters_file", "parameters")
-
-
-class DeploymentError(ValueError):
-    """A deployment that cannot be evaluated as written (a usage error: exit 2)."""
 
 
 @dataclass

@@ -16,7 +16,6 @@ from .discover import discover
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
-from .scenarios import judge_scenarios
 from .units import UnitResult, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
@@ -156,12 +155,17 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd)
     pairs = list(_run_rules(rules, graph, options, sources, fixes=False))
-    graph_rules = [r for r in rules if r.graph_rule]
-    pairs, scenario_only = judge_scenarios(
-        pairs, units, graph,
-        lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources, only=only,
-                                               fixes=False),
-        {r.id for r in graph_rules})
+    scenario_only: list = []
+    if any(getattr(unit, "scenario_groups", None) for unit in units):
+        # only templates whose conditions a parameter decides have scenarios: a Terraform tree never loads them
+        from .scenarios import judge_scenarios
+
+        graph_rules = [r for r in rules if r.graph_rule]
+        pairs, scenario_only = judge_scenarios(
+            pairs, units, graph,
+            lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources,
+                                                   only=only, fixes=False),
+            {r.id for r in graph_rules})
     # snippets only for the findings the shapes' verdicts keep (most of a scenario run's are set aside)
     pairs = _with_fixes(pairs, sources)
     pairs = _collapse_instances(pairs, graph)
@@ -201,7 +205,7 @@ def _unit_key(unit) -> tuple:
 def _deployment_units(options: ScanOptions, found) -> list:
     """(deployment, unit) for every configured deployment: its path's root module or template, found whether
     or not it lies under the scanned paths (the deployments are the application the rules judge)."""
-    from .deployments import DeploymentError
+    from .inputs import DeploymentError
 
     out, by_path = [], {}
     for dep in options.deployments:

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+class DeploymentError(ValueError):
+    """A deployment that cannot be evaluated as written (a usage error: exit 2). Defined beside the inputs,
+    which every scan loads, so that a scan without deployments does not load rlint.deployments to catch it."""
+
+
 @dataclass
 class TerraformInputs:
     """Values given on the command line or in the configuration file."""

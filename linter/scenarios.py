@@ -73,6 +73,8 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
                 else:
                     found = list(run(g, here, False))
                 runs.append((shape, here, found))
+            for g in shapes:  # the shapes refer to each other: let them go as soon as the group is judged
+                g.alternatives = ()
             judged.extend(_aggregate(group, runs))
             replaced.update(id(r) for r in members if r.address in own)
             seen = set(base_by_id)

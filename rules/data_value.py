@@ -344,8 +344,9 @@ def _group_parameter(group: Resource, name: str) -> Any:
     return None
 
 
-def _bucket(res: Resource, graph: Any) -> DataValue:
-    """A bucket that something writes logs or tool output into (`_BUCKET_WRITERS`) holds that class."""
+def _bucket(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
+    """A bucket that something writes logs or tool output into (`_BUCKET_WRITERS`) holds that class; one that a
+    module call rlint could not read receives is undecided (that module may be such a writer)."""
     for writer in graph.referrers(res):
         for w in _WRITERS_BY_TYPE.get(writer.type, ()):
             if _writes_into(writer, res, w, graph):
@@ -353,6 +354,10 @@ def _bucket(res: Resource, graph: Any) -> DataValue:
     delivered_by = _log_delivery(res, graph)
     if delivered_by:
         return DataValue("logs", f"its bucket policy lets only log delivery write into it ({delivered_by})")
+    module = res.meta.get("unread_module")
+    if module:  # such a module may write its logs or artifacts into the bucket (class logs or artifacts, if read)
+        return Unknown(f"{module}, whose source was not read, receives it: what that module writes into it is "
+                       f"undecided (`terraform init -backend=false` reads the module)")
     return _PRIMARY
 
 

@@ -149,6 +149,27 @@ def validate(root: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+def fmt_verdicts(work: Path, texts: dict) -> dict:
+    """{key: "formatted" | "unformatted" | "error"}: what `terraform fmt` says of each Terraform text
+    ({key: text}). One run over a folder of all of them; when one does not parse (fmt then lists nothing),
+    each text is asked on its own."""
+    folder = work / "fmt"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    names = {f"f{i}.tf": key for i, key in enumerate(texts)}
+    for name, key in names.items():
+        (folder / name).write_text(texts[key])
+    proc = terraform(folder, "fmt", "-check", "-list=true", "-no-color", ".", check=False)
+    if proc.returncode in (0, 3):
+        listed = {Path(line.strip()).name for line in proc.stdout.splitlines() if line.strip()}
+        return {key: "unformatted" if name in listed else "formatted" for name, key in names.items()}
+    out = {}
+    for key, text in texts.items():
+        one = terraform(folder, "fmt", "-no-color", "-", stdin=text, check=False)
+        out[key] = "error" if one.returncode != 0 else "formatted" if one.stdout == text else "unformatted"
+    return out
+
+
 def plan_json(root: Path, var_files: Iterable[str] = ()) -> dict:
     """`terraform plan -refresh=false` then `show -json`: the planned values (no data sources: they need the API)."""
     if not (root / ".terraform").is_dir():

@@ -25,11 +25,12 @@ resource "aws_db_instance" "flag" {
 resource "aws_db_instance" "oneline" {}
 '''
 
+# the added setting joins the run's `=` alignment, as `terraform fmt` would write it
 TF_FIXED = '''# orders database
 resource "aws_db_instance" "orders" {
   engine         = "postgres" # keep this comment
   instance_class = "db.t4g.micro"
-  multi_az = true
+  multi_az       = true
 }
 
 resource "aws_db_instance" "flag" {

@@ -63,6 +63,7 @@ def judged(tmp_path_factory):
     engine_problems: dict = {k: [] for k in runs}
     _judge_terraform(runs, work, unjudged, engine_problems)
     _judge_cfn_lint(runs, work, unjudged, engine_problems)
+    _judge_terraform_fmt(runs, work, unjudged, engine_problems)
     return runs, engine_problems, unjudged
 
 
@@ -161,6 +162,52 @@ def _judge_cfn_lint(runs, work, unjudged, engine_problems) -> None:
             for rule in sorted(gained):
                 messages = [m[2] for m in verdicts[changed.after] if m[0] == rule]
                 engine_problems[key].append(f"cfn-lint, {changed.rel}: {rule} {messages[0]}")
+
+
+def _written_tf_files(run) -> list:
+    """(relative path, text before or None when new, text after) of each .tf file the fix wrote."""
+    out = []
+    for after in sorted(run.fixed.rglob("*.tf")):
+        if ".terraform" in after.parts:
+            continue
+        rel = after.relative_to(run.fixed)
+        before = run.original / rel
+        old = before.read_text() if before.is_file() else None
+        new = after.read_text()
+        if old != new:
+            out.append((rel.as_posix(), old, new))
+    return out
+
+
+def _judge_terraform_fmt(runs, work, unjudged, engine_problems) -> None:
+    """A .tf file that `terraform fmt` left unchanged before the fix is still formatted after it, and a file the
+    fix creates is formatted: a team whose CI runs `terraform fmt -check` keeps a green build after `rlint fix`."""
+    import hashlib
+
+    def key(text: str) -> str:
+        return "fmt:" + hashlib.sha256(text.encode()).hexdigest()
+
+    files = {k: [(rel, old, new) for rel, old, new in _written_tf_files(run)] for k, run in runs.items()}
+    wanted = {}
+    for (case, _variant), written in files.items():
+        for rel, old, new in written:
+            for text in (old, new):
+                if text is not None:
+                    wanted[key(text)] = (case, text)
+
+    def judge(todo):
+        return engines.fmt_verdicts(work, {k: text for k, (_case, text) in todo.items()})
+
+    global_problems: list = []
+    verdicts = _verdicts(engines.Recordings("terraform-fmt"), wanted, judge, engines.terraform_missing_reason,
+                         unjudged, global_problems)
+    for k, written in files.items():
+        engine_problems[k] += global_problems
+        for rel, old, new in written:
+            before = "formatted" if old is None else verdicts.get(key(old))
+            after = verdicts.get(key(new))
+            if before == "formatted" and after not in (None, "formatted"):
+                engine_problems[k].append(f"terraform fmt, {rel}: {after} after the fix (formatted before)")
 
 
 @pytest.mark.parametrize("case", [c for c, _path in CASES])

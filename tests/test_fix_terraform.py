@@ -94,9 +94,11 @@ def test_one_line_blocks_are_opened_up_and_tabs_kept(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "c")
     assert invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL101,RL405").exit_code == 0
     text = (tmp_path / "c" / "main.tf").read_text()
-    assert 'resource "aws_db_instance" "one_line" {\n\tinstance_class = "db.t4g.micro"\n\tmulti_az = true\n' \
-           '\tdeletion_protection = true\n}\n' in text
-    assert '\tlifecycle { create_before_destroy = true }\n\tmulti_az = true\n\tdeletion_protection = true\n}' in text
+    # the settings join one `=` alignment, as `terraform fmt` aligns them; a one-line block ends the run
+    assert 'resource "aws_db_instance" "one_line" {\n\tinstance_class      = "db.t4g.micro"\n' \
+           '\tmulti_az            = true\n\tdeletion_protection = true\n}\n' in text
+    assert '\tlifecycle { create_before_destroy = true }\n\tmulti_az            = true\n' \
+           '\tdeletion_protection = true\n}' in text
 
 
 def test_counted_and_keyed_resources_get_their_instances(tmp_path, monkeypatch):

@@ -42,10 +42,11 @@ class TemplateOrigins:
     condition depends on the deployment, the mapping entries of every key a parameter allows. A fix that
     must hold in every deployment changes each of them."""
 
-    def __init__(self, evaluator, raw: dict, doc_path: Optional[tuple]):
-        self.ev = evaluator
+    def __init__(self, evaluator, raw: dict, doc_path: Optional[tuple], spans: dict):
+        self.ev = evaluator  # TemplateEvaluator.origins_source(): no document, no resource bodies
         self.raw = raw
         self.doc_path = doc_path
+        self.spans = spans  # the resource's own positions, relative to doc_path (its attr_spans)
         self._cache: dict = {}
 
     def __bool__(self) -> bool:  # callers write `meta.get("origins") or {}`
@@ -82,16 +83,16 @@ class TemplateOrigins:
         """The span of an intrinsic's argument: YAML's short form (`!If [...]`) has no key for the function."""
         if where is None:
             return None
-        spans = self.ev.doc.spans
-        return spans.get(where + (fn,) + rest) or spans.get(where + rest)
+        return self._whole(where + (fn,) + rest) or self._whole(where + rest)
 
     def _arg_path(self, where: Optional[tuple], fn: str, *rest) -> Optional[tuple]:
         if where is None:
             return None
-        return where + (fn,) + rest if where + (fn,) + rest in self.ev.doc.spans else where + rest
+        return where + (fn,) + rest if self._whole(where + (fn,) + rest) is not None else where + rest
 
     def _whole(self, where):
-        return self.ev.doc.spans.get(where) if where is not None else None
+        """The span at a document path under the resource (`where` only ever extends doc_path)."""
+        return self.spans.get(where[len(self.doc_path):]) if where is not None else None
 
     def _follow(self, node, where: Optional[tuple], keys: tuple) -> list:
         (fn, arg), = node.items()

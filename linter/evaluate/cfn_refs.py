@@ -73,8 +73,8 @@ class _Checker:
                 else:
                     path = here + ("DependsOn",) + ((i,) if isinstance(targets, list) else ())
                     self._report(path, f"DependsOn names undefined resource {target!r}: {UNRESOLVED}")
-        for path, fn, target in _references(entry, here):
-            self._reference(section, here, path, fn, target, depends)
+        for where, fn, target in _references(entry, here):
+            self._reference(section, here, where, fn, target, depends)
 
     def _reference(self, section, here, path, fn, target, depends) -> None:
         if fn == "Condition" or fn == "Fn::If":
@@ -82,7 +82,7 @@ class _Checker:
                 if section == "Conditions" and fn == "Condition":
                     depends.add(target)
                 return
-            self._report(path + (fn,), f"{fn} names undefined condition {target!r}: {UNRESOLVED}")
+            self._report(_path(path) + (fn,), f"{fn} names undefined condition {target!r}: {UNRESOLVED}")
             return
         if target in self.resources:
             depends.add(target)
@@ -90,7 +90,7 @@ class _Checker:
         if fn == "Ref" and (target in self.parameters or target in self.pseudo or target == "AWS::NoValue"):
             return
         what = "parameter or resource" if fn == "Ref" else "resource"
-        self._report(path + (fn,), f"{fn} to undefined {what} {target!r}: {UNRESOLVED}")
+        self._report(_path(path) + (fn,), f"{fn} to undefined {what} {target!r}: {UNRESOLVED}")
 
     def _cycles(self, section: str, what: str) -> None:
         graph = {name: {d for d in deps} for (sec, name), deps in self.edges.items() if sec == section}
@@ -120,7 +120,9 @@ def _cycle_from(start: str, graph: dict) -> list:
 
 
 def _references(value, path: tuple):
-    """(path of the function's mapping, function, name) for every Ref, Fn::GetAtt, Condition and Fn::If."""
+    """(where the function's mapping is, function, name) for every Ref, Fn::GetAtt, Condition and Fn::If. `where`
+    is a chain (parent, key) from `path` down, made a path by `_path` only for a reference that is reported:
+    building every node's path tuple cost more than the check itself."""
     stack = [(value, path)]
     while stack:
         v, p = stack.pop()
@@ -132,9 +134,18 @@ def _references(value, path: tuple):
                     yield p, fn, name
                     if fn != "Fn::If":
                         continue
-            stack.extend((child, p + (k,)) for k, child in v.items())
+            stack.extend((child, (p, k)) for k, child in v.items())
         elif isinstance(v, list):
-            stack.extend((child, p + (i,)) for i, child in enumerate(v))
+            stack.extend((child, (p, i)) for i, child in enumerate(v))
+
+
+def _path(where) -> tuple:
+    """The document path of a `_references` chain: its root path, then the keys down to the node."""
+    keys = []
+    while isinstance(where, tuple) and len(where) == 2 and isinstance(where[0], tuple):
+        where, key = where
+        keys.append(key)
+    return where + tuple(reversed(keys))
 
 
 def _named(fn: str, arg):

@@ -7,6 +7,7 @@ unknown values; pseudo-parameters are unknown unless given. `AWS::NoValue` remov
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any, Optional
@@ -138,6 +139,10 @@ class TemplateEvaluator:
         self.notes: list = []  # (path tuple, text) about what was not analysed
         self._span_index: Optional[dict] = None
         self._spans_cache: dict = {}
+        self._for_origins: Optional[TemplateEvaluator] = None  # origins_source(), built on first use
+        self._origin_parts: Optional[tuple] = None  # what every copy for origins shares (variants too)
+        self._exported: Optional[set] = None  # the logical ids Outputs read: parameters do not change them
+        self._transforms = _transforms(self.template.get("Transform"))
         self.resources = self._expand_foreach(self.resources, {k: ("Resources", k) for k in self.resources})
         # logical id -> (SAM logical id, path of the settings it came from, {generated path: source path})
         self.sam_sources: dict = {}
@@ -609,7 +614,7 @@ class TemplateEvaluator:
             for key, v in raw.items():
                 if key in ("Type", "Condition"):
                     attrs[key] = v
-                elif key in _POLICY_ATTRIBUTES and "AWS::LanguageExtensions" not in self.transforms():
+                elif key in _POLICY_ATTRIBUTES and "AWS::LanguageExtensions" not in self._transforms:
                     # CloudFormation takes a plain string here; an intrinsic is rejected at deploy time unless
                     # the LanguageExtensions transform resolves it first. Keep the raw value for rules to judge.
                     attrs[key] = v
@@ -638,7 +643,8 @@ class TemplateEvaluator:
             res.meta["transforms"] = self.transforms()
             res.meta["raw"] = raw  # the entry as written, for rules that must see an intrinsic (Fn::Sub ARNs)
             # where each property's value is written (a parameter default, a mapping entry...), for fixes
-            res.meta["origins"] = TemplateOrigins(self, raw, None if logical_id in self.sam_sources else path)
+            res.meta["origins"] = TemplateOrigins(self.origins_source(), raw,
+                                                  None if logical_id in self.sam_sources else path, spans)
             res.meta["parameter_choices"] = self.parameter_choices  # one dict shared by the template's resources
             res.meta["parameter_uses"] = self.parameter_uses
             if self.doc.json:
@@ -654,19 +660,46 @@ class TemplateEvaluator:
             if cdk_path:
                 res.meta["cdk_path"] = cdk_path
             out.append(res)
-        exported = _output_names(self.template.get("Outputs"))
+        if self._exported is None:  # read once: scenario variants (copies) evaluate one resource at a time
+            self._exported = _output_names(self.template.get("Outputs"))
+        exported = self._exported
         for res in out:
             if res.address in exported:
                 res.meta["exported"] = True  # another stack or tool may consume it (as a root output in Terraform)
         return out
 
+    def origins_source(self) -> "TemplateEvaluator":
+        """A copy of this evaluator for value provenance (cfn_origins.TemplateOrigins): it answers conditions and
+        values as this one does, without the document or the resources' bodies. Every resource keeps its origins
+        until the report; with the evaluator itself they would keep every template and all its positions."""
+        if self._for_origins is None:
+            if self._origin_parts is None:
+                self._origin_parts = (
+                    CfnDocument(self.doc.path, None, self._origin_spans(), json=self.doc.json),
+                    {k: self.template[k] for k in ("Parameters", "Conditions", "Mappings", "Transform")
+                     if k in self.template},
+                    dict.fromkeys(self.resources))  # Ref and Fn::GetAtt only ask whether a name is a resource
+            slim = copy.copy(self)
+            slim.doc, slim.template, slim.resources = self._origin_parts
+            slim.resource_paths, slim.sam_sources, slim.notes, slim.input_errors = {}, {}, [], []
+            slim._span_index, slim._spans_cache, slim._refs = None, {}, None
+            slim._for_origins = slim
+            self._for_origins = slim
+        return self._for_origins
+
+    def _origin_spans(self) -> dict:
+        """The positions origins name outside the resources: parameters, their defaults, mapping entries."""
+        spans = self.doc.spans
+        keys = [("Parameters", name) for name in self.parameters] + \
+            [("Parameters", name, "Default") for name in self.parameters]
+        for table, entries in self.mappings.items():
+            for top, entry in entries.items() if isinstance(entries, dict) else ():
+                if isinstance(entry, dict):
+                    keys.extend(("Mappings", table, top, second) for second in entry)
+        return {k: spans[k] for k in keys if k in spans}
+
     def transforms(self) -> list:
-        t = self.template.get("Transform")
-        if isinstance(t, str):
-            return [t]
-        if isinstance(t, list):
-            return [x for x in t if isinstance(x, str)]
-        return []
+        return list(self._transforms)
 
     def _path_refs(self, attrs: dict) -> list:
         """Edges per attribute path: found by walking the evaluated values for their references."""
@@ -686,6 +719,15 @@ class TemplateEvaluator:
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+def _transforms(t) -> tuple:
+    """The names in a template's `Transform` (one name or a list)."""
+    if isinstance(t, str):
+        return (t,)
+    if isinstance(t, list):
+        return tuple(x for x in t if isinstance(x, str))
+    return ()
 
 
 _REGION_ZONE = re.compile(r"^\$\{AWS::Region\}([a-z])$")

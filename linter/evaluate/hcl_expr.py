@@ -200,13 +200,14 @@ class ExprEvaluator:
 
     # -- templates ------------------------------------------------------------------------------------
     def _template(self, node, scope, quoted: bool = True):
-        span = quoted_range(node)
+        kids = node.children
+        span = quoted_range(node, kids)
         if span is None:
             return Unknown("malformed string")
         start, end = span
-        if not any(c.type in ("template_interpolation", "template_directive") for c in node.children):
+        if not any(c.type in ("template_interpolation", "template_directive") for c in kids):
             return unescape(self.source[start:end].decode(errors="replace"))  # plain text: the common case
-        return hcl_template.evaluate(self, node, scope, start, end)
+        return hcl_template.evaluate(self, node, scope, start, end, kids=kids)
 
     def _heredoc(self, node, scope):
         idents = [c for c in node.children if c.type == "heredoc_identifier"]

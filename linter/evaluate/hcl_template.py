@@ -189,7 +189,13 @@ def _nest(parts: list, i: int = 0, until: tuple = ()) -> tuple:
     return items, i
 
 
-def evaluate(ev, node, scope: dict, start: int, end: int, heredoc: bool = False, flush_indent: bool = False):
+def evaluate(ev, node, scope: dict, start: int, end: int, heredoc: bool = False, flush_indent: bool = False,
+             kids: Optional[list] = None):
+    items = None if heredoc else _plain_items(ev, node.children if kids is None else kids, start, end)
+    if items is not None:
+        if len(items) == 1 and items[0][0] == "interp":
+            return _interp_value(ev, items[0][1], scope)
+        return _render(ev, items, scope)
     parts = strip(tokens(ev, node, start, end, heredoc))
     if flush_indent:
         flush(parts)
@@ -199,6 +205,28 @@ def evaluate(ev, node, scope: dict, start: int, end: int, heredoc: bool = False,
         return _interp_value(ev, parts[0], scope)
     items, _ = _nest(parts)
     return _render(ev, items, scope)
+
+
+def _plain_items(ev, kids: list, start: int, end: int) -> Optional[list]:
+    """The nested items of a quoted template made only of text and `${...}` without strip markers (most
+    strings: `"${var.name}-db"`), read straight from its children; None for any other template. There is
+    nothing to strip, indent or nest, so this is what `tokens`, `strip`, `meld` and `_nest` would give."""
+    items: list = []
+    pos = start
+    for child in kids:
+        if child.type == "template_interpolation":
+            tag = _Tag("interp", child)
+            if tag.open_strip or tag.close_strip:
+                return None
+            if child.start_byte > pos:
+                items.append(("lit", unescape(ev.source[pos:child.start_byte].decode(errors="replace"))))
+            items.append(("interp", tag))
+            pos = child.end_byte
+        elif child.type in ("template_directive", "template_if", "template_for"):
+            return None
+    if end > pos:
+        items.append(("lit", unescape(ev.source[pos:end].decode(errors="replace"))))
+    return items
 
 
 def _interp_value(ev, tag: _Tag, scope: dict) -> Any:
@@ -278,9 +306,10 @@ def _for(ev, item, scope: dict):
     return "".join(pieces)
 
 
-def quoted_range(node) -> Optional[tuple]:
-    """(start, end) bytes of a quoted template's content, between its quotes."""
-    kids = node.children
+def quoted_range(node, kids: Optional[list] = None) -> Optional[tuple]:
+    """(start, end) bytes of a quoted template's content, between its quotes (`kids`: its children when the
+    caller has read them already)."""
+    kids = node.children if kids is None else kids
     if not kids or kids[0].type != "quoted_template_start":
         return None
     end = kids[-1].start_byte if kids[-1].type == "quoted_template_end" else node.end_byte

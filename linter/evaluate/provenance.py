@@ -16,13 +16,20 @@ def _kids(node) -> list:
 
 def unwrap(node):
     """The expression inside parentheses."""
+    return _unwrapped(node)[0]
+
+
+def _unwrapped(node) -> tuple:
+    """(the expression inside parentheses, its children but comments): reading a node's children builds
+    new node objects each time, so callers that need both read them once."""
+    kids = None
     while node is not None and node.type == "expression":
         kids = _kids(node)
         if len(kids) == 3 and kids[0].type == "(" and kids[2].type == ")":
-            node = kids[1]
+            node, kids = kids[1], None
         else:
             break
-    return node
+    return node, kids
 
 
 def is_literal(node) -> bool:
@@ -52,10 +59,9 @@ def is_literal(node) -> bool:
 
 def reference(node) -> Optional[tuple]:
     """(root name, (attribute or literal key, ...)) for `var.x.y["k"][0]`; None for anything else."""
-    node = unwrap(node)
+    node, kids = _unwrapped(node)
     if node is None or node.type != "expression":
         return None
-    kids = _kids(node)
     if not kids or kids[0].type != "variable_expr":
         return None
     steps = []

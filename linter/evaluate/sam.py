@@ -16,7 +16,6 @@ This works on the raw template, before intrinsics are evaluated, as the transfor
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,6 +53,8 @@ class _Target:
 def _hashed(prefix: str, data: Any) -> str:
     """The transform's logical ids for resources named after data (a domain, a hosted zone): the first 10 hex
     digits of the SHA-1 of the data (as text, or as compact sorted JSON) after the prefix."""
+    import hashlib  # loads OpenSSL: only for the few SAM resources named after data
+
     text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"), sort_keys=True)
     return prefix + (hashlib.sha1(text.encode("utf-8")).hexdigest()[:10] if text else "")  # noqa: S324 - a name
 

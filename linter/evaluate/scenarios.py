@@ -378,6 +378,7 @@ def variant(ev, assignment: dict):
     clone._condition_cache = {}
     clone._condition_stack = set()
     clone._refs = None
+    clone._for_origins = None  # its own parameter values: origins_source() copies the clone
     given = dict(ev.inputs.parameters)
     for name, value in assignment.items():
         if value != OTHER:

@@ -39,6 +39,7 @@ class ModuleResult:
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
     exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
+    handed_to: dict = field(default_factory=dict)  # address -> the first unread module call whose arguments name it
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
     input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
@@ -553,10 +554,9 @@ class ModuleEvaluator:
         key = id(attr)
         if key not in self._origin_cache:
             found = None
-            if not is_literal(attr.expr):
-                ref = reference(attr.expr)
-                if ref is not None and ref[1] and isinstance(ref[1][0], str):
-                    found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
+            ref = reference(attr.expr)  # None for a literal too: no need to walk a literal's whole tree first
+            if ref is not None and ref[1] and isinstance(ref[1][0], str):
+                found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
             self._origin_cache[key] = found
         return self._origin_cache[key]
 

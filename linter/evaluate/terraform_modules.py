@@ -233,18 +233,24 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             "module": f"{self.prefix}module.{name}", "source": source if isinstance(source, str) else None,
             "file": block.span.file, "line": block.span.line, "column": block.span.column,
             "reason": why, "hint": hint})
-        self._export_refs_of([attr for arg, attr in block.body.attributes.items() if arg not in MODULE_META], hf)
+        self._export_refs_of([attr for arg, attr in block.body.attributes.items() if arg not in MODULE_META], hf,
+                             handed_to=f"{self.prefix}module.{name}")
 
-    def _export_refs_of(self, attrs: list, hf) -> None:
+    def _export_refs_of(self, attrs: list, hf, handed_to: Optional[str] = None) -> None:
         """What these expressions reference leaves the code rlint reads (a module it cannot read, a root
-        output another configuration may consume): noted so rules do not assume nothing else uses it."""
+        output another configuration may consume): noted so rules do not assume nothing else uses it, and for
+        an unread module call (`handed_to`), which call receives it."""
         outer, self._ref_sink = self._ref_sink, set()
         try:
+            found: set = set()
             for attr in attrs:
-                self.result.exported_refs |= collect_refs(self._eval_in(attr, hf, {}))
-            self.result.exported_refs |= self._ref_sink
+                found |= collect_refs(self._eval_in(attr, hf, {}))
+            found |= self._ref_sink
         finally:
             self._ref_sink = outer
+        self.result.exported_refs |= found
+        for address, _attr in sorted(found, key=str) if handed_to else ():
+            self.result.handed_to.setdefault(address, handed_to)
 
     def export_root_outputs(self) -> None:
         for name in self.outputs:
@@ -315,4 +321,7 @@ def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleRes
             res.meta["aws_provider_majors"] = majors
         if res.address in exported or res.block_address in exported:
             res.meta["exported"] = True
+            handed_to = result.handed_to.get(res.address) or result.handed_to.get(res.block_address)
+            if handed_to:  # an unread module call receives it: what that module does with it is not known
+                res.meta["unread_module"] = handed_to
     return result

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from .apply import Edit, FixNotApplicable, indent_unit, last_content_line, text_index
+from .hcl_align import align_like_fmt
 from .render import ListExpr, hcl_body, hcl_list_expression, is_json, yaml_lines
 
 
@@ -116,7 +117,9 @@ def render_terraform(additions: list) -> str:
         _nested_blocks(block, add.attrs)
     lines = [line.rstrip() for line in hcl2.dumps(builder.build()).splitlines()]
     # dumps separates blocks with two blank lines; `terraform fmt` style keeps one
-    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])).strip("\n") + "\n"
+    text = "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])).strip("\n") + "\n"
+    # dumps also aligns the `=` of a multi-line value with its neighbours, which `terraform fmt` does not
+    return align_like_fmt("", text)
 
 
 def _labels(add) -> list:

@@ -16,6 +16,7 @@ from .additions import append_terraform, insertion, is_addition, merge, missing,
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .cfn_place import place_cloudformation
 from .conditions import condition_additions, new_unguarded
+from .hcl_align import align_like_fmt
 from .inserts import merge_inserts
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
@@ -169,6 +170,8 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
         text = sources.text(path)
         try:
             new_text = apply_edits(text, merge_inserts(edits, path, text))
+            if path.endswith(".tf"):
+                new_text = align_like_fmt(text, new_text)
             _check_conditions(path, text, new_text)
         except FixNotApplicable as exc:
             _give_up(plan, [f for f in plan.applied if f in touched.get(path, ()) or f.file == path],

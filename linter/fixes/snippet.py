@@ -11,11 +11,9 @@ from dataclasses import replace
 from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, apply_edits, change_target, edits_for, snippet_after, targets_of
-from .cfn_place import place_cloudformation
 from .diff import edit_diff
 from .inserts import merge_inserts
 from .render import language_of, nest_changes, render_cfn, render_hcl
-from .terraform_place import failing_everywhere, origin_edits, settled
 
 
 def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
@@ -73,6 +71,8 @@ def _at_origin(fix, res: Resource, text, text_of) -> tuple:
     CloudFormation fix whose origin cannot be changed is display-only with the reason `rlint fix` gives."""
     if res.format != "cloudformation" or fix.safety == "display-only":
         return fix, []
+    from .cfn_place import place_cloudformation  # each format's placement is loaded when a finding needs it
+
     read = lambda f: text if f == res.file else text_of(f) if text_of else None
     try:
         placed = place_cloudformation(fix, res, read)
@@ -109,6 +109,8 @@ def _joined_diff(diffs: list, own_file: str, addition) -> tuple:
 
 def _nested_writable(fix, res: Resource, sources, everywhere):
     """A fix inside a nested stack's template, display-only when other stacks loading it do not need it."""
+    from .cfn_place import place_cloudformation
+
     try:
         place_cloudformation(fix, res, sources.text, everywhere)
     except FixNotApplicable as exc:
@@ -119,6 +121,8 @@ def _nested_writable(fix, res: Resource, sources, everywhere):
 def settle_terraform(findings: list, fix_plans: list, graph, sources) -> tuple:
     """Terraform fixes that cannot be written validly (terraform_place) are shown as display-only with the
     reason `rlint fix` gives: (findings, fix_plans) with those findings' fixes redrawn."""
+    from .terraform_place import failing_everywhere, settled
+
     redrawn: dict = {}
     for finding, res, fix in fix_plans:
         if fix.safety == "display-only" or res.format != "terraform" and not res.meta.get("nested_stack"):
@@ -147,6 +151,8 @@ def _at_origin_fix(fix, res: Resource, placed, sources):
     """A fix that changes values where they are written (value provenance) shows those edits, in their files,
     and says what they affect; the rest of the fix (settings of the resource's own block, what it adds) after.
     None when the origin cannot be read (the fix then shows as rendered)."""
+    from .terraform_place import origin_edits
+
     try:
         edits = origin_edits(placed, sources)
     except FixNotApplicable:

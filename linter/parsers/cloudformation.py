@@ -63,6 +63,10 @@ class _Builder:
         self.block_scalar_lines: list = []  # (first, last) lines of | and > scalars: no comments there
         self._scalars = yaml.SafeLoader("")
 
+    def dispose(self) -> None:
+        self._scalars.dispose()
+        self._scalars.constructed_objects.clear()
+
     def build(self, node, path: tuple) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -216,6 +220,11 @@ def parse_cloudformation(text: str, file: str) -> CfnDocument:
         value = builder.build(nodes[0], ())
     except RecursionError:
         raise CfnParseError(ParseProblem(Span.point(file, 1), "document is nested too deeply to read")) from None
+    finally:
+        # the scalar loader refers to itself (its parser state is one of its bound methods): without this it
+        # and every node it constructed stay behind as cyclic garbage until a full collection, which a scan
+        # seldom runs
+        builder.dispose()
     doc = CfnDocument(file, value, builder.spans, [], builder.key_spans, is_json)
     if not is_json:
         doc.comments = _comments(text, file, builder.block_scalar_lines)

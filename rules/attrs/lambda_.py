@@ -11,10 +11,15 @@ ON_FAILURE_DESTINATION = Attr("on_failure_destination", "destination_config.on_f
                               "Properties.DestinationConfig.OnFailure.Destination")
 # aws_lambda_event_source_mapping / AWS::Lambda::EventSourceMapping
 EVENT_SOURCE_ARN = Attr("event_source_arn", "event_source_arn", "Properties.EventSourceArn")
+# aws_lambda_permission: the resource (a rule, a topic, a bucket) allowed to invoke. Terraform only for now:
+# rlint's SAM expansion does not write the source ARN the transform gives API, HTTP API, Cognito, IoT and Logs
+# events' permissions, so reading it in CloudFormation would judge SAM functions on a value rlint lacks.
+PERMISSION_SOURCE_ARN = Attr("permission_source_arn", "source_arn", None)
 
 FUNCTION_TYPES = ("aws_lambda_function", "AWS::Lambda::Function")
 INVOKE_CONFIG_TYPES = ("aws_lambda_function_event_invoke_config", "AWS::Lambda::EventInvokeConfig")
 MAPPING_TYPES = ("aws_lambda_event_source_mapping", "AWS::Lambda::EventSourceMapping")
 
 __all__ = ["FUNCTION_NAME", "TIMEOUT", "DLQ_TARGET", "ENVIRONMENT", "ON_FAILURE_DESTINATION", "EVENT_SOURCE_ARN",
+           "PERMISSION_SOURCE_ARN",
            "FUNCTION_TYPES", "INVOKE_CONFIG_TYPES", "MAPPING_TYPES"]

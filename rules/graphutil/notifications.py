@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rlint.model import MISSING, Resource, Unknown
+from rlint.rules.attrs.lambda_ import PERMISSION_SOURCE_ARN
 from rlint.rules.base import RuleContext, lookup
 from rlint.rules.graphutil.messaging import policy_document
 
@@ -192,5 +193,22 @@ def quiet_trigger(ctx: RuleContext, source: Resource, service: Any, notifier: bo
     return False
 
 
-__all__ = ["monitoring_topic", "alert_only_delivery", "notifier_function", "quiet_trigger", "scheduled_rule",
+def rules_elsewhere(ctx: RuleContext, source: Resource, service: Any) -> Any:
+    """For a permission that lets EventBridge invoke a function from rules named by its source ARN, none of
+    them in the configuration (another configuration's rules, `rule/check-*`): an Unknown, since whether they
+    are schedules is not written here; None for every other trigger. A permission without a source ARN lets
+    any rule of the account invoke the function and stays a trigger that carries events."""
+    if service != "EventBridge" or source.type != "aws_lambda_permission":  # Terraform only: PERMISSION_SOURCE_ARN
+        return None
+    named = ctx.get(source, PERMISSION_SOURCE_ARN)
+    if named is MISSING or named is None:
+        return None
+    if any(r.type in RULE_TYPES + SCHEDULE_TYPES for r in ctx.graph.targets(source)):
+        return None
+    return Unknown(f"the EventBridge rules {source.address} lets invoke it are not in the configuration, so "
+                   f"whether they are schedules is not known")
+
+
+__all__ = ["monitoring_topic", "alert_only_delivery", "notifier_function", "quiet_trigger", "rules_elsewhere",
+           "scheduled_rule",
            "monitoring_rule"]

@@ -4,7 +4,7 @@ from rlint.model import Severity
 from rlint.rules.attrs.lambda_ import DLQ_TARGET, FUNCTION_TYPES
 from rlint.rules.base import AddResource, AppendItem, Attr, Fix, Rule, SetAttribute, manual_fix
 from rlint.rules.graphutil.messaging import async_triggers, failure_handling
-from rlint.rules.graphutil.notifications import notifier_function, quiet_trigger
+from rlint.rules.graphutil.notifications import notifier_function, quiet_trigger, rules_elsewhere
 
 
 class LambdaAsyncNoFailureDestination(Rule):
@@ -80,7 +80,11 @@ class LambdaAsyncNoFailureDestination(Rule):
     group keeps), AWS Config custom rules (an evaluation: Config keeps the configuration item and evaluates it
     again at the next change or period), and topics that only monitoring sources publish to (see RL504; any topic when the function
     also forwards such a topic's alerts); a permission without a `source_arn` could let anything invoke the
-    function and keeps it flagged.
+    function and keeps it flagged. A Terraform permission whose `source_arn` names EventBridge rules that are
+    not in the configuration (`rule/check-*`, rules another root module creates) gives `unknown` when nothing
+    else makes the function fail: whether those rules are schedules is written elsewhere. CloudFormation's
+    `SourceArn` is not read that way yet (rlint's SAM expansion lacks the source ARNs the transform gives
+    API, HTTP API, Cognito, IoT and Logs events), so such a permission still fails there.
 
     ## Fix safety
     Safe: the dead-letter queue is set in place. The fix adds a standard SQS queue (Lambda cannot send to a
@@ -112,12 +116,17 @@ class LambdaAsyncNoFailureDestination(Rule):
         if not triggers or failure_handling(ctx, res):
             return
         notifier = notifier_function(ctx, res)
-        if all(quiet_trigger(ctx, t.source, t.service, notifier) for t in triggers):
+        loud = [t for t in triggers if not quiet_trigger(ctx, t.source, t.service, notifier)]
+        if not loud:
             return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
         known = [t for t in triggers if isinstance(t.service, str)]
         if not known:
             t = triggers[0]
             yield self.unknown(res, t.service, what=f"whether {t.source.address} invokes it asynchronously")
+            return
+        elsewhere = [rules_elsewhere(ctx, t.source, t.service) for t in loud]
+        if all(why is not None for why in elsewhere):  # only rules of another configuration: schedules or events, not written here
+            yield self.unknown(res, elsewhere[0], what="whether the events that invoke it are worth keeping")
             return
         first = known[0]
         spelled = DLQ_TARGET.spelling(res.format)
