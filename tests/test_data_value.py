@@ -109,3 +109,15 @@ def test_a_bucket_is_classed_by_what_writes_into_it(name, expected):
     graph = run(FOLDER / name, select=("RL407",)).graph
     got = {r.address: data_value(r, graph).kind for r in graph.resources if r.address in expected}
     assert got == expected
+
+
+def test_a_bucket_that_an_unread_module_receives_is_undecided():
+    """The module may write its logs or artifacts into the bucket (class logs or artifacts once read): unknown,
+    naming the module, not a failure on a primary store."""
+    fixture = FIXTURES / "terraform" / "unread-bucket" / "main.tf"
+    result = run(fixture, select=("RL407",))
+    assert [(f.rule_id, f.outcome.value, f.resource, f.message) for f in result.findings] == [
+        ("RL407", "unknown", "aws_s3_bucket.packages",
+         "aws_s3_bucket.packages: whether it holds data worth keeping cannot be decided (module.packaged_function, "
+         "whose source was not read, receives it: what that module writes into it is undecided (`terraform init "
+         "-backend=false` reads the module))")]

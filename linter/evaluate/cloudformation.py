@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
@@ -130,7 +131,7 @@ class TemplateEvaluator:
         self.input_errors: list = []  # user-given parameter values the template refuses (usage errors)
         self.param_values = {name: self._checked_parameter(name, spec) for name, spec in self.parameters.items()}
         self.parameter_choices = {name: self._choices(name, spec) for name, spec in self.parameters.items()}
-        self.parameter_uses = _parameter_uses(self.template, set(self.parameters))
+        self.parameter_uses = ParameterUses(self.template, set(self.parameters))
         self._condition_cache: dict = {}
         self._condition_stack: set = set()
         self._refs: Optional[set] = None
@@ -231,7 +232,10 @@ class TemplateEvaluator:
         resource under the SAM settings it came from (with renamed settings mapped back)."""
         if logical_id not in self.sam_sources:
             n = len(path)
-            return {k[n:]: s for k, s in self._span_group(path) if k[:n] == path and len(k) > n}
+            group = self._span_group(path)
+            if n == 2:  # ("Resources", id): its group is exactly the spans under it
+                return {_attr_path(k[2:]): s for k, s in group}
+            return {_attr_path(k[n:]): s for k, s in group if k[:n] == path and len(k) > n}
         _src, sam_path, base_path, prefix, renames = self.sam_sources[logical_id]
         base = sam_path + base_path
         n = len(base)
@@ -709,16 +713,26 @@ class TemplateEvaluator:
             path, v = stack.pop()
             if isinstance(v, Unknown):
                 refs.extend((path, t, a) for t, a in sorted(v.refs, key=str))
-            elif isinstance(v, dict):
-                stack.extend((path + (k,), x) for k, x in v.items())
+            elif isinstance(v, dict):  # plain values hold no reference: only what may is walked
+                stack.extend((path + (k,), x) for k, x in v.items() if isinstance(x, _MAY_REFER))
             elif isinstance(v, list):
-                stack.extend((path + (i,), x) for i, x in enumerate(v))
+                stack.extend((path + (i,), x) for i, x in enumerate(v) if isinstance(x, _MAY_REFER))
         depends = attrs.get("DependsOn")
         for d in depends if isinstance(depends, list) else [depends]:
             if isinstance(d, str):
                 refs.append((("DependsOn",), d, None))
         refs.sort(key=str)
         return refs
+
+
+_MAY_REFER = (Unknown, dict, list)
+_ATTR_PATHS: dict = {}
+
+
+def _attr_path(path: tuple) -> tuple:
+    """One tuple per attribute path for the whole scan: every resource keeps a position per setting, and most
+    resources spell the same paths (`Properties`, `Properties.Engine`...)."""
+    return _ATTR_PATHS.setdefault(path, path)
 
 
 def _transforms(t) -> tuple:
@@ -747,6 +761,35 @@ def _parameter_uses(template: dict, names: set) -> dict:
     """How many times the template names each parameter (Ref, Fn::Sub), everywhere but its own definition:
     a fix that removes the last use of one leaves it unused (cfn-lint W2001)."""
     return parameter_refs([v for k, v in template.items() if k != "Parameters"], names)
+
+
+class ParameterUses(Mapping):
+    """`_parameter_uses` of a template, counted when first read: only a fix that removes a setting asks
+    (rules/graphutil/values.last_uses), and counting walks the whole template. Pickled (to the scan's parent
+    process) as the counts."""
+
+    def __init__(self, template: dict, names: set):
+        self._template: Optional[dict] = template
+        self._names = names
+        self._counts: Optional[dict] = None
+
+    def _read(self) -> dict:
+        if self._counts is None:
+            self._counts = _parameter_uses(self._template, self._names)
+            self._template = None  # counted: the template is not kept for it
+        return self._counts
+
+    def __getitem__(self, name):
+        return self._read()[name]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __reduce__(self):
+        return dict, (self._read(),)
 
 
 _INTRINSICS = {

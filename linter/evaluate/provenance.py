@@ -7,6 +7,7 @@ follow, or something computed; and, inside an object constructor, which element 
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 
@@ -93,31 +94,21 @@ def conditional_test(node):
     return exprs[0] if len(exprs) == 3 else None
 
 
-# roots of references that name no resource
-_NOT_RESOURCES = frozenset({"var", "local", "module", "count", "each", "path", "terraform", "self"})
+# `TYPE.NAME` (a resource type has an underscore: aws_mq_broker) or `data.TYPE.NAME` in an expression's text
+_NAMED = re.compile(r"(?<![\w.-])(?:data\.([a-z][\w-]*)\.([\w-]+)|([a-z][a-z0-9]*_[\w-]+)\.([\w-]+))")
 
 
 def block_references(block) -> set:
-    """The resources (`TYPE.NAME`) and data sources (`data.TYPE.NAME`) a block's arguments, nested blocks and
-    `depends_on` name, read from the syntax without evaluating anything."""
+    """What a block's arguments, nested blocks and `depends_on` may name: `TYPE.NAME` and `data.TYPE.NAME`,
+    read from the text without evaluating anything (cheap; the caller keeps the names the module declares)."""
     found: set = set()
-    stack = [attr.expr for attr in block.body.attributes.values()] + list(block.body.blocks)
+    stack = [block]
     while stack:
         item = stack.pop()
-        if hasattr(item, "body"):  # a nested block
-            stack.extend(attr.expr for attr in item.body.attributes.values())
-            stack.extend(item.body.blocks)
-            continue
-        if item.type == "variable_expr":
-            kids = [c for c in item.parent.children if c.type == "get_attr"] if item.parent is not None else []
-            names = [k.named_children[-1].text.decode() for k in kids[:2]]
-            root = item.text.decode().strip()
-            if root == "data" and len(names) == 2:
-                found.add(f"data.{names[0]}.{names[1]}")
-            elif root not in _NOT_RESOURCES and names:
-                found.add(f"{root}.{names[0]}")
-            continue
-        stack.extend(item.children)
+        stack.extend(item.body.blocks)
+        for attr in item.body.attributes.values():
+            for m in _NAMED.finditer(attr.expr.text.decode(errors="replace")):
+                found.add(f"data.{m[1]}.{m[2]}" if m[1] else f"{m[3]}.{m[4]}")
     return found
 
 

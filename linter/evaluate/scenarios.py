@@ -68,8 +68,8 @@ def show_value(value: str) -> str:
     return "another value" if value == OTHER else repr(value)
 
 
-_READ: set = set()
-_TYPES: set = set()
+_READ: frozenset = frozenset()
+_TYPES: frozenset = frozenset()
 
 
 def _rules_source() -> None:
@@ -79,24 +79,28 @@ def _rules_source() -> None:
     import rlint.rules as rules_pkg
     from pathlib import Path
 
+    global _READ, _TYPES
+    read: set = set()
+    types: set = set()
     for path in Path(rules_pkg.__file__).parent.rglob("*.py"):
         text = path.read_text()
-        _READ.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
-        _TYPES.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
-    _READ.update(("DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn", "UpdatePolicy",
-                  "CreationPolicy"))
+        read.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
+        types.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
+    read.update(("DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn", "UpdatePolicy",
+                 "CreationPolicy"))
+    _READ, _TYPES = frozenset(read), frozenset(types)
 
 
 def properties_rules_read() -> frozenset:
     if not _READ:
         _rules_source()
-    return frozenset(_READ)
+    return _READ
 
 
 def types_rules_read() -> frozenset:
     if not _TYPES:
         _rules_source()
-    return frozenset(_TYPES)
+    return _TYPES
 
 
 # -- what a template's resources and conditions read ----------------------------------------------------------

@@ -68,7 +68,8 @@ class ModuleEvaluator:
                  inputs: Optional[TerraformInputs] = None, address_prefix: str = "",
                  given: Optional[dict] = None, result: Optional[ModuleResult] = None,
                  parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
-                 root_display: Optional[str] = None, caller: Optional[tuple] = None):
+                 root_display: Optional[str] = None, caller: Optional[tuple] = None,
+                 data_read_cache: Optional[dict] = None):
         """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
         variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var."""
         self.directory = directory
@@ -81,7 +82,8 @@ class ModuleEvaluator:
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
         self._origin_cache: dict = {}
-        self._data_read_cache: dict = {}  # data source key -> the resources its arguments name
+        # (module directory, data source key) -> the resources its arguments name: the same in every call
+        self._data_read_cache = data_read_cache if data_read_cache is not None else {}
         self.result = result if result is not None else ModuleResult()
         self._parse_cache = parse_cache if parse_cache is not None else {}
         self.parsed: list = []  # [HclFile]
@@ -696,17 +698,18 @@ class ModuleEvaluator:
         resources of this module, directly or through other data sources: what a looked-up value belongs to
         (`target_id = data.aws_network_interface.x.private_ip`, an interface of `aws_vpc_endpoint.y`)."""
         out = {}
+        start = self.prefix + "data."
         for _path, target, _attr in refs:
-            if target in out or not target.startswith(self.prefix + "data."):
-                continue
-            reads = self._data_reads(target[len(self.prefix):], frozenset())
-            if reads:
-                out[target] = tuple(self.prefix + address for address in sorted(reads))
+            if target.startswith(start) and target not in out:
+                reads = self._data_reads(target[len(self.prefix):], frozenset())
+                if reads:
+                    out[target] = tuple(self.prefix + address for address in sorted(reads))
         return out
 
     def _data_reads(self, key: str, seen: frozenset) -> frozenset:
-        if key in self._data_read_cache:
-            return self._data_read_cache[key]
+        cached = self._data_read_cache.get((self.display_dir, key))
+        if cached is not None:
+            return cached
         found = self.resource_blocks.get(key)
         reads: set = set()
         if found is not None and key not in seen:
@@ -715,8 +718,8 @@ class ModuleEvaluator:
                     reads |= self._data_reads(address, seen | {key})
                 elif address in self.resource_blocks:
                     reads.add(address)
-        self._data_read_cache[key] = frozenset(reads)
-        return self._data_read_cache[key]
+        self._data_read_cache[(self.display_dir, key)] = frozenset(reads)
+        return self._data_read_cache[(self.display_dir, key)]
 
     def _count_condition(self, expr) -> Optional[tuple]:
         """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following

@@ -197,6 +197,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 caller=(self, arguments, f"{self.prefix}module.{name}{suffix}"),
                 address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
+                data_read_cache=self._data_read_cache,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
                 calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),),
                 module_expansion=expansion_reason,
