@@ -182,6 +182,19 @@ def test_backup_copies_find_their_vault_in_another_deployment():
     assert copies["standby"][0]["certain"] is False
 
 
+def test_a_copy_to_another_accounts_vault_is_not_the_deployments_to_create():
+    """backup-vaults with the standby copying to a central backup account's vault in us-east-1, where the primary
+    runs under another account: that vault is outside the deployments, so RL307 does not say none creates it."""
+    folder = DEPLOYMENTS / "backup-vaults"
+    standby_copy = "arn:aws:backup:us-east-1:999999999999:backup-vault:central"
+    report = _json(folder, "--select", "RL307",
+                   "--deployment", f"primary={folder}@us-east-1,account=123456789012,var=role=primary,"
+                                   f"var=copy_to=arn:aws:backup:us-west-2:123456789012:backup-vault:app-standby",
+                   "--deployment", f"standby={folder}@us-west-2,account=123456789012,var=role=standby,"
+                                   f"var=copy_to={standby_copy}")
+    assert report["findings"] == []
+
+
 def test_a_table_replica_added_by_another_deployment_is_the_tables_copy():
     """table-replica: the standby deployment joins the primary's table through aws_dynamodb_table_replica
     (by the table's ARN): a live copy in us-west-2 (RPO 1s), so no RL703; alone, the table has no copy."""
@@ -194,6 +207,11 @@ def test_a_table_replica_added_by_another_deployment_is_the_tables_copy():
     assert region["rpo"]["estimate"] == "1s"
     alone = _json(folder, "--select", "RL703", "--deployment", f"primary={folder}@us-east-1,var=role=primary")
     assert [(f["rule_id"], f["outcome"]) for f in alone["findings"]] == [("RL703", "fail")]
+    # the replica names the table in account 123456789012: a primary deployed in another account is another table
+    apart = _json(folder, "--select", "RL703",
+                  "--deployment", f"primary={folder}@us-east-1,account=999999999999,var=role=primary",
+                  "--deployment", f"standby={folder}@us-west-2,account=123456789012,var=role=standby")
+    assert [(f["rule_id"], f["deployment"], f["outcome"]) for f in apart["findings"]] == [("RL703", "primary", "fail")]
 
 
 # -- the two-Region example --------------------------------------------------------------------------------

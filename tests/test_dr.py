@@ -220,8 +220,8 @@ def test_durations_and_schedules():
     for bad in ("15", "1w", "1.5h", "-1h", "15 m"):
         with pytest.raises(ValueError):
             parse(bad)
-    assert [show(s) for s in (0, 35, 120, 5400, 86400, 172800, float("inf"), None)] == \
-        ["0", "35s", "2m", "1h 30m", "24h", "2d", "not recoverable", "unknown"]
+    assert [show(s) for s in (0, 35, 90, 120, 5400, 86400, 172800, float("inf"), None)] == \
+        ["0", "35s", "1m 30s", "2m", "1h 30m", "24h", "2d", "not recoverable", "unknown"]
     assert schedule_interval("cron(0 3 * * ? *)") == 86400
     assert schedule_interval("cron(0 */4 * * ? *)") == 4 * 3600
     assert schedule_interval("cron(0,30 * * * ? *)") == 1800
@@ -303,3 +303,39 @@ def test_entry_points_get_an_rto_per_scenario(tmp_path):
                     "aws_lambda_function.api": ["0", "8h", "1h"]}
     assert result.dr["strategy"] is None  # no data stores
     assert result.dr["traffic"]["mode"] == "redeploy"
+
+
+def test_the_report_cites_the_sources_of_the_entry_points_figures(tmp_path):
+    """The warm-standby web tier (two Regions behind Route 53 failover) in front of a Multi-AZ database without
+    automated backups: the report's sources are those of every figure it shows, the entry points' too (their
+    deletion row assumes the configuration is applied again, from the DR whitepaper, which nothing else cites
+    here)."""
+    text = (DR / "warm-standby" / "terraform" / "main.tf").read_text()
+    head = text[:text.index('resource "aws_rds_global_cluster"')]
+    web = text[text.index('resource "aws_lb" "web"'):]
+    database = textwrap.dedent("""\
+        resource "aws_db_instance" "orders" {
+          identifier                  = "orders"
+          engine                      = "postgres"
+          instance_class              = "db.m6g.large"
+          allocated_storage           = 100
+          multi_az                    = true
+          backup_retention_period     = 0
+          username                    = "orders"
+          manage_master_user_password = true
+        }
+
+        """)
+    (tmp_path / "main.tf").write_text(head + database + web)
+    result = run(tmp_path, dr_report=True, select=("RL7",))
+    assert result.dr["traffic"]["mode"] == "failover"
+    deletion = {e["resource"]: next(r for r in e["scenarios"] if r["scenario"] == "deletion")
+                for e in result.dr["entry_points"]}
+    assert {k: (r["rto"], r["basis"].split(":")[0]) for k, r in deletion.items()} == {
+        "aws_autoscaling_group.web": ("1h", "the configuration"),
+        "aws_autoscaling_group.web_dr": ("1h", "the configuration")}
+    assert result.dr["sources"] == [
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.Failover.html",
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
+        "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
+        "disaster-recovery-options-in-the-cloud.html"]

@@ -97,7 +97,8 @@ def test_s3_replication_rto_names_its_figure_and_source(fmt):
 def test_an_infrequent_copy_is_advised_to_run_more_often_not_to_exist(fmt, plan):
     _fixture_path, result = _scan("infrequent-copy", fmt)
     message = next(f.message for f in result.findings if f.rule_id == "RL701")
-    assert "Region failure: RPO 24h" in message
+    assert f'Region failure: RPO 24h (AWS Backup plan {plan} rule "daily" copy to eu-central-1: a copy every 24h' \
+        in message
     assert (f'To close the gap: copy more often: AWS Backup plan {plan} rule "daily" copy to eu-central-1 runs '
             f"every 24h; give that rule a more frequent schedule, or continuous replication (a cross-Region read "
             f"replica)") in message

@@ -45,8 +45,9 @@ def test_a_fix_is_shown_as_the_changed_lines_with_context(here):
     (here / "db.tf").unlink()
     (here / "t.yaml").write_text(CFN)
     lines = invoke("scan", ".", "--no-color", "--select", "RL402").output.splitlines()
-    assert lines[2:5] == ["    6         MultiAZ: false", "      +     DeletionPolicy: Snapshot",
-                          "      +     UpdateReplacePolicy: Snapshot"]
+    # the lines `rlint fix` writes, in its order: the finding's own policy first
+    assert lines[2:5] == ["    6         MultiAZ: false", "      +     UpdateReplacePolicy: Snapshot",
+                          "      +     DeletionPolicy: Snapshot"]
 
 
 def test_added_resources_are_cut_short(here):

@@ -57,18 +57,30 @@ def missing(additions: list, existing: list) -> list:
     return [add for add in additions if not present(add)]
 
 
+def shared_references(additions: list, provider: str):
+    """Rewrites the references to what a module shares (`aws_backup_vault.rlint_backup_copy`, `aws.backup_copy`)
+    into the names per_provider gives them for a provider that is not the default one (`aws.west`): used for the
+    additions themselves and for the edits of a resource of that provider that reference them."""
+    suffix = provider.split(".", 1)[1]
+    names = {(a.type, a.name) for a in additions if a.shared and a.kind in ("resource", "provider")}
+
+    def rewrite(text: str) -> str:
+        for rtype, name in names:
+            text = re.sub(rf"(?<![\w.]){re.escape(rtype)}\.{re.escape(name)}\b", f"{rtype}.{name}_{suffix}", text)
+        return text
+
+    return rewrite
+
+
 def per_provider(additions: list, provider: str) -> list:
     """What a module shares, for the resources of a provider that is not its default one (`aws.west`): names
     of its own (`rlint_backup_west`, "rlint-backup-west") and that provider, beside the default's."""
     suffix = provider.split(".", 1)[1]
-    resources = {(a.type, a.name) for a in additions if a.shared and a.kind == "resource"}
-    aliases = {(a.type, a.name) for a in additions if a.shared and a.kind == "provider"}
+    references = shared_references(additions, provider)
 
     def rename(value: Any) -> Any:
         if isinstance(value, str) and "${" in value:
-            for rtype, name in resources | aliases:
-                value = re.sub(rf"(?<![\w.]){re.escape(rtype)}\.{re.escape(name)}\b", f"{rtype}.{name}_{suffix}", value)
-            return value
+            return references(value)
         if isinstance(value, str) and value.startswith("rlint-"):
             return f"{value}-{suffix.replace('_', '-')}"
         if isinstance(value, list):

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Optional
 
-from ..parsers.cloudformation import looks_like_json
 from .additions import append_terraform, insertion, is_addition, merge, missing, per_provider, render_terraform
 from .apply import Edit, FixNotApplicable, apply_edits, edits_for, targets_of
 from .cfn_place import place_cloudformation
 from .conditions import condition_additions, new_unguarded
 from .hcl_align import align_like_fmt
-from .inserts import merge_json, merge_yaml
+from .inserts import merge_inserts
 from .layout import encode_like
 from .terraform_check import problems as terraform_problems
 from .terraform_place import (affected, call_sites, failing_everywhere, local_address, origin_edits, place,
@@ -170,7 +169,7 @@ def _plan_once(result, sources, unsafe: bool, generate: Optional[str], roots: Op
             continue
         text = sources.text(path)
         try:
-            new_text = apply_edits(text, _merge_inserts(edits, path, text))
+            new_text = apply_edits(text, merge_inserts(edits, path, text))
             if path.endswith(".tf"):
                 new_text = align_like_fmt(text, new_text)
             _check_conditions(path, text, new_text)
@@ -365,33 +364,6 @@ def _give_up(plan: FixPlan, findings: list, why: str) -> None:
     plan.given_up.add(why)
     plan.skipped.extend((f, why) for f in findings if f in plan.applied)
     plan.applied = [f for f in plan.applied if f not in findings]
-
-
-def _merge_inserts(edits: list, path: str = "", text: str = "") -> list:
-    """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
-    `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
-    inserted there must come in that order or the property would land outside its mapping. In a template,
-    mappings several fixes open there are opened once, and JSON members get their commas (inserts)."""
-    at_offset: dict = {}
-    others = []
-    for e in edits:
-        if e.start == e.end:
-            at_offset.setdefault(e.start, []).append(e)
-        elif e not in others:
-            others.append(e)
-    merged = []
-    for start, group in at_offset.items():
-        texts = [e.text for e in sorted(group, key=lambda e: -_indent(e.text))]
-        joined = "".join(texts)
-        if len(texts) > 1 and not path.endswith((".tf", ".tf.json")):
-            joined = (merge_json(texts) or joined) if looks_like_json(text) else merge_yaml(texts)
-        merged.append(Edit(start, start, joined))
-    return others + merged
-
-
-def _indent(text: str) -> int:
-    first = text.lstrip("\n").split("\n", 1)[0]
-    return len(first) - len(first.lstrip(" \t"))
 
 
 def write_and_verify(plan: FixPlan, cwd: Path, rescan) -> list:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+from .apply import Edit
+
 _JSON_LEAD = re.compile(r"^(\s*,?\s*)")
 
 
@@ -83,3 +85,32 @@ def _deep_merge(old, new):
             out[k] = _deep_merge(old[k], v) if k in old else v
         return out
     return new
+
+
+def merge_inserts(edits: list, path: str = "", text: str = "") -> list:
+    """Insertions at one place become one edit, the most deeply indented text first: in YAML the end of
+    `Properties` is also the end of the resource, so a property and a resource attribute (DeletionPolicy)
+    inserted there must come in that order or the property would land outside its mapping. In a template,
+    mappings several fixes open there are opened once, and JSON members get their commas (inserts)."""
+    at_offset: dict = {}
+    others = []
+    for e in edits:
+        if e.start == e.end:
+            at_offset.setdefault(e.start, []).append(e)
+        elif e not in others:
+            others.append(e)
+    merged = []
+    for start, group in at_offset.items():
+        texts = [e.text for e in sorted(group, key=lambda e: -indent_of(e.text))]
+        joined = "".join(texts)
+        if len(texts) > 1 and not path.endswith((".tf", ".tf.json")):
+            from ..parsers.cloudformation import looks_like_json  # loads the YAML parser: templates only
+
+            joined = (merge_json(texts) or joined) if looks_like_json(text) else merge_yaml(texts)
+        merged.append(Edit(start, start, joined))
+    return others + merged
+
+
+def indent_of(text: str) -> int:
+    first = text.lstrip("\n").split("\n", 1)[0]
+    return len(first) - len(first.lstrip(" \t"))

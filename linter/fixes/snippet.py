@@ -12,6 +12,7 @@ from ..model import FixInfo, Resource
 from .additions import is_addition, render_addition_snippet, render_other_stack
 from .apply import FixNotApplicable, apply_edits, change_target, edits_for, snippet_after, targets_of
 from .diff import edit_diff
+from .inserts import merge_inserts
 from .render import language_of, nest_changes, render_cfn, render_hcl
 
 
@@ -29,7 +30,8 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
         shown = None
         if source is not None:
             try:
-                edits = edits_for(fix, res, source, target)
+                # insertions at one place in the order `rlint fix` writes them (a property before DependsOn)
+                edits = merge_inserts(edits_for(fix, res, source, target), target.file, source)
                 shown = snippet_after(target, source, edits)
                 placed += [(target.file, *_position(source, e.start), *_position(source, e.end), e.text)
                            for e in edits]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
 from ..model import Resource
+from .additions import shared_references
 from .apply import Edit, FixNotApplicable, text_index
 from .render import ListExpr, hcl_value
 
@@ -204,11 +205,14 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
             add = replace(add, attrs=_rewrite(attrs, lambda s: _for_all(s, reach)))
         placed.additions.append(add)
     if sets:
+        added = {(a.type, a.name) for a in adds if a.kind == "resource"}
         if chain and any(_mentions(getattr(c, "value", getattr(c, "item", None)), t, n)
-                         for c in sets for t, n in per_instance):
+                         for c in sets for t, n in added):
             raise FixNotApplicable("the edit inside the module would reference what the fix adds in the root "
                                    "module that calls it")
-        own = lambda s: _for_instance(s, reach, renamed, own=True)
+        # what the module shares is named per provider (per_provider): the resource's edits say which
+        shared = shared_references(adds, placed.group) if placed.group else (lambda s: s)
+        own = lambda s: shared(_for_instance(s, reach, renamed, own=True))
         placed.sets = [replace(c, value=_rewrite(c.value, own)) if hasattr(c, "value") else
                        replace(c, item=_rewrite(c.item, own)) if hasattr(c, "item") else c for c in sets]
     placed.outputs = reach.outputs

@@ -109,9 +109,11 @@ def copy_fix(plan, rules: list, source_region: Any, keep_days: int) -> tuple:
         copy = {"destination_vault_arn": "${aws_backup_vault.rlint_backup_copy.arn}",
                 "lifecycle": {"delete_after": lifecycle_days}}
         changes = [SetAttribute(entry_attr(plan, rule.path + ("copy_action",)), copy) for rule in rules]
-        changes += [AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": region}, kind="provider"),
+        # shared: one copy vault per provider of the module (plans of two Regions copy to two Regions)
+        changes += [AddResource("aws", "backup_copy", {"alias": "backup_copy", "region": region}, kind="provider",
+                                shared=True),
                     AddResource("aws_backup_vault", "rlint_backup_copy",
-                                {"provider": "${aws.backup_copy}", "name": COPY_VAULT})]
+                                {"provider": "${aws.backup_copy}", "name": COPY_VAULT}, shared=True)]
         return tuple(changes), region, ()
     arn = {"Fn::Sub": f"arn:${{AWS::Partition}}:backup:{region}:${{AWS::AccountId}}:backup-vault:{COPY_VAULT}"}
     copy = {"DestinationBackupVaultArn": arn, "Lifecycle": {"DeleteAfterDays": lifecycle_days}}

@@ -189,8 +189,8 @@ class BackupNoCrossRegionCopy(Rule):
                 f"in another Region ({to})"
         note = "copies are billed storage and transfer; cold-tier recovery points cannot be copied across Regions"
         if res.format == "terraform":
-            return Fix(title, changes, safety="review", note=f"the vault is created in {to} through provider "
-                                                             f"aws.backup_copy; {note}")
+            return Fix(title, changes, safety="review", note=f"the vault is created in {to} through a provider "
+                                                             f"alias of its own; {note}")
         return manual_fix(title, f"a stack creates resources in its own Region only: create the vault {COPY_VAULT} in "
                                  f"{to} with a second stack or a StackSet instance there (the second template of the "
                                  f"snippet), then add the copy action; if this stack runs in {to}, pick another "

@@ -22,7 +22,7 @@ def parse(text) -> int:
 
 
 def show(seconds) -> str:
-    """`0`, `35s`, `2m`, `1h 30m`, `24h`, `7d`; `not recoverable` for math.inf; `unknown` for None."""
+    """`0`, `35s`, `2m`, `1m 30s`, `1h 30m`, `24h`, `7d`; `not recoverable` for math.inf; `unknown` for None."""
     if seconds is None:
         return "unknown"
     if seconds == math.inf:

@@ -46,6 +46,7 @@ class Gap:
     text: str
     fix: object = None  # rules.base.Fix
     metrics: tuple = ("rpo", "rto")  # what it improves
+    reaches: object = None  # the Option the fix adds: an objective beyond its RPO or RTO is not met by it
 
 
 @dataclass

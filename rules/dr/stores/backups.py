@@ -17,15 +17,16 @@ def backup_options(ctx: RuleContext, store: Store, continuous_ok: bool) -> None:
     bars: list = []  # the store's `_bars`, refreshed after each plan that adds options
     reach = ctx.graph.memo("backup.plan_reach", dict)  # a plan's rules are asked about every store
 
-    def useful(rules: list) -> bool:
+    def known() -> tuple:
         if not bars:
             bars.append(_bars({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()}))
-        return _could_improve(bars[0], _reach(reach, rules, continuous_ok))
+        return bars[0]
+
+    def useful(rules: list) -> bool:
+        return _could_improve(known(), _reach(reach, rules, continuous_ok))
 
     def hopeless() -> bool:  # the best plan of the scan cannot improve on the store's known options
-        if not bars:
-            bars.append(_bars({s: (e.value("rpo"), e.value("rto")) for s, e in store.estimates.items()}))
-        return not _could_improve(bars[0], _best_reach(ctx, reach, continuous_ok))
+        return not _could_improve(known(), _best_reach(ctx, reach, continuous_ok))
 
     for rules, answer in covering(ctx, store.res, useful, hopeless):
         bars.clear()

@@ -30,8 +30,8 @@ class Store:
     def maybe(self, scenario: str, option: Option, why: Unknown) -> None:
         self.estimates[scenario].maybe.append((option, why))
 
-    def gap(self, scenario: str, text: str, fix: Optional[Fix] = None) -> None:
-        self.estimates[scenario].gaps.append(Gap(text, fix))
+    def gap(self, scenario: str, text: str, fix: Optional[Fix] = None, reaches: Optional[Option] = None) -> None:
+        self.estimates[scenario].gaps.append(Gap(text, fix, reaches=reaches))
 
     def region_gap(self, live: Optional[str], other: str = "") -> None:
         """What would close a Region gap: `live` (the store's kinds of live copy), `other` (another copy it

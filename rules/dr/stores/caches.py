@@ -26,7 +26,7 @@ def _snapshots(ctx: RuleContext, store: Store, scenarios: tuple) -> None:
     if decided is not True:
         store.gap(DELETION, "turn on automatic snapshots",
                   Fix("Keep automatic snapshots for 7 days", (SetAttribute(ec.SNAPSHOT_RETENTION_LIMIT, 7),),
-                      note="snapshot storage beyond one is billed"))
+                      note="snapshot storage beyond one is billed"), option)
 
 
 def replication_group(ctx: RuleContext, res: Resource) -> Optional[Store]:

@@ -20,6 +20,15 @@ from rlint.rules.graphutil.policies import rds_instance_role
 from rlint.rules.graphutil.values import as_int
 
 
+def _more_frequent_backups(store: Store) -> None:
+    """Advise a more frequent AWS Backup rule for a deletion only when one could help: no backup restores to a
+    point closer than point-in-time restore's (continuous backup's) 5 minutes, so a store that already has it
+    gets no advice rlint cannot make good on."""
+    rpo = store.estimates[DELETION].value("rpo")
+    if rpo is None or rpo > F.PITR.seconds:
+        store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
+
+
 # -- RDS DB instances ------------------------------------------------------------------------------------
 def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
     role = "replica" if res.type == "aws_db_instance" and ctx.has(res, rds.REPLICATE_SOURCE) else \
@@ -28,10 +37,11 @@ def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
         return None  # Aurora members belong to their cluster; replicas are another store's copy
     store = Store(res, "RDS DB instance")
     multi_az = is_true(ctx.get(res, rds.MULTI_AZ))
-    store.offer(AZ, multi_az, opt("Multi-AZ standby", 0, F.RDS_MULTI_AZ_FAILOVER.seconds, F.RDS_MULTI_AZ_FAILOVER))
+    standby = opt("Multi-AZ standby", 0, F.RDS_MULTI_AZ_FAILOVER.seconds, F.RDS_MULTI_AZ_FAILOVER)
+    store.offer(AZ, multi_az, standby)
     store.gap(AZ, "set Multi-AZ (a synchronous standby in another AZ)",
               Fix("Turn on Multi-AZ", (SetAttribute(rds.MULTI_AZ, True),), safety="review",
-                  note="a standby doubles the instance cost; the change applies without downtime"))
+                  note="a standby doubles the instance cost; the change applies without downtime"), standby)
     retention = as_int(ctx.get(res, rds.BACKUP_RETENTION))
     pitr = retention if isinstance(retention, Unknown) else isinstance(retention, int) and retention > 0
     restore = opt("automated backups (point-in-time restore)", F.PITR.seconds, F.RESTORE.seconds, F.PITR, F.RESTORE)
@@ -40,11 +50,11 @@ def rds_instance(ctx: RuleContext, res: Resource) -> Optional[Store]:
     if pitr is not True:
         store.gap(DELETION, "turn on automated backups (point-in-time restore)",
                   Fix("Keep automated backups for 7 days", (SetAttribute(rds.BACKUP_RETENTION, 7),),
-                      note="backup storage beyond the DB size is billed"))
+                      note="backup storage beyond the DB size is billed"), restore)
     _rds_cross_region(ctx, store)
     backup_options(ctx, store, continuous_ok=True)  # after the cheaper options: it skips plans they beat
     store.region_gap("a cross-Region read replica", "replicated automated backups")
-    store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
+    _more_frequent_backups(store)
     return store
 
 
@@ -106,7 +116,7 @@ def cluster(ctx: RuleContext, res: Resource) -> Optional[Store]:
                                       to=(region_label(replica),)))
     backup_options(ctx, store, continuous_ok=True)
     store.region_gap("an Aurora Global Database secondary in another Region")
-    store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
+    # no deletion advice: the automated backups always there restore to 5 minutes back, which no backup beats
     return store
 
 
@@ -190,13 +200,13 @@ def table(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store = Store(res, "DynamoDB table")
     store.add(AZ, opt("DynamoDB", 0, 0, F.REGIONAL_SERVICE))
     pitr = _pitr(ctx, res)
-    store.offer(DELETION, pitr, opt("point-in-time recovery", F.DYNAMODB_PITR.seconds, F.RESTORE.seconds,
-                                    F.DYNAMODB_PITR, F.RESTORE))
+    recovery = opt("point-in-time recovery", F.DYNAMODB_PITR.seconds, F.RESTORE.seconds, F.DYNAMODB_PITR, F.RESTORE)
+    store.offer(DELETION, pitr, recovery)
     fix = None if res.type == ddb.GLOBAL_TABLE_TYPE else \
         Fix("Turn on point-in-time recovery", (SetAttribute(ddb.PITR, True),),
             note="billed by table size; restores go to a new table")
     if pitr is not True:
-        store.gap(DELETION, "turn on point-in-time recovery", fix)
+        store.gap(DELETION, "turn on point-in-time recovery", fix, recovery)
     regions = _replica_regions(ctx, res)
     live = opt("global table replica", F.DYNAMODB_GLOBAL.seconds, 0, F.DYNAMODB_GLOBAL, cross_region=True, live=True)
     if not isinstance(regions, Unknown):

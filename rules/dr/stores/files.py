@@ -8,7 +8,7 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs import efs
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.dr import figures as F
-from rlint.rules.dr.estimate import AZ, DELETION, REGION, Option
+from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap, Option
 from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
 from rlint.rules.dr.stores.base import Store, opt
@@ -50,7 +50,10 @@ def file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
             region = d.get("Region") if isinstance(d, dict) else d
             store.offer(REGION, leaves(res, region), replace(replica, to=(region,) if isinstance(region, str) else ()))
     store.region_gap("EFS replication to another Region")
-    store.gap(DELETION, "automatic backups (a backup policy) or an AWS Backup plan")
+    if store.estimates[DELETION].options:  # backed up already: only a more frequent schedule shortens the RPO
+        store.estimates[DELETION].gaps.append(Gap("an AWS Backup rule that runs more often", metrics=("rpo",)))
+    else:
+        store.gap(DELETION, "automatic backups (a backup policy) or an AWS Backup plan")
     return store
 
 
