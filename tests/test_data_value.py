@@ -95,7 +95,8 @@ def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
                  "aws_s3_bucket.server_access_logs": "logs", "aws_s3_bucket.waf_logs": "logs",
                  "aws_s3_bucket.query_results": "artifacts", "aws_s3_bucket.pipeline_artifacts": "artifacts",
                  "aws_s3_bucket.invoices": "primary", "aws_s3_bucket.delivered_logs": "logs",
-                 "aws_s3_bucket.exports": "primary", "aws_s3_bucket.merged_policy": "primary"}),
+                 "aws_s3_bucket.exports": "primary", "aws_s3_bucket.merged_policy": "primary",
+                 "aws_s3_bucket.inline_policy_logs": "logs"}),
     ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary",
                        "DeliveredLogs": "logs", "Exports": "primary"}),
 ])

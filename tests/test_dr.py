@@ -339,3 +339,48 @@ def test_the_report_cites_the_sources_of_the_entry_points_figures(tmp_path):
         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
         "https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/"
         "disaster-recovery-options-in-the-cloud.html"]
+
+
+def test_a_continuous_backup_rule_gives_an_instance_without_automated_backups_point_in_time_restore(tmp_path):
+    """An RDS instance that keeps no automated backups of its own (retention 0) but that a continuous AWS Backup
+    rule selects: the rule's point-in-time recovery (5m) is the deletion RPO, not its daily schedule (24h); the
+    same rule without continuous backup gives 24h."""
+    plan = textwrap.dedent("""\
+        resource "aws_db_instance" "orders" {
+          identifier              = "orders"
+          engine                  = "postgres"
+          instance_class          = "db.m6g.large"
+          backup_retention_period = 0
+        }
+
+        resource "aws_backup_vault" "main" {
+          name = "orders"
+        }
+
+        resource "aws_backup_plan" "daily" {
+          name = "orders-daily"
+          rule {
+            rule_name                = "daily"
+            target_vault_name        = aws_backup_vault.main.name
+            schedule                 = "cron(0 3 * * ? *)"
+            enable_continuous_backup = CONTINUOUS
+            lifecycle {
+              delete_after = 35
+            }
+          }
+        }
+
+        resource "aws_backup_selection" "orders" {
+          name         = "orders"
+          plan_id      = aws_backup_plan.daily.id
+          iam_role_arn = "arn:aws:iam::123456789012:role/backup"
+          resources    = [aws_db_instance.orders.arn]
+        }
+        """)
+    deletion = {}
+    for continuous in ("true", "false"):
+        (tmp_path / "main.tf").write_text(plan.replace("CONTINUOUS", continuous))
+        dr = run(tmp_path, dr_report=True, select=("RL7",)).dr
+        [store] = dr["stores"]
+        deletion[continuous] = next(r["rpo"]["estimate"] for r in store["scenarios"] if r["scenario"] == "deletion")
+    assert deletion == {"true": "5m", "false": "24h"}
