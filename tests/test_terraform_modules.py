@@ -113,3 +113,33 @@ def test_a_module_in_the_scanned_directory_is_shown_as_discovery_shows_it(tmp_pa
     result = scan(["."], ScanOptions(jobs=1, select=("RL101",)))
     assert [(f.rule_id, f.resource, f.file, f.suppressed is not None) for f in result.findings] == [
         ("RL101", "module.db.aws_db_instance.this", "main.tf", True)]
+
+
+def test_every_root_output_exports_what_it_reads(tmp_path):
+    """A resource that any output of the root module reads leaves the configuration, not only the last
+    output's: whoever reads the output may register targets into the target group."""
+    (tmp_path / "main.tf").write_text('''
+resource "aws_lb_target_group" "web" {
+  name     = "web"
+  port     = 80
+  protocol = "HTTP"
+  vpc_id   = "vpc-123"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+output "target_group_arn" {
+  value = aws_lb_target_group.web.arn
+}
+
+output "queue_url" {
+  value = aws_sqs_queue.jobs.url
+}
+''')
+    result = run(tmp_path)
+    assert {r.address for r in result.graph.resources if r.meta.get("exported")} == {
+        "aws_lb_target_group.web", "aws_sqs_queue.jobs"}
+    assert [(f.rule_id, f.resource) for f in result.findings if f.rule_id == "RL208"] == [
+        ("RL208", "aws_lb_target_group.web")]

@@ -68,3 +68,56 @@ def test_path_and_pattern_functions(tmp_path):
     attrs = values(tmp_path)
     assert attrs["regexall"] == ["1", "22"]
     assert (attrs["basename"], attrs["dirname"]) == ("main.tf", "/work/infra")
+
+
+def test_an_attribute_that_reads_a_local_keeps_its_other_references(tmp_path):
+    """References met in an attribute after a local is first evaluated stay the attribute's edges (and the
+    local's own references stay its own), also where every value is known."""
+    (tmp_path / "main.tf").write_text('''
+locals {
+  topic = aws_sns_topic.alerts.name
+}
+
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_ssm_parameter" "first" {
+  name  = "first"
+  type  = "String"
+  value = join(",", [local.topic, aws_sqs_queue.jobs.name])
+}
+
+resource "aws_ssm_parameter" "second" {
+  name  = "second"
+  type  = "String"
+  value = local.topic
+}
+''')
+    graph = run(tmp_path, select=("RL501",)).graph
+    edges = {r.address: sorted(t for p, t, _a in r.refs if p == ("value",))
+             for r in graph.resources if r.type == "aws_ssm_parameter"}
+    assert edges == {"aws_ssm_parameter.first": ["aws_sns_topic.alerts", "aws_sqs_queue.jobs"],
+                     "aws_ssm_parameter.second": ["aws_sns_topic.alerts"]}
+
+
+def test_an_object_whose_key_is_unknown_is_unknown_and_keeps_its_references(tmp_path):
+    (tmp_path / "main.tf").write_text('''
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_ssm_parameter" "by_queue" {
+  name  = "by-queue"
+  type  = "String"
+  value = jsonencode({ (aws_sqs_queue.jobs.arn) = "jobs" })
+}
+''')
+    result = run(tmp_path, select=("RL501",))
+    [param] = [r for r in result.graph.resources if r.type == "aws_ssm_parameter"]
+    assert isinstance(param.attrs["value"], Unknown)
+    assert param.attrs["value"].refs == frozenset({("aws_sqs_queue.jobs", "arn")})
