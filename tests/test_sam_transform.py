@@ -177,7 +177,8 @@ def generated() -> dict:
             "Domain": {"DomainName": "api.example.com", "EndpointConfiguration": "EDGE",
                        "CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
                        "Route53": {"HostedZoneId": "Z111", "EvaluateTargetHealth": True}}}},
-        "Beta": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "beta-1"}},
+        "Beta": {"Type": "AWS::Serverless::Api", "Properties": {  # a Cognito authorizer: no Lambda permission
+            "StageName": "beta-1", "Auth": {"Authorizers": {"Users": {"UserPoolArn": {"Fn::GetAtt": ["Pool", "Arn"]}}}}}},
         "Staged": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": {"Ref": "StageParam"}}},
         "Http": {"Type": "AWS::Serverless::HttpApi", "Properties": {
             "StageName": "live",
