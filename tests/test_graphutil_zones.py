@@ -73,3 +73,16 @@ def test_cfn_depends_on_is_not_a_route(tmp_path):
     served = served_by_nat(graph, nat)
     assert served.subnets == [] and served.unknowns == []
     assert res["Sub"].type == "AWS::EC2::Subnet"
+
+
+def test_an_empty_subnet_id_reads_as_a_placeholder_not_a_nameless_subnet(tmp_path):
+    """`split(",", var.ids)` over an empty default is `[""]` (terraform console agrees): RL106 stays unknown and
+    says why, instead of naming a subnet with no name."""
+    (tmp_path / "main.tf").write_text(
+        'variable "ids" {\n  default = ""\n}\n'
+        'resource "aws_lb" "web" {\n  subnets = split(",", var.ids)\n}\n'
+        'resource "aws_lb" "named" {\n  subnets = ["subnet-0abc", "subnet-0def"]\n}\n')
+    found = {f.resource: f for f in run(tmp_path, select=("RL106",)).findings}
+    assert found["aws_lb.web"].outcome.value == "unknown"
+    assert "the subnet list holds an empty subnet id (a placeholder the run replaces?)" in found["aws_lb.web"].message
+    assert "subnet subnet-0abc is not declared in this configuration" in found["aws_lb.named"].message

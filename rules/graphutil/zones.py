@@ -132,6 +132,8 @@ def zone_of_reference(graph, res: Resource, value) -> Optional[Resolved]:
 def element_zone(graph, res: Resource, element) -> Resolved:
     """The zone of one member of a subnet list."""
     if isinstance(element, str):
+        if not element.strip():  # `split(",", var.ids)` over an empty default: a placeholder filled at run time
+            return Unknown("the subnet list holds an empty subnet id (a placeholder the run replaces?)")
         return Unknown(f"subnet {element} is not declared in this configuration")
     if not direct_reference(element):
         reason = element.reason if isinstance(element, Unknown) else f"{element!r} is not a subnet"
