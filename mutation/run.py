@@ -5,6 +5,8 @@
     .venv/bin/python mutation/run.py rules/health          # one folder or file: a chunk
     .venv/bin/python mutation/run.py evaluate --report     # the report only (--survivors: with each diff)
     .venv/bin/python mutation/run.py rules --retest        # after new tests: the survivors tested again
+                                                           # (delete .mutation/mutants/mutmut-stats.json first:
+                                                           # the test map is reused while it exists)
 
 mutmut imports the code under its module names and needs a package directory per package, but the repo maps
 `rlint` to linter/ and `rlint.rules` to rules/. This script therefore keeps a staging tree in .mutation/
@@ -336,7 +338,8 @@ def main(argv=None) -> int:
                         help="test a stable 1-in-N sample of the mutants (default 1: all)")
     parser.add_argument("--survivors", action="store_true", help="print every survivor's diff with the report")
     parser.add_argument("--retest", action="store_true",
-                        help="test the survivors again as well (after adding the tests or fixtures that kill them)")
+                        help="test the survivors again as well (after adding the tests or fixtures that kill them; "
+                             "delete .mutation/mutants/mutmut-stats.json first, or the new tests are not mapped)")
     args = parser.parse_args(argv)
     only = staged_patterns(args.targets)
     if not args.report:
