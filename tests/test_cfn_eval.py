@@ -237,3 +237,23 @@ def test_parameters_file_on_the_command_line(tmp_path):
     (tmp_path / "bad.json").write_text("{")
     result = invoke("scan", *base, "--parameters-file", tmp_path / "bad.json")
     assert result.exit_code == 2 and "cannot read parameters file" in result.output
+
+
+def _nested_loops(levels: int) -> str:
+    """`levels` Fn::ForEach loops, each inside the one before, around one queue named after every identifier
+    (JSON, which is YAML too)."""
+    body: dict = {"Q" + "".join(f"${{I{i}}}" for i in range(levels)): {"Type": "AWS::SQS::Queue"}}
+    for i in reversed(range(levels)):
+        body = {f"Fn::ForEach::L{i}": [f"I{i}", ["v"], body]}
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::LanguageExtensions",
+                       "Resources": body}, indent=1)
+
+
+def test_nested_loops_are_expanded_to_the_documented_depth_and_deeper_ones_are_said():
+    ev = evaluator(_nested_loops(9))
+    assert [r.address for r in ev.evaluate_resources()] == ["Q" + "v" * 9] and ev.notes == []
+    ev = evaluator(_nested_loops(10))
+    assert ev.evaluate_resources() == []
+    assert [why for _where, why in ev.notes] == [
+        "Fn::ForEach::L9 is nested more than 9 Fn::ForEach deep, where rlint stops reading; its resources are "
+        "not analysed"]

@@ -121,3 +121,19 @@ def test_the_json_report_names_where_the_value_is_set(tmp_path, monkeypatch):
     assert by_resource["Mapped"][0] == {"kind": "mapping entry", "name": "Mappings.Tier.dev.MultiAZ",
                                         "file": "template.yaml", "line": 18, "column": 11}
     assert [h["kind"] for h in by_resource["Branch"]] == ["condition branch"]
+
+
+def test_a_branch_chosen_through_a_long_chain_of_conditions_is_fixed_in_every_deployment(tmp_path, monkeypatch):
+    """`Fn::If [C10, ...]` where C10 names C9 ... names C0, which reads a parameter: every deployment may take
+    either branch, however long the chain, so the fix changes both (an earlier walk stopped after 8 links)."""
+    chain = "".join(f"  C{i}: !And [!Condition C{i - 1}, !Equals [a, a]]\n" for i in range(1, 11))
+    (tmp_path / "t.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Env:\n    Type: String\n    Default: prod\n'
+        'Conditions:\n  C0: !Equals [!Ref Env, prod]\n' + chain +
+        "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n"
+        "      DBInstanceClass: db.m6g.large\n      AllocatedStorage: \"20\"\n"
+        "      MultiAZ: !If [C10, false, false]\n")
+    monkeypatch.chdir(tmp_path)
+    out = invoke("fix", "t.yaml", "--write", "--unsafe-fixes", "--select", "RL101")
+    assert out.exit_code == 0, out.output
+    assert "      MultiAZ: !If [C10, true, true]\n" in (tmp_path / "t.yaml").read_text()

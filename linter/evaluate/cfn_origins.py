@@ -153,15 +153,18 @@ class TemplateOrigins:
                     for chain in self._follow(node, where, ())]
         return [(Origin("condition branch", label, self._whole(where), written=_scalar(node) or node == NO_VALUE),)]
 
-    def _varies(self, condition: str, depth: int = 0) -> bool:
-        """Whether a condition reads a parameter or a pseudo parameter (else every deployment takes one branch)."""
+    def _varies(self, condition: str, seen: frozenset = frozenset()) -> bool:
+        """Whether a condition reads a parameter or a pseudo parameter, itself or through the conditions it names
+        however deep (else every deployment takes one branch); a cycle (CloudFormation rejects one) ends the walk."""
+        seen = seen | {condition}
         stack = [self.ev.conditions.get(condition)]
         while stack:
             v = stack.pop()
             if isinstance(v, dict):
                 if isinstance(v.get("Ref"), str):
                     return True
-                if isinstance(v.get("Condition"), str) and depth < 8 and self._varies(v["Condition"], depth + 1):
+                named = v.get("Condition")
+                if isinstance(named, str) and named not in seen and self._varies(named, seen):
                     return True
                 stack.extend(v.values())
             elif isinstance(v, list):

@@ -23,6 +23,9 @@ PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::Stac
                      "AWS::Partition", "AWS::NotificationARNs"}
 
 
+FOREACH_DEPTH = 9  # Fn::ForEach loops inside loops that rlint expands (docs/cloudformation.md)
+
+
 class OtherValue(Unknown):
     """In one deployment scenario (linter/evaluate/scenarios.py): a parameter's value that is none of the literals
     the template compares it with. Unknown as a value, but `Fn::Equals` with any of those literals is false."""
@@ -162,8 +165,12 @@ class TemplateEvaluator:
                 out[key] = body
                 self.resource_paths.setdefault(key, here)
                 continue
-            if depth > 8 or not (isinstance(body, list) and len(body) == 3 and isinstance(body[0], str)
-                                 and isinstance(body[2], dict)):
+            if depth >= FOREACH_DEPTH:  # a bound on rlint's recursion, far above what templates nest
+                self.notes.append((here, f"{key} is nested more than {FOREACH_DEPTH} Fn::ForEach deep, where rlint "
+                                         "stops reading; its resources are not analysed"))
+                continue
+            if not (isinstance(body, list) and len(body) == 3 and isinstance(body[0], str)
+                    and isinstance(body[2], dict)):
                 self.notes.append((here, f"{key} is malformed; its resources are not analysed"))
                 continue
             ident, collection, templates = body
