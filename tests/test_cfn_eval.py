@@ -244,16 +244,19 @@ def _nested_loops(levels: int) -> str:
     (JSON, which is YAML too)."""
     body: dict = {"Q" + "".join(f"${{I{i}}}" for i in range(levels)): {"Type": "AWS::SQS::Queue"}}
     for i in reversed(range(levels)):
-        body = {f"Fn::ForEach::L{i}": [f"I{i}", ["v"], body]}
+        # beside each loop, after it, a topic of the enclosing level: a loop rlint cannot read takes no sibling
+        sibling = {"T" + "".join(f"${{I{j}}}" for j in range(i)): {"Type": "AWS::SNS::Topic"}}
+        body = {f"Fn::ForEach::L{i}": [f"I{i}", ["v"], body], **sibling}
     return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::LanguageExtensions",
                        "Resources": body}, indent=1)
 
 
 def test_nested_loops_are_expanded_to_the_documented_depth_and_deeper_ones_are_said():
     ev = evaluator(_nested_loops(9))
-    assert [r.address for r in ev.evaluate_resources()] == ["Q" + "v" * 9] and ev.notes == []
+    assert sorted(r.address for r in ev.evaluate_resources()) == ["Q" + "v" * 9] + ["T" + "v" * i for i in range(9)]
+    assert ev.notes == []
     ev = evaluator(_nested_loops(10))
-    assert ev.evaluate_resources() == []
+    assert sorted(r.address for r in ev.evaluate_resources()) == ["T" + "v" * i for i in range(10)]
     assert [why for _where, why in ev.notes] == [
         "Fn::ForEach::L9 is nested more than 9 Fn::ForEach deep, where rlint stops reading; its resources are "
         "not analysed"]
