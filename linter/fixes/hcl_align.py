@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-_OPENERS = {"{", "[", "(", "${", "%{"}
+_OPENERS = {"{", "[", "("}  # a string or heredoc is one token here: its `${`/`%{` close inside it
 _CLOSERS = {"}", "]", ")"}
 
 
@@ -62,52 +62,39 @@ def _cells(text: str) -> Optional[tuple]:
     tree = _parser().parse(source)
     if tree.root_node.has_error:
         return None
-    line_starts = [0]
-    for i, byte in enumerate(source):
-        if byte == 0x0A:
-            line_starts.append(i + 1)
-    leaves: dict = {}  # row -> [(byte column, token type, node)]
+    rows = source.split(b"\n")
+    leaves: dict = {}  # row -> [(byte column, token type)]
     inside: set = set()
     _collect_leaves(tree.root_node, leaves, inside)
 
     def char_column(row: int, byte_column: int) -> int:
-        start = line_starts[row]
-        return len(source[start:start + byte_column].decode("utf-8", errors="replace"))
+        return len(rows[row][:byte_column].decode("utf-8", errors="replace"))
 
     equals: dict = {}
     comments: dict = {}
     for row, tokens in leaves.items():
-        tokens.sort(key=lambda t: t[0])
+        tokens.sort()
         code = [t for t in tokens if t[1] != "comment"]
-        if tokens[-1][1] == "comment" and code and tokens[-1][2].start_point[0] == row:
+        if tokens[-1][1] == "comment" and code:
             comments[row] = char_column(row, tokens[-1][0])
-        for i, (column, kind, _node) in enumerate(code):
+        for i, (column, kind) in enumerate(code):
             if kind == "=":
                 if i > 0:
-                    opened = sum(1 if k in _OPENERS else -1 if k in _CLOSERS else 0 for _c, k, _n in code[i:])
+                    opened = sum(1 if k in _OPENERS else -1 if k in _CLOSERS else 0 for _c, k in code[i:])
                     equals[row] = (char_column(row, column), opened == 0)
                 break
     return equals, comments, inside
 
 
 def _collect_leaves(node, leaves: dict, inside: set) -> None:
-    if node.type == "comment":
-        leaves.setdefault(node.start_point[0], []).append((node.start_point[1], "comment", node))
-        return
     if node.type in ("heredoc_template", "quoted_template", "string_lit"):
-        # only the opener counts on its row: a string's inner tokens change no bracket depth that fmt counts
-        # here (`${` ... `}` close on their line), and a heredoc's body lines hold no `=` fmt aligns
-        leaves.setdefault(node.start_point[0], []).append((node.start_point[1], "string", node))
-        # fmt reads a heredoc, body and closing marker, as part of the line that opens it
+        # one token on the row that opens it: a string's `${` ... `}` close on their line, and fmt reads a
+        # heredoc, body and closing marker, as part of that line (its body holds no `=` fmt aligns)
+        leaves.setdefault(node.start_point[0], []).append((node.start_point[1], "string"))
         inside.update(range(node.start_point[0] + 1, node.end_point[0] + 1))
         return
-    if node.child_count == 0:
-        kind = node.type
-        if kind == "template_interpolation_start":
-            kind = "${"
-        elif kind == "template_directive_start":
-            kind = "%{"
-        leaves.setdefault(node.start_point[0], []).append((node.start_point[1], kind, node))
+    if node.child_count == 0 or node.type == "comment":
+        leaves.setdefault(node.start_point[0], []).append((node.start_point[1], node.type))
         return
     for child in node.children:
         _collect_leaves(child, leaves, inside)
