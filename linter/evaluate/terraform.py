@@ -707,19 +707,22 @@ class ModuleEvaluator:
         return out
 
     def _data_reads(self, key: str, seen: frozenset) -> frozenset:
-        cached = self._data_read_cache.get((self.display_dir, key))
+        cache_key = (self.display_dir, key)
+        cached = self._data_read_cache.get(cache_key)
         if cached is not None:
             return cached
+        if key in seen:  # a cycle (Terraform rejects one): nothing more, and nothing cached on the way
+            return frozenset()
         found = self.resource_blocks.get(key)
         reads: set = set()
-        if found is not None and key not in seen:
+        if found is not None:
             for address in block_references(found[0]):
                 if address.startswith("data."):
                     reads |= self._data_reads(address, seen | {key})
                 elif address in self.resource_blocks:
                     reads.add(address)
-        self._data_read_cache[(self.display_dir, key)] = frozenset(reads)
-        return self._data_read_cache[(self.display_dir, key)]
+        cached = self._data_read_cache[cache_key] = frozenset(reads)
+        return cached
 
     def _count_condition(self, expr) -> Optional[tuple]:
         """For `count = local.x ? n : m`: (`local.x`, the text of the expression that local holds, following
