@@ -83,6 +83,14 @@ def _arn(name: str) -> dict:
     return {"Fn::GetAtt": [name, "Arn"]}
 
 
+def _send_grant(queues: list, queue_arn: Any, principal: Any, source_arn: Any) -> dict:
+    """The properties of an `AWS::SQS::QueuePolicy` that lets `principal` send to the queue from `source_arn`
+    only, as SAM writes it for a topic's or an EventBridge rule's queue."""
+    return {"Queues": queues, "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+        "Action": "sqs:SendMessage", "Effect": "Allow", "Principal": principal, "Resource": queue_arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": source_arn}}}]}}
+
+
 def _tags_list(tags: Any) -> Any:
     if isinstance(tags, dict):
         return [{"Key": k, "Value": v} for k, v in tags.items()]
@@ -365,12 +373,9 @@ class _Expander:
                 self.add(str(qid), "AWS::SQS::Queue", {}, lid, base + ("Properties", "DeadLetterConfig"))
                 rule_target["DeadLetterConfig"] = {"Arn": _arn(str(qid))}
                 # the grant that lets the rule send to the queue it creates (named after the rule, as SAM does)
-                self.add(gid + "QueuePolicy", "AWS::SQS::QueuePolicy", {"Queues": [_ref(str(qid))], "PolicyDocument": {
-                    "Version": "2012-10-17", "Statement": [{
-                        "Action": "sqs:SendMessage", "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"}, "Resource": _arn(str(qid)),
-                        "Condition": {"ArnEquals": {"aws:SourceArn": _arn(gid)}}}]}},
-                    lid, base + ("Properties", "DeadLetterConfig"))
+                self.add(gid + "QueuePolicy", "AWS::SQS::QueuePolicy",
+                         _send_grant([_ref(str(qid))], _arn(str(qid)), {"Service": "events.amazonaws.com"}, _arn(gid)),
+                         lid, base + ("Properties", "DeadLetterConfig"))
         rule["Targets"] = [rule_target]
         self.add(gid, "AWS::Events::Rule", rule, lid, base)
 
@@ -429,10 +434,8 @@ class _Expander:
         self.add(gid + "EventSourceMapping", "AWS::Lambda::EventSourceMapping",
                  {"BatchSize": batch, "Enabled": True, "EventSourceArn": queue_arn, "FunctionName": target.ref},
                  lid, base)
-        self.add(str(policy_id), "AWS::SQS::QueuePolicy", {"Queues": queues, "PolicyDocument": {
-            "Version": "2012-10-17", "Statement": [{
-                "Action": "sqs:SendMessage", "Effect": "Allow", "Principal": "*", "Resource": queue_arn,
-                "Condition": {"ArnEquals": {"aws:SourceArn": props.get("Topic")}}}]}}, lid, base)
+        self.add(str(policy_id), "AWS::SQS::QueuePolicy", _send_grant(queues, queue_arn, "*", props.get("Topic")),
+                 lid, base)
         self._subscription(lid, gid, props, "sqs", queue_arn, base)
 
     def _scheduler_schedule(self, lid: str, gid: str, props: dict, base: tuple, target: "_Target") -> None:
