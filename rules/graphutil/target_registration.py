@@ -20,7 +20,12 @@ def may_have_targets(ctx: RuleContext, tg: Resource) -> bool:
     targets = ctx.get(tg, TG_TARGETS)
     if isinstance(targets, Unknown) or (targets is not MISSING and targets != []):
         return True
-    return any(r.type not in TG_ROUTING_TYPES + TG_OBSERVER_TYPES for r in ctx.graph.referrers(tg))
+    return bool(registrars(ctx, tg))
 
 
-__all__ = ["may_have_targets"]
+def registrars(ctx: RuleContext, tg: Resource) -> list:
+    """What refers to the group other than to route to it or watch it: what can register targets into it."""
+    return [r for r in ctx.graph.referrers(tg) if r.type not in TG_ROUTING_TYPES + TG_OBSERVER_TYPES]
+
+
+__all__ = ["may_have_targets", "registrars"]

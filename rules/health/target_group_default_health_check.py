@@ -1,10 +1,9 @@
 from rlint.model import MISSING, Severity, Unknown
 from rlint.rules.attrs.target_groups import (MQ_BROKER_TYPES, MQ_ENGINE_TYPE, TARGET_GROUP_TYPES, TG_HC_ENABLED,
-                                             TG_HC_MATCHER, TG_HC_PATH, TG_HC_PROTOCOL, TG_OBSERVER_TYPES,
-                                             TG_PROTOCOL, TG_PROTOCOL_VERSION, TG_ROUTING_TYPES, TG_TARGET_TYPE,
-                                             TG_TARGETS)
+                                             TG_HC_MATCHER, TG_HC_PATH, TG_HC_PROTOCOL, TG_PROTOCOL,
+                                             TG_PROTOCOL_VERSION, TG_TARGET_TYPE, TG_TARGETS)
 from rlint.rules.base import Fix, Rule, SetAttribute, describe, manual_fix
-from rlint.rules.graphutil.target_registration import may_have_targets
+from rlint.rules.graphutil.target_registration import may_have_targets, registrars
 from rlint.rules.graphutil.values import as_bool
 
 HTTP_PROTOCOLS = ("HTTP", "HTTPS")
@@ -189,8 +188,7 @@ class TargetGroupDefaultHealthCheck(Rule):
         """Every registration names a service behind its own load balancer, and nothing else registers."""
         if res.meta.get("exported"):
             return False
-        others = [r for r in ctx.graph.referrers(res)
-                  if r.type not in TG_ROUTING_TYPES + TG_OBSERVER_TYPES + (ATTACHMENT,)]
+        others = [r for r in registrars(ctx, res) if r.type != ATTACHMENT]
         named = self._registered(ctx, res)
         return not others and bool(named) and all(any(self._fronted(ctx, t) for t in group) for group in named)
 
