@@ -12,7 +12,8 @@ from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap, Option
 from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
 from rlint.rules.dr.stores.base import Store, opt
-from rlint.rules.graphutil.backup import efs_automatic_backups
+from rlint.rules.graphutil import dlm
+from rlint.rules.graphutil.backup import efs_automatic_backups, t_and
 
 EBS_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
 
@@ -57,22 +58,31 @@ def file_system(ctx: RuleContext, res: Resource) -> Optional[Store]:
     return store
 
 
-DLM_POLICY_TYPES = ("aws_dlm_lifecycle_policy", "AWS::DLM::LifecyclePolicy")
-
-
 def volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store = Store(res, "EBS volume")
     store.estimates[AZ].note = "an EBS volume lives in one AZ and has no copy elsewhere"
     backup_options(ctx, store, continuous_ok=False)
-    policies = ctx.graph.by_type(*DLM_POLICY_TYPES)
-    if policies:  # Data Lifecycle Manager snapshots volumes by tag; its schedules are not read
-        snapshots = Option(f"Data Lifecycle Manager policy {policies[0].address}", None, F.RESTORE.seconds,
+    in_region = []  # policies that may snapshot the volume but copy nothing to another Region
+    for policy in dlm.policies(ctx):  # Data Lifecycle Manager snapshots volumes by tag; schedules are not read
+        covers = t_and([dlm.runs(ctx, policy), dlm.targets(ctx, policy, res)])
+        if covers is False:
+            continue
+        snapshots = Option(f"Data Lifecycle Manager policy {policy.address}", None, F.RESTORE.seconds,
                            "snapshots on the policy's schedule (not read)", F.RESTORE.source)
-        why = Unknown(f"{policies[0].address} may snapshot the volume")
-        for scenario in (AZ, DELETION, REGION):
+        why = Unknown(f"{policy.address} may snapshot the volume ({covers.reason})") if isinstance(covers, Unknown) \
+            else Unknown(f"{policy.address} snapshots the volume on a schedule that is not read")
+        for scenario in (AZ, DELETION):
             store.maybe(scenario, snapshots, why)
+        copies = dlm.copies_to_another_region(ctx, policy)
+        if copies is False:  # its snapshots stay in its Region, whatever it targets
+            in_region.append(policy.address)
+            continue
+        reasons = [u.reason for u in (covers, copies) if isinstance(u, Unknown)]
+        store.maybe(REGION, replace(snapshots, cross_region=True), Unknown(
+            f"{policy.address} may copy snapshots of the volume to another Region ({'; '.join(reasons)})" if reasons
+            else f"{policy.address} copies snapshots of the volume to another Region on a schedule that is not read"))
     store.gap(AZ, "an AWS Backup plan for the volume (snapshots are restorable in any AZ)")
-    store.region_gap(None)
+    store.region_gap(None, f"a cross-Region copy rule in {in_region[0]}" if in_region else "")
     store.gap(DELETION, "an AWS Backup plan for the volume")
     return store
 
