@@ -160,12 +160,12 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
         # only templates whose conditions a parameter decides have scenarios: a Terraform tree never loads them
         from .scenarios import judge_scenarios
 
-        graph_rules = [r for r in rules if r.graph_rule]
+        by_id = {r.id: r for r in rules}
         pairs, scenario_only = judge_scenarios(
             pairs, units, graph,
-            lambda g, only, graph_only: _run_rules(graph_rules if graph_only else rules, g, options, sources,
-                                                   only=only, fixes=False),
-            {r.id for r in graph_rules})
+            lambda g, only, ids: _run_rules(rules if ids is None else [by_id[i] for i in ids], g, options, sources,
+                                            only=only, fixes=False),
+            dict.fromkeys(r.id for r in rules if r.graph_rule), {r.id for r in rules if r.reads_alternatives})
     # snippets only for the findings the shapes' verdicts keep (most of a scenario run's are set aside)
     pairs = _with_fixes(pairs, sources)
     pairs = _collapse_instances(pairs, graph)

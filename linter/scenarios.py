@@ -20,10 +20,12 @@ from .graph import ResourceGraph, ScenarioGraph
 from .model import Outcome
 
 
-def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callable, graph_rules: set) -> tuple:
+def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callable, graph_rules: dict,
+                    alternative_rules: set = frozenset()) -> tuple:
     """The pairs (finding, resource, result, covered) with every scenario member's findings judged across its
-    shapes, and the resources that exist only in some shapes (for suppressions). `run(graph, resources,
-    graph_rules_only)` yields the pairs of the selected rules (or of those that read other resources) on them.
+    shapes, and the resources that exist only in some shapes (for suppressions). `run(graph, resources, ids)`
+    yields the pairs of the selected rules (those of `ids` when it is not None) on them, in rule order;
+    `graph_rules` holds the ids of the rules that read other resources, in the order the rules run.
 
     Shapes are judged over the template's own resources: a scan of many templates would otherwise redo every
     whole-scan reading (backup selections, Route 53 groups, the DR model) once per shape. Only rules that read
@@ -43,10 +45,17 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
         base_by_id = {r.address: r for r in unit.resources}
         alone = ResourceGraph(unit.resources)
         # what the rules that read other resources say of the members at the defaults, the template alone
-        judged_members = [base_by_id[m] for g in groups if not g.capped for m in g.members if m in base_by_id]
+        judged_members = list(dict.fromkeys(base_by_id[m] for g in groups if not g.capped for m in g.members
+                                            if m in base_by_id))
+        alone_list = list(run(alone, judged_members, graph_rules))
         alone_pairs: dict = {}
-        for p in run(alone, list(dict.fromkeys(judged_members)), True):
+        alone_by_rule: dict = {}
+        for p in alone_list:
             alone_pairs.setdefault(id(p[1]), []).append(p)
+            alone_by_rule.setdefault(p[0].rule_id, []).append(p)
+        # the default scenario takes its members' findings from this pass: each is about the member it checked (a
+        # rule's results name the resource it checks) and names its rule (a rule that broke is run again)
+        reusable = {id(p[1]) for p in alone_list} <= {id(r) for r in judged_members} and "RL002" not in alone_by_rule
         for group in groups:
             members = [base_by_id[m] for m in group.members if m in base_by_id]
             if group.capped:
@@ -66,12 +75,24 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
             for g, shape in zip(shapes, merged):
                 here = [r for r in _members_in(shape, group, base_by_id) if r.address in own]
                 if defaults is not None and defaults in shape.assignments:
-                    # the defaults: the scan's own verdicts, but those of the rules that read other resources
-                    # again, here where they can see the template's other deployments (RL204 pairs across them)
+                    # the defaults: the scan's own verdicts, but those of the rules that read other resources as
+                    # the template alone gives them, and those of the rules that read the template's other
+                    # deployments again, here where they can see them (RL204 pairs across them)
                     found = [p for r in here for p in by_resource.get(id(base_by_id[r.address]), ())
-                             if p[0].rule_id not in graph_rules] + list(run(g, here, True))
+                             if p[0].rule_id not in graph_rules]
+                    if reusable and all(r is base_by_id[r.address] for r in here):
+                        # the shape's members are the default resources, and its graph is the template alone
+                        # but for the other deployments: the template-alone pass already judged them
+                        mine = {id(r) for r in here}
+                        for rid in graph_rules:  # in the order one run of the rules gives them
+                            if rid in alternative_rules:
+                                found += run(g, here, (rid,))
+                            elif rid in alone_by_rule:
+                                found += [p for p in alone_by_rule[rid] if id(p[1]) in mine]
+                    else:
+                        found += list(run(g, here, graph_rules))
                 else:
-                    found = list(run(g, here, False))
+                    found = list(run(g, here, None))
                 runs.append((shape, here, found))
             for g in shapes:  # the shapes refer to each other: let them go as soon as the group is judged
                 g.alternatives = ()

@@ -314,6 +314,8 @@ class Rule:
     trivy_ids: tuple = ()
     options: dict = {}  # option name -> default
     graph_rule: bool = False
+    # reads the other deployments of its template (ScenarioGraph.alternatives): re-run in the default scenario
+    reads_alternatives: bool = False
 
     def check(self, res: Resource, ctx: RuleContext) -> Iterator[Result]:  # pragma: no cover - abstract
         raise NotImplementedError

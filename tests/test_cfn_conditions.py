@@ -135,6 +135,39 @@ def test_only_graph_rules_read_other_templates():
     assert asked and {rid for rid in asked if not next(r for r in all_rules() if r.id == rid).graph_rule} == set()
 
 
+def test_only_rules_that_say_so_read_the_other_deployments():
+    """The default scenario of a group takes the verdicts of the rules that read other resources from the
+    template-alone pass; only the rules that read the template's other deployments (`reads_alternatives`) run
+    again there, so a rule that reads ScenarioGraph.alternatives must say so."""
+    from rlint.engine import ScanOptions, SourceCache, _run_rules
+    from rlint.graph import ResourceGraph, ScenarioGraph
+    from rlint.rules import all_rules
+
+    resources = run(FIXTURES, select=("RL999",)).graph.resources
+    asked: set = set()
+
+    class Recording(ScenarioGraph):
+        rule = None
+
+        @property
+        def alternatives(self):
+            if self.rule is not None:
+                asked.add(self.rule.id)
+            return (self,)
+
+        @alternatives.setter
+        def alternatives(self, value):
+            pass
+
+    for rule in all_rules():
+        graph = Recording(ResourceGraph(resources), 0, {}, [{}])
+        targets = graph.by_type(*rule.resource_types)
+        graph.rule = rule
+        list(_run_rules([rule], graph, ScanOptions(), SourceCache(FIXTURES), only=targets))
+    assert "RL204" in asked
+    assert {rid for rid in asked if not next(r for r in all_rules() if r.id == rid).reads_alternatives} == set()
+
+
 def test_the_names_rules_read_are_what_their_source_spells_between_quotes_or_dots():
     """scenarios._rules_source reads the rules' source in one pass over bytes and finds types by their literal
     prefix (for speed): the same names as the plain definition, file by file over text."""

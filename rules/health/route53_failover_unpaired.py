@@ -133,6 +133,7 @@ class Route53FailoverUnpaired(Rule):
     severity = Severity.HIGH
     resource_types = RECORD_TYPES
     graph_rule = True
+    reads_alternatives = True
 
     def check(self, res, ctx):
         if record_sets_unknown(res) is not None:
