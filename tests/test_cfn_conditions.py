@@ -166,3 +166,38 @@ def test_only_rules_that_say_so_read_the_other_deployments():
         list(_run_rules([rule], graph, ScanOptions(), SourceCache(FIXTURES), only=targets))
     assert "RL204" in asked
     assert {rid for rid in asked if not next(r for r in all_rules() if r.id == rid).reads_alternatives} == set()
+
+
+def test_the_names_rules_read_are_what_their_source_spells_between_quotes_or_dots():
+    """scenarios._rules_source reads the rules' source in one pass over bytes and finds types by their literal
+    prefix (for speed): the same names as the plain definition, file by file over text."""
+    import re
+    from pathlib import Path
+
+    import rlint.rules as rules_pkg
+    from rlint.evaluate import scenarios
+
+    read, types = set(), set()
+    for path in Path(rules_pkg.__file__).parent.rglob("*.py"):
+        text = path.read_text()
+        read.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
+        types.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
+    scenarios._rules_source()
+    assert scenarios._TYPES == types and "AWS::RDS::DBInstance" in types
+    assert scenarios._READ - read == {"DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn",
+                                      "UpdatePolicy", "CreationPolicy"} - read
+    assert read <= scenarios._READ and "MultiAZ" in read
+
+
+def test_a_quote_that_closes_a_resource_type_opens_no_other(monkeypatch, tmp_path):
+    """`"AWS::A::B"AWS::C::D"`: the definition takes the first type and its closing quote, so not the second."""
+    import rlint.rules as rules_pkg
+    from rlint.evaluate import scenarios
+
+    (tmp_path / "rule.py").write_text("X = '\"AWS::A::B\"AWS::C::D\"', 'AWS::E::F' + \"AWS::G::H\" + .Name.\n")
+    monkeypatch.setattr(rules_pkg, "__file__", str(tmp_path / "__init__.py"))
+    monkeypatch.setattr(scenarios, "_READ", frozenset())
+    monkeypatch.setattr(scenarios, "_TYPES", frozenset())
+    scenarios._rules_source()
+    assert scenarios._TYPES == {"AWS::A::B", "AWS::E::F", "AWS::G::H"}
+    assert "Name" in scenarios._READ

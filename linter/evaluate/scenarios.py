@@ -70,22 +70,40 @@ def show_value(value: str) -> str:
 
 _READ: frozenset = frozenset()
 _TYPES: frozenset = frozenset()
+# Over the rules' source as bytes (UTF-8 never puts an ASCII byte inside a multi-byte character): a CamelCase
+# name between quotes or dots, one pattern per opening character (a literal first character is searched fast) ...
+_READ_NAMES = tuple(re.compile(opening + rb"([A-Z][A-Za-z0-9]+)(?=[\"'.])") for opening in (rb'"', rb"'", rb"\."))
+# ... and a resource type, found by its literal prefix (fast) and kept when it stands between quotes
+_TYPE_NAME = re.compile(rb"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
+_QUOTES = (b'"', b"'")
 
 
 def _rules_source() -> None:
     """Every name a rule could read in a CloudFormation resource (the segments of the logical attributes' paths
     and every CamelCase string the rules' code spells), and every resource type it names. Generous on purpose: a
-    name too many only costs a rule run, a name too few would merge deployments a rule tells apart."""
+    name too many only costs a rule run, a name too few would merge deployments a rule tells apart.
+    Read at every run that judges scenarios (so it can never disagree with the rules installed): one pass over
+    the files joined by a newline, which no name crosses."""
+    import os
+
     import rlint.rules as rules_pkg
-    from pathlib import Path
 
     global _READ, _TYPES
-    read: set = set()
+    texts = []
+    for folder, _, files in os.walk(os.path.dirname(rules_pkg.__file__)):
+        for name in files:
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    texts.append(handle.read())
+    text = b"\n".join(texts)
+    read = {name.decode() for pattern in _READ_NAMES for name in pattern.findall(text)}
     types: set = set()
-    for path in Path(rules_pkg.__file__).parent.rglob("*.py"):
-        text = path.read_text()
-        read.update(re.findall(r"[\"'.]([A-Z][A-Za-z0-9]+)(?=[\"'.])", text))
-        types.update(re.findall(r"[\"'](AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)[\"']", text))
+    closed = -1  # where the last quoted type's closing quote was: that quote opens no other name
+    for match in _TYPE_NAME.finditer(text):
+        start, end = match.span()
+        if start - 1 != closed and text[start - 1:start] in _QUOTES and text[end:end + 1] in _QUOTES:
+            types.add(match.group().decode())
+            closed = end
     read.update(("DeletionPolicy", "UpdateReplacePolicy", "Condition", "Type", "DependsOn", "UpdatePolicy",
                  "CreationPolicy"))
     _READ, _TYPES = frozenset(read), frozenset(types)
