@@ -145,3 +145,21 @@ def test_a_cloudformation_default_policy_targets_every_volume_and_copies_only_th
     (tmp_path / "template.yaml").write_text(CFN.format(copy=copy))
     found = [f for f in run(tmp_path, select=("RL703",)).findings if f.resource == "V"]
     assert [f.outcome for f in found] == [outcome], [f.message for f in found]
+
+
+def test_the_advice_names_a_policy_only_of_the_volumes_own_root_unless_it_certainly_snapshots_it(tmp_path):
+    """A policy of another root may be another account's: the fix names it only when it snapshots the volume for
+    sure (all its target tags carried) or sits in the volume's own root."""
+    no_copy = ('resource_types = ["VOLUME"]\ntarget_tags = { backup = "true" }\nschedule {\n  name = "s"\n'
+               '  create_rule {\n    interval = 24\n  }\n  retain_rule {\n    count = 7\n  }\n}')
+    for root, tags in (("platform", 'backup = var.x'), ("app", 'backup = var.x'), ("tagged", 'backup = "true"')):
+        (tmp_path / root).mkdir()
+        body = PROVIDER + 'variable "x" {\n  type = string\n}\n' + _volume(tags)
+        (tmp_path / root / "main.tf").write_text(body + (_policy(no_copy) if root == "platform" else ""))
+    found = {f.root.rsplit("/", 1)[-1]: f for f in run(tmp_path, select=("RL703",)).findings
+             if f.resource == "aws_ebs_volume.v"}
+    assert {k: f.outcome for k, f in found.items()} == {k: Outcome.FAIL for k in ("platform", "app", "tagged")}
+    named = "a cross-Region copy rule in aws_dlm_lifecycle_policy.p"
+    assert named in found["platform"].message      # its own root's policy may snapshot it
+    assert named not in found["app"].message       # another root's policy, which may not even target it
+    assert named in found["tagged"].message        # carries every target tag: the policy snapshots it

@@ -62,7 +62,7 @@ def volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
     store = Store(res, "EBS volume")
     store.estimates[AZ].note = "an EBS volume lives in one AZ and has no copy elsewhere"
     backup_options(ctx, store, continuous_ok=False)
-    in_region = []  # policies that may snapshot the volume but copy nothing to another Region
+    in_region = []  # policies that snapshot (or, in its root, may snapshot) it, copying nothing elsewhere
     for policy in dlm.policies(ctx):  # Data Lifecycle Manager snapshots volumes by tag; schedules are not read
         covers = t_and([dlm.runs(ctx, policy), dlm.targets(ctx, policy, res)])
         if covers is False:
@@ -75,7 +75,8 @@ def volume(ctx: RuleContext, res: Resource) -> Optional[Store]:
             store.maybe(scenario, snapshots, why)
         copies = dlm.copies_to_another_region(ctx, policy)
         if copies is False:  # its snapshots stay in its Region, whatever it targets
-            in_region.append(policy.address)
+            if covers is True or policy.meta.get("root") == res.meta.get("root"):
+                in_region.append(policy.address)  # advice names only a policy of the volume's own configuration
             continue
         reasons = [u.reason for u in (covers, copies) if isinstance(u, Unknown)]
         store.maybe(REGION, replace(snapshots, cross_region=True), Unknown(
