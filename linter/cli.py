@@ -44,7 +44,24 @@ def _color(no_color: bool, output) -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Program(click.Group):
+    """The `rlint` group. Run as the program (no argument list given, so it reads sys.argv) it ends through
+    process_exit.leave, without the interpreter's teardown; given an argument list (tests, library callers) it
+    returns or raises exactly as click does."""
+
+    def main(self, args=None, *more, **kwargs):
+        if args is not None or more or not kwargs.get("standalone_mode", True):
+            return super().main(args, *more, **kwargs)
+        from .process_exit import leave
+
+        try:
+            super().main(**kwargs)
+        except SystemExit as exc:
+            leave(exc.code)
+        leave(0)  # pragma: no cover - click's standalone mode always exits
+
+
+@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rlint")
 def main() -> None:
     """rlint: reliability linter for AWS Terraform and CloudFormation."""

@@ -73,6 +73,11 @@ class ResourceGraph:
             self._memo[key] = build()
         return self._memo[key]
 
+    def forget(self) -> None:
+        """Drop what the rules derived from the graph, once it is not read again: what they keep often holds its
+        context, and so the graph, in a cycle that only a full collection would free."""
+        self._memo.clear()
+
     def resolve(self, source: Resource, target: str) -> list:
         """The resources a reference from `source` names: one instance, or every instance of a block."""
         unit = source.meta.get("unit", "")

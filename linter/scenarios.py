@@ -96,6 +96,7 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
                 runs.append((shape, here, found))
             for g in shapes:  # the shapes refer to each other: let them go as soon as the group is judged
                 g.alternatives = ()
+                g.forget()
             judged.extend(_aggregate(group, runs))
             replaced.update(id(r) for r in members if r.address in own)
             seen = set(base_by_id)
@@ -104,6 +105,7 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
                     if lid not in seen and lid in own:
                         seen.add(lid)
                         extra.append(res)
+        alone.forget()
     kept = [p for p in pairs if id(p[1]) not in replaced]
     return kept + judged, extra
 

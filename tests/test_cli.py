@@ -129,6 +129,33 @@ def test_console_script_runs_as_a_process():
     assert "Traceback" not in proc.stderr
 
 
+def test_the_program_ends_without_teardown_but_with_its_output_exit_code_and_exit_functions(tmp_path):
+    """Run as the program, rlint leaves through process_exit.leave: the report written to a pipe is whole, the
+    exit code is the scan's, and exit functions still run (their output comes after the report)."""
+    program = ("import atexit, sys\n"
+               "atexit.register(lambda: print('exit functions ran'))\n"
+               "sys.argv = ['rlint'] + sys.argv[1:]\n"
+               "from rlint.cli import main\n"
+               "main()\n"
+               "print('not reached')\n")
+    proc = subprocess.run([sys.executable, "-c", program, "scan", str(EXAMPLES / "web-tier-terraform"), "--format",
+                           "json"], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    report, ran = proc.stdout[:-len("exit functions ran\n")], proc.stdout[-len("exit functions ran\n"):]
+    assert json.loads(report)["summary"]["fail"] == 7 and ran == "exit functions ran\n"
+    usage = subprocess.run([sys.executable, "-c", program, "scan", "--format", "nope"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "'nope' is not one of" in usage.stderr
+    assert usage.stdout == "exit functions ran\n"
+
+
+def test_called_with_arguments_the_group_raises_systemexit_as_click_does():
+    from rlint.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", str(EXAMPLES / "clean-terraform"), "--quiet"])
+    assert exc.value.code == 0
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_broken_input_is_rl001_exit_1(tmp_path, fmt):
     (tmp_path / "bad.tf").write_text("resource {{{\n")

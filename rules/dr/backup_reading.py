@@ -138,22 +138,22 @@ def _potential(candidate: tuple) -> tuple:
     return (0 if any(r.copy_regions for r in rules) else 1, min(intervals))
 
 
-_CANDIDATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _candidates(ctx: RuleContext) -> list:
-    """Every selection with its plan's rules (an Unknown when the plan is not in the scan), best first."""
-    found = _CANDIDATES.get(ctx.graph)
-    if found is None:
-        found = []
-        for sel in selections(ctx):
-            path = SELECTION_PLAN.path(sel.res.format)
-            plans = [p for p in ctx.graph.targets(sel.res, path) if p.type in PLAN_TYPES]
-            rules = _plan_rules_once(ctx, plans[0]) if plans else \
-                Unknown(f"the plan of {sel.res.address} is not in the configuration")
-            found.append((sel, rules))
-        found.sort(key=_potential)
-        _CANDIDATES[ctx.graph] = found
+    """Every selection with its plan's rules (an Unknown when the plan is not in the scan), best first. Kept by
+    the graph itself: the selections hold their context, so a cache keyed weakly by the graph would keep every
+    graph (a scenario's, a template's alone) and all it read alive to the end of the scan."""
+    return ctx.graph.memo("dr.backup_candidates", lambda: _sorted_candidates(ctx))
+
+
+def _sorted_candidates(ctx: RuleContext) -> list:
+    found = []
+    for sel in selections(ctx):
+        path = SELECTION_PLAN.path(sel.res.format)
+        plans = [p for p in ctx.graph.targets(sel.res, path) if p.type in PLAN_TYPES]
+        rules = _plan_rules_once(ctx, plans[0]) if plans else \
+            Unknown(f"the plan of {sel.res.address} is not in the configuration")
+        found.append((sel, rules))
+    found.sort(key=_potential)
     return found
 
 
