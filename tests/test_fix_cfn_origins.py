@@ -137,3 +137,31 @@ def test_a_branch_chosen_through_a_long_chain_of_conditions_is_fixed_in_every_de
     out = invoke("fix", "t.yaml", "--write", "--unsafe-fixes", "--select", "RL101")
     assert out.exit_code == 0, out.output
     assert "      MultiAZ: !If [C10, true, true]\n" in (tmp_path / "t.yaml").read_text()
+
+
+def test_a_mapping_entry_is_checked_against_the_template_the_scan_parsed(monkeypatch):
+    """The fix writer checks a mapping entry against the whole template (no other Fn::FindInMap may read it): in
+    the process that parsed the template it takes the scan's parsed value; a resource from a worker process
+    (pickled without it) reads the file again. The same fixes either way."""
+    import pickle
+
+    from helpers import run
+    from rlint.evaluate import cfn_origins
+    from rlint.evaluate.cfn_origins import WrittenTemplate
+    from rlint.fixes import cfn_place
+
+    assert pickle.loads(pickle.dumps(WrittenTemplate("t.yaml", {"Resources": {}}))).value is None
+    reads: list = []
+    parse = cfn_place._template
+    monkeypatch.setattr(cfn_place, "_template", lambda path, text: reads.append(path) or parse(path, text))
+
+    def fixes():
+        found = run(ORIGINS / "template.yaml", select=("RL101", "RL309", "RL405")).findings
+        return [(f.rule_id, f.resource, f.fix) for f in found]
+
+    at_hand = fixes()
+    read_at_hand = len(reads)
+    monkeypatch.setattr(cfn_origins.TemplateOrigins, "written", lambda self, file: None)
+    assert fixes() == at_hand
+    assert any(fix and "Mappings.Tier" in str(fix) for _r, _a, fix in at_hand)
+    assert len(reads) - read_at_hand > read_at_hand  # the mapping entries read the file again only without it

@@ -33,6 +33,21 @@ def _scalar(v) -> bool:
     return isinstance(v, (str, int, float, bool))
 
 
+class WrittenTemplate:
+    """A template's parsed value as written, for the fix writer of the process that parsed it: a value changed in
+    a mapping entry is checked against the whole template, which would otherwise be read again. Pickled empty
+    (a worker's resources reach the scan's parent without it; the fix writer then reads the file)."""
+
+    __slots__ = ("path", "value")
+
+    def __init__(self, path: str, value):
+        self.path = path
+        self.value = value
+
+    def __reduce__(self):
+        return WrittenTemplate, (self.path, None)
+
+
 class TemplateOrigins:
     """attribute path -> (Origin, ...) for one resource; None where the value is written in the resource itself
     (or not at all). `doc_path`: where the resource's body is in the document (None when generated: SAM).
@@ -51,6 +66,11 @@ class TemplateOrigins:
 
     def __bool__(self) -> bool:  # callers write `meta.get("origins") or {}`
         return True
+
+    def written(self, file: str):
+        """The parsed value of `file` when it is this resource's template and it is at hand, else None."""
+        written = getattr(self.ev, "written", None)
+        return written.value if written is not None and written.path == file else None
 
     def get(self, path, default=None):
         found = self.every(path)

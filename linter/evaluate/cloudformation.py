@@ -16,7 +16,7 @@ from typing import Any, Optional
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
 from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
 from ..parsers.cloudformation import CfnDocument
-from .cfn_origins import TemplateOrigins
+from .cfn_origins import TemplateOrigins, WrittenTemplate
 from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
@@ -682,16 +682,18 @@ class TemplateEvaluator:
     def origins_source(self) -> "TemplateEvaluator":
         """A copy of this evaluator for value provenance (cfn_origins.TemplateOrigins): it answers conditions and
         values as this one does, without the document or the resources' bodies. Every resource keeps its origins
-        until the report; with the evaluator itself they would keep every template and all its positions."""
+        until the report; with the evaluator itself they would keep every template and all its positions. The
+        template's value as written stays within reach of the fix writer (WrittenTemplate), not its positions."""
         if self._for_origins is None:
             if self._origin_parts is None:
                 self._origin_parts = (
                     CfnDocument(self.doc.path, None, self._origin_spans(), json=self.doc.json),
                     {k: self.template[k] for k in ("Parameters", "Conditions", "Mappings", "Transform")
                      if k in self.template},
-                    dict.fromkeys(self.resources))  # Ref and Fn::GetAtt only ask whether a name is a resource
+                    dict.fromkeys(self.resources),  # Ref and Fn::GetAtt only ask whether a name is a resource
+                    WrittenTemplate(self.doc.path, self.doc.value))
             slim = copy.copy(self)
-            slim.doc, slim.template, slim.resources = self._origin_parts
+            slim.doc, slim.template, slim.resources, slim.written = self._origin_parts
             slim.resource_paths, slim.sam_sources, slim.notes, slim.input_errors = {}, {}, [], []
             slim._span_index, slim._spans_cache, slim._refs = None, {}, None
             slim._for_origins = slim

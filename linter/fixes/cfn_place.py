@@ -53,7 +53,7 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
         spelled = ".".join(str(p) for p in path)
         for chain in hops:  # every place a deployment may take the value from
             try:
-                found = _at_origin(change.value, chain, spelled, text_of)
+                found = _at_origin(change.value, chain, spelled, text_of, origins.written)
             except (KeyError, IndexError, TypeError, ValueError) as exc:  # a template shape not foreseen
                 raise FixNotApplicable(f"`{spelled}` comes from {_via(chain)}, which rlint cannot change "
                                        f"({exc.__class__.__name__})") from exc
@@ -104,8 +104,9 @@ def _at(span: Optional[Span]) -> str:
     return f"{span.file}:{span.line}" if span is not None else "?"
 
 
-def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
-    """([(file, Edit)], note) that set `value` where the property's value is written; None when it is there."""
+def _at_origin(value: Any, hops: tuple, spelled: str, text_of, written: Callable[[str], Any]) -> tuple:
+    """([(file, Edit)], note) that set `value` where the property's value is written; None when it is there.
+    `written(file)`: the template's parsed value as the scan read it, or None (then the file is read again)."""
     last = hops[-1]
     wanted = json.dumps(value)
     via = _via(hops)
@@ -136,10 +137,12 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of) -> tuple:
             f"not give {name} a value; stacks deployed with an explicit value for it keep theirs)"
     if last.kind == "mapping entry":
         _, table, key, item = last.name.split(".", 3)
-        doc = _template(last.span.file, text)
-        _only_reader(doc, table, item, spelled, last.name)
-        written = _mapping_value(doc.value, table, key, item)
-        return [(last.span.file, _replace_entry(last.span, _as_written(value, written, json_file), index))], \
+        template = written(last.span.file)
+        if template is None:
+            template = _template(last.span.file, text).value
+        _only_reader(template, table, item, spelled, last.name)
+        entry = _mapping_value(template, table, key, item)
+        return [(last.span.file, _replace_entry(last.span, _as_written(value, entry, json_file), index))], \
             f"set {wanted} in {last.name} at {_at(last.span)} (every deployment whose keys select {table}.{key})"
     if last.kind == "condition branch":
         new = _nested(value, last.keys)
@@ -162,10 +165,18 @@ def _holds(value: Any, span: Span, index, keyed: bool) -> bool:
     if keyed:
         written = written.partition(":")[2]
     try:
-        old = yaml.safe_load(written)
+        old = _loaded(written)
     except yaml.YAMLError:
         return False
     return old == value or not isinstance(old, (dict, list)) and old is not None and _text(old) == _text(value)
+
+
+@lru_cache(maxsize=1024)
+def _loaded(written: str) -> Any:
+    """The value a setting's text gives (read, not changed: the same few texts recur, ` true`, ` 7`)."""
+    import yaml
+
+    return yaml.safe_load(written)
 
 
 def _is_expression(value: Any) -> bool:
@@ -216,10 +227,10 @@ def _uses(template: dict, name: str) -> int:
     return _parameter_uses(template, {name}).get(name, 0)
 
 
-def _only_reader(doc, table: str, item: str, spelled: str, entry: str) -> None:
+def _only_reader(template, table: str, item: str, spelled: str, entry: str) -> None:
     """An entry read by other settings too is changed for all of them: only one `Fn::FindInMap` may read it."""
     readers = 0
-    stack = [v for k, v in doc.value.items() if k != "Mappings"] if isinstance(doc.value, dict) else []
+    stack = [v for k, v in template.items() if k != "Mappings"] if isinstance(template, dict) else []
     while stack:
         v = stack.pop()
         if isinstance(v, dict):
