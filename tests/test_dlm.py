@@ -62,7 +62,8 @@ resource "aws_ebs_volume" "v" {{
 
 
 def _rl703(tmp_path, text: str):
-    (tmp_path / "main.tf").write_text(PROVIDER + 'variable "x" {\n  type = string\n}\n' + text)
+    (tmp_path / "main.tf").write_text(PROVIDER + 'variable "x" {\n  type = string\n}\n'
+                                      'variable "n" {\n  type = number\n}\n' + text)
     found = [f for f in run(tmp_path, select=("RL703",)).findings if f.resource == "aws_ebs_volume.v"]
     assert len(found) == 1, found
     return found[0]
@@ -75,9 +76,10 @@ def _rl703(tmp_path, text: str):
     # two target tags, the volume carries one: whether both are needed is not decided
     ('resource_types = ["VOLUME"]\ntarget_tags = { a = "1", b = "2" }' + COPY_SCHEDULE, "", 'a = "1"',
      "carries some of the target tags"),
-    # every target tag carried, copies to eu-west-1: the copy exists, its schedule is not read
-    ('resource_types = ["VOLUME"]\ntarget_tags = { a = "1" }' + COPY_SCHEDULE, "", 'a = "1"',
-     "copies snapshots of the volume to another Region on a schedule that is not read"),
+    # every target tag carried, copies to eu-west-1, but the interval is not known
+    ('resource_types = ["VOLUME"]\ntarget_tags = { a = "1" }' + COPY_SCHEDULE.replace("interval = 24",
+                                                                                  "interval = var.n"),
+     "", 'a = "1"', "var.n has no default"),
     # whether the copying policy is enabled is not known
     ('resource_types = ["VOLUME"]\ntarget_tags = { a = "1" }' + COPY_SCHEDULE, "state = var.x", 'a = "1"',
      "the state of aws_dlm_lifecycle_policy.p is not known"),
@@ -163,3 +165,30 @@ def test_the_advice_names_a_policy_only_of_the_volumes_own_root_unless_it_certai
     assert named in found["platform"].message      # its own root's policy may snapshot it
     assert named not in found["app"].message       # another root's policy, which may not even target it
     assert named in found["tagged"].message        # carries every target tag: the policy snapshots it
+
+
+def test_a_policy_that_certainly_snapshots_and_copies_the_volume_gives_it_a_copy_in_another_region(tmp_path):
+    """Enabled, of the volume's Region, every target tag carried, a copy rule to eu-west-1 every 24 hours: RL703
+    passes, and the DR model knows the copy's RPO (the schedule's interval)."""
+    (tmp_path / "main.tf").write_text(PROVIDER + _policy('resource_types = ["VOLUME"]\ntarget_tags = { a = "1" }'
+                                                         + COPY_SCHEDULE) + _volume('a = "1"'))
+    result = run(tmp_path, select=("RL703",))
+    assert [f for f in result.findings if f.resource == "aws_ebs_volume.v"] == []
+    from rlint.rules.base import RuleContext
+    from rlint.rules.dr.estimate import REGION
+    from rlint.rules.dr.stores.files import volume
+
+    res = next(r for r in result.graph.resources if r.address == "aws_ebs_volume.v")
+    store = volume(RuleContext(result.graph), res)
+    copies = [o for o in store.estimates[REGION].options if o.cross_region]
+    assert [(o.rpo, o.to) for o in copies] == [(24 * 3600, ("eu-west-1",))]
+
+
+def test_a_policy_snapshots_only_the_volumes_of_its_own_region(tmp_path):
+    """The copying policy is created through a us-east-1 provider: a volume in eu-west-2 with its target tag is
+    not its, so the volume has no copy in another Region."""
+    policy = _policy('resource_types = ["VOLUME"]\ntarget_tags = { a = "1" }' + COPY_SCHEDULE,
+                     "provider = aws.virginia")
+    alias = 'provider "aws" {\n  alias  = "virginia"\n  region = "us-east-1"\n}\n'
+    f = _rl703(tmp_path, alias + policy + _volume('a = "1"'))
+    assert f.outcome is Outcome.FAIL, f.message

@@ -19,6 +19,14 @@ CFN_COPY_TARGETS = (Attr("dlm_default_copy_targets", None, "Properties.CrossRegi
 # the copy entries inside one schedule (snapshot and AMI policies) or one action (event-based policies)
 SCHEDULE_COPY = {"terraform": "cross_region_copy_rule", "cloudformation": "CrossRegionCopyRules"}
 ACTION_COPY = {"terraform": "cross_region_copy", "cloudformation": "CrossRegionCopy"}
+# inside a schedule: how often it snapshots, and where a copy rule sends the copies (a Region name; the
+# CloudFormation copy rule spells it `TargetRegion` or, for Outposts and newer templates, `Target`)
+SCHEDULE_CREATE = {"terraform": "create_rule", "cloudformation": "CreateRule"}
+CREATE_INTERVAL = {"terraform": "interval", "cloudformation": "Interval"}
+CREATE_UNIT = {"terraform": "interval_unit", "cloudformation": "IntervalUnit"}
+CREATE_CRON = {"terraform": "cron_expression", "cloudformation": "CronExpression"}
+COPY_TARGET = {"terraform": ("target",), "cloudformation": ("TargetRegion", "Target")}
 
 __all__ = ["DLM_TYPES", "DISABLED", "DLM_STATE", "DLM_RESOURCE_TYPES", "DLM_TARGET_TAGS", "CFN_DEFAULT_POLICY",
-           "DLM_SCHEDULES", "DLM_ACTIONS", "CFN_COPY_TARGETS", "SCHEDULE_COPY", "ACTION_COPY"]
+           "DLM_SCHEDULES", "DLM_ACTIONS", "CFN_COPY_TARGETS", "SCHEDULE_COPY", "ACTION_COPY", "SCHEDULE_CREATE",
+           "CREATE_INTERVAL", "CREATE_UNIT", "CREATE_CRON", "COPY_TARGET"]

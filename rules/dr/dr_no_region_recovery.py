@@ -60,9 +60,9 @@ class DrNoRegionRecovery(Rule):
     ## Known problems
     Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations backup
     policies) are not seen. A Data Lifecycle Manager policy counts for an EBS volume only through its
-    cross-Region copy rules: a policy without one keeps its snapshots in its Region; a copying policy leaves the
-    finding `unknown` while it may target the volume (its target tags, or the instance the volume is attached
-    to, are not decided) or its schedule is not read. A CloudFormation stack's Region is decided at deployment, so a copy to a named
+    cross-Region copy rules: a policy without one keeps its snapshots in its Region; a copying policy that
+    certainly snapshots the volume (enabled, in its Region, every target tag carried) gives it a copy on the
+    schedule's interval, and one that may (target tags or an attached instance not decided) leaves `unknown`. A CloudFormation stack's Region is decided at deployment, so a copy to a named
     Region counts as another Region. A copy whose destination or existence cannot be decided (a parameter
     without default, a selection that may apply) gives `unknown`. Aurora members and read replicas are parts of
     their source's recovery, and Memcached holds nothing to recover; none of them is flagged. Data that can be

@@ -11,14 +11,17 @@ policies): a policy that writes none of them keeps every snapshot in its own Reg
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rlint.model import MISSING, Resource, Unknown
-from rlint.rules.attrs.dlm import (ACTION_COPY, CFN_COPY_TARGETS, CFN_DEFAULT_POLICY, DISABLED, DLM_ACTIONS,
-                                   DLM_RESOURCE_TYPES, DLM_SCHEDULES, DLM_STATE, DLM_TARGET_TAGS, DLM_TYPES,
-                                   SCHEDULE_COPY)
+from rlint.rules.attrs.dlm import (ACTION_COPY, CFN_COPY_TARGETS, CFN_DEFAULT_POLICY, COPY_TARGET, CREATE_CRON,
+                                   CREATE_INTERVAL, CREATE_UNIT, DISABLED, DLM_ACTIONS, DLM_RESOURCE_TYPES,
+                                   DLM_SCHEDULES, DLM_STATE, DLM_TARGET_TAGS, DLM_TYPES, SCHEDULE_COPY,
+                                   SCHEDULE_CREATE)
 from rlint.rules.base import TERRAFORM, RuleContext
 from rlint.rules.graphutil.backup import _tag_list, resource_exists, t_and, t_or, target_of
+from rlint.rules.graphutil.regions import resource_region, same_region
 
 
 def policies(ctx: RuleContext) -> list:
@@ -47,7 +50,15 @@ def _tag_hit(t, key: str, value: Any) -> Any:
 
 
 def targets(ctx: RuleContext, policy: Resource, volume: Resource) -> Any:
-    """Whether the policy snapshots the volume (its existence and state aside: `runs`)."""
+    """Whether the policy snapshots the volume (its existence and state aside: `runs`): a policy acts in its
+    own Region only."""
+    here = same_region(resource_region(policy), resource_region(volume))
+    if here is False:
+        return False
+    return t_and([_targets(ctx, policy, volume), here])
+
+
+def _targets(ctx: RuleContext, policy: Resource, volume: Resource) -> Any:
     if policy.format != TERRAFORM:
         default = ctx.get(policy, CFN_DEFAULT_POLICY)
         if isinstance(default, Unknown):
@@ -99,11 +110,13 @@ def _copies_in(entries: Any, key: str, where: str) -> Any:
     return t_or(tests)
 
 
-def copies_to_another_region(ctx: RuleContext, policy: Resource) -> Any:
-    """Whether some rule of the policy copies its snapshots (or AMIs) to another Region."""
+def copies_to_another_region(ctx: RuleContext, policy: Resource, in_schedules: bool = True) -> Any:
+    """Whether some rule of the policy copies its snapshots (or AMIs) to another Region (`in_schedules=False`:
+    leaving out the schedules' copy rules, which `schedules` reads one by one)."""
     fmt = policy.format
-    tests = [_copies_in(ctx.get(policy, DLM_SCHEDULES), SCHEDULE_COPY[fmt], f"schedules of {policy.address}"),
-             _copies_in(ctx.get(policy, DLM_ACTIONS), ACTION_COPY[fmt], f"actions of {policy.address}")]
+    tests = [_copies_in(ctx.get(policy, DLM_ACTIONS), ACTION_COPY[fmt], f"actions of {policy.address}")]
+    if in_schedules:
+        tests.append(_copies_in(ctx.get(policy, DLM_SCHEDULES), SCHEDULE_COPY[fmt], f"schedules of {policy.address}"))
     if fmt != TERRAFORM:
         for attr in CFN_COPY_TARGETS:
             value = ctx.get(policy, attr)
@@ -114,4 +127,47 @@ def copies_to_another_region(ctx: RuleContext, policy: Resource) -> Any:
     return t_or(tests)
 
 
-__all__ = ["policies", "runs", "targets", "copies_to_another_region"]
+@dataclass
+class Schedule:
+    """One schedule of a policy: how often it snapshots (`every`: a number with `unit` HOURS, or `cron`, or an
+    Unknown) and the targets of its cross-Region copy rules (Region names, or an Unknown for the list or one)."""
+
+    name: str
+    every: Any
+    unit: Any
+    cron: Any
+    copies: Any
+
+
+def schedules(ctx: RuleContext, policy: Resource) -> Any:
+    """The policy's schedules, or an Unknown when they are not known (dynamic blocks over an unknown value)."""
+    fmt = policy.format
+    value = ctx.get(policy, DLM_SCHEDULES)
+    if isinstance(value, Unknown):
+        return Unknown(f"the schedules of {policy.address} are not known ({value.reason})")
+    out = []
+    for entry in value if isinstance(value, list) else []:
+        if not isinstance(entry, dict):
+            return Unknown(f"a schedule of {policy.address} is not known")
+        create = entry.get(SCHEDULE_CREATE[fmt], MISSING)
+        create = create[0] if isinstance(create, list) and create else create
+        create = create if isinstance(create, (dict, Unknown)) else {}
+        if isinstance(create, Unknown):
+            every = unit = cron = create
+        else:
+            every, unit, cron = (create.get(k[fmt], MISSING) for k in (CREATE_INTERVAL, CREATE_UNIT, CREATE_CRON))
+        rules = entry.get(SCHEDULE_COPY[fmt], MISSING)
+        if isinstance(rules, Unknown):
+            copies = rules
+        else:
+            copies = []
+            for rule in rules if isinstance(rules, list) else []:
+                target = next((rule[k] for k in COPY_TARGET[fmt] if isinstance(rule, dict) and k in rule),
+                              Unknown("the copy rule's target is not known"))
+                copies.append(target)
+        name = entry.get("name" if fmt == TERRAFORM else "Name")
+        out.append(Schedule(name if isinstance(name, str) else "a schedule", every, unit, cron, copies))
+    return out
+
+
+__all__ = ["policies", "runs", "targets", "copies_to_another_region", "schedules", "Schedule"]
