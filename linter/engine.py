@@ -18,7 +18,7 @@ from .discover import discover
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
-from .units import UnitResult, load_unit
+from .units import UnitResult, import_loaders, load_unit
 
 FAIL_ON = ("high", "medium", "low", "info", "never")
 # Below this much source, starting worker processes and shipping their results back (pickled resources)
@@ -300,6 +300,7 @@ def _parallel(units: list, options: ScanOptions) -> bool:
 
 
 def _load_units(units: list, options: ScanOptions) -> list:
+    import_loaders({u.kind for u in units})
     if _parallel(units, options):
         from .parallel import load_units_parallel
 

@@ -29,6 +29,31 @@ class UnitResult:
     scenario_groups: list = field(default_factory=list)
 
 
+# What each kind's loader imports on first use (lazily: a Terraform-only scan never loads YAML)
+LOADER_MODULES = {
+    "terraform": ("rlint.evaluate.terraform_modules",),
+    "cloudformation": ("rlint.evaluate.cfn_refs", "rlint.evaluate.cloudformation", "rlint.evaluate.nested",
+                       "rlint.evaluate.scenarios", "rlint.parsers.cloudformation"),
+}
+
+
+def import_loaders(kinds) -> None:
+    """Import the loaders of these unit kinds before any unit loads, as objects that live as long as the
+    process (collection.long_lived); worker processes forked afterwards inherit them. A module left out here
+    is still imported where it is used."""
+    import importlib
+
+    from .collection import long_lived
+
+    with long_lived():
+        for kind in sorted(kinds):
+            for name in LOADER_MODULES.get(kind, ()):
+                try:
+                    importlib.import_module(name)
+                except Exception:  # noqa: BLE001 - imported again by the loader, whose failure is an RL001
+                    pass
+
+
 def load_unit(unit, tf_inputs=None, cfn_inputs=None) -> UnitResult:
     """Load one unit. Whatever goes wrong inside (a defect of rlint's on input nobody foresaw) is an RL001
     finding for this unit, and the scan goes on with the others: never a traceback."""

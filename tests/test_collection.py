@@ -45,3 +45,18 @@ def test_library_callers_freeze_nothing_and_keep_the_collector_as_it_was(monkeyp
         assert not gc.isenabled()  # a caller that turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_the_loaders_of_the_kinds_found_are_imported_before_any_unit_and_only_those(tmp_path):
+    """units.import_loaders runs first in a scan (under long_lived), for the kinds discovered: a Terraform-only
+    scan still never imports the CloudFormation machinery (tests/test_startup.py checks the whole set)."""
+    from rlint.units import LOADER_MODULES
+
+    probe = ("import json, sys\nfrom rlint import engine, units\nseen = []\nload = units.load_unit\n"
+             "def first(unit, *a):\n    seen.append(sorted(m for ms in units.LOADER_MODULES.values() for m in ms"
+             " if m in sys.modules))\n    return load(unit, *a)\n"
+             "engine.load_unit = first\nengine.scan([sys.argv[1]])\nprint(json.dumps(seen[0]))\n")
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "db" {\n  multi_az = false\n}\n')
+    proc = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ['["rlint.evaluate.terraform_modules"]']
+    assert set(LOADER_MODULES) == {"terraform", "cloudformation"}
