@@ -6,6 +6,8 @@ every instance of a count/for_each block into one finding on the block.
 """
 from __future__ import annotations
 
+import codecs
+
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -153,7 +155,8 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     loaded = load(paths, options)
     found, units, resources, graph = loaded.found, loaded.units, loaded.resources, loaded.graph
     rules = select_rules(all_rules(), options.select, options.ignore)
-    sources = SourceCache(options.cwd)
+    sources = SourceCache(options.cwd, {u.file.display: u.file.text for u in found.units
+                                        if u.kind == "cloudformation" and u.file.text is not None})
     pairs = list(_run_rules(rules, graph, options, sources, fixes=False))
     scenario_only: list = []
     if any(getattr(unit, "scenario_groups", None) for unit in units):
@@ -357,28 +360,46 @@ def _engine_rule_wanted(finding: Finding, options: ScanOptions) -> bool:
 
 # -- running rules ------------------------------------------------------------------------------------
 class SourceCache:
-    """File texts by display path, read once, for fix snippets and edits."""
+    """File texts by display path, read once, for fix snippets and edits. `known`: texts discovery read already
+    (the same decoding), shared instead of read again."""
 
-    def __init__(self, cwd: Optional[Path]):
+    def __init__(self, cwd: Optional[Path], known: Optional[dict] = None):
         self.cwd = (cwd or Path.cwd()).resolve()
-        self.texts: dict = {}
-        self.originals: dict = {}  # display path -> the bytes as read (a fix writes back their layout)
+        self.texts: dict = dict(known or {})
+        self._known = set(self.texts)
+        # display path -> the bytes as read (a fix writes back their layout), where they are not the text's UTF-8
+        # (a byte order mark, CRLF line endings): most files are, and keeping them twice costs the scan's memory
+        self.originals: dict = {}
+
+    def _path(self, display: str) -> Path:
+        return Path(display) if Path(display).is_absolute() else self.cwd / display
 
     def text(self, display: str) -> Optional[str]:
         """The file's text without a byte order mark and with LF line endings (what positions count in)."""
         if display not in self.texts:
-            path = Path(display) if Path(display).is_absolute() else self.cwd / display
             try:
-                data = path.read_bytes()
+                data = self._path(display).read_bytes()
                 self.texts[display] = data.decode("utf-8-sig").replace("\r\n", "\n")
-                self.originals[display] = data
+                self._keep_original(display, data)
             except (OSError, UnicodeDecodeError):
                 self.texts[display] = None
         return self.texts[display]
 
+    def _keep_original(self, display: str, data: bytes) -> None:
+        if data.startswith(codecs.BOM_UTF8) or b"\r\n" in data:
+            self.originals[display] = data
+
     def original(self, display: str) -> Optional[bytes]:
-        self.text(display)
-        return self.originals.get(display)
+        text = self.text(display)
+        if display in self._known:  # read by discovery: its bytes were not kept
+            self._known.discard(display)
+            try:
+                self._keep_original(display, self._path(display).read_bytes())
+            except OSError:
+                pass
+        if display in self.originals:
+            return self.originals[display]
+        return None if text is None else text.encode("utf-8")
 
 
 def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources: "SourceCache", only=None,

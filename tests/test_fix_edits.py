@@ -146,6 +146,23 @@ def test_a_write_keeps_the_byte_order_mark_and_each_line_ending(tmp_path, monkey
     assert (tmp_path / name).read_bytes() == text.replace(old, new).encode("utf-8")
 
 
+def test_the_source_cache_gives_each_file_s_bytes_as_read(tmp_path):
+    """A write keeps a file's layout from its bytes as read: kept where they are not the text's UTF-8 (a byte
+    order mark, CRLF), rebuilt from the text otherwise, and read from the file for a text discovery gave."""
+    from rlint.engine import SourceCache
+
+    files = {"bom.yaml": CRLF_TEMPLATE.encode("utf-8"), "plain.yaml": "a: 1\nb: \u00e9\r\n".replace("\r\n", "\n")
+             .encode("utf-8"), "cr.yaml": b"a: 1\rb: 2\n", "bad.yaml": b"\xff\xfe", "known.yaml": b"a: 1\r\n"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    sources = SourceCache(tmp_path, {"known.yaml": "a: 1\n"})
+    for name, data in files.items():
+        assert sources.original(name) == (None if name == "bad.yaml" else data), name
+    assert sources.text("bom.yaml") == CRLF_TEMPLATE[1:].replace("\r\n", "\n")
+    assert set(sources.originals) == {"bom.yaml", "known.yaml"}  # the others are their text's UTF-8
+    assert sources.original("missing.yaml") is None
+
+
 # -- several fixes inserting at one place ------------------------------------------------------------------
 def test_two_fixes_opening_properties_on_one_resource_share_it():
     from rlint.fixes.inserts import merge_yaml

@@ -143,3 +143,22 @@ output "queue_url" {
         "aws_lb_target_group.web", "aws_sqs_queue.jobs"}
     assert [(f.rule_id, f.resource) for f in result.findings if f.rule_id == "RL208"] == [
         ("RL208", "aws_lb_target_group.web")]
+
+
+def test_a_loaded_unit_leaves_no_module_evaluator_for_the_cyclic_collector():
+    """Evaluators of a module tree link to each other (a child's caller, a caller's children, a provider's
+    owner); they are released once the unit is loaded, so they and their caches are freed at once instead of
+    waiting for a cyclic collection that traverses the whole heap (speed and memory at scale)."""
+    import gc
+
+    from rlint.evaluate.terraform_modules import ModuleTreeEvaluator
+
+    gc.collect()
+    gc.disable()
+    try:
+        result = run(MODULES, select=("RL101",))
+        left = sum(isinstance(o, ModuleTreeEvaluator) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert any(r.address.startswith("module.db_dr.") for r in result.graph.resources)  # providers passed down
+    assert left == 0

@@ -51,7 +51,7 @@ class _Lit:
 class _Tag:
     """A `${...}` or a directive marker, with its strip markers."""
 
-    __slots__ = ("kind", "node", "open_strip", "close_strip")
+    __slots__ = ("kind", "node", "open_strip", "close_strip", "expr")
 
     def __init__(self, kind: str, node):
         self.kind = kind  # interp | if | else | endif | for | endfor
@@ -59,6 +59,8 @@ class _Tag:
         kids = [c for c in node.children if c.type != "comment"]
         self.open_strip = len(kids) > 1 and kids[1].type == "strip_marker"
         self.close_strip = len(kids) > 2 and kids[-2].type == "strip_marker"
+        # its first expression (what `${...}` renders), read from the same children
+        self.expr = next((c for c in kids if c.type == "expression"), None)
 
 
 _MARKERS = {"template_interpolation": "interp", "template_if_intro": "if", "template_else_intro": "else",
@@ -230,8 +232,7 @@ def _plain_items(ev, kids: list, start: int, end: int) -> Optional[list]:
 
 
 def _interp_value(ev, tag: _Tag, scope: dict) -> Any:
-    exprs = [c for c in tag.node.named_children if c.type == "expression"]
-    return ev.eval(exprs[0], scope) if exprs else Unknown("error: empty interpolation")
+    return ev.eval(tag.expr, scope) if tag.expr is not None else Unknown("error: empty interpolation")
 
 
 def _render(ev, items: list, scope: dict):

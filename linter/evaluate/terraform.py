@@ -556,9 +556,14 @@ class ModuleEvaluator:
         key = id(attr)
         if key not in self._origin_cache:
             found = None
-            ref = reference(attr.expr)  # None for a literal too: no need to walk a literal's whole tree first
-            if ref is not None and ref[1] and isinstance(ref[1][0], str):
-                found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
+            expr = attr.expr
+            # only `var.` and `local.` references are followed: an expression whose text holds neither word is
+            # settled without reading its tree (most attributes: literals and resource references)
+            if hf.source.find(b"var", expr.start_byte, expr.end_byte) >= 0 or \
+                    hf.source.find(b"local", expr.start_byte, expr.end_byte) >= 0:
+                ref = reference(expr)  # None for a literal too: no need to walk a literal's whole tree first
+                if ref is not None and ref[1] and isinstance(ref[1][0], str):
+                    found = self._follow(ref[0], ref[1][0], ref[1][1:], 0)
             self._origin_cache[key] = found
         return self._origin_cache[key]
 

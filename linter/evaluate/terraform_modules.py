@@ -300,6 +300,18 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             meta["module_chain"] = self.module_chain
         return meta
 
+    def release(self) -> None:
+        """Drop the links that make this tree of evaluators a reference cycle (a child's caller, a caller's
+        children, a provider's owner) once its result is complete: the evaluators and what they cached are
+        then freed at once instead of by a later cyclic collection that has to traverse them (memory and CPU
+        at scale)."""
+        for children in self._children.values():
+            for _suffix, child in children if isinstance(children, list) else ():
+                child.release()
+        self._children.clear()
+        self.providers.clear()
+        self.caller = None
+
     def evaluate_resources(self) -> ModuleResult:
         super().evaluate_resources()
         for name in self.module_blocks:
@@ -315,6 +327,7 @@ def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleRes
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
     result = evaluator.evaluate_resources()
     evaluator.export_root_outputs()
+    evaluator.release()
     majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
     exported = {address for address, _attr in result.exported_refs}
     for res in result.resources:
