@@ -58,9 +58,10 @@ def judge_var_files(pairs: list, options, sources, attr_path: Callable, rerun: C
             value = _inside(entries[name], keys)
             current = _get(res.attrs, path)
             value = _like(value, current)
-            patched = replace(res, attrs=_patched(res.attrs, path, value))
-            fails = any(q[0].outcome is Outcome.FAIL and q[1] is patched and attr_path(patched, q[2]) == path
-                        for q in rerun(finding.rule_id, patched))
+            patched = replace(res, attrs=_patched(res.attrs, path, value), meta=dict(res.meta))
+            # a rule that breaks on the file's value (RL002, no result) keeps the failure
+            fails = any(q[0].outcome is Outcome.FAIL and q[1] is patched and
+                        (q[2] is None or attr_path(patched, q[2]) == path) for q in rerun(finding.rule_id, patched))
             (kept if fails else lifted).append((display, value))
         if not lifted:
             continue
