@@ -52,8 +52,10 @@ class _Program(click.Group):
     def main(self, args=None, *more, **kwargs):
         if args is not None or more or not kwargs.get("standalone_mode", True):
             return super().main(args, *more, **kwargs)
+        from .collection import as_program
         from .process_exit import leave
 
+        as_program()
         try:
             super().main(**kwargs)
         except SystemExit as exc:

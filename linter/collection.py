@@ -24,6 +24,34 @@ def fewer_collections():
         gc.set_threshold(*before)
 
 
+_PROGRAM = False
+
+
+def as_program() -> None:
+    """Called by the `rlint` program itself (cli._Program), never by library callers: it may freeze what lives
+    as long as the process."""
+    global _PROGRAM
+    _PROGRAM = True
+
+
+@contextmanager
+def long_lived():
+    """Objects made inside live as long as the process (the rule catalogue's modules: classes, functions,
+    tables). No collection runs while they are made: each would traverse all of them for nothing. The program
+    then freezes everything it holds (gc.freeze: the modules imported so far, its options), so no later
+    collection traverses it again, and worker processes forked after that share those pages. Library callers
+    keep Python's collector as it was: nothing of theirs is frozen."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if _PROGRAM:
+            gc.freeze()
+        if was:
+            gc.enable()
+
+
 def collecting_less(command):
     """Run a command (scan, fix, graph) with fewer collections, its reporting included."""
     @functools.wraps(command)

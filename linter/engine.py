@@ -152,9 +152,9 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
 
     options = options or ScanOptions()
     started = time.perf_counter()
+    rules = select_rules(all_rules(), options.select, options.ignore)  # first: its modules live until the end
     loaded = load(paths, options)
     found, units, resources, graph = loaded.found, loaded.units, loaded.resources, loaded.graph
-    rules = select_rules(all_rules(), options.select, options.ignore)
     sources = SourceCache(options.cwd, {u.file.display: u.file.text for u in found.units
                                         if u.kind == "cloudformation" and u.file.text is not None})
     pairs = list(_run_rules(rules, graph, options, sources, fixes=False))

@@ -106,6 +106,8 @@ def judge_scenarios(pairs: list, units: list, graph: ResourceGraph, run: Callabl
                         seen.add(lid)
                         extra.append(res)
         alone.forget()
+        for group in groups:  # judged: the shapes' resources are not read again (`extra` holds those it needs)
+            group.shapes = []
     kept = [p for p in pairs if id(p[1]) not in replaced]
     return kept + judged, extra
 

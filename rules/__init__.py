@@ -10,7 +10,14 @@ FAMILIES = ("redundancy", "health", "backup", "deletion", "messaging", "deployme
 def all_rules() -> list:
     """Every rule class, sorted by id. Imported on demand so `rlint --version` stays instant."""
     import importlib
+    import sys
 
+    if any(f"rlint.rules.{family}" not in sys.modules for family in FAMILIES):
+        from rlint.collection import long_lived
+
+        with long_lived():
+            for family in FAMILIES:
+                importlib.import_module(f"rlint.rules.{family}")
     rules: list = []
     for family in FAMILIES:
         rules.extend(importlib.import_module(f"rlint.rules.{family}").RULES)

@@ -54,11 +54,16 @@ def test_too_many_combinations_turn_the_default_verdict_unknown():
 
 
 def test_test_only_resources_are_judged_when_the_configuration_includes_them():
+    from rlint.engine import ScanOptions, load
+
     fixture = FOLDER / "test-only.yaml"
     result = _scan(fixture, stateful={"include": ["test-only"]})
-    copies = [shape.resources["TestResults"] for g in result.units[0].scenario_groups for shape in g.shapes
+    # the shapes as loaded (a scan lets them go once it has judged them)
+    loaded = load([fixture], ScanOptions(cwd=fixture.parent, stateful={"include": ["test-only"]}))
+    copies = [shape.resources["TestResults"] for g in loaded.units[0].scenario_groups for shape in g.shapes
               if "TestResults" in shape.resources]
     assert copies and all(r.meta["exists_when"] == {"Stage": ["test"]} for r in copies)
+    assert all(not g.shapes for g in result.units[0].scenario_groups)
     assert {a for r, a in finding_keys(result, fixture, Outcome.FAIL)} == {"TestResults", "TransformResults", "Orders"}
     switched = {r.address: r for r in result.graph.resources}["TransformResults"]
     assert switched.meta["exists_when"] == {"DeployTestResources": ["True"]}

@@ -59,7 +59,7 @@ class ScenarioGroup:
     affected: tuple  # logical ids re-evaluated per shape (their own parameters meet the group's)
     total: int  # assignments in the product
     capped: bool = False
-    shapes: list = field(default_factory=list)
+    shapes: list = field(default_factory=list)  # emptied once the engine has judged the group (linter/scenarios.py)
     # the shape that holds the defaults (the scan's default evaluation of the group), when every parameter has one
     base_shape: Optional[int] = None
 
