@@ -12,7 +12,6 @@ import os
 import posixpath
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -21,6 +20,7 @@ from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resou
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
+from .parse_cache import SharedParses
 from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
@@ -866,10 +866,8 @@ def count_value(n):
     return int(number)
 
 
-@lru_cache(maxsize=512)
-def _parse_cached(source: bytes, display: str) -> HclFile:
-    """A module called from many root modules (every example of a module repository) is parsed once."""
-    return parse_hcl(source, display)
+# a module called from many root modules (every example of a module repository) is parsed once
+_parse_cached = SharedParses(parse_hcl)
 
 
 def _az_token(address: str, steps: Steps, refs: frozenset) -> Optional[AzToken]:
