@@ -39,6 +39,7 @@ REASONS = (
     ("intrinsic policy without LanguageExtensions (template error)", re.compile(r"LanguageExtensions transform")),
     ("pseudo parameter / deploy-time value", re.compile(r"known only at deploy time|AWS::(Region|AccountId)")),
     ("SSM parameter", re.compile(r"SSM Parameter Store")),
+    ("a named var file decides (prod.tfvars)", re.compile(r"-- depends on the var file:")),
     ("condition undecided", re.compile(r"depends on condition|Fn::Equals depends|condition \S+ is undefined")),
     ("other stack (ImportValue)", re.compile(r"ImportValue")),
     ("function not evaluated", re.compile(r"is not evaluated|function|not supported")),

@@ -250,6 +250,9 @@ class Origin:
     written: bool = False  # the expression is a literal: the value is written here
     keys: tuple = ()  # the part of the value still to find inside it ("missing": the absent key)
     detail: str = ""  # how Terraform chose it ("automatically loaded", "-var-file")
+    # a value written at a variable's default or tfvars entry: the keys inside the variable that lead to it
+    # (`var.db.multi_az` written in `default = { multi_az = false }`: ("multi_az",))
+    path: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -598,6 +598,7 @@ class ModuleEvaluator:
 
     def _hop(self, kind: str, name: str, node, hf: HclFile, keys: tuple, depth: int, detail: str = "") -> tuple:
         """The hop at expression `node`, then the hops its value comes from."""
+        entered = keys
         while keys and member(node, keys[0]) is not None:
             node, keys = member(node, keys[0]), keys[1:]
         span = node_span(hf.path, node)
@@ -605,7 +606,7 @@ class ModuleEvaluator:
             # the key is not written (an object without it: a type's optional default applies)
             return (Origin("missing", name, span, keys=keys, detail=detail),)
         if is_literal(node):
-            return (Origin(kind, name, span, written=True, detail=detail),)
+            return (Origin(kind, name, span, written=True, detail=detail, path=entered),)
         head = Origin(kind, name, span, keys=keys, detail=detail)
         ref = reference(node)
         if ref is not None and ref[1] and isinstance(ref[1][0], str):
