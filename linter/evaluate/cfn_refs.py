@@ -124,8 +124,9 @@ def _references(value, path: tuple):
     is a chain (parent, key) from `path` down, made a path by `_path` only for a reference that is reported:
     building every node's path tuple cost more than the check itself."""
     stack = [(value, path)]
+    pop, push = stack.pop, stack.append
     while stack:
-        v, p = stack.pop()
+        v, p = pop()
         if isinstance(v, dict):
             if len(v) == 1:
                 (fn, arg), = v.items()
@@ -134,9 +135,13 @@ def _references(value, path: tuple):
                     yield p, fn, name
                     if fn != "Fn::If":
                         continue
-            stack.extend((child, (p, k)) for k, child in v.items())
+            for k, child in v.items():  # a scalar names nothing: only containers are walked
+                if isinstance(child, (dict, list)):
+                    push((child, (p, k)))
         elif isinstance(v, list):
-            stack.extend((child, (p, i)) for i, child in enumerate(v))
+            for i, child in enumerate(v):
+                if isinstance(child, (dict, list)):
+                    push((child, (p, i)))
 
 
 def _path(where) -> tuple:
