@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .lazy_regex import lazy_regex
+
 CONFIG_NAMES = (".rlint.yaml", ".rlint.yml")
-_PYPROJECT_TABLE = re.compile(r"^\s*\[\s*tool\.rlint\s*[\].]", re.M)
+_PYPROJECT_TABLE = lazy_regex(r"^\s*\[\s*tool\.rlint\s*[\].]", re.M)
 
 
 class ConfigError(Exception):
@@ -141,7 +143,7 @@ def find_config(start: Path) -> Optional[Path]:
             if candidate.is_file():
                 return candidate
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _PYPROJECT_TABLE.search(pyproject.read_text(errors="replace")):
+        if pyproject.is_file() and _PYPROJECT_TABLE().search(pyproject.read_text(errors="replace")):
             return pyproject
     return None
 

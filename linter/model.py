@@ -5,11 +5,12 @@ This module imports nothing from rlint; every other module may import it.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
-_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9_:]+)\}")  # the names an Fn::Sub string reads
+from .lazy_regex import lazy_regex
+
+_SUB_NAMES = lazy_regex(r"\$\{([A-Za-z0-9_:]+)\}")  # the names an Fn::Sub string reads
 
 
 class Span(NamedTuple):
@@ -174,7 +175,7 @@ def parameter_refs(value: Any, names) -> dict:
         elif isinstance(v, list):
             stack.extend(v)
         elif isinstance(v, str) and "${" in v:
-            for name in _SUB_NAMES.findall(v):
+            for name in _SUB_NAMES().findall(v):
                 if name in names:
                     uses[name] = uses.get(name, 0) + 1
     return uses

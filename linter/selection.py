@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .lazy_regex import lazy_regex
+
 ALWAYS_ON = ("RL001", "RL002")
-_PREFIX = re.compile(r"^RL\d{0,2}$", re.I)
+_PREFIX = lazy_regex(r"^RL\d{0,2}$", re.I)
 
 
 class RuleKeyError(ValueError):
@@ -29,7 +31,7 @@ def nearest(key: str) -> Optional[str]:
     rules = _catalogue().values()
     choices = [r.id for r in rules] + [r.name for r in rules]
     key = key.strip()
-    if _PREFIX.match(key):  # a family or decade prefix: its first rule
+    if _PREFIX().match(key):  # a family or decade prefix: its first rule
         within = sorted(r.id for r in rules if r.id.startswith(key.upper()))
         if within:
             return within[0]
@@ -54,7 +56,7 @@ def matched_ids(key: str) -> list:
     named = [r.id for r in rules.values() if r.name == key]
     if named:
         return named
-    if _PREFIX.match(key):
+    if _PREFIX().match(key):
         return sorted(rid for rid in rules if rid.startswith(upper))
     return []
 

@@ -18,13 +18,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .lazy_regex import lazy_regex
 from .model import Comment, Resource, Span
 
 _INLINE = re.compile(r"^\s*(?:#|//)\s*rlint:\s*(?P<kind>ignore-file|ignore)\b\s*(?P<rest>.*)$")
 # checkov reads the id up to the first character that cannot be in one: `:reason`, or a space and free text
 _CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*)|\s+(?P<text>.*))?$")
 _TRIVY_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:tfsec|trivy):ignore:", re.I)
-_TRIVY = re.compile(r"(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_-]+)(?P<qualified>\[)?"
+_TRIVY = lazy_regex(r"(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_-]+)(?P<qualified>\[)?"
                     r"(?::exp:(?P<exp>\d{4}-\d{2}-\d{2}))?", re.I)
 # directives of other linters: unknown ids are their business (no RL003), and they are never RL004
 FOREIGN = frozenset({"checkov", "trivy"})
@@ -85,7 +86,7 @@ def _trivy(text: str, span: Span, today: Optional[datetime.date] = None) -> Opti
     reason."""
     today = today or datetime.datetime.now(datetime.timezone.utc).date()
     keys, end = [], 0
-    for m in _TRIVY.finditer(text):
+    for m in _TRIVY().finditer(text):
         end = m.end()
         if m.group("qualified"):
             continue

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, Iterator, Optional
 
 from rlint.graph import ResourceGraph
+from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, Outcome, Resource, Severity, Unknown
 
 TERRAFORM = "terraform"
@@ -297,7 +298,7 @@ def describe(value: Any) -> str:
     return f"`{value}`"
 
 
-_SECTION = re.compile(r"^## (.+)$", re.M)
+_SECTION = lazy_regex(r"^## (.+)$", re.M)
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Known problems",
                      "Fix safety", "References")
 
@@ -350,7 +351,7 @@ class Rule:
     @classmethod
     def sections(cls) -> dict:
         text = cls.doc()
-        parts = _SECTION.split(text)
+        parts = _SECTION().split(text)
         return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
 
     @classmethod
@@ -402,7 +403,7 @@ class EngineRule:
         return inspect.cleandoc(self.docs) if self.docs else self.summary
 
     def sections(self) -> dict:
-        parts = _SECTION.split(self.doc())
+        parts = _SECTION().split(self.doc())
         return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
 
     def references(self) -> list:

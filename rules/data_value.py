@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, Outcome, PolicyDocument, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
 from rlint.rules.graphutil.values import as_bool, as_int
@@ -375,7 +376,7 @@ _ELB_LOG_ACCOUNTS = frozenset({
     "156460612806", "652711504416", "635631232127", "009996457667", "897822967062", "076674570225", "507241528517",
     "048591011584", "190560391635", "638102146993", "037604701340"})
 _ELB_ACCOUNT_DATA = "data.aws_elb_service_account."
-_ACCOUNT_PRINCIPAL = re.compile(r"^(?:arn:aws(?:-cn|-us-gov)?:iam::)?(?P<account>\d{12})(?::root)?$")
+_ACCOUNT_PRINCIPAL = lazy_regex(r"^(?:arn:aws(?:-cn|-us-gov)?:iam::)?(?P<account>\d{12})(?::root)?$")
 _WRITE_ACTIONS = frozenset({"*", "s3:*", "s3:put*", "s3:putobject"})
 _BUCKET_POLICY_TYPES = {"terraform": ("aws_s3_bucket_policy", ("bucket",), ("policy",)),
                         "cloudformation": ("AWS::S3::BucketPolicy", ("Properties", "Bucket"),
@@ -430,7 +431,7 @@ def _log_writer(kind: Any, who: Any) -> Optional[str]:
         return None
     if kind == "Service" and who.lower() in _LOG_DELIVERY_SERVICES:
         return f"`{who}`"
-    m = _ACCOUNT_PRINCIPAL.match(who)
+    m = _ACCOUNT_PRINCIPAL().match(who)
     if kind == "AWS" and m and m.group("account") in _ELB_LOG_ACCOUNTS:
         return f"the Elastic Load Balancing account {m.group('account')} (access logs)"
     return None
@@ -540,17 +541,17 @@ def _test_only(res: Resource) -> Optional[str]:
 
 # Terraform: `count = var.env == "dev" ? 1 : 0` or `count = contains(["dev", "test"], local.env) ? 1 : 0`, as
 # written (whatever the value is in this deployment, the resource exists only where it names a test environment)
-_TF_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[\w.\-\[\]"]+)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
+_TF_ONE_ENV = lazy_regex(r'^\s*(?:(?P<ref>[\w.\-\[\]"]+)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
                          r'(?P<ref2>[\w.\-\[\]"]+))\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
-_TF_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*(?P<ref>[\w.\-\[\]"]+)\s*\)'
+_TF_ENV_LIST = lazy_regex(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*(?P<ref>[\w.\-\[\]"]+)\s*\)'
                           r'\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
 # ... or `count = local.is_dev ? 1 : 0` where the local holds such a comparison (the evaluator records its text,
 # meta `count_condition`). The compared side may be computed (`substr(terraform.workspace, ...)`), but holds no
 # operator that could make the comparison one part of a wider condition.
-_TF_LOCAL_SWITCH = re.compile(r'^\s*local\.[\w-]+\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
-_TF_LOCAL_ONE_ENV = re.compile(r'^\s*(?:(?P<ref>[^?|&=!<>"]+?)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
+_TF_LOCAL_SWITCH = lazy_regex(r'^\s*local\.[\w-]+\s*\?\s*[1-9]\d*\s*:\s*0\s*$')
+_TF_LOCAL_ONE_ENV = lazy_regex(r'^\s*(?:(?P<ref>[^?|&=!<>"]+?)\s*==\s*"(?P<value>[^"]*)"|"(?P<value2>[^"]*)"\s*==\s*'
                                r'(?P<ref2>[^?|&=!<>"]+?))\s*$')
-_TF_LOCAL_ENV_LIST = re.compile(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*'
+_TF_LOCAL_ENV_LIST = lazy_regex(r'^\s*contains\(\s*\[(?P<values>(?:\s*"[^"]*"\s*,?)+)\]\s*,\s*'
                                 r'(?P<ref>[^?|&=!<>"]+?)\s*\)\s*$')
 # A workspace-name suffix (`"-development"` compared with what follows the application's name) names the
 # environment after its separator.
@@ -561,12 +562,12 @@ def _tf_test_only(res: Resource) -> Optional[str]:
     expr = res.meta.get("expansion_expr")
     if not isinstance(expr, str):
         return None
-    found = _environments(expr, _TF_ONE_ENV, _TF_ENV_LIST)
+    found = _environments(expr, _TF_ONE_ENV(), _TF_ENV_LIST())
     how = f"`count = {expr.strip()}`"
     condition = res.meta.get("count_condition")
-    if found is None and condition and _TF_LOCAL_SWITCH.match(expr):
+    if found is None and condition and _TF_LOCAL_SWITCH().match(expr):
         name, text = condition
-        found = _environments(text, _TF_LOCAL_ONE_ENV, _TF_LOCAL_ENV_LIST)
+        found = _environments(text, _TF_LOCAL_ONE_ENV(), _TF_LOCAL_ENV_LIST())
         how = f"`count = {expr.strip()}`, `{name} = {' '.join(text.split())}`"
     if found is None:
         return None

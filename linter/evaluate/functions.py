@@ -15,9 +15,9 @@ import math
 import posixpath
 import re
 import unicodedata
-from decimal import Decimal, localcontext
 from typing import Any, Callable
 
+from ..lazy_regex import lazy_regex
 from ..model import Unknown, collect_refs, first_unknown
 
 
@@ -38,7 +38,7 @@ class Undecidable(ValueError):
 
 
 # Terraform's decimal number syntax (cty): an optional sign, digits with an optional fraction, an exponent
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL = lazy_regex(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def _num(v):
@@ -47,8 +47,10 @@ def _num(v):
     if isinstance(v, (int, float)):
         return v
     if isinstance(v, str):
-        if not _DECIMAL.fullmatch(v):
+        if not _DECIMAL().fullmatch(v):
             raise EvalError(f"{v!r} is not a decimal number")
+        from decimal import Decimal  # imported where used: a scan without Terraform arithmetic never needs it
+
         d = Decimal(v)
         return int(d) if d == d.to_integral_value() else float(d)
     raise EvalError(f"{type_name(v)} is not a number")
@@ -62,6 +64,8 @@ def normalise_number(v):
 
 def _decimal(v) -> Decimal:
     """A number as Terraform holds it: the decimal it was written as, not the nearest binary float."""
+    from decimal import Decimal
+
     return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
 
 
@@ -76,6 +80,8 @@ def arithmetic(op: str, a, b):
     dividend (-7 % 3 is -1), x % 0 is x; a division by zero is infinite, which rlint leaves undecided."""
     if isinstance(a, int) and isinstance(b, int) and op in "+-*":
         return a + b if op == "+" else a - b if op == "-" else a * b
+    from decimal import localcontext
+
     x, y = _decimal(a), _decimal(b)
     with localcontext() as ctx:
         ctx.prec = 60
@@ -105,6 +111,8 @@ def number_text(v) -> str:
     digits = repr(v).lower().split("e")[0].replace("-", "").replace(".", "").lstrip("0")
     if len(digits) >= 16:  # an inexact result: Terraform prints its 512-bit value, rlint has 53 bits
         raise Undecidable(f"the decimal form of {v!r} (Terraform computes it to 512 bits)")
+    from decimal import Decimal
+
     text = format(Decimal(repr(v)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -287,7 +295,7 @@ def _merge(*maps):
     return out
 
 
-_VERB = re.compile(r"%(?P<flags>[-+# 0]*)(?:\[(?P<index>[0-9]+)\])?(?P<width>[0-9]*)(?:\.(?P<prec>[0-9]*))?"
+_VERB = lazy_regex(r"%(?P<flags>[-+# 0]*)(?:\[(?P<index>[0-9]+)\])?(?P<width>[0-9]*)(?:\.(?P<prec>[0-9]*))?"
                    r"(?P<verb>[a-zA-Z%])")
 
 
@@ -304,7 +312,7 @@ def _format(fmt, *args):
             out.append(ch)
             pos += 1
             continue
-        m = _VERB.match(fmt, pos)
+        m = _VERB().match(fmt, pos)
         if not m:
             raise EvalError(f"bad format verb in {fmt!r}")
         pos = m.end()
@@ -537,6 +545,8 @@ def _zipmap(keys, values):
 
 
 def _jsondecode(s):
+    from decimal import Decimal
+
     try:
         return json.loads(to_string(s), parse_float=lambda t: from_decimal(Decimal(t)),
                           parse_constant=_no_constant)

@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 from typing import Optional
 
+from ..lazy_regex import lazy_regex
+
 AWS_SOURCES = ("hashicorp/aws", "registry.terraform.io/hashicorp/aws")
 _CONSTRAINT = re.compile(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+][0-9A-Za-z.-]*)?\s*$")
-_LOCKED = re.compile(r'provider\s+"(?:registry\.terraform\.io/)?hashicorp/aws"\s*\{[^}]*?\bversion\s*=\s*"(\d+)\.',
+_LOCKED = lazy_regex(r'provider\s+"(?:registry\.terraform\.io/)?hashicorp/aws"\s*\{[^}]*?\bversion\s*=\s*"(\d+)\.',
                      re.S)
 
 
@@ -65,7 +67,7 @@ def locked_major(directory: Path) -> Optional[int]:
         text = (directory / ".terraform.lock.hcl").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    m = _LOCKED.search(text)
+    m = _LOCKED().search(text)
     return int(m.group(1)) if m else None
 
 

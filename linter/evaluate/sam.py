@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lazy_regex import lazy_regex
+
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 _CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"  # the hosted zone of every CloudFront distribution
 _PROPAGATED = ("DeletionPolicy", "UpdateReplacePolicy", "Condition")
@@ -663,7 +665,7 @@ def _with_defaults(value: Any, defaults: dict) -> Any:
     return value
 
 
-_SPECIAL = re.compile(r"\$\{([A-Za-z0-9]+)\.(Alias|Version|Stage|Deployment)\}")
+_SPECIAL = lazy_regex(r"\$\{([A-Za-z0-9]+)\.(Alias|Version|Stage|Deployment)\}")
 _KINDS = (".Alias", ".Version", ".Stage", ".Deployment")
 
 
@@ -688,8 +690,8 @@ def _resolve_references(out: dict, aliases: dict, stages: dict) -> None:
             if len(v) == 1 and "Fn::Sub" in v:
                 arg = v["Fn::Sub"]
                 text = arg[0] if isinstance(arg, list) and arg else arg
-                if isinstance(text, str) and _SPECIAL.search(text):
-                    text = _SPECIAL.sub(lambda m: "${" + (target(m.group(1), m.group(2)) or m.group(0)[2:-1]) + "}",
+                if isinstance(text, str) and _SPECIAL().search(text):
+                    text = _SPECIAL().sub(lambda m: "${" + (target(m.group(1), m.group(2)) or m.group(0)[2:-1]) + "}",
                                         text)
                     return {"Fn::Sub": [text] + [walk(x) for x in arg[1:]] if isinstance(arg, list) else text}
             return {k: walk(x) for k, x in v.items()}

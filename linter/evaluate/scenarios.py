@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..inputs import CfnInputs
+from ..lazy_regex import lazy_regex
 
 CAP = 128
 MAX_CHOICES = 8
 REGION = "AWS::Region"
 OTHER = "\x00other"  # the domain entry for "a value none of the conditions name"
 _SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
-_REGION_NAME = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
+_REGION_NAME = lazy_regex(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 _RECORD_TYPES = ("AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup")
 
 
@@ -273,7 +274,7 @@ def domains(ev, reader: _Reader, in_resources: frozenset) -> dict:
             out[name] = values
     if REGION not in given:
         mapped = [k for m in sorted(reader.region_maps) if isinstance(ev.mappings.get(m), dict)
-                  for k in ev.mappings[m] if isinstance(k, str) and _REGION_NAME.match(k)]
+                  for k in ev.mappings[m] if isinstance(k, str) and _REGION_NAME().match(k)]
         if mapped and REGION in in_resources:
             # a stack deploys only in the Regions its maps name; the Regions the conditions name are among them
             out[REGION] = list(dict.fromkeys(mapped))

@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import re
 from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
+from ..lazy_regex import lazy_regex
 from ..model import ModuleCall, Unknown, collect_refs
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
@@ -27,7 +27,7 @@ from .terraform import ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
-_PROVIDER_PAIR = re.compile(r"\"?([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\"?\s*=\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)")
+_PROVIDER_PAIR = lazy_regex(r"\"?([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\"?\s*=\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)")
 
 
 def _module_manifest(root: Path) -> dict:
@@ -290,7 +290,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         if attr is None:
             return ()
         text = hf.source[attr.expr.start_byte:attr.expr.end_byte].decode(errors="replace")
-        return tuple(_PROVIDER_PAIR.findall(text))
+        return tuple(_PROVIDER_PAIR().findall(text))
 
     # -- resources ----------------------------------------------------------------------------------
     def _resource_meta(self, *args) -> dict:

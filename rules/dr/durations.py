@@ -5,17 +5,18 @@ Internally a duration is a number of seconds; `math.inf` means "not recoverable"
 from __future__ import annotations
 
 import math
-import re
+
+from rlint.lazy_regex import lazy_regex
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # also the JSON Schema pattern for objectives in config.schema.json
 PATTERN = r"^(0|(0|[1-9][0-9]*)(s|m|h|d))$"
-_DURATION = re.compile(PATTERN)
+_DURATION = lazy_regex(PATTERN)
 
 
 def parse(text) -> int:
     """Seconds in a duration such as `15m`; ValueError for anything else."""
-    m = _DURATION.match(str(text).strip())
+    m = _DURATION().match(str(text).strip())
     if not m:
         raise ValueError(f"{text!r} is not a duration like 30s, 15m, 1h, 24h or 7d")
     return 0 if m.group(1) == "0" else int(m.group(2)) * UNITS[m.group(3)]

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Optional
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import Unknown
 from rlint.rules.attrs.autoscaling import LOAD_BALANCER_NAMES, TARGET_GROUPS, TRAFFIC_SOURCES
 
@@ -21,12 +22,12 @@ MAX_CREATION_TIMEOUT_SECONDS = 12 * 3600  # ResourceSignal.Timeout: PT12H at mos
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
 LAUNCH_CONFIGURATION = "AWS::AutoScaling::LaunchConfiguration"
 
-_ISO = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
+_ISO = lazy_regex(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 
 
 def iso_seconds(text) -> Optional[int]:
     """Seconds in an ISO-8601 time duration as CloudFormation takes it (`PT1H30M`), None otherwise."""
-    m = _ISO.match(str(text).strip()) if isinstance(text, str) else None
+    m = _ISO().match(str(text).strip()) if isinstance(text, str) else None
     if not m or not any(m.groups()):
         return None
     h, mi, s = (int(g or 0) for g in m.groups())

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import (CONDITION_OPERATORS, SELECTION_CONDITIONS, SELECTION_NOT_RESOURCES,
                                       SELECTION_RESOURCES, SELECTION_TAGS, SELECTION_TYPES)
@@ -185,7 +186,7 @@ def arn_pattern_matches(pattern: str, t: Target) -> Any:
 
 # -- selections ----------------------------------------------------------------------------------------
 _PSEUDO = {"AWS::Partition", "AWS::Region", "AWS::AccountId", "AWS::URLSuffix"}
-_SUB_VAR = re.compile(r"\$\{([^}!]*)\}")
+_SUB_VAR = lazy_regex(r"\$\{([^}!]*)\}")
 
 
 def _sub_pattern(raw: Any, resources: set) -> Any:
@@ -195,12 +196,12 @@ def _sub_pattern(raw: Any, resources: set) -> Any:
     if not (isinstance(raw, dict) and len(raw) == 1 and isinstance(raw.get("Fn::Sub"), str)):
         return None
     text = raw["Fn::Sub"]
-    names = [v.split(".", 1)[0] for v in _SUB_VAR.findall(text)]
+    names = [v.split(".", 1)[0] for v in _SUB_VAR().findall(text)]
     if any(n not in _PSEUDO and n not in resources for n in names):
         return None
     if any(n in resources for n in names):
         return "resource"
-    return _SUB_VAR.sub("*", text)
+    return _SUB_VAR().sub("*", text)
 
 
 def _after_deploy(value: Unknown) -> bool:

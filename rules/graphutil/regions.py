@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import Resource, Unknown
 from rlint.rules.base import TERRAFORM
 
 # arn:<partition>:<service>:<region>:<account>:<rest>
 _ARN = re.compile(r"^arn:[^:]*:[^:]*:(?P<region>[^:]*):[^:]*:.*$")
-_SUB_FIELD = re.compile(r"(?:\$\{[^}]*\}|[^:$]|\$(?!\{))*")  # one ARN field; `${AWS::Region}` has colons
+_SUB_FIELD = lazy_regex(r"(?:\$\{[^}]*\}|[^:$]|\$(?!\{))*")  # one ARN field; `${AWS::Region}` has colons
 STACK_REGION = "${AWS::Region}"
 
 
@@ -76,7 +77,7 @@ def _sub_fields(template: str) -> list:
     """The colon-separated fields of an `Fn::Sub` template, keeping `${...}` variables whole."""
     fields, i = [], 0
     while i <= len(template):
-        m = _SUB_FIELD.match(template, i)
+        m = _SUB_FIELD().match(template, i)
         fields.append(m.group(0))
         i = m.end() + 1
     return fields

@@ -1,10 +1,10 @@
 """RDS DB instances, Aurora and Multi-AZ DB clusters, DynamoDB tables and global tables."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any, Optional
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import Resource, Unknown
 from rlint.rules.attrs import aurora as au
 from rlint.rules.attrs import dynamodb as ddb
@@ -162,7 +162,7 @@ def _replica_regions(ctx: RuleContext, res: Resource) -> Any:
     return regions
 
 
-_TABLE_ARN = re.compile(r"^arn:[^:]+:dynamodb:(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):table/(?P<name>[^/]+)$")
+_TABLE_ARN = lazy_regex(r"^arn:[^:]+:dynamodb:(?P<region>[a-z0-9-]+):(?P<account>[0-9]*):table/(?P<name>[^/]+)$")
 GLOBAL_TABLE_ARN = Attr("global_table_arn", "global_table_arn", None)
 TABLE_NAME = Attr("table_name", "name", "Properties.TableName")
 
@@ -176,7 +176,7 @@ def _joined_replicas(ctx: RuleContext, res: Resource) -> list:
     out = []
     for replica in ctx.graph.by_type(ddb.TF_TABLE_REPLICA):
         arn = ctx.get(replica, GLOBAL_TABLE_ARN)
-        m = _TABLE_ARN.match(arn) if isinstance(arn, str) else None
+        m = _TABLE_ARN().match(arn) if isinstance(arn, str) else None
         if m and m["name"] == name and m["region"] == region and replica.meta.get("unit") != res.meta.get("unit") \
                 and (not m["account"] or res.meta.get("account") in (None, m["account"])):
             out.append(replica)
