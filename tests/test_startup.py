@@ -64,3 +64,19 @@ def test_the_json_reporter_is_loaded_only_when_chosen(tmp_path):
     modules = imported(tmp_path, "scan", "one.tf", "--format", "json")
     assert "rlint.reporters.json_report" in modules
     assert modules & {"rlint.reporters.sarif", "rlint.reporters.junit", "yaml", "jsonschema"} == set()
+
+
+def test_a_scan_without_terraform_arithmetic_or_sam_loads_neither_decimal_nor_the_sam_expander(tmp_path):
+    (tmp_path / "one.tf").write_text('resource "aws_db_instance" "db" {\n  multi_az = true\n}\n')
+    (tmp_path / "t.yaml").write_text("Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
+                                     "    Properties:\n      MultiAZ: false\n")
+    modules = imported(tmp_path, "scan", ".", "--format", "json")
+    assert "rlint.evaluate.cloudformation" in modules and "rlint.evaluate.terraform" in modules  # it did scan
+    assert modules & {"decimal", "rlint.evaluate.sam"} == set()
+
+
+def test_a_sam_template_loads_the_expander(tmp_path):
+    (tmp_path / "t.yaml").write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+                                     "    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n"
+                                     "      Handler: app.handler\n      CodeUri: .\n")
+    assert "rlint.evaluate.sam" in imported(tmp_path, "scan", "t.yaml")

@@ -17,8 +17,8 @@ from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it fr
 from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
 from ..parsers.cloudformation import CfnDocument
 from .cfn_origins import TemplateOrigins, WrittenTemplate
-from .sam import SAM_TRANSFORM, Generated as SamGenerated, expand as sam_expand
 
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"  # the transform rlint expands itself (.sam, imported only then)
 PSEUDO_PARAMETERS = {"AWS::AccountId", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
                      "AWS::Partition", "AWS::NotificationARNs"}
 
@@ -196,6 +196,8 @@ class TemplateEvaluator:
         return out
 
     def _expand_sam(self) -> None:
+        from .sam import Generated as SamGenerated, expand as sam_expand  # only a SAM template needs it
+
         expanded = sam_expand({k: v for k, v in self.resources.items()}, self.template)
         resources = {}
         for lid, v in expanded.items():

@@ -23,7 +23,6 @@ from typing import Any
 
 from ..lazy_regex import lazy_regex
 
-SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 _CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"  # the hosted zone of every CloudFront distribution
 _PROPAGATED = ("DeletionPolicy", "UpdateReplacePolicy", "Condition")
 _BASE_ONLY = ("DependsOn", "Metadata")
