@@ -108,7 +108,8 @@ def _tfvars_order(path: Path) -> tuple:
     return {"terraform.tfvars": (0, ""), "terraform.tfvars.json": (1, "")}.get(path.name, (2, path.name))
 
 
-def _is_tfvars(name: str) -> bool:
+def is_auto_loaded_tfvars(name: str) -> bool:
+    """A var file Terraform loads by itself from its directory."""
     return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
 
 
@@ -146,7 +147,7 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             if unit is None:
                 unit = tf_dirs[path.parent] = TerraformUnit(path.parent, display_path(path.parent, cwd))
             unit.files.append(SourceFile(path, display))
-        elif name.endswith(CFN_SUFFIXES) and not _is_tfvars(name):
+        elif name.endswith(CFN_SUFFIXES) and not is_auto_loaded_tfvars(name):
             _template_candidate(path, display, result)
 
     for raw in paths:
@@ -162,7 +163,7 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             result.replaced_by_plan.append((unit.display_dir, plans[directory]))
             continue
         unit.files.sort(key=lambda f: f.path.name)
-        unit.tfvars = sorted((p for p in directory.iterdir() if p.is_file() and _is_tfvars(p.name)),
+        unit.tfvars = sorted((p for p in directory.iterdir() if p.is_file() and is_auto_loaded_tfvars(p.name)),
                              key=_tfvars_order) \
             if directory.is_dir() else []
         result.units.append(unit)

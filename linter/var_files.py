@@ -18,9 +18,6 @@ from typing import Any, Callable, Optional
 
 from .model import Outcome, Unknown
 
-AUTO_LOADED = ("terraform.tfvars", "terraform.tfvars.json")
-
-
 def judge_var_files(pairs: list, options, sources, attr_path: Callable, rerun: Callable) -> list:
     """The pairs (finding, resource, result, covered) with the failures a named var file would lift turned
     into unknowns. `rerun(rule_id, resource)` yields the rule's pairs on a (patched) resource alone."""
@@ -90,28 +87,18 @@ def _root_variable(res, path) -> Optional[tuple]:
 
 
 def _auto_loaded(display: str, directory: str) -> bool:
-    base = posixpath.basename(display)
+    from .discover import is_auto_loaded_tfvars
+
     return posixpath.normpath(posixpath.dirname(display) or ".") == posixpath.normpath(directory) and \
-        (base in AUTO_LOADED or base.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        is_auto_loaded_tfvars(posixpath.basename(display))
 
 
 def _entries(text: str, display: str) -> dict:
     """A tfvars file's values (literals; anything else is unknown); {} when it does not read."""
-    if display.endswith(".json"):
-        try:
-            value = json.loads(text)
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
-    from .evaluate.terraform import _literal_evaluator
-    from .parsers.terraform import parse_hcl
+    from .evaluate.terraform import tfvars_values
 
-    data = text.encode()
-    parsed = parse_hcl(data, display)
-    if parsed.problems:
-        return {}
-    ev = _literal_evaluator(data)
-    return {name: ev.eval(attr.expr, {}) for name, attr in parsed.body.attributes.items()}
+    values, problems, _parsed = tfvars_values(text.encode(), display)
+    return {} if problems else values
 
 
 def _inside(value: Any, keys: tuple) -> Any:

@@ -48,6 +48,21 @@ class _Cycle(Exception):
     pass
 
 
+def tfvars_values(data: bytes, display: str) -> tuple:
+    """A var file's values (literals; anything else evaluates to unknown), the problems reading it, and its HCL
+    parse (None for a JSON file)."""
+    if display.endswith(".json"):
+        try:
+            value = json.loads(data.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            return {}, [ParseProblem(Span.point(display, 1), f"invalid JSON: {exc}")], None
+        return (value if isinstance(value, dict) else {}), [], None
+    parsed = parse_hcl(data, display)
+    ev = _literal_evaluator(data)
+    values = {name: ev.eval(attr.expr, {}) for name, attr in parsed.body.attributes.items()}
+    return values, list(parsed.problems), parsed
+
+
 def _literal_evaluator(source: bytes) -> ExprEvaluator:
     """An evaluator for tfvars and CLI values: literals only, any name is unknown."""
     return ExprEvaluator(source, lambda name, steps, scope, ev: Unknown(f"{name} is not allowed here"))
@@ -269,22 +284,14 @@ class ModuleEvaluator:
         except OSError as exc:
             self.result.problems.append(ParseProblem(Span.point(display, 1), f"cannot read {display}: {exc}"))
             return {}
-        if path.name.endswith(".json"):
-            try:
-                value = json.loads(data.decode("utf-8-sig"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                self.result.problems.append(ParseProblem(Span.point(display, 1), f"invalid JSON: {exc}"))
-                return {}
-            if entries is not None and isinstance(value, dict):
-                entries.update({name: None for name in value})
-            return value if isinstance(value, dict) else {}
-        parsed = parse_hcl(data, display)
-        self.result.problems.extend(parsed.problems)
-        ev = _literal_evaluator(data)
-        if entries is not None:
+        values, problems, parsed = tfvars_values(data, display)
+        self.result.problems.extend(problems)
+        if entries is not None and parsed is None:
+            entries.update({name: None for name in values})
+        elif entries is not None:
             named = parse_hcl(data, posixpath.normpath(shown)) if shown and shown != display else parsed
             entries.update({name: (attr, named) for name, attr in named.body.attributes.items()})
-        return {name: ev.eval(attr.expr, {}) for name, attr in parsed.body.attributes.items()}
+        return values
 
     # -- evaluation ---------------------------------------------------------------------------------
     def evaluator(self, hf: HclFile) -> ExprEvaluator:
