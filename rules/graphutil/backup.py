@@ -108,6 +108,17 @@ class Target:
         return MISSING
 
 
+def tag_text(t: Target, key: str) -> Any:
+    """The target's tag `key` as the text a tag test compares (a boolean as Terraform writes it: "true"),
+    MISSING when it does not have the tag, or an Unknown."""
+    actual = t.tag(key)
+    if isinstance(actual, Unknown) or actual is MISSING or actual is None:
+        return MISSING if actual is None else actual
+    if isinstance(actual, bool):
+        return str(actual).lower()
+    return actual if isinstance(actual, str) else str(actual)
+
+
 def _tag_list(value: Any) -> Any:
     """CloudFormation [{Key, Value}] (or a map) as a dict; an Unknown when an entry is."""
     if isinstance(value, Unknown) or value is MISSING or value is None:
@@ -266,14 +277,12 @@ class Selection:
             return False
         if key.startswith(RESOURCE_TAG):
             key = key[len(RESOURCE_TAG):]
-        actual = t.tag(key)
+        actual = tag_text(t, key)
         if isinstance(actual, Unknown):
             return actual
         negated = op in ("StringNotEquals", "StringNotLike")
-        if actual is MISSING or actual is None:
+        if actual is MISSING:
             return negated
-        if not isinstance(actual, str):
-            actual = str(actual).lower() if isinstance(actual, bool) else str(actual)
         hit = glob(value, actual) if op in ("StringLike", "StringNotLike") else actual == value
         return not hit if negated else hit
 

@@ -20,7 +20,7 @@ from rlint.rules.attrs.dlm import (ACTION_COPY, CFN_COPY_TARGETS, CFN_DEFAULT_PO
                                    DLM_SCHEDULES, DLM_STATE, DLM_TARGET_TAGS, DLM_TYPES, SCHEDULE_COPY,
                                    SCHEDULE_CREATE)
 from rlint.rules.base import TERRAFORM, RuleContext
-from rlint.rules.graphutil.backup import _tag_list, resource_exists, t_and, t_or, target_of
+from rlint.rules.graphutil.backup import _tag_list, resource_exists, t_and, t_or, tag_text, target_of
 from rlint.rules.graphutil.regions import resource_region, same_region
 
 
@@ -41,12 +41,10 @@ def runs(ctx: RuleContext, policy: Resource) -> Any:
 def _tag_hit(t, key: str, value: Any) -> Any:
     if isinstance(key, Unknown) or isinstance(value, Unknown):
         return Unknown("a target tag is not known")
-    actual = t.tag(key)
-    if isinstance(actual, Unknown) or actual is MISSING or actual is None:
-        return False if actual is MISSING or actual is None else actual
-    if isinstance(actual, bool):
-        actual = str(actual).lower()
-    return str(actual) == str(value)
+    actual = tag_text(t, key)
+    if isinstance(actual, Unknown) or actual is MISSING:
+        return False if actual is MISSING else actual
+    return actual == str(value)
 
 
 def targets(ctx: RuleContext, policy: Resource, volume: Resource) -> Any:
