@@ -1,8 +1,9 @@
 """The engine: load units, build the graph, run the selected rules, locate, suppress, sort.
 
 Rules only judge; everything cross-cutting happens here: rule selection, crash isolation (RL002),
-resolving a result's attribute to a span, suppressions (RL003/RL004), and collapsing the findings of
-every instance of a count/for_each block into one finding on the block.
+resolving a result's attribute to a span, suppressions (RL003/RL004), collapsing the findings of
+every instance of a count/for_each block into one finding on the block, and folding a posture rule's failures
+of one deployment into one finding (fold.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Callable, Optional
 
 from .collection import fewer_collections
 from .discover import discover
+from .fold import fold_per_deployment
 from .graph import ResourceGraph
 from .inputs import CfnInputs, TerraformInputs
 from .model import Finding, Outcome, Resource, Severity, Span, Suppression
@@ -182,8 +184,9 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     pairs = _collapse_instances(pairs, graph)
     findings = _suppress(pairs, units, resources + scenario_only, options, {r.id for r in rules}, catalogue())
     findings = [f for f in findings if _engine_rule_wanted(f, options)]
-    kept = {id(f) for f in findings}
-    fix_plans = [(item[0], item[1], item[2].fix) for item in pairs
+    findings, folded = fold_per_deployment(findings, rules)
+    kept = {id(f) for f in findings} | set(folded)
+    fix_plans = [(folded.get(id(item[0]), item[0]), item[1], item[2].fix) for item in pairs
                  if item[2] is not None and item[2].fix is not None and id(item[0]) in kept
                  and item[0].outcome is Outcome.FAIL]
     findings, fix_plans = _settle_fixes(findings, fix_plans, graph, sources)

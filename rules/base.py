@@ -317,8 +317,17 @@ class Rule:
     graph_rule: bool = False
     # reads the other deployments of its template (ScenarioGraph.alternatives): re-run in the default scenario
     reads_alternatives: bool = False
+    # judges a deployment's posture: its failures in one root module or template become one finding (linter/fold.py)
+    folds_per_deployment: bool = False
 
     def check(self, res: Resource, ctx: RuleContext) -> Iterator[Result]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fold_message(self, findings: list, fmt: str) -> str:  # pragma: no cover - folding rules override
+        """The message of the one finding that stands for `findings` (a folding rule's failures of one root)."""
+        raise NotImplementedError
+
+    def fold_fix_title(self, findings: list) -> str:  # pragma: no cover - folding rules override
         raise NotImplementedError
 
     # -- helpers for subclasses ---------------------------------------------------------------------

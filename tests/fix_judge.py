@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from engines import content_hash
 from rlint.cli import build_options, main
 from rlint.engine import SourceCache, scan
+from rlint.fold import covered
 from rlint.fixes.command import plan_fixes
 
 GENERATED = "rlint_generated.tf"
@@ -68,7 +69,14 @@ def key(finding) -> tuple:
 
 
 def failing(result) -> dict:
-    return {key(f): f for f in result.findings if f.outcome.value == "fail" and f.suppressed is None}
+    """Failing findings by (rule, file, resource); a finding that stands for several resources (RL703 per
+    deployment) is listed under each of them, so a fix that moves the first of them moves nothing."""
+    out = {}
+    for f in result.findings:
+        if f.outcome.value == "fail" and f.suppressed is None:
+            out[key(f)] = f
+            out.update(((f.rule_id, c[2], c[0]), f) for c in covered(f)[1:])
+    return out
 
 
 def snapshot(directory: Path) -> dict:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fixture_annotations import read as read_annotations
 from rlint.engine import ScanOptions, scan
+from rlint.fold import covered
 from rlint.model import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +59,11 @@ def finding_keys(result, fixture: Path, outcome: Outcome) -> set:
     out = set()
     blocks = {r.address: (r.block_address or r.address) for r in result.graph.resources}
     for f in result.findings:
-        if f.file == fixture.name and f.outcome is outcome and f.suppressed is None:
-            out.add((f.rule_id, blocks.get(f.resource, f.resource)))
+        if f.outcome is outcome and f.suppressed is None:
+            # a finding that stands for several resources (RL703 per deployment) answers for each of them
+            for resource, file in [(f.resource, f.file)] + [(c[0], c[2]) for c in covered(f)[1:]]:
+                if file == fixture.name:
+                    out.add((f.rule_id, blocks.get(resource, resource)))
     return out
 
 

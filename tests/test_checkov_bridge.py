@@ -88,6 +88,9 @@ def _rlint_results(directory) -> set:
         # elsewhere (a variable default) sits there, and its provenance starts at the resource's attribute
         where = f["provenance"][0]["file"] if f.get("provenance") else f["file"]
         out.add((where, resource, f["rule_id"], "suppressed" if f["suppressed"] else "fail"))
+        # a finding that stands for several resources of one deployment (RL703) fails each in checkov
+        out.update((c["file"], re.sub(r"\[[^\[\]]*\]$", "", c["resource"]), f["rule_id"], "fail")
+                   for c in f.get("covers", [])[1:])
     return out
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURES, fixture_options, rule_fixtures, run
+from rlint.fold import covered
 from rlint.model import Outcome
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "findings"
@@ -30,6 +31,9 @@ def describe(findings) -> str:
     for f in sorted(findings, key=lambda f: (f.span.line, f.span.column, f.resource, f.outcome.value, f.message)):
         out.append(f"{f.span.line}:{f.span.column} {f.outcome.value} {f.resource}")
         out.append(f"  message: {f.message}")
+        # a finding that stands for several resources (RL703 per deployment): each one's own words
+        out.extend(f"  covers {line}:{column} {address}: {message}" for address, _t, _file, line, column, message
+                   in covered(f))
         if f.fix is None:
             continue
         out.append(f"  fix: {f.fix.title} [{f.fix.safety}]")

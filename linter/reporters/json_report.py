@@ -40,6 +40,9 @@ def finding_dict(f) -> dict:
         d["provenance"] = [{"kind": kind, "name": name, **({"file": file, "line": line, "column": column} if file
                                                             else {})}
                            for kind, name, file, line, column in extra["provenance"]]
+    if extra.get("covers"):  # a finding that stands for several resources of one deployment (RL703)
+        d["covers"] = [{"resource": address, "resource_type": rtype, "file": file, "line": line, "column": column,
+                        "message": message} for address, rtype, file, line, column, message in extra["covers"]]
     return d
 
 

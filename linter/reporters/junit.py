@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..fold import covered
 from ..model import Outcome, root_implied
 from .options import ReportOptions
 
@@ -31,6 +32,9 @@ def _cases(result) -> dict:
     for rule in result.rules or []:
         cases = suites.setdefault((rule.id, rule.name), {})
         named = {(res, root) for _file, res, root in cases}
+        # a finding that stands for several resources (RL703 per deployment) is their one case
+        named |= {(c[0], _label(None if root_implied(f.root, c[2]) else f.root, f.deployment))
+                  for found in cases.values() for f in found for c in covered(f)}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
             root = res.meta.get("root", "")
             shown = _label(None if root_implied(root, res.file) else root, res.meta.get("deployment"))

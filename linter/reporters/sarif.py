@@ -85,15 +85,20 @@ def sarif_fix(fix) -> dict:
 
 
 def _related(f) -> dict:
-    """Value provenance as related locations: each place the deciding value passes through."""
-    hops = [h for h in dict(f.extra).get("provenance", ()) if h[2]]
-    if not hops:
+    """Value provenance as related locations: each place the deciding value passes through; for a finding that
+    stands for several resources (RL703 per deployment), each resource."""
+    extra = dict(f.extra)
+    places = [(f"{kind}: {name}", file, line, column) for kind, name, file, line, column
+              in extra.get("provenance", ()) if file]
+    places += [(message, file, line, column) for _address, _type, file, line, column, message
+               in extra.get("covers", ())]
+    if not places:
         return {}
     return {"relatedLocations": [
-        {"id": i, "message": {"text": f"{kind}: {name}"},
+        {"id": i, "message": {"text": text},
          "physicalLocation": {"artifactLocation": {"uri": uri(file)},
                               "region": {"startLine": line, "startColumn": column}}}
-        for i, (kind, name, file, line, column) in enumerate(hops, 1)]}
+        for i, (text, file, line, column) in enumerate(places, 1)]}
 
 
 def result(f, index) -> dict:

@@ -1,6 +1,7 @@
 """The human report: one line per finding, its fix snippet, and a summary line."""
 from __future__ import annotations
 
+from ..fold import covered
 from ..model import Outcome, Severity, root_implied
 from .options import ReportOptions
 
@@ -103,6 +104,8 @@ def _finding(f, options: ReportOptions) -> list:
     cdk = dict(f.extra).get("cdk_path")
     if cdk:
         out.append(f"    construct: {cdk}")
+    for address, _type, file, line, column, _message in covered(f)[1:]:  # a folded finding's other resources
+        out.append(f"    also {file}:{line}:{column}  {address}")
     if f.shown_root is not None:
         out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
     elif f.deployment:

@@ -5,11 +5,17 @@ from rlint.rules.dr.estimate import REGION
 from rlint.rules.dr.model import STORE_TYPES, store_of
 from rlint.rules.dr.objectives import objective_for
 
+FOLD_NAMES = 3  # stores named in the one finding's message; the report lists every one (`covers`)
+
 
 class DrNoRegionRecovery(Rule):
     """## What it does
     Flags data stores with no copy outside their Region (an advisory: severity info, which does not fail
-    the run by default).
+    the run by default). Whether a workload must survive the loss of a Region is decided once per workload,
+    so a root module's or a template's stores without such a copy are one finding (per deployment), at its
+    first store in the root's own files, naming the others: the JSON report lists each under `covers`, SARIF
+    as related locations, the text report on `also` lines. Each store is still judged on its own: a
+    suppression on one store's block leaves that store out and keeps the others.
 
     A copy is a cross-Region read replica or replica cluster, an Aurora Global Database, a DynamoDB global
     table replica, EFS or S3 replication to another Region, an ElastiCache Global Datastore, replicated RDS
@@ -85,6 +91,20 @@ class DrNoRegionRecovery(Rule):
     severity = Severity.INFO
     resource_types = STORE_TYPES
     graph_rule = True
+    folds_per_deployment = True  # whether a workload must survive a Region is decided once per workload
+
+    def fold_message(self, findings: list, fmt: str) -> str:
+        names = [f.resource for f in findings]
+        shown = ", ".join(names[:FOLD_NAMES]) + (f" and {len(names) - FOLD_NAMES} more" if len(names) > FOLD_NAMES
+                                                 else "")
+        where = "this template" if fmt == "cloudformation" else "this root module"
+        return (f"{len(names)} data stores of {where} have no copy outside their Region ({shown}): a Region failure "
+                f"makes their data unavailable until the Region recovers (give each a copy in another Region, or set "
+                f"a recovery objective to say which must survive a Region: RL701, RL702)")
+
+    def fold_fix_title(self, findings: list) -> str:
+        return (f"Add a copy in another Region for each of the {len(findings)} stores (a cross-Region replica, "
+                f"replicated backups, or an AWS Backup copy action)")
 
     @judges_kept_data
     def check(self, res, ctx):

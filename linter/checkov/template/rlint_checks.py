@@ -91,8 +91,11 @@ def _run_rlint(dirs, files):
     for f in report["findings"]:
         if f["rule_id"].startswith("RL0"):
             continue
-        key = "\0".join((os.path.normpath(os.path.join(cwd, _resource_file(f))), f["resource"], f["rule_id"]))
-        results[key] = _worse(results.get(key), [f["outcome"], f["suppressed"]])
+        # a finding that stands for several resources of one deployment (RL703) fails each of them
+        for file, resource in [(_resource_file(f), f["resource"])] + [(c["file"], c["resource"])
+                                                                    for c in f.get("covers", [])[1:]]:
+            key = "\0".join((os.path.normpath(os.path.join(cwd, file)), resource, f["rule_id"]))
+            results[key] = _worse(results.get(key), [f["outcome"], f["suppressed"]])
     return {"results": results}
 
 
