@@ -7,6 +7,10 @@ the baseline file's directory, so the baseline works from any working directory.
 finding any more are *stale* (fixed, renamed or moved) and reported. Engine findings (RL0xx) are never
 baselined: a parse error must not disappear silently.
 
+A finding that stands for several resources of one deployment (RL703, linter/fold.py) is an entry per
+resource, as it was before it was folded: it is reported while one of them is not in the baseline, so a store
+added beside recorded ones is new.
+
 Version 1 files (written before roots were part of the identity) still work: their entries have no root and
 match the finding in every root, as they always did; `--write-baseline` rewrites them as version 2.
 """
@@ -18,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
+from .fold import covered
 from .model import Suppression
 
 BASELINE_VERSION = 2
@@ -48,6 +53,15 @@ def _key(finding, cwd: Path, base_dir: Path) -> tuple:
             finding.deployment)
 
 
+def _keys(finding, cwd: Path, base_dir: Path) -> list:
+    """The finding's entries: one, or one per resource a folded finding covers."""
+    stands_for = covered(finding)
+    if not stands_for:
+        return [_key(finding, cwd, base_dir)]
+    return [_key(replace(finding, resource=c.resource, resource_file=c.identity_file), cwd, base_dir)
+            for c in stands_for]
+
+
 def _baselinable(finding) -> bool:
     return not finding.rule_id.startswith("RL0") and finding.suppressed is None
 
@@ -65,7 +79,7 @@ def _sort_key(key: tuple) -> tuple:
 def write(path: Path, findings: list, cwd: Optional[Path] = None) -> int:
     """Record every unsuppressed rule finding (fail or unknown); returns the number of entries."""
     cwd = cwd or Path.cwd()
-    keys = sorted({_key(f, cwd, path.parent) for f in findings if _baselinable(f)}, key=_sort_key)
+    keys = sorted({k for f in findings if _baselinable(f) for k in _keys(f, cwd, path.parent)}, key=_sort_key)
     doc = {"version": BASELINE_VERSION, "findings": [_entry(k) for k in keys]}
     path.write_text(json.dumps(doc, indent=2) + "\n")
     return len(keys)
@@ -102,11 +116,12 @@ def apply(findings: list, keys: set, path: Path, cwd: Optional[Path] = None) -> 
     used: set = set()
     out = []
     for f in findings:
-        key = _key(f, cwd, path.parent)
-        hit = key if key in keys else key[:3] if key[:3] in keys else None  # a version 1 entry: any root
-        if _baselinable(f) and hit is not None:
-            used.add(hit)
-            f = replace(f, suppressed=Suppression("baseline", f"in baseline {path.name}"))
+        if _baselinable(f):
+            hits = [key if key in keys else key[:3] if key[:3] in keys else None  # a version 1 entry: any root
+                    for key in _keys(f, cwd, path.parent)]
+            used.update(h for h in hits if h is not None)
+            if None not in hits:
+                f = replace(f, suppressed=Suppression("baseline", f"in baseline {path.name}"))
         out.append(f)
     stale = sorted(set(keys) - used, key=_sort_key)
     return out, [_entry(k) for k in stale]

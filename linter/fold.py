@@ -10,13 +10,25 @@ listing the others (`covers`: JSON, SARIF related locations, the text report, JU
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from .model import Finding, Outcome, root_implied
 
 
+class Covered(NamedTuple):
+    """One resource a folded finding stands for: what its own finding said, and where."""
+    resource: str
+    resource_type: str
+    file: str  # where its finding was shown
+    line: int
+    column: int
+    message: str
+    identity_file: str  # the file that declares it (its identity, design §3)
+
+
 def covered(finding: Finding) -> tuple:
-    """The resources a folded finding stands for: ((address, type, file, line, column, message), ...); empty for
-    an ordinary finding."""
+    """The resources a folded finding stands for, the first being the one it is shown at ((Covered, ...));
+    empty for an ordinary finding."""
     return dict(finding.extra).get("covers", ())
 
 
@@ -39,7 +51,8 @@ def fold_per_deployment(findings: list, rules: list) -> tuple:
         # of that root looks; a module file shared by several roots only when the root has none of its own
         group.sort(key=lambda f: (not root_implied(f.root, f.file), f.sort_key()))
         anchor, rule = group[0], folding[rule_id]()
-        covers = tuple((f.resource, f.resource_type, f.file, f.span.line, f.span.column, f.message) for f in group)
+        covers = tuple(Covered(f.resource, f.resource_type, f.file, f.span.line, f.span.column, f.message,
+                               f.identity_file) for f in group)
         fix = anchor.fix if anchor.fix is None else replace(anchor.fix, title=rule.fold_fix_title(group))
         folded[id(anchor)] = replace(anchor, message=rule.fold_message(group, anchor.format), fix=fix,
                                      extra=anchor.extra + (("covers", covers),))

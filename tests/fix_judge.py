@@ -75,7 +75,7 @@ def failing(result) -> dict:
     for f in result.findings:
         if f.outcome.value == "fail" and f.suppressed is None:
             out[key(f)] = f
-            out.update(((f.rule_id, c[2], c[0]), f) for c in covered(f)[1:])
+            out.update(((f.rule_id, c.file, c.resource), f) for c in covered(f)[1:])
     return out
 
 

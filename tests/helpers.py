@@ -61,7 +61,7 @@ def finding_keys(result, fixture: Path, outcome: Outcome) -> set:
     for f in result.findings:
         if f.outcome is outcome and f.suppressed is None:
             # a finding that stands for several resources (RL703 per deployment) answers for each of them
-            for resource, file in [(f.resource, f.file)] + [(c[0], c[2]) for c in covered(f)[1:]]:
+            for resource, file in [(f.resource, f.file)] + [(c.resource, c.file) for c in covered(f)[1:]]:
                 if file == fixture.name:
                     out.add((f.rule_id, blocks.get(resource, resource)))
     return out

@@ -32,8 +32,7 @@ def describe(findings) -> str:
         out.append(f"{f.span.line}:{f.span.column} {f.outcome.value} {f.resource}")
         out.append(f"  message: {f.message}")
         # a finding that stands for several resources (RL703 per deployment): each one's own words
-        out.extend(f"  covers {line}:{column} {address}: {message}" for address, _t, _file, line, column, message
-                   in covered(f))
+        out.extend(f"  covers {c.line}:{c.column} {c.resource}: {c.message}" for c in covered(f))
         if f.fix is None:
             continue
         out.append(f"  fix: {f.fix.title} [{f.fix.safety}]")

@@ -154,7 +154,7 @@ def test_examples_fixed_and_generated_scan_clean(tmp_path, monkeypatch):
     after = run(work)
     # RL703's findings of one template are one finding (`covers`) whose `rlint fix` line names its first store
     left = {f"{f.rule_id} {resource}" for f in after.findings if f.outcome.value == "fail"
-            for resource in [f.resource] + [c[0] for c in covered(f)[1:]]}
+            for resource in [f.resource] + [c.resource for c in covered(f)[1:]]}
     # RL703 is an advisory without an automatic fix (which second Region, which kind of copy, is a choice);
     # the generated Terraform backup plans' copy actions settle it; a CloudFormation stack cannot create the
     # copy vault in another Region, so its backup plan copies nowhere yet and RL307 says so (display-only,

@@ -4,6 +4,7 @@ module or template (and deployment), at its first store in the root's own files,
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -17,7 +18,7 @@ TABLE = "module.orders.aws_dynamodb_table.orders"
 
 
 def _rl703(result) -> list:
-    return [(f.root, f.file, f.span.line, f.resource, [(c[0], c[2], c[3]) for c in covered(f)],
+    return [(f.root, f.file, f.span.line, f.resource, [(c.resource, c.file, c.line) for c in covered(f)],
              None if f.suppressed is None else f.suppressed.kind)
             for f in result.findings if f.rule_id == "RL703"]
 
@@ -48,7 +49,7 @@ def test_one_finding_per_root_at_its_first_own_store_covering_the_others(monkeyp
     assert words["single"].startswith("aws_db_instance.only (RDS DB instance) has no copy outside its Region")
     # each covered store keeps its own message
     staging = next(f for f in result.findings if f.root == "staging" and f.rule_id == "RL703")
-    assert covered(staging)[1][5].startswith(f"{TABLE} (DynamoDB table) has no copy outside its Region")
+    assert covered(staging)[1].message.startswith(f"{TABLE} (DynamoDB table) has no copy outside its Region")
     assert staging.fix.title == ("Add a copy in another Region for each of the 2 stores (a cross-Region replica, "
                                  "replicated backups, or an AWS Backup copy action)")
 
@@ -56,8 +57,8 @@ def test_one_finding_per_root_at_its_first_own_store_covering_the_others(monkeyp
 def test_without_the_fold_every_store_would_fail_on_its_own():
     """The stores the fold covers are exactly the stores RL703 fails: nothing is dropped, nothing added."""
     result = run(FOLD, select=("RL703",))
-    stores = sorted((f.root, c[0]) for f in result.findings if f.rule_id == "RL703" and f.suppressed is None
-                    for c in (covered(f) or [(f.resource,)]))
+    stores = sorted((f.root, resource) for f in result.findings if f.rule_id == "RL703" and f.suppressed is None
+                    for resource in ([c.resource for c in covered(f)] or [f.resource]))
     assert stores == [("modules-only", "module.invoices.aws_dynamodb_table.orders"), ("modules-only", TABLE),
                       ("production", "aws_db_instance.ledger"), ("production", "aws_ebs_volume.archive"),
                       ("production", TABLE), ("single", "aws_db_instance.only"),
@@ -101,3 +102,28 @@ def test_a_store_with_a_copy_is_not_covered():
     assert unknown and not any(covered(f) for f in unknown)
     failing = [f for f in result.findings if f.outcome is Outcome.FAIL]
     assert len(failing) == 1 and len(covered(failing[0])) > 1
+
+
+def test_a_baseline_records_each_store_and_reports_a_root_with_a_new_one(tmp_path, monkeypatch):
+    """Entries per store, as before the fold (older baselines keep matching); a store added beside recorded ones
+    makes its root's finding new again."""
+    work = tmp_path / "fold"
+    shutil.copytree(FOLD, work)
+    monkeypatch.chdir(work)
+    written = invoke("scan", ".", "--select", "RL703", "--write-baseline", "baseline.json", "--fail-on", "never")
+    assert "wrote 8 entries" in written.output
+    entries = json.loads((work / "baseline.json").read_text())["findings"]
+    assert {(e["root"], e["file"], e["resource"]) for e in entries if e["root"] == "staging"} == {
+        ("staging", "staging/main.tf", "aws_db_instance.reports"), ("staging", "modules/orders/main.tf", TABLE)}
+
+    def reported():
+        out = invoke("scan", ".", "--select", "RL703", "--baseline", "baseline.json", "--format", "json",
+                     "--fail-on", "never")
+        report = json.loads(out.output)
+        return ([f["root"] for f in report["findings"] if f["suppressed"] is None],
+                report["summary"].get("baseline_stale"))
+
+    assert reported() == ([], 0)
+    with open(work / "staging" / "main.tf", "a") as tf:
+        tf.write('\nresource "aws_ebs_volume" "uploads" {\n  availability_zone = "eu-west-1a"\n  size = 10\n}\n')
+    assert reported() == (["staging"], 0)

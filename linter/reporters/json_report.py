@@ -41,8 +41,8 @@ def finding_dict(f) -> dict:
                                                             else {})}
                            for kind, name, file, line, column in extra["provenance"]]
     if extra.get("covers"):  # a finding that stands for several resources of one deployment (RL703)
-        d["covers"] = [{"resource": address, "resource_type": rtype, "file": file, "line": line, "column": column,
-                        "message": message} for address, rtype, file, line, column, message in extra["covers"]]
+        d["covers"] = [{"resource": c.resource, "resource_type": c.resource_type, "file": c.file, "line": c.line,
+                        "column": c.column, "message": c.message} for c in extra["covers"]]
     return d
 
 

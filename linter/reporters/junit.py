@@ -33,7 +33,7 @@ def _cases(result) -> dict:
         cases = suites.setdefault((rule.id, rule.name), {})
         named = {(res, root) for _file, res, root in cases}
         # a finding that stands for several resources (RL703 per deployment) is their one case
-        named |= {(c[0], _label(None if root_implied(f.root, c[2]) else f.root, f.deployment))
+        named |= {(c.resource, _label(None if root_implied(f.root, c.identity_file) else f.root, f.deployment))
                   for found in cases.values() for f in found for c in covered(f)}
         for res in graph.by_type(*rule.resource_types) if graph is not None else []:
             root = res.meta.get("root", "")

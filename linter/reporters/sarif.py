@@ -90,8 +90,7 @@ def _related(f) -> dict:
     extra = dict(f.extra)
     places = [(f"{kind}: {name}", file, line, column) for kind, name, file, line, column
               in extra.get("provenance", ()) if file]
-    places += [(message, file, line, column) for _address, _type, file, line, column, message
-               in extra.get("covers", ())]
+    places += [(c.message, c.file, c.line, c.column) for c in extra.get("covers", ())]
     if not places:
         return {}
     return {"relatedLocations": [

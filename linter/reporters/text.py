@@ -104,8 +104,8 @@ def _finding(f, options: ReportOptions) -> list:
     cdk = dict(f.extra).get("cdk_path")
     if cdk:
         out.append(f"    construct: {cdk}")
-    for address, _type, file, line, column, _message in covered(f)[1:]:  # a folded finding's other resources
-        out.append(f"    also {file}:{line}:{column}  {address}")
+    for c in covered(f)[1:]:  # a folded finding's other resources
+        out.append(f"    also {c.file}:{c.line}:{c.column}  {c.resource}")
     if f.shown_root is not None:
         out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
     elif f.deployment:
