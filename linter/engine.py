@@ -276,14 +276,19 @@ def _dr_report(graph: ResourceGraph, options: ScanOptions) -> dict:
 def _drop_nested_copies(units: list) -> list:
     """A template read as another template's nested stack is analysed there, with the parent's parameters, and a
     Terraform module called by another scanned module is analysed in its callers, with their inputs; the
-    standalone copy would repeat every finding under other values."""
+    standalone copy would repeat every finding under other values. A module that scanned modules call, each
+    call deciding it has no instance (`count = 0`, an empty `for_each`), creates nothing in them: its
+    standalone copy would report resources no caller creates."""
     nested = {(u.kind, f) for u in units for f in u.nested_files}
+    idle = {(u.kind, f) for u in units for f in u.idle_files} - nested
     for u in units:
-        if (u.kind, u.name) in nested and (u.resources or u.unread_modules):
+        if ((u.kind, u.name) in nested or (u.kind, u.name) in idle) and (u.resources or u.unread_modules):
             u.resources = []
             u.unread_modules = []  # its callers report the module calls it makes
             what = "a nested stack of another template" if u.kind == "cloudformation" else \
-                "a module called by another scanned module"
+                "a module called by another scanned module" if (u.kind, u.name) in nested else \
+                "a module that other scanned modules call with no instance (count = 0 or an empty for_each): " \
+                "it creates nothing there"
             u.notes.append(f"{u.name}: analysed as {what}")
     return units
 

@@ -20,6 +20,7 @@ class UnitResult:
     first_block_line: dict = field(default_factory=dict)  # file -> line of its first block/resource
     files: list = field(default_factory=list)
     nested_files: list = field(default_factory=list)  # child templates read as nested stacks of this unit
+    idle_files: list = field(default_factory=list)  # Terraform module dirs this unit calls with no instance
     notes: list = field(default_factory=list)  # what was not analysed and why (extra YAML documents ...)
     # coverage: module calls whose source was not read, files skipped whole (never silent, design §3)
     unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
@@ -85,7 +86,8 @@ def _load_terraform(unit, inputs) -> UnitResult:
 
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
-                     files=module.files, nested_files=module.module_dirs, unread_modules=module.unread_modules,
+                     files=module.files, nested_files=module.module_dirs, idle_files=module.idle_module_dirs,
+                     unread_modules=module.unread_modules,
                      input_errors=module.input_errors)
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from helpers import FIXTURES, rows, run
 
 MODULES = FIXTURES / "terraform" / "modules"
+IDLE = FIXTURES / "terraform" / "idle_module"
 
 
 
@@ -64,6 +65,24 @@ def test_a_called_module_is_analysed_only_through_its_callers():
     # scanned on its own, the module is a root module with its variables' defaults
     alone = run(MODULES / "modules" / "db", select=("RL101",))
     assert rows(alone, "RL101") == [("RL101", "aws_db_instance.this", "fail", "main.tf", 18)]
+
+
+def test_a_module_that_every_call_switches_off_is_not_analysed_on_its_own():
+    """`count = 0` or an empty `for_each` on each call: the module creates nothing, so its standalone copy (a root
+    module with its variables' defaults) is not reported either (issue 15, round 7: a sandbox database behind
+    `count = 0` reported six times); a module also called with an instance is analysed in that call."""
+    result = run(IDLE, select=("RL101",))
+    assert rows(result, "RL101", "RL001", "RL002") == [
+        ("RL101", "module.shared_on.aws_db_instance.this", "fail", "modules/shared/main.tf", 7)]
+    assert not any("sandbox" in r.address for r in result.graph.resources)
+    notes = {u.name: u.notes for u in result.units}
+    assert notes["modules/sandbox"] == [
+        "modules/sandbox: analysed as a module that other scanned modules call with no instance (count = 0 or an "
+        "empty for_each): it creates nothing there"]
+    assert notes["modules/shared"] == ["modules/shared: analysed as a module called by another scanned module"]
+    # scanned on its own, the module is still a root module with its variables' defaults
+    alone = run(IDLE / "modules" / "sandbox", select=("RL101",))
+    assert rows(alone, "RL101") == [("RL101", "aws_db_instance.sandbox", "fail", "main.tf", 8)]
 
 
 def test_a_suppression_in_a_module_file_covers_every_instance_once(tmp_path):

@@ -61,9 +61,9 @@ MAX_PLAN_ATTEMPTS = 12
 # -- which directories ------------------------------------------------------------------------------------
 def fixture_roots() -> list:
     """Repository-relative Terraform root module directories under FIXTURE_PATHS (modules called by another
-    fixture are planned through their caller)."""
+    fixture are planned through their caller; one that every call switches off creates nothing there)."""
     loaded = _load(FIXTURE_PATHS)
-    called = {f for u in loaded.units for f in u.nested_files}
+    called = {f for u in loaded.units for f in u.nested_files + u.idle_files}
     return sorted(u.name for u in loaded.units if u.kind == "terraform" and u.name not in called)
 
 

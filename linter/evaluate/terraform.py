@@ -37,6 +37,7 @@ class ModuleResult:
     files: list = field(default_factory=list)  # display paths
     first_blocks: list = field(default_factory=list)  # [Span] of each file's first top-level block
     module_dirs: list = field(default_factory=list)  # display dirs of the local modules expanded into this unit
+    idle_module_dirs: list = field(default_factory=list)  # display dirs of modules called here with no instance
     aws_constraints: list = field(default_factory=list)  # AWS provider version constraints of every module read
     exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
     handed_to: dict = field(default_factory=dict)  # address -> the first unread module call whose arguments name it

@@ -207,6 +207,8 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             children.append((suffix, child))
         if children and display not in self.result.module_dirs:
             self.result.module_dirs.append(display)
+        elif not children and display not in self.result.idle_module_dirs:
+            self.result.idle_module_dirs.append(display)  # count = 0 or an empty for_each: it creates nothing here
         return children
 
     def _source_dir(self, name: str, block, hf) -> Optional[Path]:
