@@ -41,10 +41,11 @@ def fold_per_deployment(findings: list, rules: list) -> tuple:
     groups: dict = {}
     for f in findings:
         if f.rule_id in folding and f.outcome is Outcome.FAIL and f.suppressed is None:
-            groups.setdefault((f.rule_id, f.root, f.deployment or ""), []).append(f)
+            # a result's own severity (rules may lower one) keeps its finding apart
+            groups.setdefault((f.rule_id, f.root, f.deployment or "", f.severity), []).append(f)
     drop: set = set()
     folded: dict = {}
-    for (rule_id, _root, _deployment), group in groups.items():
+    for (rule_id, *_where), group in groups.items():
         if len(group) < 2:
             continue
         # at the first of them in the root's own files (a template, the root module's directory): where a reader
