@@ -7,6 +7,7 @@ from helpers import FIXTURES, rows, run
 
 MODULES = FIXTURES / "terraform" / "modules"
 IDLE = FIXTURES / "terraform" / "idle_module"
+ARGUMENT_EDGES = FIXTURES / "terraform" / "module_argument_edges"
 
 
 
@@ -83,6 +84,19 @@ def test_a_module_that_every_call_switches_off_is_not_analysed_on_its_own():
     # scanned on its own, the module is still a root module with its variables' defaults
     alone = run(IDLE / "modules" / "sandbox", select=("RL101",))
     assert rows(alone, "RL101") == [("RL101", "aws_db_instance.sandbox", "fail", "main.tf", 8)]
+
+
+def test_a_module_argument_keeps_the_references_it_is_made_of():
+    """A bucket's name passed to a module is a known string: the child's pipeline reads it through a variable,
+    and the edge to the bucket must survive the hop, or the artifact store is judged as data (issue 15, round 7:
+    a CodePipeline artifact bucket in communitiesuk/epb-aws-infrastructure reported by RL407)."""
+    result = run(ARGUMENT_EDGES, select=("RL407",))
+    stores = {(r.address, tuple(t.address for t in result.graph.targets(r, ("artifact_store",))))
+              for r in result.graph.resources if r.type == "aws_codepipeline"}
+    assert stores == {("module.pipeline.aws_codepipeline.this", ("aws_s3_bucket.artifacts",)),
+                      ("module.pipeline_two.aws_codepipeline.this", ("module.bucket.aws_s3_bucket.this",))}
+    # the artifact stores are artifacts (not judged by default); the bucket nothing writes into is data
+    assert rows(result, "RL407", "RL001", "RL002") == [("RL407", "aws_s3_bucket.documents", "fail", "main.tf", 25)]
 
 
 def test_a_suppression_in_a_module_file_covers_every_instance_once(tmp_path):

@@ -85,15 +85,19 @@ class ModuleEvaluator:
                  given: Optional[dict] = None, result: Optional[ModuleResult] = None,
                  parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
                  root_display: Optional[str] = None, caller: Optional[tuple] = None,
-                 data_read_cache: Optional[dict] = None):
+                 data_read_cache: Optional[dict] = None, given_refs: Optional[dict] = None):
         """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
-        variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var."""
+        variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var. `given_refs`
+        holds, per input, the references its expression is made of in the caller: reading the variable makes
+        them edges of the child's resource, as reading a local does (a bucket name passed in is known, so its
+        value alone carries no reference)."""
         self.directory = directory
         self.display_dir = display_dir
         self.root_display = display_dir if root_display is None else root_display  # path.root and path.cwd
         self.inputs = inputs or TerraformInputs()
         self.prefix = address_prefix
         self.given = given
+        self.given_refs = given_refs or {}
         # a called module's caller: (calling evaluator, {argument: (Attribute, HclFile)}, call address)
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
@@ -322,6 +326,8 @@ class ModuleEvaluator:
         if name == "var":
             if first not in self.var_values:
                 return Unknown(f"error: undeclared variable var.{first}")
+            if self._ref_sink is not None and first in self.given_refs:
+                self._ref_sink |= self.given_refs[first]
             return traverse(self.var_values[first], rest)
         if name == "local":
             return traverse(self._local(first), rest)

@@ -189,13 +189,22 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             if unknown and expansion_reason is None:
                 reason = next(v.reason for v in scope.values() if isinstance(v, Unknown))
                 expansion_reason = f"module.{name}: {reason}"
-            given = {arg: self._eval_in(attr, hf, scope) for arg, attr in block.body.attributes.items()
-                     if arg not in MODULE_META}
+            given, given_refs = {}, {}
+            for arg, attr in block.body.attributes.items():
+                if arg in MODULE_META:
+                    continue
+                outer, self._ref_sink = self._ref_sink, set()  # what the argument is made of, for the child
+                try:
+                    given[arg] = self._eval_in(attr, hf, scope)
+                    given_refs[arg] = frozenset(self._ref_sink)
+                finally:
+                    self._ref_sink = outer
             arguments = {arg: (attr, hf) for arg, attr in block.body.attributes.items() if arg not in MODULE_META}
             child = ModuleTreeEvaluator(
                 directory, display, sources, [], self.inputs,
                 caller=(self, arguments, f"{self.prefix}module.{name}{suffix}"),
-                address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, result=self.result,
+                address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, given_refs=given_refs,
+                result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
                 data_read_cache=self._data_read_cache,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
