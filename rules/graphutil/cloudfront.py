@@ -20,10 +20,10 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CFN_DEFAULT_METHODS = frozenset({"GET", "HEAD"})
 
 _KEYS = {
-    "terraform": {"origin_id": "origin_id", "group_id": "origin_id", "target": "target_origin_id",
+    "terraform": {"origin_id": "origin_id", "domain": "domain_name", "group_id": "origin_id", "target": "target_origin_id",
                   "methods": "allowed_methods", "pattern": "path_pattern", "functions": "function_association",
                   "event": "event_type"},
-    "cloudformation": {"origin_id": "Id", "group_id": "Id", "target": "TargetOriginId",
+    "cloudformation": {"origin_id": "Id", "domain": "DomainName", "group_id": "Id", "target": "TargetOriginId",
                        "methods": "AllowedMethods", "pattern": "PathPattern", "functions": "FunctionAssociations",
                        "event": "EventType"},
 }
@@ -56,6 +56,7 @@ class OriginGroup:
 @dataclass
 class Distribution:
     origins: list = field(default_factory=list)  # origin ids
+    domains: list = field(default_factory=list)  # their domain names, in the same order
     groups: list = field(default_factory=list)
     behaviors: list = field(default_factory=list)
     origins_unknown: Optional[Unknown] = None
@@ -130,6 +131,7 @@ def distribution(ctx: RuleContext, res: Resource) -> Distribution:
     out = Distribution()
     found, out.origins_unknown = _entries(ctx.get(res, ORIGINS))
     out.origins = [o.get(keys["origin_id"], MISSING) for _i, o in found]
+    out.domains = [o.get(keys["domain"], MISSING) for _i, o in found]
     groups_path = ORIGIN_GROUPS.path(fmt)
     found, out.groups_unknown = _entries(ctx.get(res, ORIGIN_GROUPS))
     out.groups = [OriginGroup(g.get(keys["group_id"], MISSING), _members(g, fmt), groups_path + (i,))
@@ -142,3 +144,9 @@ def distribution(ctx: RuleContext, res: Resource) -> Distribution:
     out.behaviors += [_behavior(b, fmt, ordered_path + (i,), default=False) for i, b in found]
     out.behaviors_unknown = default_unknown if default_unknown is not None else ordered_unknown
     return out
+
+
+def placeholder_domain(domain: Any) -> bool:
+    """A domain in the reserved top-level domain `.invalid` (RFC 6761, section 6.4): it never resolves, so an
+    origin with it is a placeholder that CloudFront never reaches (edge functions answer every request)."""
+    return isinstance(domain, str) and domain.strip().rstrip(".").lower().rsplit(".", 1)[-1] == "invalid"

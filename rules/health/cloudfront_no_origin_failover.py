@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.cloudfront import DISTRIBUTION_ENABLED, DISTRIBUTION_STAGING, DISTRIBUTION_TYPES, ORIGIN_GROUPS
 from rlint.rules.base import Rule, manual_fix
-from rlint.rules.graphutil.cloudfront import distribution
+from rlint.rules.graphutil.cloudfront import distribution, placeholder_domain
 from rlint.rules.graphutil.values import as_bool
 
 
@@ -111,11 +111,13 @@ class CloudfrontNoOriginFailover(Rule):
 
     ## Known problems
     Not flagged: a disabled distribution (`enabled` / `Enabled` false), a continuous-deployment staging
-    distribution (`staging` / `Staging` true: it mirrors its primary, which is checked), and a distribution
+    distribution (`staging` / `Staging` true: it mirrors its primary, which is checked), a distribution
     whose every cache behavior allows POST, PUT, PATCH or DELETE: CloudFront rejects an origin group on such a
     behavior, so there is nothing to fix in the distribution (the writes need their own failover, such as
-    Route 53 failover records in front of the origins). A distribution with a single origin is still flagged,
-    a single S3 bucket included: a bucket lives in one Region, and a replica bucket in a second Region behind
+    Route 53 failover records in front of the origins), and one whose every origin is a placeholder in the
+    reserved top-level domain `.invalid` (RFC 6761), which never resolves: edge functions answer its viewers
+    (a redirect-only distribution), no origin is ever asked, and there is nothing to fail over. A
+    distribution with a single origin is still flagged, a single S3 bucket included: a bucket lives in one Region, and a replica bucket in a second Region behind
     an origin group is AWS's documented remedy; suppress the finding with a reason when one Region is
     accepted. An origin whose domain name already fails over on its own (a Route 53 failover or latency
     record) is not recognised. Whether the distribution is enabled, its origin groups (a dynamic block over an
@@ -152,6 +154,8 @@ class CloudfrontNoOriginFailover(Rule):
         enabled = as_bool(ctx.get(res, DISTRIBUTION_ENABLED))
         if enabled is False:
             return
+        if model.domains and model.origins_unknown is None and all(placeholder_domain(d) for d in model.domains):
+            return  # no origin can answer: viewers are answered at the edge, there is nothing to fail over
         read_only = [b.read_only for b in model.behaviors]
         if not any(r is True for r in read_only):
             # every behavior known allows writes: CloudFront would reject an origin group on each of them
