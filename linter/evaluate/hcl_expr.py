@@ -347,6 +347,10 @@ class ExprEvaluator:
         expand = args_node is not None and any(c.type == "ellipsis" for c in args_node.children)
         if name in ("try", "can"):
             return self._try_can(name, arg_nodes, scope)
+        if name == "element" and len(arg_nodes) == 2 and not expand:
+            picked = self._element_of_instances(arg_nodes, scope)
+            if picked is not None:
+                return picked
         args = [self._eval(a, scope) for a in arg_nodes]
         if expand and args:
             last = args[-1]
@@ -364,12 +368,35 @@ class ExprEvaluator:
         if name == "merge":
             # merge() over partly unknown maps keeps the known keys only when no argument is unknown
             pass
+        if name == "element" and len(args) == 2 and isinstance(args[0], list) and args[0] \
+                and not isinstance(args[1], Unknown):
+            # one element of a list whose other elements are unknown is that element, as in Terraform:
+            # `element(aws_nat_gateway.this[*].id, count.index)` is the id of one gateway, not of any
+            return _call(name, fn, args)
         u = unknown_in(args) if name not in ("jsonencode", "length", "concat", "merge", "coalesce") else None
         if u is not None:
             return u
         if name in ("jsonencode", "length", "concat", "merge", "coalesce"):
             return self._partial(name, fn, args)
         return _call(name, fn, args)
+
+    def _element_of_instances(self, arg_nodes, scope):
+        """`element(aws_nat_gateway.this[*].id, count.index)`: the one instance's value, whose references are
+        the only graph edges (the list's other elements are not read); None when the list or the index is not
+        known, or the element carries no reference of its own (then every reference of the list counts)."""
+        index = self._eval(arg_nodes[1], scope)
+        if isinstance(index, Unknown):
+            return None
+        with self.quiet():
+            items = self._eval(arg_nodes[0], scope)
+        if not isinstance(items, list) or not items:
+            return None
+        picked = _call("element", FUNCTIONS["element"], [items, index])
+        if not isinstance(picked, Unknown) or not picked.refs or picked.reason.startswith(("error", "element")):
+            return None
+        for ref in picked.refs:
+            self.on_ref(ref)
+        return picked
 
     def _partial(self, name, fn, args):
         """Functions whose result is known even when parts of their arguments are not."""

@@ -476,6 +476,12 @@ class ModuleEvaluator:
             every = self._splat_of_instances(rtype, rname, each)
             if every is not None:
                 return traverse(every, after)
+        if not steps:
+            # the whole counted resource is the list of its instances, as long as Terraform knows at plan time
+            # (`length(aws_subnet.private)` is a number then), each an object known only after apply
+            every = self._whole_counted(rtype, rname)
+            if every is not None:
+                return every
         instance_key = None
         rest = steps
         if rest and rest[0][0] == "index":
@@ -527,6 +533,14 @@ class ModuleEvaluator:
         if "count" in found[0].body.attributes:
             return self._resource_ref(rtype, rname, Steps([("index", index)] + list(each) + list(after[1:])))
         return self._resource_ref(rtype, rname, Steps(list(each) + list(after[1:]))) if index == 0 else None
+
+    def _whole_counted(self, rtype: str, rname: str) -> Optional[list]:
+        """`aws_subnet.private` of a resource with `count`: one reference per instance when their number is known,
+        else None (a resource without count is one object; one with for_each a map keyed as Terraform keys it)."""
+        found = self.resource_blocks.get(f"{rtype}.{rname}")
+        if found is None or "count" not in found[0].body.attributes:
+            return None
+        return self._splat_of_instances(rtype, rname, Steps([]))
 
     def _splat_of_instances(self, rtype: str, rname: str, steps: Steps) -> Optional[list]:
         """`aws_subnet.private[*].id`: one value per instance when the number of instances is known (as it is
