@@ -5,6 +5,7 @@ This module imports nothing from rlint; every other module may import it.
 from __future__ import annotations
 
 import enum
+import sys
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
@@ -50,6 +51,18 @@ class Outcome(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
+_NO_REFS: frozenset = frozenset()
+_ONE_REF: dict = {}  # {(address, attribute)} -> that set, shared by every value derived from that one reference
+
+
+def _shared_refs(refs):
+    """No reference or one (most unknown values): one set each for the scan. These sets never change, so the
+    table cannot go stale; it holds one entry per reference to a resource attribute."""
+    if type(refs) is not frozenset or len(refs) > 1:
+        return refs
+    return _ONE_REF.setdefault(refs, refs) if refs else _NO_REFS
+
+
 class Unknown:
     """A value that cannot be decided before deployment, with the reason why.
 
@@ -61,8 +74,11 @@ class Unknown:
     __slots__ = ("reason", "refs")
 
     def __init__(self, reason: str, refs: frozenset = frozenset()):
-        self.reason = reason
-        self.refs = refs
+        # A scan keeps tens of thousands of these; most repeat a reason ("... is known only at deploy time") and
+        # hold no refs. One string per reason and one empty set keep them small, and let a worker process's
+        # results reach the parent with one copy of each per batch (pickling shares what is one object).
+        self.reason = sys.intern(reason) if type(reason) is str else reason
+        self.refs = _shared_refs(refs)
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

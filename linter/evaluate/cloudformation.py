@@ -16,6 +16,7 @@ from typing import Any, Optional
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
 from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
 from ..parsers.cloudformation import CfnDocument
+from .attr_paths import shared_path as _attr_path
 from .cfn_origins import TemplateOrigins, WrittenTemplate
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"  # the transform rlint expands itself (.sam, imported only then)
@@ -737,13 +738,6 @@ class TemplateEvaluator:
 
 
 _MAY_REFER = (Unknown, dict, list)
-_ATTR_PATHS: dict = {}
-
-
-def _attr_path(path: tuple) -> tuple:
-    """One tuple per attribute path for the whole scan: every resource keeps a position per setting, and most
-    resources spell the same paths (`Properties`, `Properties.Engine`...)."""
-    return _ATTR_PATHS.setdefault(path, path)
 
 
 def _transforms(t) -> tuple:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from typing import Any, Callable, Optional
 
 from ..model import AzList, Unknown, collect_refs, first_unknown
@@ -175,7 +176,8 @@ class ExprEvaluator:
             if isinstance(key, Unknown):
                 unknown_keys.append(key)
                 continue
-            out[to_string(key) if not isinstance(key, str) else key] = value
+            key = to_string(key) if not isinstance(key, str) else key
+            out[sys.intern(key) if type(key) is str else key] = value  # one string per name (parsers/terraform)
         if unknown_keys:
             return Unknown("an object key is unknown: " + unknown_keys[0].reason, collect_refs([unknown_keys, out]))
         return out

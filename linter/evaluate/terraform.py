@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Optional
 from ..inputs import TerraformInputs
 from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, Span, Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
+from .attr_paths import shared_path
 from .functions import EvalError, _num
 from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
 from .parse_cache import SharedParses
@@ -723,7 +725,7 @@ class ModuleEvaluator:
         provider_attr = block.body.attributes.get("provider")
         provider = hf.source[provider_attr.expr.start_byte:provider_attr.expr.end_byte].decode().strip() \
             if provider_attr else block.labels[0].split("_")[0]
-        meta["provider"] = provider
+        meta["provider"] = sys.intern(provider)  # "aws" for almost every resource: one string, not one each
         meta.update(self._provider_meta(provider))
         return meta
 
@@ -807,12 +809,13 @@ class ModuleEvaluator:
             finally:
                 self._ref_sink = outer
             attrs[name] = value
-            spans[path + (name,)] = attr.span
+            at = shared_path(path + (name,))
+            spans[at] = attr.span
             chain = self.attribute_origins(attr, hf)
             if chain:
-                origins[path + (name,)] = chain
-            refs.extend((path + (name,), target, tattr) for target, tattr in sorted(sink, key=str))
-            refs.extend((path + (name,), t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
+                origins[at] = chain
+            refs.extend((at, target, tattr) for target, tattr in sorted(sink, key=str))
+            refs.extend((at, t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
         counters: dict = {}
         for block in body.blocks:
             if block.type == "dynamic":
@@ -826,14 +829,15 @@ class ModuleEvaluator:
             existing = attrs.setdefault(block.type, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
-            spans[path + (block.type, i)] = block.span
-            spans.setdefault(path + (block.type,), block.span)
+            spans[shared_path(path + (block.type, i))] = block.span
+            spans.setdefault(shared_path(path + (block.type,)), block.span)
             spans.update(sub_spans)
             if i == 0:  # logical attributes name nested settings without the block index
                 for sub_path, span in sub_spans.items():
-                    spans.setdefault(sub_path[:len(path) + 1] + sub_path[len(path) + 2:], span)
+                    logical = shared_path(sub_path[:len(path) + 1] + sub_path[len(path) + 2:])
+                    spans.setdefault(logical, span)
                     if sub_path in origins:
-                        origins.setdefault(sub_path[:len(path) + 1] + sub_path[len(path) + 2:], origins[sub_path])
+                        origins.setdefault(logical, origins[sub_path])
             refs.extend(sub_refs)
         return attrs, spans, refs
 

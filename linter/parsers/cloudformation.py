@@ -6,6 +6,7 @@ inside the values: `spans` maps a path tuple (("Resources", "Db", "Properties", 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,8 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML build
     _Loader = yaml.SafeLoader
 
 _STR = "tag:yaml.org,2002:str"
+# string values up to this length are shared (interned): resource types, policies, enum-like settings
+_SHARED_SCALAR = 64
 
 # a document that expands to more nodes than this through aliases is hostile (billion laughs)
 MAX_NODES = 2_000_000
@@ -84,6 +87,8 @@ class _Builder:
                 self.block_scalar_lines.append((node.start_mark.line + 1, node.end_mark.line + 1))
             if tag == _STR or (tag.startswith("!") and not tag.startswith("!!")):
                 value = node.value  # what the constructor would return, without its dispatch
+                if len(value) <= _SHARED_SCALAR:  # names and settings that templates repeat: one string each
+                    value = sys.intern(value)
             elif tag == "tag:yaml.org,2002:binary":
                 value = node.value  # base64 text kept as is: no rule reads binary content
             else:
@@ -112,7 +117,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise CfnParseError(ParseProblem(_span(self.file, key_node.start_mark, key_node.end_mark),
                                                  "a mapping key must be a plain scalar"))
-            key = key_node.value
+            key = sys.intern(key_node.value)  # one string per key name for the scan (see parsers/terraform.py)
             if key in value and key not in merged_keys:
                 raise CfnParseError(ParseProblem(_span(self.file, key_node.start_mark, key_node.end_mark),
                                                  f"duplicate key {key!r}"))

@@ -6,6 +6,8 @@ plus a ParseProblem naming the first error's position.
 """
 from __future__ import annotations
 
+import sys
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
@@ -71,10 +73,10 @@ class HclFile:
 def _string_lit_value(node) -> Optional[str]:
     """The text of a block label ("aws_db_instance") or None when it is not a plain string."""
     if node.type == "identifier":
-        return node.text.decode()
-    if node.type == "string_lit":
+        return sys.intern(node.text.decode())
+    if node.type == "string_lit":  # types and names: part of every address made from the block (see below)
         parts = [c for c in node.children if c.type == "template_literal"]
-        return "".join(p.text.decode() for p in parts)
+        return sys.intern("".join(p.text.decode() for p in parts))
     return None
 
 
@@ -100,7 +102,9 @@ def _build_body(node, file: str, source: bytes) -> Body:
             exprs = [c for c in kids if c.type == "expression"]
             if not exprs:
                 continue
-            name = kids[0].text.decode()
+            # one string per name: a scan holds it as a key of every resource's attributes (and a worker's
+            # results reach the parent with one copy per name, not one per use)
+            name = sys.intern(kids[0].text.decode())
             if name in body.attributes:
                 body.problems.append(
                     ParseProblem(node_span(file, child), f"attribute {name!r} is defined more than once")
@@ -126,7 +130,7 @@ def _build_block(node, file: str, source: bytes) -> Optional[Block]:
         elif c.type == "body":
             inner = c
     body = _build_body(inner, file, source) if inner is not None else Body()
-    return Block(children[0].text.decode(), labels, body, node_span(file, node), file)
+    return Block(sys.intern(children[0].text.decode()), labels, body, node_span(file, node), file)
 
 
 def parse_hcl(source: bytes, file: str) -> HclFile:
