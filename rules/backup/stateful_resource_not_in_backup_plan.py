@@ -2,9 +2,12 @@ from rlint.model import Severity, Unknown
 from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
 from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
+
+EBS_VOLUME_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
 from rlint.rules.backup.backup_kit import copy_region, kit_for
 from rlint.rules.base import TERRAFORM, Fix, Rule
 from rlint.rules.data_value import judges_kept_data
+from rlint.rules.graphutil import dlm
 from rlint.rules.graphutil.backup import coverage, none_selects
 from rlint.rules.graphutil.policies import rds_instance_role
 
@@ -80,6 +83,8 @@ class StatefulResourceNotInBackupPlan(Rule):
     backup is not reported twice. Data that can be recreated or expires by itself (Terraform state-lock tables,
     tables with time to live, buckets of logs or tool output, tables that exist only in a test deployment) is
     judged only when the configuration includes its class (`stateful: {include: [...]}`, docs/data-value.md).
+    An EBS volume that a Data Lifecycle Manager policy snapshots is still reported (its snapshots are kept by
+    count, outside AWS Backup's vaults, retention and copy actions); the message names the policy.
 
     ## Fix safety
     Needs review: backups and their copies are billed storage. The fix adds one AWS Backup set-up per module
@@ -121,8 +126,21 @@ class StatefulResourceNotInBackupPlan(Rule):
             yield self.unknown(res, role, what="whether the DB instance belongs to a cluster")
             return
         label = BACKUP_KINDS[res.type].label
-        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {none_selects(sels)}; it has no "
-                             f"backups beyond its native ones", fix=self._fix(ctx, res))
+        yield self.fail(res, f"{res.address} ({label}) is in no AWS Backup plan: {none_selects(sels)}; "
+                             f"{self._other_backups(ctx, res)}", fix=self._fix(ctx, res))
+
+    @staticmethod
+    def _other_backups(ctx, res) -> str:
+        """What it has instead. An EBS volume has no backups of its own; a Data Lifecycle Manager policy that
+        certainly snapshots it is named, so the finding does not read as if the policy were missed."""
+        if res.type not in EBS_VOLUME_TYPES:
+            return "it has no backups beyond its native ones"
+        snapshots = [p.address for p in dlm.policies(ctx)
+                     if dlm.runs(ctx, p) is True and dlm.targets(ctx, p, res) is True]
+        if not snapshots:
+            return "an EBS volume has no backups of its own"
+        return (f"its only backups are the snapshots of {', '.join(snapshots)} (Data Lifecycle Manager: kept as "
+                f"the policy's schedule retains them, outside AWS Backup's vaults, retention and copies)")
 
     @staticmethod
     def _role(ctx, res):

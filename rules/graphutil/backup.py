@@ -567,7 +567,9 @@ def none_selects(sels: list) -> str:
     """How a message says that no selection selects a resource: "none of the 3 AWS Backup selections ..."."""
     if not sels:
         return "there is no AWS Backup selection in the scan"
-    return f"none of the {len(sels)} AWS Backup selection{'s' if len(sels) != 1 else ''} in the scan selects it"
+    if len(sels) == 1:
+        return "the one AWS Backup selection in the scan does not select it"
+    return f"none of the {len(sels)} AWS Backup selections in the scan selects it"
 
 
 def possible_selections(ctx: RuleContext, t: Target) -> set:
