@@ -220,17 +220,23 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 
         result.findings, result.baseline_stale = apply(result.findings, baseline_keys, baseline_path)
     _warn_empty(result)
-    report = get_reporter(fmt).render(result, ReportOptions(show_unknown=show_unknown, color=_color(no_color, output),
-                                                            quiet=quiet, fail_on=options.fail_on, strict=strict,
-                                                            fixes=not no_fixes))
+    reporter = get_reporter(fmt)
+    report_options = ReportOptions(show_unknown=show_unknown, color=_color(no_color, output), quiet=quiet,
+                                   fail_on=options.fail_on, strict=strict, fixes=not no_fixes)
+    # written piece by piece where the format can (a large JSON report never exists whole in memory)
+    pieces = reporter.pieces(result, report_options) if hasattr(reporter, "pieces") else \
+        [reporter.render(result, report_options)]
     if output:
         try:
-            output.write_text(report, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as out:
+                for piece in pieces:
+                    out.write(piece)
         except OSError as exc:
             raise click.UsageError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
         _summary_to_stderr(result, output)
     else:
-        click.echo(report, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
     sys.exit(1 if result.fails(options.fail_on, strict) else 0)
 
 

@@ -5,6 +5,7 @@ import json
 
 from .. import __version__
 from ..model import Outcome
+from . import json_pieces
 from .options import ReportOptions
 
 REPORT_VERSION = 1
@@ -92,3 +93,7 @@ def report_dict(result) -> dict:
 
 def render(result, options: ReportOptions = None) -> str:
     return json.dumps(report_dict(result), indent=2) + "\n"
+
+
+def pieces(result, options: ReportOptions = None):
+    return json_pieces(report_dict(result))

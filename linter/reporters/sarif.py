@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Outcome
+from . import json_pieces
 from .catalog import rule_info
 from .options import ReportOptions
 
@@ -182,3 +183,7 @@ def sarif_dict(result_) -> dict:
 
 def render(result_, options: ReportOptions = None) -> str:
     return json.dumps(sarif_dict(result_), indent=2) + "\n"
+
+
+def pieces(result_, options: ReportOptions = None):
+    return json_pieces(sarif_dict(result_))
