@@ -87,7 +87,7 @@ def _run_rlint(dirs, files):
         report = json.loads(proc.stdout)
     except ValueError:
         return {"error": "rlint printed no JSON report"}
-    results = {}
+    results, blocks = {}, {}
     for f in report["findings"]:
         if f["rule_id"].startswith("RL0"):
             continue
@@ -96,7 +96,13 @@ def _run_rlint(dirs, files):
                                                                     for c in f.get("covers", [])[1:]]:
             key = "\0".join((os.path.normpath(os.path.join(cwd, file)), resource, f["rule_id"]))
             results[key] = _worse(results.get(key), [f["outcome"], f["suppressed"]])
-    return {"results": results}
+            # checkov names a block whose count it cannot evaluate without an instance key: it answers for
+            # every instance rlint judged (the worst of them)
+            if _INSTANCE.search(resource):
+                key = "\0".join((os.path.normpath(os.path.join(cwd, file)), _INSTANCE.sub("", resource),
+                                  f["rule_id"]))
+                blocks[key] = _worse(blocks.get(key), [f["outcome"], f["suppressed"]])
+    return {"results": results, "blocks": blocks}
 
 
 def _resource_file(finding):
@@ -216,9 +222,12 @@ def _answer(rule_id, scanned_file, resource):
         return CheckResult.FAILED, f"rlint could not run: {answer['error']}"
     results = answer["results"]
     block = _INSTANCE.sub("", resource)
+    # an instance checkov names (x[1]) takes its own finding or the block's (rlint reports a block once when
+    # every instance fails alike); a block named without a key (checkov did not expand its count) any instance's
+    lookups = [(results, resource), (results, block)] + ([(answer["blocks"], block)] if block == resource else [])
     for path in _candidates(scanned_file):
-        for name in (resource, block):
-            hit = results.get("\0".join((path, name, rule_id)))
+        for table, name in lookups:
+            hit = table.get("\0".join((path, name, rule_id)))
             if hit is None:
                 continue
             outcome, suppressed = hit
