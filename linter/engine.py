@@ -279,16 +279,16 @@ def _drop_nested_copies(units: list) -> list:
     standalone copy would repeat every finding under other values. A module that scanned modules call, each
     call deciding it has no instance (`count = 0`, an empty `for_each`), creates nothing in them: its
     standalone copy would report resources no caller creates."""
-    nested = {(u.kind, f) for u in units for f in u.nested_files}
-    idle = {(u.kind, f) for u in units for f in u.idle_files} - nested
+    idle = {(u.kind, f): "a module that other scanned modules call with no instance (count = 0 or an empty "
+            "for_each): it creates nothing there" for u in units for f in u.idle_files}
+    nested = {(u.kind, f): "a nested stack of another template" if u.kind == "cloudformation" else
+              "a module called by another scanned module" for u in units for f in u.nested_files}
+    why = {**idle, **nested}  # a module some caller does instantiate is analysed there
     for u in units:
-        if ((u.kind, u.name) in nested or (u.kind, u.name) in idle) and (u.resources or u.unread_modules):
+        what = why.get((u.kind, u.name))
+        if what is not None and (u.resources or u.unread_modules):
             u.resources = []
             u.unread_modules = []  # its callers report the module calls it makes
-            what = "a nested stack of another template" if u.kind == "cloudformation" else \
-                "a module called by another scanned module" if (u.kind, u.name) in nested else \
-                "a module that other scanned modules call with no instance (count = 0 or an empty for_each): " \
-                "it creates nothing there"
             u.notes.append(f"{u.name}: analysed as {what}")
     return units
 
@@ -379,6 +379,8 @@ class SourceCache:
         # display path -> the bytes as read (a fix writes back their layout), where they are not the text's UTF-8
         # (a byte order mark, CRLF line endings): most files are, and keeping them twice costs the scan's memory
         self.originals: dict = {}
+        # root module dir -> its .tfvars files (display path, text): listed once (fixes.terraform_place.var_files)
+        self.tfvars_listing: dict = {}
 
     def _path(self, display: str) -> Path:
         return Path(display) if Path(display).is_absolute() else self.cwd / display

@@ -55,7 +55,7 @@ def fold_per_deployment(findings: list, rules: list) -> tuple:
         covers = tuple(Covered(f.resource, f.resource_type, f.file, f.span.line, f.span.column, f.message,
                                f.identity_file) for f in group)
         fix = anchor.fix if anchor.fix is None else replace(anchor.fix, title=rule.fold_fix_title(group))
-        folded[id(anchor)] = replace(anchor, message=rule.fold_message(group, anchor.format), fix=fix,
+        folded[id(anchor)] = replace(anchor, message=rule.fold_message(group), fix=fix,
                                      extra=anchor.extra + (("covers", covers),))
         drop.update(id(f) for f in group[1:])
     out = [folded.get(id(f), f) for f in findings if id(f) not in drop]

@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional
 
 from .model import Outcome, Unknown
 
+
 def judge_var_files(pairs: list, options, sources, attr_path: Callable, rerun: Callable) -> list:
     """The pairs (finding, resource, result, covered) with the failures a named var file would lift turned
     into unknowns. `rerun(rule_id, resource)` yields the rule's pairs on a (patched) resource alone."""
@@ -52,8 +53,8 @@ def judge_var_files(pairs: list, options, sources, attr_path: Callable, rerun: C
             if name not in entries:
                 lacks.append(display)
                 continue
-            value = _inside(entries[name], keys)
-            current = _get(res.attrs, path)
+            value = _at(entries[name], keys, lambda key: Unknown(f"the var file does not set {key}"))
+            current = _at(res.attrs, path)
             value = _like(value, current)
             patched = replace(res, attrs=_patched(res.attrs, path, value), meta=dict(res.meta))
             # a rule that breaks on the file's value (RL002, no result) keeps the failure
@@ -64,7 +65,7 @@ def judge_var_files(pairs: list, options, sources, attr_path: Callable, rerun: C
             continue
         shown_name = ".".join([name] + [str(k) for k in keys])
         unset = sorted(f for f in lacks if not _auto_loaded(f, directory))
-        message = f"{finding.message} -- {_reason(shown_name, lifted, kept, unset, _get(res.attrs, path))}"
+        message = f"{finding.message} -- {_reason(shown_name, lifted, kept, unset, _at(res.attrs, path))}"
         out[i] = (replace(finding, outcome=Outcome.UNKNOWN, message=message),) + tuple(pair[1:])
     return out
 
@@ -101,14 +102,15 @@ def _entries(text: str, display: str) -> dict:
     return {} if problems else values
 
 
-def _inside(value: Any, keys: tuple) -> Any:
+def _at(value: Any, keys: tuple, missing: Callable = lambda key: None) -> Any:
+    """The value at `keys` (map keys, list indexes) inside `value`; `missing(key)` where the way stops."""
     for key in keys:
         if isinstance(value, dict) and key in value:
             value = value[key]
         elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
             value = value[key]
         else:
-            return Unknown(f"the var file does not set {key}")
+            return missing(key)
     return value
 
 
@@ -124,15 +126,6 @@ def _like(value: Any, current: Any) -> Any:
     if isinstance(current, str):
         return convert_to(value, ("string",))
     return value
-
-
-def _get(attrs: Any, path: tuple) -> Any:
-    for key in path:
-        try:
-            attrs = attrs[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return attrs
 
 
 def _patched(attrs: Any, path: tuple, value: Any) -> Any:

@@ -323,7 +323,7 @@ class Rule:
     def check(self, res: Resource, ctx: RuleContext) -> Iterator[Result]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fold_message(self, findings: list, fmt: str) -> str:  # pragma: no cover - folding rules override
+    def fold_message(self, findings: list) -> str:  # pragma: no cover - folding rules override
         """The message of the one finding that stands for `findings` (a folding rule's failures of one root)."""
         raise NotImplementedError
 

@@ -21,12 +21,14 @@ def test_json_pieces_join_to_the_indented_text_in_several_pieces():
 
 
 def test_reporters_pieces_are_their_rendered_text(tmp_path):
+    """`render` joins the pieces; both are the report as indented JSON, as it has always been written."""
     for i in range(3):
         (tmp_path / f"t{i}.yaml").write_text(CFN.format(i=i))
     result = scan([tmp_path], ScanOptions(cwd=tmp_path))
     assert result.findings
-    for reporter in (json_report, sarif):
-        assert "".join(reporter.pieces(result)) == reporter.render(result)
+    for reporter, as_dict in ((json_report, json_report.report_dict), (sarif, sarif.sarif_dict)):
+        text = json.dumps(as_dict(result), indent=2) + "\n"
+        assert "".join(reporter.pieces(result)) == reporter.render(result) == text
 
 
 def test_the_program_writes_the_same_report_to_stdout_and_to_a_file(tmp_path, monkeypatch):

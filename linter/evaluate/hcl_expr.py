@@ -40,6 +40,10 @@ def split_splat(steps) -> tuple:
     return Steps(steps[1:end]), Steps(steps[end + 1:])
 
 
+# functions whose result may be known while parts of their arguments are not (ExprEvaluator._partial)
+_PARTIAL = frozenset({"jsonencode", "length", "concat", "merge", "coalesce", "element"})
+
+
 class ExprEvaluator:
     # a conditional's other result is evaluated only for its type, and not inside another such evaluation:
     # else-if chains would cost 2^depth
@@ -367,19 +371,11 @@ class ExprEvaluator:
         zones = zone_list_call(name, args)
         if zones is not None:
             return zones
-        if name == "merge":
-            # merge() over partly unknown maps keeps the known keys only when no argument is unknown
-            pass
-        if name == "element" and len(args) == 2 and isinstance(args[0], list) and args[0] \
-                and not isinstance(args[1], Unknown):
-            # one element of a list whose other elements are unknown is that element, as in Terraform:
-            # `element(aws_nat_gateway.this[*].id, count.index)` is the id of one gateway, not of any
-            return _call(name, fn, args)
-        u = unknown_in(args) if name not in ("jsonencode", "length", "concat", "merge", "coalesce") else None
+        if name in _PARTIAL:
+            return self._partial(name, fn, args)
+        u = unknown_in(args)
         if u is not None:
             return u
-        if name in ("jsonencode", "length", "concat", "merge", "coalesce"):
-            return self._partial(name, fn, args)
         return _call(name, fn, args)
 
     def _element_of_instances(self, arg_nodes, scope):
@@ -410,6 +406,11 @@ class ExprEvaluator:
                 return len(args[0])
         elif name in ("concat", "merge"):
             if not top:
+                return _call(name, fn, args)
+        elif name == "element":
+            # one element of a list whose other elements are unknown is that element, as in Terraform:
+            # `element(aws_nat_gateway.this[*].id, count.index)` is the id of one gateway, not of any
+            if len(args) == 2 and isinstance(args[0], list) and args[0] and not isinstance(args[1], Unknown):
                 return _call(name, fn, args)
         elif name == "coalesce":
             for a in args:

@@ -350,13 +350,7 @@ def var_files(sources) -> Callable[[str, str], tuple]:
     """(root module dir, variable) -> (the .tfvars files for that root that set it, those that do not): the
     root's own directory and the folders below it that hold no Terraform module (env/, vars/...). Terraform
     loads the auto-loaded ones by itself; the others with -var-file, per environment."""
-    cache = getattr(sources, "_rlint_var_files", None)
-    if cache is None:
-        cache = {}
-        try:
-            sources._rlint_var_files = cache  # one listing per source cache: the scan's verdicts and fixes share it
-        except AttributeError:
-            pass
+    cache = sources.tfvars_listing  # one listing per source cache: the scan's verdicts and fixes share it
 
     def files(directory: str) -> list:
         if directory not in cache:

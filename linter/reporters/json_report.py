@@ -1,7 +1,6 @@
 """The JSON report (design §3): stable, versioned, validated against report.schema.json in the tests."""
 from __future__ import annotations
 
-import json
 
 from .. import __version__
 from ..model import Outcome
@@ -92,7 +91,7 @@ def report_dict(result) -> dict:
 
 
 def render(result, options: ReportOptions = None) -> str:
-    return json.dumps(report_dict(result), indent=2) + "\n"
+    return "".join(pieces(result, options))
 
 
 def pieces(result, options: ReportOptions = None):

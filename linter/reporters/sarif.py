@@ -3,7 +3,6 @@ the tests. Unknown outcomes stay in the log at level `note`; suppressed findings
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -182,7 +181,7 @@ def sarif_dict(result_) -> dict:
 
 
 def render(result_, options: ReportOptions = None) -> str:
-    return json.dumps(sarif_dict(result_), indent=2) + "\n"
+    return "".join(pieces(result_, options))
 
 
 def pieces(result_, options: ReportOptions = None):

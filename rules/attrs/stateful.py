@@ -85,6 +85,8 @@ _EBS = BackupKind("ec2", "volume/", label="EBS volume")
 _FSX = BackupKind("fsx", "file-system/", label="FSx file system")
 _REDSHIFT = BackupKind("redshift", "cluster:", _REDSHIFT_ID, None, True, "Redshift cluster")
 
+EBS_VOLUME_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
+
 BACKUP_KINDS = {
     "aws_db_instance": _RDS_DB, "AWS::RDS::DBInstance": _RDS_DB,
     "aws_rds_cluster": _RDS_CLUSTER, "AWS::RDS::DBCluster": _RDS_CLUSTER,

@@ -1,9 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.efs import EFS_TYPES
 from rlint.rules.attrs.rds import REPLICATE_SOURCE
-from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES
-
-EBS_VOLUME_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
+from rlint.rules.attrs.stateful import BACKUP_KINDS, BACKUP_STATEFUL_TYPES, EBS_VOLUME_TYPES
 from rlint.rules.backup.backup_kit import copy_region, kit_for
 from rlint.rules.base import TERRAFORM, Fix, Rule
 from rlint.rules.data_value import judges_kept_data

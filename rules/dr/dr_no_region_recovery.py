@@ -93,11 +93,11 @@ class DrNoRegionRecovery(Rule):
     graph_rule = True
     folds_per_deployment = True  # whether a workload must survive a Region is decided once per workload
 
-    def fold_message(self, findings: list, fmt: str) -> str:
+    def fold_message(self, findings: list) -> str:
         names = [f.resource for f in findings]
         shown = ", ".join(names[:FOLD_NAMES]) + (f" and {len(names) - FOLD_NAMES} more" if len(names) > FOLD_NAMES
                                                  else "")
-        where = "this template" if fmt == "cloudformation" else "this root module"
+        where = "this template" if findings[0].format == "cloudformation" else "this root module"
         return (f"{len(names)} data stores of {where} have no copy outside their Region ({shown}): a Region failure "
                 f"makes their data unavailable until the Region recovers (give each a copy in another Region, or set "
                 f"a recovery objective to say which must survive a Region: RL701, RL702)")

@@ -12,11 +12,10 @@ from rlint.rules.dr.backup_reading import schedule_interval
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap, Option
 from rlint.rules.dr.regions import leaves, region_label
 from rlint.rules.dr.stores.backups import backup_options
+from rlint.rules.attrs.stateful import EBS_VOLUME_TYPES as EBS_TYPES
 from rlint.rules.dr.stores.base import Store, every, opt
 from rlint.rules.graphutil import dlm
 from rlint.rules.graphutil.backup import efs_automatic_backups, t_and
-
-EBS_TYPES = ("aws_ebs_volume", "AWS::EC2::Volume")
 
 
 # -- EFS and EBS ---------------------------------------------------------------------------------------------
