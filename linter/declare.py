@@ -20,7 +20,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 
 from . import suppress as sup
+from .lazy_regex import lazy_regex
 from .model import Declared, Resource, Span
+
+# the instance keys of an address (`module.env["dev"].aws_x.y[0]`): an entry may name every instance at once
+_INSTANCE_KEYS = lazy_regex(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ def _configured(units: list, resources: list, entries) -> list:
 def _names(entry: ConfigEntry, res: Resource) -> bool:
     if entry.file and not _in_file(res.file, entry.file):
         return False
-    return fnmatch(res.address, entry.resource) or fnmatch(res.block_address or res.address, entry.resource)
+    return fnmatch(res.address, entry.resource) or (
+        res.format == "terraform" and fnmatch(_INSTANCE_KEYS().sub("", res.address), entry.resource))
 
 
 def _in_file(path: str, pattern: str) -> bool:
