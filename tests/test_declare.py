@@ -194,3 +194,16 @@ def test_the_summary_counts_the_declared_stores(monkeypatch):
     monkeypatch.chdir(FIXTURES / "fold" / "single")
     assert "declared" not in json.loads(invoke("scan", ".", "--format", "json").output)["summary"]
     assert "declared recreatable" not in invoke("scan", ".", "-q").output
+
+
+def test_a_declaration_naming_rules_is_rl003_and_metadata_keys_are_checked(tmp_path):
+    (tmp_path / "main.tf").write_text((TF / "main.tf").read_text().replace(
+        "# rlint:recreatable\n", "# rlint:recreatable RL405 -- only the deletion guard\n"))
+    shutil.copytree(TF / "modules", tmp_path / "modules")
+    [(_file, line, column, resource, message)] = _engine(run(tmp_path), "RL003")
+    assert (line, column, resource) == (33, 1, "aws_dynamodb_table.no_reason")
+    assert message.startswith("rlint:recreatable takes no rule ids")
+    template = tmp_path / "t.yaml"
+    template.write_text(CFN.read_text().replace("        recreatable: \"\"\n", "        recreateable: x\n"))
+    assert [(f[1], f[3], f[4]) for f in _engine(run(template), "RL003")] == [
+        (31, "NoReason", "Metadata rlint has unknown key 'recreateable' (allowed: ignore, recreatable)")]
