@@ -115,7 +115,7 @@ def _deployments(data: dict, base: Path, specs) -> list:
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
                   strict=False, parameter_files=(), deployment_specs=()):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
-    from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config
+    from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config, recreatable_entries
     from .engine import ScanOptions
     from .inputs import CfnInputs, TerraformInputs
 
@@ -162,6 +162,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         jobs=jobs if jobs else _usable_cpus(),
         dr=dr,
         stateful=dict(data.get("stateful") or {}),
+        recreatable=recreatable_entries(data, cfg.path),
         deployments=_deployments(data, base, deployment_specs),
     )
     _resolve_rule_keys(options)

@@ -132,6 +132,55 @@ def dr_settings(data: dict, config_dir: Optional[Path], cwd: Optional[Path] = No
     return dr
 
 
+def recreatable_entries(data: dict, config_path: Optional[Path], cwd: Optional[Path] = None) -> list:
+    """`stateful.recreatable` as declare.ConfigEntry: file globs anchored like `exclude`, each entry placed at
+    its line of the configuration file (for RL004), the file shown like the scanned paths."""
+    entries = (data.get("stateful") or {}).get("recreatable") or []
+    if not entries:
+        return []
+    import os
+
+    from .declare import ConfigEntry
+    from .model import Span
+
+    here = (cwd or Path.cwd()).resolve()
+    where = os.path.relpath(config_path.resolve(), here) if config_path else "<configuration>"
+    if where.startswith(".."):
+        where = config_path.resolve().as_posix()
+    lines = _entry_lines(config_path, len(entries))
+    config_dir = config_path.parent if config_path else None
+    out = []
+    for entry, line in zip(entries, lines):
+        file = anchored_excludes((entry["file"],), config_dir, cwd)[0] if entry.get("file") else ""
+        out.append(ConfigEntry(entry["resource"], file, entry["reason"].strip(), Span(where, line, 1, line, 1)))
+    return out
+
+
+def _entry_lines(path: Optional[Path], count: int) -> list:
+    """The line of each `stateful.recreatable` entry (1 where it cannot be told)."""
+    found: list = []
+    try:
+        text = path.read_text() if path else ""
+    except OSError:
+        text = ""
+    if path is not None and path.name == "pyproject.toml":
+        found = [i for i, line in enumerate(text.splitlines(), 1)
+                 if re.match(r"\s*\[\[\s*tool\.rlint\.stateful\.recreatable\s*\]\]", line)]
+        if len(found) != count:  # written inline (recreatable = [{...}]): the key's line
+            found = [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"\s*recreatable\s*=", line)] * count
+    elif text:
+        import yaml
+
+        try:
+            root = yaml.compose(text)
+            stateful = next(v for k, v in root.value if k.value == "stateful")
+            listed = next(v for k, v in stateful.value if k.value == "recreatable")
+            found = [item.start_mark.line + 1 for item in listed.value]
+        except Exception:  # a shape validation accepted cannot fail here; any surprise only loses the line
+            found = []
+    return (found + [1] * count)[:count]
+
+
 def find_config(start: Path) -> Optional[Path]:
     """Walk up from the scanned path to the filesystem root looking for a configuration file."""
     here = start.resolve()

@@ -48,6 +48,7 @@ class ScanOptions:
     progress: Optional[Callable[[int, int], None]] = None  # called with (units done, units) as units load
     dr: dict = field(default_factory=dict)  # the configuration's `dr` section (objectives, tiers)
     stateful: dict = field(default_factory=dict)  # the configuration's `stateful` section (rules/data_value.py)
+    recreatable: list = field(default_factory=list)  # [declare.ConfigEntry]: `stateful.recreatable`, anchored
     dr_report: bool = False  # build the DR table (rules/dr/report.py) into ScanResult.dr
     deployments: list = field(default_factory=list)  # [deployments.Deployment]: each path with its own inputs
 
@@ -130,6 +131,7 @@ class Loaded:
     units: list
     resources: list
     graph: ResourceGraph
+    declarations: list = field(default_factory=list)  # [declare.Declaration]: what the team declared recreatable
 
 
 def load(paths: list, options: Optional[ScanOptions] = None) -> Loaded:
@@ -146,7 +148,10 @@ def load(paths: list, options: Optional[ScanOptions] = None) -> Loaded:
             res.meta["unit"] = i
             res.meta["root"] = unit.name  # part of every finding's identity (design §3)
             resources.append(res)
-    return Loaded(found, units, resources, ResourceGraph(resources))
+    from .declare import bind
+
+    declarations = bind(units, resources, options.recreatable)  # before any rule reads the data's class
+    return Loaded(found, units, resources, ResourceGraph(resources), declarations)
 
 
 def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
@@ -183,6 +188,7 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     pairs = _with_fixes(pairs, sources)
     pairs = _collapse_instances(pairs, graph)
     findings = _suppress(pairs, units, resources + scenario_only, options, {r.id for r in rules}, catalogue())
+    findings.extend(_declaration_findings(loaded.declarations, rules, options, catalogue()))
     findings = [f for f in findings if _engine_rule_wanted(f, options)]
     findings, folded = fold_per_deployment(findings, rules)
     kept = {id(f) for f in findings} | set(folded)
@@ -567,15 +573,7 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
     from . import suppress as sup
 
     directives: list = []
-    comments: list = []
-    first_block: dict = {}
-    seen_comments: set = set()
-    for unit in units:
-        for c in unit.comments:  # a module file read by several callers brings its comments once
-            if (c.file, c.line, c.column) not in seen_comments:
-                seen_comments.add((c.file, c.line, c.column))
-                comments.append(c)
-        first_block.update(unit.first_block_line)
+    comments, first_block = sup.unit_comments(units)
     runs = sup.comment_runs(comments)
     for c in comments:
         d = sup.parse_comment(c)
@@ -614,6 +612,38 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
                                resource, rtype, d.span, f"suppression of {what}{where} matched no finding",
                                root=root))
     return out
+
+
+def _declaration_findings(declarations: list, rules: list, options: ScanOptions, catalogue: dict) -> list:
+    """RL003 for a declaration without a reason; RL004 for one that declares nothing a data rule reads, when a
+    rule that judges data ran (or the DR table was asked for), as an unused suppression is reported only when
+    its rules ran."""
+    if not declarations:
+        return []
+    from rlint.rules.data_value import judges_data
+
+    from .declare import judged_types
+
+    read = judged_types()
+    ran = options.dr_report or any(judges_data(r) for r in rules)
+    out = []
+    for d in declarations:
+        if d.problem:
+            out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
+                               d.on, d.on_type, d.span, d.problem, root=d.root))
+        elif ran and d.judged and not any(r.type in read for r in d.targets):
+            out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,
+                               d.on if d.kind != "config" else "", d.on_type, d.span, _declares_nothing(d),
+                               root=d.root))
+    return out
+
+
+def _declares_nothing(d) -> str:
+    if d.kind == "config":
+        return f"stateful.recreatable entry {d.on!r} matches no resource that a rule judging data reads"
+    if not d.on:
+        return "rlint:recreatable is on no resource: write it directly above a resource header or inside its block"
+    return f"declaration that the data of {d.on} is recreatable changes nothing: no rule judges the data of {d.on_type} resources"
 
 
 def _severity(rule_id: str, options: ScanOptions, catalogue: dict) -> Severity:

@@ -110,14 +110,31 @@ def _expansion(res) -> dict:
     return {"decided": True}
 
 
+def _data_class(res, graph) -> dict:
+    """The resource's class in the data-value model (rules/data_value.py): why the rules that judge data judge
+    it or leave it out."""
+    from rlint.rules.data_value import data_value
+
+    value = data_value(res, graph)
+    if isinstance(value, Unknown):
+        return {"class": None, "reason": value.reason}
+    return {"class": value.kind, "reason": value.reason}
+
+
 def graph_dict(loaded) -> dict:
     """The whole document for a loaded scan (engine.load)."""
     units = loaded.units
     resources, edges = [], []
     graph = loaded.graph
+    from .declare import judged_types
+
+    judged = judged_types() if loaded.resources else frozenset()
     for res in loaded.resources:
         root = units[res.meta.get("unit", 0)].name if units else ""
-        resources.append(resource_dict(res, root))
+        entry = resource_dict(res, root)
+        if res.type in judged:
+            entry["data_class"] = _data_class(res, graph)
+        resources.append(entry)
         for path, target, tattr in res.refs:
             resolved = [t.address for t in graph.resolve(res, target)]
             edges.append({"root": root, "from": res.address, "attribute": [p for p in path],

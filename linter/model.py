@@ -243,6 +243,15 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """The team's declaration that a resource's data is recreatable (linter/declare.py binds it to the resource
+    as meta `declared`; rules/data_value.py reads it): why, and where it is written (file:line)."""
+
+    reason: str
+    where: str
+
+
+@dataclass(frozen=True)
 class ParseProblem:
     """A file that could not be read or parsed: becomes an RL001 finding."""
 

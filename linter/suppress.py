@@ -10,6 +10,11 @@ line, an optional `:exp:YYYY-MM-DD` after which it no longer applies, text after
 the rules that declare that check (`trivy_ids`: the AVD id and the long name, in any case). One with a `[...]`
 qualifier (a workspace or attribute values) is narrower than a resource and is left to trivy.
 Suppressions match (file, resource, rule), never text lines, so they survive reformatting.
+
+Declarations that a resource's data is recreatable are written the same way and parsed here:
+`# rlint:recreatable -- reason` (also `//`) above a resource header or inside its block, or CloudFormation
+`Metadata: {rlint: {recreatable: "reason"}}`. The engine binds them to resources before the rules run
+(linter/declare.py); the data-value model reads them (rules/data_value.py, class `declared`).
 """
 from __future__ import annotations
 
@@ -27,13 +32,15 @@ _CHECKOV = re.compile(r"^\s*(?:#|//)\s*checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<re
 _TRIVY_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:tfsec|trivy):ignore:", re.I)
 _TRIVY = lazy_regex(r"(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_-]+)(?P<qualified>\[)?"
                     r"(?::exp:(?P<exp>\d{4}-\d{2}-\d{2}))?", re.I)
+_RECREATABLE = re.compile(r"^\s*(?:#|//)\s*rlint:\s*recreatable\b\s*(?P<rest>.*)$")
+_METADATA_KEYS = ("ignore", "recreatable")
 # directives of other linters: unknown ids are their business (no RL003), and they are never RL004
 FOREIGN = frozenset({"checkov", "trivy"})
 
 
 @dataclass(eq=False)
 class Directive:
-    kind: str  # inline | metadata | checkov | trivy (also tfsec's comments)
+    kind: str  # inline | metadata | checkov | trivy (also tfsec's comments) | recreatable (a declaration)
     span: Span
     rule_keys: list  # ids or names as written
     reason: str
@@ -81,6 +88,39 @@ def parse_comment(comment: Comment) -> Optional[Directive]:
     return None
 
 
+def parse_declaration(comment: Comment) -> Optional[Directive]:
+    """`# rlint:recreatable -- reason`: the team declares the resource's data recreatable. Without a reason it
+    declares nothing (its `problem` becomes RL003)."""
+    m = _RECREATABLE.match(comment.text)
+    if m is None:
+        return None
+    span = Span(comment.file, comment.line, comment.column, comment.line, comment.column + len(comment.text))
+    body, reason = _split_reason(m.group("rest"))
+    d = Directive("recreatable", span, [], reason)
+    if body.strip():
+        d.problem = ("rlint:recreatable takes no rule ids (it declares the data for every rule that judges data) "
+                     "and only a reason after `--`: `# rlint:recreatable -- why the data can be recreated`")
+    elif not reason:
+        d.problem = ("rlint:recreatable has no reason and declares nothing: write "
+                     "`# rlint:recreatable -- why the data can be recreated`")
+    return d
+
+
+def metadata_declaration(res: Resource) -> Optional[Directive]:
+    """CloudFormation `Metadata: {rlint: {recreatable: "reason"}}`, bound to its resource, or None."""
+    meta = res.attrs.get("Metadata") if res.format == "cloudformation" else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("rlint"), dict) or "recreatable" not in meta["rlint"]:
+        return None
+    reason = meta["rlint"]["recreatable"]
+    span = res.attr_spans.get(("Metadata", "rlint", "recreatable")) or res.attr_spans.get(("Metadata", "rlint")) \
+        or res.span
+    d = Directive("recreatable", span, [], reason.strip() if isinstance(reason, str) else "", resource=res)
+    if not d.reason:
+        d.problem = ("Metadata rlint.recreatable needs the reason as a string (why the data can be recreated); "
+                     "it declares nothing")
+    return d
+
+
 def _trivy(text: str, span: Span, today: Optional[datetime.date] = None) -> Optional[Directive]:
     """A tfsec/trivy ignore comment: the ids it names that are still in force, the text after the last as the
     reason."""
@@ -117,12 +157,17 @@ def attach(directives: list, resources: list, first_block_line: dict, runs: dict
                 d.problem = "rlint:ignore-file must come before the first block of the file"
             continue
         run_end = runs.get((d.span.file, d.span.line), d.span.line)
-        d.resource = _owner(d.span.line, candidates, run_end)
+        d.resource = _owner(d.span.line, d.span.column, candidates, run_end)
         if d.resource is None:
             d.module_call = _call_owner(d.span.line, calls_by_file.get(d.span.file, {}), run_end)
 
 
-def _owner(line: int, resources: list, run_end: int) -> Optional[Resource]:
+def _owner(line: int, column: int, resources: list, run_end: int) -> Optional[Resource]:
+    # a directive in the run of comment lines directly above a header, indented no deeper than the header, covers
+    # that resource: a YAML resource's block runs on to the next logical id, over the comments above it
+    for res in resources:
+        if res.span.line == run_end + 1 and column <= res.span.column:
+            return res
     for res in resources:
         whole = res.end_span or res.span
         if whole.line <= line <= whole.end_line:
@@ -143,6 +188,21 @@ def _call_owner(line: int, calls: dict, run_end: int) -> Optional[tuple]:
     return None
 
 
+def unit_comments(units: list) -> tuple:
+    """([Comment] of the units, each once: a module file read by several callers brings its comments once,
+    {file: the line of its first block})."""
+    comments: list = []
+    first_block: dict = {}
+    seen: set = set()
+    for unit in units:
+        for c in unit.comments:
+            if (c.file, c.line, c.column) not in seen:
+                seen.add((c.file, c.line, c.column))
+                comments.append(c)
+        first_block.update(unit.first_block_line)
+    return comments, first_block
+
+
 def comment_runs(comments: list) -> dict:
     """(file, line) of each comment -> the last line of the run of consecutive comment lines it is in."""
     lines_by_file: dict = {}
@@ -159,9 +219,17 @@ def metadata_directives(res: Resource) -> list:
     meta = res.attrs.get("Metadata") if res.format == "cloudformation" else None
     if not isinstance(meta, dict) or not isinstance(meta.get("rlint"), dict):
         return []
-    ignore = meta["rlint"].get("ignore")
     span = res.attr_spans.get(("Metadata", "rlint")) or res.span
+    unknown = sorted(str(k) for k in meta["rlint"] if k not in _METADATA_KEYS)
     out = []
+    if unknown:
+        d = Directive("metadata", span, [], "", problem=f"Metadata rlint has unknown key {', '.join(map(repr, unknown))}"
+                      f" (allowed: {', '.join(_METADATA_KEYS)})")
+        d.resource = res
+        out.append(d)
+    if "ignore" not in meta["rlint"] and (out or "recreatable" in meta["rlint"]):
+        return out  # only a declaration (metadata_declaration) or an unknown key
+    ignore = meta["rlint"].get("ignore")
     for entry in ignore if isinstance(ignore, list) else [ignore]:
         if isinstance(entry, str):
             d = Directive("metadata", span, [entry], "")

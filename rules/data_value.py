@@ -90,6 +90,11 @@ CLASSES = {c.name: c for c in (
               "environment (dev, test, qa, staging, sandbox ...) or switches test resources on, so their data "
               "is test data; no rule judges them, the availability rules included: production never runs on "
               "them"),
+    DataClass("declared", "resources whose team declared the data recreatable (`# rlint:recreatable -- reason`, "
+                          "`Metadata: {rlint: {recreatable: reason}}` or `stateful.recreatable`)",
+              "what a store holds is sometimes known only to its team (a copy of reference data kept upstream, "
+              "the working state of a CI tool, a throwaway conversion database); the team says so once, with a "
+              "reason, instead of suppressing every rule that judges data"),
 )}
 
 # Environment names that mark a deployment as not production, compared in lower case, for `test-only`.
@@ -208,6 +213,9 @@ def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Un
     the `graph` the structural classes (log buckets, evicting caches) are not recognised. `persistence=False`
     leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rules that ask
     whether it should keep snapshots (RL310) or a final one (RL401, RL402)."""
+    declared = res.meta.get("declared")
+    if declared is not None:  # the team's word wins over what rlint infers
+        return DataValue("declared", f"declared recreatable at {declared.where}: {declared.reason}")
     scenario = _test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
@@ -677,8 +685,15 @@ def judges_kept_data(check=None, *, persistence: bool = True):
                 yield self.unknown(res, kept, what="whether it holds data worth keeping")
                 return
             yield result
+    wrapped.judges_kept_data = True
     return wrapped
 
 
+def judges_data(rule) -> bool:
+    """The rule consults the data-value model (its check is decorated with judges_kept_data)."""
+    return bool(getattr(getattr(rule, "check", None), "judges_kept_data", False))
+
+
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "test_only", "judges_test_only", "worth_keeping", "judges_kept_data", "encrypted_classes"]
+           "included", "test_only", "judges_test_only", "worth_keeping", "judges_kept_data", "judges_data",
+           "encrypted_classes"]

@@ -111,7 +111,9 @@ INVALID_SUPPRESSION = '''
 ## What it does
 Reports a suppression that suppresses nothing because it is malformed: it names an unknown rule id or
 name (with the nearest one), names no rule at all, is an `rlint:ignore-file` after the first block, or
-has no `-- reason` while `require_reason: true` is set.
+has no `-- reason` while `require_reason: true` is set. A declaration that a resource's data is
+recreatable (`# rlint:recreatable`, `Metadata: {rlint: {recreatable: ...}}`, docs/data-value.md) always
+needs a reason: without one it declares nothing and is reported here.
 
 ## Why is this bad?
 A misspelt suppression looks like an accepted risk in review but leaves the finding failing, or, worse,
@@ -170,7 +172,10 @@ No automatic fix: the message names the nearest rule id.
 UNUSED_SUPPRESSION = '''
 ## What it does
 Reports a suppression that matched no finding: the rule it names ran and did not report the resource
-(or the file, or the module call) it is attached to.
+(or the file, or the module call) it is attached to. Also a declaration that data is recreatable
+(docs/data-value.md) that declares nothing a rule reads: it is on a resource whose data no rule judges, on
+no resource at all, or it is a `stateful.recreatable` entry of the configuration that matches no such
+resource (reported at its line of the configuration file) while a rule that judges data ran.
 
 ## Why is this bad?
 A stale suppression outlives the problem it excused. When the configuration later regresses, the old
@@ -232,7 +237,9 @@ ENGINE_RULES = [
     EngineRule("RL002", "rule-error", Severity.HIGH,
                "A rule raised an exception on a resource; the other rules still ran.", RULE_ERROR),
     EngineRule("RL003", "invalid-suppression", Severity.MEDIUM,
-               "A suppression names an unknown rule, or has no reason while reasons are required; it suppresses "
-               "nothing.", INVALID_SUPPRESSION),
-    EngineRule("RL004", "unused-suppression", Severity.LOW, "A suppression matched no finding.", UNUSED_SUPPRESSION),
+               "A suppression names an unknown rule, or has no reason while reasons are required, or a declaration "
+               "that data is recreatable has no reason; it suppresses or declares nothing.", INVALID_SUPPRESSION),
+    EngineRule("RL004", "unused-suppression", Severity.LOW,
+               "A suppression matched no finding, or a declaration that data is recreatable declares nothing a rule "
+               "reads.", UNUSED_SUPPRESSION),
 ]

@@ -14,7 +14,7 @@ from rlint.rules.data_value import CLASSES
 
 FOLDER = FIXTURES / "data_value"
 RULES = ("RL101", "RL302", "RL306", "RL309", "RL310", "RL311", "RL401", "RL402", "RL405", "RL406", "RL407", "RL703")
-FILES = ("template.yaml", "main.tf")
+FILES = ("template.yaml", "template.json", "main.tf")
 _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
 
