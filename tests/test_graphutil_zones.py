@@ -86,3 +86,20 @@ def test_an_empty_subnet_id_reads_as_a_placeholder_not_a_nameless_subnet(tmp_pat
     assert found["aws_lb.web"].outcome.value == "unknown"
     assert "the subnet list holds an empty subnet id (a placeholder the run replaces?)" in found["aws_lb.web"].message
     assert "subnet subnet-0abc is not declared in this configuration" in found["aws_lb.named"].message
+
+
+def test_region_letter_template_is_a_zone_token(tmp_path):
+    """`"${data.aws_region.x.name}a"` is the zone of that letter in the Region read (CloudFormation's
+    `!Sub "${AWS::Region}a"`); other suffixes, other expressions and a known Region stay what they are."""
+    res = _resources(tmp_path, "main.tf", 'data "aws_region" "current" {}\nvariable "r" {}\nlocals {\n  r = "eu-west-1"\n}\n'
+                     'resource "aws_subnet" "a" {\n  availability_zone = "${data.aws_region.current.name}a"\n}\n'
+                     'resource "aws_subnet" "b" {\n  availability_zone = "${data.aws_region.current.region}b"\n}\n'
+                     'resource "aws_subnet" "two" {\n  availability_zone = "${data.aws_region.current.name}ab"\n}\n'
+                     'resource "aws_subnet" "var" {\n  availability_zone = "${var.r}a"\n}\n'
+                     'resource "aws_subnet" "known" {\n  availability_zone = "${local.r}a"\n}\n')
+    assert subnet_zone(res["aws_subnet.a"]) == Zone("${data.aws_region.current.name}", 0)
+    assert subnet_zone(res["aws_subnet.a"]).label == "`${data.aws_region.current.name}a`"
+    assert subnet_zone(res["aws_subnet.b"]) == Zone("${data.aws_region.current.region}", 1)
+    for name in ("two", "var"):
+        assert isinstance(subnet_zone(res[f"aws_subnet.{name}"]), Unknown), name
+    assert subnet_zone(res["aws_subnet.known"]) == Zone("name", "eu-west-1a")

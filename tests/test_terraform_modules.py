@@ -8,6 +8,7 @@ from helpers import FIXTURES, rows, run
 MODULES = FIXTURES / "terraform" / "modules"
 IDLE = FIXTURES / "terraform" / "idle_module"
 ARGUMENT_EDGES = FIXTURES / "terraform" / "module_argument_edges"
+SUBNETS = FIXTURES / "terraform" / "module_subnets"
 
 
 
@@ -195,3 +196,16 @@ def test_a_loaded_unit_leaves_no_module_evaluator_for_the_cyclic_collector():
         gc.enable()
     assert any(r.address.startswith("module.db_dr.") for r in result.graph.resources)  # providers passed down
     assert left == 0
+
+
+def test_subnet_ids_from_another_modules_outputs_name_their_subnets():
+    """A subnet id read from module.network's output and passed into module.nlb's variable names the subnet (the
+    value also carries the edge to the call `module.network`, which names no resource): the load balancer's zones
+    are decided, here as letters of the Region `data.aws_region` reads (issue 15, round 8: undecided before)."""
+    result = run(SUBNETS, select=("RL106",))
+    assert rows(result, "RL106", "RL001", "RL002") == [
+        ("RL106", "module.listed.aws_lb.this", "fail", "main.tf", 38),
+        ("RL106", "module.one_zone.aws_lb.this", "fail", "main.tf", 31),
+    ]
+    one_zone = next(f for f in result.findings if f.resource == "module.one_zone.aws_lb.this")
+    assert "1 Availability Zone (`${module.network.data.aws_region.current.name}a`)" in one_zone.message

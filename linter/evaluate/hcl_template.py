@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any, Optional
 
-from ..model import Unknown, collect_refs, first_unknown
+from ..model import AzToken, Unknown, collect_refs, first_unknown
 from .functions import EvalError, Undecidable, iterate_pairs, to_bool, to_string
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -197,7 +197,8 @@ def evaluate(ev, node, scope: dict, start: int, end: int, heredoc: bool = False,
     if items is not None:
         if len(items) == 1 and items[0][0] == "interp":
             return _interp_value(ev, items[0][1], scope)
-        return _render(ev, items, scope)
+        zone = _region_zone(ev, items, scope)
+        return zone if zone is not None else _render(ev, items, scope)
     parts = strip(tokens(ev, node, start, end, heredoc))
     if flush_indent:
         flush(parts)
@@ -229,6 +230,27 @@ def _plain_items(ev, kids: list, start: int, end: int) -> Optional[list]:
     if end > pos:
         items.append(("lit", unescape(ev.source[pos:end].decode(errors="replace"))))
     return items
+
+
+_REGION_READ = re.compile(r"data\.aws_region\.[A-Za-z_][\w-]*\.(name|region|id)")
+
+
+def _region_zone(ev, items: list, scope: dict) -> Optional[AzToken]:
+    """`"${data.aws_region.current.name}a"`: the zone of that letter in the Region the data source reads, as
+    CloudFormation's `!Sub "${AWS::Region}a"`. Its name is known only at plan time, but two letters are two
+    zones and one letter is one zone (source: the data source's attribute, with the module's address)."""
+    if len(items) != 2 or items[0][0] != "interp" or items[1][0] != "lit" or \
+            len(items[1][1]) != 1 or not "a" <= items[1][1] <= "z" or items[0][1].expr is None:
+        return None
+    expr = items[0][1].expr
+    text = ev.source[expr.start_byte:expr.end_byte].decode(errors="replace").strip()
+    if not _REGION_READ.fullmatch(text):
+        return None
+    value = _interp_value(ev, items[0][1], scope)
+    if type(value) is not Unknown or len(value.refs) != 1:
+        return None
+    (address, attr), = value.refs  # the data source's address in the scan (`module.net.data.aws_region.x`)
+    return AzToken(f"${{{address}.{attr}}}", ord(items[1][1]) - ord("a"), value.refs)
 
 
 def _interp_value(ev, tag: _Tag, scope: dict) -> Any:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, AzChoice, AzList, AzToken, Resource, Unknown
 
 SUBNET_TYPES = ("aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet")
@@ -19,6 +20,9 @@ _AZ_ID = {"terraform": ("availability_zone_id",), "cloudformation": ("Properties
 _AZ_ATTRS = ("availability_zone", "AvailabilityZone")
 # the reasons the evaluators give for a plain reference to another resource (nothing computed around it)
 _DIRECT = ("is known only after apply", "is known only after deployment")
+# `module.net` (or `module.a["k"].module.b`): the edge a value read from a module's output carries besides the
+# resources it names (linter/evaluate/terraform_modules.py); it names the call, not a resource
+_MODULE_CALL = lazy_regex(r"module\.[\w-]+(\[[^\]]*\])?(\.module\.[\w-]+(\[[^\]]*\])?)*")
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,8 @@ class Zone:
     def label(self) -> str:
         if self.kind in ("name", "id"):
             return f"`{self.key}`"
-        if self.kind == "${AWS::Region}":
-            return f"`${{AWS::Region}}{chr(ord('a') + self.key)}`"
+        if self.kind.startswith("${"):  # the Region's zone by letter: `${AWS::Region}a`, `${data.aws_region.x.name}a`
+            return f"`{self.kind}{chr(ord('a') + self.key)}`"
         if self.kind.startswith("Parameter:"):
             return f"`Fn::Select [{self.key}, !Ref {self.kind.split(':', 1)[1]}]`"
         if self.kind.startswith("Fn::GetAZs:"):
@@ -99,10 +103,17 @@ def subnet_zone(subnet: Resource) -> Resolved:
     return Unknown(f"{subnet.address} sets no Availability Zone, so AWS picks one")
 
 
+def _resource_refs(value: Unknown) -> list:
+    """The references of a value that name resources: without the module-call edge of a module output (a subnet
+    id passed from one module's output into another module's variable names the subnet and the call)."""
+    refs = [(t, a) for t, a in value.refs if a is not None or not _MODULE_CALL().fullmatch(t)]
+    return refs or list(value.refs)
+
+
 def _subnets(graph, res: Resource, value: Unknown) -> Optional[list]:
     """The subnet resources a reference names, or None when it names anything else."""
     found = []
-    for target, _attr in value.refs:
+    for target, _attr in _resource_refs(value):
         hits = graph.resolve(res, target)
         if not hits or any(h.type not in SUBNET_TYPES for h in hits):
             return None
@@ -120,7 +131,7 @@ def _same(zones: list) -> Optional[Resolved]:
 def zone_of_reference(graph, res: Resource, value) -> Optional[Resolved]:
     """A zone value: a literal or token, or a reference to a subnet's own zone (`!GetAtt Subnet.AvailabilityZone`)."""
     if direct_reference(value):
-        attrs = {a for _t, a in value.refs}
+        attrs = {a for _t, a in _resource_refs(value)}
         subnets = _subnets(graph, res, value)
         if subnets and attrs <= set(_AZ_ATTRS):
             z = _same([subnet_zone(s) for s in subnets])
