@@ -40,10 +40,16 @@ cloudformation:
   parameters: {}
 
 # Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
-# logs, artifacts, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only
+# logs, artifacts, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only, declared
 # (docs/data-value.md says why each is left out; test-only resources are left out by every rule).
 stateful:
   include: []
+  # Stores whose data the team declares recreatable (class `declared`), by address glob, optional file glob
+  # (relative to this file) and a reason; inline: `# rlint:recreatable -- reason` above the resource.
+  recreatable: []
+#    - resource: "module.notifier*.aws_dynamodb_table.state"
+#      file: "infra/**"
+#      reason: the CI notifier's working state, rebuilt on its next run
 
 # Disaster-recovery objectives (RL701 RPO, RL702 RTO; `rlint scan --dr-report` shows the estimates).
 # Durations: 30s, 15m, 1h, 24h, 7d. Scenarios: az, region, deletion (default all three).

@@ -70,6 +70,7 @@ class ScanResult:
     empty_paths: list = field(default_factory=list)  # scanned paths that held nothing rlint reads
     notes: list = field(default_factory=list)  # what discovery read differently (a plan instead of its directory)
     input_errors: list = field(default_factory=list)  # --var/--parameter values that cannot be right (exit 2)
+    declared: int = 0  # stores whose data the team declared recreatable (linter/declare.py)
 
     def failing(self, fail_on: str, strict: bool = False) -> list:
         if fail_on == "never":
@@ -204,7 +205,8 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                       fix_plans=fix_plans, dr=dr, coverage=_coverage(units), empty_paths=found.empty_paths,
                       notes=[f"{d}: its .tf files are not read; the plan {plan} beside them replaces them"
                              for d, plan in found.replaced_by_plan],
-                      input_errors=sorted({e for unit in units for e in unit.input_errors}))
+                      input_errors=sorted({e for unit in units for e in unit.input_errors}),
+                      declared=_declared_stores(loaded))
 
 
 def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:
@@ -612,6 +614,16 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
                                resource, rtype, d.span, f"suppression of {what}{where} matched no finding",
                                root=root))
     return out
+
+
+def _declared_stores(loaded: Loaded) -> int:
+    """How many resources whose data a rule judges the team declared recreatable (the summary shows it)."""
+    if not loaded.declarations:
+        return 0
+    from .declare import judged_types
+
+    judged = judged_types()
+    return sum(1 for res in loaded.resources if "declared" in res.meta and res.type in judged)
 
 
 def _declaration_findings(declarations: list, rules: list, options: ScanOptions, catalogue: dict) -> list:

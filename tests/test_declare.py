@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from helpers import FIXTURES, annotations, finding_keys, invoke, run
+import jsonschema
+
+from helpers import FIXTURES, annotations, finding_keys, invoke, report_schema, run
 from rlint.declare import ConfigEntry
 from rlint.model import Outcome, Span
 
@@ -36,11 +39,12 @@ def _failing_resources(result) -> set:
     return {f.resource for f in result.findings if f.outcome is Outcome.FAIL and f.rule_id in DATA_RULES}
 
 
-@pytest.mark.parametrize("fixture", [TF / "main.tf", CFN], ids=["terraform", "cloudformation"])
+@pytest.mark.parametrize("fixture", [TF / "main.tf", CFN, FOLDER / "conditions.yaml"],
+                         ids=["terraform", "cloudformation", "scenarios"])
 def test_a_declared_store_gets_no_data_findings_and_its_twin_does(fixture):
     result = run(fixture, select=DATA_RULES)
     assert finding_keys(result, fixture, Outcome.FAIL) == _want(fixture)
-    assert finding_keys(result, fixture, Outcome.UNKNOWN) == set()
+    assert finding_keys(result, fixture, Outcome.UNKNOWN) == _want(fixture, "expect-unknown")
 
 
 def test_a_declaration_in_a_module_reaches_every_instance_of_every_call():
@@ -155,8 +159,10 @@ def test_pyproject_entries_are_placed_at_their_table(tmp_path, monkeypatch):
 
 def test_graph_json_shows_the_declared_class_and_where_it_was_declared(monkeypatch):
     monkeypatch.chdir(TF)
-    out = invoke("graph", ".", "--format", "json")
-    classes = {r["address"]: r.get("data_class") for r in json.loads(out.output)["resources"]}
+    doc = json.loads(invoke("graph", ".", "--format", "json").output)
+    jsonschema.Draft202012Validator(json.loads(
+        resources.files("rlint").joinpath("graph.schema.json").read_text())).validate(doc)
+    classes = {r["address"]: r.get("data_class") for r in doc["resources"]}
     assert classes['module.notifier_envs["dev"].aws_dynamodb_table.state'] == {
         "class": "declared",
         "reason": "declared recreatable at modules/notifier/main.tf:5: the CI notifier's working state, rebuilt on "
@@ -176,3 +182,15 @@ def test_a_suppression_above_a_yaml_logical_id_binds_to_it_not_to_the_resource_b
     assert _engine(result, "RL004") == [(
         "t.yaml", 46, 9, "Alerts", "declaration that the data of Alerts is recreatable changes nothing: no rule "
         "judges the data of AWS::SNS::Topic resources")]
+
+
+def test_the_summary_counts_the_declared_stores(monkeypatch):
+    monkeypatch.chdir(FOLDER)
+    text = invoke("scan", ".", "-q").output
+    assert " · 0 suppressed · 8 declared recreatable · 5 files, " in text  # not the two topics: RL004
+    report = json.loads(invoke("scan", ".", "--format", "json").output)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    assert report["summary"]["declared"] == 8
+    monkeypatch.chdir(FIXTURES / "fold" / "single")
+    assert "declared" not in json.loads(invoke("scan", ".", "--format", "json").output)["summary"]
+    assert "declared recreatable" not in invoke("scan", ".", "-q").output

@@ -74,6 +74,8 @@ def report_dict(result) -> dict:
         "by_severity": by_severity,
         "seconds": round(result.seconds, 3),
     }
+    if getattr(result, "declared", 0):
+        summary["declared"] = result.declared
     stale = getattr(result, "baseline_stale", None)
     if stale is not None:
         summary["baseline_stale"] = len(stale)

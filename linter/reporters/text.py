@@ -197,7 +197,9 @@ def summary_line(result) -> str:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     detail = ", ".join(f"{counts[k]} {k}" for k in ("high", "medium", "low", "info") if counts.get(k))
     head = plural(len(failing), "finding") + (f" ({detail})" if detail else "")
-    return (f"{head} · {unknown} unknown · {suppressed} suppressed · {plural(result.files, 'file')}, "
+    declared = getattr(result, "declared", 0)
+    declared = f" · {declared} declared recreatable" if declared else ""
+    return (f"{head} · {unknown} unknown · {suppressed} suppressed{declared} · {plural(result.files, 'file')}, "
             f"{plural(result.resources, 'resource')} in {result.seconds:.2f} s")
 
 
