@@ -41,7 +41,7 @@ cloudformation:
 
 # Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
 # logs, artifacts, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only, declared
-# (docs/data-value.md says why each is left out).
+# (docs/data-value.md says why each is left out; test-only resources are left out by every rule).
 stateful:
   include: []
   # Stores whose data the team declares recreatable (class `declared`), by address glob, optional file glob

@@ -426,8 +426,13 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
     """Run the rules over the graph's resources (or only over `only`, resources of the graph). Without `fixes`
     the findings carry no snippet yet (`_with_fixes` renders them)."""
     from rlint.rules.base import RuleContext
+    from rlint.rules.data_value import judges_test_only, test_only
 
     present = None if only is None else {r.type for r in only}
+    settings = _settings(options)
+    # a resource that exists only in a test deployment is judged by no rule unless the configuration asks
+    # (`stateful: {include: [test-only]}`): its availability and its data are the test's, not production's
+    skipped = {} if not judges_test_only(settings) else None
     for rule in rules:
         if present is not None and present.isdisjoint(rule.resource_types):
             continue
@@ -437,9 +442,15 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
             continue
         rule_options = dict(rule.options)
         rule_options.update(options.rule_options.get(rule.id, {}))
-        ctx = RuleContext(graph, rule_options, _settings(options))
+        ctx = RuleContext(graph, rule_options, settings)
         severity = Severity(options.severity.get(rule.id, rule.severity.value))
         for res in targets:
+            if skipped is not None:
+                test = skipped.get(id(res))
+                if test is None:
+                    test = skipped[id(res)] = test_only(res) is not None
+                if test:
+                    continue
             try:
                 results = list(rule().check(res, ctx))
             except Exception as exc:  # one broken rule must not hide the others

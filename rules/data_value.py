@@ -88,7 +88,8 @@ CLASSES = {c.name: c for c in (
     DataClass("test-only", "resources that exist only in a test deployment",
               "the template or module creates them only when a parameter or a value names a non-production "
               "environment (dev, test, qa, staging, sandbox ...) or switches test resources on, so their data "
-              "is test data"),
+              "is test data; no rule judges them, the availability rules included: production never runs on "
+              "them"),
     DataClass("declared", "resources whose team declared the data recreatable (`# rlint:recreatable -- reason`, "
                           "`Metadata: {rlint: {recreatable: reason}}` or `stateful.recreatable`)",
               "what a store holds is sometimes known only to its team (a copy of reference data kept upstream, "
@@ -614,6 +615,16 @@ def included(ctx: RuleContext) -> frozenset:
     return frozenset((ctx.setting("stateful") or {}).get("include") or ())
 
 
+def test_only(res: Resource) -> Optional[str]:
+    """Why the resource exists only in a test deployment (the class `test-only`), or None."""
+    return _test_only(res)
+
+
+def judges_test_only(settings: dict) -> bool:
+    """Whether the configuration asks to judge resources of test deployments (`stateful.include`)."""
+    return "test-only" in ((settings.get("stateful") or {}).get("include") or ())
+
+
 def worth_keeping(ctx: RuleContext, res: Resource, persistence: bool = True) -> Any:
     """True when the rules should judge the resource's data (a primary store, or a class the configuration
     includes), False when not, an Unknown when its class cannot be decided (`persistence`: see data_value)."""
@@ -684,4 +695,5 @@ def judges_data(rule) -> bool:
 
 
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "worth_keeping", "judges_kept_data", "judges_data", "encrypted_classes"]
+           "included", "test_only", "judges_test_only", "worth_keeping", "judges_kept_data", "judges_data",
+           "encrypted_classes"]

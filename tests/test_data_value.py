@@ -13,7 +13,7 @@ from rlint.model import Outcome
 from rlint.rules.data_value import CLASSES
 
 FOLDER = FIXTURES / "data_value"
-RULES = ("RL302", "RL306", "RL310", "RL311", "RL401", "RL402", "RL405", "RL406", "RL407", "RL703")
+RULES = ("RL101", "RL302", "RL306", "RL309", "RL310", "RL311", "RL401", "RL402", "RL405", "RL406", "RL407", "RL703")
 FILES = ("template.yaml", "template.json", "main.tf")
 _CLASS = re.compile(r"\(class: (?P<name>[a-z-]+)")
 
