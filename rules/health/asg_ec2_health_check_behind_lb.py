@@ -96,8 +96,8 @@ class AsgEc2HealthCheckBehindLb(Rule):
         found = attachments_of(ctx, res)
         raw = ctx.get(res, HEALTH_CHECK_TYPE)
         if not found.sources:
-            if not found.maybe or isinstance(raw, Unknown) or health_check_types(raw) & {"ELB", "VPC_LATTICE"}:
-                return
+            if not found.maybe or not isinstance(raw, Unknown) and health_check_types(raw) & {"ELB", "VPC_LATTICE"}:
+                return  # an undecided check type behind an undecided attachment is undecided, never silent
             if ecs_capacity(ctx, res):
                 return  # a capacity provider's group: tasks, not instances, are the targets
             why, label = found.maybe[0]

@@ -102,7 +102,7 @@ class AsgMinSizeOne(Rule):
         found = attachments_of(ctx, res)
         if not found.sources:
             maybe = undecided_attachment(ctx, res, found)
-            if maybe is not None and not isinstance(minimum, Unknown):
+            if maybe is not None:  # attached or not, and whatever the minimum: undecided, never silent
                 why, label = maybe
                 yield self.unknown(res, why, what=f"whether {label} attaches a load balancer")
             return
