@@ -98,3 +98,14 @@ def test_an_exception_in_one_unit_is_a_finding_and_the_scan_goes_on(tmp_path, mo
     assert (broken.file, broken.span.line, broken.outcome) == ("t.yaml", 1, Outcome.FAIL)
     assert broken.message.startswith("rlint could not evaluate this template (KeyError: 'surprise')")
     assert any(f.rule_id == "RL101" and f.file == "a/main.tf" for f in result.findings)
+
+
+def test_a_quoted_argument_name_is_rl001_where_terraform_puts_it():
+    # Terraform 1.11 `validate`: "Invalid argument name: Argument names must not be quoted." at 10:5
+    result = run(INVALID / "terraform" / "quoted_argument")
+    found = [(f.span.line, f.span.column, f.span.end_column, f.message) for f in result.findings
+             if f.rule_id == "RL001"]
+    assert found == [(10, 5, 29, 'HCL syntax error: argument names must not be quoted ("method.request.path.id" '
+                                 '= ...): Terraform 0.11 wrote a map as a block with quoted keys, Terraform 0.12 '
+                                 'and later refuse it; write `request_parameters = { ... }`, the keys inside the '
+                                 'map')]

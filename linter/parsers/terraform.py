@@ -6,6 +6,7 @@ plus a ParseProblem naming the first error's position.
 """
 from __future__ import annotations
 
+import re
 import sys
 
 from dataclasses import dataclass, field
@@ -145,14 +146,45 @@ def parse_hcl(source: bytes, file: str) -> HclFile:
     _collect_comments(root, file, comments)
     err = _first_error(root)
     if err is not None:
-        what = "unexpected text" if err.type == "ERROR" else f"missing {err.type!r}"
-        snippet = err.text.decode(errors="replace").strip().splitlines()[0][:40] if err.text else ""
-        detail = f" near {snippet!r}" if snippet else ""
-        problems.append(ParseProblem(node_span(file, err), f"HCL syntax error: {what}{detail}"))
+        problems.append(_quoted_argument(err, file, source) or _syntax_error(err, file))
     problems.extend(body.problems)
     for block in _walk_blocks(body):
         problems.extend(block.body.problems)
     return HclFile(file, body, comments, problems, source)
+
+
+def _syntax_error(err, file: str) -> ParseProblem:
+    what = "unexpected text" if err.type == "ERROR" else f"missing {err.type!r}"
+    snippet = err.text.decode(errors="replace").strip().splitlines()[0][:40] if err.text else ""
+    detail = f" near {snippet!r}" if snippet else ""
+    return ParseProblem(node_span(file, err), f"HCL syntax error: {what}{detail}")
+
+
+# `"name" = value` at the start of a line: Terraform 0.11 wrote maps as blocks with quoted keys
+_QUOTED_ARGUMENT = re.compile(rb'^([ \t]*)("[^"\n]*")[ \t]*=', re.M)
+
+
+def _quoted_argument(err, file: str, source: bytes) -> Optional[ParseProblem]:
+    """The error Terraform gives for a quoted argument name, at the name, instead of the parser's first
+    unexpected token (the brace of the block that holds it): the error's line or the next one starts with one."""
+    if err.type != "ERROR":
+        return None
+    start = source.rfind(b"\n", 0, err.start_byte) + 1
+    end = source.find(b"\n", source.find(b"\n", err.end_byte) + 1)
+    text = source[start:end if end >= 0 else len(source)]
+    m = _QUOTED_ARGUMENT.search(text)
+    if m is None:
+        return None
+    before = text[:m.start(2)]
+    line = err.start_point[0] + 1 + before.count(b"\n")
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    name = m.group(2).decode(errors="replace")
+    opened = re.search(rb"([A-Za-z_][\w-]*)\s*$", source[start:err.start_byte])  # `request_parameters {`
+    block = opened.group(1).decode() if opened else "name"
+    return ParseProblem(Span(file, line, column, line, column + len(name)),
+                        f"HCL syntax error: argument names must not be quoted ({name[:40]} = ...): Terraform 0.11 "
+                        f"wrote a map as a block with quoted keys, Terraform 0.12 and later refuse it; write "
+                        f"`{block} = {{ ... }}`, the keys inside the map")
 
 
 def _walk_blocks(body: Body):
