@@ -11,9 +11,10 @@ from rlint.rules.base import EngineRule
 
 PARSE_ERROR = '''
 ## What it does
-Reports a file rlint could not read or parse: invalid HCL, YAML or JSON, a duplicate key, a file that is
-not UTF-8, an unreadable file, a file over 50 MB, or a module or template whose evaluation failed. The
-finding sits at the position of the error; the scan goes on with every other file.
+Reports a file rlint could not read or parse: invalid HCL, YAML or JSON, a duplicate key, a Terraform
+block a module may not hold (a name declared twice, a second configuration of one provider and alias, a second
+backend), a file that is not UTF-8, an unreadable file, a file over 50 MB, or a module or template whose
+evaluation failed. The finding sits at the position of the error; the scan goes on with every other file.
 
 ## Why is this bad?
 Nothing in the file was checked. A green run that skipped a broken file hides every problem in it, and

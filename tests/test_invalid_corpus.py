@@ -109,3 +109,17 @@ def test_a_quoted_argument_name_is_rl001_where_terraform_puts_it():
                                  '= ...): Terraform 0.11 wrote a map as a block with quoted keys, Terraform 0.12 '
                                  'and later refuse it; write `request_parameters = { ... }`, the keys inside the '
                                  'map')]
+
+
+def test_a_second_backend_or_provider_configuration_is_rl001_where_terraform_puts_it():
+    # Terraform 1.11 `validate` on this directory: "Duplicate backend configuration" at second.tf:3 (the backend
+    # block), "Duplicate provider configuration" at second.tf:8 and :12; the override file configures both again
+    # and is merged, and a provider with its own alias is another configuration
+    found = _rl001(INVALID / "terraform" / "duplicate_configurations")
+    assert found == [
+        ("second.tf", 3, "a second backend configuration: a module has only one, and its backend is already "
+                         "configured at main.tf:3"),
+        ("second.tf", 8, "duplicate provider configuration 'aws': a default (non-aliased) one is already given at "
+                         "main.tf:10; give the others an `alias`"),
+        ("second.tf", 12, "duplicate provider configuration 'aws' with alias 'replica': already given at "
+                          "main.tf:14; each configuration of one provider needs its own alias")]

@@ -1,6 +1,7 @@
 """The top-level block structure Terraform requires of a module: known block types with their number of
-labels, and no name declared twice. Terraform refuses a module that breaks these, so each is an RL001
-finding at the block, instead of rlint silently reading the first or the last declaration."""
+labels, no name declared twice, one configuration per provider name and alias, and one backend. Terraform
+refuses a module that breaks these, so each is an RL001 finding at the block, instead of rlint silently
+reading the first or the last declaration."""
 from __future__ import annotations
 
 from ..model import ParseProblem
@@ -26,12 +27,26 @@ def block_problems(files: list) -> list:
                 problems.append(ParseProblem(block.span, f"a {block.type} block takes {expected} label"
                                                          f"{'' if expected == 1 else 's'}, not {len(block.labels)}"))
                 continue
-            for key in [] if override else _names(block):
-                first = declared.setdefault(key, block.span)
-                if first is not block.span:
-                    problems.append(ParseProblem(block.span, f"duplicate {key[0]} {key[1]!r}: already declared at "
-                                                             f"{first.file}:{first.line}"))
+            for key, span in [] if override else _names(block, hf.source):
+                first = declared.setdefault(key, span)
+                if first is not span:
+                    problems.append(ParseProblem(span, _duplicate(key, first)))
     return problems
+
+
+def _duplicate(key: tuple, first) -> str:
+    where = f"{first.file}:{first.line}"
+    if key[0] == "backend":
+        return f"a second backend configuration: a module has only one, and its backend is already configured " \
+               f"at {where}"
+    if key[0] == "provider configuration" and "." not in key[1]:
+        return f"duplicate provider configuration {key[1]!r}: a default (non-aliased) one is already given at " \
+               f"{where}; give the others an `alias`"
+    if key[0] == "provider configuration":
+        name, alias = key[1].split(".", 1)
+        return f"duplicate provider configuration {name!r} with alias {alias!r}: already given at {where}; each " \
+               f"configuration of one provider needs its own alias"
+    return f"duplicate {key[0]} {key[1]!r}: already declared at {where}"
 
 
 def _is_override(path: str) -> bool:
@@ -44,13 +59,31 @@ def _is_override(path: str) -> bool:
     return False
 
 
-def _names(block) -> list:
-    """The names a block declares, each keyed by what they must be unique among."""
+def _names(block, source: bytes) -> list:
+    """The names a block declares, each keyed by what they must be unique among, with the span Terraform
+    points at when one comes twice."""
     kind = block.type
     if kind in ("resource", "data", "ephemeral"):
-        return [(kind, ".".join(block.labels))]
+        return [((kind, ".".join(block.labels)), block.span)]
     if kind in ("variable", "output", "module", "check"):
-        return [(kind, block.labels[0])]
+        return [((kind, block.labels[0]), block.span)]
     if kind == "locals":
-        return [("local value", name) for name in block.body.attributes]
+        return [(("local value", name), block.span) for name in block.body.attributes]
+    if kind == "provider":
+        alias = _literal(block.body.attributes.get("alias"), source)
+        if alias is False:
+            return []  # not a literal name: Terraform refuses it anyway, rlint cannot tell which it is
+        return [(("provider configuration", block.labels[0] + (f".{alias}" if alias else "")), block.span)]
+    if kind == "terraform":  # several terraform blocks may each hold a backend: one module, one backend
+        return [(("backend", ""), nested.span) for nested in block.body.blocks if nested.type == "backend"]
     return []
+
+
+def _literal(attr, source: bytes):
+    """The string an attribute is written as, None when there is no attribute, False when it is no literal."""
+    if attr is None:
+        return None
+    from .terraform import _literal_evaluator  # the evaluator module imports this one
+
+    value = _literal_evaluator(source).eval(attr.expr, {})
+    return value if isinstance(value, str) else False
