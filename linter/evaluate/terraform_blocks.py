@@ -4,7 +4,8 @@ refuses a module that breaks these, so each is an RL001 finding at the block, in
 reading the first or the last declaration."""
 from __future__ import annotations
 
-from ..model import ParseProblem
+from ..model import ParseProblem, Unknown
+from .hcl_expr import ExprEvaluator
 
 # block type -> number of labels (Terraform 1.11)
 LABELS = {"terraform": 0, "locals": 0, "moved": 0, "import": 0, "removed": 0, "provider": 1, "variable": 1,
@@ -83,7 +84,6 @@ def _literal(attr, source: bytes):
     """The string an attribute is written as, None when there is no attribute, False when it is no literal."""
     if attr is None:
         return None
-    from .terraform import _literal_evaluator  # the evaluator module imports this one
-
-    value = _literal_evaluator(source).eval(attr.expr, {})
+    value = ExprEvaluator(source, lambda name, steps, scope, ev: Unknown(f"{name} is not allowed here")).eval(
+        attr.expr, {})
     return value if isinstance(value, str) else False
