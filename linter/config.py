@@ -138,15 +138,11 @@ def recreatable_entries(data: dict, config_path: Optional[Path], cwd: Optional[P
     entries = (data.get("stateful") or {}).get("recreatable") or []
     if not entries:
         return []
-    import os
-
     from .declare import ConfigEntry
+    from .discover import display_path
     from .model import Span
 
-    here = (cwd or Path.cwd()).resolve()
-    where = os.path.relpath(config_path.resolve(), here) if config_path else "<configuration>"
-    if where.startswith(".."):
-        where = config_path.resolve().as_posix()
+    where = display_path(config_path.resolve(), (cwd or Path.cwd()).resolve()) if config_path else "<configuration>"
     lines = _entry_lines(config_path, len(entries))
     config_dir = config_path.parent if config_path else None
     out = []

@@ -16,6 +16,7 @@ one on nothing a data rule reads, or a configuration entry that matches nothing,
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 
@@ -130,8 +131,10 @@ def _in_file(path: str, pattern: str) -> bool:
     return fnmatch(path, pattern) or path.startswith(pattern.rstrip("/") + "/")
 
 
+@functools.lru_cache(maxsize=None)
 def judged_types() -> frozenset:
-    """The resource types whose data some rule judges (rules consulting rules/data_value.py, and the DR table)."""
+    """The resource types whose data some rule judges (rules consulting rules/data_value.py, and the DR table);
+    the catalogue is fixed, so it is worked out once."""
     from rlint.rules import all_rules
     from rlint.rules.data_value import judges_data
     from rlint.rules.dr.stores import STORE_TYPES

@@ -426,13 +426,13 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
     """Run the rules over the graph's resources (or only over `only`, resources of the graph). Without `fixes`
     the findings carry no snippet yet (`_with_fixes` renders them)."""
     from rlint.rules.base import RuleContext
-    from rlint.rules.data_value import judges_test_only, test_only
+    from rlint.rules.data_value import included_in, test_only
 
     present = None if only is None else {r.type for r in only}
     settings = _settings(options)
     # a resource that exists only in a test deployment is judged by no rule unless the configuration asks
     # (`stateful: {include: [test-only]}`): its availability and its data are the test's, not production's
-    skipped = {} if not judges_test_only(settings) else None
+    skipped = None if "test-only" in included_in(settings) else {}
     for rule in rules:
         if present is not None and present.isdisjoint(rule.resource_types):
             continue
@@ -605,14 +605,12 @@ def _suppress(pairs: list, units: list, resources: list, options: ScanOptions, r
         rtype = d.resource.type if d.resource is not None else "module" if d.module_call else ""
         root = d.resource.meta.get("root", "") if d.resource is not None else roots.get(d.span.file, d.span.file)
         if d.problem and d.kind not in sup.FOREIGN:
-            out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
-                               resource, rtype, d.span, d.problem, root=root))
+            out.append(_suppression_finding("RL003", options, catalogue, resource, rtype, d.span, d.problem, root))
         elif not d.used and d.kind not in sup.FOREIGN and d.rule_ids and d.rule_ids <= ran:
             what = ", ".join(d.rule_keys)
             where = f" on {resource}" if resource else (" in this file" if d.file_level else "")
-            out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,
-                               resource, rtype, d.span, f"suppression of {what}{where} matched no finding",
-                               root=root))
+            out.append(_suppression_finding("RL004", options, catalogue, resource, rtype, d.span,
+                                            f"suppression of {what}{where} matched no finding", root))
     return out
 
 
@@ -641,12 +639,10 @@ def _declaration_findings(declarations: list, rules: list, options: ScanOptions,
     out = []
     for d in declarations:
         if d.problem:
-            out.append(Finding("RL003", "invalid-suppression", _severity("RL003", options, catalogue), Outcome.FAIL,
-                               d.on, d.on_type, d.span, d.problem, root=d.root))
+            out.append(_suppression_finding("RL003", options, catalogue, d.on, d.on_type, d.span, d.problem, d.root))
         elif ran and d.judged and not any(r.type in read for r in d.targets):
-            out.append(Finding("RL004", "unused-suppression", _severity("RL004", options, catalogue), Outcome.FAIL,
-                               d.on if d.kind != "config" else "", d.on_type, d.span, _declares_nothing(d),
-                               root=d.root))
+            out.append(_suppression_finding("RL004", options, catalogue, d.on if d.kind != "config" else "",
+                                            d.on_type, d.span, _declares_nothing(d), d.root))
     return out
 
 
@@ -656,6 +652,13 @@ def _declares_nothing(d) -> str:
     if not d.on:
         return "rlint:recreatable is on no resource: write it directly above a resource header or inside its block"
     return f"declaration that the data of {d.on} is recreatable changes nothing: no rule judges the data of {d.on_type} resources"
+
+
+def _suppression_finding(rule_id: str, options: ScanOptions, catalogue: dict, resource: str, rtype: str, span,
+                         message: str, root: str) -> Finding:
+    """An RL003 or RL004 finding (a suppression or a declaration that is invalid or changes nothing)."""
+    return Finding(rule_id, catalogue[rule_id].name, _severity(rule_id, options, catalogue), Outcome.FAIL, resource,
+                   rtype, span, message, root=root)
 
 
 def _severity(rule_id: str, options: ScanOptions, catalogue: dict) -> Severity:

@@ -128,7 +128,7 @@ def graph_dict(loaded) -> dict:
     graph = loaded.graph
     from .declare import judged_types
 
-    judged = judged_types() if loaded.resources else frozenset()
+    judged = judged_types()
     for res in loaded.resources:
         root = units[res.meta.get("unit", 0)].name if units else ""
         entry = resource_dict(res, root)

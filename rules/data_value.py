@@ -216,7 +216,7 @@ def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Un
     declared = res.meta.get("declared")
     if declared is not None:  # the team's word wins over what rlint infers
         return DataValue("declared", f"declared recreatable at {declared.where}: {declared.reason}")
-    scenario = _test_only(res)
+    scenario = test_only(res)
     if scenario is not None:
         return DataValue("test-only", scenario)
     t = res.type
@@ -529,7 +529,7 @@ def _lock_table(res: Resource) -> bool:
         and schema[0].get("AttributeName") == LOCK_KEY
 
 
-def _test_only(res: Resource) -> Optional[str]:
+def test_only(res: Resource) -> Optional[str]:
     """When the resource exists only in scenarios where a parameter names a non-production environment: a
     description of that, else None. The scenario engine records, per resource, the parameter values under
     which it exists (meta `exists_when`: {parameter: [values]})."""
@@ -612,17 +612,12 @@ def _words(name: str) -> set:
 # -- what the rules call ------------------------------------------------------------------------------------
 def included(ctx: RuleContext) -> frozenset:
     """The classes the configuration opts in to (`stateful.include`)."""
-    return frozenset((ctx.setting("stateful") or {}).get("include") or ())
+    return included_in(ctx.settings)
 
 
-def test_only(res: Resource) -> Optional[str]:
-    """Why the resource exists only in a test deployment (the class `test-only`), or None."""
-    return _test_only(res)
-
-
-def judges_test_only(settings: dict) -> bool:
-    """Whether the configuration asks to judge resources of test deployments (`stateful.include`)."""
-    return "test-only" in ((settings.get("stateful") or {}).get("include") or ())
+def included_in(settings: dict) -> frozenset:
+    """`included` for the configuration's sections themselves (the engine reads them before any rule runs)."""
+    return frozenset((settings.get("stateful") or {}).get("include") or ())
 
 
 def worth_keeping(ctx: RuleContext, res: Resource, persistence: bool = True) -> Any:
@@ -695,5 +690,5 @@ def judges_data(rule) -> bool:
 
 
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "test_only", "judges_test_only", "worth_keeping", "judges_kept_data", "judges_data",
+           "included", "included_in", "test_only", "worth_keeping", "judges_kept_data", "judges_data",
            "encrypted_classes"]
