@@ -158,6 +158,19 @@ class PolicyDocument(Unknown):
         self.statements = tuple(statements)
 
 
+class SomeBlocks(Unknown):
+    """Nested blocks of one type of which only some are known: the ones written out, beside a `dynamic` block
+    whose `for_each` cannot be decided. Still an Unknown (how many blocks there are is not known), but `known`
+    holds the written blocks, which Terraform creates whatever the dynamic block adds: a rule asking whether
+    there is at least one such block can answer."""
+
+    __slots__ = ("known",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), known: tuple = ()):
+        super().__init__(reason, refs)
+        self.known = tuple(known)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
