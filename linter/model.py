@@ -158,6 +158,19 @@ class PolicyDocument(Unknown):
         self.statements = tuple(statements)
 
 
+class PartialText(Unknown):
+    """A string of which only some pieces are known: a template whose interpolations are partly undecided
+    (`"arn:aws:rds:eu-west-2:${local.account_id}:db:users"`). Still an Unknown, but `parts` holds the pieces
+    in order, the known text as strings and each undecided piece as None, so a rule can tell what an ARN or a
+    name written this way names."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), parts: tuple = ()):
+        super().__init__(reason, refs)
+        self.parts = tuple(parts)
+
+
 class SomeBlocks(Unknown):
     """Nested blocks of one type of which only some are known: the ones written out, beside a `dynamic` block
     whose `for_each` cannot be decided. Still an Unknown (how many blocks there are is not known), but `known`
