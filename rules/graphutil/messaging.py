@@ -7,7 +7,7 @@
 - queue -> event source mappings -> Lambda functions, and back;
 - Lambda function <- asynchronous triggers (S3, SNS, EventBridge, permissions for those principals), and its
   failure handling (DLQ, on-failure destination of an event invoke config);
-- Lambda environment -> DB endpoints, and DB <- RDS Proxy targets.
+- Lambda environment -> DB endpoints, and DB <- RDS Proxy targets (or why no proxy can target the DB).
 
 Policies are JSON documents: Terraform's evaluator turns `jsonencode(...)` into a string (or an Unknown that
 carries the references when a value inside is only known after apply), CloudFormation writes an object or
@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from rlint.model import MISSING, PartialString, Resource, Unknown
+from rlint.rules.attrs.aurora import CLUSTER_TYPES as AURORA_CLUSTER_TYPES
 from rlint.rules.attrs.lambda_ import (DLQ_TARGET, FUNCTION_NAME, FUNCTION_TYPES, INVOKE_CONFIG_TYPES,
                                        MAPPING_TYPES, ON_FAILURE_DESTINATION)
+from rlint.rules.attrs.rds import ENGINE, ENGINE_MODE
 from rlint.rules.attrs.sqs import QUEUE_NAME, QUEUE_TYPES, REDRIVE_ALLOW_POLICY, REDRIVE_POLICY
 from rlint.rules.base import RuleContext, lookup
 from rlint.rules.graphutil.values import as_bool, as_int  # noqa: F401  (re-exported)
@@ -489,6 +491,25 @@ def proxy_coverage(ctx: RuleContext, db: Resource) -> Any:
     return maybe
 
 
+# RDS Proxy serves neither RDS for Oracle nor RDS for Db2 (nor RDS Custom for Oracle), and no Aurora Serverless
+# v1 cluster (AWS: "Supported Regions and DB engines for Amazon RDS Proxy"; "RDS Proxy quotas and limitations").
+_PROXYLESS_ENGINE_PREFIXES = ("oracle-", "custom-oracle-", "db2-")
+
+
+def proxy_unsupported(ctx: RuleContext, db: Resource) -> Any:
+    """Why no RDS Proxy can front the DB (a sentence), None when one can, or an Unknown when that is undecided."""
+    engine = ctx.get(db, ENGINE)
+    if isinstance(engine, str) and engine.lower().startswith(_PROXYLESS_ENGINE_PREFIXES):
+        return f"RDS Proxy does not support the `{engine}` engine"
+    if db.type in AURORA_CLUSTER_TYPES:
+        mode = ctx.get(db, ENGINE_MODE)
+        if isinstance(mode, str) and mode.lower() == "serverless":
+            return "RDS Proxy cannot target an Aurora Serverless v1 cluster (`engine_mode` serverless)"
+        if isinstance(mode, Unknown):
+            return mode
+    return engine if isinstance(engine, Unknown) else None
+
+
 __all__ = ["Redrive", "redrive_of", "dead_letter_uses", "policy_document", "is_fifo", "as_bool", "as_int",
            "arn_name", "dead_letter_sources", "unresolved_redrive_resources", "mappings_from_queue", "queues_of_function", "async_triggers", "failure_handling",
-           "env_references", "proxy_coverage", "Trigger", "ASYNC_PRINCIPALS"]
+           "env_references", "proxy_coverage", "proxy_unsupported", "Trigger", "ASYNC_PRINCIPALS"]

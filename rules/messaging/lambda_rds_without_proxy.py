@@ -1,7 +1,7 @@
 from rlint.model import Severity, Unknown
 from rlint.rules.attrs.lambda_ import ENVIRONMENT, FUNCTION_TYPES
 from rlint.rules.base import Rule, manual_fix
-from rlint.rules.graphutil.messaging import env_references, proxy_coverage
+from rlint.rules.graphutil.messaging import env_references, proxy_coverage, proxy_unsupported
 
 
 class LambdaRdsWithoutProxy(Rule):
@@ -10,6 +10,10 @@ class LambdaRdsWithoutProxy(Rule):
     directly (`aws_db_instance.x.address`/`.endpoint`, `aws_rds_cluster.x.endpoint`/`.reader_endpoint`,
     `!GetAtt Db.Endpoint.Address`) while no RDS Proxy in the same module or template targets that
     database.
+
+    Not flagged: a database no RDS Proxy can front: RDS for Oracle and RDS for Db2 (`engine` `oracle-*`,
+    `custom-oracle-*`, `db2-*`) and Aurora Serverless v1 clusters (`engine_mode` / `EngineMode` `serverless`),
+    for which RDS Proxy is not available. `unknown` when the database's engine or engine mode cannot be decided.
 
     ## Why is this bad?
     Every concurrent execution environment opens its own connections. A burst of invocations exhausts
@@ -81,6 +85,7 @@ class LambdaRdsWithoutProxy(Rule):
     ## References
     - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html
     - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.howitworks.html
+    - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RDS_Fea_Regions_DB-eng.Feature.RDSProxy.html
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html
     """
@@ -96,6 +101,12 @@ class LambdaRdsWithoutProxy(Rule):
         if not dbs or proxies:
             return
         for db in dbs:
+            unsupported = proxy_unsupported(ctx, db)
+            if isinstance(unsupported, Unknown):
+                yield self.unknown(res, unsupported, what=f"whether an RDS Proxy can front {db.address}")
+                continue
+            if unsupported:
+                continue  # the advice would be a proxy AWS refuses to create for this database
             covered = proxy_coverage(ctx, db)
             if isinstance(covered, Unknown):
                 yield self.unknown(res, covered, what=f"whether an RDS Proxy fronts {db.address}")
