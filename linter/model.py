@@ -188,6 +188,18 @@ class PolicyDocument(Unknown):
         self.statements = tuple(statements)
 
 
+class EncodedJson(Unknown):
+    """The text `jsonencode` makes of a value some parts of which are not known before apply (an account id, an
+    ARN): still an Unknown, as in Terraform, but carrying the `value` as read, so a rule can read its known parts
+    (which actions a policy statement allows, whoever the unknown principal is)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), value: Any = None):
+        super().__init__(reason, refs)
+        self.value = value
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
