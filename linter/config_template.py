@@ -40,7 +40,7 @@ cloudformation:
   parameters: {}
 
 # Recreatable or transient data the backup, deletion and DR rules also judge (primary stores always are):
-# logs, artifacts, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only, declared
+# logs, artifacts, deployment-files, queues, streams, secrets, caches, scratch, lock-tables, expiring, test-only, declared
 # (docs/data-value.md says why each is left out; test-only resources are left out by every rule).
 stateful:
   include: []

@@ -7,6 +7,7 @@ and JSON is skipped silently. Unreadable candidates become ParseProblems (RL001)
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 _CFN_MARKER = re.compile(rb"AWSTemplateFormatVersion|(?m:^\s*\"?Resources\"?\s*:)")
 _AWS_TYPE = re.compile(rb"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+|Custom::")
 _PLAN_MARKER = re.compile(rb"\"(planned_values|resource_changes)\"\s*:")
+# Terraform code kept as the template of a generator (Jinja, ERB, Go, Mustache...): it becomes a .tf file only when
+# rendered, before Terraform runs, so neither Terraform nor rlint reads it where it lies; never skipped silently.
+_TF_TEMPLATE = re.compile(r"\.tf(?:\.json)?\.(j2|jinja2?|tpl|tmpl|erb|mustache|hbs|gotmpl)$")
 
 
 @dataclass
@@ -96,6 +100,22 @@ def decode(data: bytes, display: str, problems: list) -> Optional[str]:
         problems.append(ParseProblem(Span.point(display, line), f"not UTF-8 text (byte {exc.start})"))
         return None
     return text.replace("\r\n", "\n")
+
+
+def terraform_templates(directory: Path, display_dir: str) -> list:
+    """{file, reason} (coverage) for each file of a module directory that holds Terraform code as a template."""
+    try:
+        names = sorted(p.name for p in directory.iterdir() if p.is_file())
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        match = _TF_TEMPLATE.search(name)
+        if match:
+            out.append({"file": posixpath.normpath(posixpath.join(display_dir or ".", name)),
+                        "reason": f"Terraform code in a template (.{match.group(1)}): it becomes a .tf file only when "
+                                  "rendered, so rlint does not read it; render it, then scan the rendered module"})
+    return out
 
 
 def _is_tf(name: str) -> bool:

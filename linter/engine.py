@@ -263,7 +263,10 @@ def _coverage(units: list) -> dict:
             if key not in seen:
                 seen.add(key)
                 modules.append({"root": unit.name, **entry})
-    files = [entry for unit in units for entry in unit.skipped_files]
+    files = []
+    for entry in (entry for unit in units for entry in unit.skipped_files):
+        if entry not in files:  # a module directory two roots call is one skipped file
+            files.append(entry)
     modules.sort(key=lambda e: (e["file"], e["line"], e["root"]))
     files.sort(key=lambda e: e["file"])
     return {"modules_not_read": modules, "files_skipped": files}

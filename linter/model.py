@@ -96,6 +96,36 @@ class Unknown:
         return Unknown(self.reason, self.refs | frozenset(refs))
 
 
+class PartialString(Unknown):
+    """A string template whose literal text is known and whose interpolations are not: Terraform
+    `"logs.${data.aws_region.current.name}.amazonaws.com"`. Still an Unknown (the whole string is not known),
+    but its shape is: `pieces` holds the literal text in order, None where an unknown value goes. Readers that
+    only need the literal parts (which service a principal names) can decide from it."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, reason: str, refs: frozenset, pieces: tuple):
+        super().__init__(reason, refs)
+        self.pieces = pieces
+
+    def __repr__(self) -> str:
+        return f"PartialString({self.pattern()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialString) and (other.reason, other.refs, other.pieces) == \
+            (self.reason, self.refs, self.pieces)
+
+    def __hash__(self) -> int:
+        return hash(("PartialString", self.reason, self.refs, self.pieces))
+
+    def with_refs(self, refs) -> "PartialString":
+        return PartialString(self.reason, self.refs | frozenset(refs), self.pieces)
+
+    def pattern(self, hole: str = "*") -> str:
+        """The template with `hole` where each unknown value goes: `logs.*.amazonaws.com`."""
+        return "".join(hole if p is None else p for p in self.pieces)
+
+
 class AzToken(Unknown):
     """One Availability Zone known only by its position in a list resolved at deploy or plan time:
     CloudFormation `Fn::Select [i, Fn::GetAZs region]`, Terraform `data.aws_availability_zones.x.names[i]`.
@@ -158,19 +188,6 @@ class PolicyDocument(Unknown):
         self.statements = tuple(statements)
 
 
-class PartialText(Unknown):
-    """A string of which only some pieces are known: a template whose interpolations are partly undecided
-    (`"arn:aws:rds:eu-west-2:${local.account_id}:db:users"`). Still an Unknown, but `parts` holds the pieces
-    in order, the known text as strings and each undecided piece as None, so a rule can tell what an ARN or a
-    name written this way names."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, reason: str, refs: frozenset = frozenset(), parts: tuple = ()):
-        super().__init__(reason, refs)
-        self.parts = tuple(parts)
-
-
 class SomeBlocks(Unknown):
     """Nested blocks of one type of which only some are known: the ones written out, beside a `dynamic` block
     whose `for_each` cannot be decided. Still an Unknown (how many blocks there are is not known), but `known`
@@ -182,6 +199,18 @@ class SomeBlocks(Unknown):
     def __init__(self, reason: str, refs: frozenset = frozenset(), known: tuple = ()):
         super().__init__(reason, refs)
         self.known = tuple(known)
+
+
+class EncodedJson(Unknown):
+    """The text `jsonencode` makes of a value some parts of which are not known before apply (an account id, an
+    ARN): still an Unknown, as in Terraform, but carrying the `value` as read, so a rule can read its known parts
+    (which actions a policy statement allows, whoever the unknown principal is)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), value: Any = None):
+        super().__init__(reason, refs)
+        self.value = value
 
 
 def is_unknown(value: Any) -> bool:

@@ -87,7 +87,7 @@ def _load_terraform(unit, inputs) -> UnitResult:
     module = evaluate_module(unit, inputs)
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
                      files=module.files, nested_files=module.module_dirs, idle_files=module.idle_module_dirs,
-                     unread_modules=module.unread_modules,
+                     unread_modules=module.unread_modules, skipped_files=module.skipped_files,
                      input_errors=module.input_errors)
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)

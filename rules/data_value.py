@@ -20,6 +20,7 @@ the rules then report `unknown` where they would have failed.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import re
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from rlint.lazy_regex import lazy_regex
-from rlint.model import MISSING, Outcome, PolicyDocument, Resource, Unknown
+from rlint.model import MISSING, EncodedJson, Outcome, PolicyDocument, Resource, Unknown
 from rlint.rules.base import Attr, RuleContext, lookup
 from rlint.rules.graphutil.values import as_bool, as_int
 
@@ -53,6 +54,13 @@ CLASSES = {c.name: c for c in (
     DataClass("artifacts", "S3 buckets where Athena writes query results or CodePipeline keeps its artifacts",
               "a query writes its results again when it runs again, and a pipeline builds its artifacts again from "
               "its source on the next run; the source and the data queried are judged where they are kept"),
+    DataClass("deployment-files", "S3 buckets that hold only files a deployment puts there: objects Terraform "
+                                  "uploads from the repository (`aws_s3_object`), or the code packages Lambda "
+                                  "functions and layers load, when nothing in the configuration may write anything "
+                                  "else into them",
+              "the next deployment uploads the same files again from the repository or its build; a bucket that an "
+              "application may write into (a policy allowing writes, a function handed its name, an event "
+              "notification, replication, object lock) keeps its own class"),
     DataClass("queues", "SQS queues",
               "messages in flight are kept at most 14 days and their producers can send them again; a stack "
               "recreates the queue empty and the system goes on"),
@@ -368,7 +376,123 @@ def _bucket(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
     if module:  # such a module may write its logs or artifacts into the bucket (class logs or artifacts, if read)
         return Unknown(f"{module}, whose source was not read, receives it: what that module writes into it is "
                        f"undecided (`terraform init -backend=false` reads the module)")
+    deployed = _deployment_files(res, graph)
+    if deployed:
+        return DataValue("deployment-files", f"it holds only {deployed}")
     return _PRIMARY
+
+
+# -- buckets of deployment files ------------------------------------------------------------------------------
+# What a deployment puts into a bucket: objects Terraform uploads from the repository, and the packages Lambda
+# functions and layers load their code from. An object without content is a folder marker: a folder made for
+# uploads that come later, so not a deployment file.
+_UPLOAD_TYPES = ("aws_s3_object", "aws_s3_bucket_object")
+_UPLOAD_CONTENT = ("source", "content", "content_base64")
+# Terraform only: CloudFormation has no resource that uploads a file, and a template's functions load code that
+# packaging put into a bucket outside the template.
+_CODE_READERS = {"aws_lambda_function": ("s3_bucket",), "aws_lambda_layer_version": ("s3_bucket",)}
+# Referrers that only read the bucket or set it up, named where they name it: a distribution serving it (an
+# origin), and the bucket's own settings (each at its `bucket` argument).
+_READERS = {"aws_cloudfront_distribution": ("origin",)}
+_SETTINGS = frozenset({"aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+                       "aws_s3_bucket_versioning", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_acl",
+                       "aws_s3_bucket_website_configuration", "aws_s3_bucket_cors_configuration",
+                       "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging",
+                       "aws_s3_bucket_accelerate_configuration", "aws_s3_bucket_request_payment_configuration"})
+# Policies: allowed when they let nobody write objects.
+_POLICY_DOCUMENTS = {"aws_s3_bucket_policy": ("policy",), "aws_iam_policy": ("policy",),
+                     "aws_iam_role_policy": ("policy",), "aws_iam_user_policy": ("policy",),
+                     "aws_iam_group_policy": ("policy",)}
+# The bucket's own settings (Terraform 3.x style) that keep what arrives: a team that replicates or locks objects
+# keeps data there.
+_KEEPING_SETTINGS = (("replication_configuration",), ("object_lock_configuration",), ("object_lock_enabled",))
+_OBJECT_WRITES = ("s3:putobject", "s3:replicateobject", "s3:restoreobject")
+
+
+def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
+    """What a deployment puts into the bucket ("the objects aws_s3_object.x uploads ..."), when that is all it
+    can hold: every referrer uploads, loads code, serves, sets the bucket up or grants no write; else None."""
+    if res.format != "terraform" or any(lookup(res.attrs, path) not in (MISSING, None, False)
+                                        for path in _KEEPING_SETTINGS):
+        return None
+    policies = [p for p in graph.in_unit_of_type(res, *_POLICY_DOCUMENTS) if res in graph.looked_up(p)]
+    uploads, code = [], []
+    for user in _unique(graph.referrers(res) + policies):
+        paths = _paths_naming(user, res, graph)
+        if user.type in _UPLOAD_TYPES and paths <= {("bucket",)}:
+            if not any(user.attrs.get(k) not in (MISSING, None) for k in _UPLOAD_CONTENT):
+                return None  # a folder marker
+            uploads.append(user.address)
+        elif user.type in _CODE_READERS and paths and all(_names_code(user.type, p) for p in paths):
+            code.append(user.address)
+        elif user.type in _READERS and all(p[:len(_READERS[user.type])] == _READERS[user.type] for p in paths):
+            continue
+        elif user.type in _SETTINGS and paths <= {("bucket",)}:
+            continue
+        elif user.type in _POLICY_DOCUMENTS and not _grants_writes(lookup(user.attrs, _POLICY_DOCUMENTS[user.type])):
+            continue
+        else:
+            return None
+    parts = []
+    if uploads:
+        parts.append(f"the objects {_named(uploads)} uploads")
+    if code:
+        parts.append(f"the code {_named(code)} loads")
+    return " and ".join(parts) or None
+
+
+def _names_code(rtype: str, path: tuple) -> bool:
+    """`path` is where a function or layer names the bucket its code is loaded from (or that code's key)."""
+    where = _CODE_READERS[rtype]
+    return path[:len(where)] == where or path[:1] in (("s3_key",), ("s3_object_version",))
+
+
+def _paths_naming(user: Resource, bucket: Resource, graph: Any) -> set:
+    """The attribute paths (list positions left out) at which `user` references `bucket`."""
+    return {tuple(k for k in path if not isinstance(k, int)) for path, target, _attr in user.refs
+            if any(t is bucket for t in graph.resolve(user, target))}
+
+
+def _unique(resources: list) -> list:
+    seen: set = set()
+    return [r for r in resources if id(r) not in seen and not seen.add(id(r))]
+
+
+def _named(addresses: list) -> str:
+    shown = ", ".join(addresses[:2])
+    return shown + (f" and {len(addresses) - 2} more" if len(addresses) > 2 else "")
+
+
+def _grants_writes(document: Any) -> bool:
+    """True unless the policy document can be read and no statement of it allows writing objects."""
+    actions = _allowed_actions(document)
+    return actions is None or any(fnmatch.fnmatchcase(write, a.lower()) for a in actions for write in _OBJECT_WRITES)
+
+
+def _allowed_actions(document: Any) -> Optional[list]:
+    """Every action an Allow statement of the document names; None when that cannot be read (a `NotAction`, an
+    undecided value)."""
+    if isinstance(document, PolicyDocument):
+        statements = [(st.get("effect", "Allow"), st.get("actions"), "not_actions" in st) if isinstance(st, dict)
+                      else (None, None, True) for st in document.statements]
+    else:
+        document = _json_value(document)
+        if not isinstance(document, dict):
+            return None
+        raw = document.get("Statement")
+        statements = [(st.get("Effect", "Allow"), st.get("Action"), "NotAction" in st) if isinstance(st, dict)
+                      else (None, None, True) for st in (raw if isinstance(raw, list) else [raw])]
+    out = []
+    for effect, actions, negated in statements:
+        if not isinstance(effect, str) or negated:
+            return None
+        if effect.lower() != "allow":
+            continue
+        actions = _as_list(actions)
+        if actions is None or not all(isinstance(a, str) for a in actions):
+            return None
+        out.extend(actions)
+    return out
 
 
 # -- buckets whose policy lets log delivery write into them ---------------------------------------------------
@@ -462,11 +586,7 @@ def _statements(document: Any) -> Optional[list]:
                 principals.extend((p.get("type"), i) for i in ids)
             out.append((st.get("effect", "Allow"), _as_list(st.get("actions")), principals))
         return out
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            return None
+    document = _json_value(document)
     if not isinstance(document, dict):
         return None
     statements = document.get("Statement")
@@ -483,6 +603,18 @@ def _statements(document: Any) -> Optional[list]:
             return None
         out.append((st.get("Effect", "Allow"), _as_list(st.get("Action")), principals))
     return out
+
+
+def _json_value(document: Any) -> Any:
+    """A policy written as JSON text, or by `jsonencode` of a value with parts known only at apply: the value."""
+    if isinstance(document, EncodedJson):
+        return document.value
+    if isinstance(document, str):
+        try:
+            return json.loads(document)
+        except ValueError:
+            return None
+    return document
 
 
 def _as_list(value: Any) -> Any:

@@ -135,3 +135,27 @@ def test_a_serverless_framework_file_is_a_skipped_file(tmp_path):
     assert skipped["reason"] == ("CloudFormation resources under `resources.Resources` (a Serverless Framework "
                                  "file) are not read; rlint reads templates")
     assert invoke("scan", str(tmp_path), "--strict").exit_code == 1
+
+
+def test_terraform_code_kept_as_a_template_is_a_skipped_file(tmp_path, monkeypatch):
+    # the backend and a module's resources rendered from Jinja/ERB templates before Terraform runs: rlint cannot
+    # render them, so each is listed once, for the root and for the local module the root calls
+    (tmp_path / "live" / "net").mkdir(parents=True)
+    (tmp_path / "live" / "main.tf").write_text('module "net" {\n  source = "./net"\n}\n')
+    (tmp_path / "live" / "terraform.tf.j2").write_text('terraform {\n  backend "s3" {}\n}\n')
+    (tmp_path / "live" / "user_data.tftpl").write_text("#!/bin/sh\n")  # a templatefile() input, not Terraform
+    (tmp_path / "live" / "net" / "variables.tf").write_text('variable "cidr" {\n  default = "10.0.0.0/16"\n}\n')
+    (tmp_path / "live" / "net" / "vpc.tf.erb").write_text('resource "aws_vpc" "x" {\n  cidr_block = var.cidr\n}\n')
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(invoke("scan", "live", "--format", "json").output)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    assert report["coverage"]["files"] == [
+        {"file": "live/net/vpc.tf.erb",
+         "reason": "Terraform code in a template (.erb): it becomes a .tf file only when rendered, so rlint does not "
+                   "read it; render it, then scan the rendered module"},
+        {"file": "live/terraform.tf.j2",
+         "reason": "Terraform code in a template (.j2): it becomes a .tf file only when rendered, so rlint does not "
+                   "read it; render it, then scan the rendered module"}]
+    assert invoke("scan", "live", "--no-color").output.splitlines()[-2] == (
+        "coverage: 2 files skipped; --show-unknown lists them")
+    assert invoke("scan", "live", "--strict").exit_code == 1

@@ -129,6 +129,40 @@ def test_resources_inside_modules_are_reached_through_outputs_from_the_root(tmp_
     assert 'output "aws_dynamodb_table_this_arn" {' in store
 
 
+def test_an_aurora_reader_for_a_cluster_inside_a_module_reaches_it_through_outputs(tmp_path, monkeypatch):
+    # RL102's reader named the cluster as if it stood in the root (`aws_rds_cluster.this.id`), which the root does
+    # not declare: terraform validate rejects it (found on wellcomecollection/archivematica-infrastructure)
+    shutil.copytree(FIX / "module_aurora", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c")
+    out = invoke("fix", ".", "--unsafe-fixes", "--write", "--select", "RL102")
+    assert out.exit_code == 0, out.output
+    assert "2 fixed" in out.output, out.output
+    root = (tmp_path / "c" / "main.tf").read_text()
+    for call, cls in (("orders_db", "db.r6g.large"), ("orders_db_staging", "db.t4g.medium")):
+        assert (f'resource "aws_rds_cluster_instance" "{call}_this_reader" {{\n'
+                f'  cluster_identifier = module.{call}.aws_rds_cluster_this_id\n'
+                f'  engine             = module.{call}.aws_rds_cluster_this_engine\n'
+                f'  instance_class     = "{cls}"\n}}') in root  # the class this call gives its writer
+    assert "aws_rds_cluster.this" not in root
+    module = (tmp_path / "c" / "modules" / "aurora" / "main.tf").read_text()
+    assert module.count('output "aws_rds_cluster_this_id" {') == 1
+    assert module.count('output "aws_rds_cluster_this_engine" {') == 1
+
+
+def test_a_reference_to_a_resource_the_module_does_not_declare_is_not_written():
+    old = 'module "db" {\n  source = "./db"\n}\n'
+    new = old + ('resource "aws_rds_cluster_instance" "reader" {\n  cluster_identifier = aws_rds_cluster.this.id\n'
+                 '  engine             = module.db.aws_rds_cluster_this_engine\n'
+                 '  tags               = { note = "aws_rds_cluster.this.id, by name" }\n'
+                 '  instance_class     = data.aws_rds_cluster.other.id\n}\n')
+    assert problems("main.tf", old, new, {"main.tf": new}, set(), set()) == [
+        "`aws_rds_cluster.this` is not declared in .: a resource of a called module is reached through its outputs"]
+    # declared in the module (by rlint's reading of it, .tf.json included, or in the text): nothing to say
+    assert problems("main.tf", old, new, {"main.tf": new}, set(), {"aws_rds_cluster.this"}) == []
+    assert problems("main.tf", old, new, {"main.tf": new, "db.tf": 'resource "aws_rds_cluster" "this" {}\n'},
+                    set(), set()) == []
+
+
 def test_a_setting_inside_a_shared_module_is_changed_there_only_when_every_caller_needs_it(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES / "terraform" / "modules", tmp_path / "c")
     monkeypatch.chdir(tmp_path / "c")

@@ -12,7 +12,7 @@ import re
 import sys
 from typing import Any, Callable, Optional
 
-from ..model import AzList, Unknown, collect_refs, first_unknown
+from ..model import AzList, EncodedJson, Unknown, collect_refs, first_unknown
 from . import hcl_template
 from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
                         to_string, type_name, unify, unknown_in)
@@ -424,6 +424,8 @@ class ExprEvaluator:
                 return Unknown(first_unknown(args).reason, collect_refs(args))
         u = unknown_in(args)
         if u is not None:
+            if name == "jsonencode" and len(args) == 1 and not top and not u.reason.startswith("error"):
+                return EncodedJson(u.reason, u.refs, args[0])  # its known parts stay readable (policy statements)
             return u
         return _call(name, fn, args)
 

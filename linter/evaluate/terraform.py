@@ -45,6 +45,7 @@ class ModuleResult:
     exported_refs: set = field(default_factory=set)  # (address, attr) read by root outputs and unread modules
     handed_to: dict = field(default_factory=dict)  # address -> the first unread module call whose arguments name it
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
+    skipped_files: list = field(default_factory=list)  # [{file, reason}] Terraform code templates (coverage)
     input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
 
 

@@ -150,6 +150,14 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         self._output_cache[name] = (value, refs)
         return value, refs
 
+    def report_templates(self, directory: Path, display: str) -> None:
+        """Report the Terraform code templates of a module directory read (once per directory and unit)."""
+        from ..discover import terraform_templates
+
+        for entry in terraform_templates(directory, display):
+            if entry not in self.result.skipped_files:
+                self.result.skipped_files.append(entry)
+
     # -- instances of a call ------------------------------------------------------------------------
     def _instances_of(self, name: str):
         if name in self._children:
@@ -178,6 +186,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         display = posixpath.normpath(posixpath.join(self.display_dir or ".",
                                                     Path(os.path.relpath(directory, self.directory.resolve())).as_posix()))
         sources = [SourceFile(p, posixpath.normpath(posixpath.join(display, p.name))) for p in files]
+        self.report_templates(directory, display)
         providers = self._providers_for(block, hf)
         attrs = block.body.attributes
         expansion = "count" if "count" in attrs else "for_each" if "for_each" in attrs else None
@@ -336,6 +345,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
     """One Terraform root module with the local (and initialised) modules it calls."""
     evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    evaluator.report_templates(unit.directory, unit.display_dir)
     result = evaluator.evaluate_resources()
     evaluator.export_root_outputs()
     evaluator.release()

@@ -260,9 +260,11 @@ def _structural_problems(plan: FixPlan, graph, sources) -> dict:
             display = posixpath.join(directory, other.name) if directory else other.name
             if display not in texts:
                 texts[display] = sources.text(display) or ""
-        expanded = {local_address(r) for r in graph.resources if r.meta.get("expansion") and not r.meta.get("from_plan")
-                    and posixpath.normpath(r.meta.get("module_dir") or ".") == posixpath.normpath(directory or ".")}
-        found = terraform_problems(path, plan.old_texts.get(path), new, texts, expanded)
+        here = [r for r in graph.resources if r.format == "terraform" and not r.meta.get("from_plan")
+                and posixpath.normpath(r.meta.get("module_dir") or ".") == posixpath.normpath(directory or ".")]
+        expanded = {local_address(r) for r in here if r.meta.get("expansion")}
+        declared = {local_address(r) for r in here}
+        found = terraform_problems(path, plan.old_texts.get(path), new, texts, expanded, declared)
         if found:
             out[path] = found
     return out

@@ -40,7 +40,9 @@ class ForceDestroy(Rule):
     (of a load balancer, a distribution, another bucket, a WAF ACL, or that only log delivery services may
     write into by their bucket policy) or tool output (Athena query results,
     CodePipeline artifacts) are not judged unless the configuration includes those classes (`stateful:
-    include: [logs, artifacts]`, docs/data-value.md); a bucket that a module call rlint could not read
+    include: [logs, artifacts]`, docs/data-value.md), nor are buckets that hold only files of a deployment
+    (objects Terraform uploads, code a function loads) when nothing in the configuration may write anything
+    else into them (`deployment-files`); a bucket that a module call rlint could not read
     receives gives `unknown` until the module is read (it may write its logs or artifacts there). Other
     buckets of disposable content are legitimate uses: suppress the finding with a reason. A value from a
     variable without a value gives `unknown`.

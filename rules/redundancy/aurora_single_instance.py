@@ -176,10 +176,12 @@ class AuroraSingleInstance(Rule):
         adds = []
         for role in roles:
             if res.format == "terraform":
-                local = res.meta.get("name") or res.block_address.rsplit(".", 1)[-1]
-                name = f"{local}_{role}"
-                attrs = {"cluster_identifier": f"${{{res.type}.{local}.id}}",
-                         "engine": f"${{{res.type}.{local}.engine}}", "instance_class": cls}
+                # the cluster by its block address, as every fix writes it: the fix writer reaches a cluster
+                # inside a called module through outputs (fixes/terraform_place.py), which a bare
+                # `aws_rds_cluster.x` would not name
+                name = f"{res.block_address.rsplit('.', 1)[-1]}_{role}"
+                attrs = {"cluster_identifier": f"${{{res.block_address}.id}}",
+                         "engine": f"${{{res.block_address}.engine}}", "instance_class": cls}
                 adds.append(AddResource("aws_rds_cluster_instance", name, attrs))
             else:
                 name = f"{res.address}{role.capitalize()}"

@@ -5,7 +5,7 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.lazy_regex import lazy_regex
-from rlint.model import PartialText, Resource, Unknown
+from rlint.model import PartialString, Resource, Unknown
 from rlint.rules.attrs import aurora as au
 from rlint.rules.attrs import dynamodb as ddb
 from rlint.rules.attrs import rds
@@ -82,15 +82,15 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
 
 
 _DB_ARN = lazy_regex(r"^arn:[^:]*:rds:(?P<region>[^:]*):(?P<account>[^:]*):db:(?P<name>[^:]+)$")
-_HOLE = "\x00"  # an undecided piece of a PartialText
+_HOLE = "\x00"  # an undecided piece of a PartialString
 
 
 def _source_named(value: Any) -> Optional[dict]:
     """What a replica's `replicate_source_db` written as text says of its source: the identifier at the end of
     an ARN (known), its Region and account (None when undecided). A plain identifier names a source in the
     replica's own Region, which is no copy elsewhere: None, as for anything else."""
-    if isinstance(value, PartialText):
-        text = "".join(_HOLE if p is None else p for p in value.parts)
+    if isinstance(value, PartialString):
+        text = "".join(_HOLE if p is None else p for p in value.pieces)
     elif isinstance(value, str):
         text = value
     else:
