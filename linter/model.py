@@ -96,6 +96,36 @@ class Unknown:
         return Unknown(self.reason, self.refs | frozenset(refs))
 
 
+class PartialString(Unknown):
+    """A string template whose literal text is known and whose interpolations are not: Terraform
+    `"logs.${data.aws_region.current.name}.amazonaws.com"`. Still an Unknown (the whole string is not known),
+    but its shape is: `pieces` holds the literal text in order, None where an unknown value goes. Readers that
+    only need the literal parts (which service a principal names) can decide from it."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, reason: str, refs: frozenset, pieces: tuple):
+        super().__init__(reason, refs)
+        self.pieces = pieces
+
+    def __repr__(self) -> str:
+        return f"PartialString({self.pattern()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialString) and (other.reason, other.refs, other.pieces) == \
+            (self.reason, self.refs, self.pieces)
+
+    def __hash__(self) -> int:
+        return hash(("PartialString", self.reason, self.refs, self.pieces))
+
+    def with_refs(self, refs) -> "PartialString":
+        return PartialString(self.reason, self.refs | frozenset(refs), self.pieces)
+
+    def pattern(self, hole: str = "*") -> str:
+        """The template with `hole` where each unknown value goes: `logs.*.amazonaws.com`."""
+        return "".join(hole if p is None else p for p in self.pieces)
+
+
 class AzToken(Unknown):
     """One Availability Zone known only by its position in a list resolved at deploy or plan time:
     CloudFormation `Fn::Select [i, Fn::GetAZs region]`, Terraform `data.aws_availability_zones.x.names[i]`.
@@ -157,6 +187,19 @@ class PolicyDocument(Unknown):
     def __init__(self, reason: str, refs: frozenset = frozenset(), statements: tuple = ()):
         super().__init__(reason, refs)
         self.statements = tuple(statements)
+
+
+class SomeBlocks(Unknown):
+    """Nested blocks of one type of which only some are known: the ones written out, beside a `dynamic` block
+    whose `for_each` cannot be decided. Still an Unknown (how many blocks there are is not known), but `known`
+    holds the written blocks, which Terraform creates whatever the dynamic block adds: a rule asking whether
+    there is at least one such block can answer."""
+
+    __slots__ = ("known",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), known: tuple = ()):
+        super().__init__(reason, refs)
+        self.known = tuple(known)
 
 
 class EncodedJson(Unknown):

@@ -21,6 +21,12 @@ def run(path, **kwargs):
     return scan([path], ScanOptions(cwd=cwd, **kwargs))
 
 
+def resources_in(tmp_path, name: str, text: str) -> dict:
+    """Scan one file written into tmp_path: its resources by address."""
+    (tmp_path / name).write_text(text)
+    return {r.address: r for r in run(tmp_path / name).graph.resources}
+
+
 def fixture_options(fixture: Path) -> dict:
     """Scan options a fixture folder asks for in its own `.rlint.yaml` (RL701/RL702 need DR objectives)."""
     from rlint.config import dr_settings, load_config

@@ -3,19 +3,14 @@ from __future__ import annotations
 
 import pickle
 
-from helpers import run
+from helpers import resources_in, run
 from rlint.model import AzList, AzToken, Unknown
 from rlint.rules.graphutil.routes import served_by_nat
 from rlint.rules.graphutil.zones import Zone, ZoneSet, count_zones, subnet_zone
 
 
-def _resources(tmp_path, name, text):
-    (tmp_path / name).write_text(text)
-    return {r.address: r for r in run(tmp_path / name).graph.resources}
-
-
 def test_getazs_select_is_a_positional_token(tmp_path):
-    res = _resources(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+    res = resources_in(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
                      '  S:\n    Type: AWS::EC2::Subnet\n    Properties:\n'
                      '      AvailabilityZone: !Select [1, !GetAZs ""]\n'
                      '      Other: !Select [1, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]\n'
@@ -29,7 +24,7 @@ def test_getazs_select_is_a_positional_token(tmp_path):
 
 
 def test_data_source_index_is_a_positional_token(tmp_path):
-    res = _resources(tmp_path, "main.tf", 'data "aws_availability_zones" "az" {}\nvariable "i" {}\n'
+    res = resources_in(tmp_path, "main.tf", 'data "aws_availability_zones" "az" {}\nvariable "i" {}\n'
                      'resource "aws_subnet" "s" {\n  count = 2\n'
                      '  availability_zone = data.aws_availability_zones.az.names[count.index]\n}\n'
                      'resource "aws_subnet" "id" {\n  availability_zone_id = data.aws_availability_zones.az.zone_ids[1]\n}\n'
@@ -60,7 +55,7 @@ def test_count_zones():
 
 
 def test_cfn_depends_on_is_not_a_route(tmp_path):
-    res = _resources(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
+    res = resources_in(tmp_path, "t.yaml", 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'
                      '  Nat:\n    Type: AWS::EC2::NatGateway\n    Properties: {SubnetId: subnet-1}\n'
                      '  Table:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n'
                      '  Public:\n    Type: AWS::EC2::Route\n    DependsOn: Nat\n'
@@ -91,7 +86,7 @@ def test_an_empty_subnet_id_reads_as_a_placeholder_not_a_nameless_subnet(tmp_pat
 def test_region_letter_template_is_a_zone_token(tmp_path):
     """`"${data.aws_region.x.name}a"` is the zone of that letter in the Region read (CloudFormation's
     `!Sub "${AWS::Region}a"`); other suffixes, other expressions and a known Region stay what they are."""
-    res = _resources(tmp_path, "main.tf", 'data "aws_region" "current" {}\nvariable "r" {}\nlocals {\n  r = "eu-west-1"\n}\n'
+    res = resources_in(tmp_path, "main.tf", 'data "aws_region" "current" {}\nvariable "r" {}\nlocals {\n  r = "eu-west-1"\n}\n'
                      'resource "aws_subnet" "a" {\n  availability_zone = "${data.aws_region.current.name}a"\n}\n'
                      'resource "aws_subnet" "b" {\n  availability_zone = "${data.aws_region.current.region}b"\n}\n'
                      'resource "aws_subnet" "two" {\n  availability_zone = "${data.aws_region.current.name}ab"\n}\n'

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 from ..inputs import CfnInputs  # noqa: F401  (re-exported: callers import it from here)
-from ..model import AzChoice, AzList, AzToken, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
+from ..model import AzChoice, AzList, AzToken, PartialString, Resource, Span, Unknown, collect_refs, first_unknown, parameter_refs
 from ..parsers.cloudformation import CfnDocument
 from .attr_paths import shared_path as _attr_path
 from .cfn_origins import TemplateOrigins, WrittenTemplate
@@ -457,6 +457,15 @@ class TemplateEvaluator:
         if not isinstance(template, str):
             return Unknown("Fn::Sub template is not a string")
         out, unknowns = [], []
+        pieces: list = []  # the known text in order, None where an unknown value goes (PartialString)
+
+        def hole(value) -> None:
+            if out:
+                pieces.append("".join(out))
+                out.clear()
+            pieces.append(None)
+            unknowns.append(value)
+
         i = 0
         while i < len(template):
             start = template.find("${", i)
@@ -474,20 +483,20 @@ class TemplateEvaluator:
             elif name in variables:
                 v = variables[name]
                 if isinstance(v, Unknown):
-                    unknowns.append(v)
+                    hole(v)
                 elif _to_str(v) is None:
-                    unknowns.append(Unknown(f"${{{name}}} is not a string"))
+                    hole(Unknown(f"${{{name}}} is not a string"))
                 else:
                     out.append(_to_str(v))
             elif "." in name:
                 res, _, attr = name.partition(".")
-                unknowns.append(self._getatt([res, attr]))
+                hole(self._getatt([res, attr]))
             else:
                 v = self._ref(name)
                 if isinstance(v, Unknown):
-                    unknowns.append(v)
+                    hole(v)
                 elif isinstance(v, list):
-                    unknowns.append(Unknown(f"${{{name}}} is a list"))
+                    hole(Unknown(f"${{{name}}} is a list"))
                 else:
                     out.append(_to_str(v) or "")
             i = end + 1
@@ -495,6 +504,10 @@ class TemplateEvaluator:
             zone = _region_zone(template) if not variables else None
             if zone is not None and "AWS::Region" not in self.inputs.parameters:
                 return zone
+            if out:
+                pieces.append("".join(out))
+            if any(p for p in pieces):  # some text is known: keep the template's shape
+                return PartialString(unknowns[0].reason, collect_refs(unknowns), tuple(pieces))
             return Unknown(unknowns[0].reason, collect_refs(unknowns))
         return "".join(out)
 

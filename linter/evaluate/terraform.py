@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, Unknown, collect_refs, \
+    first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .attr_paths import shared_path
 from .functions import EvalError, _num
@@ -834,6 +835,8 @@ class ModuleEvaluator:
             existing = attrs.setdefault(block.type, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
+            elif isinstance(existing, Unknown):  # written after an undecided dynamic block of its type
+                attrs[block.type] = _with_known(existing, sub_attrs)
             spans[shared_path(path + (block.type, i))] = block.span
             spans.setdefault(shared_path(path + (block.type,)), block.span)
             spans.update(sub_spans)
@@ -860,9 +863,14 @@ class ModuleEvaluator:
         coll = self._eval_in(for_each, hf, scope)
         spans.setdefault(path + (name,), block.span)
         if isinstance(coll, Unknown) or not isinstance(coll, (list, dict)):
-            reason = coll.reason if isinstance(coll, Unknown) else "for_each is not a collection"
-            attrs[name] = Unknown(f"dynamic {name!r} blocks: {reason}", coll.refs if isinstance(coll, Unknown)
-                                  else frozenset())
+            reason = f"dynamic {name!r} blocks: " + (coll.reason if isinstance(coll, Unknown) else
+                                                    "for_each is not a collection")
+            refs_of = coll.refs if isinstance(coll, Unknown) else frozenset()
+            # the blocks written out beside it exist whatever the dynamic block adds: keep them as known
+            existing = attrs.get(name)
+            known = tuple(existing) if isinstance(existing, list) else \
+                existing.known if isinstance(existing, SomeBlocks) else ()
+            attrs[name] = SomeBlocks(reason, refs_of, known) if known else Unknown(reason, refs_of)
             return
         items = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll))
         for key, value in items:
@@ -874,9 +882,17 @@ class ModuleEvaluator:
             existing = attrs.setdefault(name, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
+            elif isinstance(existing, Unknown):  # after an undecided dynamic block of the same type
+                attrs[name] = _with_known(existing, sub_attrs)
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+def _with_known(blocks: Unknown, block: dict) -> SomeBlocks:
+    """Undecided blocks of a type (a dynamic block's) with one more block that certainly exists."""
+    known = blocks.known if isinstance(blocks, SomeBlocks) else ()
+    return SomeBlocks(blocks.reason, blocks.refs, known + (block,))
 
 
 def _shown(path: Path) -> str:

@@ -21,7 +21,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
-from rlint.model import MISSING, Resource, Unknown
+from rlint.model import MISSING, PartialString, Resource, Unknown
 from rlint.rules.attrs.aurora import CLUSTER_TYPES as AURORA_CLUSTER_TYPES
 from rlint.rules.attrs.lambda_ import (DLQ_TARGET, FUNCTION_NAME, FUNCTION_TYPES, INVOKE_CONFIG_TYPES,
                                        MAPPING_TYPES, ON_FAILURE_DESTINATION)
@@ -338,6 +338,47 @@ ASYNC_PRINCIPALS = {
 }
 
 
+# `logs.eu-west-2.amazonaws.com`: the Regional form of a service principal names the same service
+_REGIONAL_PRINCIPAL = re.compile(r"([a-z0-9-]+)\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com")
+_PARTIAL_SERVICE = re.compile(r"([a-z0-9-]+)\.\*\.amazonaws\.com")
+_IAM_IDENTITY_TYPES = ("aws_iam_role", "aws_iam_user", "AWS::IAM::Role", "AWS::IAM::User")
+_IAM_IDENTITY_DATA = re.compile(r"(?:.*\.)?data\.aws_iam_(?:role|user)\.[\w-]+")
+
+
+def invoking_service(ctx: RuleContext, permission: Resource, principal: Any) -> Any:
+    """The service a Lambda permission lets invoke the function asynchronously (one of ASYNC_PRINCIPALS'
+    names), None when it names no such service (another service, an account, a role or a user: direct calls),
+    or an Unknown. A principal known only in part is decided by what is known: the Region in
+    `logs.${data.aws_region.x.name}.amazonaws.com` does not change the service, and an ARN
+    (`arn:aws:iam::${account}:role/operator`) or the ARN of a role or user is an IAM principal, whatever the
+    account is."""
+    if isinstance(principal, PartialString):
+        if isinstance(principal.pieces[0], str) and principal.pieces[0].startswith("arn:"):
+            return None
+        m = _PARTIAL_SERVICE.fullmatch(principal.pattern())
+        return ASYNC_PRINCIPALS.get(m.group(1) + ".amazonaws.com") if m else principal
+    if isinstance(principal, Unknown):
+        return None if _iam_identity_arn(ctx, permission, principal) else principal
+    if not isinstance(principal, str):
+        return None
+    m = _REGIONAL_PRINCIPAL.fullmatch(principal)
+    return ASYNC_PRINCIPALS.get(m.group(1) + ".amazonaws.com" if m else principal)
+
+
+def _iam_identity_arn(ctx: RuleContext, permission: Resource, value: Unknown) -> bool:
+    """`aws_iam_role.x.arn`, `data.aws_iam_role.x.arn`, `!GetAtt Role.Arn`: the value is that one ARN."""
+    if len(value.refs) != 1 or not value.reason.endswith(("known only after apply", "known only after deployment",
+                                                          "is read at plan time")):
+        return False
+    (address, attr), = value.refs
+    if attr not in ("arn", "Arn"):
+        return False
+    if _IAM_IDENTITY_DATA.fullmatch(address):
+        return True
+    targets = ctx.graph.resolve(permission, address)
+    return bool(targets) and all(t.type in _IAM_IDENTITY_TYPES for t in targets)
+
+
 @dataclass
 class Trigger:
     source: Resource
@@ -366,12 +407,13 @@ def async_triggers(ctx: RuleContext, fn: Resource) -> list:
         if t in ("aws_lambda_permission", "AWS::Lambda::Permission"):
             principal = src.attrs.get("principal") if t == "aws_lambda_permission" else \
                 lookup(src.attrs, ("Properties", "Principal"))
-            if isinstance(principal, Unknown):
-                out.append(Trigger(src, principal))
-            elif isinstance(principal, str) and principal in ASYNC_PRINCIPALS:
-                if principal == "iot.amazonaws.com" and _iot_authorizer_only(ctx, names):
+            service = invoking_service(ctx, src, principal)
+            if isinstance(service, Unknown):
+                out.append(Trigger(src, service))
+            elif service is not None:
+                if service == "IoT" and _iot_authorizer_only(ctx, names):
                     continue
-                out.append(Trigger(src, ASYNC_PRINCIPALS[principal]))
+                out.append(Trigger(src, service))
         elif t in ("aws_sns_topic_subscription", "AWS::SNS::Subscription", "AWS::SNS::Topic"):
             if any(_path_has(p, "endpoint", "Endpoint") for p in paths):
                 out.append(Trigger(src, "SNS"))

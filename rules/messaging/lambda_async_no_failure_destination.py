@@ -73,7 +73,12 @@ class LambdaAsyncNoFailureDestination(Rule):
     version are followed to the function, and SAM functions are judged as the transform expands them (their
     `Events`, `DeadLetterQueue`, `EventInvokeConfig`, and `AutoPublishAlias`, which points every event source at
     the alias; docs/cloudformation.md). A permission whose
-    principal cannot be decided gives `unknown`. The role must be allowed to send to the dead-letter
+    principal cannot be decided gives `unknown`; a principal known in part is read from what is known: the
+    Regional `logs.<Region>.amazonaws.com` is CloudWatch Logs also when the Region is read at plan or deploy
+    time (`logs.${data.aws_region.current.name}.amazonaws.com`, `!Sub logs.${AWS::Region}.amazonaws.com`), and
+    an ARN whose account is not known yet (`arn:aws:iam::${account}:role/operator`) or the ARN of a role or user
+    is an IAM principal, which calls the function directly. When the only triggers that are not quiet have
+    undecided principals, the result is `unknown`, whatever quiet triggers (a schedule) the function also has. The role must be allowed to send to the dead-letter
     queue or destination, which is not checked. Functions whose asynchronous triggers are all quiet are not
     flagged: EventBridge schedules (a tick without payload, run again at the next one), EventBridge rules
     matching only security and health findings, CloudWatch Logs subscriptions (copies of log events the log
@@ -119,9 +124,9 @@ class LambdaAsyncNoFailureDestination(Rule):
         loud = [t for t in triggers if not quiet_trigger(ctx, t.source, t.service, notifier)]
         if not loud:
             return  # schedule ticks and alert copies: nothing in a failed event is worth replaying
-        known = [t for t in triggers if isinstance(t.service, str)]
-        if not known:
-            t = triggers[0]
+        known = [t for t in loud if isinstance(t.service, str)]
+        if not known:  # a schedule beside a permission of undecided principal: the failure is not the schedule's
+            t = loud[0]
             yield self.unknown(res, t.service, what=f"whether {t.source.address} invokes it asynchronously")
             return
         elsewhere = [rules_elsewhere(ctx, t.source, t.service) for t in loud]
