@@ -179,7 +179,8 @@ class PolicyDocument(Unknown):
     rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of
     what it sets of `effect`, `actions`, `not_actions`, `principals` and `not_principals` [{type, identifiers}],
     undecided values Unknown), so a rule can tell who a policy lets write. A document that merges others
-    (`source_policy_documents` ...) or has dynamic blocks stays a plain Unknown."""
+    (`source_policy_documents` ... other than an empty list or null) or has dynamic blocks stays a plain
+    Unknown."""
 
     __slots__ = ("statements",)
 

@@ -402,8 +402,7 @@ class ModuleEvaluator:
         (what is set), or None when the document takes statements from elsewhere (merged documents, dynamic
         blocks) and so cannot be read whole."""
         body = block.body
-        if any(name in body.attributes for name in self._POLICY_MERGES) or \
-                any(b.type == "dynamic" for b in body.blocks):
+        if any(b.type == "dynamic" for b in body.blocks):
             return None
         scope: dict = {}
         if "count" in body.attributes:
@@ -413,6 +412,11 @@ class ModuleEvaluator:
             scope["each.value"] = Unknown("each.value of a data source is not read")
         statements = []
         with self._quiet():  # reading the document adds no graph edge
+            # a merge that merges nothing (`var.policy == null ? [] : [var.policy]` with no policy) leaves the
+            # document's own statements; any other merge makes it unreadable whole
+            if any(self._eval_in(body.attributes[name], hf, scope) not in ([], None, "")
+                   for name in self._POLICY_MERGES if name in body.attributes):
+                return None
             for statement in (b for b in body.blocks if b.type == "statement"):
                 if any(b.type == "dynamic" for b in statement.body.blocks):
                     return None
