@@ -178,8 +178,9 @@ class PolicyDocument(Unknown):
     """The JSON of a Terraform `aws_iam_policy_document` data source, which Terraform renders at plan time and
     rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of
     what it sets of `effect`, `actions`, `not_actions`, `principals` and `not_principals` [{type, identifiers}],
-    undecided values Unknown), so a rule can tell who a policy lets write. A document that merges others
-    (`source_policy_documents` ...) or has dynamic blocks stays a plain Unknown."""
+    undecided values Unknown), so a rule can tell who a policy lets write. `source_policy_documents` made of
+    documents read so are merged in (their statements first); a document that merges others otherwise
+    (`override_policy_documents`, `source_json` ...), or has dynamic blocks, stays a plain Unknown."""
 
     __slots__ = ("statements",)
 

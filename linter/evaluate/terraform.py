@@ -29,6 +29,9 @@ from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
+# the reading type while a module call's arguments are evaluated: a policy document handed to a module (to be
+# merged into a bucket policy there) is read as it is where a bucket policy names it directly
+MODULE_ARGUMENTS = "module arguments"
 
 
 @dataclass
@@ -394,14 +397,16 @@ class ModuleEvaluator:
     _POLICY_MERGES = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
     # the resources whose policies a rule reads (the data-value model's log buckets); elsewhere a document stays a
     # plain unknown, so IAM role policies cost no evaluation
-    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket"})
+    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket", MODULE_ARGUMENTS})
 
     def _policy_statements(self, block: Block, hf: HclFile, index: Any) -> Optional[tuple]:
         """Each `statement` as {effect, actions, not_actions, principals, not_principals: [{type, identifiers}]}
-        (what is set), or None when the document takes statements from elsewhere (merged documents, dynamic
-        blocks) and so cannot be read whole."""
+        (what is set), or None when the document takes statements from elsewhere that cannot be read here
+        (overrides, JSON sources, source documents not read, dynamic blocks) and so cannot be read whole.
+        Source documents come first, as Terraform merges them; a statement with a `sid` here would replace the
+        source's of that sid, which is not modelled (None)."""
         body = block.body
-        if any(name in body.attributes for name in self._POLICY_MERGES) or \
+        if any(name in body.attributes for name in self._POLICY_MERGES if name != "source_policy_documents") or \
                 any(b.type == "dynamic" for b in body.blocks):
             return None
         scope: dict = {}
@@ -412,6 +417,16 @@ class ModuleEvaluator:
             scope["each.value"] = Unknown("each.value of a data source is not read")
         statements = []
         with self._quiet():  # reading the document adds no graph edge
+            sources = body.attributes.get("source_policy_documents")
+            if sources is not None:
+                # documents this one starts from: each must be another document read here (or none at all)
+                documents = self._eval_in(sources, hf, scope)
+                if not isinstance(documents, list) or not all(isinstance(d, PolicyDocument) for d in documents):
+                    return None
+                if documents and body.blocks and any("sid" in b.body.attributes for b in body.blocks
+                                                     if b.type == "statement"):
+                    return None  # a statement of this document with a sid replaces the source's of that sid
+                statements.extend(st for d in documents for st in d.statements)
             for statement in (b for b in body.blocks if b.type == "statement"):
                 if any(b.type == "dynamic" for b in statement.body.blocks):
                     return None
