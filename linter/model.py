@@ -179,14 +179,28 @@ class PolicyDocument(Unknown):
     rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of
     what it sets of `effect`, `actions`, `not_actions`, `principals` and `not_principals` [{type, identifiers}],
     undecided values Unknown), so a rule can tell who a policy lets write. `source_policy_documents` made of
-    documents read so are merged in (their statements first); a document that merges others otherwise
-    (`override_policy_documents`, `source_json` ...), or has dynamic blocks, stays a plain Unknown."""
+    documents read so are merged in (their statements first), and a merge that merges nothing (an empty list,
+    null) is no merge; a document that merges others otherwise (`override_policy_documents`, `source_json` ...),
+    or has dynamic blocks, stays a plain Unknown."""
 
     __slots__ = ("statements",)
 
     def __init__(self, reason: str, refs: frozenset = frozenset(), statements: tuple = ()):
         super().__init__(reason, refs)
         self.statements = tuple(statements)
+
+
+class SomeBlocks(Unknown):
+    """Nested blocks of one type of which only some are known: the ones written out, beside a `dynamic` block
+    whose `for_each` cannot be decided. Still an Unknown (how many blocks there are is not known), but `known`
+    holds the written blocks, which Terraform creates whatever the dynamic block adds: a rule asking whether
+    there is at least one such block can answer."""
+
+    __slots__ = ("known",)
+
+    def __init__(self, reason: str, refs: frozenset = frozenset(), known: tuple = ()):
+        super().__init__(reason, refs)
+        self.known = tuple(known)
 
 
 class EncodedJson(Unknown):

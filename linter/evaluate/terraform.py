@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, Span, Unknown, collect_refs, first_unknown
+from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, Unknown, collect_refs, \
+    first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .attr_paths import shared_path
 from .functions import EvalError, _num
@@ -406,8 +407,7 @@ class ModuleEvaluator:
         Source documents come first, as Terraform merges them; a statement with a `sid` here would replace the
         source's of that sid, which is not modelled (None)."""
         body = block.body
-        if any(name in body.attributes for name in self._POLICY_MERGES if name != "source_policy_documents") or \
-                any(b.type == "dynamic" for b in body.blocks):
+        if any(b.type == "dynamic" for b in body.blocks):
             return None
         scope: dict = {}
         if "count" in body.attributes:
@@ -417,16 +417,18 @@ class ModuleEvaluator:
             scope["each.value"] = Unknown("each.value of a data source is not read")
         statements = []
         with self._quiet():  # reading the document adds no graph edge
-            sources = body.attributes.get("source_policy_documents")
-            if sources is not None:
-                # documents this one starts from: each must be another document read here (or none at all)
-                documents = self._eval_in(sources, hf, scope)
-                if not isinstance(documents, list) or not all(isinstance(d, PolicyDocument) for d in documents):
-                    return None
-                if documents and body.blocks and any("sid" in b.body.attributes for b in body.blocks
-                                                     if b.type == "statement"):
+            for name in self._POLICY_MERGES:
+                if name not in body.attributes:
+                    continue
+                merged = self._eval_in(body.attributes[name], hf, scope)
+                if merged in ([], None, ""):
+                    continue  # a merge that merges nothing (`var.policy == null ? [] : [var.policy]`, no policy)
+                if name != "source_policy_documents" or not isinstance(merged, list) or \
+                        not all(isinstance(d, PolicyDocument) for d in merged):
+                    return None  # documents not read here: the whole cannot be read
+                if any("sid" in b.body.attributes for b in body.blocks if b.type == "statement"):
                     return None  # a statement of this document with a sid replaces the source's of that sid
-                statements.extend(st for d in documents for st in d.statements)
+                statements.extend(st for d in merged for st in d.statements)  # sources first, as Terraform merges
             for statement in (b for b in body.blocks if b.type == "statement"):
                 if any(b.type == "dynamic" for b in statement.body.blocks):
                     return None
@@ -845,6 +847,8 @@ class ModuleEvaluator:
             existing = attrs.setdefault(block.type, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
+            elif isinstance(existing, Unknown):  # written after an undecided dynamic block of its type
+                attrs[block.type] = _with_known(existing, sub_attrs)
             spans[shared_path(path + (block.type, i))] = block.span
             spans.setdefault(shared_path(path + (block.type,)), block.span)
             spans.update(sub_spans)
@@ -871,9 +875,14 @@ class ModuleEvaluator:
         coll = self._eval_in(for_each, hf, scope)
         spans.setdefault(path + (name,), block.span)
         if isinstance(coll, Unknown) or not isinstance(coll, (list, dict)):
-            reason = coll.reason if isinstance(coll, Unknown) else "for_each is not a collection"
-            attrs[name] = Unknown(f"dynamic {name!r} blocks: {reason}", coll.refs if isinstance(coll, Unknown)
-                                  else frozenset())
+            reason = f"dynamic {name!r} blocks: " + (coll.reason if isinstance(coll, Unknown) else
+                                                    "for_each is not a collection")
+            refs_of = coll.refs if isinstance(coll, Unknown) else frozenset()
+            # the blocks written out beside it exist whatever the dynamic block adds: keep them as known
+            existing = attrs.get(name)
+            known = tuple(existing) if isinstance(existing, list) else \
+                existing.known if isinstance(existing, SomeBlocks) else ()
+            attrs[name] = SomeBlocks(reason, refs_of, known) if known else Unknown(reason, refs_of)
             return
         items = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll))
         for key, value in items:
@@ -885,9 +894,17 @@ class ModuleEvaluator:
             existing = attrs.setdefault(name, [])
             if isinstance(existing, list):
                 existing.append(sub_attrs)
+            elif isinstance(existing, Unknown):  # after an undecided dynamic block of the same type
+                attrs[name] = _with_known(existing, sub_attrs)
             spans[path + (name, i)] = block.span
             spans.update(sub_spans)
             refs.extend(sub_refs)
+
+
+def _with_known(blocks: Unknown, block: dict) -> SomeBlocks:
+    """Undecided blocks of a type (a dynamic block's) with one more block that certainly exists."""
+    known = blocks.known if isinstance(blocks, SomeBlocks) else ()
+    return SomeBlocks(blocks.reason, blocks.refs, known + (block,))
 
 
 def _shown(path: Path) -> str:

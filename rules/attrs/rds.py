@@ -8,6 +8,8 @@ MULTI_AZ = Attr("multi_az", "multi_az", "Properties.MultiAZ", tf_default=False, 
 AVAILABILITY_ZONE = Attr("availability_zone", "availability_zone", "Properties.AvailabilityZone")
 REPLICATE_SOURCE = Attr("replica_source", "replicate_source_db", "Properties.SourceDBInstanceIdentifier")
 CLUSTER_ID = Attr("cluster_identifier", None, "Properties.DBClusterIdentifier")
+# Terraform only here: a read replica in another Region names its source by ARN, which ends in the identifier
+IDENTIFIER = Attr("identifier", "identifier", None)
 # An absent retention means the API default of 1 day in both formats (whatever older provider docs say).
 BACKUP_RETENTION = Attr("backup_retention_period", "backup_retention_period", "Properties.BackupRetentionPeriod",
                         tf_default=1, cfn_default=1)
@@ -40,7 +42,7 @@ MAX_NATIVE_RETENTION_DAYS = 35
 
 __all__ = ["DB_INSTANCE_TYPES", "DB_CLUSTER_TYPES", "MAX_NATIVE_RETENTION_DAYS", "CLUSTER_SNAPSHOT_IDENTIFIER",
            "RESTORE_TO_POINT_IN_TIME", "CLUSTER_RESTORE_SOURCE", "ENGINE", "MULTI_AZ",
-           "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "BACKUP_RETENTION",
+           "AVAILABILITY_ZONE", "REPLICATE_SOURCE", "CLUSTER_ID", "IDENTIFIER", "BACKUP_RETENTION",
            "DELETION_PROTECTION", "SKIP_FINAL_SNAPSHOT", "FINAL_SNAPSHOT_ID", "SNAPSHOT_IDENTIFIER",
            "DB_CLUSTER_INSTANCE_CLASS", "ENGINE_MODE", "SCALABILITY_TYPE", "MISSING"]
 

@@ -17,8 +17,9 @@ class DrNoRegionRecovery(Rule):
     as related locations, the text report on `also` lines. Each store is still judged on its own: a
     suppression on one store's block leaves that store out and keeps the others.
 
-    A copy is a cross-Region read replica or replica cluster, an Aurora Global Database, a DynamoDB global
-    table replica, EFS or S3 replication to another Region, an ElastiCache Global Datastore, replicated RDS
+    A copy is a cross-Region read replica (referenced, or in Terraform named by an ARN whose identifier and
+    Region are this instance's, as a cross-Region replica's `replicate_source_db` must be: the account may be
+    known only at plan time) or replica cluster, an Aurora Global Database, a DynamoDB global table replica, EFS or S3 replication to another Region, an ElastiCache Global Datastore, replicated RDS
     automated backups, or an AWS Backup copy action to a vault in another Region. Not every store needs to
     survive the loss of a Region; when the store's DR objective (see RL701) covers the Region scenario,
     RL701 and RL702 judge it instead and this rule stays silent.
@@ -65,7 +66,8 @@ class DrNoRegionRecovery(Rule):
 
     ## Known problems
     Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations backup
-    policies) are not seen. A Data Lifecycle Manager policy counts for an EBS volume only through its
+    policies) are not seen. A read replica of another root module of the scan that names the instance by ARN
+    gives `unknown`: both roots may or may not run in one account. A Data Lifecycle Manager policy counts for an EBS volume only through its
     cross-Region copy rules: a policy without one keeps its snapshots in its Region; a copying policy that
     certainly snapshots the volume (enabled, in its Region, every target tag carried) gives it a copy on the
     schedule's interval, and one that may (target tags or an attached instance not decided) leaves `unknown`. A CloudFormation stack's Region is decided at deployment, so a copy to a named

@@ -1,4 +1,4 @@
-from rlint.model import Severity, Unknown
+from rlint.model import Severity, SomeBlocks, Unknown
 from rlint.rules.attrs.ecs import ECS_SERVICE_TYPES, SERVICE_GRACE, SERVICE_LOAD_BALANCERS
 from rlint.rules.base import Fix, Rule, SetAttribute, describe
 from rlint.rules.graphutil.values import as_int
@@ -71,9 +71,9 @@ class EcsServiceNoGracePeriod(Rule):
     ## Known problems
     A service without a load balancer is not flagged (it can give slow starts time through the container
     health check's `startPeriod` in the task definition), nor is one that registers with VPC Lattice only.
-    Load balancers that cannot be decided (a dynamic block over an unknown collection, a parameter without
-    default, an `Fn::If` on an undecidable condition) or a grace period from a variable or parameter without
-    default give `unknown`. A task that starts within the health checks' window is fine with 0; the rule
+    Load balancers that cannot be decided (a dynamic block over an unknown collection with no `load_balancer`
+    block written beside it, a parameter without default, an `Fn::If` on an undecidable condition) or a grace
+    period from a variable or parameter without default give `unknown`. A task that starts within the health checks' window is fine with 0; the rule
     cannot see start-up times, so suppress it with a reason for such a service. Whether the grace period is
     long enough is not judged.
 
@@ -100,7 +100,9 @@ class EcsServiceNoGracePeriod(Rule):
         if not (grace == 0 or isinstance(grace, Unknown)):
             return
         balancers = ctx.get(res, SERVICE_LOAD_BALANCERS)
-        entries = balancers if isinstance(balancers, list) else [balancers] if isinstance(balancers, Unknown) else []
+        # load_balancer blocks written beside an undecided dynamic one are there whatever it adds
+        entries = balancers if isinstance(balancers, list) else list(balancers.known) if \
+            isinstance(balancers, SomeBlocks) else [balancers] if isinstance(balancers, Unknown) else []
         if not any(isinstance(e, dict) for e in entries):
             maybe = next((e for e in entries if isinstance(e, Unknown)), None)
             if maybe is not None and not isinstance(grace, Unknown):

@@ -5,14 +5,14 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from rlint.lazy_regex import lazy_regex
-from rlint.model import Resource, Unknown
+from rlint.model import PartialString, Resource, Unknown
 from rlint.rules.attrs import aurora as au
 from rlint.rules.attrs import dynamodb as ddb
 from rlint.rules.attrs import rds
 from rlint.rules.base import TERRAFORM, Attr, Fix, RuleContext, SetAttribute, lookup
 from rlint.rules.dr import figures as F
 from rlint.rules.dr.estimate import AZ, DELETION, REGION, Gap
-from rlint.rules.dr.regions import leaves, named, region_label
+from rlint.rules.dr.regions import leaves, named, region_label, region_name
 from rlint.rules.dr.stores.backups import backup_options
 from rlint.rules.dr.stores.base import Store, is_set, is_true, opt
 from rlint.rules.graphutil.aurora import members_of
@@ -66,6 +66,11 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
                                       F.CROSS_REGION_REPLICA_LAG.seconds, F.PROMOTE_REPLICA.seconds,
                                       F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA, cross_region=True, live=True,
                                       to=(region_label(replica),)))
+    for replica, why in _replicas_naming(ctx, res):
+        replica_opt = opt(f"cross-Region read replica {named(replica)}", F.CROSS_REGION_REPLICA_LAG.seconds,
+                          F.PROMOTE_REPLICA.seconds, F.CROSS_REGION_REPLICA_LAG, F.PROMOTE_REPLICA,
+                          cross_region=True, live=True, to=(region_label(replica),))
+        store.offer(REGION, leaves(res, replica) if why is None else why, replica_opt)
     backups = opt("automated backups replicated to another Region", F.BACKUP_REPLICATION.seconds,
                   F.RESTORE.seconds, F.BACKUP_REPLICATION, F.RESTORE, cross_region=True)
     if res.format == TERRAFORM:
@@ -74,6 +79,66 @@ def _rds_cross_region(ctx: RuleContext, store: Store) -> None:
     elif ctx.has(res, rds.BACKUP_REPLICATION_REGION):
         region = ctx.get(res, rds.BACKUP_REPLICATION_REGION)
         store.offer(REGION, leaves(res, region), replace(backups, to=(region,) if isinstance(region, str) else ()))
+
+
+_DB_ARN = lazy_regex(r"^arn:[^:]*:rds:(?P<region>[^:]*):(?P<account>[^:]*):db:(?P<name>[^:]+)$")
+_HOLE = "\x00"  # an undecided piece of a PartialString
+
+
+def _source_named(value: Any) -> Optional[dict]:
+    """What a replica's `replicate_source_db` written as text says of its source: the identifier at the end of
+    an ARN (known), its Region and account (None when undecided). A plain identifier names a source in the
+    replica's own Region, which is no copy elsewhere: None, as for anything else."""
+    if isinstance(value, PartialString):
+        text = "".join(_HOLE if p is None else p for p in value.pieces)
+    elif isinstance(value, str):
+        text = value
+    else:
+        return None
+    m = _DB_ARN().match(text)
+    if m is None or _HOLE in m["name"]:
+        return None
+    return {"name": m["name"], "region": None if _HOLE in m["region"] or not m["region"] else m["region"],
+            "account": None if _HOLE in m["account"] or not m["account"] else m["account"]}
+
+
+def _text_replicas(ctx: RuleContext) -> list:
+    """(replica, what its ARN names) for every Terraform read replica of the scan naming its source by text."""
+    out = []
+    for replica in ctx.graph.by_type("aws_db_instance"):
+        if replica.format == TERRAFORM and not ctx.graph.targets(replica, rds.REPLICATE_SOURCE.path(TERRAFORM)):
+            named_source = _source_named(ctx.get(replica, rds.REPLICATE_SOURCE))
+            if named_source is not None:
+                out.append((replica, named_source))
+    return out
+
+
+def _replicas_naming(ctx: RuleContext, res: Resource) -> list:
+    """Read replicas that name this instance by its ARN instead of a reference (a cross-Region replica must
+    name its source by ARN, whose account is often known only at plan time), as (replica, why): why is None
+    for a replica of the same root module and deployment, which reaches this instance when its ARN names the
+    instance's identifier and Region; for one of another root, or an ARN whose Region is undecided, why is the
+    Unknown saying what may or may not make it this instance's copy."""
+    if res.format != TERRAFORM or res.type != "aws_db_instance":
+        return []
+    ident = ctx.get(res, rds.IDENTIFIER)
+    region = region_name(res)
+    if not isinstance(ident, str) or region is None:
+        return []
+    out = []
+    for replica, source in ctx.graph.memo("rds-replicas-named-by-arn", lambda: _text_replicas(ctx)):
+        account = res.meta.get("account")
+        if replica is res or source["name"] != ident or source["region"] not in (None, region) or \
+                (source["account"] is not None and account is not None and source["account"] != account):
+            continue
+        why = None
+        if source["region"] is None:
+            why = Unknown(f"{replica.address} names `{ident}` as its source in a Region known only at plan time")
+        elif replica.meta.get("unit") != res.meta.get("unit"):
+            why = Unknown(f"{replica.address} (root {replica.meta.get('root')}) names `{ident}` in {region} as "
+                          f"its source: another root module's replica of this instance if both run in one account")
+        out.append((replica, why))
+    return out
 
 
 # -- Aurora and Multi-AZ DB clusters -----------------------------------------------------------------------
