@@ -178,9 +178,10 @@ class PolicyDocument(Unknown):
     """The JSON of a Terraform `aws_iam_policy_document` data source, which Terraform renders at plan time and
     rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of
     what it sets of `effect`, `actions`, `not_actions`, `principals` and `not_principals` [{type, identifiers}],
-    undecided values Unknown), so a rule can tell who a policy lets write. A document that merges others
-    (`source_policy_documents` ... other than an empty list or null) or has dynamic blocks stays a plain
-    Unknown."""
+    undecided values Unknown), so a rule can tell who a policy lets write. `source_policy_documents` made of
+    documents read so are merged in (their statements first), and a merge that merges nothing (an empty list,
+    null) is no merge; a document that merges others otherwise (`override_policy_documents`, `source_json` ...),
+    or has dynamic blocks, stays a plain Unknown."""
 
     __slots__ = ("statements",)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pickle
 
-from helpers import resources_in
+from helpers import FIXTURES, resources_in, run
 from rlint.model import PartialString, Unknown
+from rlint.rules.data_value import data_value
 from rlint.rules.graphutil.messaging import invoking_service
 
 
@@ -54,3 +55,32 @@ def test_principal_services():
     undecided = partial(None, ".amazonaws.com")
     assert invoking_service(None, None, undecided) is undecided
     assert isinstance(invoking_service(None, None, partial("logs", None, ".amazonaws.com")), Unknown)
+
+
+MERGED = FIXTURES / "terraform" / "merged_policy"
+
+
+def test_merged_policy_documents_decide_who_may_write():
+    """`source_policy_documents` is read: a document handed to a module and merged into its bucket policy there
+    lets only CloudFront read (the bucket holds only the page the caller uploads: deployment-files), while a
+    merged document that lets a role write keeps the bucket a primary store. Without the merge both buckets
+    stay primary (the policy is undecided); without `var.policy == null` decided, the module's merge is undecided."""
+    result = run(MERGED, select=("RL407",))
+    fails = {(f.rule_id, f.resource, f.outcome.value) for f in result.findings}
+    assert fails == {("RL407", "aws_s3_bucket.uploads", "fail")}
+    classes = {r.address: data_value(r, result.graph).kind for r in result.graph.resources
+               if r.type == "aws_s3_bucket"}
+    assert classes == {"module.pages.aws_s3_bucket.main": "deployment-files", "aws_s3_bucket.uploads": "primary"}
+
+
+def test_templates_with_known_text_are_not_null(tmp_path):
+    """Terraform refines a template with text around an unknown value as not null (and the JSON of a policy
+    document is a string): comparing either with null is decided, as `terraform plan` decides it."""
+    res = resources_in(tmp_path, "main.tf", 'resource "aws_sqs_queue" "q" {}\ndata "aws_iam_policy_document" "d" {}\n'
+                       'resource "aws_s3_bucket_policy" "p" {\n'
+                       '  bucket = "dlq-${aws_sqs_queue.q.name}" != null ? "set" : "unset"\n'
+                       '  policy = data.aws_iam_policy_document.d.json == null ? "none" : "doc"\n}\n'
+                       'resource "aws_sqs_queue" "r" {\n  name = aws_sqs_queue.q.name != null ? "a" : "b"\n}\n')
+    assert res["aws_s3_bucket_policy.p"].attrs["bucket"] == "set"
+    assert res["aws_s3_bucket_policy.p"].attrs["policy"] == "doc"
+    assert isinstance(res["aws_sqs_queue.r"].attrs["name"], Unknown)  # a bare value known after apply may be null

@@ -12,7 +12,7 @@ import re
 import sys
 from typing import Any, Callable, Optional
 
-from ..model import AzList, EncodedJson, Unknown, collect_refs, first_unknown
+from ..model import AzList, EncodedJson, PartialString, PolicyDocument, Unknown, collect_refs, first_unknown
 from . import hcl_template
 from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
                         to_string, type_name, unify, unknown_in)
@@ -21,6 +21,12 @@ from .hcl_template import quoted_range, unescape
 from .zone_lists import index_zone_list, zone_list_call
 
 MAX_FOR_ITEMS = 10_000  # a `for` over more elements than this is reported unknown, not expanded
+
+def _non_null_string(value: Any) -> bool:
+    """A value not known yet that is certainly a string, never null: a template with text around its unknown
+    parts (Terraform refines a template's result as not null) or the JSON an aws_iam_policy_document renders."""
+    return isinstance(value, (PartialString, PolicyDocument))
+
 
 def _unknown_from(*values) -> Unknown:
     u = first_unknown(list(values))
@@ -286,6 +292,8 @@ class ExprEvaluator:
                 return True
             return left
         if op in ("==", "!="):
+            if _non_null_string(left) and right is None or _non_null_string(right) and left is None:
+                return op == "!="
             if first_unknown([left, right]) is not None:
                 return _unknown_from(left, right)
             same = equal(left, right)

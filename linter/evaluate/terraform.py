@@ -30,6 +30,9 @@ from .terraform_types import convert_to, parse_type
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
+# the reading type while a module call's arguments are evaluated: a policy document handed to a module (to be
+# merged into a bucket policy there) is read as it is where a bucket policy names it directly
+MODULE_ARGUMENTS = "module arguments"
 
 
 @dataclass
@@ -395,12 +398,14 @@ class ModuleEvaluator:
     _POLICY_MERGES = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
     # the resources whose policies a rule reads (the data-value model's log buckets); elsewhere a document stays a
     # plain unknown, so IAM role policies cost no evaluation
-    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket"})
+    _POLICY_READERS = frozenset({"aws_s3_bucket_policy", "aws_s3_bucket", MODULE_ARGUMENTS})
 
     def _policy_statements(self, block: Block, hf: HclFile, index: Any) -> Optional[tuple]:
         """Each `statement` as {effect, actions, not_actions, principals, not_principals: [{type, identifiers}]}
-        (what is set), or None when the document takes statements from elsewhere (merged documents, dynamic
-        blocks) and so cannot be read whole."""
+        (what is set), or None when the document takes statements from elsewhere that cannot be read here
+        (overrides, JSON sources, source documents not read, dynamic blocks) and so cannot be read whole.
+        Source documents come first, as Terraform merges them; a statement with a `sid` here would replace the
+        source's of that sid, which is not modelled (None)."""
         body = block.body
         if any(b.type == "dynamic" for b in body.blocks):
             return None
@@ -412,11 +417,18 @@ class ModuleEvaluator:
             scope["each.value"] = Unknown("each.value of a data source is not read")
         statements = []
         with self._quiet():  # reading the document adds no graph edge
-            # a merge that merges nothing (`var.policy == null ? [] : [var.policy]` with no policy) leaves the
-            # document's own statements; any other merge makes it unreadable whole
-            if any(self._eval_in(body.attributes[name], hf, scope) not in ([], None, "")
-                   for name in self._POLICY_MERGES if name in body.attributes):
-                return None
+            for name in self._POLICY_MERGES:
+                if name not in body.attributes:
+                    continue
+                merged = self._eval_in(body.attributes[name], hf, scope)
+                if merged in ([], None, ""):
+                    continue  # a merge that merges nothing (`var.policy == null ? [] : [var.policy]`, no policy)
+                if name != "source_policy_documents" or not isinstance(merged, list) or \
+                        not all(isinstance(d, PolicyDocument) for d in merged):
+                    return None  # documents not read here: the whole cannot be read
+                if any("sid" in b.body.attributes for b in body.blocks if b.type == "statement"):
+                    return None  # a statement of this document with a sid replaces the source's of that sid
+                statements.extend(st for d in merged for st in d.statements)  # sources first, as Terraform merges
             for statement in (b for b in body.blocks if b.type == "statement"):
                 if any(b.type == "dynamic" for b in statement.body.blocks):
                     return None

@@ -23,7 +23,7 @@ from ..lazy_regex import lazy_regex
 from ..model import ModuleCall, Unknown, collect_refs
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
-from .terraform import ModuleEvaluator, ModuleResult
+from .terraform import MODULE_ARGUMENTS, ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -203,11 +203,13 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 if arg in MODULE_META:
                     continue
                 outer, self._ref_sink = self._ref_sink, set()  # what the argument is made of, for the child
+                reading, self._reading_type = self._reading_type, MODULE_ARGUMENTS
                 try:
                     given[arg] = self._eval_in(attr, hf, scope)
                     given_refs[arg] = frozenset(self._ref_sink)
                 finally:
                     self._ref_sink = outer
+                    self._reading_type = reading
             arguments = {arg: (attr, hf) for arg, attr in block.body.attributes.items() if arg not in MODULE_META}
             child = ModuleTreeEvaluator(
                 directory, display, sources, [], self.inputs,
