@@ -431,6 +431,8 @@ def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
             continue
         elif user.type in _SETTINGS and paths <= {("bucket",)}:
             continue
+        elif user.type == "aws_s3_bucket_policy" and ("bucket",) not in paths:
+            continue  # the policy of another bucket (its log bucket's, naming this one as the source of logs)
         elif user.type in _POLICY_DOCUMENTS and not _grants_writes(lookup(user.attrs, _POLICY_DOCUMENTS[user.type])):
             continue
         else:
