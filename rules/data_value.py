@@ -415,8 +415,10 @@ def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
     if res.format != "terraform" or any(lookup(res.attrs, path) not in (MISSING, None, False)
                                         for path in _KEEPING_SETTINGS):
         return None
-    policies = [p for p in graph.in_unit_of_type(res, *_POLICY_DOCUMENTS) if res in graph.looked_up(p)]
     uploads, code = [], []
+    if not any(user.type in _UPLOAD_TYPES or user.type in _CODE_READERS for user in graph.referrers(res)):
+        return None  # nothing puts deployment files there (most buckets): the policies need no reading
+    policies = [p for p in graph.in_unit_of_type(res, *_POLICY_DOCUMENTS) if res in graph.looked_up(p)]
     for user in _unique(graph.referrers(res) + policies):
         paths = _paths_naming(user, res, graph)
         if user.type in _UPLOAD_TYPES and paths <= {("bucket",)}:
