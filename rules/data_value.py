@@ -431,8 +431,8 @@ def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
             continue
         elif user.type in _SETTINGS and paths <= {("bucket",)}:
             continue
-        elif user.type == "aws_s3_bucket_policy" and _attached_elsewhere(user, res, graph):
-            continue
+        elif user.type == "aws_s3_bucket_policy" and ("bucket",) not in paths:
+            continue  # the policy of another bucket (its log bucket's, naming this one as the source of logs)
         elif user.type in _POLICY_DOCUMENTS and not _grants_writes(lookup(user.attrs, _POLICY_DOCUMENTS[user.type])):
             continue
         else:
@@ -443,15 +443,6 @@ def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
     if code:
         parts.append(f"the code {_named(code)} loads")
     return " and ".join(parts) or None
-
-
-def _attached_elsewhere(policy: Resource, bucket: Resource, graph: Any) -> bool:
-    """A bucket policy attached to another bucket of the configuration, which names this one only in what it says
-    (an access-log bucket's policy lets S3 log delivery write when aws:SourceArn is this bucket): a bucket policy
-    grants only on its own bucket, so it lets nobody write into this one."""
-    attached = [t for path, target, _attr in policy.refs if tuple(path) == ("bucket",)
-                for t in graph.resolve(policy, target)]
-    return bool(attached) and all(t.type == "aws_s3_bucket" and t is not bucket for t in attached)
 
 
 def _names_code(rtype: str, path: tuple) -> bool:

@@ -98,6 +98,7 @@ def test_an_undecidable_class_gives_unknown_where_the_rule_would_fail(tmp_path):
                  "aws_s3_bucket.exports": "primary", "aws_s3_bucket.merged_policy": "primary",
                  "aws_s3_bucket.inline_policy_logs": "logs", "aws_s3_bucket.optional_merge_logs": "logs",
                  "aws_s3_bucket.error_pages": "deployment-files",
+                 "aws_s3_bucket.error_pages_logs": "logs",
                  "aws_s3_bucket.function_packages": "deployment-files", "aws_s3_bucket.uploads": "primary",
                  "aws_s3_bucket.inbox": "primary", "aws_s3_bucket.reports": "primary"}),
     ("template.yaml", {"AccessLogs": "logs", "AlbLogs": "logs", "QueryResults": "artifacts", "Invoices": "primary",
@@ -109,7 +110,8 @@ def test_a_bucket_is_classed_by_what_writes_into_it(name, expected):
     policy lets only log delivery services (or the Elastic Load Balancing account) write holds logs; one that
     an application role may write into as well keeps its own class. A bucket that only holds what Terraform
     uploads or the code a function loads holds deployment files, read through a policy whose text is known only
-    after apply; a write grant, a folder waiting for uploads, or a function handed the name keeps it primary."""
+    after apply, whatever the policy of its log bucket lets write there; a write grant, a folder waiting for
+    uploads, or a function handed the name keeps it primary."""
     from rlint.rules.data_value import data_value
 
     graph = run(FOLDER / name, select=("RL407",)).graph
