@@ -64,13 +64,16 @@ def test_merged_policy_documents_decide_who_may_write():
     """`source_policy_documents` is read: a document handed to a module and merged into its bucket policy there
     lets only CloudFront read (the bucket holds only the page the caller uploads: deployment-files), while a
     merged document that lets a role write keeps the bucket a primary store. Without the merge both buckets
-    stay primary (the policy is undecided); without `var.policy == null` decided, the module's merge is undecided."""
+    stay primary (the policy is undecided); without `var.policy == null` decided, the module's merge is undecided.
+    The access-log bucket's policy names the pages bucket only in its condition: it grants on the log bucket, not
+    into the pages bucket."""
     result = run(MERGED, select=("RL407",))
     fails = {(f.rule_id, f.resource, f.outcome.value) for f in result.findings}
     assert fails == {("RL407", "aws_s3_bucket.uploads", "fail")}
     classes = {r.address: data_value(r, result.graph).kind for r in result.graph.resources
                if r.type == "aws_s3_bucket"}
-    assert classes == {"module.pages.aws_s3_bucket.main": "deployment-files", "aws_s3_bucket.uploads": "primary"}
+    assert classes == {"module.pages.aws_s3_bucket.main": "deployment-files", "aws_s3_bucket.uploads": "primary",
+                       "module.pages.aws_s3_bucket.access_log": "logs"}
 
 
 def test_templates_with_known_text_are_not_null(tmp_path):
