@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import sys
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from .lazy_regex import lazy_regex
 
@@ -124,6 +124,27 @@ class PartialString(Unknown):
     def pattern(self, hole: str = "*") -> str:
         """The template with `hole` where each unknown value goes: `logs.*.amazonaws.com`."""
         return "".join(hole if p is None else p for p in self.pieces)
+
+    @staticmethod
+    def of(parts: list, reason: str, refs: frozenset, normalise: Callable = str) -> Unknown:
+        """The value of a string template with unknown parts: `parts` holds, in order, its known text (strings)
+        and the unknown values in its holes. A PartialString when some text is known, else a plain Unknown;
+        `normalise` is applied to each run of known text (Terraform's NFC)."""
+        pieces: list = []
+        text: list = []
+        for part in parts:
+            if isinstance(part, str):
+                text.append(part)
+                continue
+            if text:
+                pieces.append(normalise("".join(text)))
+                text = []
+            pieces.append(None)
+        if text:
+            pieces.append(normalise("".join(text)))
+        if any(pieces):  # some text is known: keep the template's shape
+            return PartialString(reason, refs, tuple(pieces))
+        return Unknown(reason, refs)
 
 
 class AzToken(Unknown):

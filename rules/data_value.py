@@ -415,11 +415,14 @@ def _deployment_files(res: Resource, graph: Any) -> Optional[str]:
     if res.format != "terraform" or any(lookup(res.attrs, path) not in (MISSING, None, False)
                                         for path in _KEEPING_SETTINGS):
         return None
-    uploads, code = [], []
-    if not any(user.type in _UPLOAD_TYPES or user.type in _CODE_READERS for user in graph.referrers(res)):
+    users = graph.referrers(res)
+    if not any(user.type in _UPLOAD_TYPES or user.type in _CODE_READERS for user in users):
         return None  # nothing puts deployment files there (most buckets): the policies need no reading
-    policies = [p for p in graph.in_unit_of_type(res, *_POLICY_DOCUMENTS) if res in graph.looked_up(p)]
-    for user in _unique(graph.referrers(res) + policies):
+    named = {id(user) for user in users}
+    users += [p for p in graph.in_unit_of_type(res, *_POLICY_DOCUMENTS)  # documents that name it through data
+              if id(p) not in named and res in graph.looked_up(p)]
+    uploads, code = [], []
+    for user in users:
         paths = _paths_naming(user, res, graph)
         if user.type in _UPLOAD_TYPES and paths <= {("bucket",)}:
             if not any(user.attrs.get(k) not in (MISSING, None) for k in _UPLOAD_CONTENT):
@@ -457,11 +460,6 @@ def _paths_naming(user: Resource, bucket: Resource, graph: Any) -> set:
             if any(t is bucket for t in graph.resolve(user, target))}
 
 
-def _unique(resources: list) -> list:
-    seen: set = set()
-    return [r for r in resources if id(r) not in seen and not seen.add(id(r))]
-
-
 def _named(addresses: list) -> str:
     shown = ", ".join(addresses[:2])
     return shown + (f" and {len(addresses) - 2} more" if len(addresses) > 2 else "")
@@ -476,23 +474,15 @@ def _grants_writes(document: Any) -> bool:
 def _allowed_actions(document: Any) -> Optional[list]:
     """Every action an Allow statement of the document names; None when that cannot be read (a `NotAction`, an
     undecided value)."""
-    if isinstance(document, PolicyDocument):
-        statements = [(st.get("effect", "Allow"), st.get("actions"), "not_actions" in st) if isinstance(st, dict)
-                      else (None, None, True) for st in document.statements]
-    else:
-        document = _json_value(document)
-        if not isinstance(document, dict):
-            return None
-        raw = document.get("Statement")
-        statements = [(st.get("Effect", "Allow"), st.get("Action"), "NotAction" in st) if isinstance(st, dict)
-                      else (None, None, True) for st in (raw if isinstance(raw, list) else [raw])]
+    statements = _statements(document, principals=False)
+    if statements is None:
+        return None
     out = []
-    for effect, actions, negated in statements:
-        if not isinstance(effect, str) or negated:
+    for effect, actions, _who in statements:
+        if not isinstance(effect, str):
             return None
         if effect.lower() != "allow":
             continue
-        actions = _as_list(actions)
         if actions is None or not all(isinstance(a, str) for a in actions):
             return None
         out.extend(actions)
@@ -574,21 +564,22 @@ def _log_writer(kind: Any, who: Any) -> Optional[str]:
     return None
 
 
-def _statements(document: Any) -> Optional[list]:
+def _statements(document: Any, principals: bool = True) -> Optional[list]:
     """(effect, actions, [(principal type, principal)]) per statement of a policy document: a Terraform
-    `aws_iam_policy_document`, JSON text (`jsonencode`) or a CloudFormation `PolicyDocument`."""
+    `aws_iam_policy_document`, JSON text (`jsonencode`) or a CloudFormation `PolicyDocument`. With
+    `principals=False` who a statement names is not read ([] for each): an identity policy names nobody."""
     if isinstance(document, PolicyDocument):
         out = []
         for st in document.statements:
-            if not isinstance(st, dict) or "not_actions" in st or "not_principals" in st:
+            if not isinstance(st, dict) or "not_actions" in st or principals and "not_principals" in st:
                 return None
-            principals = []
-            for p in st.get("principals") or ():
+            who = []
+            for p in (st.get("principals") or ()) if principals else ():
                 ids = p.get("identifiers") if isinstance(p, dict) else None
                 if not isinstance(ids, list):
                     return None
-                principals.extend((p.get("type"), i) for i in ids)
-            out.append((st.get("effect", "Allow"), _as_list(st.get("actions")), principals))
+                who.extend((p.get("type"), i) for i in ids)
+            out.append((st.get("effect", "Allow"), _as_list(st.get("actions")), who))
         return out
     document = _json_value(document)
     if not isinstance(document, dict):
@@ -596,16 +587,18 @@ def _statements(document: Any) -> Optional[list]:
     statements = document.get("Statement")
     out = []
     for st in statements if isinstance(statements, list) else [statements]:
-        if not isinstance(st, dict) or "NotAction" in st or "NotPrincipal" in st:
+        if not isinstance(st, dict) or "NotAction" in st or principals and "NotPrincipal" in st:
             return None
         principal = st.get("Principal")
-        if principal == "*":
-            principals = [("AWS", "*")]
+        if not principals:
+            who = []
+        elif principal == "*":
+            who = [("AWS", "*")]
         elif isinstance(principal, dict):
-            principals = [(kind, who) for kind, ids in principal.items() for who in _as_list(ids) or [ids]]
+            who = [(kind, one) for kind, ids in principal.items() for one in _as_list(ids) or [ids]]
         else:
             return None
-        out.append((st.get("Effect", "Allow"), _as_list(st.get("Action")), principals))
+        out.append((st.get("Effect", "Allow"), _as_list(st.get("Action")), who))
     return out
 
 

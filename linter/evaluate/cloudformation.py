@@ -456,14 +456,10 @@ class TemplateEvaluator:
             return Unknown("malformed Fn::Sub")
         if not isinstance(template, str):
             return Unknown("Fn::Sub template is not a string")
-        out, unknowns = [], []
-        pieces: list = []  # the known text in order, None where an unknown value goes (PartialString)
+        out, unknowns = [], []  # out: the known text and, in their places, the unknown values
 
         def hole(value) -> None:
-            if out:
-                pieces.append("".join(out))
-                out.clear()
-            pieces.append(None)
+            out.append(value)
             unknowns.append(value)
 
         i = 0
@@ -504,11 +500,7 @@ class TemplateEvaluator:
             zone = _region_zone(template) if not variables else None
             if zone is not None and "AWS::Region" not in self.inputs.parameters:
                 return zone
-            if out:
-                pieces.append("".join(out))
-            if any(p for p in pieces):  # some text is known: keep the template's shape
-                return PartialString(unknowns[0].reason, collect_refs(unknowns), tuple(pieces))
-            return Unknown(unknowns[0].reason, collect_refs(unknowns))
+            return PartialString.of(out, unknowns[0].reason, collect_refs(unknowns))
         return "".join(out)
 
     def _join(self, arg):

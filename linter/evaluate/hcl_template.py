@@ -258,9 +258,8 @@ def _interp_value(ev, tag: _Tag, scope: dict) -> Any:
 
 
 def _render(ev, items: list, scope: dict):
-    out: list = []
+    out: list = []  # the known text and, in their places, the unknown values
     unknowns: list = []
-    pieces: list = []  # the known text in order, None where an unknown value goes (PartialString)
     for item in items:
         kind = item[0]
         if kind == "lit":
@@ -268,7 +267,7 @@ def _render(ev, items: list, scope: dict):
         elif kind == "interp":
             v = _interp_value(ev, item[1], scope)
             if isinstance(v, Unknown) or first_unknown(v) is not None:
-                _hole(out, pieces, unknowns, v)
+                _hole(out, unknowns, v)
                 continue
             if v is None:
                 return Unknown("error: template: a null value cannot be part of a string")
@@ -277,40 +276,31 @@ def _render(ev, items: list, scope: dict):
             except EvalError as exc:
                 return Unknown(f"error: template: {exc}")
             except Undecidable as exc:
-                _hole(out, pieces, unknowns, Unknown(f"template: {exc}"))
+                _hole(out, unknowns, Unknown(f"template: {exc}"))
         elif kind == "if":
             v = _if(ev, item, scope)
             if isinstance(v, Unknown):
-                _hole(out, pieces, unknowns, v)
+                _hole(out, unknowns, v)
             else:
                 out.append(v)
         elif kind == "for":
             v = _for(ev, item, scope)
             if isinstance(v, Unknown):
-                _hole(out, pieces, unknowns, v)
+                _hole(out, unknowns, v)
             else:
                 out.append(v)
         else:
             return Unknown("error: template: unbalanced directives")
         if unknowns and isinstance(unknowns[-1], Unknown) and unknowns[-1].reason.startswith("error:"):
             return unknowns[-1]  # Terraform rejects the template: try() must see the error
-    if unknowns:
-        u = first_unknown(unknowns)
-        reason, refs = (u.reason if u is not None else "unknown"), collect_refs(unknowns)
-        if out:
-            pieces.append(nfc("".join(out)))
-        if any(p for p in pieces):  # some text is known: keep the template's shape
-            return PartialString(reason, refs, tuple(pieces))
-        return Unknown(reason, refs)
+    if unknowns:  # each is an Unknown or holds one (only such values are holes)
+        return PartialString.of(out, first_unknown(unknowns).reason, collect_refs(unknowns), nfc)
     return nfc("".join(out))
 
 
-def _hole(out: list, pieces: list, unknowns: list, value) -> None:
-    """An unknown value in a template: the text before it is one known piece, the value a hole."""
-    if out:
-        pieces.append(nfc("".join(out)))
-        out.clear()
-    pieces.append(None)
+def _hole(out: list, unknowns: list, value) -> None:
+    """An unknown value in a template: it holds its place among the known text (PartialString.of)."""
+    out.append(value)
     unknowns.append(value)
 
 
