@@ -129,3 +129,35 @@ def test_a_bucket_that_an_unread_module_receives_is_undecided():
          "aws_s3_bucket.packages: whether it holds data worth keeping cannot be decided (module.packaged_function, "
          "whose source was not read, receives it: what that module writes into it is undecided (`terraform init "
          "-backend=false` reads the module))")]
+
+
+ROOTS = FOLDER / "roots"
+ROOT_DIRS = ("environments/development", "environments/production", "environments/staging", "envs/dev/eu-west-1",
+             "sandbox", "defaults-only", "given")
+
+
+@pytest.mark.parametrize("root", ROOT_DIRS)
+@pytest.mark.parametrize("include", [(), ("test-only",)])
+def test_a_root_module_that_names_a_non_production_environment_is_test_only(root, include):
+    """What a root module says of its environment (an environment-named local or given variable, its directory)
+    makes all its resources test-only when it names only non-production environments other than staging; a
+    variable's default says nothing, and a name of production wins (issue 15, round 10: development roots)."""
+    fixture = ROOTS / root / "main.tf"
+    result = run(ROOTS / root, select=("RL101",), stateful={"include": list(include)})
+    want = {(r, a) for r, a, k in _want(fixture) if k == "expect" or (include and k == "ok")}
+    assert finding_keys(result, fixture, Outcome.FAIL) == want
+
+
+def test_a_root_left_unjudged_says_so_in_the_report():
+    result = run(ROOTS, select=("RL101",))
+    notes = [n for u in result.units for n in u.notes]
+    assert notes == [
+        "environments/development: not judged (1 resource): the root module names a non-production environment "
+        "(`local.environment = \"development\"`, the root module's directory `development`); "
+        "`stateful: {include: [test-only]}` in .rlint.yaml judges it",
+        "envs/dev/eu-west-1: not judged (1 resource): the root module names a non-production environment (the root "
+        "module's directory `dev/eu-west-1`); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
+        "given: not judged (1 resource): the root module names a non-production environment (`var.environment = "
+        "\"test\"` set in given/terraform.tfvars); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
+    ]
+    assert [n for u in run(ROOTS, select=("RL101",), stateful={"include": ["test-only"]}).units for n in u.notes] == []
