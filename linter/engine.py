@@ -220,6 +220,7 @@ def _note_non_production_roots(units: list, options: ScanOptions) -> None:
     for unit in units:
         why = non_production_root(unit.resources[0]) if unit.kind == "terraform" and unit.resources else None
         if why:
+            unit.not_judged = why
             n = len(unit.resources)
             unit.notes.append(f"{unit.name}: not judged ({n} resource{'s' if n != 1 else ''}): the root module names "
                               f"a non-production environment ({why}); `stateful: {{include: [test-only]}}` in "

@@ -161,3 +161,30 @@ def test_a_root_left_unjudged_says_so_in_the_report():
         "\"test\"` set in given/terraform.tfvars); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
     ]
     assert [n for u in run(ROOTS, select=("RL101",), stateful={"include": ["test-only"]}).units for n in u.notes] == []
+
+
+def test_every_report_format_names_the_roots_left_unjudged(monkeypatch):
+    """Never silent: text and JSON notes, a SARIF run notification (level note) and a Markdown line name each
+    non-production root; the exit code is the one the judged roots give (RL101 fails in production)."""
+    from helpers import invoke
+
+    monkeypatch.chdir(ROOTS)
+    why = "`local.environment = \"development\"`, the root module's directory `development`"
+    text = invoke("scan", "environments", "--select", "RL101", "--no-color")
+    assert text.exit_code == 1
+    assert (f"note: environments/development: not judged (1 resource): the root module names a non-production "
+            f"environment ({why});") in text.output
+    report = json.loads(invoke("scan", "environments", "--select", "RL101", "--format", "json").output)
+    assert [n for n in report["notes"] if "not judged" in n] == [
+        f"environments/development: not judged (1 resource): the root module names a non-production environment "
+        f"({why}); `stateful: {{include: [test-only]}}` in .rlint.yaml judges it"]
+    run = json.loads(invoke("scan", "environments", "--select", "RL101", "--format", "sarif").output)["runs"][0]
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note" and note["descriptor"]["id"] == "rlint/roots-not-judged"
+    assert note["message"]["text"] == ("1 root module not judged: they name a non-production environment; "
+                                       "`stateful: {include: [test-only]}` judges them")
+    assert [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"]) for loc in note["locations"]] \
+        == [("environments/development", f"environments/development (1 resource): {why}")]
+    markdown = invoke("scan", "environments", "--select", "RL101", "--format", "markdown").output
+    assert ("**Not judged:** 1 root module naming a non-production environment (`stateful: {include: [test-only]}` "
+            f"judges them): `environments/development` ({why}).") in markdown
