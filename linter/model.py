@@ -174,6 +174,33 @@ class AzToken(Unknown):
         return hash(("AzToken", self.source, self.index))
 
 
+class AzWrapped(Unknown):
+    """Terraform `element(data.aws_availability_zones.x.names, i)` at a position `i` of 2 or more: element()
+    wraps around, so this is the zone at `i` modulo the list's length, which is known only at plan time.
+
+    Not an AzToken (it may be the same zone as a smaller position), but comparable with another position of the
+    same list (rules/graphutil/zones.py `same_zone`): the same `i` is the same zone, and `i` and `i + 1` are
+    different zones whatever the length (every Region lists at least two).
+    """
+
+    __slots__ = ("source", "index")
+
+    def __init__(self, source: str, index: int, refs: frozenset = frozenset(), reason: str = ""):
+        super().__init__(reason or f"element() of {source} wraps around a list of unknown length", refs)
+        self.source = source
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"AzWrapped({self.source!r}, {self.index})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AzWrapped) and (other.source, other.index, other.reason) == \
+            (self.source, self.index, self.reason)
+
+    def __hash__(self) -> int:
+        return hash(("AzWrapped", self.source, self.index, self.reason))
+
+
 class AzList(Unknown):
     """The whole list of a Region's Availability Zones, known only at deploy or plan time: CloudFormation
     `Fn::GetAZs`, Terraform `data.aws_availability_zones.x.names` of a data source that excludes no zone.

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, Unknown, collect_refs, \
-    first_unknown
+from ..model import AzList, AzToken, AzWrapped, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, \
+    Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .attr_paths import shared_path
 from .functions import EvalError, _num
@@ -537,6 +537,8 @@ class ModuleEvaluator:
             self._attr_cache[cache_key] = value
         if isinstance(value, AzToken) and len(rest) == 1:
             return AzToken(value.source, value.index, value.refs | refs)  # keep the zone's identity
+        if isinstance(value, AzWrapped) and len(rest) == 1:
+            return AzWrapped(value.source, value.index, value.refs | refs, value.reason)
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
