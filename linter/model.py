@@ -445,6 +445,8 @@ class Finding:
     # the file that declares the resource when the finding is shown elsewhere (a module argument's value is
     # reported at the caller's line): identity and suppressions keep to the resource
     resource_file: str = ""
+    # the Terraform workspace its root was evaluated in, when the configuration reads terraform.workspace
+    workspace: Optional[str] = None
 
     @property
     def file(self) -> str:
@@ -468,15 +470,19 @@ class Finding:
     @property
     def evaluated_in(self) -> Optional[str]:
         """Where the finding was evaluated, when its file does not say it: `root module X`, `deployment Y`."""
-        return evaluated_in(self.shown_root, self.deployment)
+        return evaluated_in(self.shown_root, self.deployment, self.workspace)
 
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.rule_id, self.resource, self.root, self.deployment or "")
 
 
-def evaluated_in(shown_root: Optional[str], deployment: Optional[str]) -> Optional[str]:
+def evaluated_in(shown_root: Optional[str], deployment: Optional[str], workspace: Optional[str] = None) -> Optional[str]:
+    """With a deployment, the workspace it reads too (one root evaluated as several workspaces); a plain scan
+    names its roots' workspaces once, in a note."""
     parts = ([f"root module {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else [])
+    if deployment and workspace is not None:
+        parts.append(f"workspace {workspace}")
     return ", ".join(parts) or None
 
 
