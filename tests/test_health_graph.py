@@ -135,6 +135,72 @@ Resources:
     assert found["Cdn"].message.endswith("-- holds only in the deployments where Mode is 'primary' (not another value)")
 
 
+def _api_distribution(name: str, assets_function: str = "") -> str:
+    """An API distribution: writes to "app" by default, "/assets/*" read-only from "static", "logs" unused."""
+    origins = "".join(f"""
+  origin {{
+    origin_id   = "{o}"
+    domain_name = "{o}.example.com"
+  }}""" for o in ("app", "static", "logs"))
+    return f"""
+resource "aws_cloudfront_distribution" "{name}" {{
+  enabled = true{origins}
+  default_cache_behavior {{
+    target_origin_id = "app"
+    allowed_methods  = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+  }}
+  ordered_cache_behavior {{
+    path_pattern     = "/assets/*"
+    target_origin_id = "static"
+    allowed_methods  = ["GET", "HEAD"]{assets_function}
+  }}
+}}
+"""
+
+
+def test_origin_failover_message_names_only_the_origins_of_read_only_behaviors(tmp_path):
+    found = _findings(tmp_path, _api_distribution("api"), "RL210")
+    assert found["aws_cloudfront_distribution.api"].message == (
+        'aws_cloudfront_distribution.api has no origin group (`origin_group` not set): the origin its read-only '
+        'cache behaviors use ("static") has no secondary (the other behaviors allow writes, which an origin group '
+        'cannot serve), so cache misses fail while their origin is down')
+
+
+def test_origin_failover_message_names_every_origin_when_a_function_may_switch_the_read_only_origin(tmp_path):
+    function = """
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = "arn:aws:cloudfront::123456789012:function/route"
+    }"""
+    found = _findings(tmp_path, _api_distribution("routed", function), "RL210")
+    assert found["aws_cloudfront_distribution.routed"].message == (
+        'aws_cloudfront_distribution.routed has no origin group (`origin_group` not set): none of its origins '
+        '("app", "static", "logs") is paired with a secondary, so cache misses fail while their origin is down')
+
+
+def test_origin_failover_message_in_cloudformation_names_the_read_only_origins(tmp_path):
+    found = _findings(tmp_path, """
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins: [{Id: app, DomainName: app.example.com}, {Id: web, DomainName: web.example.com},
+                  {Id: img, DomainName: img.example.com}]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          AllowedMethods: [DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT]
+        CacheBehaviors:
+          - {PathPattern: "/img/*", TargetOriginId: img}
+          - {PathPattern: "/web/*", TargetOriginId: web, AllowedMethods: [GET, HEAD, OPTIONS]}
+""", "RL210", name="template.yaml")
+    assert found["Cdn"].message == (
+        'Cdn has no origin group (`DistributionConfig.OriginGroups` not set): the origins its read-only cache '
+        'behaviors use ("web", "img") have no secondary (the other behaviors allow writes, which an origin group '
+        'cannot serve), so cache misses fail while their origin is down')
+
+
 def test_ecs_message_states_the_value_and_the_fix_sets_sixty_seconds(tmp_path):
     found = _findings(tmp_path, """
 resource "aws_ecs_service" "api" {

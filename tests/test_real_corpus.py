@@ -1,6 +1,7 @@
 """benchmarks/real_corpus.py, the corpus summary the issue closing notes quote, on a fixture of its own."""
 from __future__ import annotations
 
+import json
 import sys
 
 from helpers import FIXTURES, ROOT
@@ -25,3 +26,40 @@ def test_summary_counts_evaluations_unknown_reasons_and_lists_results(tmp_path, 
     assert "modules/db/main.tf:18 module.db_single.aws_db_instance.this (unit " in out
     assert "fixtures/terraform/modules): module.db_input.aws_db_instance.this: `multi_az` cannot be decided" in out
     assert (tmp_path / "r.json").read_text().startswith("[")
+
+
+def test_judged_table_counts_verdicts_by_finding_and_site_and_names_unjudged_and_stale(tmp_path, capsys):
+    """benchmarks/judged.py: a corpus of one repository (a copy of examples/web-tier-terraform), scanned by
+    real_corpus.py --each, held against verdicts; the sites a verdict covers are named relative to the repository."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import judged
+        import real_corpus
+    finally:
+        sys.path.pop(0)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "examples" / "web-tier-terraform", corpus / "owner+web")
+    assert real_corpus.main([str(corpus), "--each", "--json", str(tmp_path / "r.json")]) == 0
+    capsys.readouterr()
+    site = {"repo": "owner+web", "root": ".", "file": "main.tf"}
+    lines = [
+        "# judged by hand",
+        json.dumps({**site, "rule": "RL201", "address": "aws_autoscaling_group.web", "verdict": "TP"}),
+        json.dumps({**site, "rule": "RL203", "address": "aws_route53_record.www_primary", "verdict": "noise"}),
+        json.dumps({**site, "rule": "RL205", "address": "aws_route53_record.www_secondary", "verdict": "FP"}),
+        json.dumps({**site, "rule": "RL999", "address": "aws_s3_bucket.gone", "verdict": "TP"}),
+    ]
+    (tmp_path / "v.jsonl").write_text("\n".join(lines) + "\n")
+    code = judged.main([str(corpus), str(tmp_path / "r.json"), str(tmp_path / "v.jsonl"), "--unjudged"])
+    captured = capsys.readouterr()
+    assert code == 1  # the stale verdict
+    assert "| RL201 | 1 | 1 | 0 | 0 | 0 | 1/0/0 | 0 |  |" in captured.out
+    assert "| RL203 | 1 | 0 | 0 | 1 | 0 | 0/0/1 | 0 |  |" in captured.out
+    assert "| RL205 | 1 | 0 | 1 | 0 | 0 | 0/1/0 | 0 |  |" in captured.out
+    assert "noise 1 of 3 judged failing findings (33.3%); by site 1 of 3 (33.3%); FP 1" in captured.out
+    assert ('unjudged ×1: {"repo": "owner+web", "rule": "RL101", "root": ".", "file": "variables.tf", '
+            '"address": "aws_db_instance.orders"}') in captured.out
+    assert "stale verdict (no failing finding matches it): ('owner+web', 'RL999', '.', 'main.tf', 'aws_s3_bucket.gone')" \
+        in captured.err

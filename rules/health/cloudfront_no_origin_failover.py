@@ -9,6 +9,22 @@ def _groups_spelling(res) -> str:
     return ORIGIN_GROUPS.spelling(res.format).removesuffix(".Items")  # CloudFormation wraps the list in Items
 
 
+def _read_only_origins(model) -> list:
+    """The origins the read-only behaviors target, in origin order, when other behaviors allow writes and every
+    behavior is known; else [] (the message then names every origin)."""
+    behaviors = model.behaviors
+    if model.behaviors_unknown is not None or not any(b.read_only is False for b in behaviors):
+        return []
+    if any(isinstance(b.read_only, Unknown) for b in behaviors):
+        return []
+    targets = {b.target for b in behaviors if b.read_only is True}
+    # a viewer-request function may send a read-only behavior elsewhere: its origin is not the one written
+    if any(b.runtime_origin is not False for b in behaviors if b.read_only is True) or \
+            not all(isinstance(t, str) and t in model.origins for t in targets):
+        return []
+    return [o for o in model.origins if o in targets]
+
+
 class CloudfrontNoOriginFailover(Rule):
     """## What it does
     Flags CloudFront distributions (`aws_cloudfront_distribution` / `AWS::CloudFront::Distribution`) that
@@ -116,7 +132,9 @@ class CloudfrontNoOriginFailover(Rule):
     behavior, so there is nothing to fix in the distribution (the writes need their own failover, such as
     Route 53 failover records in front of the origins), and one whose every origin is a placeholder in the
     reserved top-level domain `.invalid` (RFC 6761), which never resolves: edge functions answer its viewers
-    (a redirect-only distribution), no origin is ever asked, and there is nothing to fail over. A
+    (a redirect-only distribution), no origin is ever asked, and there is nothing to fail over. When some
+    behaviors allow writes and the others are read-only, the finding names only the origins of the read-only
+    ones, the only ones a group can serve (every origin when a viewer-request function may switch them). A
     distribution with a single origin is still flagged, a single S3 bucket included: a bucket lives in one Region, and a replica bucket in a second Region behind
     an origin group is AWS's documented remedy; suppress the finding with a reason when one Region is
     accepted. An origin whose domain name already fails over on its own (a Route 53 failover or latency
@@ -184,8 +202,15 @@ class CloudfrontNoOriginFailover(Rule):
     def _message(res, model) -> str:
         spelled = _groups_spelling(res)
         named = [f'"{o}"' for o in model.origins if isinstance(o, str)]
+        readable = _read_only_origins(model)
         if len(model.origins) == 1 and model.origins_unknown is None:
             origins = f"its only origin{' ' + named[0] if named else ''} has no secondary"
+        elif readable:
+            # the origins of read-write behaviors cannot be grouped: naming them would ask for the impossible
+            quoted = ", ".join(f'"{o}"' for o in readable)
+            origins = (f"the origin{'s' if len(readable) > 1 else ''} its read-only cache behaviors use ({quoted}) "
+                       f"{'have' if len(readable) > 1 else 'has'} no secondary (the other behaviors allow writes, "
+                       f"which an origin group cannot serve)")
         else:
             origins = f"none of its origins{' (' + ', '.join(named) + ')' if named else ''} is paired with a secondary"
         return (f"{res.address} has no origin group (`{spelled}` not set): {origins}, so cache misses fail while "
