@@ -94,6 +94,8 @@ def test_count_zones():
     assert count_zones(ZoneSet([a, b])) == 2
     assert count_zones(ZoneSet([p0, p1, u])) == 2  # two known distinct zones decide, whatever the rest
     assert isinstance(count_zones(ZoneSet([a, u])), Unknown)
+    assert count_zones(ZoneSet([u])) == 1  # one member is one zone, even when which zone is unknown
+    assert isinstance(count_zones(ZoneSet([u], exact=False, reason="computed")), Unknown)
     assert isinstance(count_zones(ZoneSet([a, p1])), Unknown)  # a name and a position cannot be compared
     assert isinstance(count_zones(ZoneSet([a, a], exact=False, reason="computed")), Unknown)
     assert count_zones(ZoneSet([a, b], exact=False, reason="computed")) == 2

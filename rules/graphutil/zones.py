@@ -202,7 +202,11 @@ def zones_of_subnets(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unk
     if value is MISSING or value is None:
         return None
     if isinstance(value, list):
-        return ZoneSet([element_zone(graph, res, e) for e in value])
+        zones = [element_zone(graph, res, e) for e in value]
+        blank = next((z for e, z in zip(value, zones) if isinstance(e, str) and not e.strip()), None)
+        if blank is not None:  # a placeholder: the run replaces the whole list, so its length is not known either
+            return ZoneSet(zones, exact=False, reason=blank.reason)
+        return ZoneSet(zones)
     if isinstance(value, str):
         return ZoneSet([element_zone(graph, res, value)])
     if direct_reference(value):
@@ -249,6 +253,8 @@ def count_zones(zs: Union[ZoneSet, Unknown]) -> Union[int, Unknown]:
         return best
     if not zs.exact:
         return Unknown(zs.reason + ", so its members cannot be counted")
+    if len(zs.zones) == 1:
+        return 1  # a list of one subnet (or zone) is one zone, whichever it is
     if unknowns:
         u = unknowns[0]
         return Unknown(u.reason, u.refs)
