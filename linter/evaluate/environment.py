@@ -4,7 +4,8 @@ its locals and user-given variables named like an environment (`local.environmen
 `envs/dev/eu-west-1`). The rules decide what the names mean (rules/data_value.py: a root that names only
 non-production environments is `test-only`); the evaluator only records them.
 
-A variable's default is not read: the run that deploys the root may set the variable (`-var`, `TF_VAR_`), and
+Only locals the evaluation of the root already read count (evaluating another could read `terraform.workspace`
+and mark the root as depending on it). A variable's default is not read: the run that deploys the root may set the variable (`-var`, `TF_VAR_`), and
 the default does not say which environment that run is for.
 """
 from __future__ import annotations
@@ -25,9 +26,9 @@ _MAX_NAME = 40  # longer strings are not environment names (a description, a JSO
 def declared_environments(evaluator, directory: Path) -> tuple:
     """((how it is said, the name), ...) for a root module's evaluator, in a stable order."""
     out = []
-    for name in sorted(evaluator.local_attrs):
+    for name in sorted(evaluator.local_cache):  # the locals the root's evaluation read: reading no other has effects
         if _environment_name(name):
-            value = evaluator._local(name)
+            value = evaluator.local_cache[name]
             if _name_like(value):
                 out.append((f"`local.{name} = \"{value}\"`", value))
     for name, value in sorted(evaluator.var_values.items()):
