@@ -69,6 +69,10 @@ def main() -> None:
     """rlint: reliability linter for AWS Terraform and CloudFormation."""
 
 
+WORKSPACE_HELP = ("Terraform workspace the roots are evaluated in (terraform.workspace); default: TF_WORKSPACE, "
+                  "else each root's .terraform/environment, else unknown.")
+
+
 def _input_options(fn):
     """Options shared by `scan` and `fix`: what to run and the values rlint cannot see in the files."""
     options = [
@@ -81,6 +85,7 @@ def _input_options(fn):
         click.option("--var", "tf_vars", multiple=True, help="Terraform variable NAME=VALUE."),
         click.option("--var-file", "var_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
                      help="Terraform .tfvars file."),
+        click.option("--workspace", metavar="NAME", help=WORKSPACE_HELP),
         click.option("--parameter", "parameters", multiple=True, help="CloudFormation parameter NAME=VALUE."),
         click.option("--parameters-file", "parameter_files", multiple=True,
                      type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -88,7 +93,8 @@ def _input_options(fn):
                           "or a {NAME: VALUE} map. --parameter wins."),
         click.option("--deployment", "deployment_specs", multiple=True, metavar="NAME=PATH@REGION[,...]",
                      help="A deployment of the application (replaces the config's `deployments:`): a Terraform "
-                          "root or a template, its Region, and its own inputs: ,account=ID ,var-file=FILE "
+                          "root or a template, its Region, and its own inputs: ,account=ID ,workspace=NAME "
+                          ",var-file=FILE "
                           ",var=K=V ,parameters-file=FILE ,parameter=K=V. Repeatable; the same path may appear "
                           "several times."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
@@ -112,8 +118,22 @@ def _deployments(data: dict, base: Path, specs) -> list:
         raise click.UsageError(str(exc)) from None
 
 
+def _workspace(given, tf_cfg: dict, config_path) -> dict:
+    """--workspace, else the configuration's terraform.workspace (schema-checked), as TerraformInputs fields."""
+    if given is not None:
+        from .evaluate.workspace import valid_name
+
+        if not valid_name(given):
+            raise click.UsageError(f"--workspace {given!r}: not a workspace name Terraform accepts (letters, digits "
+                                   f"and - _ . ~ : @ & = + $)")
+        return {"workspace": given, "workspace_from": "--workspace"}
+    if "workspace" in tf_cfg:
+        return {"workspace": tf_cfg["workspace"], "workspace_from": f"terraform.workspace in {config_path.name}"}
+    return {}
+
+
 def build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on=None,
-                  strict=False, parameter_files=(), deployment_specs=()):
+                  strict=False, parameter_files=(), deployment_specs=(), workspace=None):
     """Merge the command line with the configuration file: command line first, then file, then defaults."""
     from .config import ConfigError, anchored_excludes, dr_settings, find_config, load_config, recreatable_entries
     from .engine import ScanOptions
@@ -153,6 +173,7 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
         terraform=TerraformInputs(
             var_files=[base / f for f in tf_cfg.get("var_files", [])] + list(var_files),
             variables=[(k, str(v)) for k, v in tf_cfg.get("vars", {}).items()] + _key_value(tf_vars, "--var"),
+            **_workspace(workspace, tf_cfg, cfg.path),
         ),
         cloudformation=CfnInputs(parameters={
             **{k: str(v) for k, v in data.get("cloudformation", {}).get("parameters", {}).items()},
@@ -190,8 +211,8 @@ def build_options(paths, select, ignore, config_path, tf_vars, var_files, parame
                    "objectives (text, JSON `dr`), with a picture of the Regions, stores, copies and traffic "
                    "(Markdown: a Mermaid diagram; html: one self-contained file with an SVG).")
 @collecting_less
-def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
-         fmt, output, fail_on, show_unknown, strict, no_color, no_fixes, quiet, baseline_path, write_baseline_path,
+def scan(paths, select, ignore, config_path, tf_vars, var_files, workspace, parameters, parameter_files, deployment_specs,
+         jobs, fmt, output, fail_on, show_unknown, strict, no_color, no_fixes, quiet, baseline_path, write_baseline_path,
          dr_report) -> None:
     """Scan Terraform and CloudFormation under PATHS (default: the current directory)."""
     from .inputs import DeploymentError
@@ -201,7 +222,7 @@ def scan(paths, select, ignore, config_path, tf_vars, var_files, parameters, par
 
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs, fail_on,
-                            strict, parameter_files, deployment_specs)
+                            strict, parameter_files, deployment_specs, workspace)
     baseline_keys = _read_baseline(baseline_path)
     progress = _progress(quiet)
     options.progress = progress
@@ -275,9 +296,8 @@ def _warn_empty(result) -> None:
               help="Write the new Terraform resources (backup plan, health checks, dead-letter queues) to this "
                    "new file in each module that needs them, instead of appending them to an existing file.")
 @collecting_less
-def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, parameter_files, deployment_specs, jobs,
-        write,
-        unsafe_fixes, generate_name) -> None:
+def fix(paths, select, ignore, config_path, tf_vars, var_files, workspace, parameters, parameter_files, deployment_specs,
+        jobs, write, unsafe_fixes, generate_name) -> None:
     """Show (or write) the fixes for the findings under PATHS as minimal edits.
 
     Missing resources are added too: appended to the Terraform file of the first finding that needs them
@@ -292,7 +312,7 @@ def fix(paths, select, ignore, config_path, tf_vars, var_files, parameters, para
                                f"module directory that needs new resources; got {generate_name!r}")
     paths = list(paths) or [Path(".")]
     options = build_options(paths, select, ignore, config_path, tf_vars, var_files, parameters, jobs,
-                            parameter_files=parameter_files, deployment_specs=deployment_specs)
+                            parameter_files=parameter_files, deployment_specs=deployment_specs, workspace=workspace)
     from .inputs import DeploymentError
 
     try:
@@ -464,8 +484,9 @@ def _resolve_rule_keys(options) -> None:
 @click.option("--parameters-file", "parameter_files", multiple=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="CloudFormation parameters file (as for scan).")
+@click.option("--workspace", metavar="NAME", help=WORKSPACE_HELP)
 @collecting_less
-def graph(paths, fmt, output, config_path, tf_vars, var_files, parameters, parameter_files) -> None:
+def graph(paths, fmt, output, config_path, tf_vars, var_files, parameters, parameter_files, workspace) -> None:
     """Show what rlint read under PATHS: every resource instance with its evaluated attributes (undecided ones
     as {"$unknown": reason}) and the references between resources, as JSON, Graphviz DOT or Mermaid."""
     from .engine import load
@@ -473,7 +494,7 @@ def graph(paths, fmt, output, config_path, tf_vars, var_files, parameters, param
 
     paths = list(paths) or [Path(".")]
     options = build_options(paths, (), (), config_path, tf_vars, var_files, parameters, 1,
-                            parameter_files=parameter_files)
+                            parameter_files=parameter_files, workspace=workspace)
     text = RENDERERS[fmt](load(paths, options))
     if output:
         try:

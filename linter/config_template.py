@@ -34,6 +34,9 @@ terraform:
   var_files: []
   # Variables, like `--var NAME=VALUE`.
   vars: {}
+  # The workspace every root is evaluated in (terraform.workspace), like `--workspace NAME`; without it, TF_WORKSPACE
+  # or the root's .terraform/environment, else unknown (docs/usage.md#terraform-workspaces).
+  #workspace: staging
 
 cloudformation:
   # Template parameters, like `--parameter NAME=VALUE`.
@@ -76,6 +79,10 @@ dr:
 #    path: infra/app
 #    region: us-west-2
 #    var_files: [infra/app/standby.tfvars]
+#  - name: staging
+#    path: infra/app
+#    region: eu-west-1
+#    workspace: staging              # Terraform: terraform.workspace in this deployment
 #  - name: web-standby
 #    path: stacks/web.yaml           # a template: parameters_file and parameters
 #    region: us-west-2

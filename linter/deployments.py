@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .evaluate.workspace import valid_name
 from .inputs import CfnInputs, DeploymentError, TerraformInputs
 
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-TF_KEYS, CFN_KEYS = ("var_files", "vars"), ("parameters_file", "parameters")
+TF_KEYS, CFN_KEYS = ("var_files", "vars", "workspace"), ("parameters_file", "parameters")
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Deployment:
     var_files: list = field(default_factory=list)   # [Path]
     variables: list = field(default_factory=list)   # [(name, raw string)]
     parameters: dict = field(default_factory=dict)  # name -> string
+    workspace: Optional[str] = None  # the Terraform workspace it is (terraform.workspace)
     where: str = ""            # how errors name it: `deployments[0]` or `--deployment primary=...`
 
     @property
@@ -38,7 +40,10 @@ class Deployment:
 
     def tf_inputs(self, base: TerraformInputs) -> TerraformInputs:
         return TerraformInputs(var_files=list(base.var_files) + self.var_files,
-                               variables=list(base.variables) + self.variables, environ=base.environ)
+                               variables=list(base.variables) + self.variables, environ=base.environ,
+                               workspace=self.workspace if self.workspace is not None else base.workspace,
+                               workspace_from=f"deployment {self.name}" if self.workspace is not None
+                               else base.workspace_from)
 
     def cfn_inputs(self, base: CfnInputs) -> CfnInputs:
         """The stack's parameters, with `AWS::Region` (and `AWS::AccountId` when given) known: the deployment
@@ -78,6 +83,7 @@ def from_config(entries: list, base: Path) -> list:
         names.add(entry["name"])
         dep = Deployment(entry["name"], (base / entry["path"]).resolve(), entry["region"], entry.get("account"),
                          where=where)
+        dep.workspace = entry.get("workspace")
         dep.var_files = [base / f for f in entry.get("var_files", [])]
         dep.variables = [(k, _text(v)) for k, v in (entry.get("vars") or {}).items()]
         if "parameters_file" in entry:
@@ -91,12 +97,13 @@ def _text(value) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-CLI_FORM = "NAME=PATH@REGION[,account=ID][,var-file=FILE][,var=K=V][,parameters-file=FILE][,parameter=K=V]"
+CLI_FORM = ("NAME=PATH@REGION[,account=ID][,workspace=NAME][,var-file=FILE][,var=K=V][,parameters-file=FILE]"
+            "[,parameter=K=V]")
 
 
 def from_cli(specs, cwd: Path) -> list:
-    """`--deployment NAME=PATH@REGION[,key=value...]`, repeatable; keys: account, var-file, var, parameters-file,
-    parameter (var and parameter take K=V; commas cannot appear in values)."""
+    """`--deployment NAME=PATH@REGION[,key=value...]`, repeatable; keys: account, workspace, var-file, var,
+    parameters-file, parameter (var and parameter take K=V; commas cannot appear in values)."""
     out, names = [], set()
     for spec in specs:
         where = f"--deployment {spec}"
@@ -115,12 +122,17 @@ def from_cli(specs, cwd: Path) -> list:
         for option in options:
             key, eq, value = option.partition("=")
             key = key.strip()
-            if not eq or key not in ("account", "var-file", "var", "parameters-file", "parameter"):
+            if not eq or key not in ("account", "workspace", "var-file", "var", "parameters-file", "parameter"):
                 raise DeploymentError(f"{where}: unknown option {option!r}; expected {CLI_FORM}")
             given.add({"var-file": "var_files", "var": "vars", "parameters-file": "parameters_file",
                        "parameter": "parameters"}.get(key, key))
             if key == "account":
                 dep.account = value
+            elif key == "workspace":
+                if not valid_name(value):
+                    raise DeploymentError(f"{where}: {value!r} is not a workspace name Terraform accepts "
+                                          f"(letters, digits and - _ . ~ : @ & = + $)")
+                dep.workspace = value
             elif key == "var-file":
                 dep.var_files.append(cwd / value)
             elif key == "parameters-file":

@@ -143,6 +143,11 @@ def load(paths: list, options: Optional[ScanOptions] = None) -> Loaded:
     claimed = {_unit_key(u) for _dep, u in deployed}
     units = _load_units([u for u in found.units if _unit_key(u) not in claimed], options)
     units = _drop_nested_copies(units + [_load_deployment(dep, u, options) for dep, u in deployed])
+    for unit in units:
+        if unit.workspace is not None and unit.resources:
+            where = unit.name + (f" (deployment {unit.deployment})" if unit.deployment else "")
+            unit.notes.append(f"{where}: evaluated in Terraform workspace {unit.workspace.name!r} "
+                              f"({unit.workspace.source})")
     resources: list = []
     for i, unit in enumerate(units):
         for res in unit.resources:
@@ -245,6 +250,7 @@ def _deployment_units(options: ScanOptions, found) -> list:
 def _load_deployment(dep, unit, options: ScanOptions) -> UnitResult:
     """The unit evaluated with the deployment's own inputs; its resources know their deployment and Region."""
     loaded = load_unit(unit, dep.tf_inputs(options.terraform), dep.cfn_inputs(options.cloudformation))
+    loaded.deployment = dep.name
     for res in loaded.resources:
         res.meta["deployment"] = dep.name
         res.meta["deployment_region"] = dep.region
@@ -474,7 +480,7 @@ def _run_rules(rules: list, graph: ResourceGraph, options: ScanOptions, sources:
                 finding = Finding(rule.id, rule.name, sev, result.outcome, target.address, target.type, span,
                                   result.message, fix, None, target.format,
                                   extra=extra, root=target.meta.get("root", ""),
-                                  deployment=target.meta.get("deployment"),
+                                  deployment=target.meta.get("deployment"), workspace=target.meta.get("workspace"),
                                   resource_file=target.file if span.file != target.file else "")
                 yield (finding, target, result, [target])
 

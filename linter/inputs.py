@@ -22,6 +22,10 @@ class TerraformInputs:
     var_files: list = field(default_factory=list)  # [Path]
     variables: list = field(default_factory=list)  # [(name, raw string)] from --var, in order
     environ: Optional[dict] = None  # defaults to os.environ
+    # the workspace named to rlint (--workspace, `workspace:`, a deployment's): terraform.workspace in every root;
+    # without it each root reads TF_WORKSPACE or its .terraform/environment (evaluate/workspace.py)
+    workspace: Optional[str] = None
+    workspace_from: str = ""  # where it was named, for the report: "--workspace", "deployment staging" ...
 
 
 @dataclass

@@ -174,6 +174,33 @@ class AzToken(Unknown):
         return hash(("AzToken", self.source, self.index))
 
 
+class AzWrapped(Unknown):
+    """Terraform `element(data.aws_availability_zones.x.names, i)` at a position `i` of 2 or more: element()
+    wraps around, so this is the zone at `i` modulo the list's length, which is known only at plan time.
+
+    Not an AzToken (it may be the same zone as a smaller position), but comparable with another position of the
+    same list (rules/graphutil/zones.py `same_zone`): the same `i` is the same zone, and `i` and `i + 1` are
+    different zones whatever the length (every Region lists at least two).
+    """
+
+    __slots__ = ("source", "index")
+
+    def __init__(self, source: str, index: int, refs: frozenset = frozenset(), reason: str = ""):
+        super().__init__(reason or f"element() of {source} wraps around a list of unknown length", refs)
+        self.source = source
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"AzWrapped({self.source!r}, {self.index})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AzWrapped) and (other.source, other.index, other.reason) == \
+            (self.source, self.index, self.reason)
+
+    def __hash__(self) -> int:
+        return hash(("AzWrapped", self.source, self.index, self.reason))
+
+
 class AzList(Unknown):
     """The whole list of a Region's Availability Zones, known only at deploy or plan time: CloudFormation
     `Fn::GetAZs`, Terraform `data.aws_availability_zones.x.names` of a data source that excludes no zone.
@@ -418,6 +445,8 @@ class Finding:
     # the file that declares the resource when the finding is shown elsewhere (a module argument's value is
     # reported at the caller's line): identity and suppressions keep to the resource
     resource_file: str = ""
+    # the Terraform workspace its root was evaluated in, when the configuration reads terraform.workspace
+    workspace: Optional[str] = None
 
     @property
     def file(self) -> str:
@@ -441,15 +470,19 @@ class Finding:
     @property
     def evaluated_in(self) -> Optional[str]:
         """Where the finding was evaluated, when its file does not say it: `root module X`, `deployment Y`."""
-        return evaluated_in(self.shown_root, self.deployment)
+        return evaluated_in(self.shown_root, self.deployment, self.workspace)
 
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.rule_id, self.resource, self.root, self.deployment or "")
 
 
-def evaluated_in(shown_root: Optional[str], deployment: Optional[str]) -> Optional[str]:
+def evaluated_in(shown_root: Optional[str], deployment: Optional[str], workspace: Optional[str] = None) -> Optional[str]:
+    """With a deployment, the workspace it reads too (one root evaluated as several workspaces); a plain scan
+    names its roots' workspaces once, in a note."""
     parts = ([f"root module {shown_root}"] if shown_root else []) + ([f"deployment {deployment}"] if deployment else [])
+    if deployment and workspace is not None:
+        parts.append(f"workspace {workspace}")
     return ", ".join(parts) or None
 
 

@@ -28,6 +28,9 @@ class UnitResult:
     input_errors: list = field(default_factory=list)  # values given by the user that cannot be right (exit 2)
     # CloudFormation: the deployment scenarios its parameters allow (evaluate/scenarios.py), judged by the engine
     scenario_groups: list = field(default_factory=list)
+    # Terraform: the workspace (evaluate/workspace.Workspace) when the configuration reads a known terraform.workspace
+    workspace: object = None
+    deployment: object = None  # the configured deployment's name it was evaluated for (engine._load_deployment)
 
 
 # What each kind's loader imports on first use (lazily: a Terraform-only scan never loads YAML)
@@ -88,7 +91,10 @@ def _load_terraform(unit, inputs) -> UnitResult:
     out = UnitResult("terraform", unit.display_dir, module.resources, module.problems, module.comments,
                      files=module.files, nested_files=module.module_dirs, idle_files=module.idle_module_dirs,
                      unread_modules=module.unread_modules, skipped_files=module.skipped_files,
-                     input_errors=module.input_errors)
+                     input_errors=module.input_errors, workspace=module.workspace)
+    if module.workspace is not None:  # findings say which workspace they were judged in
+        for res in module.resources:
+            res.meta["workspace"] = module.workspace.name
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)
     return out

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -19,3 +20,13 @@ def probe_catalogue(request, monkeypatch):
     keep = set(getattr(request.module, "PROBE_RULES", ("RL101",)))
     everything = catalogue.all_rules
     monkeypatch.setattr(catalogue, "all_rules", lambda: [r for r in everything() if r.id in keep])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_workspace_from_the_environment():
+    """rlint reads TF_WORKSPACE and TF_DATA_DIR (the workspace of a root, evaluate/workspace.py), as Terraform
+    does: the suite runs without the developer's, so that the fixtures' own .terraform/environment decide.
+    Session-scoped, so module-scoped fixtures that scan run without them too."""
+    saved = {k: os.environ.pop(k) for k in ("TF_WORKSPACE", "TF_DATA_DIR") if k in os.environ}
+    yield
+    os.environ.update(saved)

@@ -108,6 +108,7 @@ def terraform_env(work: Path) -> dict:
     env = dict(os.environ, TF_CLI_CONFIG_FILE=str(cli_config(work / ".tfcli")), TF_IN_AUTOMATION="1",
                CHECKPOINT_DISABLE="1", TF_INPUT="0")
     env.pop("TF_DATA_DIR", None)
+    env.pop("TF_WORKSPACE", None)  # a fixture's workspace is the one its .terraform/environment selects
     return env
 
 

@@ -79,7 +79,7 @@ def test_every_error_at_once_with_its_key_path(tmp_path, with_options_rule):
         f"{where}: rules.RL101.options.x: unknown key 'x'; RL101 has no options",
         f"{where}: rules.RL303.options.min_retention_days: 'x' is not of type 'integer'",
         f"{where}: terraform.var_file: unknown key 'var_file' (did you mean 'var_files'?); "
-        "allowed keys: var_files, vars",
+        "allowed keys: var_files, vars, workspace",
     ]
 
 

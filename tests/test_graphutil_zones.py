@@ -4,9 +4,9 @@ from __future__ import annotations
 import pickle
 
 from helpers import resources_in, run
-from rlint.model import AzList, AzToken, Unknown
+from rlint.model import AzList, AzToken, AzWrapped, Unknown
 from rlint.rules.graphutil.routes import served_by_nat
-from rlint.rules.graphutil.zones import Zone, ZoneSet, count_zones, subnet_zone
+from rlint.rules.graphutil.zones import Zone, ZoneSet, count_zones, same_zone, subnet_zone
 
 
 def test_getazs_select_is_a_positional_token(tmp_path):
@@ -39,6 +39,53 @@ def test_data_source_index_is_a_positional_token(tmp_path):
     assert res["aws_subnet.s[0]"].refs == [(("availability_zone",), "data.aws_availability_zones.az", "names")]
 
 
+def test_element_past_the_second_position_keeps_its_position(tmp_path):
+    res = resources_in(tmp_path, "main.tf", 'data "aws_availability_zones" "az" {}\n'
+                     'resource "aws_subnet" "s" {\n  count = 3\n'
+                     '  availability_zone = element(data.aws_availability_zones.az.names, count.index)\n}\n'
+                     'resource "aws_subnet" "copy" {\n  availability_zone = aws_subnet.s[2].availability_zone\n}\n')
+    assert subnet_zone(res["aws_subnet.s[1]"]) == Zone("data.aws_availability_zones.az", 1)
+    third = subnet_zone(res["aws_subnet.s[2]"])
+    assert isinstance(third, AzWrapped) and (third.source, third.index) == ("data.aws_availability_zones.az", 2)
+    assert third.reason == ("the Availability Zone of aws_subnet.s[2] is unknown (element() of "
+                            "data.aws_availability_zones.az wraps around a list of unknown length)")
+    copied = subnet_zone(res["aws_subnet.copy"])  # read through another subnet's attribute
+    assert isinstance(copied, AzWrapped) and copied.index == 2 and same_zone(copied, third) is True
+    assert pickle.loads(pickle.dumps(third)) == third  # parallel loading keeps the position
+
+
+def test_same_zone_holds_for_every_length_of_the_list():
+    """Brute force: a decided answer must hold for every list length the positions allow (at least two zones,
+    more than k when names[k] is used); and the neighbours, the same position and the short gaps are decided."""
+    src = "data.aws_availability_zones.az"
+    exact = [Zone(src, k) for k in range(5)]
+    wrapped = [AzWrapped(src, i) for i in range(2, 9)]
+
+    def position(z, n):
+        return z.index % n if isinstance(z, AzWrapped) else z.key
+
+    for a in exact + wrapped:
+        for b in exact + wrapped:
+            least = max([2] + [z.key + 1 for z in (a, b) if isinstance(z, Zone)])
+            answers = {position(a, n) == position(b, n) for n in range(least, 40)}
+            decided = same_zone(a, b)
+            if decided is not None:
+                assert answers == {decided}, (a, b, decided)
+            elif isinstance(a, AzWrapped) or isinstance(b, AzWrapped):
+                assert answers == {True, False}, (a, b)  # undecided only when the length decides
+    assert same_zone(AzWrapped(src, 2), AzWrapped(src, 2)) is True
+    assert same_zone(AzWrapped(src, 2), AzWrapped(src, 3)) is False
+    assert same_zone(AzWrapped(src, 2), AzWrapped(src, 4)) is None  # a Region with two zones
+    assert same_zone(AzWrapped(src, 2), Zone(src, 1)) is False
+    assert same_zone(Zone(src, 0), AzWrapped(src, 2)) is None
+    assert same_zone(AzWrapped(src, 3), Zone(src, 1)) is None  # three zones: element(names, 3) is names[0]
+    assert same_zone(AzWrapped(src, 3), Zone(src, 3)) is True  # names[3] exists: the list is longer than 3
+    assert same_zone(AzWrapped(src, 2), AzWrapped("data.aws_availability_zones.other", 2)) is None
+    assert same_zone(AzWrapped(src, 2), Zone("name", "eu-west-1a")) is None
+    assert same_zone(Zone("name", "eu-west-1a"), Zone("name", "eu-west-1a")) is True
+    assert same_zone(Zone("name", "eu-west-1a"), Zone(src, 0)) is None
+
+
 def test_count_zones():
     a, b = Zone("name", "eu-west-1a"), Zone("name", "eu-west-1b")
     p0, p1 = Zone("Fn::GetAZs:", 0), Zone("Fn::GetAZs:", 1)
@@ -47,6 +94,8 @@ def test_count_zones():
     assert count_zones(ZoneSet([a, b])) == 2
     assert count_zones(ZoneSet([p0, p1, u])) == 2  # two known distinct zones decide, whatever the rest
     assert isinstance(count_zones(ZoneSet([a, u])), Unknown)
+    assert count_zones(ZoneSet([u])) == 1  # one member is one zone, even when which zone is unknown
+    assert isinstance(count_zones(ZoneSet([u], exact=False, reason="computed")), Unknown)
     assert isinstance(count_zones(ZoneSet([a, p1])), Unknown)  # a name and a position cannot be compared
     assert isinstance(count_zones(ZoneSet([a, a], exact=False, reason="computed")), Unknown)
     assert count_zones(ZoneSet([a, b], exact=False, reason="computed")) == 2

@@ -75,7 +75,21 @@ def fixture_digest(directory: str) -> str:
              and p.name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))}
     for p in sorted(files):
         h.update(p.relative_to(anchor).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    workspace = selected_workspace(directory)
+    if workspace is not None:  # planned in it: a recording made in another workspace is stale
+        h.update(b"workspace\0" + workspace.encode())
     return h.hexdigest()[:16]
+
+
+def selected_workspace(directory: str) -> Optional[str]:
+    """The workspace a fixture directory selects in .terraform/environment (as `terraform workspace select`
+    writes it), read as Terraform reads it (trimmed; empty is none): the oracle plans the directory in it, and
+    rlint reads the same file."""
+    try:
+        name = (REPO / directory / ".terraform" / "environment").read_text().strip()
+    except OSError:
+        return None
+    return name or None
 
 
 def module_name(directory: str) -> str:
@@ -297,6 +311,23 @@ def _strip_ansi(text: str) -> str:
 
 
 def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None) -> dict:
+    """{directory: recording} (see _plan_batch): the directories that select a workspace are planned in a batch
+    of their own per workspace, whose root selects it in .terraform/environment as they do."""
+    groups: dict = {}
+    for d in directories:
+        groups.setdefault(selected_workspace(d), []).append(d)
+    out = {}
+    for workspace, group in sorted(groups.items(), key=lambda kv: kv[0] or ""):
+        where = work if workspace is None else work.with_name(f"{work.name}-workspace-{workspace}")
+        out.update(_plan_batch(where, group, removed, workspace))
+        for d in group if workspace is not None else ():
+            if "resources" in out[d]:
+                out[d]["workspace"] = workspace
+    return out
+
+
+def _plan_batch(work: Path, directories: list, removed: Optional[dict] = None,
+                workspace: Optional[str] = None) -> dict:
     """{directory: recording}: the planned resources of each directory, or why it cannot be planned offline.
 
     A block Terraform rejects (a fixture may hold a configuration the provider refuses at plan time, which is
@@ -313,6 +344,9 @@ def plan_fixtures(work: Path, directories: list, removed: Optional[dict] = None)
     for _ in range(MAX_PLAN_ATTEMPTS):
         copies = prepare_batch(work, remaining, removed)
         root = work
+        if workspace is not None:  # what `terraform workspace select` writes; Terraform reads it when it runs
+            (root / ".terraform").mkdir(exist_ok=True)
+            (root / ".terraform" / "environment").write_text(workspace)
         proc = engines.terraform(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
         if proc.returncode == 0:
             proc = engines.terraform(root, "plan", "-refresh=false", "-input=false", "-no-color", "-lock=false",

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
-from ..model import AzList, AzToken, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, Unknown, collect_refs, \
-    first_unknown
+from ..model import AzList, AzToken, AzWrapped, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, \
+    Unknown, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .attr_paths import shared_path
 from .functions import EvalError, _num
@@ -27,6 +27,7 @@ from .parse_cache import SharedParses
 from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
 from .terraform_types import convert_to, parse_type
+from .workspace import Workspace, resolve as resolve_workspace
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather than expanded
@@ -50,6 +51,12 @@ class ModuleResult:
     unread_modules: list = field(default_factory=list)  # module calls whose resources are not analysed (coverage)
     skipped_files: list = field(default_factory=list)  # [{file, reason}] Terraform code templates (coverage)
     input_errors: list = field(default_factory=list)  # --var/--var-file values that cannot be right (usage errors)
+    workspace: Optional[Workspace] = None  # set when the configuration reads terraform.workspace and it is known
+
+
+# a reference-sink marker: the value read a known terraform.workspace (kept out of the resource's references)
+WORKSPACE_READ = ("terraform.workspace", None)
+BY_WORKSPACE = ("rlint:by-workspace",)  # key in a body's origins while it is evaluated
 
 
 class _Cycle(Exception):
@@ -92,7 +99,8 @@ class ModuleEvaluator:
                  given: Optional[dict] = None, result: Optional[ModuleResult] = None,
                  parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
                  root_display: Optional[str] = None, caller: Optional[tuple] = None,
-                 data_read_cache: Optional[dict] = None, given_refs: Optional[dict] = None):
+                 data_read_cache: Optional[dict] = None, given_refs: Optional[dict] = None,
+                 workspace: Optional[Workspace] = None):
         """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
         variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var. `given_refs`
         holds, per input, the references its expression is made of in the caller: reading the variable makes
@@ -102,6 +110,9 @@ class ModuleEvaluator:
         self.display_dir = display_dir
         self.root_display = display_dir if root_display is None else root_display  # path.root and path.cwd
         self.inputs = inputs or TerraformInputs()
+        # terraform.workspace: the root's, shared by the modules it calls
+        self.workspace = workspace or resolve_workspace(directory, self.inputs.workspace, self.inputs.environ,
+                                                         self.inputs.workspace_from)
         self.prefix = address_prefix
         self.given = given
         self.given_refs = given_refs or {}
@@ -350,7 +361,13 @@ class ModuleEvaluator:
                 return self.root_display or "."
             return Unknown(f"path.{first}")
         if name == "terraform":
-            return Unknown("terraform.workspace is chosen at run time")
+            if first != "workspace":
+                return Unknown(f"terraform.{first} is known only when Terraform runs")
+            if not self.workspace.known:
+                return Unknown(self.workspace.source)
+            self.result.workspace = self.workspace
+            self._on_ref(WORKSPACE_READ)  # the attribute reading it holds in this workspace only (fixes)
+            return traverse(self.workspace.name, rest)
         if name == "self":
             return Unknown("self is known only after apply")
         if name == "data":
@@ -537,6 +554,8 @@ class ModuleEvaluator:
             self._attr_cache[cache_key] = value
         if isinstance(value, AzToken) and len(rest) == 1:
             return AzToken(value.source, value.index, value.refs | refs)  # keep the zone's identity
+        if isinstance(value, AzWrapped) and len(rest) == 1:
+            return AzWrapped(value.source, value.index, value.refs | refs, value.reason)
         if isinstance(value, Unknown):
             return Unknown(value.reason, value.refs | refs)
         return traverse(value, Steps(rest[1:]))
@@ -721,6 +740,9 @@ class ModuleEvaluator:
                 elif getattr(self, "module_expansion", None):  # the module call's instances are not known
                     res.meta["expansion_unknown"] = True
                     res.meta["expansion_reason"] = self.module_expansion
+                by_workspace = origins.pop(BY_WORKSPACE, None)
+                if by_workspace:  # attribute paths whose value terraform.workspace chooses (a fix keeps them)
+                    res.meta["by_workspace"] = by_workspace
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 reads = self._data_reads_of(refs)
@@ -832,6 +854,9 @@ class ModuleEvaluator:
             chain = self.attribute_origins(attr, hf)
             if chain:
                 origins[at] = chain
+            if WORKSPACE_READ in sink:
+                sink.discard(WORKSPACE_READ)
+                origins.setdefault(BY_WORKSPACE, set()).add(at)
             refs.extend((at, target, tattr) for target, tattr in sorted(sink, key=str))
             refs.extend((at, t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
         counters: dict = {}
@@ -858,6 +883,8 @@ class ModuleEvaluator:
                     spans.setdefault(logical, span)
                     if sub_path in origins:
                         origins.setdefault(logical, origins[sub_path])
+                    if sub_path in origins.get(BY_WORKSPACE, ()):
+                        origins[BY_WORKSPACE].add(logical)
             refs.extend(sub_refs)
         return attrs, spans, refs
 

@@ -23,7 +23,7 @@ from ..lazy_regex import lazy_regex
 from ..model import ModuleCall, Unknown, collect_refs
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
-from .terraform import MODULE_ARGUMENTS, ModuleEvaluator, ModuleResult
+from .terraform import MODULE_ARGUMENTS, WORKSPACE_READ, ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -217,7 +217,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, given_refs=given_refs,
                 result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
-                data_read_cache=self._data_read_cache,
+                data_read_cache=self._data_read_cache, workspace=self.workspace,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
                 calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),),
                 module_expansion=expansion_reason,
@@ -271,6 +271,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             found |= self._ref_sink
         finally:
             self._ref_sink = outer
+        found.discard(WORKSPACE_READ)
         self.result.exported_refs |= found
         for address, _attr in sorted(found, key=str) if handed_to else ():
             self.result.handed_to.setdefault(address, handed_to)

@@ -3,13 +3,14 @@ the way Terraform configurations do it: `names[i]`, `element(names, i)`, `slice(
 
 The zone names stay unknown, but positions are facts: `names[0]` and `names[1]` are different zones (the list
 has no duplicates, and an index past its end fails the plan). `element()` wraps around, so only positions 0
-and 1 are certain to differ (every Region lists at least two zones); later positions give Unknown.
+and 1 are certain to differ (every Region lists at least two zones); a later position gives an AzWrapped,
+unknown but comparable with other positions of the same list.
 """
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..model import AzList, AzToken, Unknown
+from ..model import AzList, AzToken, AzWrapped, Unknown
 
 # element() wraps at the list's unknown length: only the first positions are certain to be distinct zones
 ELEMENT_CERTAIN = 2
@@ -38,6 +39,8 @@ def zone_list_call(name: str, args: list) -> Any:
         i = _position(args[1])
         if i is not None and i < ELEMENT_CERTAIN:
             return AzToken(zones.source, i, zones.refs)
+        if i is not None:
+            return AzWrapped(zones.source, i, zones.refs)
         return Unknown(f"element() of {zones.source} wraps around a list of unknown length", zones.refs)
     if name == "slice" and len(args) == 3:
         start, end = _position(args[1]), _position(args[2])

@@ -172,6 +172,7 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
     at_origin, notes = [], []
     for change in list(sets):
         target = getattr(change, "target", None) or res
+        _check_workspace(change, target)
         hops = (target.meta.get("origins") or {}).get(change.attr.path(target.format)) \
             if change.__class__.__name__ == "SetAttribute" else None
         if hops:
@@ -217,6 +218,19 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
                        replace(c, item=_rewrite(c.item, own)) if hasattr(c, "item") else c for c in sets]
     placed.outputs = reach.outputs
     return placed
+
+
+def _check_workspace(change, res: Resource) -> None:
+    """A value terraform.workspace chooses (`lookup(var.sizes, terraform.workspace)`, `local.env == "prod" ? ...`)
+    holds in the scanned workspace only: one written in its place would hold in every workspace, and may undo
+    what another workspace has (a production's longer retention)."""
+    if change.__class__.__name__ != "SetAttribute" or not res.meta.get("by_workspace"):
+        return
+    if change.attr.path(res.format) in res.meta["by_workspace"]:
+        spelled = ".".join(str(p) for p in change.attr.path(res.format))
+        raise FixNotApplicable(f"`{spelled}` is chosen by terraform.workspace ({res.meta.get('workspace')!r} here): "
+                               f"a value written in its place would hold in every workspace; give it "
+                               f"{hcl_value(change.value, 0)} for this workspace where the expression chooses it")
 
 
 # -- values set elsewhere: change them where they are written -------------------------------------------

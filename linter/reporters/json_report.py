@@ -32,6 +32,7 @@ def finding_dict(f) -> dict:
         "suppressed": None if f.suppressed is None else {"kind": f.suppressed.kind, "reason": f.suppressed.reason},
         "root": f.root,
         "deployment": f.deployment,
+        "workspace": f.workspace,
     }
     extra = dict(f.extra)
     if extra.get("cdk_path"):

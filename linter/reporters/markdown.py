@@ -35,10 +35,11 @@ def _finding(f) -> list:
     head = f"- **{f.rule_id}** `{f.rule}` at `{s.file}:{s.line}:{s.column}`"
     if f.resource:
         head += f" on `{f.resource}`"
+    workspace = f", workspace `{f.workspace}`" if f.workspace is not None else ""
     if f.shown_root is not None:
-        head += f" (root `{f.shown_root}`" + (f", deployment `{f.deployment}`)" if f.deployment else ")")
+        head += f" (root `{f.shown_root}`" + (f", deployment `{f.deployment}`{workspace})" if f.deployment else ")")
     elif f.deployment:
-        head += f" (deployment `{f.deployment}`)"
+        head += f" (deployment `{f.deployment}`{workspace})"
     out = [head, f"  {' '.join(f.message.split())}"]
     if f.fix is not None and f.outcome is Outcome.FAIL:
         fence = _fence(f.fix.snippet)

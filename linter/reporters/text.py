@@ -106,10 +106,11 @@ def _finding(f, options: ReportOptions) -> list:
         out.append(f"    construct: {cdk}")
     for c in covered(f)[1:]:  # a folded finding's other resources
         out.append(f"    also {c.file}:{c.line}:{c.column}  {c.resource}")
+    workspace = f", workspace {f.workspace}" if f.workspace is not None else ""
     if f.shown_root is not None:
-        out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment})" if f.deployment else ""))
+        out.append(f"    root: {f.shown_root}" + (f" (deployment {f.deployment}{workspace})" if f.deployment else ""))
     elif f.deployment:
-        out.append(f"    deployment: {f.deployment}")
+        out.append(f"    deployment: {f.deployment}" + (f" (workspace {f.workspace})" if f.workspace is not None else ""))
     if f.fix is not None and f.outcome is Outcome.FAIL and options.fixes:
         note = f"   ({f.fix.note})" if f.fix.note else ""
         out.append(f"    fix: {f.fix.title}{note}")

@@ -4,6 +4,8 @@ A zone is known by its name (`eu-west-1a`), its id (`euw1-az1`) or its position 
 deploy time (`Fn::Select [1, Fn::GetAZs ""]`, `data.aws_availability_zones.x.names[1]`). Zones are compared
 only within one way of naming them: the name of an AZ id or of a list position depends on the account and
 the Region, so `eu-west-1a` and `names[0]` may or may not be the same zone. CIDR patterns decide nothing.
+A position that `element()` wraps around (an AzWrapped) stays unknown, but `same_zone` compares it with other
+positions of its list.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from rlint.lazy_regex import lazy_regex
-from rlint.model import MISSING, AzChoice, AzList, AzToken, Resource, Unknown
+from rlint.model import MISSING, AzChoice, AzList, AzToken, AzWrapped, Resource, Unknown
 
 SUBNET_TYPES = ("aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet")
 _AZ_NAME = {"terraform": ("availability_zone",), "cloudformation": ("Properties", "AvailabilityZone")}
@@ -95,12 +97,48 @@ def subnet_zone(subnet: Resource) -> Resolved:
     for paths, kind in ((_AZ_NAME, "name"), (_AZ_ID, "id")):
         z = zone_of(_value(subnet, paths[subnet.format]), kind)
         if z is not None:
+            if isinstance(z, AzWrapped):  # still unknown, but keeps its position for same_zone
+                return AzWrapped(z.source, z.index, z.refs,
+                                 f"the Availability Zone of {subnet.address} is unknown ({z.reason})")
             if isinstance(z, Unknown):
                 return Unknown(f"the Availability Zone of {subnet.address} is unknown ({z.reason})", z.refs)
             return z
     if subnet.meta.get("expansion_unknown"):
         return Unknown(f"{subnet.address} has an unknown number of instances")
     return Unknown(f"{subnet.address} sets no Availability Zone, so AWS picks one")
+
+
+def same_zone(a, b) -> Optional[bool]:
+    """Whether two zones (a Zone or an AzWrapped each) are the same zone; None when that cannot be decided.
+
+    `element(names, i)` is `names[i mod n]` for the list's unknown length n, at least 2 (every Region lists two
+    zones) and more than k when `names[k]` is used. The same position is the same zone; two wrapped positions
+    differ for every n only when they are neighbours; wrapped `i` and exact `k` differ for every n when
+    `i < k` or `i - k <= max(k, 1)` (no n >= 2 above k divides `i - k`).
+    """
+    if isinstance(a, Zone) and isinstance(b, Zone):
+        return a == b if a.kind == b.kind else None
+    if isinstance(b, AzWrapped) and not isinstance(a, AzWrapped):
+        a, b = b, a
+    if not isinstance(a, AzWrapped) or not isinstance(b, (Zone, AzWrapped)):
+        return None
+    if isinstance(b, AzWrapped):
+        if b.source != a.source:
+            return None
+        return True if a.index == b.index else False if abs(a.index - b.index) == 1 else None
+    if b.kind != a.source or not isinstance(b.key, int):
+        return None
+    i, k = a.index, b.key
+    if i == k:
+        return True  # names[k] exists, so the list is longer than k and element() does not wrap at i
+    return False if i < k or i - k <= max(k, 1) else None
+
+
+def zone_label(zone) -> str:
+    """How a message names a zone (a Zone or an AzWrapped)."""
+    if isinstance(zone, AzWrapped):
+        return f"`element({zone.source}.names, {zone.index})`"
+    return zone.label
 
 
 def _resource_refs(value: Unknown) -> list:
@@ -164,7 +202,11 @@ def zones_of_subnets(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unk
     if value is MISSING or value is None:
         return None
     if isinstance(value, list):
-        return ZoneSet([element_zone(graph, res, e) for e in value])
+        zones = [element_zone(graph, res, e) for e in value]
+        blank = next((z for e, z in zip(value, zones) if isinstance(e, str) and not e.strip()), None)
+        if blank is not None:  # a placeholder: the run replaces the whole list, so its length is not known either
+            return ZoneSet(zones, exact=False, reason=blank.reason)
+        return ZoneSet(zones)
     if isinstance(value, str):
         return ZoneSet([element_zone(graph, res, value)])
     if direct_reference(value):
@@ -211,6 +253,8 @@ def count_zones(zs: Union[ZoneSet, Unknown]) -> Union[int, Unknown]:
         return best
     if not zs.exact:
         return Unknown(zs.reason + ", so its members cannot be counted")
+    if len(zs.zones) == 1:
+        return 1  # a list of one subnet (or zone) is one zone, whichever it is
     if unknowns:
         u = unknowns[0]
         return Unknown(u.reason, u.refs)

@@ -78,7 +78,8 @@ class LbCrossZoneDisabled(Rule):
     avoids inter-zone data charges; suppress the finding with that reason. A Network Load Balancer that
     forwards only to Application Load Balancers (target groups of `target_type` / `TargetType` `alb`) is not
     flagged: the ALB has a node in each zone and balances across zones itself. A load balancer whose subnets
-    resolve to a single zone is not flagged (nothing to balance across; RL106 reports the single zone). Uneven
+    resolve to a single zone, or whose subnet list is written with one subnet (whichever it is), is not
+    flagged (nothing to balance across; RL106 reports the single zone). Uneven
     target counts per zone, the actual trigger, cannot be seen in the configuration.
 
     ## Fix safety

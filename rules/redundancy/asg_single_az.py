@@ -72,9 +72,10 @@ class AsgSingleAz(Rule):
     `AvailabilityZone` / `AvailabilityZoneId`): a literal, `data.aws_availability_zones.<x>.names[i]` or
     `Fn::Select [i, Fn::GetAZs ...]` (same list and different index means different zones). Zone names, zone
     ids and list positions are not compared with each other, since their mapping depends on the account.
-    CIDR patterns decide nothing. The result is `unknown` when a subnet comes from a variable or parameter
-    without default, a module output, a data source or another stack, when a subnet sets no zone (AWS picks
-    one), or when the list is computed as a whole (a splat or `for` expression) and its subnets share one
+    CIDR patterns decide nothing. A list written with one subnet is one zone, whichever subnet it is. The
+    result is `unknown` when a subnet of a longer list comes from a variable or parameter without default, a
+    module output, a data source or another stack, when a subnet sets no zone (AWS picks one), when a member
+    is an empty placeholder id (`split(",", var.ids)` over `""`), or when the list is computed as a whole (a splat or `for` expression) and its subnets share one
     zone, because the list may hold only some of them. A whole `Fn::GetAZs` list counts as every zone of
     the Region. In CloudFormation, when the subnets are unknown but `AvailabilityZones` lists a single
     zone, the subnets must lie in it and the group is flagged. Groups created outside the template

@@ -53,8 +53,9 @@ class LbSingleAz(Rule):
     ## Known problems
     Subnets resolve to zones as in RL105 (literal zones, `data.aws_availability_zones` indexes,
     `Fn::Select`/`Fn::GetAZs` positions; names, ids and positions are not compared with each other); a
-    subnet from a variable or parameter without default, a module output, a data source, another stack or
-    a computed list gives `unknown`. When the load balancer type itself is unknown the rule still fails a
+    list written with one subnet is one zone, whichever subnet it is; otherwise a subnet from a variable or
+    parameter without default, a module output, a data source, another stack or a computed list gives
+    `unknown`. When the load balancer type itself is unknown the rule still fails a
     single zone: it is either a deployment error or a single-zone entry point. Not flagged: an Application
     Load Balancer on an Outpost (`customer_owned_ipv4_pool` / `CustomerOwnedIpv4Pool` set), which takes
     exactly one subnet, and a Classic Load Balancer that sets neither subnets nor zones. Cross-zone load

@@ -1,8 +1,8 @@
-from rlint.model import Severity, Unknown
+from rlint.model import AzWrapped, Severity, Unknown
 from rlint.rules.attrs.network import NAT_AVAILABILITY_MODE, NAT_SUBNET
 from rlint.rules.base import Rule, describe, manual_fix
 from rlint.rules.graphutil.routes import served_by_nat
-from rlint.rules.graphutil.zones import Zone, element_zone, subnet_zone
+from rlint.rules.graphutil.zones import Zone, element_zone, same_zone, subnet_zone, zone_label
 
 
 class NatGatewaySingleAz(Rule):
@@ -90,8 +90,10 @@ class NatGatewaySingleAz(Rule):
     routes or associations in other stacks or modules (`terraform-aws-modules/vpc` with
     `single_nat_gateway = true` is only seen when the module is expanded). The result is `unknown` when the
     gateway's own zone or a served subnet's zone cannot be decided (a subnet without a zone, from a variable,
-    parameter or module output; zone names, ids and list positions are not compared with each other), or
-    when the availability mode or a route's destination is unknown.
+    parameter or module output; zone names, ids and list positions are not compared with each other; a
+    position that Terraform's `element()` wraps around, `element(names, 2)` and later, is compared with
+    another position only where the list's length cannot change the answer: the same position, or a
+    neighbour), or when the availability mode or a route's destination is unknown.
 
     ## Fix safety
     Needs review: a NAT gateway per zone adds an hourly charge and an Elastic IP per zone (allow lists at
@@ -125,16 +127,17 @@ class NatGatewaySingleAz(Rule):
             return
         own = element_zone(ctx.graph, res, ctx.get(res, NAT_SUBNET)) if ctx.has(res, NAT_SUBNET) \
             else Unknown("the gateway names no subnet")
+        known = (Zone, AzWrapped) if isinstance(own, (Zone, AzWrapped)) else (Zone,)
         zones = []  # (subnet, zone)
         unknowns = list(served.unknowns)
         for subnet in served.subnets:
             z = subnet_zone(subnet)
-            (zones.append((subnet, z)) if isinstance(z, Zone) else unknowns.append(z))
+            (zones.append((subnet, z)) if isinstance(z, known) else unknowns.append(z))
         others = self._elsewhere(own, zones)
         if others:
             given = describe(mode) if ctx.has(res, NAT_AVAILABILITY_MODE) else "not set (zonal)"
-            where = f"in {own.label}" if isinstance(own, Zone) else "in one zone"
-            subnets = ", ".join(f"{s.address} ({z.label})" for s, z in others)
+            where = f"in {zone_label(own)}" if isinstance(own, known) else "in one zone"
+            subnets = ", ".join(f"{s.address} ({zone_label(z)})" for s, z in others)
             yield self.fail(
                 res,
                 f"{res.address} is a zonal NAT gateway ({where}, `{NAT_AVAILABILITY_MODE.spelling(res.format)}` "
@@ -148,18 +151,20 @@ class NatGatewaySingleAz(Rule):
                                     "flight"),
             )
             return
-        if isinstance(own, Zone) and any(z.kind != own.kind for _s, z in zones):
-            unknowns.append(Unknown("the zones are named in different ways (names, ids, positions) that cannot be "
-                                    "compared"))
-        if unknowns or not isinstance(own, Zone):
+        for _s, z in zones:
+            if isinstance(own, known) and same_zone(own, z) is None:
+                wrapped = [w for w in (z, own) if isinstance(w, AzWrapped)]
+                unknowns.append(wrapped[0] if wrapped else Unknown("the zones are named in different ways (names, ids, "
+                                                                   "positions) that cannot be compared"))
+        if unknowns or not isinstance(own, known):
             because = unknowns[0] if unknowns else own
             yield self.unknown(res, because, what="the zones its default routes serve")
 
     @staticmethod
     def _elsewhere(own, zones: list) -> list:
         """The served subnets decidedly outside the gateway's zone."""
-        if isinstance(own, Zone):
-            return [(s, z) for s, z in zones if z.kind == own.kind and z != own]
+        if isinstance(own, (Zone, AzWrapped)):
+            return [(s, z) for s, z in zones if same_zone(own, z) is False]
         # zone of the gateway unknown: two distinct served zones mean at least one is elsewhere
         by_kind: dict = {}
         for s, z in zones:
