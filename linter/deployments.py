@@ -43,7 +43,7 @@ class Deployment:
                                variables=list(base.variables) + self.variables, environ=base.environ,
                                workspace=self.workspace if self.workspace is not None else base.workspace,
                                workspace_from=f"deployment {self.name}" if self.workspace is not None
-                               else base.workspace_from)
+                               else base.workspace_from, region=self.region)
 
     def cfn_inputs(self, base: CfnInputs) -> CfnInputs:
         """The stack's parameters, with `AWS::Region` (and `AWS::AccountId` when given) known: the deployment

@@ -300,11 +300,18 @@ def _drop_nested_copies(units: list) -> list:
             "for_each): it creates nothing there" for u in units for f in u.idle_files}
     nested = {(u.kind, f): "a nested stack of another template" if u.kind == "cloudformation" else
               "a module called by another scanned module" for u in units for f in u.nested_files}
-    why = {**idle, **nested}  # a module some caller does instantiate is analysed there
+    copies = {**idle, **nested}  # a module some caller does instantiate is analysed there
+    # a template a Terraform stack deploys, claimed by the roots that are analysed (not a module's own copy)
+    deployed = {("cloudformation", f): f"a template that aws_cloudformation_stack deploys in the Terraform root {u.name}"
+                for u in units if (u.kind, u.name) not in copies for f in u.stack_templates}
+    why = {**copies, **deployed}
     for u in units:
         what = why.get((u.kind, u.name))
+        if (u.kind, u.name) in deployed and any("deployment" in r.meta for r in u.resources):
+            continue  # a configured deployment of the template: evaluated with its own parameters too
         if what is not None and (u.resources or u.unread_modules):
             u.resources = []
+            u.scenario_groups = []  # its deployments are the ones its parents make
             u.unread_modules = []  # its callers report the module calls it makes
             u.notes.append(f"{u.name}: analysed as {what}")
     return units

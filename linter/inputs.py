@@ -26,6 +26,9 @@ class TerraformInputs:
     # without it each root reads TF_WORKSPACE or its .terraform/environment (evaluate/workspace.py)
     workspace: Optional[str] = None
     workspace_from: str = ""  # where it was named, for the report: "--workspace", "deployment staging" ...
+    # a deployment's Region: what the default provider creates in when it names none (the templates of
+    # aws_cloudformation_stack read it as AWS::Region)
+    region: Optional[str] = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ class UnitResult:
     first_block_line: dict = field(default_factory=dict)  # file -> line of its first block/resource
     files: list = field(default_factory=list)
     nested_files: list = field(default_factory=list)  # child templates read as nested stacks of this unit
+    stack_templates: list = field(default_factory=list)  # Terraform: templates its CloudFormation stacks deploy
     idle_files: list = field(default_factory=list)  # Terraform module dirs this unit calls with no instance
     notes: list = field(default_factory=list)  # what was not analysed and why (extra YAML documents ...)
     # coverage: module calls whose source was not read, files skipped whole (never silent, design §3)
@@ -97,7 +98,24 @@ def _load_terraform(unit, inputs) -> UnitResult:
             res.meta["workspace"] = module.workspace.name
     for block in module.first_blocks:
         out.first_block_line.setdefault(block.file, block.line)
+    if any("stack_template" in res.meta for res in module.resources):
+        _add_stack_templates(out, getattr(inputs, "region", None))
     return out
+
+
+def _add_stack_templates(out: UnitResult, region) -> None:
+    """The CloudFormation templates the unit's stacks deploy, evaluated with what each stack passes."""
+    from .evaluate.terraform_stacks import load_stack_templates
+
+    stacks = load_stack_templates(out.resources, region)
+    out.resources.extend(stacks.resources)
+    out.problems.extend(stacks.problems)
+    out.comments = list(out.comments) + stacks.comments
+    out.files.extend(f for f in dict.fromkeys(stacks.files) if f not in out.files)
+    out.first_block_line.update(stacks.first_block_line)
+    out.notes.extend(stacks.notes)
+    out.skipped_files.extend(s for s in stacks.skipped if s not in out.skipped_files)
+    out.stack_templates = list(dict.fromkeys(stacks.files + [s["file"] for s in stacks.skipped]))
 
 
 def _load_cloudformation(unit, inputs) -> UnitResult:

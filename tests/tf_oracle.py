@@ -255,8 +255,8 @@ def prepare_batch(work: Path, directories: list, removed: Optional[dict] = None)
             if any(folder != other and folder.is_relative_to(other) for other in tree):
                 continue  # copied with the folder that holds it
             shutil.copytree(folder, work / name / folder.relative_to(anchor), dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.yaml", "*.yml",
-                                                          "template.json"))
+                            # templates stay: a stack's template_body reads one with file()
+                            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
         copy = work / name / (REPO / d).resolve().relative_to(anchor)
         copies[d] = copy
         _remove_blocks(copy, (removed or {}).get(d, []))

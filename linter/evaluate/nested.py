@@ -26,6 +26,7 @@ class NestedResult:
     files: list = field(default_factory=list)  # display paths of the child templates read
     first_block_line: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # [{file, reason}]: templates a stack deploys, not analysed
 
 
 def local_template(url) -> bool:
@@ -34,7 +35,7 @@ def local_template(url) -> bool:
         (".yaml", ".yml", ".json", ".template"))
 
 
-def _parameter_text(v) -> Optional[str]:
+def parameter_text(v) -> Optional[str]:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float, str)):
@@ -57,9 +58,8 @@ def _passed(stack, name: str, value) -> tuple:
 
 def load_nested(resources: list, parent_path: Path, parent_display: str, inputs, depth: int = 0,
                 seen: tuple = ()) -> NestedResult:
-    from .cloudformation import CfnInputs, PSEUDO_PARAMETERS, evaluate_template
+    from .cloudformation import CfnInputs, PSEUDO_PARAMETERS
     from ..discover import decode
-    from ..parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
 
     out = NestedResult()
     for stack in resources:
@@ -83,42 +83,59 @@ def load_nested(resources: list, parent_path: Path, parent_display: str, inputs,
                              f"({exc.strerror or exc}); its resources are not analysed")
             continue
         text = decode(data, child_display, out.problems)
-        if text is None:
-            continue
-        try:
-            doc = parse_cloudformation(text, child_display)
-        except CfnParseError as exc:
-            out.problems.append(exc.problem)
-            continue
-        if not is_cloudformation(doc.value):
+        doc = read_template(child_display, text, out.problems) if text is not None else None
+        if doc is None:
             continue
         given = props.get("Parameters") if isinstance(props.get("Parameters"), dict) else {}
-        bound = {k: t for k, t in ((k, _parameter_text(v)) for k, v in given.items()) if t is not None}
+        bound = {k: t for k, t in ((k, parameter_text(v)) for k, v in given.items()) if t is not None}
         # deploy-time values given for the parent (AWS::Region ...) hold for the child too
         bound.update({k: v for k, v in inputs.parameters.items() if k in PSEUDO_PARAMETERS} if inputs else {})
         unknown = {k: f"the parent stack {stack.address} passes a value not known before deployment"
                    for k in given if k not in bound}
-        children = evaluate_template(doc, CfnInputs(parameters=bound, unknown_parameters=unknown,
-                                                    origins={k: _passed(stack, k, given[k]) for k in bound
-                                                             if k in given}))
+        children = adopt(out, stack, doc, child_display,
+                         CfnInputs(parameters=bound, unknown_parameters=unknown,
+                                   origins={k: _passed(stack, k, given[k]) for k in bound if k in given}))
         prefix = stack.address + "."
-        for child in children:
-            child.address = prefix + child.address
-            child.block_address = prefix + (child.block_address or "")
-            child.refs = [(p, prefix + t, a) for p, t, a in child.refs]
-            child.meta["nested_stack"] = stack.address
-            child.meta["unbound_parameters"] = sorted(k for k in given if k not in bound)
-        out.resources.extend(children)
-        out.comments.extend(doc.comments)
-        out.files.append(child_display)
-        resources_span = doc.spans.get(("Resources",))
-        out.first_block_line[child_display] = resources_span.line if resources_span else 1
         deeper = load_nested(children, child_path, child_display, inputs, depth + 1, seen + (child_path,))
-        _merge(out, deeper, prefix)
+        merge(out, deeper, prefix)
     return out
 
 
-def _merge(out: NestedResult, deeper: NestedResult, prefix: str) -> None:
+def read_template(display: str, text: str, problems: list):
+    """The parsed template, or None when the text is not one (a parse error is a problem: RL001)."""
+    from ..parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
+
+    try:
+        doc = parse_cloudformation(text, display)
+    except CfnParseError as exc:
+        problems.append(exc.problem)
+        return None
+    return doc if is_cloudformation(doc.value) else None
+
+
+def adopt(out: NestedResult, stack, doc, display: str, inputs) -> list:
+    """The template evaluated with the inputs `stack` gives it, its resources addressed
+    `<stack address>.<LogicalId>` and added to `out`; the stack's parameters left unbound are noted on each."""
+    from .cloudformation import evaluate_template
+
+    children = evaluate_template(doc, inputs)
+    prefix = stack.address + "."
+    unbound = sorted(inputs.unknown_parameters)
+    for child in children:
+        child.address = prefix + child.address
+        child.block_address = prefix + (child.block_address or "")
+        child.refs = [(p, prefix + t, a) for p, t, a in child.refs]
+        child.meta["nested_stack"] = stack.address
+        child.meta["unbound_parameters"] = unbound
+    out.resources.extend(children)
+    out.comments.extend(doc.comments)
+    out.files.append(display)
+    resources_span = doc.spans.get(("Resources",))
+    out.first_block_line[display] = resources_span.line if resources_span else 1
+    return children
+
+
+def merge(out: NestedResult, deeper: NestedResult, prefix: str) -> None:
     for res in deeper.resources:
         res.address = prefix + res.address
         res.block_address = prefix + (res.block_address or "")
@@ -129,3 +146,4 @@ def _merge(out: NestedResult, deeper: NestedResult, prefix: str) -> None:
     out.files.extend(deeper.files)
     out.first_block_line.update(deeper.first_block_line)
     out.notes.extend(deeper.notes)
+    out.skipped.extend(deeper.skipped)

@@ -26,6 +26,7 @@ from .hcl_expr import ExprEvaluator, Steps, split_splat, traverse
 from .parse_cache import SharedParses
 from .provenance import block_references, conditional_test, is_literal, is_object, member, reference, unwrap
 from .provider_version import aws_constraints
+from .terraform_stacks import STACK_TYPES, stack_source
 from .terraform_types import convert_to, parse_type
 from .workspace import Workspace, resolve as resolve_workspace
 
@@ -748,6 +749,10 @@ class ModuleEvaluator:
                 reads = self._data_reads_of(refs)
                 if reads:
                     res.meta["data_reads"] = reads
+                if rtype in STACK_TYPES:  # a template from a file, evaluated with the unit (terraform_stacks)
+                    source = stack_source(self, block, hf, scope, res.address)
+                    if source is not None:
+                        res.meta["stack_template"] = source
                 self.result.resources.append(res)
         return self.result
 

@@ -38,6 +38,9 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
     """The fix with every value that is set elsewhere changed at its origin; FixNotApplicable with the reason
     when an origin cannot be changed. `everywhere(res)` (terraform_place.failing_everywhere): whether the
     finding's rule fails on the resource in every stack that loads its template, when it is a nested stack."""
+    if res.meta.get("rendered_by"):
+        raise FixNotApplicable(f"{res.file} is rendered by {res.meta['rendered_by']} before it is deployed: rlint "
+                               f"does not write into a template Terraform renders; change it by hand")
     kept, at_origin, notes = [], [], []
     for change in _in_own_names(fix.changes, res):
         target = getattr(change, "target", None) or res
@@ -66,7 +69,8 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
     if res.meta.get("nested_stack") and everywhere is not None and not everywhere(res) and \
             (any(getattr(c, "attr", None) is not None or c.__class__.__name__ == "AddResource" for c in kept)
              or any(f == res.file for f, _e in at_origin)):
-        raise FixNotApplicable(f"{res.file} is the template of other nested stacks too, where the finding does "
+        stacks = "stacks" if "stack_region" in res.meta else "nested stacks"  # Terraform's, or a template's
+        raise FixNotApplicable(f"{res.file} is the template of other {stacks} too, where the finding does "
                                f"not hold: change it through the parameters {res.meta['nested_stack']} passes")
     return placed
 
@@ -126,6 +130,8 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of, written: Callable
     if text is None:
         raise FixNotApplicable(f"cannot read {last.span.file}")
     index = text_index(text)
+    if last.kind == "stack parameter" and last.span.file.endswith(".tf"):
+        return _terraform_parameter(value, last, index)
     json_file = _is_json_text(text)
     if _holds(_nested(value, last.keys), last.span, index, keyed=last.kind != "condition branch"):
         return None
@@ -154,6 +160,21 @@ def _at_origin(value: Any, hops: tuple, spelled: str, text_of, written: Callable
         return [(last.span.file, _replace_entry(last.span, json.dumps(_text(value)), index))], \
             f"pass {json.dumps(_text(value))} as {last.name} at {_at(last.span)} (this nested stack only)"
     raise FixNotApplicable(f"`{spelled}` comes from {via} ({_at(last.span)}): change it there")
+
+
+def _terraform_parameter(value: Any, hop, index) -> Optional[tuple]:
+    """The value an `aws_cloudformation_stack` passes in its `parameters`, written as an HCL string there (a
+    stack parameter is a string; Terraform writes the same text)."""
+    start, end = index.offset(hop.span.line, hop.span.column), index.offset(hop.span.end_line, hop.span.end_column)
+    wanted = _text(value)
+    written = index.text[start:end].strip()
+    if written == json.dumps(wanted) or written == wanted:  # "true", or a number or bool written bare
+        return None
+    if "${" in wanted or "%{" in wanted:
+        raise FixNotApplicable(f"{hop.name} would need a template sequence in HCL: set it by hand")
+    stack = hop.name.rsplit(".parameters.", 1)[0]
+    return [(hop.span.file, _replace_node(hop.span, json.dumps(wanted), index))], \
+        f"pass {json.dumps(wanted)} as {hop.name} at {_at(hop.span)} (every instance of {stack})"
 
 
 def _holds(value: Any, span: Span, index, keyed: bool) -> bool:

@@ -29,7 +29,7 @@ class Region:
     """A Region by name (None when not known) and the configuration it shares with other resources."""
 
     name: Optional[str]
-    scope: Optional[tuple] = None  # ("provider", unit, module prefix, "aws.dr") | ("stack", unit)
+    scope: Optional[tuple] = None  # ("provider", unit, module prefix, "aws.dr") | ("stack", unit[, stack set])
 
     def describe(self) -> str:
         if self.name is not None:
@@ -51,6 +51,9 @@ def resource_region(res: Resource) -> Any:
     unit = res.meta.get("unit", "")
     deployed = res.meta.get("deployment_region")  # a configured deployment says where it runs
     if res.format != TERRAFORM:
+        if "stack_region" in res.meta:  # a template a Terraform stack deploys: where its provider creates it
+            region, (kind, *rest) = res.meta["stack_region"]
+            return Region(region, (kind, unit, *rest))
         return Region(deployed, ("stack", unit))
     own = res.attrs.get("region")
     if isinstance(own, Unknown):
