@@ -45,6 +45,8 @@ class TerraformUnit:
     files: list = field(default_factory=list)  # [SourceFile] .tf and .tf.json
     tfvars: list = field(default_factory=list)  # [Path] terraform.tfvars(.json), *.auto.tfvars(.json)
     kind: str = "terraform"
+    # the named directory it was found under (a named file's directory): where file() and fileexists() may read
+    scan_root: Optional[Path] = None
 
 
 @dataclass
@@ -165,13 +167,16 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
             result.files_seen += 1
             unit = tf_dirs.get(path.parent)
             if unit is None:
-                unit = tf_dirs[path.parent] = TerraformUnit(path.parent, display_path(path.parent, cwd))
+                unit = tf_dirs[path.parent] = TerraformUnit(path.parent, display_path(path.parent, cwd),
+                                                            scan_root=scan_root[0])
             unit.files.append(SourceFile(path, display))
         elif name.endswith(CFN_SUFFIXES) and not is_auto_loaded_tfvars(name):
             _template_candidate(path, display, result)
 
+    scan_root: list = [None]
     for raw in paths:
         offered[0], problems = 0, len(result.problems)
+        scan_root[0] = _scan_root(raw)
         _walk(raw, candidate, result)
         if not offered[0] and len(result.problems) == problems:
             result.empty_paths.append(str(raw))
@@ -189,6 +194,14 @@ def discover(paths: list, cwd: Optional[Path] = None, exclude=None) -> Discovery
         result.units.append(unit)
     result.units.sort(key=_unit_key)
     return result
+
+
+def _scan_root(raw) -> Optional[Path]:
+    try:
+        root = Path(raw).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return root.parent if root.is_file() else root
 
 
 def _walk(raw, candidate, result: Discovery) -> None:

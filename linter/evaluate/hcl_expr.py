@@ -16,6 +16,7 @@ from ..model import AzList, EncodedJson, PartialString, PolicyDocument, Unknown,
 from . import hcl_template
 from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
                         to_string, type_name, unify, unknown_in)
+from .files import FILE_FUNCTIONS
 from .functions import iterate_pairs as _iterate
 from .hcl_template import quoted_range, unescape
 from .zone_lists import index_zone_list, zone_list_call
@@ -56,8 +57,9 @@ class ExprEvaluator:
     MAX_TYPE_PROBES = 1
 
     def __init__(self, source: bytes, resolve: Callable, on_ref: Optional[Callable] = None,
-                 quiet: Optional[Callable] = None):
+                 quiet: Optional[Callable] = None, files=None):
         self.source = source
+        self.files = files  # files.FileReader: file(), fileexists() ... read from the scanned checkout
         self.resolve = resolve
         self.on_ref = on_ref or (lambda ref: None)
         # `quiet()`: a context in which references met are no graph edges (a result that is not taken)
@@ -371,6 +373,8 @@ class ExprEvaluator:
             if isinstance(last, Unknown):
                 return last
             args = args[:-1] + list(last if isinstance(last, list) else [last])
+        if name in FILE_FUNCTIONS and self.files is not None:
+            return self.files.call(name, args, any("path." in self.text(a) for a in arg_nodes))
         if name in IMPURE or "::" in name:
             return Unknown(f"{name}() is not evaluated before apply", collect_refs(args))
         fn = FUNCTIONS.get(name)

@@ -319,7 +319,7 @@ class ModuleEvaluator:
 
     # -- evaluation ---------------------------------------------------------------------------------
     def evaluator(self, hf: HclFile) -> ExprEvaluator:
-        return ExprEvaluator(hf.source, self.resolve, self._on_ref, self._quiet)
+        return ExprEvaluator(hf.source, self.resolve, self._on_ref, self._quiet, getattr(self, "file_reader", None))
 
     @contextmanager
     def _quiet(self):

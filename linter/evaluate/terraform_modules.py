@@ -22,6 +22,7 @@ from ..inputs import TerraformInputs
 from ..lazy_regex import lazy_regex
 from ..model import ModuleCall, Unknown, collect_refs
 from .environment import declared_environments
+from .files import FileReader
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
 from .terraform import MODULE_ARGUMENTS, WORKSPACE_READ, ModuleEvaluator, ModuleResult
@@ -61,7 +62,8 @@ def remote_kind(source: str) -> str:
 class ModuleTreeEvaluator(ModuleEvaluator):
     def __init__(self, *args, chain: tuple = (), key: tuple = (), manifest: Optional[dict] = None,
                  root_dir: Optional[Path] = None, calls: tuple = (), module_chain: tuple = (),
-                 module_expansion: Optional[str] = None, **kwargs):
+                 module_expansion: Optional[str] = None, scan_root: Optional[Path] = None,
+                 file_cache: Optional[dict] = None, **kwargs):
         super().__init__(*args, **kwargs)
         # why this module instance may not exist or may be one of several (its call's count/for_each, or an
         # enclosing call's, is unknown): its resources' instances are undecided too
@@ -72,6 +74,11 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         self.key = key  # module names from the root: ("a", "b") for module.a.module.b
         self.root_dir = root_dir or self.directory
         self.manifest = manifest if manifest is not None else _module_manifest(self.root_dir)
+        # file(), fileexists() ...: read from the scanned directory the root was found in, or this module's own
+        self.scan_root = scan_root or self.root_dir
+        self.file_cache = file_cache if file_cache is not None else {}
+        self.file_reader = FileReader((self.scan_root, self.root_dir), self.root_dir, self.directory,
+                                      self.display_dir, (self.display_dir, self.root_display), self.file_cache)
         self._children: dict = {}  # call name -> [(instance suffix, child)] | None (not readable) | Unknown
         self._output_cache: dict = {}
 
@@ -220,6 +227,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
                 data_read_cache=self._data_read_cache, workspace=self.workspace,
                 chain=self.chain, key=self.key + (name,), manifest=self.manifest, root_dir=self.root_dir,
+                scan_root=self.scan_root, file_cache=self.file_cache,
                 calls=self.calls + ((f"{self.prefix}module.{name}{suffix}", block.span),),
                 module_expansion=expansion_reason,
                 module_chain=self.module_chain + (ModuleCall(
@@ -348,7 +356,8 @@ class ModuleTreeEvaluator(ModuleEvaluator):
 
 def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleResult:
     """One Terraform root module with the local (and initialised) modules it calls."""
-    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs)
+    evaluator = ModuleTreeEvaluator(unit.directory, unit.display_dir, unit.files, unit.tfvars, inputs,
+                                    scan_root=getattr(unit, "scan_root", None))
     evaluator.report_templates(unit.directory, unit.display_dir)
     result = evaluator.evaluate_resources()
     evaluator.export_root_outputs()
