@@ -39,8 +39,16 @@ def fixture_options(fixture: Path) -> dict:
 
 
 def is_fixture(path: Path) -> bool:
+    """A fixture file; a repository `files/` folder holds data a Terraform fixture reads with file(), no fixture."""
     return path.is_file() and not path.name.startswith(".") and \
-        path.suffix in (".tf", ".yaml", ".yml", ".json", ".template")
+        path.suffix in (".tf", ".yaml", ".yml", ".json", ".template") and not _data_file(path)
+
+
+def _data_file(path: Path) -> bool:
+    try:
+        return "files" in path.resolve().relative_to(ROOT).parts[:-1]
+    except ValueError:
+        return False
 
 
 def rule_fixtures() -> list:

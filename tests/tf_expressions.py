@@ -534,6 +534,30 @@ CASES = (
     "format(\"%s\", \"a\", \"b\")",
     "\"${1.0}x\"",
     "coalesce(\"\", \"\")",
+    # -- file functions: read from the checkout (files/ beside the context module) ---------------------------
+    "jsondecode(file(\"files/app.json\")).accounts.production.multi_az",
+    "jsondecode(file(\"./files/app.json\")).accounts[\"development\"]",
+    "fileexists(\"./files/app.json\") ? jsondecode(file(\"./files/app.json\")) : null",
+    "fileexists(\"files/none.json\")",
+    "fileexists(\"files/nested\")",
+    "fileexists(\"${path.module}/files/nested/n.txt\")",
+    "file(\"${path.root}/files/nested/n.txt\")",
+    "file(\"files/nested/../app.json\") == file(\"files/app.json\")",
+    "file(\"files/decomposed.txt\")",
+    "file(\"files/crlf.txt\")",
+    "file(\"files/latin1.txt\")",
+    "can(file(\"files/latin1.txt\"))",
+    "filebase64(\"files/latin1.txt\")",
+    "filemd5(\"files/app.json\")",
+    "filesha1(\"files/crlf.txt\")",
+    "filesha256(\"files/app.json\")",
+    "filesha512(\"files/crlf.txt\")",
+    "filebase64sha256(\"files/app.json\")",
+    "filebase64sha512(\"files/crlf.txt\")",
+    "file(\"files/none.json\")",
+    "try(file(\"files/none.json\"), \"fallback\")",
+    "fileexists(\"/\")",
+    "fileexists(\"../workspace/main.tf\")",
 )
 
 # Cases Terraform decides and rlint leaves unknown, and why (deliberate: these never make rlint fail a rule).
@@ -550,6 +574,10 @@ UNDECIDED = {
     "tostring(1 / 3)": "an inexact number's decimal form: Terraform computes with 512-bit floats, rlint with 64",
     "format(\"%g\", 0.0001)": "Go's shortest %g form is not reproduced (%.3g and the like are)",
     "cidrsubnet(\"10.0.0.0/8\", 16, -1)": "a negative network number (Terraform wraps it around)",
+    "try(file(\"files/none.json\"), \"fallback\")": "a file file() reads that the checkout lacks is unknown, not an "
+    "error: a configuration that plans has it (generated before the plan), so its value is not known",
+    "fileexists(\"../workspace/main.tf\")": "outside the scanned directory (the context module): rlint reads "
+    "no file there (the console runs in a copy of the context, where Terraform finds none)",
 }
 
 # Cases Terraform rejects and rlint still decides: rlint does not track which lists are sets or which nulls

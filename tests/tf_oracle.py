@@ -72,13 +72,18 @@ def fixture_digest(directory: str) -> str:
     h = hashlib.sha256()
     anchor, tree = fixture_tree(directory)
     files = {p for folder in tree for p in folder.rglob("*") if p.is_file() and ".terraform" not in p.parts
-             and p.name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json"))}
+             and (p.name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")) or _read_by_file(p, folder))}
     for p in sorted(files):
         h.update(p.relative_to(anchor).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     workspace = selected_workspace(directory)
     if workspace is not None:  # planned in it: a recording made in another workspace is stale
         h.update(b"workspace\0" + workspace.encode())
     return h.hexdigest()[:16]
+
+
+def _read_by_file(path: Path, folder: Path) -> bool:
+    """A data file the fixture reads with file() or fileexists(): by convention under a `files/` folder."""
+    return "files" in path.relative_to(folder).parts[:-1]
 
 
 def selected_workspace(directory: str) -> Optional[str]:
@@ -505,7 +510,7 @@ def rlint_values(expressions: list) -> list:
             continue
         from rlint.evaluate.hcl_expr import ExprEvaluator
 
-        out.append(ExprEvaluator(source, module.resolve, module._on_ref).eval(attr.expr, {}))
+        out.append(ExprEvaluator(source, module.resolve, module._on_ref, files=module.file_reader).eval(attr.expr, {}))
     return out
 
 
@@ -568,8 +573,9 @@ def _json(value) -> str:
 
 def context_digest() -> str:
     h = hashlib.sha256()
-    for p in sorted(CONSOLE_CONTEXT.glob("*.tf")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for p in sorted([*CONSOLE_CONTEXT.glob("*.tf"), *(CONSOLE_CONTEXT / "files").rglob("*")]):
+        if p.is_file():  # files/: what the cases read with file(), fileexists() ...
+            h.update(p.relative_to(CONSOLE_CONTEXT).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
 
 
