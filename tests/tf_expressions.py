@@ -557,6 +557,11 @@ CASES = (
     "file(\"files/none.json\")",
     "try(file(\"files/none.json\"), \"fallback\")",
     "fileexists(\"/\")",
+    "templatefile(\"files/policy.json.tftpl\", { bucket = \"logs\" })",
+    "jsondecode(templatefile(\"${path.module}/files/policy.json.tftpl\", { bucket = \"logs\" })).Statement[0].Resource",
+    "templatefile(\"files/list.tftpl\", { names = [\"a\", \"b\"] })",
+    "templatefile(\"files/list.tftpl\", {})",
+    "templatefile(\"files/app.json\", {})",
     "fileexists(\"../workspace/main.tf\")",
 )
 

@@ -27,7 +27,7 @@ MAX_BYTES = 2 * 1024 * 1024  # a larger file is no configuration value rlint nee
 _HASHES = {"filemd5": hashlib.md5, "filesha1": hashlib.sha1, "filesha256": hashlib.sha256,
            "filesha512": hashlib.sha512}
 _BASE64_HASHES = {"filebase64sha256": hashlib.sha256, "filebase64sha512": hashlib.sha512}
-FILE_FUNCTIONS = frozenset({"file", "fileexists", "filebase64", *_HASHES, *_BASE64_HASHES})
+FILE_FUNCTIONS = frozenset({"file", "fileexists", "filebase64", "templatefile", *_HASHES, *_BASE64_HASHES})
 
 
 class FileReader:
@@ -45,6 +45,8 @@ class FileReader:
         self.cache = cache if cache is not None else {}
 
     def call(self, name: str, args: list, from_path_values: bool) -> Any:
+        if name == "templatefile":
+            return self._templatefile(args, from_path_values)
         if len(args) != 1:
             return Unknown(f"error: {name}() takes one argument")
         path = args[0]
@@ -64,6 +66,24 @@ class FileReader:
         if key not in self.cache:
             self.cache[key] = self._read(name, path, real)
         return self.cache[key]
+
+    def _templatefile(self, args: list, from_path_values: bool) -> Any:
+        """The text Terraform renders: the file read as file() reads it, rendered by the renderer of CloudFormation
+        stack bodies (terraform_stacks.render) with the variables given."""
+        from ..model import collect_refs
+        from .terraform_stacks import render
+
+        if len(args) != 2:
+            return Unknown("error: templatefile() takes a path and an object of variables", collect_refs(args))
+        if isinstance(args[1], Unknown):  # Terraform renders nothing before it knows the variables
+            return Unknown(f"templatefile(): its variables are not known ({args[1].reason})", collect_refs(args))
+        text = self.call("file", args[:1], from_path_values)
+        if isinstance(text, Unknown):
+            return Unknown(text.reason.replace("file(", "templatefile(", 1), text.refs | collect_refs(args))
+        rendered = render(text, args[1], str(args[0]))
+        if isinstance(rendered, Unknown):
+            return Unknown(f"templatefile({args[0]!r}): {rendered.reason}", collect_refs(args))
+        return rendered
 
     def _locate(self, name: str, path: str, from_path_values: bool):
         """The real path Terraform reads (symbolic links followed), or Unknown when it is outside the scan."""
