@@ -63,6 +63,7 @@ def test_errors_terraform_raises_are_errors(tmp_path):
     assert isinstance(directory, Unknown) and directory.reason.endswith("error: fileexists(): sub is a directory, not a file")
     assert _attr(tmp_path, 'can(file("latin1.txt")) ? 1 : 2') == 2
     assert _attr(tmp_path, 'length(filebase64("latin1.txt"))') == 8
+    assert _attr(tmp_path, 'can(file("")) ? 1 : 2') == 2  # Terraform reads its working directory: an error
 
 
 def test_a_large_file_is_not_read(tmp_path, monkeypatch):

@@ -54,18 +54,23 @@ class FileReader:
             return path
         if not isinstance(path, str):
             return Unknown(f"error: {name}(): the path is not a string")
+        if not path:
+            return Unknown(f"error: {name}(): the path is empty")
         if path.startswith("~"):
             return Unknown(f"{name}({path!r}) reads the home directory of the machine Terraform runs on")
         if os.path.isabs(path) and not any(path == d or path.startswith(d.rstrip("/") + "/")
                                            for d in self.display_roots):
             return Unknown(f"{name}({path!r}): an absolute path names a file of the machine Terraform runs on")
-        real = self._locate(name, path, from_path_values)
-        if isinstance(real, Unknown):
-            return real
-        key = (name, real)
-        if key not in self.cache:
-            self.cache[key] = self._read(name, path, real)
-        return self.cache[key]
+        try:
+            real = self._locate(name, path, from_path_values)
+            if isinstance(real, Unknown):
+                return real
+            key = (name, real)
+            if key not in self.cache:
+                self.cache[key] = self._read(name, path, real)
+            return self.cache[key]
+        except (OSError, ValueError) as exc:  # a path the system refuses (a NUL byte, too long, a loop of links)
+            return Unknown(f"{name}({path!r}) cannot be read ({exc})")
 
     def _templatefile(self, args: list, from_path_values: bool) -> Any:
         """The text Terraform renders: the file read as file() reads it, rendered by the renderer of CloudFormation
