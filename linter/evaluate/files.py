@@ -41,7 +41,7 @@ class FileReader:
         self.root = Path(os.path.realpath(root))
         self.directory = Path(os.path.realpath(directory))
         self.display_dir = display_dir or "."
-        self.display_roots = tuple(d for d in display_roots if d)  # absolute display dirs rlint's path.* give
+        self.display_roots = tuple(d for d in display_roots if d)  # rlint's path.module and path.root
         self.cache = cache if cache is not None else {}
 
     def call(self, name: str, args: list, from_path_values: bool) -> Any:
@@ -91,23 +91,32 @@ class FileReader:
         return rendered
 
     def _locate(self, name: str, path: str, from_path_values: bool):
-        """The real path Terraform reads (symbolic links followed), or Unknown when it is outside the scan."""
-        literal = self.root / path
-        shown = self.directory / os.path.relpath(path, self.display_dir) if not os.path.isabs(path) else Path(path)
-        first, other = (shown, literal) if from_path_values else (literal, shown)
-        readings = [Path(os.path.realpath(p)) for p in (first, other)]
-        if readings[0] != readings[1] and readings[0].exists() != readings[1].exists():
+        """The real path Terraform reads (symbolic links followed), or Unknown when it is outside the scan.
+        A path is relative to the root module, unless it starts with rlint's path.module or path.root (display
+        directories, relative to rlint's working directory): then it may be either, and `file()` takes the one
+        that exists (a configuration that plans reads an existing file)."""
+        if os.path.isabs(path):
+            readings = [Path(os.path.realpath(path))]
+        else:
+            readings = [Path(os.path.realpath(self.root / path))]
+            if self._from_display_dir(path):
+                shown = Path(os.path.realpath(self.directory / os.path.relpath(path, self.display_dir)))
+                readings = [shown, readings[0]] if from_path_values else [readings[0], shown]
+        chosen = readings[0]
+        if len(readings) == 2 and readings[0] != readings[1] and readings[0].exists() != readings[1].exists():
             if name == "fileexists" and not from_path_values:
-                # fileexists() cannot tell the two readings apart by trying them: only a path written as
-                # path.module/path.root or as a literal relative to the root is read
                 return Unknown(f"fileexists({path!r}): the path may be relative to the root module or to "
                                f"rlint's working directory, and only one of them exists")
             chosen = readings[0] if readings[0].exists() else readings[1]
-        else:
-            chosen = readings[0]
         if not any(chosen == b or b in chosen.parents for b in self.bases + (self.directory,)):
             return Unknown(f"{name}({path!r}): the file is outside the scanned directories; rlint does not read it")
         return chosen
+
+    def _from_display_dir(self, path: str) -> bool:
+        """Whether the path may have been built from rlint's path.module or path.root (not "."): it starts with one."""
+        norm = os.path.normpath(path)
+        return any(d not in (".", "") and (norm == os.path.normpath(d) or norm.startswith(os.path.normpath(d) + os.sep))
+                   for d in (self.display_dir, *self.display_roots))
 
     def _read(self, name: str, path: str, real: Path) -> Any:
         try:
