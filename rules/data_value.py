@@ -735,14 +735,15 @@ def _environments(text: str, one: re.Pattern, listed: re.Pattern) -> Optional[tu
 # A root module is a non-production environment when what it says of its environment (evaluate/environment.py:
 # an environment-named local or given variable, its directory) names only these, and nothing names production.
 # Staging and acceptance environments are left judged: they are often built to be production's equal, and
-# rehearse its failures.
+# rehearse its failures; so are training environments, which people use for real work (their backups were
+# judged worth keeping on public code).
 ROOT_NON_PRODUCTION = (NON_PRODUCTION - {"staging", "stage", "stg", "uat"}) | {
-    "poc", "prototype", "training", "playground", "feasibility", "experiment", "experiments"}
+    "poc", "prototype", "playground", "feasibility", "experiment", "experiments"}
 # A directory's name may carry the environment as its last word (`billing-dev`, `ccms-soa-sandbox`): only words
 # that never name a production component count there (`salesforce-integration`, `build-ci`, `public-demo` may be
 # production's own).
 _DIRECTORY_SUFFIXES = ("dev", "develop", "development", "test", "testing", "sandbox", "nonprod", "non-prod", "qa",
-                       "poc", "prototype", "training", "playground", "preview")
+                       "poc", "prototype", "playground", "preview")
 PRODUCTION = frozenset({"prod", "production", "prd", "live"})
 
 
