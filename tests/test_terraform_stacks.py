@@ -228,3 +228,37 @@ def test_the_json_report_holds_the_terraform_hops(tmp_path, monkeypatch):
     orders = next(f for f in report["findings"] if f["resource"] == "aws_cloudformation_stack.orders.Db")
     assert [(h["kind"], h["name"], h["file"], h["line"]) for h in orders["provenance"]][-1] == (
         "stack parameter", "aws_cloudformation_stack.orders.parameters.MultiAz", "main.tf", 36)
+
+
+def test_fix_refuses_a_parameter_that_reads_a_variable(tmp_path, monkeypatch):
+    """The value is written at the variable's default, which other settings may read: rlint says where, and
+    writes nothing."""
+    shutil.copy(STACKS / DB, tmp_path / "db.yaml")
+    main = textwrap.dedent("""\
+        provider "aws" {
+          region = "eu-west-1"
+        }
+
+        variable "ha" {
+          type    = string
+          default = "false"
+        }
+
+        resource "aws_cloudformation_stack" "db" {
+          name          = "db"
+          template_body = file("${path.module}/db.yaml")
+          parameters = {
+            MultiAz = var.ha
+            Protect = "true"
+          }
+        }
+        """)
+    (tmp_path / "main.tf").write_text(main)
+    monkeypatch.chdir(tmp_path)
+    out = invoke("fix", ".", "--write", "--unsafe-fixes", "--select", "RL101")
+    assert out.exit_code == 1, out.output
+    assert "not fixed: db.yaml:23 RL101 aws_cloudformation_stack.db.Db: no automatic fix: `Properties.MultiAZ` " \
+           "comes from aws_cloudformation_stack.db.parameters.MultiAz -> var.ha (main.tf:7): change it there" \
+           in out.output
+    assert (tmp_path / "main.tf").read_text() == main
+    assert (tmp_path / "db.yaml").read_text() == (STACKS / DB).read_text()

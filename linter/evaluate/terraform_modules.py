@@ -24,6 +24,7 @@ from typing import Any, Optional
 from ..inputs import TerraformInputs
 from ..lazy_regex import lazy_regex
 from ..model import ModuleCall, Unknown, collect_refs
+from .environment import declared_environments
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
 from .terraform import MODULE_ARGUMENTS, WORKSPACE_READ, ModuleEvaluator, ModuleResult
@@ -360,10 +361,13 @@ def evaluate_module(unit, inputs: Optional[TerraformInputs] = None) -> ModuleRes
     evaluator.report_templates(unit.directory, unit.display_dir)
     result = evaluator.evaluate_resources()
     evaluator.export_root_outputs()
+    environments = declared_environments(evaluator, unit.directory)  # what the rules read as the root's environment
     evaluator.release()
     majors = aws_majors(result.aws_constraints, unit.directory)  # fixes spell renamed arguments for it
     exported = {address for address, _attr in result.exported_refs}
     for res in result.resources:
+        if environments:
+            res.meta["environments"] = environments
         if majors is not None:
             res.meta["aws_provider_majors"] = majors
         if res.address in exported or res.block_address in exported:

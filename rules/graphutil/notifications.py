@@ -7,7 +7,9 @@ their source, and a message that cannot be delivered has nobody to replay it to.
 EventBridge schedule receives a tick without payload: the next tick runs it again. Dead-letter queues for such
 deliveries (RL504, RL505) hold nothing worth reprocessing.
 
-A topic that nothing in the configuration publishes to (its publishers live elsewhere) is not classified.
+A topic that nothing in the configuration publishes to (its publishers live elsewhere) is not classified, except
+by the other instances of its module: a trigger module that one caller feeds with alarms forwards alerts for the
+callers whose alarms are defined in other configurations too.
 """
 from __future__ import annotations
 
@@ -95,11 +97,15 @@ def _monitoring_publisher(ctx: RuleContext, res: Resource) -> bool:
     return res.type == "AWS::Events::Rule" and monitoring_rule(res)
 
 
+def _publishers(ctx: RuleContext, topic: Resource) -> list:
+    return [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
+
+
 def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
     """True when the configuration publishes to the topic, and only from monitoring sources. (A topic that
     leaves the configuration may get more publishers there; alarms and business events are not mixed on one
     topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
-    publishers = [r for r in ctx.graph.referrers(topic) if r.type not in NEUTRAL_REFERRERS]
+    publishers = _publishers(ctx, topic)
     monitoring = [r for r in publishers if _monitoring_publisher(ctx, r)]
     # beside alarms, a function that publishes (a fire drill, a custom check) sends alerts as well; an
     # S3 bucket, an SES configuration set or an EventBridge business rule sends the system's events
@@ -137,10 +143,26 @@ def notifier_function(ctx: RuleContext, fn: Resource) -> bool:
     return any(r.type in SUBSCRIPTION_TYPES and _fed_by_alerts(ctx, r) for r in ctx.graph.referrers(fn))
 
 
+def _alerts_like_other_instances(ctx: RuleContext, res: Resource) -> bool:
+    """The subscription or permission is one instance of a module block (a topic-to-function trigger module) whose
+    topics nothing in the configuration publishes to, while another instance of the same block, called from
+    another module instance, delivers a monitoring topic's alerts and none delivers other events: the module
+    forwards alerts, and this caller's alarms live in another configuration. Instances of one block's own
+    `count`/`for_each` share a module instance and may mix topics, so they are no evidence."""
+    topics = topics_of(ctx, res)
+    if not topics or any(_publishers(ctx, t) for t in topics):
+        return False
+    others = [o for o in ctx.graph.in_unit_of_type(res, res.type)
+              if o.span.file == res.span.file and o.span.line == res.span.line and o.block_address != res.block_address]
+    published = [o for o in others if any(_publishers(ctx, t) for t in topics_of(ctx, o))]
+    return bool(published) and all(_fed_by_alerts(ctx, o) for o in published)
+
+
 def alert_only_delivery(ctx: RuleContext, res: Resource) -> bool:
-    """A subscription or a Lambda permission whose topics all carry only monitoring notifications, a
-    subscription that pages someone, or one that feeds an alert forwarder."""
-    if _fed_by_alerts(ctx, res):
+    """A subscription or a Lambda permission whose topics all carry only monitoring notifications (or, with no
+    publisher here, that another instance of its module block delivers such alerts), a subscription that pages
+    someone, or one that feeds an alert forwarder."""
+    if _fed_by_alerts(ctx, res) or _alerts_like_other_instances(ctx, res):
         return True
     if res.type not in SUBSCRIPTION_TYPES:
         return False

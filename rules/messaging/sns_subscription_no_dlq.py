@@ -67,7 +67,11 @@ class SnsSubscriptionNoDlq(Rule):
     notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings): they carry
     copies of alerts whose state stays with the alarm; nor subscriptions that deliver to a paging or chat
     service, to a function that forwards such a topic's alerts, or to the same endpoint as a subscription of
-    such a topic. A topic nothing in the configuration publishes to is otherwise judged like any other.
+    such a topic. A topic nothing in the configuration publishes to is judged like any other, unless it belongs
+    to another instance of a module block (a module called more than once) whose other callers' topics get only
+    monitoring sources here: a topic-to-function trigger module that forwards alarms for one caller forwards
+    them for the callers whose alarms are defined in another configuration. A caller of such a module that gets
+    any other publisher keeps every caller judged, and so do the `count`/`for_each` instances of one block.
 
     ## Fix safety
     Safe: the redrive policy is set in place. The fix adds a dead-letter queue and a queue policy that lets
