@@ -17,8 +17,9 @@ throwaway environment). Lines starting with `#` are comments; a `commit` field m
 
 Only failing findings are judged. The table counts them per rule, by finding and by site (a site is one
 rule, root, file and address: the unit a verdict covers), with the unknown findings and their reasons beside.
-A failing finding without a verdict is counted as unjudged and listed with `--unjudged`; a verdict that matches
-no finding is reported as stale (the code or rlint changed since it was written). `--gate SEVERITY` counts only
+A failing finding without a verdict is counted as unjudged and listed with `--unjudged`; verdicts that match no
+failing finding any more are counted by verdict (what a change silenced: noise, or true findings it lost) and
+listed with `--unjudged`. Malformed or contradicting verdict lines make it exit 1. `--gate SEVERITY` counts only
 findings at or above the severity a CI gate would fail on (`--fail-on`).
 """
 from __future__ import annotations
@@ -139,9 +140,15 @@ def main(argv=None) -> int:
     rows, unjudged, matched = table(reports, args.corpus.resolve(), verdicts, args.gate)
     print(render(rows))
     repos = {site_of(f, args.corpus.resolve())[0] for r in reports for f in r["findings"]}
-    stale = sorted(k for k in verdicts if k not in matched and k[0] in repos and not args.gate)
-    for key in stale:
-        problems.append(f"stale verdict (no failing finding matches it): {key}")
+    gone = sorted(k for k in verdicts if k not in matched and k[0] in repos and not args.gate)
+    if gone:
+        # what a change since the verdict took away: noise it silenced, or true findings it lost
+        counts = collections.Counter(verdicts[k] for k in gone)
+        print(f"verdicts that no failing finding matches now: {len(gone)} "
+              f"({', '.join(f'{v} {counts[v]}' for v in VERDICTS if counts[v])})")
+        if args.unjudged:
+            for key in gone:
+                print(f"gone {verdicts[key]}: {json.dumps(dict(zip(('repo', 'rule', 'root', 'file', 'address'), key)))}")
     if args.unjudged:
         for site, n in sorted(unjudged.items()):
             print(f"unjudged ×{n}: {json.dumps(dict(zip(('repo', 'rule', 'root', 'file', 'address'), site)))}")

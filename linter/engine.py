@@ -170,6 +170,7 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
     found, units, resources, graph = loaded.found, loaded.units, loaded.resources, loaded.graph
     sources = SourceCache(options.cwd, {u.file.display: u.file.text for u in found.units
                                         if u.kind == "cloudformation" and u.file.text is not None})
+    _note_non_production_roots(units, options)
     pairs = list(_run_rules(rules, graph, options, sources, fixes=False))
     scenario_only: list = []
     if any(getattr(unit, "scenario_groups", None) for unit in units):
@@ -212,6 +213,23 @@ def _scan(paths: list, options: Optional[ScanOptions]) -> ScanResult:
                              for d, plan in found.replaced_by_plan],
                       input_errors=sorted({e for unit in units for e in unit.input_errors}),
                       declared=_declared_stores(loaded))
+
+
+def _note_non_production_roots(units: list, options: ScanOptions) -> None:
+    """A root module left unjudged whole because it names a non-production environment is never silent: its
+    note says why and how to judge it."""
+    from rlint.rules.data_value import included_in, non_production_root
+
+    if "test-only" in included_in(_settings(options)):
+        return
+    for unit in units:
+        why = non_production_root(unit.resources[0]) if unit.kind == "terraform" and unit.resources else None
+        if why:
+            unit.not_judged = why
+            n = len(unit.resources)
+            unit.notes.append(f"{unit.name}: not judged ({n} resource{'s' if n != 1 else ''}): the root module names "
+                              f"a non-production environment ({why}); `stateful: {{include: [test-only]}}` in "
+                              f".rlint.yaml judges it")
 
 
 def _settle_fixes(findings: list, fix_plans: list, graph, sources) -> tuple:

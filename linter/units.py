@@ -27,6 +27,8 @@ class UnitResult:
     unread_modules: list = field(default_factory=list)  # [{module, source, file, line, column, reason, hint}]
     skipped_files: list = field(default_factory=list)  # [{file, reason}]
     input_errors: list = field(default_factory=list)  # values given by the user that cannot be right (exit 2)
+    # Terraform: why no rule judges this root (it names a non-production environment); set by the engine
+    not_judged: str = ""
     # CloudFormation: the deployment scenarios its parameters allow (evaluate/scenarios.py), judged by the engine
     scenario_groups: list = field(default_factory=list)
     # Terraform: the workspace (evaluate/workspace.Workspace) when the configuration reads a known terraform.workspace

@@ -95,9 +95,10 @@ CLASSES = {c.name: c for c in (
               "long expiry is a store, and including the class judges it"),
     DataClass("test-only", "resources that exist only in a test deployment",
               "the template or module creates them only when a parameter or a value names a non-production "
-              "environment (dev, test, qa, staging, sandbox ...) or switches test resources on, so their data "
-              "is test data; no rule judges them, the availability rules included: production never runs on "
-              "them"),
+              "environment (dev, test, qa, staging, sandbox ...) or switches test resources on, or their "
+              "Terraform root module names a development or test environment and no production one, so their "
+              "data is test data; no rule judges them, the availability rules included: production never runs "
+              "on them"),
     DataClass("declared", "resources whose team declared the data recreatable (`# rlint:recreatable -- reason`, "
                           "`Metadata: {rlint: {recreatable: reason}}` or `stateful.recreatable`)",
               "what a store holds is sometimes known only to its team (a copy of reference data kept upstream, "
@@ -663,7 +664,11 @@ def test_only(res: Resource) -> Optional[str]:
     description of that, else None. The scenario engine records, per resource, the parameter values under
     which it exists (meta `exists_when`: {parameter: [values]})."""
     if res.format == "terraform":
-        return _tf_test_only(res) if res.meta.get("expansion") == "count" else None
+        counted = _tf_test_only(res) if res.meta.get("expansion") == "count" else None
+        if counted:
+            return counted
+        said = non_production_root(res)
+        return f"is in a non-production root module ({said})" if said else None
     exists_when = res.meta.get("exists_when")
     if not exists_when:
         return None
@@ -725,6 +730,27 @@ def _environments(text: str, one: re.Pattern, listed: re.Pattern) -> Optional[tu
     if m:
         return m.group("ref").strip(), re.findall(r'"([^"]*)"', m.group("values"))
     return None
+
+
+# A root module is a non-production environment when what it says of its environment (evaluate/environment.py:
+# an environment-named local or given variable, its directory) names only these, and nothing names production.
+# Staging and acceptance environments are left judged: they are often built to be production's equal, and
+# rehearse its failures.
+ROOT_NON_PRODUCTION = NON_PRODUCTION - {"staging", "stage", "stg", "uat"}
+PRODUCTION = frozenset({"prod", "production", "prd", "live"})
+
+
+def non_production_root(res: Resource) -> Optional[str]:
+    """How the resource's Terraform root module says it is a non-production environment (`local.env = "dev"`,
+    its directory `dev`) when all it says names one, else None."""
+    said = res.meta.get("environments")
+    if not said:
+        return None
+    names = [(how, name.strip(_SEPARATORS).lower()) for how, name in said]
+    if any(name in PRODUCTION for _how, name in names):
+        return None
+    test = [how for how, name in names if name in ROOT_NON_PRODUCTION]
+    return ", ".join(test) if test else None
 
 
 # A parameter switching test resources on (`DeployTestResources: "True"`, `CreateTestTable: yes`): its name has one
@@ -819,5 +845,5 @@ def judges_data(rule) -> bool:
 
 
 __all__ = ["PRIMARY", "CLASSES", "DataClass", "DataValue", "NON_PRODUCTION", "LOCK_KEY", "data_value",
-           "included", "included_in", "test_only", "worth_keeping", "judges_kept_data", "judges_data",
+           "included", "included_in", "test_only", "non_production_root", "worth_keeping", "judges_kept_data", "judges_data",
            "encrypted_classes"]

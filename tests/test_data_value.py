@@ -129,3 +129,62 @@ def test_a_bucket_that_an_unread_module_receives_is_undecided():
          "aws_s3_bucket.packages: whether it holds data worth keeping cannot be decided (module.packaged_function, "
          "whose source was not read, receives it: what that module writes into it is undecided (`terraform init "
          "-backend=false` reads the module))")]
+
+
+ROOTS = FOLDER / "roots"
+ROOT_DIRS = ("environments/development", "environments/production", "environments/staging", "envs/dev/eu-west-1",
+             "sandbox", "defaults-only", "given")
+
+
+@pytest.mark.parametrize("root", ROOT_DIRS)
+@pytest.mark.parametrize("include", [(), ("test-only",)])
+def test_a_root_module_that_names_a_non_production_environment_is_test_only(root, include):
+    """What a root module says of its environment (an environment-named local or given variable, its directory)
+    makes all its resources test-only when it names only non-production environments other than staging; a
+    variable's default says nothing, and a name of production wins (issue 15, round 10: development roots)."""
+    fixture = ROOTS / root / "main.tf"
+    result = run(ROOTS / root, select=("RL101",), stateful={"include": list(include)})
+    want = {(r, a) for r, a, k in _want(fixture) if k == "expect" or (include and k == "ok")}
+    assert finding_keys(result, fixture, Outcome.FAIL) == want
+
+
+def test_a_root_left_unjudged_says_so_in_the_report():
+    result = run(ROOTS, select=("RL101",))
+    notes = [n for u in result.units for n in u.notes]
+    assert notes == [
+        "environments/development: not judged (1 resource): the root module names a non-production environment "
+        "(`local.environment = \"development\"`, the root module's directory `development`); "
+        "`stateful: {include: [test-only]}` in .rlint.yaml judges it",
+        "envs/dev/eu-west-1: not judged (1 resource): the root module names a non-production environment (the root "
+        "module's directory `dev/eu-west-1`); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
+        "given: not judged (1 resource): the root module names a non-production environment (`var.environment = "
+        "\"test\"` set in given/terraform.tfvars); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
+    ]
+    assert [n for u in run(ROOTS, select=("RL101",), stateful={"include": ["test-only"]}).units for n in u.notes] == []
+
+
+def test_every_report_format_names_the_roots_left_unjudged(monkeypatch):
+    """Never silent: text and JSON notes, a SARIF run notification (level note) and a Markdown line name each
+    non-production root; the exit code is the one the judged roots give (RL101 fails in production)."""
+    from helpers import invoke
+
+    monkeypatch.chdir(ROOTS)
+    why = "`local.environment = \"development\"`, the root module's directory `development`"
+    text = invoke("scan", "environments", "--select", "RL101", "--no-color")
+    assert text.exit_code == 1
+    assert (f"note: environments/development: not judged (1 resource): the root module names a non-production "
+            f"environment ({why});") in text.output
+    report = json.loads(invoke("scan", "environments", "--select", "RL101", "--format", "json").output)
+    assert [n for n in report["notes"] if "not judged" in n] == [
+        f"environments/development: not judged (1 resource): the root module names a non-production environment "
+        f"({why}); `stateful: {{include: [test-only]}}` in .rlint.yaml judges it"]
+    run = json.loads(invoke("scan", "environments", "--select", "RL101", "--format", "sarif").output)["runs"][0]
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note" and note["descriptor"]["id"] == "rlint/roots-not-judged"
+    assert note["message"]["text"] == ("1 root module not judged: they name a non-production environment; "
+                                       "`stateful: {include: [test-only]}` judges them")
+    assert [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["message"]["text"]) for loc in note["locations"]] \
+        == [("environments/development", f"environments/development (1 resource): {why}")]
+    markdown = invoke("scan", "environments", "--select", "RL101", "--format", "markdown").output
+    assert ("**Not judged:** 1 root module naming a non-production environment (`stateful: {include: [test-only]}` "
+            f"judges them): `environments/development` ({why}).") in markdown

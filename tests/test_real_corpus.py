@@ -28,7 +28,7 @@ def test_summary_counts_evaluations_unknown_reasons_and_lists_results(tmp_path, 
     assert (tmp_path / "r.json").read_text().startswith("[")
 
 
-def test_judged_table_counts_verdicts_by_finding_and_site_and_names_unjudged_and_stale(tmp_path, capsys):
+def test_judged_table_counts_verdicts_by_finding_and_site_and_names_unjudged_and_gone(tmp_path, capsys):
     """benchmarks/judged.py: a corpus of one repository (a copy of examples/web-tier-terraform), scanned by
     real_corpus.py --each, held against verdicts; the sites a verdict covers are named relative to the repository."""
     import shutil
@@ -54,12 +54,16 @@ def test_judged_table_counts_verdicts_by_finding_and_site_and_names_unjudged_and
     (tmp_path / "v.jsonl").write_text("\n".join(lines) + "\n")
     code = judged.main([str(corpus), str(tmp_path / "r.json"), str(tmp_path / "v.jsonl"), "--unjudged"])
     captured = capsys.readouterr()
-    assert code == 1  # the stale verdict
+    assert code == 0
     assert "| RL201 | 1 | 1 | 0 | 0 | 0 | 1/0/0 | 0 |  |" in captured.out
     assert "| RL203 | 1 | 0 | 0 | 1 | 0 | 0/0/1 | 0 |  |" in captured.out
     assert "| RL205 | 1 | 0 | 1 | 0 | 0 | 0/1/0 | 0 |  |" in captured.out
     assert "noise 1 of 3 judged failing findings (33.3%); by site 1 of 3 (33.3%); FP 1" in captured.out
     assert ('unjudged ×1: {"repo": "owner+web", "rule": "RL101", "root": ".", "file": "variables.tf", '
             '"address": "aws_db_instance.orders"}') in captured.out
-    assert "stale verdict (no failing finding matches it): ('owner+web', 'RL999', '.', 'main.tf', 'aws_s3_bucket.gone')" \
-        in captured.err
+    assert "verdicts that no failing finding matches now: 1 (TP 1)" in captured.out
+    assert ('gone TP: {"repo": "owner+web", "rule": "RL999", "root": ".", "file": "main.tf", '
+            '"address": "aws_s3_bucket.gone"}') in captured.out
+    (tmp_path / "bad.jsonl").write_text(json.dumps({**site, "rule": "RL201", "address": "x", "verdict": "maybe"}))
+    assert judged.main([str(corpus), str(tmp_path / "r.json"), str(tmp_path / "bad.jsonl")]) == 1
+    assert "verdict 'maybe' is none of TP, FP, noise" in capsys.readouterr().err

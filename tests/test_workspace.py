@@ -205,12 +205,13 @@ def test_deployments_evaluate_one_root_as_several_workspaces(app):
           - {name: production, path: app, region: us-east-1, workspace: production}
           - {name: plain, path: app, region: us-east-1}
         """))
-    code, report = _scan(*RULES, "--workspace", "qa")
+    code, report = _scan(*RULES, "--workspace", "preprod")
     assert code == 1
-    # `plain` takes --workspace: a workspace the map does not name is an error for lookup() without default
-    assert _rows(report) == [("RL101", "fail", 15, "staging", "staging"), ("RL101", "unknown", 15, "plain", "qa"),
-                             ("RL309", "fail", 16, "plain", "qa"), ("RL309", "fail", 16, "staging", "staging")]
-    assert sorted(report["notes"]) == ["app (deployment plain): evaluated in Terraform workspace 'qa' (--workspace)",
+    # `plain` takes --workspace: a workspace the map does not name is an error for lookup() without default (not
+    # `qa`: a root whose local.env names a test environment is test-only, tests/test_data_value.py)
+    assert _rows(report) == [("RL101", "fail", 15, "staging", "staging"), ("RL101", "unknown", 15, "plain", "preprod"),
+                             ("RL309", "fail", 16, "plain", "preprod"), ("RL309", "fail", 16, "staging", "staging")]
+    assert sorted(report["notes"]) == ["app (deployment plain): evaluated in Terraform workspace 'preprod' (--workspace)",
                                        "app (deployment production): evaluated in Terraform workspace 'production' "
                                        "(deployment production)",
                                        "app (deployment staging): evaluated in Terraform workspace 'staging' "
@@ -253,3 +254,15 @@ def test_a_fix_of_a_value_the_workspace_does_not_choose_is_written(app):
     result = invoke("fix", app, "--select", "RL309", "--workspace", "staging", "--unsafe-fixes", "--write")
     assert result.exit_code == 0, result.output
     assert "  backup_retention_period = 7\n" in (app / "main.tf").read_text()
+
+
+def test_a_workspace_naming_a_development_environment_leaves_the_root_unjudged(app):
+    """`local.env = terraform.workspace`: the workspace named decides what the root says of its environment
+    (rules/data_value.py, test-only roots); production's is judged."""
+    code, report = _scan(*RULES, "--workspace", "development", str(app))
+    assert code == 0 and _rows(report) == []
+    assert [n for n in report["notes"] if "not judged" in n] == [
+        "app: not judged (1 resource): the root module names a non-production environment (`local.env = "
+        "\"development\"`); `stateful: {include: [test-only]}` in .rlint.yaml judges it"]
+    code, report = _scan(*RULES, "--workspace", "production", str(app))
+    assert code == 0 and _rows(report) == [] and not [n for n in report["notes"] if "not judged" in n]

@@ -70,6 +70,11 @@ def render(result, options: ReportOptions = None) -> str:
     if stale:
         lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
     lines += coverage_section(result)
+    roots = [u for u in getattr(result, "units", None) or [] if getattr(u, "not_judged", "")]
+    if roots:
+        lines += ["", f"**Not judged:** {plural(len(roots), 'root module')} naming a non-production environment "
+                      "(`stateful: {include: [test-only]}` judges them): "
+                      + "; ".join(f"`{u.name}` ({cell(u.not_judged)})" for u in roots) + "."]
     if options.quiet:
         return "\n".join(lines) + "\n"
     for sev in SEVERITIES:

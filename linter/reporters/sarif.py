@@ -134,7 +134,7 @@ def result(f, index) -> dict:
 def invocation(result_) -> dict:
     """The run's invocation; what the scan did not read is a run-level notification (never silent)."""
     out = {"executionSuccessful": True}
-    notes = coverage_notifications(getattr(result_, "coverage", None) or {})
+    notes = coverage_notifications(getattr(result_, "coverage", None) or {}) + not_judged_notification(result_)
     if notes:
         out["toolExecutionNotifications"] = notes
     return out
@@ -163,6 +163,21 @@ def coverage_notifications(coverage: dict) -> list:
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(f["file"])}},
                                    "message": {"text": f["reason"]}} for f in files]})
     return out
+
+
+def not_judged_notification(result_) -> list:
+    """Root modules no rule judged because they name a non-production environment: a note, with each root."""
+    from .text import plural
+
+    roots = [u for u in getattr(result_, "units", None) or [] if getattr(u, "not_judged", "")]
+    if not roots:
+        return []
+    return [{"level": "note", "descriptor": {"id": "rlint/roots-not-judged"},
+             "message": {"text": f"{plural(len(roots), 'root module')} not judged: they name a non-production "
+                                 f"environment; `stateful: {{include: [test-only]}}` judges them"},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(u.name)}},
+                            "message": {"text": f"{u.name} ({plural(len(u.resources), 'resource')}): "
+                                                f"{u.not_judged}"}} for u in roots]}]
 
 
 def sarif_dict(result_) -> dict:
