@@ -39,17 +39,20 @@ VERDICTS = ("TP", "FP", "noise")
 INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 
 
-def site_of(finding: dict, corpus: Path) -> tuple:
+def repositories(corpus: Path) -> dict:
+    """{resolved directory: name} of the corpus's repositories (a corpus may link to repositories kept elsewhere:
+    rlint reports resolved paths)."""
+    return {p.resolve(): p.name for p in sorted(corpus.iterdir()) if p.is_dir()}
+
+
+def site_of(finding: dict, repos: dict) -> tuple:
     """(repo, rule, root, file, address) of a finding from a report of `real_corpus.py --each`."""
-    path = Path(finding["file"])
-    rel = path.relative_to(corpus) if path.is_absolute() else path
-    repo = rel.parts[0]
-    root = finding.get("root") or ""
-    root_path = Path(root)
-    if root_path.is_absolute():
-        root_path = root_path.relative_to(corpus)
-    root = "/".join(root_path.parts[1:]) or "."
-    return (repo, finding["rule_id"], root, "/".join(rel.parts[1:]), INSTANCE_KEY.sub("", finding["resource"] or ""))
+    path = Path(finding["file"]).resolve()
+    top = next(d for d in repos if path == d or d in path.parents)
+    root = Path(finding.get("root") or str(top)).resolve()
+    root_rel = "/".join(root.relative_to(top).parts) if root != top and top in root.parents else "."
+    return (repos[top], finding["rule_id"], root_rel, "/".join(path.relative_to(top).parts),
+            INSTANCE_KEY.sub("", finding["resource"] or ""))
 
 
 def read_verdicts(paths: list) -> dict:
@@ -74,7 +77,7 @@ def read_verdicts(paths: list) -> dict:
     return verdicts, problems
 
 
-def table(reports: list, corpus: Path, verdicts: dict, gate: str | None) -> tuple:
+def table(reports: list, repos: dict, verdicts: dict, gate: str | None) -> tuple:
     """(rows, unjudged sites, matched verdict keys): rows per rule with finding and site counts per verdict."""
     least = SEVERITIES.index(gate) if gate else 0
     rows = collections.defaultdict(collections.Counter)
@@ -91,7 +94,7 @@ def table(reports: list, corpus: Path, verdicts: dict, gate: str | None) -> tupl
                 continue
             if finding["outcome"] != "fail" or SEVERITIES.index(finding["severity"]) < least:
                 continue
-            site = site_of(finding, corpus)
+            site = site_of(finding, repos)
             verdict = verdicts.get(site)
             rows[rule]["fail"] += 1
             rows[rule][verdict or "unjudged"] += 1
@@ -137,10 +140,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     verdicts, problems = read_verdicts(args.verdicts)
     reports = json.loads(Path(args.report).read_text(encoding="utf-8"))
-    rows, unjudged, matched = table(reports, args.corpus.resolve(), verdicts, args.gate)
+    repos = repositories(args.corpus)
+    rows, unjudged, matched = table(reports, repos, verdicts, args.gate)
     print(render(rows))
-    repos = {site_of(f, args.corpus.resolve())[0] for r in reports for f in r["findings"]}
-    gone = sorted(k for k in verdicts if k not in matched and k[0] in repos and not args.gate)
+    scanned = set(repos.values())
+    gone = sorted(k for k in verdicts if k not in matched and k[0] in scanned and not args.gate)
     if gone:
         # what a change since the verdict took away: noise it silenced, or true findings it lost
         counts = collections.Counter(verdicts[k] for k in gone)

@@ -735,8 +735,15 @@ def _environments(text: str, one: re.Pattern, listed: re.Pattern) -> Optional[tu
 # A root module is a non-production environment when what it says of its environment (evaluate/environment.py:
 # an environment-named local or given variable, its directory) names only these, and nothing names production.
 # Staging and acceptance environments are left judged: they are often built to be production's equal, and
-# rehearse its failures.
-ROOT_NON_PRODUCTION = NON_PRODUCTION - {"staging", "stage", "stg", "uat"}
+# rehearse its failures; so are training environments, which people use for real work (their backups were
+# judged worth keeping on public code).
+ROOT_NON_PRODUCTION = (NON_PRODUCTION - {"staging", "stage", "stg", "uat"}) | {
+    "poc", "prototype", "playground", "feasibility", "experiment", "experiments"}
+# A directory's name may carry the environment as its last word (`billing-dev`, `ccms-soa-sandbox`): only words
+# that never name a production component count there (`salesforce-integration`, `build-ci`, `public-demo` may be
+# production's own).
+_DIRECTORY_SUFFIXES = ("dev", "develop", "development", "test", "testing", "sandbox", "nonprod", "non-prod", "qa",
+                       "poc", "prototype", "playground", "preview")
 PRODUCTION = frozenset({"prod", "production", "prd", "live"})
 
 
@@ -746,11 +753,22 @@ def non_production_root(res: Resource) -> Optional[str]:
     said = res.meta.get("environments")
     if not said:
         return None
-    names = [(how, name.strip(_SEPARATORS).lower()) for how, name in said]
-    if any(name in PRODUCTION for _how, name in names):
+    named = [(how, _environment_named(kind, name.strip(_SEPARATORS).lower())) for kind, how, name in said]
+    if any(name in PRODUCTION for _how, name in named):
         return None
-    test = [how for how, name in names if name in ROOT_NON_PRODUCTION]
+    test = [how for how, name in named if name in ROOT_NON_PRODUCTION]
     return ", ".join(test) if test else None
+
+
+def _environment_named(kind: str, name: str) -> str:
+    """The environment a value or a directory name names: the whole name, or a directory's last word when it is
+    one that names only environments (a production suffix counts too: `billing-prod` is production's)."""
+    if kind != "directory" or name in ROOT_NON_PRODUCTION or name in PRODUCTION:
+        return name
+    for word in _DIRECTORY_SUFFIXES + tuple(PRODUCTION):
+        if len(name) > len(word) + 1 and name.endswith(word) and name[-len(word) - 1] in "-_.":
+            return "non-prod" if word == "prod" and name.endswith(("non-prod", "non_prod")) else word
+    return name
 
 
 # A parameter switching test resources on (`DeployTestResources: "True"`, `CreateTestTable: yes`): its name has one

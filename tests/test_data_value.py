@@ -133,7 +133,7 @@ def test_a_bucket_that_an_unread_module_receives_is_undecided():
 
 ROOTS = FOLDER / "roots"
 ROOT_DIRS = ("environments/development", "environments/production", "environments/staging", "envs/dev/eu-west-1",
-             "sandbox", "defaults-only", "given")
+             "sandbox", "defaults-only", "given", "billing-dev", "salesforce-integration")
 
 
 @pytest.mark.parametrize("root", ROOT_DIRS)
@@ -152,6 +152,8 @@ def test_a_root_left_unjudged_says_so_in_the_report():
     result = run(ROOTS, select=("RL101",))
     notes = [n for u in result.units for n in u.notes]
     assert notes == [
+        "billing-dev: not judged (1 resource): the root module names a non-production environment (the root "
+        "module's directory `billing-dev`); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
         "environments/development: not judged (1 resource): the root module names a non-production environment "
         "(`local.environment = \"development\"`, the root module's directory `development`); "
         "`stateful: {include: [test-only]}` in .rlint.yaml judges it",

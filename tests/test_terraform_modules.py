@@ -3,12 +3,20 @@ object types with optional() defaults, nested and registry modules, and the stan
 (RL101 and RL501 as probes)."""
 from __future__ import annotations
 
+import json
+
+import pytest
+
+import engines
 from helpers import FIXTURES, rows, run
 
 MODULES = FIXTURES / "terraform" / "modules"
 IDLE = FIXTURES / "terraform" / "idle_module"
 ARGUMENT_EDGES = FIXTURES / "terraform" / "module_argument_edges"
 SUBNETS = FIXTURES / "terraform" / "module_subnets"
+REPO = FIXTURES.parent.parent
+FEEDBACK = REPO / "tests" / "terraform_oracle" / "module_feedback"
+FEEDBACK_PLAN = REPO / "tests" / "recordings" / "terraform" / "plans" / "tests_terraform_oracle_module_feedback.json"
 
 
 
@@ -211,3 +219,110 @@ def test_subnet_ids_from_another_modules_outputs_name_their_subnets():
     ]
     one_zone = next(f for f in result.findings if f.resource == "module.one_zone.aws_lb.this")
     assert "1 Availability Zone (`${module.network.data.aws_region.current.name}a`)" in one_zone.message
+
+
+def test_module_calls_that_feed_each_other_are_decided_as_terraform_plans_them():
+    """Two calls reading each other's outputs, a call and a resource of its caller, calls with count and for_each,
+    a count taken from a call that reads the counted call, and the same inside a nested module: Terraform plans
+    them (its graph is per variable and output), so rlint decides every value, and decides it as Terraform's plan
+    does (issue 15, round 10: "module.x depends on itself" unknowns on a public repository)."""
+    planned = json.loads(FEEDBACK_PLAN.read_text())["resources"]
+    result = run(FEEDBACK)
+    ours = {r.address: r.attrs for r in result.graph.resources}
+    assert sorted(ours) == sorted(planned)
+    for address, attrs in ours.items():
+        assert attrs == {name: planned[address]["values"][name] for name in attrs}, address
+    assert ours["module.right.terraform_data.this"] == {"input": "right talks to svc-left"}
+    assert ours["module.jobs_dlq.aws_sqs_queue.this"]["tags"] == {"source": "jobs-main"}
+    # the argument's references stay edges of the child's resource that reads it
+    dlq = resource(result, "module.jobs_dlq.aws_sqs_queue.this")
+    assert [t.address for t in result.graph.targets(dlq, ("tags",))] == ["aws_sqs_queue.jobs"]
+
+
+# References Terraform rejects as cycles (`terraform validate`: "Error: Cycle: module.a.output.echo (expand),
+# module.b.var.x (expand), ..."; test_terraform_rejects_the_cycles holds that under CI), each through different
+# variables and outputs of the calls: two calls, a call and a resource of its caller, and a call whose count reads
+# another call that reads it.
+CYCLE_MODULE = """variable "x" {
+  type = string
+}
+
+resource "terraform_data" "this" {
+  input = "got ${var.x}"
+}
+
+output "echo" {
+  value = var.x
+}
+
+output "size" {
+  value = length(var.x)
+}
+"""
+CYCLES = """module "a" {
+  source = "./m"
+  x      = module.b.echo
+}
+
+module "b" {
+  source = "./m"
+  x      = module.a.echo
+}
+
+resource "terraform_data" "r" {
+  input = module.c.echo
+}
+
+module "c" {
+  source = "./m"
+  x      = terraform_data.r.input
+}
+
+module "d" {
+  source = "./m"
+  count  = module.e.size
+  x      = "d"
+}
+
+module "e" {
+  source = "./m"
+  x      = module.d[0].echo
+}
+"""
+
+
+def _cycles(folder):
+    (folder / "m").mkdir(parents=True)
+    (folder / "m" / "main.tf").write_text(CYCLE_MODULE)
+    (folder / "main.tf").write_text(CYCLES)
+    return folder
+
+
+def test_a_reference_cycle_through_module_calls_is_unknown_and_says_so(tmp_path):
+    result = run(_cycles(tmp_path))
+    reasons = {}
+    for res in result.graph.resources:
+        value = res.attrs["input"]
+        reasons[res.address] = value.reason if not isinstance(value, str) else value
+        if res.meta.get("expansion_reason"):
+            reasons[res.address + " instances"] = res.meta["expansion_reason"]
+    by_a = "var.x of module.a depends on itself (a reference cycle, which Terraform rejects)"
+    by_c = "output echo of module.c depends on itself (a reference cycle, which Terraform rejects)"
+    by_d = ("the instances of module.d depend on themselves (its count or for_each reads its outputs: a reference "
+            "cycle, which Terraform rejects)")
+    assert reasons == {
+        "module.a.terraform_data.this": by_a, "module.b.terraform_data.this": by_a,
+        "terraform_data.r": by_c, "module.c.terraform_data.this": by_c,
+        "module.d.terraform_data.this": "got d", "module.d.terraform_data.this instances": f"module.d: count is "
+                                                                                          f"unknown: {by_d}",
+        "module.e.terraform_data.this": by_d}
+    assert rows(result, "RL001", "RL002") == []
+
+
+@pytest.mark.skipif(not engines.engines_required(),
+                    reason="running Terraform is CI's job: RLINT_REQUIRE_ENGINES=1 runs it here")
+def test_terraform_rejects_the_cycles(tmp_path):
+    engines.require_terraform()
+    report = engines.validate(_cycles(tmp_path))
+    cycles = sorted(d["summary"] for d in report["diagnostics"] if d["summary"].startswith("Cycle"))
+    assert len(cycles) == 3 and not report["valid"], report

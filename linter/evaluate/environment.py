@@ -24,21 +24,23 @@ _MAX_NAME = 40  # longer strings are not environment names (a description, a JSO
 
 
 def declared_environments(evaluator, directory: Path) -> tuple:
-    """((how it is said, the name), ...) for a root module's evaluator, in a stable order."""
+    """((kind, how it is said, the name), ...) for a root module's evaluator, in a stable order; kind is "value"
+    (a local's or variable's value) or "directory" (a directory's name, which may carry words besides the
+    environment's: `billing-dev`)."""
     out = []
     for name in sorted(evaluator.local_cache):  # the locals the root's evaluation read: reading no other has effects
         if _environment_name(name):
             value = evaluator.local_cache[name]
             if _name_like(value):
-                out.append((f"`local.{name} = \"{value}\"`", value))
+                out.append(("value", f"`local.{name} = \"{value}\"`", value))
     for name, value in sorted(evaluator.var_values.items()):
         source = evaluator.var_sources.get(name)
         if source is not None and _environment_name(name) and _name_like(value):
-            out.append((f"`var.{name} = \"{value}\"` {_given_in(source)}", value))
+            out.append(("value", f"`var.{name} = \"{value}\"` {_given_in(source)}", value))
     folder = _folder(directory)
     if folder:
         shown, name = folder
-        out.append((f"the root module's directory `{shown}`", name))
+        out.append(("directory", f"the root module's directory `{shown}`", name))
     return tuple(out)
 
 

@@ -100,13 +100,15 @@ class ModuleEvaluator:
                  given: Optional[dict] = None, result: Optional[ModuleResult] = None,
                  parse_cache: Optional[dict] = None, inherited_providers: Optional[dict] = None,
                  root_display: Optional[str] = None, caller: Optional[tuple] = None,
-                 data_read_cache: Optional[dict] = None, given_refs: Optional[dict] = None,
-                 workspace: Optional[Workspace] = None):
-        """`given` holds a module call's inputs (already evaluated in the caller): a child module reads its
-        variables from them and its defaults only, never from TF_VAR_*, tfvars files or --var. `given_refs`
-        holds, per input, the references its expression is made of in the caller: reading the variable makes
-        them edges of the child's resource, as reading a local does (a bucket name passed in is known, so its
-        value alone carries no reference)."""
+                 data_read_cache: Optional[dict] = None, workspace: Optional[Workspace] = None):
+        """`given` holds a module call's inputs, per argument a function that evaluates it in the caller and
+        returns (value, the references its expression is made of): a child module reads its variables from
+        them and its defaults only, never from TF_VAR_*, tfvars files or --var. An argument is evaluated when
+        its variable is first read, not when the call is expanded: Terraform's graph is per variable and
+        output, so two calls (or a call and a caller's resource) may feed each other through different
+        variables and outputs. Reading the variable makes the argument's references edges of the child's
+        resource, as reading a local does (a bucket name passed in is known, so its value alone carries no
+        reference)."""
         self.directory = directory
         self.display_dir = display_dir
         self.root_display = display_dir if root_display is None else root_display  # path.root and path.cwd
@@ -116,7 +118,6 @@ class ModuleEvaluator:
                                                          self.inputs.workspace_from)
         self.prefix = address_prefix
         self.given = given
-        self.given_refs = given_refs or {}
         # a called module's caller: (calling evaluator, {argument: (Attribute, HclFile)}, call address)
         self.caller = caller
         self.var_sources: dict = {}  # root module: variable -> where its value comes from (provenance)
@@ -128,6 +129,7 @@ class ModuleEvaluator:
         self.parsed: list = []  # [HclFile]
         self.variables: dict = {}  # name -> Block
         self.var_values: dict = {}
+        self.var_refs: dict = {}  # variable -> the references of the module argument that set it
         self.local_attrs: dict = {}  # name -> Attribute
         self.local_cache: dict = {}
         self.local_refs: dict = {}
@@ -254,30 +256,52 @@ class ModuleEvaluator:
             f"declared at {block.span.file}:{block.span.line} ({reason})")
 
     def _bind_variables(self, tfvars: list) -> None:
-        if self.given is not None:
-            given = {k: ("value", v) for k, v in self.given.items()}
+        """The root's variables from the user's inputs and defaults; a called module's from its defaults, those
+        its call sets being bound when first read (_given_variable)."""
+        given = self._root_inputs(tfvars) if self.given is None else {}
+        for name in self.variables:
+            if self.given is None or name not in self.given:
+                self.var_values[name] = self._bind(name, given.get(name))
+
+    def _bind(self, name: str, entry: Optional[tuple]) -> Any:
+        """var.NAME from its given ("value" | "cli", raw) or, without one, its default, as its type converts it."""
+        block, hf = self.variables[name]
+        type_attr = block.body.attributes.get("type")
+        type_text = hf.source[type_attr.expr.start_byte:type_attr.expr.end_byte].decode() if type_attr else None
+        if entry is not None:
+            how, raw = entry
+            value = self._cli_value(raw, type_text) if how == "cli" else raw
+        elif "default" in block.body.attributes:
+            value = self._default(name, block, hf)
         else:
-            given = self._root_inputs(tfvars)
-        for name, (block, hf) in self.variables.items():
-            type_attr = block.body.attributes.get("type")
-            type_text = hf.source[type_attr.expr.start_byte:type_attr.expr.end_byte].decode() if type_attr else None
-            if name in given:
-                how, raw = given[name]
-                value = self._cli_value(raw, type_text) if how == "cli" else raw
-            elif "default" in block.body.attributes:
-                value = self._default(name, block, hf)
-            else:
-                value = Unknown(f"var.{name} has no default and no value was given")
-            nullable = block.body.attributes.get("nullable")
-            if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
-                value = self._default(name, block, hf) if "default" in block.body.attributes \
-                    else Unknown(f"var.{name} is null")
-            if type_attr is not None:
-                ev = self.evaluator(hf)
-                value = convert_to(value, parse_type(type_attr.expr, hf.source, lambda node: ev.eval(node, {})))
-            if name in given and self.given is None:
-                self._check_user_value(name, given[name][1], value, type_text, block)
-            self.var_values[name] = value
+            value = Unknown(f"var.{name} has no default and no value was given")
+        nullable = block.body.attributes.get("nullable")
+        if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
+            value = self._default(name, block, hf) if "default" in block.body.attributes \
+                else Unknown(f"var.{name} is null")
+        if type_attr is not None:
+            ev = self.evaluator(hf)
+            value = convert_to(value, parse_type(type_attr.expr, hf.source, lambda node: ev.eval(node, {})))
+        if entry is not None and self.given is None:
+            self._check_user_value(name, entry[1], value, type_text, block)
+        return value
+
+    def _given_variable(self, name: str) -> Any:
+        """A variable the module call sets, its argument evaluated in the caller now. Reached again while that
+        argument is evaluated, the variable depends on itself: a cycle, which Terraform rejects."""
+        key = ("var", name)
+        if key in self._in_progress:
+            return Unknown(f"var.{name} of {self.prefix[:-1]} depends on itself (a reference cycle, which Terraform "
+                           f"rejects)")
+        self._in_progress.add(key)
+        try:
+            raw, refs = self.given[name]()
+            value = self._bind(name, ("value", raw))
+        finally:
+            self._in_progress.discard(key)
+        self.var_values[name] = value
+        self.var_refs[name] = refs
+        return value
 
     def _default(self, name: str, block, hf: HclFile) -> Any:
         """A variable's default: a literal value (Terraform refuses references to anything in a default)."""
@@ -343,11 +367,12 @@ class ModuleEvaluator:
         first = steps[0][1] if steps and steps[0][0] == "attr" else None
         rest = Steps(steps[1:])
         if name == "var":
-            if first not in self.var_values:
+            if first not in self.variables:
                 return Unknown(f"error: undeclared variable var.{first}")
-            if self._ref_sink is not None and first in self.given_refs:
-                self._ref_sink |= self.given_refs[first]
-            return traverse(self.var_values[first], rest)
+            value = self.var_values[first] if first in self.var_values else self._given_variable(first)
+            if self._ref_sink is not None and first in self.var_refs:
+                self._ref_sink |= self.var_refs[first]
+            return traverse(value, rest)
         if name == "local":
             return traverse(self._local(first), rest)
         if name == "count":

@@ -2,7 +2,9 @@
 modules listed in `.terraform/modules/modules.json`, expanded into the calling unit.
 
 Each instance of a module call (after its own count/for_each) is a child evaluator whose variables are the
-call's arguments, evaluated in the caller's scope; its resources get the address prefix
+call's arguments, evaluated in the caller's scope when the child first reads them (so calls, or a call and a
+resource of its caller, may feed each other through different variables and outputs, as Terraform allows);
+its resources get the address prefix
 `module.NAME[KEY].` and keep their own files and lines; its outputs are what the caller reads as
 `module.NAME.OUTPUT`. A module that cannot be read (a registry module without modules.json, a missing
 directory, a call cycle, nesting deeper than MAX_DEPTH) has unknown outputs and contributes no resources.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
@@ -145,7 +148,8 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             return Unknown(f"error: output {name!r} is not declared in {self.display_dir}"), frozenset()
         key = ("output", name)
         if key in self._in_progress:
-            return Unknown(f"output {name} refers to itself"), frozenset()
+            return Unknown(f"output {name} of {self.prefix[:-1] or 'the root module'} depends on itself (a reference "
+                           f"cycle, which Terraform rejects)"), frozenset()
         block, hf = found
         self._in_progress.add(key)
         outer, self._ref_sink = self._ref_sink, set()
@@ -170,7 +174,11 @@ class ModuleTreeEvaluator(ModuleEvaluator):
     def _instances_of(self, name: str):
         if name in self._children:
             return self._children[name]
-        self._children[name] = Unknown(f"module.{name} depends on itself")  # a cycle guard while building
+        # a cycle guard while building: only count and for_each are evaluated here, so only a call whose count or
+        # for_each reads its own outputs (a cycle, which Terraform rejects) meets it
+        self._children[name] = Unknown(f"the instances of {self.prefix}module.{name} depend on themselves (its "
+                                       f"count or for_each reads its outputs: a reference cycle, which Terraform "
+                                       f"rejects)")
         outer, self._ref_sink = self._ref_sink, None  # the call's inputs are no edge of the resource being read
         try:
             self._children[name] = self._build_instances(name)
@@ -206,23 +214,13 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             if unknown and expansion_reason is None:
                 reason = next(v.reason for v in scope.values() if isinstance(v, Unknown))
                 expansion_reason = f"module.{name}: {reason}"
-            given, given_refs = {}, {}
-            for arg, attr in block.body.attributes.items():
-                if arg in MODULE_META:
-                    continue
-                outer, self._ref_sink = self._ref_sink, set()  # what the argument is made of, for the child
-                reading, self._reading_type = self._reading_type, MODULE_ARGUMENTS
-                try:
-                    given[arg] = self._eval_in(attr, hf, scope)
-                    given_refs[arg] = frozenset(self._ref_sink)
-                finally:
-                    self._ref_sink = outer
-                    self._reading_type = reading
             arguments = {arg: (attr, hf) for arg, attr in block.body.attributes.items() if arg not in MODULE_META}
+            # evaluated when the child first reads the variable (ModuleEvaluator._given_variable), not here
+            given = {arg: partial(self._module_argument, attr, hf, scope) for arg, (attr, _hf) in arguments.items()}
             child = ModuleTreeEvaluator(
                 directory, display, sources, [], self.inputs,
                 caller=(self, arguments, f"{self.prefix}module.{name}{suffix}"),
-                address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given, given_refs=given_refs,
+                address_prefix=f"{self.prefix}module.{name}{suffix}.", given=given,
                 result=self.result,
                 parse_cache=self._parse_cache, inherited_providers=providers, root_display=self.root_display,
                 data_read_cache=self._data_read_cache, workspace=self.workspace,
@@ -239,6 +237,17 @@ class ModuleTreeEvaluator(ModuleEvaluator):
         elif not children and display not in self.result.idle_module_dirs:
             self.result.idle_module_dirs.append(display)  # count = 0 or an empty for_each: it creates nothing here
         return children
+
+    def _module_argument(self, attr, hf, scope: dict) -> tuple:
+        """(value, the references it is made of) of one argument of a call instance, in this (the caller's)
+        scope: the references become edges of the child's resources that read the variable."""
+        outer, self._ref_sink = self._ref_sink, set()
+        reading, self._reading_type = self._reading_type, MODULE_ARGUMENTS
+        try:
+            return self._eval_in(attr, hf, scope), frozenset(self._ref_sink)
+        finally:
+            self._ref_sink = outer
+            self._reading_type = reading
 
     def _source_dir(self, name: str, block, hf) -> Optional[Path]:
         source_attr = block.body.attributes.get("source")
