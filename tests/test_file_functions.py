@@ -60,7 +60,8 @@ def test_errors_terraform_raises_are_errors(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9")
     directory = _attr(tmp_path, 'fileexists("sub") ? 1 : 2')
-    assert isinstance(directory, Unknown) and directory.reason.endswith("error: fileexists(): sub is a directory, not a file")
+    assert isinstance(directory, Unknown)
+    assert directory.reason.endswith("error: fileexists(): sub is a directory, not a file")
     assert _attr(tmp_path, 'can(file("latin1.txt")) ? 1 : 2') == 2
     assert _attr(tmp_path, 'length(filebase64("latin1.txt"))') == 8
     assert _attr(tmp_path, 'can(file("")) ? 1 : 2') == 2  # Terraform reads its working directory: an error

@@ -27,12 +27,11 @@ MAX_BYTES = 2 * 1024 * 1024  # a larger file is no configuration value rlint nee
 _HASHES = {"filemd5": hashlib.md5, "filesha1": hashlib.sha1, "filesha256": hashlib.sha256,
            "filesha512": hashlib.sha512}
 _BASE64_HASHES = {"filebase64sha256": hashlib.sha256, "filebase64sha512": hashlib.sha512}
-FILE_FUNCTIONS = frozenset({"file", "fileexists", "filebase64", "templatefile", *_HASHES, *_BASE64_HASHES})
 
 
 class FileReader:
-    """The file functions of one module evaluator. `bases`: directories (resolved) files may be read from;
-    `root`: the root module's directory (Terraform's working directory); `display_dir`: the module's display
+    """The file functions (functions.FILE_FUNCTIONS) of one module evaluator. `bases`: directories files may be
+    read from; `root`: the root module's directory (Terraform's working directory); `display_dir`: the module's display
     directory (rlint's path.module); `cache`: (function, real path) -> value, shared by a unit's modules."""
 
     def __init__(self, bases: tuple, root: Path, directory: Path, display_dir: str, display_roots: tuple,

@@ -844,6 +844,8 @@ def _transpose(m):
 # Functions that depend on the machine, the clock or files: never evaluated (their value at plan time is
 # not the value here). The file functions (files.FILE_FUNCTIONS) are read from the scanned checkout where a
 # module evaluator supplies a files.FileReader, and are impure anywhere else.
+FILE_FUNCTIONS = frozenset({"file", "fileexists", "filebase64", "templatefile", "filemd5", "filesha1", "filesha256",
+                            "filesha512", "filebase64sha256", "filebase64sha512"})
 IMPURE = {"timestamp", "uuid", "bcrypt", "file", "fileexists", "fileset", "filebase64", "templatefile",
           "abspath", "pathexpand", "plantimestamp", "filemd5", "filesha1", "filesha256", "filesha512",
           "filebase64sha256", "filebase64sha512"}

@@ -14,9 +14,8 @@ from typing import Any, Callable, Optional
 
 from ..model import AzList, EncodedJson, PartialString, PolicyDocument, Unknown, collect_refs, first_unknown
 from . import hcl_template
-from .functions import (FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number, to_bool,
-                        to_string, type_name, unify, unknown_in)
-from .files import FILE_FUNCTIONS
+from .functions import (FILE_FUNCTIONS, FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number,
+                        to_bool, to_string, type_name, unify, unknown_in)
 from .functions import iterate_pairs as _iterate
 from .hcl_template import quoted_range, unescape
 from .zone_lists import index_zone_list, zone_list_call
