@@ -93,23 +93,37 @@ class FileReader:
         """The real path Terraform reads (symbolic links followed), or Unknown when it is outside the scan.
         A path is relative to the root module, unless it starts with rlint's path.module or path.root (display
         directories, relative to rlint's working directory): then it may be either, and `file()` takes the one
-        that exists (a configuration that plans reads an existing file)."""
+        that exists (a configuration that plans reads an existing file). Nothing outside the scan is looked at."""
         if os.path.isabs(path):
-            readings = [Path(os.path.realpath(path))]
+            candidates = [Path(path)]
         else:
-            readings = [Path(os.path.realpath(self.root / path))]
+            candidates = [self.root / path]
             if self._from_display_dir(path):
-                shown = Path(os.path.realpath(self.directory / os.path.relpath(path, self.display_dir)))
-                readings = [shown, readings[0]] if from_path_values else [readings[0], shown]
+                shown = self.directory / os.path.relpath(path, self.display_dir)
+                candidates = [shown, candidates[0]] if from_path_values else [candidates[0], shown]
+        readings = [self._inside(p) for p in candidates]  # the real path, or None outside the scan
         chosen = readings[0]
-        if len(readings) == 2 and readings[0] != readings[1] and readings[0].exists() != readings[1].exists():
-            if name == "fileexists" and not from_path_values:
+        if len(readings) == 2 and candidates[0] != candidates[1] and readings[0] != readings[1]:
+            inside = [r for r in readings if r is not None]
+            existing = [r for r in inside if r.exists()]
+            if name != "fileexists":
+                chosen = existing[0] if existing else readings[0]
+            elif not from_path_values and (len(inside) != 2 or len(existing) == 1):
                 return Unknown(f"fileexists({path!r}): the path may be relative to the root module or to "
-                               f"rlint's working directory, and only one of them exists")
-            chosen = readings[0] if readings[0].exists() else readings[1]
-        if not any(chosen == b or b in chosen.parents for b in self.bases + (self.directory,)):
+                               f"rlint's working directory, and the two readings differ")
+        if chosen is None:
             return Unknown(f"{name}({path!r}): the file is outside the scanned directories; rlint does not read it")
         return chosen
+
+    def _inside(self, path: Path) -> Optional[Path]:
+        """The real path (links followed) when it is under a scanned directory, else None; a path that leaves them
+        by its name is not resolved (no link outside the scan is looked at)."""
+        bases = self.bases + (self.directory,)
+        lexical = Path(os.path.normpath(path))
+        if not any(lexical == b or b in lexical.parents for b in bases):
+            return None
+        real = Path(os.path.realpath(lexical))
+        return real if any(real == b or b in real.parents for b in bases) else None
 
     def _from_display_dir(self, path: str) -> bool:
         """Whether the path may have been built from rlint's path.module or path.root (not "."): it starts with one."""
