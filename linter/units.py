@@ -110,6 +110,10 @@ def _add_stack_templates(out: UnitResult, region) -> None:
     from .evaluate.terraform_stacks import load_stack_templates
 
     stacks = load_stack_templates(out.resources, region)
+    said = next((r.meta["environments"] for r in out.resources if "environments" in r.meta), None)
+    if said:  # a template deployed by this root is in this root's environment (rules/data_value.py: test-only)
+        for res in stacks.resources:
+            res.meta["environments"] = said
     out.resources.extend(stacks.resources)
     out.problems.extend(stacks.problems)
     out.comments = list(out.comments) + stacks.comments

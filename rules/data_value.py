@@ -669,17 +669,15 @@ def test_only(res: Resource) -> Optional[str]:
             return counted
         said = non_production_root(res)
         return f"is in a non-production root module ({said})" if said else None
-    exists_when = res.meta.get("exists_when")
-    if not exists_when:
-        return None
-    for param, values in sorted(exists_when.items()):
+    for param, values in sorted((res.meta.get("exists_when") or {}).items()):
         names = [str(v).lower() for v in values]
         shown = " or ".join(map(repr, values))
         if names and all(n in NON_PRODUCTION for n in names):
             return f"exists only when {param} is {shown}"
         if names and all(n in _TRUTHY for n in names) and _TEST_WORDS & _words(param):
             return f"exists only when {param}, a switch for test resources, is {shown}"
-    return None
+    said = non_production_root(res)  # a template a Terraform root deploys (aws_cloudformation_stack)
+    return f"is deployed by a non-production root module ({said})" if said else None
 
 
 # Terraform: `count = var.env == "dev" ? 1 : 0` or `count = contains(["dev", "test"], local.env) ? 1 : 0`, as

@@ -190,3 +190,26 @@ def test_every_report_format_names_the_roots_left_unjudged(monkeypatch):
     markdown = invoke("scan", "environments", "--select", "RL101", "--format", "markdown").output
     assert ("**Not judged:** 1 root module naming a non-production environment (`stateful: {include: [test-only]}` "
             f"judges them): `environments/development` ({why}).") in markdown
+
+
+def test_a_template_a_non_production_root_deploys_is_test_only_too(tmp_path):
+    """An aws_cloudformation_stack in a development root deploys its template into that environment: the
+    template's resources are test-only with the root's (a single-AZ database there is not RL101's)."""
+    import shutil
+
+    root = tmp_path / "dev"
+    shutil.copytree(FIXTURES / "terraform" / "cfn_stack" / "templates", root / "templates")
+    (root / "main.tf").write_text(
+        'locals {\n  environment = "dev"\n}\n\n'
+        'resource "aws_cloudformation_stack" "orders" {\n'
+        '  name          = "orders-${local.environment}"\n'
+        '  template_body = file("${path.module}/templates/db.yaml")\n'
+        '  parameters = {\n    MultiAz = "false"\n    Protect = "true"\n  }\n}\n')
+    judged = run(root, select=("RL101",), stateful={"include": ["test-only"]})
+    assert [(f.rule_id, f.resource, f.outcome) for f in judged.findings] == [
+        ("RL101", "aws_cloudformation_stack.orders.Db", Outcome.FAIL)]
+    result = run(root, select=("RL101",))
+    assert result.findings == []
+    assert [n for u in result.units for n in u.notes if "not judged" in n] == [
+        ".: not judged (2 resources): the root module names a non-production environment (`local.environment = "
+        "\"dev\"`, the root module's directory `dev`); `stateful: {include: [test-only]}` in .rlint.yaml judges it"]

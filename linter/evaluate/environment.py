@@ -5,8 +5,8 @@ its locals and user-given variables named like an environment (`local.environmen
 non-production environments is `test-only`); the evaluator only records them.
 
 Only locals the evaluation of the root already read count (evaluating another could read `terraform.workspace`
-and mark the root as depending on it). A variable's default is not read: the run that deploys the root may set the variable (`-var`, `TF_VAR_`), and
-the default does not say which environment that run is for.
+and mark the root as depending on it). A variable's default is not read: the run that deploys the root may set
+the variable (`-var`, `TF_VAR_`), and the default does not say which environment that run is for.
 """
 from __future__ import annotations
 
