@@ -749,8 +749,13 @@ def non_production_root(res: Resource) -> Optional[str]:
     """How the resource's Terraform root module says it is a non-production environment (`local.env = "dev"`,
     its directory `dev`) when all it says names one, else None."""
     said = res.meta.get("environments")
-    if not said:
-        return None
+    return _non_production(said) if said else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _non_production(said: tuple) -> Optional[str]:
+    """non_production_root for what one root says (every resource of a root shares the same tuple; the rules
+    visit the roots' resources in turn, so the cache holds a scan's roots)."""
     named = [(how, _environment_named(kind, name.strip(_SEPARATORS).lower())) for kind, how, name in said]
     if any(name in PRODUCTION for _how, name in named):
         return None

@@ -10,6 +10,7 @@ the variable (`-var`, `TF_VAR_`), and the default does not say which environment
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -60,7 +61,7 @@ def _given_in(source: tuple) -> str:
 def _folder(directory: Path) -> Optional[tuple]:
     """(the directory as shown, the name it gives): the root's own directory, or its parent when the root's is
     named after a Region (`dev/eu-west-1` gives `dev`). None when the path has no name (a filesystem root)."""
-    path = Path(directory).resolve()
+    path = Path(os.path.abspath(directory))  # the name as the user sees it; resolving costs a syscall a component
     if not path.name:
         return None
     if _REGION_DIR().match(path.name) and path.parent.name:
