@@ -6,7 +6,7 @@ import re
 
 from ..model import Outcome
 from .options import ReportOptions
-from .text import plural
+from .text import plural, roots_not_judged
 
 SEVERITIES = ("high", "medium", "low", "info")
 
@@ -70,7 +70,7 @@ def render(result, options: ReportOptions = None) -> str:
     if stale:
         lines.append(f"{len(stale)} baseline entries match no finding any more; rewrite the baseline.")
     lines += coverage_section(result)
-    roots = [u for u in getattr(result, "units", None) or [] if getattr(u, "not_judged", "")]
+    roots = roots_not_judged(result)
     if roots:
         lines += ["", f"**Not judged:** {plural(len(roots), 'root module')} naming a non-production environment "
                       "(`stateful: {include: [test-only]}` judges them): "

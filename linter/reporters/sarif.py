@@ -167,9 +167,9 @@ def coverage_notifications(coverage: dict) -> list:
 
 def not_judged_notification(result_) -> list:
     """Root modules no rule judged because they name a non-production environment: a note, with each root."""
-    from .text import plural
+    from .text import plural, roots_not_judged
 
-    roots = [u for u in getattr(result_, "units", None) or [] if getattr(u, "not_judged", "")]
+    roots = roots_not_judged(result_)
     if not roots:
         return []
     return [{"level": "note", "descriptor": {"id": "rlint/roots-not-judged"},

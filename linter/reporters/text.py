@@ -188,6 +188,11 @@ def scan_notes(result) -> list:
         [n for u in getattr(result, "units", []) or [] for n in getattr(u, "notes", [])]
 
 
+def roots_not_judged(result) -> list:
+    """The units no rule judged because their root module names a non-production environment (engine.py)."""
+    return [u for u in getattr(result, "units", None) or [] if getattr(u, "not_judged", "")]
+
+
 def summary_line(result) -> str:
     active = [f for f in result.findings if f.suppressed is None]
     failing = [f for f in active if f.outcome is Outcome.FAIL]
