@@ -146,7 +146,7 @@ class ModuleEvaluator:
         self._reading_type: Optional[str] = None  # the type of the resource whose arguments are evaluated
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
-        self._var_marks: dict = {}  # variable name -> its sink marker (_var_mark)
+        self._var_marks: dict = {}  # variable name -> its sink marker (_var_mark); by_variable tuples, shared
         for f in files:
             self._parse(f)
         self._collect()
@@ -784,8 +784,12 @@ class ModuleEvaluator:
                 if by_workspace:  # attribute paths whose value terraform.workspace chooses (a fix keeps them)
                     res.meta["by_workspace"] = by_workspace
                 by_variable = origins.pop(BY_VARIABLE, None)
-                if by_variable:  # attribute paths computed from input variables (a fix keeps them too)
-                    res.meta["by_variable"] = by_variable
+                if by_variable:  # ((attribute path, variables), ...) computed from inputs (a fix keeps them too)
+                    # most resources have some (`tags = merge(var.tags, ...)`, `name = "${var.name}-db"`), and
+                    # the blocks of a module share them: one tuple each, not a dict per resource
+                    shared = self._var_marks
+                    found = tuple(shared.setdefault(pair, pair) for pair in sorted(by_variable.items(), key=str))
+                    res.meta["by_variable"] = shared.setdefault(found, found)
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 reads = self._data_reads_of(refs)
@@ -908,7 +912,8 @@ class ModuleEvaluator:
             if read:
                 sink.difference_update(read)
                 if not chain:  # a value computed here from inputs (`var.env == "prod" ? 14 : 1`), not one written
-                    origins.setdefault(BY_VARIABLE, {})[at] = tuple(text for _tag, text in read)
+                    names = tuple(text for _tag, text in read)
+                    origins.setdefault(BY_VARIABLE, {})[at] = self._var_marks.setdefault(names, names)
             refs.extend((at, target, tattr) for target, tattr in sorted(sink, key=str))
             refs.extend((at, t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
         counters: dict = {}

@@ -234,7 +234,7 @@ def _check_workspace(change, res: Resource) -> None:
         raise FixNotApplicable(f"`{spelled}` is chosen by terraform.workspace ({res.meta.get('workspace')!r} here): "
                                f"a value written in its place would hold in every workspace; give it "
                                f"{hcl_value(change.value, 0)} for this workspace where the expression chooses it")
-    inputs = res.meta.get("by_variable", {}).get(path)
+    inputs = next((names for at, names in res.meta.get("by_variable", ()) if at == path), None)
     if inputs:
         names = ", ".join(text.split(" ", 1)[0] for text in inputs)
         raise FixNotApplicable(f"`{spelled}` is computed from {', '.join(inputs)}: a value written in its place "
