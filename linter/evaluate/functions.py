@@ -554,6 +554,12 @@ def _jsondecode(s):
         raise EvalError(f"jsondecode: {exc}") from None
 
 
+def _yamldecode(s):
+    from .yaml_decode import yamldecode  # PyYAML is loaded only by configurations that decode YAML
+
+    return yamldecode(s)
+
+
 def _no_constant(name):
     raise ValueError(f"{name} is not JSON")
 
@@ -745,6 +751,7 @@ def _setop(op, first, *rest):
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
+    "yamldecode": _yamldecode,
     "merge": _merge,
     "concat": _concat,
     "lookup": _lookup,
