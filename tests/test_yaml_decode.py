@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rlint.evaluate.functions import Undecidable
-from rlint.evaluate.yaml_decode import yamldecode
+from rlint.evaluate.yaml_decode import Undecidable, yamldecode
 from rlint.model import Unknown
 
 
@@ -13,7 +12,7 @@ from rlint.model import Unknown
     ("y", True), ("Y", True), ("yes", True), ("On", True), ("TRUE", True),
     ("n", False), ("NO", False), ("off", False), ("False", False),
     ("", None), ("~", None), ("Null", None),
-    ("0", 0), ("14", 14), ("-5", -5), ("+12", 12), ("3.10", 3.1), ("0.5", 0.5),
+    ("0", 0), ("14", 14), ("-5", -5), ("+12", 12), ("3.10", 3.1), ("3.0", 3), ("0.5", 0.5),
     ("yES", "yES"), ("NaN", "NaN"), ("2x-large", "2x-large"), ("10.0.0.0/16", "10.0.0.0/16"),
     ("1.2.3", "1.2.3"), ("1:20", "1:20"), ("cache.t4g.micro", "cache.t4g.micro"), ("'017'", "017"),
     ('"yes"', "yes"), ("|\n  a\n  b", "a\nb"),

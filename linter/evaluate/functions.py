@@ -555,9 +555,12 @@ def _jsondecode(s):
 
 
 def _yamldecode(s):
-    from .yaml_decode import yamldecode  # PyYAML is loaded only by configurations that decode YAML
+    from .yaml_decode import Undecidable as YamlUndecidable, yamldecode  # PyYAML: loaded only when YAML is decoded
 
-    return yamldecode(s)
+    try:
+        return yamldecode(to_string(s))
+    except YamlUndecidable as exc:
+        raise Undecidable(str(exc)) from None
 
 
 def _no_constant(name):
