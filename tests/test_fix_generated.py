@@ -141,8 +141,8 @@ def test_cloudformation_additions_are_inserted_after_the_last_resource(tmp_path,
     # the vault's and the plan's names are unique per stack (the template deployed twice in one account and
     # Region, a StackSet), within their 50 characters whatever the stack's name; the role's is CloudFormation's
     resources = doc["Resources"]
-    by_stack = {"Fn::Sub": ["rlint-backup-${StackUuid}",
-                            {"StackUuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
+    by_stack = {"Fn::Sub": ["rlint-backup-${uuid}",
+                            {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
     assert resources["RlintBackupVault"]["Properties"]["BackupVaultName"] == by_stack
     assert resources["RlintBackupPlan"]["Properties"]["BackupPlan"]["BackupPlanName"] == by_stack
     assert "RoleName" not in resources["RlintBackupRole"]["Properties"]

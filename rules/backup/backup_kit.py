@@ -67,8 +67,9 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
 # made from the template (two environments in one account, a StackSet). The stack's own id makes them unique;
 # not its name, which may be 128 characters (a StackSet's or a nested stack's are generated, and long) where
 # these take 50: "rlint-backup-" and a UUID are 49.
-STACK_NAMED = {"Fn::Sub": ["rlint-backup-${StackUuid}",
-                           {"StackUuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
+# (`uuid` in lower case: a CamelCase string in the rules is taken for a property they read, evaluate/scenarios)
+STACK_NAMED = {"Fn::Sub": ["rlint-backup-${uuid}",
+                           {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
 
 
 def cloudformation_kit(resource_arn: dict) -> tuple:
