@@ -63,3 +63,30 @@ def test_generated_efs_backup_policy_is_a_block_and_clears_the_finding(tmp_path)
         'resource "aws_efs_backup_policy" "shared" {\n  file_system_id = aws_efs_file_system.shared.id\n\n'
         '  backup_policy {\n    status = "ENABLED"\n  }\n}\n')
     assert scan(tmp_path, rule="RL311").exit_code == 0
+
+
+MAYBE_CONTINUOUS = ('locals {\n  sandbox = terraform.workspace != "prod"\n}\n'
+                    'resource "aws_backup_plan" "pitr" {\n  name = "pitr"\n  rule {\n    rule_name                = "pitr"\n'
+                    '    target_vault_name        = "main"\n    enable_continuous_backup = !local.sandbox\n'
+                    '    lifecycle {\n      delete_after = 35\n    }\n  }\n}\n')
+
+
+def test_a_rule_that_may_be_continuous_is_not_given_a_longer_retention(tmp_path):
+    """Continuous in production only (NHSDigital/national-document-repository-infrastructure, round 11): AWS Backup
+    rejects a continuous rule kept longer than 35 days, so RL303 asks for a snapshot rule instead of writing
+    delete_after = 90, which would break the plan where the rule is continuous."""
+    (tmp_path / "main.tf").write_text(MAYBE_CONTINUOUS)
+    result = scan(tmp_path, rule="RL303")
+    assert result.exit_code == 1
+    assert ('RL303 medium  aws_backup_plan.pitr: plan rule "pitr" deletes recovery points after 35 days '
+            '(`delete_after`), not more than the required 35: damage noticed later than that can no longer be undone; '
+            'whether the rule is continuous is not known (terraform.workspace is chosen at run time') in result.output
+    assert 'fix: Add a snapshot rule that keeps recovery points 90 days beside plan rule "pitr"' in result.output
+    out = invoke("fix", tmp_path, "--select", "RL303", "--unsafe-fixes", "--write")
+    assert out.exit_code == 1, out.output
+    assert "0 fixed · 1 not fixed automatically" in out.output
+    assert (tmp_path / "main.tf").read_text() == MAYBE_CONTINUOUS
+    # where the rule is known not to be continuous, the retention itself is raised
+    (tmp_path / "main.tf").write_text(MAYBE_CONTINUOUS.replace("!local.sandbox", "false"))
+    assert invoke("fix", tmp_path, "--select", "RL303", "--unsafe-fixes", "--write").exit_code == 0
+    assert "delete_after = 90" in (tmp_path / "main.tf").read_text()

@@ -91,6 +91,10 @@ def test_generate_writes_one_kit_per_module_and_leaves_the_original_untouched(tm
     assert "aws_db_instance.orders.arn" in generated and "aws_dynamodb_table.carts.arn" in generated
     # the copy goes to the provider Region's pair
     assert 'region = "eu-central-1"' in generated
+    # an IAM role's name is unique in the account: Terraform makes one from the prefix, so that two root modules
+    # given this kit (staging and production in one account) do not collide; vault and plan names stay written
+    assert 'name_prefix        = "rlint-backup-"' in generated and 'name               = "rlint-backup"' \
+        not in generated
     # each queue gets a dead-letter queue of its own type, wired by a separate redrive policy resource
     assert generated.count('resource "aws_sqs_queue_redrive_policy"') == 2
     assert "fifo_queue                = true" in generated
@@ -134,6 +138,15 @@ def test_cloudformation_additions_are_inserted_after_the_last_resource(tmp_path,
     # are RL307's display-only fix (with the second stack), and the database still has no copy outside its
     # Region (RL703) until then
     assert "CopyActions" not in fixed
+    # the vault's and the plan's names are unique per stack (the template deployed twice in one account and
+    # Region, a StackSet), within their 50 characters whatever the stack's name; the role's is CloudFormation's
+    resources = doc["Resources"]
+    by_stack = {"Fn::Sub": ["rlint-backup-${uuid}",
+                            {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
+    assert resources["RlintBackupVault"]["Properties"]["BackupVaultName"] == by_stack
+    assert resources["RlintBackupPlan"]["Properties"]["BackupPlan"]["BackupPlanName"] == by_stack
+    assert "RoleName" not in resources["RlintBackupRole"]["Properties"]
+    assert len("rlint-backup-" + "1c2fa620-982a-11e3-aff7-50e2416294e0") <= 50  # a stack id's UUID
     after = run(tmp_path / name)
     left = {(f.rule_id, f.resource): f for f in after.findings if f.outcome.value == "fail"}
     assert set(left) == {("RL307", "RlintBackupPlan"), ("RL703", "Orders")}

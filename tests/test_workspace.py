@@ -256,6 +256,63 @@ def test_a_fix_of_a_value_the_workspace_does_not_choose_is_written(app):
     assert "  backup_retention_period = 7\n" in (app / "main.tf").read_text()
 
 
+# the same database keyed by an input variable: `--var tier=standard` (or a tfvars file) is one deployment's value
+TIERED = """\
+variable "tier" {
+  type = string
+}
+
+variable "multi_az" {
+  type    = bool
+  default = false
+}
+
+locals {
+  critical = var.tier == "critical"
+}
+
+resource "aws_db_instance" "db" {
+  engine                  = "postgres"
+  instance_class          = "db.t3.micro"
+  allocated_storage       = 20
+  deletion_protection     = true
+  multi_az                = var.multi_az
+  backup_retention_period = var.tier == "critical" ? 14 : 1
+}
+"""
+NOT_FIXED = ("not fixed: app/main.tf:20 RL309 aws_db_instance.db: no automatic fix: `backup_retention_period` is "
+             "computed from var.tier (\"standard\" here): a value written in its place would hold whatever var.tier "
+             "is (another environment's too); give it 7 for this value where the expression chooses it")
+
+
+def test_a_fix_leaves_a_value_an_input_variable_chooses(app):
+    """As with the workspace: 7 written over the condition would shorten the critical tier's 14 days."""
+    (app / "main.tf").write_text(TIERED)
+    result = invoke("fix", app, "--select", "RL309", "--var", "tier=standard", "--unsafe-fixes", "--write")
+    assert result.exit_code == 1
+    assert (app / "main.tf").read_text() == TIERED
+    assert NOT_FIXED in result.output
+
+
+def test_a_variable_from_a_tfvars_file_through_a_local_chooses_too(app):
+    (app / "main.tf").write_text(TIERED.replace('var.tier == "critical" ? 14 : 1', "local.critical ? 14 : 1"))
+    (app / "terraform.tfvars").write_text('tier = "standard"\n')
+    result = invoke("fix", app, "--select", "RL309", "--unsafe-fixes", "--write")
+    assert result.exit_code == 1 and "14 : 1" in (app / "main.tf").read_text()
+    assert NOT_FIXED in result.output
+
+
+def test_a_variable_read_as_it_is_is_changed_where_it_is_set(app):
+    """`multi_az = var.multi_az`: not computed from the variable but its value; the fix edits the tfvars entry
+    (for that deployment), as before."""
+    (app / "main.tf").write_text(TIERED)
+    (app / "terraform.tfvars").write_text('tier     = "standard"\nmulti_az = false\n')
+    result = invoke("fix", app, "--select", "RL101", "--unsafe-fixes", "--write")
+    assert result.exit_code == 0, result.output
+    assert (app / "terraform.tfvars").read_text() == 'tier     = "standard"\nmulti_az = true\n'
+    assert (app / "main.tf").read_text() == TIERED
+
+
 def test_a_workspace_naming_a_development_environment_leaves_the_root_unjudged(app):
     """`local.env = terraform.workspace`: the workspace named decides what the root says of its environment
     (rules/data_value.py, test-only roots); production's is judged."""

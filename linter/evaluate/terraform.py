@@ -58,6 +58,9 @@ class ModuleResult:
 # a reference-sink marker: the value read a known terraform.workspace (kept out of the resource's references)
 WORKSPACE_READ = ("terraform.workspace", None)
 BY_WORKSPACE = ("rlint:by-workspace",)  # key in a body's origins while it is evaluated
+# a reference-sink marker: (VAR_READ, "var.env (\"staging\" here)"), the value read an input variable
+VAR_READ = "rlint:var"
+BY_VARIABLE = ("rlint:by-variable",)  # key in a body's origins: attribute path -> the variables it was computed from
 
 
 class _Cycle(Exception):
@@ -143,6 +146,7 @@ class ModuleEvaluator:
         self._reading_type: Optional[str] = None  # the type of the resource whose arguments are evaluated
         self._in_progress: set = set()
         self._ref_sink: Optional[set] = None
+        self._var_marks: dict = {}  # variable name -> its sink marker (_var_mark); by_variable tuples, shared
         for f in files:
             self._parse(f)
         self._collect()
@@ -370,8 +374,10 @@ class ModuleEvaluator:
             if first not in self.variables:
                 return Unknown(f"error: undeclared variable var.{first}")
             value = self.var_values[first] if first in self.var_values else self._given_variable(first)
-            if self._ref_sink is not None and first in self.var_refs:
-                self._ref_sink |= self.var_refs[first]
+            if self._ref_sink is not None:
+                self._ref_sink.add(self._var_mark(first, value))  # what the attribute holds for this value only
+                if first in self.var_refs:
+                    self._ref_sink |= self.var_refs[first]
             return traverse(value, rest)
         if name == "local":
             return traverse(self._local(first), rest)
@@ -418,6 +424,14 @@ class ModuleEvaluator:
         if first is not None:
             return self._resource_ref(name, first, rest)
         return Unknown(f"error: unknown name {name!r}")
+
+    def _var_mark(self, name: str, value: Any) -> tuple:
+        """The sink marker of a read of var.NAME, built once per variable: it says the value for the fix's reason."""
+        mark = self._var_marks.get(name)
+        if mark is None:
+            shown = json.dumps(value) if isinstance(value, (str, int, float, bool)) and len(str(value)) <= 40 else None
+            mark = self._var_marks[name] = (VAR_READ, f"var.{name} ({shown} here)" if shown else f"var.{name}")
+        return mark
 
     def _policy_document(self, address: str, steps: Steps, refs: frozenset) -> Optional[PolicyDocument]:
         """`data.aws_iam_policy_document.x.json` (or `x[i].json`): Terraform renders the JSON at plan time; rlint
@@ -769,6 +783,13 @@ class ModuleEvaluator:
                 by_workspace = origins.pop(BY_WORKSPACE, None)
                 if by_workspace:  # attribute paths whose value terraform.workspace chooses (a fix keeps them)
                     res.meta["by_workspace"] = by_workspace
+                by_variable = origins.pop(BY_VARIABLE, None)
+                if by_variable:  # ((attribute path, variables), ...) computed from inputs (a fix keeps them too)
+                    # most resources have some (`tags = merge(var.tags, ...)`, `name = "${var.name}-db"`), and
+                    # the blocks of a module share them: one tuple each, not a dict per resource
+                    shared = self._var_marks
+                    found = tuple(shared.setdefault(pair, pair) for pair in sorted(by_variable.items(), key=str))
+                    res.meta["by_variable"] = shared.setdefault(found, found)
                 if origins:
                     res.meta["origins"] = origins  # attribute path -> (Origin, ...): where its value is written
                 reads = self._data_reads_of(refs)
@@ -887,6 +908,12 @@ class ModuleEvaluator:
             if WORKSPACE_READ in sink:
                 sink.discard(WORKSPACE_READ)
                 origins.setdefault(BY_WORKSPACE, set()).add(at)
+            read = sorted({mark for mark in sink if mark[0] == VAR_READ}) if sink else ()
+            if read:
+                sink.difference_update(read)
+                if not chain:  # a value computed here from inputs (`var.env == "prod" ? 14 : 1`), not one written
+                    names = tuple(text for _tag, text in read)
+                    origins.setdefault(BY_VARIABLE, {})[at] = self._var_marks.setdefault(names, names)
             refs.extend((at, target, tattr) for target, tattr in sorted(sink, key=str))
             refs.extend((at, t, a) for t, a in sorted(collect_refs(value) - sink, key=str))
         counters: dict = {}
@@ -915,6 +942,8 @@ class ModuleEvaluator:
                         origins.setdefault(logical, origins[sub_path])
                     if sub_path in origins.get(BY_WORKSPACE, ()):
                         origins[BY_WORKSPACE].add(logical)
+                    if sub_path in origins.get(BY_VARIABLE, ()):
+                        origins[BY_VARIABLE].setdefault(logical, origins[BY_VARIABLE][sub_path])
             refs.extend(sub_refs)
         return attrs, spans, refs
 

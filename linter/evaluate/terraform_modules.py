@@ -28,7 +28,7 @@ from .environment import declared_environments
 from .files import FileReader
 from .hcl_expr import Steps, traverse
 from .provider_version import aws_majors
-from .terraform import MODULE_ARGUMENTS, WORKSPACE_READ, ModuleEvaluator, ModuleResult
+from .terraform import MODULE_ARGUMENTS, VAR_READ, WORKSPACE_READ, ModuleEvaluator, ModuleResult
 
 MAX_DEPTH = 16
 MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
@@ -289,7 +289,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
             found |= self._ref_sink
         finally:
             self._ref_sink = outer
-        found.discard(WORKSPACE_READ)
+        found = {ref for ref in found if ref != WORKSPACE_READ and ref[0] != VAR_READ}  # markers, not references
         self.result.exported_refs |= found
         for address, _attr in sorted(found, key=str) if handed_to else ():
             self.result.handed_to.setdefault(address, handed_to)
@@ -297,7 +297,7 @@ class ModuleTreeEvaluator(ModuleEvaluator):
     def export_root_outputs(self) -> None:
         for name in self.outputs:
             _value, refs = self.output(name)
-            self.result.exported_refs |= refs
+            self.result.exported_refs |= {ref for ref in refs if ref != WORKSPACE_READ and ref[0] != VAR_READ}
 
     def _unread_reason(self, name: str, source) -> tuple:
         """(why a call's source was not read, the command that reads it or "")."""

@@ -81,8 +81,9 @@ def per_provider(additions: list, provider: str) -> list:
     def rename(value: Any) -> Any:
         if isinstance(value, str) and "${" in value:
             return references(value)
-        if isinstance(value, str) and value.startswith("rlint-"):
-            return f"{value}-{suffix.replace('_', '-')}"
+        if isinstance(value, str) and value.startswith("rlint-"):  # a name, or a name_prefix ending in "-"
+            tail = "-" if value.endswith("-") else ""
+            return f"{value.rstrip('-')}-{suffix.replace('_', '-')}{tail}"
         if isinstance(value, list):
             return [rename(v) for v in value]
         if isinstance(value, dict):

@@ -222,15 +222,25 @@ def place(fix, res: Resource, call_sites: Callable[[str], int],
 
 def _check_workspace(change, res: Resource) -> None:
     """A value terraform.workspace chooses (`lookup(var.sizes, terraform.workspace)`, `local.env == "prod" ? ...`)
-    holds in the scanned workspace only: one written in its place would hold in every workspace, and may undo
-    what another workspace has (a production's longer retention)."""
-    if change.__class__.__name__ != "SetAttribute" or not res.meta.get("by_workspace"):
+    or an input variable computes (`var.env == "prod" ? 14 : 1`, scanned with `--var env=staging`) holds for
+    this workspace or value only: one written in its place would hold for all of them, and may undo what another
+    has (a production's longer retention). A variable read as a plain reference is changed where it is written
+    instead (_at_origin); so is not this."""
+    if change.__class__.__name__ != "SetAttribute":
         return
-    if change.attr.path(res.format) in res.meta["by_workspace"]:
-        spelled = ".".join(str(p) for p in change.attr.path(res.format))
+    path = change.attr.path(res.format)
+    spelled = ".".join(str(p) for p in path)
+    if path in res.meta.get("by_workspace", ()):
         raise FixNotApplicable(f"`{spelled}` is chosen by terraform.workspace ({res.meta.get('workspace')!r} here): "
                                f"a value written in its place would hold in every workspace; give it "
                                f"{hcl_value(change.value, 0)} for this workspace where the expression chooses it")
+    inputs = next((names for at, names in res.meta.get("by_variable", ()) if at == path), None)
+    if inputs:
+        names = ", ".join(text.split(" ", 1)[0] for text in inputs)
+        raise FixNotApplicable(f"`{spelled}` is computed from {', '.join(inputs)}: a value written in its place "
+                               f"would hold whatever {names} {'is' if len(inputs) == 1 else 'are'} (another "
+                               f"environment's too); give it {hcl_value(change.value, 0)} for this value where "
+                               f"the expression chooses it")
 
 
 # -- values set elsewhere: change them where they are written -------------------------------------------

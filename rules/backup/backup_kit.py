@@ -47,8 +47,10 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
         AddResource("aws_backup_vault", "rlint_backup", {"name": "rlint-backup"}, shared=True),
         AddResource("aws_backup_vault", "rlint_backup_copy",
                     {"provider": "${aws.backup_copy}", "name": "rlint-backup-copy"}, shared=True),
+        # a role's name is unique in the account, across Regions: Terraform makes one from the prefix, so that
+        # two root modules (or Regions) given this kit do not collide; the vault and plan names are per Region
         AddResource("aws_iam_role", "rlint_backup",
-                    {"name": "rlint-backup", "assume_role_policy": "${jsonencode(%s)}" % _hcl_object(TRUST_POLICY)}, shared=True),
+                    {"name_prefix": "rlint-backup-", "assume_role_policy": "${jsonencode(%s)}" % _hcl_object(TRUST_POLICY)}, shared=True),
         AddResource("aws_iam_role_policy_attachment", "rlint_backup",
                     {"role": "${aws_iam_role.rlint_backup.name}", "policy_arn": MANAGED_POLICY}, shared=True),
         AddResource("aws_backup_plan", "rlint_backup", {
@@ -61,9 +63,19 @@ def terraform_kit(resource_arn: str, source_region: Any) -> tuple:
     )
 
 
+# A vault's and a plan's names are unique in an account and Region: a literal one would fail the second stack
+# made from the template (two environments in one account, a StackSet). The stack's own id makes them unique;
+# not its name, which may be 128 characters (a StackSet's or a nested stack's are generated, and long) where
+# these take 50: "rlint-backup-" and a UUID are 49.
+# (`uuid` in lower case: a CamelCase string in the rules is taken for a property they read, evaluate/scenarios)
+STACK_NAMED = {"Fn::Sub": ["rlint-backup-${uuid}",
+                           {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}
+
+
 def cloudformation_kit(resource_arn: dict) -> tuple:
     # No copy action: its vault lives in another Region, which this stack cannot create (a copy to a vault
     # nothing creates fails at run time, silently). RL307 then shows the second stack and the copy action.
+    # The role has no RoleName: CloudFormation names it after the stack. A selection's name is the plan's own.
     lifecycle = {"DeleteAfterDays": KEEP_DAYS}
     return (
         AddResource("AWS::Backup::BackupSelection", "RlintBackupSelection", {
@@ -71,11 +83,11 @@ def cloudformation_kit(resource_arn: dict) -> tuple:
             "BackupSelection": {"SelectionName": "rlint-backup",
                                 "IamRoleArn": {"Fn::GetAtt": ["RlintBackupRole", "Arn"]},
                                 "Resources": [resource_arn]}}, shared=True),
-        AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": "rlint-backup"}, shared=True),
+        AddResource("AWS::Backup::BackupVault", "RlintBackupVault", {"BackupVaultName": STACK_NAMED}, shared=True),
         AddResource("AWS::IAM::Role", "RlintBackupRole",
                     {"AssumeRolePolicyDocument": TRUST_POLICY, "ManagedPolicyArns": [MANAGED_POLICY]}, shared=True),
         AddResource("AWS::Backup::BackupPlan", "RlintBackupPlan", {"BackupPlan": {
-            "BackupPlanName": "rlint-backup",
+            "BackupPlanName": STACK_NAMED,
             "BackupPlanRule": [{"RuleName": "daily", "TargetBackupVault": {"Ref": "RlintBackupVault"},
                                 "ScheduleExpression": SCHEDULE, "Lifecycle": lifecycle}]}}, shared=True),
     )

@@ -90,8 +90,12 @@ class StatefulResourceNotInBackupPlan(Rule):
     recovery points 90 days and, in Terraform, copies them to a vault in a second Region (the usual pairing
     of the provider's Region, `us-west-2` when it is unknown); a CloudFormation stack cannot create that vault,
     so its plan copies nowhere until RL307's display-only fix (a second stack) is applied; an IAM role with the AWS managed policy
-    `AWSBackupServiceRolePolicyForBackup`, and one selection listing every uncovered resource by ARN. It
-    changes no existing resource; `rlint fix --unsafe-fixes` writes it (`--generate FILE.tf` puts the
+    `AWSBackupServiceRolePolicyForBackup`, and one selection listing every uncovered resource by ARN.
+    Names that AWS keeps unique: in CloudFormation the vault and the plan are `rlint-backup-` and the
+    stack's id (a template deployed as two stacks in one account and Region, or by a StackSet, does not
+    collide) and the role is named by CloudFormation; in Terraform the role takes `name_prefix` (role names
+    are unique across the account's Regions) and the vault and plan are `rlint-backup`: two root modules
+    given the kit in one account and Region need one of them renamed. It changes no existing resource; `rlint fix --unsafe-fixes` writes it (`--generate FILE.tf` puts the
     Terraform in a new file).
 
     ## References
