@@ -222,6 +222,15 @@ class AzChoice(AzList):
     __slots__ = ()
 
 
+class UnknownList(Unknown):
+    """A list (or set) whose elements are not known: a list function (`split`, `concat`, `distinct` ...) over an
+    unknown argument. Still an Unknown, but known to be a list, so it is not one element of an enclosing list:
+    `["${split(",", var.subnets)}"]` is Terraform 0.11's way of writing the split list itself (0.11 merged a
+    list into the list around it; Terraform 0.12 and later reject a list where a string is required)."""
+
+    __slots__ = ()
+
+
 class PolicyDocument(Unknown):
     """The JSON of a Terraform `aws_iam_policy_document` data source, which Terraform renders at plan time and
     rlint does not: still an Unknown, but carrying who each `statement` block lets do what, as read (a dict of

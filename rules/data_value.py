@@ -29,7 +29,9 @@ from typing import Any, Optional, Union
 
 from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, EncodedJson, Outcome, PolicyDocument, Resource, Unknown
+from rlint.rules.attrs.elasticache import DESCRIPTION
 from rlint.rules.base import Attr, RuleContext, lookup
+from rlint.rules.graphutil.names import words
 from rlint.rules.graphutil.values import as_bool, as_int
 
 PRIMARY = "primary"
@@ -286,6 +288,10 @@ def _cache(res: Resource, graph: Any, persistence: bool = True) -> Union[DataVal
         return evicting
     if evicting:
         return DataValue("caches", f"its parameter group evicts any key (`{_EVICTION_POLICY}` is `{evicting}`)")
+    broker = _job_broker(res)
+    if broker:
+        return DataValue("queues", f"its description says it holds job queues (`{broker}`): jobs are sent again "
+                                   f"by their producers, and a restored copy would run old ones twice")
     if isinstance(engine, Unknown) and res.type not in _REPLICATION_GROUP_TYPES:  # a group is never Memcached
         return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
     if persistence and res.type not in _SERVERLESS_CACHE_TYPES and graph is not None:
@@ -316,6 +322,19 @@ def _without_persistence(res: Resource, graph: Any) -> Union[DataValue, Unknown]
             return _PRIMARY
     return DataValue("caches", "it keeps no automatic snapshots (`snapshot_retention_limit` 0) and no append-only "
                                "file: nothing of it outlives its nodes")
+
+
+# words of a replication group's description that name a job broker: what it holds is a queue, not a store
+_BROKER_WORDS = frozenset({"sidekiq", "celery", "resque", "bullmq", "broker", "queue", "queues"})
+
+
+def _job_broker(res: Resource) -> Optional[str]:
+    """The replication group's description when it says the group holds job queues (`Redis for Celery queues`)."""
+    if res.type not in _REPLICATION_GROUP_TYPES:
+        return None
+    said = next((lookup(res.attrs, p) for p in DESCRIPTION.paths(res.format)
+                 if isinstance(lookup(res.attrs, p), str)), None)
+    return said if said and _BROKER_WORDS & words(said) else None
 
 
 def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
@@ -674,7 +693,7 @@ def test_only(res: Resource) -> Optional[str]:
         shown = " or ".join(map(repr, values))
         if names and all(n in NON_PRODUCTION for n in names):
             return f"exists only when {param} is {shown}"
-        if names and all(n in _TRUTHY for n in names) and _TEST_WORDS & _words(param):
+        if names and all(n in _TRUTHY for n in names) and _TEST_WORDS & words(param):
             return f"exists only when {param}, a switch for test resources, is {shown}"
     said = non_production_root(res)  # a template a Terraform root deploys (aws_cloudformation_stack)
     return f"is deployed by a non-production root module ({said})" if said else None
@@ -741,7 +760,7 @@ ROOT_NON_PRODUCTION = (NON_PRODUCTION - {"staging", "stage", "stg", "uat"}) | {
 # that never name a production component count there (`salesforce-integration`, `build-ci`, `public-demo` may be
 # production's own).
 _DIRECTORY_SUFFIXES = ("dev", "develop", "development", "test", "testing", "sandbox", "nonprod", "non-prod", "qa",
-                       "poc", "prototype", "playground", "preview")
+                       "poc", "prototype", "playground", "preview", "feasibility")
 PRODUCTION = frozenset({"prod", "production", "prd", "live"})
 
 
@@ -780,9 +799,6 @@ _TEST_WORDS = frozenset({"test", "tests", "testing"})
 _TRUTHY = frozenset({"true", "yes", "enabled", "enable", "on", "1"})
 
 
-def _words(name: str) -> set:
-    """The words of a CamelCase, snake_case or kebab-case name, in lower case."""
-    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)}
 
 
 # -- what the rules call ------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def test_a_bucket_that_an_unread_module_receives_is_undecided():
 
 ROOTS = FOLDER / "roots"
 ROOT_DIRS = ("environments/development", "environments/production", "environments/staging", "envs/dev/eu-west-1",
-             "sandbox", "defaults-only", "given", "billing-dev", "salesforce-integration")
+             "sandbox", "defaults-only", "given", "billing-dev", "claims-feasibility", "salesforce-integration")
 
 
 @pytest.mark.parametrize("root", ROOT_DIRS)
@@ -154,6 +154,8 @@ def test_a_root_left_unjudged_says_so_in_the_report():
     assert notes == [
         "billing-dev: not judged (1 resource): the root module names a non-production environment (the root "
         "module's directory `billing-dev`); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
+        "claims-feasibility: not judged (1 resource): the root module names a non-production environment (the "
+        "root module's directory `claims-feasibility`); `stateful: {include: [test-only]}` in .rlint.yaml judges it",
         "environments/development: not judged (1 resource): the root module names a non-production environment "
         "(`local.environment = \"development\"`, the root module's directory `development`); "
         "`stateful: {include: [test-only]}` in .rlint.yaml judges it",

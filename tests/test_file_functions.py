@@ -93,3 +93,16 @@ resource "aws_sqs_queue" "root" {
     resources = {r.address: r for r in run(tmp_path).graph.resources}
     assert resources["module.m.aws_sqs_queue.own"].attrs["delay_seconds"] == 5
     assert resources["module.m.aws_sqs_queue.root"].attrs["delay_seconds"] == 2
+
+
+def test_a_yaml_file_decides_for_each_instances_and_leaves_reader_dependent_scalars_unknown(tmp_path):
+    # the shape of a platform configuration read into module and resource for_each maps
+    (tmp_path / "platform.yml").write_text("queues:\n  jobs:\n    delay: 5\n  mail:\n    delay: 017\n")
+    (tmp_path / "main.tf").write_text('resource "aws_sqs_queue" "q" {\n'
+                                      '  for_each      = yamldecode(file("./platform.yml")).queues\n'
+                                      '  delay_seconds = each.value.delay\n}\n')
+    delays = {r.address: r.attrs.get("delay_seconds") for r in run(tmp_path).graph.resources}
+    assert set(delays) == {'aws_sqs_queue.q["jobs"]', 'aws_sqs_queue.q["mail"]'}
+    assert delays['aws_sqs_queue.q["jobs"]'] == 5
+    mail = delays['aws_sqs_queue.q["mail"]']  # 017 is 17 to Terraform 1.11, 15 to YAML 1.1 readers
+    assert isinstance(mail, Unknown) and "YAML scalar '017'" in mail.reason, mail

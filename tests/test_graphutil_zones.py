@@ -4,9 +4,10 @@ from __future__ import annotations
 import pickle
 
 from helpers import resources_in, run
-from rlint.model import AzList, AzToken, AzWrapped, Unknown
+from rlint.model import AzList, AzToken, AzWrapped, Unknown, UnknownList
 from rlint.rules.graphutil.routes import served_by_nat
-from rlint.rules.graphutil.zones import Zone, ZoneSet, count_zones, same_zone, subnet_zone
+from rlint.rules.graphutil.zones import (Zone, ZoneSet, count_zones, same_zone, subnet_zone, zones_of_names,
+                                         zones_of_subnets)
 
 
 def test_getazs_select_is_a_positional_token(tmp_path):
@@ -147,3 +148,29 @@ def test_region_letter_template_is_a_zone_token(tmp_path):
     for name in ("two", "var"):
         assert isinstance(subnet_zone(res[f"aws_subnet.{name}"]), Unknown), name
     assert subnet_zone(res["aws_subnet.known"]) == Zone("name", "eu-west-1a")
+
+
+def test_a_list_written_inside_the_list_is_not_one_member(tmp_path):
+    """Terraform 0.11 wrote a list as the one member of a list (`["${split(",", var.subnets)}"]`) and merged it
+    into the list around it; Terraform 0.12 and later reject it. Either way the list does not hold one subnet or
+    one zone: its length, and so its zones, cannot be counted."""
+    res = resources_in(tmp_path, "main.tf", 'variable "subnets" {}\nvariable "zones" { default = "eu-west-1a,eu-west-1b" }\n'
+                     'variable "one" {}\n'
+                     'resource "aws_autoscaling_group" "split" {\n'
+                     '  vpc_zone_identifier = ["${split(",", var.subnets)}"]\n'
+                     '  availability_zones  = ["${split(",", var.zones)}"]\n}\n'
+                     'resource "aws_autoscaling_group" "one" {\n  vpc_zone_identifier = ["${var.one}"]\n}\n')
+    split = res["aws_autoscaling_group.split"].attrs
+    assert isinstance(split["vpc_zone_identifier"][0], UnknownList)  # split() over an unknown is still a list
+    assert type(pickle.loads(pickle.dumps(split["vpc_zone_identifier"][0]))) is UnknownList  # parallel loading
+    assert split["availability_zones"] == [["eu-west-1a", "eu-west-1b"]]
+    for zs in (zones_of_subnets(None, None, split["vpc_zone_identifier"]),
+               zones_of_names(None, None, split["availability_zones"])):
+        n = count_zones(zs)
+        assert isinstance(n, Unknown) and n.reason.startswith("a member of the list is itself a list")
+    # a member that may be one subnet id stays one member: one zone
+    assert count_zones(zones_of_subnets(None, None, res["aws_autoscaling_group.one"].attrs["vpc_zone_identifier"])) == 1
+    # an error stays a plain Unknown, however the function's result would have been typed
+    err = resources_in(tmp_path, "main.tf", 'resource "aws_autoscaling_group" "e" {\n'
+                       '  vpc_zone_identifier = [split(",", 1 + "a")]\n}\n')["aws_autoscaling_group.e"]
+    assert type(err.attrs["vpc_zone_identifier"][0]) is Unknown

@@ -64,7 +64,7 @@ def test_most_fixtures_plan():
     # value, registry modules, values the provider refuses that the fixture is about, and what references them.
     assert len(PLANNED) >= 85, sorted(d for d, r in RECORDED.items() if "excluded" in r)
     removed = sorted(f"{d}: {r['address']}" for d, rec in RECORDED.items() for r in rec.get("removed", []))
-    assert len(removed) <= 36, removed
+    assert len(removed) <= 40, removed  # RL105/RL106 rejected/: Terraform 0.11 spellings, invalid on purpose
 
 
 @pytest.mark.parametrize("directory", PLANNED)

@@ -563,7 +563,29 @@ CASES = (
     "templatefile(\"files/list.tftpl\", {})",
     "templatefile(\"files/app.json\", {})",
     "fileexists(\"../workspace/main.tf\")",
+    # -- yamldecode: go-cty-yaml's YAML 1.1 scalars; rlint decides the forms every reading agrees on ------------
+    "yamldecode(file(\"files/config.yml\"))",
+    "yamldecode(file(\"files/config.yml\")).environments[\"*\"].plan",
+    "yamldecode(file(\"files/config.yml\")).environments.prod.replicas",
+    "yamldecode(\"- 1\\n- x\\n- \\\"yes\\\"\\n- 'null'\")",
+    "yamldecode(\"v: 017\").v",
+    "yamldecode(\"v: 0x1F\").v",
+    "yamldecode(\"v: 1e3\").v",
+    "yamldecode(\"v: 2001-12-14\").v",
+    "yamldecode(\"v: .5\").v",
+    "yamldecode(\"v: 1_000\").v",
+    "yamldecode(\"v: !!str 1\").v",
+    "yamldecode(\"{a: &x 1, b: *x}\").b",
+    "yamldecode(\"1: a\")",
+    "yamldecode(\"n: 1\")",
+    "yamldecode(\"a: 1\\na: 2\").a",
+    "yamldecode(\"a: 1\\n---\\nb: 2\")",
+    "yamldecode(\"a: b: c\")",
+    "yamldecode(\"\")",
 )
+
+YAML_READER = ("a YAML scalar go-cty-yaml reads as a number or timestamp and Terraform releases read differently "
+               "(017, 0x1F, 1e3, 2001-12-14, .5, 1_000)")
 
 # Cases Terraform decides and rlint leaves unknown, and why (deliberate: these never make rlint fail a rule).
 UNDECIDED = {
@@ -583,6 +605,17 @@ UNDECIDED = {
     "error: a configuration that plans has it (generated before the plan), so its value is not known",
     "fileexists(\"../workspace/main.tf\")": "outside the scanned directory (the context module): rlint reads "
     "no file there (the console runs in a copy of the context, where Terraform finds none)",
+    "yamldecode(\"v: 017\").v": YAML_READER,
+    "yamldecode(\"v: 0x1F\").v": YAML_READER,
+    "yamldecode(\"v: 1e3\").v": YAML_READER,
+    "yamldecode(\"v: 2001-12-14\").v": YAML_READER,
+    "yamldecode(\"v: .5\").v": YAML_READER,
+    "yamldecode(\"v: 1_000\").v": YAML_READER,
+    "yamldecode(\"v: !!str 1\").v": "YAML tags are not read",
+    "yamldecode(\"{a: &x 1, b: *x}\").b": "YAML anchors and aliases are not read",
+    "yamldecode(\"1: a\")": "a YAML key that is not a string (Terraform converts it; rlint does not)",
+    "yamldecode(\"n: 1\")": "a YAML key that is not a string (n is false to go-cty-yaml)",
+    "yamldecode(\"a: 1\\na: 2\").a": "a repeated YAML key (Terraform keeps the last)",
 }
 
 # Cases Terraform rejects and rlint still decides: rlint does not track which lists are sets or which nulls

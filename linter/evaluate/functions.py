@@ -554,6 +554,15 @@ def _jsondecode(s):
         raise EvalError(f"jsondecode: {exc}") from None
 
 
+def _yamldecode(s):
+    from .yaml_decode import Undecidable as YamlUndecidable, yamldecode  # PyYAML: loaded only when YAML is decoded
+
+    try:
+        return yamldecode(to_string(s))
+    except YamlUndecidable as exc:
+        raise Undecidable(str(exc)) from None
+
+
 def _no_constant(name):
     raise ValueError(f"{name} is not JSON")
 
@@ -745,6 +754,7 @@ def _setop(op, first, *rest):
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
+    "yamldecode": _yamldecode,
     "merge": _merge,
     "concat": _concat,
     "lookup": _lookup,

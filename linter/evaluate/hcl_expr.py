@@ -12,7 +12,8 @@ import re
 import sys
 from typing import Any, Callable, Optional
 
-from ..model import AzList, EncodedJson, PartialString, PolicyDocument, Unknown, collect_refs, first_unknown
+from ..model import (AzList, EncodedJson, PartialString, PolicyDocument, Unknown, UnknownList, collect_refs,
+                     first_unknown)
 from . import hcl_template
 from .functions import (FILE_FUNCTIONS, FUNCTIONS, IMPURE, EvalError, Undecidable, arithmetic, equal, normalise_number,
                         to_bool, to_string, type_name, unify, unknown_in)
@@ -48,6 +49,10 @@ def split_splat(steps) -> tuple:
 
 # functions whose result may be known while parts of their arguments are not (ExprEvaluator._partial)
 _PARTIAL = frozenset({"jsonencode", "length", "concat", "merge", "coalesce", "element"})
+# functions whose result is a list or a set whatever their arguments: over unknown arguments, an UnknownList
+_LIST_RESULTS = frozenset({"split", "concat", "flatten", "distinct", "compact", "tolist", "toset", "keys", "values",
+                           "range", "slice", "reverse", "sort", "chunklist", "regexall", "setunion",
+                           "setintersection", "setsubtract", "formatlist", "cidrsubnets", "matchkeys"})
 
 
 class ExprEvaluator:
@@ -386,7 +391,7 @@ class ExprEvaluator:
             return self._partial(name, fn, args)
         u = unknown_in(args)
         if u is not None:
-            return u
+            return _typed(name, u)
         return _call(name, fn, args)
 
     def _element_of_instances(self, arg_nodes, scope):
@@ -437,7 +442,7 @@ class ExprEvaluator:
         if u is not None:
             if name == "jsonencode" and len(args) == 1 and not top and not u.reason.startswith("error"):
                 return EncodedJson(u.reason, u.refs, args[0])  # its known parts stay readable (policy statements)
-            return u
+            return _typed(name, u)
         return _call(name, fn, args)
 
     def _try_can(self, name, arg_nodes, scope):
@@ -545,6 +550,14 @@ class ExprEvaluator:
             else:
                 out[k] = v
         return out
+
+
+def _typed(name: str, u: Unknown) -> Unknown:
+    """The unknown result of function `name`: an UnknownList when the function always returns a list (an error
+    stays a plain Unknown)."""
+    if name in _LIST_RESULTS and not u.reason.startswith("error"):
+        return UnknownList(u.reason, u.refs)
+    return u
 
 
 def _call(name, fn, args):

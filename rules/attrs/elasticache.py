@@ -49,3 +49,7 @@ __all__ = ["AUTOMATIC_FAILOVER", "MULTI_AZ", "NUM_CACHE_CLUSTERS", "NUM_NODE_GRO
            "NODE_GROUP_CONFIGURATION", "CLUSTER_MODE", "PRIMARY_CLUSTER", "GLOBAL_REPLICATION_GROUP",
            "MEMBER_REPLICATION_GROUP", "SNAPSHOT_RETENTION_LIMIT", "SNAPSHOT_WINDOW", "REPLICATION_GROUP_TYPES", "TF_CACHE_CLUSTER",
            "REPLICATION_GROUP_ENGINE", "SNAPSHOT_ENGINES"]
+# what the group is for, in the team's words (the data-value model reads a job broker from it).
+# Provider 4.x and older: `replication_group_description` (renamed in 5.0).
+DESCRIPTION = Attr("description", "description", "Properties.ReplicationGroupDescription",
+                   tf_legacy=("replication_group_description",))

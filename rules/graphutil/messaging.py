@@ -28,6 +28,7 @@ from rlint.rules.attrs.lambda_ import (DLQ_TARGET, FUNCTION_NAME, FUNCTION_TYPES
 from rlint.rules.attrs.rds import ENGINE, ENGINE_MODE
 from rlint.rules.attrs.sqs import QUEUE_NAME, QUEUE_TYPES, REDRIVE_ALLOW_POLICY, REDRIVE_POLICY
 from rlint.rules.base import RuleContext, lookup
+from rlint.rules.graphutil.names import words
 from rlint.rules.graphutil.values import as_bool, as_int  # noqa: F401  (re-exported)
 
 TF_REDRIVE_RESOURCE = "aws_sqs_queue_redrive_policy"
@@ -266,6 +267,61 @@ def dead_letter_uses(ctx: RuleContext, queue: Resource) -> list:
     if _DLQ_NAME.search(label) or _DLQ_NAME.search(queue.address):
         uses.append("its name marks it as a dead-letter queue")
     return uses
+
+
+def _stem(name: str) -> frozenset:
+    """A queue name's words without those that say queue, FIFO or dead letter: `maat_provider_q` and
+    `maat_provider_dlq` share {maat, provider}."""
+    return frozenset(words(name) - _QUEUE_WORDS)
+
+
+_QUEUE_WORDS = frozenset({"dlq", "dead", "letter", "deadletter", "q", "queue", "fifo"})
+
+
+def _queue_labels(ctx: RuleContext, queue: Resource) -> list:
+    own = queue.meta.get("name") if queue.format == "terraform" else queue.address
+    name = ctx.get(queue, QUEUE_NAME)
+    return [label for label in (own, name) if isinstance(label, str)]
+
+
+def paired_dead_letter_queue(ctx: RuleContext, queue: Resource) -> Optional[Resource]:
+    """The one queue of the same module that is named as the queue's dead-letter queue (`orders_dlq` beside
+    `orders_q`) while nothing uses it as one: no redrive, subscription, function or destination names it.
+    None when there is none or more than one, or the queue is itself named as a dead-letter queue. Only single
+    blocks pair (no count/for_each), so that one reference names the pair."""
+    if queue.meta.get("expansion") or any(_DLQ_NAME.search(label) for label in _queue_labels(ctx, queue)):
+        return None
+    stems = {_stem(label) for label in _queue_labels(ctx, queue)} - {frozenset()}
+    module = _module_prefix(queue)
+    found = [other for other, other_module, other_stems in _unwired_dead_letter_queues(ctx, queue)
+             if other is not queue and other_module == module and stems & other_stems]
+    return found[0] if len(found) == 1 else None
+
+
+def _module_prefix(res: Resource) -> str:
+    """`module.a.` for `module.a.aws_sqs_queue.q`; empty for a root module's resource or a template's."""
+    if res.format != "terraform":
+        return ""
+    return res.block_address[:len(res.block_address) - len(f"{res.type}.{res.meta.get('name', '')}")]
+
+
+def _unwired_dead_letter_queues(ctx: RuleContext, queue: Resource) -> list:
+    """[(queue, its module prefix, its name stems)] for the single-block queues of the queue's unit that are
+    named as dead-letter queues while nothing uses them as one (built once per unit)."""
+    unit = queue.meta.get("unit", "")
+
+    def build() -> list:
+        out = []
+        for other in ctx.graph.in_unit_of_type(queue, *QUEUE_TYPES):
+            labels = _queue_labels(ctx, other)
+            if other.meta.get("expansion") or not any(_DLQ_NAME.search(label) for label in labels):
+                continue
+            if any(_marks_dlq(source, path) for source in ctx.graph.referrers(other)
+                   for path in refs_to(ctx.graph, source, other)):
+                continue  # wired to something
+            out.append((other, _module_prefix(other), {_stem(label) for label in labels}))
+        return out
+    return ctx.graph.memo(("unwired-dead-letter-queues", unit), build)
 
 
 # -- queue <-> event source mappings <-> functions -------------------------------------------------------
@@ -512,4 +568,5 @@ def proxy_unsupported(ctx: RuleContext, db: Resource) -> Any:
 
 __all__ = ["Redrive", "redrive_of", "dead_letter_uses", "policy_document", "is_fifo", "as_bool", "as_int",
            "arn_name", "dead_letter_sources", "unresolved_redrive_resources", "mappings_from_queue", "queues_of_function", "async_triggers", "failure_handling",
-           "env_references", "proxy_coverage", "proxy_unsupported", "Trigger", "ASYNC_PRINCIPALS"]
+           "env_references", "proxy_coverage", "proxy_unsupported", "Trigger", "ASYNC_PRINCIPALS",
+           "paired_dead_letter_queue"]

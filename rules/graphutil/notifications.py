@@ -8,8 +8,11 @@ EventBridge schedule receives a tick without payload: the next tick runs it agai
 deliveries (RL504, RL505) hold nothing worth reprocessing.
 
 A topic that nothing in the configuration publishes to (its publishers live elsewhere) is not classified, except
-by the other instances of its module: a trigger module that one caller feeds with alarms forwards alerts for the
-callers whose alarms are defined in other configurations too.
+by its name and by the other instances of its module: a topic named for alarms (`lambda_error_alarm`) is one, and
+a trigger module that one caller feeds with alarms forwards alerts for the callers whose alarms are defined in
+other configurations too. A delivery to a chat or paging service, named as such where its endpoint or function
+comes from (`data.aws_secretsmanager_secret_version.slack_webhook`, a function `alerts_to_slack`), is a
+notification as well.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.lambda_ import PERMISSION_SOURCE_ARN
 from rlint.rules.base import RuleContext, lookup
 from rlint.rules.graphutil.messaging import policy_document
+from rlint.rules.graphutil.names import words
 
 # resources whose references to a topic publish alerts about the system to it
 MONITORING_PUBLISHERS = frozenset({
@@ -50,6 +54,10 @@ MONITORING_EVENT_SOURCES = frozenset({
 PAGING_HOSTS = ("pagerduty.com", "opsgenie.com", "victorops.com", "hooks.slack.com", "webhook.office.com",
                 "chatbot.amazonaws.com")
 PAGING_PROVIDERS = ("pagerduty_", "opsgenie_", "victorops_", "splunk_oncall_", "squadcast_")
+# words that name those services in the name of a secret, variable or function a delivery comes from
+PAGING_WORDS = frozenset({"slack", "pagerduty", "opsgenie", "victorops", "chatbot"})
+# a topic whose own name says it carries alarms, when nothing here publishes to it
+ALARM_WORDS = frozenset({"alarm", "alarms"})
 RULE_TYPES = ("aws_cloudwatch_event_rule", "AWS::Events::Rule")
 SUBSCRIPTION_TYPES = ("aws_sns_topic_subscription", "AWS::SNS::Subscription")
 FUNCTION_TYPES = ("aws_lambda_function", "AWS::Lambda::Function")
@@ -104,8 +112,11 @@ def _publishers(ctx: RuleContext, topic: Resource) -> list:
 def monitoring_topic(ctx: RuleContext, topic: Resource) -> bool:
     """True when the configuration publishes to the topic, and only from monitoring sources. (A topic that
     leaves the configuration may get more publishers there; alarms and business events are not mixed on one
-    topic in practice, so the ones seen here decide. A topic nothing here publishes to is not classified.)"""
+    topic in practice, so the ones seen here decide. A topic nothing here publishes to is one when its name says
+    it carries alarms.)"""
     publishers = _publishers(ctx, topic)
+    if not publishers:  # its publishers are elsewhere: only a name that says alarms classifies it
+        return bool(ALARM_WORDS & _name_words(topic, "name", "TopicName"))
     monitoring = [r for r in publishers if _monitoring_publisher(ctx, r)]
     # beside alarms, a function that publishes (a fire drill, a custom check) sends alerts as well; an
     # S3 bucket, an SES configuration set or an EventBridge business rule sends the system's events
@@ -122,14 +133,20 @@ def topics_of(ctx: RuleContext, res: Resource) -> list:
 
 def paging_endpoint(res: Resource) -> bool:
     """A subscription that delivers to an incident-management or chat service: a literal endpoint on one of
-    their hosts, or an endpoint built from a PagerDuty/Opsgenie/... resource of the configuration."""
+    their hosts, or an endpoint built from a PagerDuty/Opsgenie/... resource of the configuration or from a
+    secret or variable named for such a service (`data.aws_secretsmanager_secret_version.slack_webhook`)."""
     endpoint = res.attrs.get("endpoint") if res.format == "terraform" else lookup(res.attrs, ("Properties", "Endpoint"))
     if isinstance(endpoint, str):
         host = urlsplit(endpoint).hostname or ""
         return any(host == h or host.endswith("." + h) for h in PAGING_HOSTS)
-    return any(("endpoint" in path or "Endpoint" in path) and
-               any(part.startswith(PAGING_PROVIDERS) for part in target.split("."))
-               for path, target, _attr in res.refs)
+    if any(("endpoint" in path or "Endpoint" in path) and
+           (any(part.startswith(PAGING_PROVIDERS) for part in target.split("."))
+            or PAGING_WORDS & words(target.rsplit(".", 1)[-1]))
+           for path, target, _attr in res.refs):
+        return True
+    # a variable or parameter it comes from (`var.slack_webhook_url`): the hops of its value's provenance
+    hops = (res.meta.get("origins") or {}).get(("endpoint",) if res.format == "terraform" else ("Properties", "Endpoint")) or ()
+    return any(PAGING_WORDS & words(hop.name.rsplit(".", 1)[-1]) for hop in hops if hop.kind != "computed")
 
 
 def _fed_by_alerts(ctx: RuleContext, res: Resource) -> bool:
@@ -138,9 +155,19 @@ def _fed_by_alerts(ctx: RuleContext, res: Resource) -> bool:
 
 
 def notifier_function(ctx: RuleContext, fn: Resource) -> bool:
-    """A function that a monitoring topic of the configuration feeds: an alert forwarder (to chat, to a pager),
-    whose other topics, defined elsewhere, carry alerts too."""
+    """A function that a monitoring topic of the configuration feeds, or whose name says it posts to a chat or
+    paging service (`security_alerts_to_slack`): an alert forwarder, whose other topics, defined elsewhere,
+    carry alerts too."""
+    if PAGING_WORDS & _name_words(fn, "function_name", "FunctionName"):
+        return True
     return any(r.type in SUBSCRIPTION_TYPES and _fed_by_alerts(ctx, r) for r in ctx.graph.referrers(fn))
+
+
+def _name_words(res: Resource, tf_name: str, cfn_name: str) -> set:
+    """The words of a resource's own name: its block name or logical id, and its decided name attribute."""
+    own = res.meta.get("name") if res.format == "terraform" else res.address
+    named = _rule_field(res, tf_name, cfn_name)
+    return words(own if isinstance(own, str) else "") | (words(named) if isinstance(named, str) else set())
 
 
 def _alerts_like_other_instances(ctx: RuleContext, res: Resource) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from rlint.lazy_regex import lazy_regex
-from rlint.model import MISSING, AzChoice, AzList, AzToken, AzWrapped, Resource, Unknown
+from rlint.model import MISSING, AzChoice, AzList, AzToken, AzWrapped, Resource, Unknown, UnknownList
 
 SUBNET_TYPES = ("aws_subnet", "aws_default_subnet", "AWS::EC2::Subnet")
 _AZ_NAME = {"terraform": ("availability_zone",), "cloudformation": ("Properties", "AvailabilityZone")}
@@ -197,12 +197,24 @@ def element_zone(graph, res: Resource, element) -> Resolved:
     return same if same is not None else Unknown("a subnet reference names several subnets", element.refs)
 
 
+# `["${split(",", var.subnets)}"]`: a list written as a member of the list (Terraform 0.11's spelling of the list)
+NESTED = ("a member of the list is itself a list (Terraform 0.11 merged it into the list around it; Terraform 0.12 "
+          "and later reject the configuration)")
+
+
+def _nested(value: list) -> bool:
+    """Whether a member of a written list is a list: the list's length is then not the number of its members."""
+    return any(isinstance(e, (list, UnknownList)) for e in value)
+
+
 def zones_of_subnets(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unknown]]:
     """The zones of a subnet-id list attribute. None when the attribute is absent."""
     if value is MISSING or value is None:
         return None
     if isinstance(value, list):
         zones = [element_zone(graph, res, e) for e in value]
+        if _nested(value):
+            return ZoneSet(zones, exact=False, reason=NESTED)
         blank = next((z for e, z in zip(value, zones) if isinstance(e, str) and not e.strip()), None)
         if blank is not None:  # a placeholder: the run replaces the whole list, so its length is not known either
             return ZoneSet(zones, exact=False, reason=blank.reason)
@@ -229,7 +241,8 @@ def zones_of_names(graph, res: Resource, value) -> Optional[Union[ZoneSet, Unkno
         return ZoneSet(region_wide=True)
     if isinstance(value, list):
         zones = [zone_of_reference(graph, res, v) for v in value]
-        return ZoneSet([Unknown("an empty zone") if z is None else z for z in zones])
+        return ZoneSet([Unknown("an empty zone") if z is None else z for z in zones], exact=not _nested(value),
+                       reason=NESTED)
     if isinstance(value, Unknown):
         return Unknown(f"the zone list is unknown ({value.reason})", value.refs)
     return Unknown(f"the zone list is a {type(value).__name__}")

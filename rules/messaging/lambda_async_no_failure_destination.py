@@ -84,7 +84,8 @@ class LambdaAsyncNoFailureDestination(Rule):
     matching only security and health findings, CloudWatch Logs subscriptions (copies of log events the log
     group keeps), AWS Config custom rules (an evaluation: Config keeps the configuration item and evaluates it
     again at the next change or period), and topics that only monitoring sources publish to (see RL504, also for
-    the topics of a module's other callers; any topic when the function also forwards such a topic's alerts); a
+    the topics of a module's other callers and topics named for alarms; any topic when the function also forwards
+    such a topic's alerts, or its name says it posts to a chat or paging service, `deployments_to_slack`); a
     permission without a `source_arn` could let anything invoke the
     function and keeps it flagged. A Terraform permission whose `source_arn` names EventBridge rules that are
     not in the configuration (`rule/check-*`, rules another root module creates) gives `unknown` when nothing

@@ -66,12 +66,17 @@ class SnsSubscriptionNoDlq(Rule):
     alarms, RDS and other event subscriptions, ElastiCache notifications, Budgets, Backup vault and Auto Scaling
     notifications, EventBridge rules matching GuardDuty, Security Hub, Health and similar findings): they carry
     copies of alerts whose state stays with the alarm; nor subscriptions that deliver to a paging or chat
-    service, to a function that forwards such a topic's alerts, or to the same endpoint as a subscription of
-    such a topic. A topic nothing in the configuration publishes to is judged like any other, unless it belongs
-    to another instance of a module block (a module called more than once) whose other callers' topics get only
-    monitoring sources here: a topic-to-function trigger module that forwards alarms for one caller forwards
-    them for the callers whose alarms are defined in another configuration. A caller of such a module that gets
-    any other publisher keeps every caller judged, and so do the `count`/`for_each` instances of one block.
+    service (a literal endpoint on its host, or one taken from a secret or variable whose name says Slack,
+    PagerDuty, Opsgenie, VictorOps or Chatbot: `data.aws_secretsmanager_secret_version.slack_webhook`), to a
+    function that forwards such a topic's alerts or whose name says it posts to such a service
+    (`alerts_to_slack`), or to the same endpoint as a subscription of such a topic. A topic nothing in the
+    configuration publishes to is judged like any other, unless its own name says it carries alarms (the word
+    `alarm` or `alarms`: `payments-error-alarm`; `alerts` is not enough, a customer's price alert is data), or it
+    belongs to another instance of a module block (a module called more than once) whose other callers' topics
+    get only monitoring sources here: a topic-to-function trigger module that forwards alarms for one caller
+    forwards them for the callers whose alarms are defined in another configuration. A caller of such a module
+    that gets any other publisher keeps every caller judged, and so do the `count`/`for_each` instances of one
+    block.
 
     ## Fix safety
     Safe: the redrive policy is set in place. The fix adds a dead-letter queue and a queue policy that lets

@@ -1,7 +1,8 @@
 from rlint.model import Severity
 from rlint.rules.attrs.sqs import FIFO_QUEUE, QUEUE_TYPES, REDRIVE_POLICY, RETENTION
 from rlint.rules.base import REVIEW, AddResource, Fix, Rule, SetAttribute, manual_fix
-from rlint.rules.graphutil.messaging import as_int, dead_letter_uses, redrive_of, unresolved_redrive_resources
+from rlint.rules.graphutil.messaging import (as_int, dead_letter_uses, is_fifo, paired_dead_letter_queue, redrive_of,
+                                            unresolved_redrive_resources)
 from rlint.rules.graphutil.values import written_as_value
 from rlint.rules.messaging.sqs_dlq_retention_shorter import SOURCE_AT_MOST
 
@@ -75,11 +76,19 @@ class SqsNoDeadLetterQueue(Rule):
     and so does a queue without a policy when an `aws_sqs_queue_redrive_policy` in the module names its
     queue through an undecidable value.
 
+    A queue of the same module named as this queue's dead-letter queue (`orders_dlq` beside `orders_q`: the
+    same words once `q`, `queue`, `fifo`, `dlq` and `dead letter` are left out) that nothing uses as one is
+    named in the finding, and the fix wires it instead of adding another. When the queue is FIFO and that
+    queue is a standard queue, SQS cannot make it the redrive target (a FIFO queue's dead-letter queue must be
+    FIFO): the consumer moves failed messages there itself, and the queue is not flagged.
+
     ## Fix safety
     Safe: adding a redrive policy changes no existing message and needs no replacement. The fix adds a
     dead-letter queue of the queue's own type with 14 days of retention and a `maxReceiveCount` of 5 (in
     Terraform as an `aws_sqs_queue_redrive_policy` beside the queue, so the queue's block is untouched);
-    `rlint fix` writes both. Tune the count to the number of retries the consumer should get.
+    `rlint fix` writes both. Tune the count to the number of retries the consumer should get. When a queue named
+    as its dead-letter queue is already there (see above), the fix names that queue in the redrive policy
+    instead (review: check that nothing reads it as a queue of its own).
 
     ## References
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
@@ -107,16 +116,25 @@ class SqsNoDeadLetterQueue(Rule):
             yield self.unknown(res, unresolved[0].attrs["queue_url"],
                                what=f"whether {unresolved[0].address} configures this queue")
             return
+        pair = paired_dead_letter_queue(ctx, res)
+        if pair is not None:
+            fifo, pair_fifo = is_fifo(ctx, res, FIFO_QUEUE), is_fifo(ctx, pair, FIFO_QUEUE)
+            if fifo is True and pair_fifo is False:
+                return  # SQS takes only a FIFO queue as a FIFO queue's dead-letter queue: its consumer moves failures
+            if not isinstance(fifo, bool) or fifo != pair_fifo:
+                pair = None  # of another type (or undecided): SQS would refuse it as this queue's target
         spelled = REDRIVE_POLICY.spelling(res.format)
         written = REDRIVE_POLICY.path(res.format) in res.attr_spans
         state = "evaluates to no policy" if written else "is not set"
+        beside = f"; {pair.address}, named as its dead-letter queue, is not wired to it" if pair is not None else ""
+        fix = self._fix(res, written, ctx.get(res, FIFO_QUEUE), pair)
         yield self.fail(
             res,
-            f"{res.address} has no dead-letter queue (`{spelled}` {state}): messages that keep failing are "
-            f"received again until their retention ends, then lost",
+            f"{res.address} has no dead-letter queue (`{spelled}` {state}){beside}: messages that keep failing "
+            f"are received again until their retention ends, then lost",
             at=REDRIVE_POLICY if written else None,
-            fix=self._converging(res, self._fix(res, written, ctx.get(res, FIFO_QUEUE)),
-                                 ctx.get(res, FIFO_QUEUE), as_int(ctx.get(res, RETENTION))),
+            fix=fix if pair is not None else self._converging(res, fix, ctx.get(res, FIFO_QUEUE),
+                                                              as_int(ctx.get(res, RETENTION))),
         )
 
     @staticmethod
@@ -137,29 +155,34 @@ class SqsNoDeadLetterQueue(Rule):
                                    "queue keeps failed ones longer")
 
     @staticmethod
-    def _fix(res, written: bool, fifo) -> Fix:
+    def _fix(res, written: bool, fifo, pair=None) -> Fix:
         # the dead-letter queue must be of the queue's own type (RL503)
         fifo = fifo is True or fifo == "true"
         if res.format == "terraform":
             local = res.block_address.rsplit(".", 1)[-1]
-            dlq = f"{local}_dlq"
+            dlq = f"{local}_dlq" if pair is None else pair.meta["name"]
             policy = (f"${{jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq}.arn, "
                       f"maxReceiveCount = {MAX_RECEIVE_COUNT} }})}}")
             attrs = {"message_retention_seconds": FOURTEEN_DAYS, **({"fifo_queue": True} if fifo else {})}
-            changes = (AddResource("aws_sqs_queue", dlq, attrs),)
+            changes = (AddResource("aws_sqs_queue", dlq, attrs),) if pair is None else ()
             if written:  # a policy that evaluates to none: replace it where it is written
                 changes = (SetAttribute(REDRIVE_POLICY, policy),) + changes
             else:  # its own resource: the queue's block stays as it is
                 changes += (AddResource("aws_sqs_queue_redrive_policy", local,
                                         {"queue_url": f"${{{res.block_address}.id}}", "redrive_policy": policy}),)
         else:
-            dlq = f"{res.address}Dlq"
+            dlq = f"{res.address}Dlq" if pair is None else pair.address
             policy = {"deadLetterTargetArn": {"Fn::GetAtt": [dlq, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}
             attrs = {"MessageRetentionPeriod": FOURTEEN_DAYS, **({"FifoQueue": True} if fifo else {})}
             # kept like any queue holding messages (RL401/RL402)
-            changes = (SetAttribute(REDRIVE_POLICY, policy),
-                       AddResource("AWS::SQS::Queue", dlq, attrs, resource_attributes=(
-                           ("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))))
+            changes = (SetAttribute(REDRIVE_POLICY, policy),) + (() if pair is not None else (
+                AddResource("AWS::SQS::Queue", dlq, attrs, resource_attributes=(
+                    ("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))),))
+        if pair is not None:  # the team's own dead-letter queue: wire it, whatever its retention (RL502 judges that)
+            return Fix(f"Name `{dlq}` as the dead-letter queue in a redrive policy", changes, safety=REVIEW,
+                       note=f"after {MAX_RECEIVE_COUNT} failed receives a message moves to {pair.address}; check "
+                            f"that nothing else reads that queue as its own work"
+                            + ("; replaces the policy written for some conditions only" if written else ""))
         # replacing a written policy that evaluates to none (a condition) changes what the author meant
         return Fix(f"Add a dead-letter queue `{dlq}` and a redrive policy", changes,
                    safety="review" if written else "safe",

@@ -53,7 +53,8 @@ class LbSingleAz(Rule):
     ## Known problems
     Subnets resolve to zones as in RL105 (literal zones, `data.aws_availability_zones` indexes,
     `Fn::Select`/`Fn::GetAZs` positions; names, ids and positions are not compared with each other); a
-    list written with one subnet is one zone, whichever subnet it is; otherwise a subnet from a variable or
+    list written with one subnet is one zone, whichever subnet it is, but a list written as its member
+    (Terraform 0.11's `["${split(",", var.subnets)}"]`) is not one subnet; otherwise a subnet from a variable or
     parameter without default, a module output, a data source, another stack or a computed list gives
     `unknown`. When the load balancer type itself is unknown the rule still fails a
     single zone: it is either a deployment error or a single-zone entry point. Not flagged: an Application
