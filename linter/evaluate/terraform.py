@@ -149,6 +149,8 @@ class ModuleEvaluator:
         self._var_marks: dict = {}  # variable name -> its sink marker (_var_mark); by_variable tuples, shared
         for f in files:
             self._parse(f)
+        # files rlint could not read (RL001 says why): a name they declare is missing, not undeclared
+        self.unread = [f.display for f in files if self._parse_cache.get(f.display) is None]
         self._collect()
         self._bind_variables(tfvars)
 
@@ -572,6 +574,11 @@ class ModuleEvaluator:
         refs = frozenset({(target, attr)})
         found = self.resource_blocks.get(block_key)
         if found is None:
+            if self.unread:
+                names = ", ".join(posixpath.basename(d) for d in self.unread[:3])
+                more = f" and {len(self.unread) - 3} more" if len(self.unread) > 3 else ""
+                return Unknown(f"{block_key} is not declared in the files of this module rlint could read "
+                               f"({names}{more} could not be read, RL001)", refs)
             return Unknown(f"{block_key} is not declared in this module", refs)
         if attr is None:
             return Unknown(f"{block_key} is known only after apply", refs)
