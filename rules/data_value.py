@@ -222,8 +222,8 @@ _PRIMARY = DataValue(PRIMARY, "a primary store of durable data")
 def data_value(res: Resource, graph: Any = None, persistence: bool = True) -> Union[DataValue, Unknown]:
     """The class of the data `res` holds (PRIMARY for anything not listed in CLASSES), or an Unknown. Without
     the `graph` the structural classes (log buckets, evicting caches) are not recognised. `persistence=False`
-    leaves out the class a Redis OSS or Valkey cache gets from keeping no snapshots, for the rules that ask
-    whether it should keep snapshots (RL310) or a final one (RL401, RL402)."""
+    is for the rules that ask whether a Redis OSS or Valkey cache should keep snapshots (RL310) or a final one
+    (RL401, RL402): one that keeps none is still a cache unless its eviction policy is `noeviction`."""
     declared = res.meta.get("declared")
     if declared is not None:  # the team's word wins over what rlint infers
         return DataValue("declared", f"declared recreatable at {declared.where}: {declared.reason}")
@@ -294,9 +294,19 @@ def _cache(res: Resource, graph: Any, persistence: bool = True) -> Union[DataVal
                                    f"by their producers, and a restored copy would run old ones twice")
     if isinstance(engine, Unknown) and res.type not in _REPLICATION_GROUP_TYPES:  # a group is never Memcached
         return Unknown(f"the cache engine is undecided ({engine.reason})", engine.refs)
-    if persistence and res.type not in _SERVERLESS_CACHE_TYPES and graph is not None:
-        return _without_persistence(res, graph)
-    return _PRIMARY
+    if res.type in _SERVERLESS_CACHE_TYPES or graph is None:
+        return _PRIMARY
+    bare = _without_persistence(res, graph)
+    if persistence or isinstance(bare, Unknown) or bare.primary:
+        return bare
+    # asked whether it should keep snapshots (RL310) or a final one (RL401, RL402): a cache that keeps none is
+    # run as a cache unless its eviction policy says no key may ever be dropped (a database, a queue)
+    keeps = _keeps_every_key(res, graph)
+    if keeps is not False:
+        return keeps if isinstance(keeps, Unknown) else _PRIMARY
+    return DataValue("caches", "it keeps no automatic snapshots and no append-only file, and its eviction policy "
+                               "lets Redis drop keys when memory is full (`maxmemory-policy` is not `noeviction`): "
+                               "it is run as a cache")
 
 
 def _without_persistence(res: Resource, graph: Any) -> Union[DataValue, Unknown]:
@@ -348,6 +358,27 @@ def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
         if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
             return policy
     return None
+
+
+def _keeps_every_key(res: Resource, graph: Any) -> Union[bool, Unknown]:
+    """True when the cache's parameter group sets `maxmemory-policy` to `noeviction` (Redis refuses writes
+    rather than drop a key: data kept only there), False when the policy may drop keys (a default group's
+    `volatile-lru`, any `*-lru`/`*-lfu`/`*-random`/`*-ttl`), an Unknown when the group is named but not in the
+    configuration or its policy is undecided."""
+    groups = _parameter_groups(res, graph)
+    for group in groups:
+        policy = _group_parameter(group, _EVICTION_POLICY)
+        if isinstance(policy, Unknown):
+            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+        if isinstance(policy, str) and policy.lower() == "noeviction":
+            return True
+    if groups:
+        return False
+    named = lookup(res.attrs, _PARAMETER_GROUP.path(res.format))
+    if named is MISSING or named is None or (isinstance(named, str) and named.startswith("default.")):
+        return False  # the engine's default group: `volatile-lru`
+    shown = named if isinstance(named, str) else "its parameter group"
+    return Unknown(f"the eviction policy of {shown} is set outside the configuration", getattr(named, "refs", frozenset()))
 
 
 def _custom(res: Resource) -> bool:

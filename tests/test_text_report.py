@@ -61,7 +61,7 @@ def test_added_resources_are_cut_short(here):
 def test_every_fix_in_the_examples_fits_a_screen():
     out = invoke("scan", ROOT / "examples", "--no-color", "--select", "RL1,RL3,RL4").output
     blocks = _finding_blocks(out)
-    assert len(blocks) > 10
+    assert len(blocks) >= 10  # enough fixes for the bound below to mean something
     assert max(len(b) for b in blocks) <= 12, max(blocks, key=len)
 
 

@@ -13,10 +13,12 @@ SUGGESTED_DAYS = 7
 
 class ElasticacheNoSnapshots(Rule):
     """## What it does
-    Flags Redis OSS and Valkey caches without automatic snapshots: replication groups
-    (`aws_elasticache_replication_group`, `AWS::ElastiCache::ReplicationGroup`) and standalone node-based
-    clusters (`aws_elasticache_cluster`, `AWS::ElastiCache::CacheCluster`) whose `snapshot_retention_limit` /
-    `SnapshotRetentionLimit` is 0 or missing (0 is the default in both formats).
+    Flags Redis OSS and Valkey caches that hold data kept nowhere else without automatic snapshots:
+    replication groups (`aws_elasticache_replication_group`, `AWS::ElastiCache::ReplicationGroup`) and
+    standalone node-based clusters (`aws_elasticache_cluster`, `AWS::ElastiCache::CacheCluster`) whose
+    `snapshot_retention_limit` / `SnapshotRetentionLimit` is 0 or missing (0 is the default in both formats)
+    and whose parameter group sets `maxmemory-policy` to `noeviction`: Redis then refuses writes rather than
+    drop a key, the setting of a store or a queue, not of a cache.
 
     A snapshot window (`snapshot_window` / `SnapshotWindow`) set beside no retention takes no snapshot; the
     message says so, since such a configuration schedules snapshots that never happen.
@@ -30,15 +32,32 @@ class ElasticacheNoSnapshots(Rule):
 
     ## Example
     ```hcl
+    resource "aws_elasticache_parameter_group" "keep_all" {
+      name   = "keep-all"
+      family = "valkey8"
+      parameter {
+        name  = "maxmemory-policy"
+        value = "noeviction"
+      }
+    }
+
     resource "aws_elasticache_replication_group" "sessions" {
       replication_group_id = "sessions"
       description          = "user sessions"
       engine               = "valkey"
       node_type            = "cache.r7g.large"
       num_cache_clusters   = 2
+      parameter_group_name = aws_elasticache_parameter_group.keep_all.name
     }
     ```
     ```yaml
+    KeepAll:
+      Type: AWS::ElastiCache::ParameterGroup
+      Properties:
+        CacheParameterGroupFamily: valkey8
+        Description: keep every key
+        Properties:
+          maxmemory-policy: noeviction
     Sessions:
       Type: AWS::ElastiCache::ReplicationGroup
       Properties:
@@ -46,6 +65,7 @@ class ElasticacheNoSnapshots(Rule):
         Engine: valkey
         CacheNodeType: cache.r7g.large
         NumCacheClusters: 2
+        CacheParameterGroupName: !Ref KeepAll
     ```
 
     ## Use instead
@@ -74,12 +94,13 @@ class ElasticacheNoSnapshots(Rule):
     Memcached is skipped: it has no snapshots at all (RL111 reports its lack of durability). A cluster that
     belongs to a replication group (Terraform `replication_group_id`; CloudFormation a group naming it in
     `PrimaryClusterId`) takes its snapshot settings from the group and is judged through the group. A cache
-    whose parameter group evicts any key (`maxmemory-policy` `allkeys-*`) holds nothing that exists nowhere
-    else and is not judged unless the configuration includes `caches` (docs/data-value.md); another cache used
-    only as a disposable look-aside cache may not need snapshots: suppress the rule with that reason (the
-    DR rules already class a cache that keeps no snapshots as recreatable). A
-    retention or engine from a variable or parameter without a value gives `unknown`. Serverless caches are
-    not checked.
+    that keeps no snapshots under an eviction policy that may drop keys (the default groups' `volatile-lru`,
+    any `*-lru`, `*-lfu`, `*-random` or `volatile-ttl`) is run as a cache and is not judged unless the
+    configuration includes `caches` (docs/data-value.md): on 20 public repositories judged by hand, every such
+    finding was a cache or a job queue its team would not snapshot. A parameter group named but not in the
+    configuration (`platform-redis7` from another stack) gives `unknown`, as does a retention, policy or engine
+    from a variable or parameter without a value. A group described as a job broker (Sidekiq, Celery, "queues")
+    is class `queues`. Serverless caches are not checked.
 
     ## Fix safety
     Needs review: snapshot storage is billed, and taking a snapshot uses the node's reserved memory and some
