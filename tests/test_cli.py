@@ -142,7 +142,7 @@ def test_the_program_ends_without_teardown_but_with_its_output_exit_code_and_exi
                            "json"], capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     report, ran = proc.stdout[:-len("exit functions ran\n")], proc.stdout[-len("exit functions ran\n"):]
-    assert json.loads(report)["summary"]["fail"] == 7 and ran == "exit functions ran\n"
+    assert json.loads(report)["summary"]["fail"] == 5 and ran == "exit functions ran\n"
     usage = subprocess.run([sys.executable, "-c", program, "scan", "--format", "nope"], capture_output=True, text=True)
     assert usage.returncode == 2 and "'nope' is not one of" in usage.stderr
     assert usage.stdout == "exit functions ran\n"

@@ -61,7 +61,9 @@ class EfsBackupDisabled(Rule):
     check EFS file systems, so one file system without backups gives one finding, with the EFS-specific fix
     (turn on automatic backups) rather than a generic AWS Backup selection. Either remedy satisfies this rule.
     AWS Backup selections are matched as RL302 matches them (ARN references and patterns, tags with the
-    provider's `default_tags`, conditions, exclusions); only selections in the scan count. A One Zone file
+    provider's `default_tags`, conditions, exclusions); only selections in the scan count, and a file system
+    tagged for a plan outside the scan (a tag whose key names backups, not tested by any selection of the
+    scan, with a value that is not an opt-out) gives `unknown`, as in RL302. A One Zone file
     system without a backup policy is not flagged: the API turns automatic backups on by default for One Zone
     storage. A policy status, tags or selection that depends on an input without a value gives `unknown`. A
     Terraform policy that names the file system by a literal ID rather than a reference is not recognised.

@@ -70,7 +70,10 @@ class StatefulResourceNotInBackupPlan(Rule):
     ## Known problems
     Only selections in the scanned files count: backups managed elsewhere (a central backup stack, an AWS
     Organizations backup policy, tags added outside the configuration such as CloudFormation stack tags) are not
-    seen, so scan them together or suppress the rule with a reason. Undecidable inputs give `unknown`: tags from
+    seen, so scan them together or suppress the rule with a reason; a resource tagged for such a plan (a tag
+    whose key names backups, `BackupPolicy = "Prod"`, with a value that is not an opt-out such as `none` or
+    `false`) that no selection of the scan tests gives `unknown`, since an AWS Organizations backup policy
+    selects by tags only. Undecidable inputs give `unknown`: tags from
     a variable or parameter without a value, selections whose ARNs come from inputs, ARN patterns that need the
     resource's name, region or account when the configuration does not set them, selections under an undecidable
     condition or count. A Terraform module's resources inherit `default_tags` from the caller's provider, which

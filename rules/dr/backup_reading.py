@@ -13,7 +13,7 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import PLAN_TYPES, RULE_SCHEDULE, SELECTION_PLAN
 from rlint.rules.attrs.stateful import BACKUP_KINDS
 from rlint.rules.base import TERRAFORM, RuleContext
-from rlint.rules.graphutil.backup import possible_selections, selections, target_of
+from rlint.rules.graphutil.backup import outside_plan, possible_selections, selections, target_of
 from rlint.rules.graphutil.backup_plans import copy_destinations, crosses_region, lifecycle_of, plan_rules
 from rlint.rules.graphutil.regions import Region
 
@@ -192,6 +192,9 @@ def covering(ctx: RuleContext, res: Resource, useful: Callable[[list], bool],
         if answer is not False:
             yield rules, answer
             stop = hopeless()
+    outside = outside_plan(ctx, target)  # tagged for a plan the scan does not hold: its rules are not known
+    if outside is not None:
+        yield outside, outside
 
 
 __all__ = ["RuleView", "schedule_interval", "rule_views", "covering"]

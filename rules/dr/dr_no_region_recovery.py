@@ -66,7 +66,8 @@ class DrNoRegionRecovery(Rule):
 
     ## Known problems
     Copies declared outside the scanned files (another stack, a central backup account, AWS Organizations backup
-    policies) are not seen. A read replica of another root module of the scan that names the instance by ARN
+    policies) are not seen; a store tagged for such a plan (a tag whose key names backups, that no selection of
+    the scan tests, with a value that is not an opt-out) gives `unknown`, as that plan may copy it. A read replica of another root module of the scan that names the instance by ARN
     gives `unknown`: both roots may or may not run in one account. A Data Lifecycle Manager policy counts for an EBS volume only through its
     cross-Region copy rules: a policy without one keeps its snapshots in its Region; a copying policy that
     certainly snapshots the volume (enabled, in its Region, every target tag carried) gives it a copy on the

@@ -11,6 +11,8 @@ With neither ARNs nor tags, every supported resource is a candidate (API_BackupS
 Each test answers True, False or an Unknown that says why it cannot be decided. What is known of a resource
 is its type (service and ARN prefix), its name when the configuration sets it, its region when the provider or
 `region` argument sets it, and its tags merged over the provider's `default_tags`. The account is never known.
+A resource no selection of the scan selects, but tagged for a backup plan by a key no selection tests
+(`BackupPolicy = "Prod"`), may be in a plan outside the scan: `outside_plan` makes that an Unknown.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from rlint.lazy_regex import lazy_regex
 from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.backup import (CONDITION_OPERATORS, SELECTION_CONDITIONS, SELECTION_NOT_RESOURCES,
                                       SELECTION_RESOURCES, SELECTION_TAGS, SELECTION_TYPES)
+from rlint.rules.attrs.dlm import DLM_TARGET_TAGS, DLM_TYPES
 from rlint.rules.attrs.efs import (EFS_AZ_NAME, EFS_BACKUP_POLICY_STATUS, EFS_TYPES, ENABLED, TF_EFS_BACKUP_POLICY,
                                    TF_POLICY_FILE_SYSTEM, TF_POLICY_STATUS)
 from rlint.rules.attrs.stateful import BACKUP_KINDS, CFN_TAG_PATHS, TAGS, BackupKind
@@ -597,7 +600,93 @@ def coverage(ctx: RuleContext, res: Resource) -> tuple:
             return True, sels, sels[i]
         have_unknown = have_unknown or isinstance(a, Unknown)
         answers.append(a)
-    return t_or(answers), sels, None
+    answer = t_or(answers)
+    outside = outside_plan(ctx, t) if answer is False else None
+    return (answer if outside is None else outside), sels, None
+
+
+# a tag value that keeps a resource out of a tag-driven backup plan
+_OPT_OUT = frozenset({"", "false", "no", "none", "off", "0", "disabled", "disable", "exclude", "excluded", "skip",
+                      "never", "n/a", "na"})
+_BACKUP_KEY = lazy_regex(r"backup", re.IGNORECASE)
+
+
+def _tested_keys(ctx: RuleContext) -> Optional[set]:
+    """The tag keys the scan's selections test (`selection_tag`, `condition`, `ListOfTags`, `Conditions`) and its
+    Data Lifecycle Manager policies target, or None when one's tests are not known (it may test any key)."""
+    def build() -> Optional[set]:
+        keys: set = set()
+        for s in selections(ctx):
+            tf = s.fmt == TERRAFORM
+            entries = []
+            tags = s.tag_list()
+            conditions = ctx.get(s.res, SELECTION_CONDITIONS)
+            for value in (tags, conditions):
+                if isinstance(value, Unknown):
+                    return None
+            if isinstance(tags, list):
+                entries.extend(tags)
+            blocks = conditions if isinstance(conditions, list) else [conditions]
+            for block in blocks if conditions is not MISSING and conditions is not None else []:
+                for op in CONDITION_OPERATORS.items():
+                    listed = block.get(op[0] if tf else op[1]) if isinstance(block, dict) else None
+                    if isinstance(listed, Unknown):
+                        return None
+                    entries.extend(listed if isinstance(listed, list) else [])
+            for entry in entries:
+                key = entry.get("key" if tf else "ConditionKey") if isinstance(entry, dict) else entry
+                if not isinstance(key, str):
+                    return None
+                keys.add(key[len(RESOURCE_TAG):] if key.startswith(RESOURCE_TAG) else key)
+        for policy in ctx.graph.by_type(*DLM_TYPES):  # Data Lifecycle Manager snapshots volumes by tag too
+            wanted = ctx.get(policy, DLM_TARGET_TAGS)
+            if isinstance(wanted, Unknown):
+                return None
+            wanted = wanted if policy.format == TERRAFORM else _tag_list(wanted)
+            if isinstance(wanted, dict):
+                keys.update(k for k in wanted if isinstance(k, str))
+        return keys
+
+    return ctx.graph.memo("backup.tested_keys", build)
+
+
+def outside_plan(ctx: RuleContext, t: Target) -> Optional[Unknown]:
+    """An Unknown when the target carries a tag that marks it for AWS Backup (a key that names backups, with a
+    value that is not an opt-out: `BackupPolicy = "Prod"`) and no selection of the scan tests that key: a plan
+    the scan does not hold selects by it (an AWS Organizations backup policy selects by tags only, a central
+    backup stack), so the scan cannot tell whether the resource is backed up. None otherwise."""
+    tested = _tested_keys(ctx)
+    if tested is None:
+        return None
+    known, unknown_keys, open_layer = _tag_view(t)
+    outside = "a plan outside the scan (an AWS Organizations backup policy, a central backup stack) may select it"
+    for key, value in known.items():
+        if _BACKUP_KEY().search(key) and key not in tested and value.strip().lower() not in _OPT_OUT:
+            return Unknown(f"it is tagged `{key} = \"{value}\"` for a backup plan, and no AWS Backup selection in the "
+                           f"scan tests that tag: {outside}")
+    undecided = sorted(k for k in unknown_keys if _BACKUP_KEY().search(k) and k not in tested)
+    if undecided:
+        return Unknown(f"it is tagged `{undecided[0]}` for a backup plan (the value is undecided), and no AWS Backup "
+                       f"selection in the scan tests that tag: {outside}")
+    used = sorted(_backup_tag_keys(ctx) - tested) if open_layer else ()
+    if used:  # which tags it gets is not known, and the configuration tags resources for an outside plan
+        return Unknown(f"its tags are undecided, and the scan tags resources `{used[0]}` for a backup plan that no "
+                       f"AWS Backup selection in the scan tests: {outside}")
+    return None
+
+
+def _backup_tag_keys(ctx: RuleContext) -> frozenset:
+    """The tag keys naming backups that the scan's backup-supported resources carry (`BackupPolicy`), whatever
+    their values: the configuration's sign that a plan selects resources by tag."""
+    def build() -> frozenset:
+        keys: set = set()
+        for res in ctx.graph.by_type(*BACKUP_KINDS):  # what AWS Backup can select: the tags it reads
+            for layer in tag_layers(ctx, res):
+                if isinstance(layer, dict):
+                    keys.update(k for k in layer if isinstance(k, str) and _BACKUP_KEY().search(k))
+        return frozenset(keys)
+
+    return ctx.graph.memo("backup.tag_keys", build)
 
 
 def type_wide(pattern: str) -> Any:
@@ -621,4 +710,4 @@ def type_wide(pattern: str) -> Any:
 
 __all__ = ["REFERENCE", "type_wide", "Selection", "Target", "target_of", "tag_layers", "resource_exists", "selections",
            "coverage", "arn_pattern_matches", "glob", "match_partial", "efs_backup_policy", "efs_automatic_backups",
-           "none_selects", "t_or", "t_and", "t_not"]
+           "none_selects", "outside_plan", "t_or", "t_and", "t_not"]
