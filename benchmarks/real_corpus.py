@@ -44,6 +44,8 @@ REASONS = (
     ("other stack (ImportValue)", re.compile(r"ImportValue")),
     ("function not evaluated", re.compile(r"is not evaluated|function|not supported")),
     ("terraform.workspace / path", re.compile(r"terraform\.workspace|path\.")),
+    ("a list written inside a list (Terraform 0.11)", re.compile(r"member of the list is itself a list")),
+    ("declared in a file rlint could not read (RL001)", re.compile(r"files of this module rlint could read")),
     ("undeclared name (config error)", re.compile(r"error: undeclared|not declared in this module")),
 )
 

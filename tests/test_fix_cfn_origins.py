@@ -165,3 +165,24 @@ def test_a_mapping_entry_is_checked_against_the_template_the_scan_parsed(monkeyp
     assert fixes() == at_hand
     assert any(fix and "Mappings.Tier" in str(fix) for _r, _a, fix in at_hand)
     assert len(reads) - read_at_hand > read_at_hand  # the mapping entries read the file again only without it
+
+
+def test_a_nested_stacks_fix_names_what_it_adds_by_the_logical_id_in_its_template(tmp_path, monkeypatch):
+    """`App.JobsDlq` is the scan's address; in children/queue.yaml, where the fix writes it, it is `JobsDlq`."""
+    (tmp_path / "children").mkdir()
+    (tmp_path / "parent.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  App:\n'
+                                          '    Type: AWS::CloudFormation::Stack\n    Properties:\n'
+                                          '      TemplateURL: children/queue.yaml\n')
+    queue = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n'
+             '    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n'
+             '      VisibilityTimeout: 60\n')
+    (tmp_path / "children" / "queue.yaml").write_text(queue)
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(invoke("scan", ".", "--select", "RL501", "--format", "json").output)
+    assert [(f["resource"], f["fix"]["title"]) for f in report["findings"]] == [
+        ("App.Jobs", "Add a dead-letter queue `JobsDlq` in children/queue.yaml and a redrive policy")]
+    out = invoke("fix", ".", "--write", "--select", "RL501")
+    assert out.exit_code == 0, out.output
+    fixed = (tmp_path / "children" / "queue.yaml").read_text()
+    assert fixed.startswith(queue) and '\n  JobsDlq:\n    Type: AWS::SQS::Queue\n' in fixed
+    assert '        deadLetterTargetArn:\n          Fn::GetAtt: ["JobsDlq", "Arn"]\n' in fixed

@@ -174,3 +174,21 @@ def test_a_list_written_inside_the_list_is_not_one_member(tmp_path):
     err = resources_in(tmp_path, "main.tf", 'resource "aws_autoscaling_group" "e" {\n'
                        '  vpc_zone_identifier = [split(",", 1 + "a")]\n}\n')["aws_autoscaling_group.e"]
     assert type(err.attrs["vpc_zone_identifier"][0]) is Unknown
+
+
+def test_a_list_variable_inside_the_list_is_a_list_and_its_element_is_one_member(tmp_path):
+    """A list-typed variable without value (`type = list(string)`, Terraform 0.11's `type = "list"`) written as the
+    member of a list is the list itself (0.11) or a configuration error (0.12+): its zones cannot be counted. One
+    element of a list (`var.ids[0]`, `split(",", var.s)[0]`) is one member: one zone."""
+    res = resources_in(tmp_path, "main.tf", 'variable "ids" { type = list(string) }\nvariable "legacy" { type = "list" }\n'
+                     'variable "s" {}\n'
+                     'resource "aws_autoscaling_group" "lists" {\n'
+                     '  vpc_zone_identifier = ["${var.ids}"]\n  availability_zones  = ["${var.legacy}"]\n}\n'
+                     'resource "aws_autoscaling_group" "elements" {\n'
+                     '  vpc_zone_identifier = [var.ids[0]]\n  availability_zones  = [split(",", var.s)[0]]\n}\n')
+    lists, elements = res["aws_autoscaling_group.lists"].attrs, res["aws_autoscaling_group.elements"].attrs
+    for zs in (zones_of_subnets(None, None, lists["vpc_zone_identifier"]),
+               zones_of_names(None, None, lists["availability_zones"])):
+        assert isinstance(count_zones(zs), Unknown)
+    assert count_zones(zones_of_subnets(None, None, elements["vpc_zone_identifier"])) == 1
+    assert count_zones(zones_of_names(None, None, elements["availability_zones"])) == 1

@@ -262,3 +262,67 @@ def test_fix_refuses_a_parameter_that_reads_a_variable(tmp_path, monkeypatch):
            in out.output
     assert (tmp_path / "main.tf").read_text() == main
     assert (tmp_path / "db.yaml").read_text() == (STACKS / DB).read_text()
+
+
+# a queue without a dead-letter queue and an Aurora cluster of one instance, in a template a stack deploys
+APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      VisibilityTimeout: 60
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    DeletionPolicy: Snapshot
+    UpdateReplacePolicy: Snapshot
+    Properties:
+      Engine: aurora-postgresql
+      MasterUsername: app
+      ManageMasterUserPassword: true
+      DeletionProtection: true
+      BackupRetentionPeriod: 7
+  Writer:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      DBClusterIdentifier: !Ref Cluster
+      DBInstanceClass: db.r6g.large
+      Engine: aurora-postgresql
+"""
+STACK = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_cloudformation_stack" "app" {
+  name          = "app"
+  template_body = file("${path.module}/templates/app.yaml")
+}
+"""
+
+
+def test_what_a_fix_adds_to_a_stack_template_is_named_as_the_template_names_it(tmp_path, monkeypatch):
+    """The fix titles name the resources they add by their logical ids in the template (`JobsDlq`), where the
+    user finds them, not by the scan's address (`aws_cloudformation_stack.app.JobsDlq`, which names nothing);
+    and `rlint fix` writes them under those ids (it wrote `aws_cloudformation_stack.app.JobsDlq:`, which the
+    references it rewrote did not name, and gave up)."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "app.yaml").write_text(APP)
+    (tmp_path / "main.tf").write_text(STACK)
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(invoke("scan", ".", "--select", "RL102,RL501", "--format", "json").output)
+    assert sorted((f["rule_id"], f["resource"], f["fix"]["title"]) for f in report["findings"]) == [
+        ("RL102", "aws_cloudformation_stack.app.Cluster",
+         "Add a reader instance `ClusterReader` in templates/app.yaml to the cluster"),
+        ("RL501", "aws_cloudformation_stack.app.Jobs",
+         "Add a dead-letter queue `JobsDlq` in templates/app.yaml and a redrive policy")]
+    dlq = next(f for f in report["findings"] if f["rule_id"] == "RL501")["fix"]["snippet"]
+    assert "\n\nJobsDlq:\n" in dlq and 'Fn::GetAtt: ["JobsDlq", "Arn"]' in dlq
+    out = invoke("fix", ".", "--write", "--unsafe-fixes", "--select", "RL102,RL501")
+    assert out.exit_code == 0, out.output
+    fixed = (tmp_path / "templates" / "app.yaml").read_text()
+    assert fixed.startswith(APP[:APP.index("  Cluster:")]) and "\n  ClusterReader:\n" in fixed
+    assert "\n  JobsDlq:\n    Type: AWS::SQS::Queue\n" in fixed
+    assert (tmp_path / "main.tf").read_text() == STACK

@@ -121,3 +121,19 @@ resource "aws_ssm_parameter" "by_queue" {
     [param] = [r for r in result.graph.resources if r.type == "aws_ssm_parameter"]
     assert isinstance(param.attrs["value"], Unknown)
     assert param.attrs["value"].refs == frozenset({("aws_sqs_queue.jobs", "arn")})
+
+
+def test_a_name_declared_in_a_file_rlint_cannot_read_is_not_called_undeclared(tmp_path):
+    """A resource declared in a file with a syntax error (RL001) is missing from what rlint read, not undeclared:
+    the unknown's reason names the file, so the reader looks there instead of for a configuration error."""
+    (tmp_path / "lb.tf").write_text('resource "aws_lb" "web" {\n  subnets = [aws_subnet.a.id, aws_subnet.b.id]\n}\n')
+    (tmp_path / "network.tf").write_text(
+        'resource "aws_subnet" "a" {\n  tags {\n    "Name" = "a"\n  }\n}\n')  # Terraform 0.11's quoted keys
+    found = {f.rule_id: f for f in run(tmp_path, select=("RL001", "RL106")).findings}
+    assert found["RL001"].file.endswith("network.tf")
+    assert found["RL106"].outcome.value == "unknown"
+    assert ("aws_subnet.a is not declared in the files of this module rlint could read (network.tf could not be "
+            "read, RL001)") in found["RL106"].message
+    (tmp_path / "network.tf").unlink()  # without the file, the name is undeclared: a configuration error
+    found = {f.rule_id: f for f in run(tmp_path, select=("RL106",)).findings}
+    assert "aws_subnet.a is not declared in this module" in found["RL106"].message

@@ -591,6 +591,8 @@ def traverse(value, steps) -> Any:
             value = index_zone_list(value, arg)  # the i-th zone of a plan-time zone list
             continue
         if isinstance(value, Unknown):
+            if type(value) is UnknownList and kind not in ("splat", "splat_end"):
+                return Unknown(value.reason, value.refs)  # an element of the list (or its attribute), not a list
             return value
         if kind == "splat_end":
             continue  # reached only from the steps after a splat, which `split_splat` has cut off

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..inputs import TerraformInputs
+from ..lazy_regex import lazy_regex
 from ..model import AzList, AzToken, AzWrapped, Origin, ParseProblem, PolicyDocument, Resource, SomeBlocks, Span, \
-    Unknown, collect_refs, first_unknown
+    Unknown, UnknownList, collect_refs, first_unknown
 from ..parsers.terraform import Block, HclFile, node_span, parse_hcl
 from .attr_paths import shared_path
 from .functions import EvalError, _num
@@ -35,6 +37,8 @@ MAX_INSTANCES = 1_000  # count/for_each beyond this is treated as unknown rather
 # the reading type while a module call's arguments are evaluated: a policy document handed to a module (to be
 # merged into a bucket policy there) is read as it is where a bucket policy names it directly
 MODULE_ARGUMENTS = "module arguments"
+# a variable's list, set or tuple type constraint, also Terraform 0.11's quoted `"list"`
+_LIST_TYPE = lazy_regex(r'(list|set|tuple)\s*\(.*|"(list|set)"', re.S)
 
 
 @dataclass
@@ -149,6 +153,8 @@ class ModuleEvaluator:
         self._var_marks: dict = {}  # variable name -> its sink marker (_var_mark); by_variable tuples, shared
         for f in files:
             self._parse(f)
+        # files rlint could not read (RL001 says why): a name they declare is missing, not undeclared
+        self.unread = [f.display for f in files if self._parse_cache.get(f.display) is None]
         self._collect()
         self._bind_variables(tfvars)
 
@@ -279,6 +285,8 @@ class ModuleEvaluator:
             value = self._default(name, block, hf)
         else:
             value = Unknown(f"var.{name} has no default and no value was given")
+            if type_text is not None and _LIST_TYPE().fullmatch(type_text.strip()):
+                value = UnknownList(value.reason)  # a list however long: not one member of a list around it
         nullable = block.body.attributes.get("nullable")
         if value is None and nullable is not None and self._eval_in(nullable, hf, {}) is False:
             value = self._default(name, block, hf) if "default" in block.body.attributes \
@@ -572,6 +580,11 @@ class ModuleEvaluator:
         refs = frozenset({(target, attr)})
         found = self.resource_blocks.get(block_key)
         if found is None:
+            if self.unread:
+                names = ", ".join(posixpath.basename(d) for d in self.unread[:3])
+                more = f" and {len(self.unread) - 3} more" if len(self.unread) > 3 else ""
+                return Unknown(f"{block_key} is not declared in the files of this module rlint could read "
+                               f"({names}{more} could not be read, RL001)", refs)
             return Unknown(f"{block_key} is not declared in this module", refs)
         if attr is None:
             return Unknown(f"{block_key} is known only after apply", refs)

@@ -75,12 +75,17 @@ def place_cloudformation(fix, res: Resource, text_of: Callable[[str], Optional[s
     return placed
 
 
+def _prefix(res: Resource) -> str:
+    """What the scan puts before a nested stack's logical ids: `Stack.`, `aws_cloudformation_stack.app["a"].`."""
+    return res.address[:len(res.address) - len(res.address.rsplit(".", 1)[-1])]
+
+
 def _in_own_names(changes: tuple, res: Resource) -> tuple:
     """A nested stack's resources are `Stack.Db` in the scan and `Db` in their own template: what a fix writes
-    there names them as the template does."""
+    there names them as the template does, the resources it adds included (`JobsDlq`, not `Stack.JobsDlq`)."""
     if not res.meta.get("nested_stack"):
         return changes
-    prefix = res.address[:len(res.address) - len(res.address.rsplit(".", 1)[-1])]
+    prefix = _prefix(res)
 
     def local(v: Any, naming: bool = False) -> Any:
         if isinstance(v, dict):
@@ -96,8 +101,30 @@ def _in_own_names(changes: tuple, res: Resource) -> tuple:
         for name in ("value", "item", "attrs"):
             if hasattr(change, name):
                 change = replace(change, **{name: local(getattr(change, name))})
+        if change.__class__.__name__ == "AddResource":
+            change = replace(change, name=local(change.name, naming=True),
+                             resource_attributes=tuple((k, local(v, naming=k == "DependsOn"))
+                                                       for k, v in change.resource_attributes))
         out.append(change)
     return tuple(out)
+
+
+def in_own_names(fix, res: Resource):
+    """The fix of a nested stack's resource (a template an `AWS::CloudFormation::Stack` or Terraform's
+    `aws_cloudformation_stack` deploys) in the template's own names: its changes (_in_own_names) and its title,
+    where a resource is named as the user finds it, by its logical id in that template (`JobsDlq` in
+    templates/app.yaml), not by the scan's address (`aws_cloudformation_stack.app.JobsDlq`, which names no
+    resource anywhere)."""
+    if not res.meta.get("nested_stack"):
+        return fix
+    named = re.compile(r"(`?)" + re.escape(_prefix(res)) + r"([A-Za-z0-9]+)(`?)")
+    found = list(named.finditer(fix.title))
+    title = fix.title
+    for i, m in reversed(list(enumerate(found))):
+        quoted = m[1] == "`" and m[3] == "`"
+        where = f" in {res.file}" if quoted and i == len(found) - 1 else ""
+        title = title[:m.start()] + (f"`{m[2]}`{where}" if quoted else m[1] + m[2] + m[3]) + title[m.end():]
+    return replace(fix, title=title, changes=_in_own_names(fix.changes, res))
 
 
 def _via(hops: tuple) -> str:

@@ -21,6 +21,10 @@ def render_fix(fix, res: Resource, text: str = None, text_of=None) -> FixInfo:
     hand, else the header and the changed settings), the finding's own first; then the resources the fix
     adds. `text_of(file)` reads the file of an edited resource other than the finding's."""
     language = language_of(res)
+    if res.meta.get("nested_stack"):  # a nested stack's template, in its own names (title and changes)
+        from .cfn_place import in_own_names
+
+        fix = in_own_names(fix, res)
     parts = []
     placed: list = []  # (file, line, column, end line, end column, text): the edits, for SARIF `fixes`
     diffs = []  # (file, the target's changed lines) or None when a target has no source to diff

@@ -73,8 +73,9 @@ class AsgSingleAz(Rule):
     `Fn::Select [i, Fn::GetAZs ...]` (same list and different index means different zones). Zone names, zone
     ids and list positions are not compared with each other, since their mapping depends on the account.
     CIDR patterns decide nothing. A list written with one subnet is one zone, whichever subnet it is; a list
-    written as a member of the list (Terraform 0.11's `["${split(",", var.subnets)}"]`, which 0.11 merged into
-    the list and Terraform 0.12 and later reject) is not one subnet, and leaves the count undecided. The
+    written as a member of the list (Terraform 0.11's `["${split(",", var.subnets)}"]` or `["${var.ids}"]` of a
+    list variable, which 0.11 merged into the list and Terraform 0.12 and later reject) is not one subnet, and
+    leaves the count undecided. The
     result is `unknown` when a subnet of a longer list comes from a variable or parameter without default, a
     module output, a data source or another stack, when a subnet sets no zone (AWS picks one), when a member
     is an empty placeholder id (`split(",", var.ids)` over `""`), or when the list is computed as a whole (a splat or `for` expression) and its subnets share one
