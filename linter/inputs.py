@@ -41,3 +41,6 @@ class CfnInputs:
     from_user: bool = False
     # name -> (model.Origin, ...): where a parent stack writes the value it passes (value provenance)
     origins: dict = field(default_factory=dict)
+    # the parameters a deployment scenario sets (evaluate/scenarios.variant), not the deployment: a fix may
+    # still change what their other values choose (fixes/cfn_place, cfn_origins._varies)
+    scenario: frozenset = frozenset()

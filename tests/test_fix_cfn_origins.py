@@ -186,3 +186,46 @@ def test_a_nested_stacks_fix_names_what_it_adds_by_the_logical_id_in_its_templat
     fixed = (tmp_path / "children" / "queue.yaml").read_text()
     assert fixed.startswith(queue) and '\n  JobsDlq:\n    Type: AWS::SQS::Queue\n' in fixed
     assert '        deadLetterTargetArn:\n          Fn::GetAtt: ["JobsDlq", "Arn"]\n' in fixed
+
+
+TIERED = """AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Tier:
+    Type: String
+    Default: standard
+    AllowedValues: [standard, critical]
+Mappings:
+  Retention:
+    standard: {Days: 1}
+    critical: {Days: 14}
+Conditions:
+  IsCritical: !Equals [!Ref Tier, critical]
+Resources:
+  Mapped:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.m6g.large
+      AllocatedStorage: "20"
+      BackupRetentionPeriod: !FindInMap [Retention, !Ref Tier, Days]
+  Branch:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      DBInstanceClass: db.m6g.large
+      AllocatedStorage: "20"
+      BackupRetentionPeriod: !If [IsCritical, 14, 1]
+"""
+
+
+def test_a_deployment_given_its_parameter_changes_only_what_it_chooses(tmp_path, monkeypatch):
+    """`--parameter Tier=standard` judges the standard deployment only: the fix sets its branch and its mapping
+    entry, and leaves the critical deployment's 14 days (it wrote `!If [IsCritical, 7, 7]`). Without the
+    parameter every deployment is judged (test_cfn_scenarios), and a value failing in all of them is changed in all
+    (test_a_branch_chosen_through_a_long_chain_of_conditions_is_fixed_in_every_deployment)."""
+    (tmp_path / "t.yaml").write_text(TIERED)
+    monkeypatch.chdir(tmp_path)
+    out = invoke("fix", "t.yaml", "--write", "--unsafe-fixes", "--select", "RL309", "--parameter", "Tier=standard")
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "t.yaml").read_text() == TIERED.replace("standard: {Days: 1}", "standard: {Days: 7}").replace(
+        "!If [IsCritical, 14, 1]", "!If [IsCritical, 14, 7]")

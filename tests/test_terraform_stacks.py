@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
+from pathlib import Path
 
 from helpers import FIXTURES, ROOT, invoke, rows, run
 from rlint.deployments import Deployment
 from rlint.engine import ScanOptions, scan
 from rlint.evaluate.terraform_stacks import render
+from rlint.reporters.text import scan_notes
 
 STACKS = FIXTURES / "terraform" / "cfn_stack"
 PLAN = ROOT / "tests" / "recordings" / "terraform" / "plans" / "tests_fixtures_terraform_cfn_stack.json"
@@ -326,3 +328,62 @@ def test_what_a_fix_adds_to_a_stack_template_is_named_as_the_template_names_it(t
     assert fixed.startswith(APP[:APP.index("  Cluster:")]) and "\n  ClusterReader:\n" in fixed
     assert "\n  JobsDlq:\n    Type: AWS::SQS::Queue\n" in fixed
     assert (tmp_path / "main.tf").read_text() == STACK
+
+
+QUEUE = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n'
+         '    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      VisibilityTimeout: 60\n')
+# a root in infra/app deploying a template kept beside infra/, and reading the same file with file()
+OUTSIDE = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_cloudformation_stack" "jobs" {
+  name          = "jobs"
+  template_body = file("${path.module}/../../shared/queue.yaml")
+}
+
+resource "terraform_data" "probe" {
+  input = file("${path.module}/../../shared/queue.yaml")
+}
+"""
+
+
+def test_a_stack_template_is_read_where_file_reads_and_nowhere_else(tmp_path, monkeypatch):
+    """The template of a stack goes through file()'s reader (evaluate/files.py): read under the scanned
+    directory, and outside it neither read nor fixed, with file()'s reason; `${path.module}/../..` climbing out
+    of the module's directory is read as Terraform reads it (file() took it for a path from the root module)."""
+    (tmp_path / "infra" / "app").mkdir(parents=True)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "queue.yaml").write_text(QUEUE)
+    (tmp_path / "infra" / "app" / "main.tf").write_text(OUTSIDE)
+    monkeypatch.chdir(tmp_path)
+    outside = "file('infra/app/../../shared/queue.yaml'): the file is outside the scanned directories; rlint does " \
+              "not read it"
+    result = scan([tmp_path / "infra" / "app"], ScanOptions(cwd=tmp_path, select=("RL501",), jobs=1))
+    assert result.findings == [] and [r.address for r in result.graph.resources if r.format == "cloudformation"] == []
+    assert f"infra/app/main.tf: the template of aws_cloudformation_stack.jobs (file()) is not read: {outside}" in \
+        scan_notes(result)
+    probe, = [r for r in result.graph.resources if r.type == "terraform_data"]
+    assert probe.attrs["input"].reason == outside
+    out = invoke("fix", "infra/app", "--write", "--select", "RL501")
+    assert out.exit_code == 0 and (tmp_path / "shared" / "queue.yaml").read_text() == QUEUE
+    # the same root scanned from above: the template and file() are read
+    result = scan([tmp_path], ScanOptions(cwd=tmp_path, select=("RL501",), jobs=1))
+    assert [(f.resource, f.file) for f in result.findings] == [("aws_cloudformation_stack.jobs.Jobs",
+                                                                "shared/queue.yaml")]
+    probe, = [r for r in result.graph.resources if r.type == "terraform_data"]
+    assert probe.attrs["input"] == QUEUE
+
+
+def test_an_absolute_template_path_is_not_read_as_file_does_not_read_it(tmp_path, monkeypatch):
+    (tmp_path / "root").mkdir()
+    (tmp_path / "q.yaml").write_text(QUEUE)
+    (tmp_path / "root" / "main.tf").write_text(f'resource "aws_cloudformation_stack" "jobs" {{\n  name          = '
+                                               f'"jobs"\n  template_body = file("{tmp_path / "q.yaml"}")\n}}\n')
+    monkeypatch.chdir(tmp_path / "root")
+    result = scan([Path(".")], ScanOptions(cwd=tmp_path / "root", select=("RL501",), jobs=1))
+    assert result.findings == []
+    assert scan_notes(result) == [f"main.tf: the template of aws_cloudformation_stack.jobs (file()) is not read: "
+                                  f"file('{tmp_path / 'q.yaml'}'): an absolute path names a file of the machine "
+                                  f"Terraform runs on"]

@@ -13,7 +13,7 @@ from rlint.model import Unknown
     ("n", False), ("NO", False), ("off", False), ("False", False),
     ("", None), ("~", None), ("Null", None),
     ("0", 0), ("14", 14), ("-5", -5), ("+12", 12), ("3.10", 3.1), ("3.0", 3), ("0.5", 0.5),
-    ("yES", "yES"), ("NaN", "NaN"), ("2x-large", "2x-large"), ("10.0.0.0/16", "10.0.0.0/16"),
+    ("yES", "yES"), ("NaN", "NaN"), ("Xf", "Xf"), ("2x-large", "2x-large"), ("10.0.0.0/16", "10.0.0.0/16"),
     ("1.2.3", "1.2.3"), ("1:20", "1:20"), ("cache.t4g.micro", "cache.t4g.micro"), ("'017'", "017"),
     ('"yes"', "yes"), ("|\n  a\n  b", "a\nb"),
 ])
@@ -47,12 +47,13 @@ def test_tags_and_aliases_are_unknown_in_place():
     ("a: 1\na: 2", "YAML key 'a' repeated"),
     ("a: 1\n---\nb: 2", "2 YAML documents"),
     ("", "0 YAML documents"),
-    ("a: b: c", "YAML rlint does not read"),
-    ("!!map {a: 1}", "YAML tag"),
+    ("a: b: c", "YAML rlint does not read: mapping values are not allowed here"),
+    ("!!map {a: 1}", "YAML tag tag:yaml.org,2002:map"),
 ])
 def test_what_changes_the_shape_makes_the_whole_value_undecidable(text, reason):
-    with pytest.raises(Undecidable, match=reason.replace("[", r"\[").replace("*", r"\*")):
+    with pytest.raises(Undecidable) as raised:
         yamldecode(text)
+    assert str(raised.value) == reason
 
 
 def test_a_quoted_merge_key_is_an_ordinary_key():

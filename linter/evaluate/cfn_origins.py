@@ -174,14 +174,19 @@ class TemplateOrigins:
         return [(Origin("condition branch", label, self._whole(where), written=_scalar(node) or node == NO_VALUE),)]
 
     def _varies(self, condition: str, seen: frozenset = frozenset()) -> bool:
-        """Whether a condition reads a parameter or a pseudo parameter, itself or through the conditions it names
-        however deep (else every deployment takes one branch); a cycle (CloudFormation rejects one) ends the walk."""
+        """Whether a condition reads a parameter or a pseudo parameter that this deployment does not give,
+        itself or through the conditions it names however deep (else every deployment this scan judged takes one
+        branch); a cycle (CloudFormation rejects one) ends the walk. A parameter given for the deployment
+        (`--parameter`, a parameters file, a parent stack, Terraform's `parameters`) pins its branch: the other
+        one is another deployment's, which this scan did not judge, and a fix must not change it (`!If [Prod,
+        14, 1]` given a non-production value would have had production's 14 days set to the 7 the rule asks)."""
         seen = seen | {condition}
         stack = [self.ev.conditions.get(condition)]
+        given = self._pinned()
         while stack:
             v = stack.pop()
             if isinstance(v, dict):
-                if isinstance(v.get("Ref"), str):
+                if isinstance(v.get("Ref"), str) and v["Ref"] not in given:
                     return True
                 named = v.get("Condition")
                 if isinstance(named, str) and named not in seen and self._varies(named, seen):
@@ -190,6 +195,11 @@ class TemplateOrigins:
             elif isinstance(v, list):
                 stack.extend(v)
         return False
+
+    def _pinned(self):
+        """The parameters the deployment gives (not those a scenario sets to judge every deployment)."""
+        inputs = self.ev.inputs
+        return inputs.parameters.keys() - inputs.scenario if inputs.scenario else inputs.parameters
 
     def _mapping(self, arg: list, where: Optional[tuple], keys: tuple) -> list:
         """The entry the keys select; with a key a parameter chooses among its AllowedValues, every entry."""
@@ -218,8 +228,8 @@ class TemplateOrigins:
         value = _to_str(self.ev.value(arg)) if not isinstance(self.ev.value(arg), Unknown) else None
         if value is None:
             return None
-        if isinstance(arg, dict) and isinstance(arg.get("Ref"), str):
-            choices = self.ev.parameter_choices.get(arg["Ref"]) or []
+        if isinstance(arg, dict) and isinstance(arg.get("Ref"), str) and arg["Ref"] not in self._pinned():
+            choices = self.ev.parameter_choices.get(arg["Ref"]) or []  # given for the deployment: its entry only
             return [value] + [c for c in (_to_str(x) for x in choices) if c is not None and c != value]
         return [value]
 

@@ -53,6 +53,21 @@ class FileReader:
             return path
         if not isinstance(path, str):
             return Unknown(f"error: {name}(): the path is not a string")
+        found = self.locate(name, path, from_path_values)
+        if isinstance(found, Unknown):
+            return found
+        key = (name, found[1])
+        if key not in self.cache:
+            try:
+                self.cache[key] = self._read(name, path, found[1])
+            except (OSError, ValueError) as exc:  # a path the system refuses (a NUL byte, too long, a loop of links)
+                return Unknown(f"{name}({path!r}) cannot be read ({exc})")
+        return self.cache[key]
+
+    def locate(self, name: str, path: str, from_path_values: bool):
+        """(the path as Terraform names it, the real path read) for a file function's path argument, or Unknown
+        with the reason rlint does not read it: the one test of what is read, for the file functions and for the
+        templates of CloudFormation stacks (terraform_stacks.stack_source), which are read whole elsewhere."""
         if not path:
             return Unknown(f"error: {name}(): the path is empty")
         if path.startswith("~"):
@@ -61,13 +76,7 @@ class FileReader:
                                            for d in self.display_roots):
             return Unknown(f"{name}({path!r}): an absolute path names a file of the machine Terraform runs on")
         try:
-            real = self._locate(name, path, from_path_values)
-            if isinstance(real, Unknown):
-                return real
-            key = (name, real)
-            if key not in self.cache:
-                self.cache[key] = self._read(name, path, real)
-            return self.cache[key]
+            return self._locate(name, path, from_path_values)
         except (OSError, ValueError) as exc:  # a path the system refuses (a NUL byte, too long, a loop of links)
             return Unknown(f"{name}({path!r}) cannot be read ({exc})")
 
@@ -90,10 +99,11 @@ class FileReader:
         return rendered
 
     def _locate(self, name: str, path: str, from_path_values: bool):
-        """The real path Terraform reads (symbolic links followed), or Unknown when it is outside the scan.
-        A path is relative to the root module, unless it starts with rlint's path.module or path.root (display
-        directories, relative to rlint's working directory): then it may be either, and `file()` takes the one
-        that exists (a configuration that plans reads an existing file). Nothing outside the scan is looked at."""
+        """(the path as written, the real path Terraform reads: symbolic links followed), or Unknown when it is
+        outside the scan. A path is relative to the root module, unless it starts with rlint's path.module or
+        path.root (display directories, relative to rlint's working directory): then it may be either, and
+        `file()` takes the one that exists (a configuration that plans reads an existing file). Nothing outside
+        the scan is looked at."""
         if os.path.isabs(path):
             candidates = [Path(path)]
         else:
@@ -102,18 +112,18 @@ class FileReader:
                 shown = self.directory / os.path.relpath(path, self.display_dir)
                 candidates = [shown, candidates[0]] if from_path_values else [candidates[0], shown]
         readings = [self._inside(p) for p in candidates]  # the real path, or None outside the scan
-        chosen = readings[0]
+        chosen = 0
         if len(readings) == 2 and candidates[0] != candidates[1] and readings[0] != readings[1]:
-            inside = [r for r in readings if r is not None]
-            existing = [r for r in inside if r.exists()]
+            inside = [i for i, r in enumerate(readings) if r is not None]
+            existing = [i for i in inside if readings[i].exists()]
             if name != "fileexists":
-                chosen = existing[0] if existing else readings[0]
+                chosen = existing[0] if existing else 0
             elif not from_path_values and (len(inside) != 2 or len(existing) == 1):
                 return Unknown(f"fileexists({path!r}): the path may be relative to the root module or to "
                                f"rlint's working directory, and the two readings differ")
-        if chosen is None:
+        if readings[chosen] is None:
             return Unknown(f"{name}({path!r}): the file is outside the scanned directories; rlint does not read it")
-        return chosen
+        return candidates[chosen], readings[chosen]
 
     def _inside(self, path: Path) -> Optional[Path]:
         """The real path (links followed) when it is under a scanned directory, else None; a path that leaves them
@@ -128,7 +138,9 @@ class FileReader:
     def _from_display_dir(self, path: str) -> bool:
         """Whether the path may have been built from rlint's path.module or path.root (not "."): it starts with one."""
         norm = os.path.normpath(path)
-        return any(d not in (".", "") and (norm == os.path.normpath(d) or norm.startswith(os.path.normpath(d) + os.sep))
+        # as written too: `${path.module}/../../shared/t.yaml` leaves the directory it starts with once normalised
+        return any(d not in (".", "") and (norm == os.path.normpath(d) or norm.startswith(os.path.normpath(d) + os.sep)
+                                           or path.startswith(d.rstrip("/") + "/"))
                    for d in (self.display_dir, *self.display_roots))
 
     def _read(self, name: str, path: str, real: Path) -> Any:

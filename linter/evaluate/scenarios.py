@@ -406,7 +406,8 @@ def variant(ev, assignment: dict):
     for name, value in assignment.items():
         if value != OTHER:
             given[name] = value
-    clone.inputs = CfnInputs(parameters=given, unknown_parameters=ev.inputs.unknown_parameters)
+    clone.inputs = CfnInputs(parameters=given, unknown_parameters=ev.inputs.unknown_parameters,
+                             scenario=frozenset(n for n, v in assignment.items() if v != OTHER) | ev.inputs.scenario)
     for name, value in assignment.items():
         if value == OTHER:
             clone.param_values[name] = OtherValue(name)  # for AWS::Region too: _ref looks here first

@@ -69,8 +69,16 @@ def stack_source(ev, block, hf, scope: dict, address: str) -> Optional[StackSour
         out.reason = f"the path given to {name}() is not known" + \
             (f" ({path.reason})" if isinstance(path, Unknown) else "")
     else:
-        text = evaluator.text(args[0])
-        out.path, out.display = _resolve(ev, path, "path." in text)
+        from_path_values = "path." in evaluator.text(args[0])
+        # read only where file() reads: under the scanned directory or the module's own (files.FileReader)
+        reader = getattr(ev, "file_reader", None)
+        found = reader.locate(name, path, from_path_values) if reader is not None else None
+        if isinstance(found, Unknown):
+            out.reason = found.reason
+        elif found is not None:
+            out.path, out.display = _shown(ev, found[0])
+        else:
+            out.path, out.display = _resolve(ev, path, from_path_values)
     out.origins = _parameter_origins(ev, block, hf, address)
     return out
 
@@ -105,7 +113,13 @@ def _resolve(ev, path: str, from_path_values: bool) -> tuple:
         # is taken when only it names a file
         first, other = (shown, literal) if from_path_values else (literal, shown)
         real = other if not first.is_file() and other.is_file() else first
-    real = Path(os.path.normpath(real))
+    return _shown(ev, real)
+
+
+def _shown(ev, path: Path) -> tuple:
+    """(the path, normalised, and as reports show it: from the module's display directory)."""
+    real = Path(os.path.normpath(path))
+    directory = Path(ev.directory).resolve()
     display = posixpath.normpath(posixpath.join(ev.display_dir or ".", Path(os.path.relpath(real, directory)).as_posix()))
     return str(real), display
 

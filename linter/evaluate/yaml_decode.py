@@ -39,7 +39,7 @@ def yamldecode(source: str):
     import yaml
 
     try:
-        events = list(yaml.parse(source, Loader=yaml.SafeLoader))
+        events = list(yaml.parse(source))  # the parser's events: no constructor, no Python objects
     except yaml.YAMLError as exc:
         raise Undecidable(f"YAML rlint does not read: {str(exc).splitlines()[0]}") from None
     documents = sum(isinstance(e, yaml.DocumentStartEvent) for e in events)
@@ -47,10 +47,7 @@ def yamldecode(source: str):
         raise Undecidable(f"{documents} YAML documents")
     body = [e for e in events if not isinstance(e, (yaml.StreamStartEvent, yaml.StreamEndEvent,
                                                         yaml.DocumentStartEvent, yaml.DocumentEndEvent))]
-    value, rest = _node(body, 0)
-    if rest != len(body):
-        raise Undecidable("YAML after the document's value")
-    return value
+    return _node(body, 0)[0]  # a document holds one node
 
 
 def _node(events: list, i: int):
@@ -72,20 +69,18 @@ def _node(events: list, i: int):
             item, i = _node(events, i)
             items.append(item)
         return items, i + 1
-    if isinstance(event, yaml.MappingStartEvent):
-        out, i = {}, i + 1
-        while not isinstance(events[i], yaml.MappingEndEvent):
-            key_event = events[i]
-            if not isinstance(key_event, yaml.ScalarEvent):
-                raise Undecidable("a YAML key that is not a scalar")
-            key, i = _node(events, i)
-            if not isinstance(key, str) or (key_event.style is None and key == "<<"):  # << merges a mapping
-                raise Undecidable(f"YAML key {key_event.value!r} is not a string")
-            if key in out:
-                raise Undecidable(f"YAML key {key!r} repeated")
-            out[key], i = _node(events, i)
-        return out, i + 1
-    raise Undecidable(f"YAML event {type(event).__name__}")
+    out, i = {}, i + 1  # the parser's only other node: a mapping
+    while not isinstance(events[i], yaml.MappingEndEvent):
+        key_event = events[i]
+        if not isinstance(key_event, yaml.ScalarEvent):
+            raise Undecidable("a YAML key that is not a scalar")
+        key, i = _node(events, i)
+        if not isinstance(key, str) or (key_event.style is None and key == "<<"):  # << merges a mapping
+            raise Undecidable(f"YAML key {key_event.value!r} is not a string")
+        if key in out:
+            raise Undecidable(f"YAML key {key!r} repeated")
+        out[key], i = _node(events, i)
+    return out, i + 1
 
 
 def _scalar(event):
@@ -94,9 +89,9 @@ def _scalar(event):
         return text
     if text in _WORDS:
         return _WORDS[text]
-    if not text or text[0] not in "+-.0123456789":
+    if text[0] not in "+-.0123456789":  # (the empty text is null, above)
         return text  # go-cty-yaml reads a number or timestamp only from these first characters
-    if _INTEGER.fullmatch(text) and text not in ("-0", "+0"):
+    if _INTEGER.fullmatch(text):  # not -0 or 007
         return int(text)
     if _FRACTION.fullmatch(text):
         number = Decimal(text)  # held as functions.from_decimal holds numbers: 3.0 is 3
