@@ -28,6 +28,21 @@ _PLAN_MARKER = re.compile(rb"\"(planned_values|resource_changes)\"\s*:")
 # Terraform code kept as the template of a generator (Jinja, ERB, Go, Mustache...): it becomes a .tf file only when
 # rendered, before Terraform runs, so neither Terraform nor rlint reads it where it lies; never skipped silently.
 _TF_TEMPLATE = re.compile(r"\.tf(?:\.json)?\.(j2|jinja2?|tpl|tmpl|erb|mustache|hbs|gotmpl)$")
+# A statement of a Jinja, Liquid or Django template (`{% if workspace %}`, `{% extra_header %}`): Terraform writes its
+# directives the other way round (`%{ if }`), and neither HCL, YAML nor JSON has this syntax.
+_TEMPLATE_STATEMENT = re.compile(r"\{%-?[ \t]*[A-Za-z_][^%\n]{0,200}?-?%\}")
+
+
+def generator_template(text: Optional[str]) -> Optional[dict]:
+    """For a file that does not parse: the skipped-file entry (coverage) when it is the source of a template
+    generator (it holds `{% ... %}` statements), None otherwise. Such a file becomes configuration only when
+    rendered; reported as a parse error it would be a finding nobody can act on in place."""
+    found = _TEMPLATE_STATEMENT.search(text or "")
+    if found is None:
+        return None
+    return {"reason": f"a template for a generator (it holds `{found.group(0)[:60]}`, Jinja or Liquid syntax): it "
+                      "becomes configuration only when rendered, so rlint does not read it; render it, then scan "
+                      "the result"}
 
 
 @dataclass

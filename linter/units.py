@@ -129,6 +129,7 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     from .evaluate.cloudformation import TemplateEvaluator
     from .evaluate.nested import load_nested
     from .evaluate.scenarios import scenario_groups
+    from .discover import generator_template
     from .parsers.cloudformation import CfnParseError, is_cloudformation, parse_cloudformation
 
     display = unit.file.display
@@ -136,7 +137,11 @@ def _load_cloudformation(unit, inputs) -> UnitResult:
     try:
         doc = parse_cloudformation(unit.file.text, display)
     except CfnParseError as exc:
-        out.problems.append(exc.problem)
+        template = generator_template(unit.file.text)
+        if template is None:
+            out.problems.append(exc.problem)
+        else:
+            out.skipped_files.append({"file": display, **template})
         return out
     if not is_cloudformation(doc.value):
         embedded = embedded_cloudformation(doc.value)

@@ -159,3 +159,33 @@ def test_terraform_code_kept_as_a_template_is_a_skipped_file(tmp_path, monkeypat
     assert invoke("scan", "live", "--no-color").output.splitlines()[-2] == (
         "coverage: 2 files skipped; --show-unknown lists them")
     assert invoke("scan", "live", "--strict").exit_code == 1
+
+
+def test_a_generator_template_saved_as_configuration_is_skipped_with_a_note_not_a_parse_error(tmp_path, monkeypatch):
+    """A .tf or template file holding Jinja/Liquid statements (`{% if %}`) that does not parse is the source of a
+    generator: listed as skipped (coverage, --strict counts it), no RL001. One that parses is read as usual, and
+    a broken file without such statements is still RL001 (issue 15, round 11: platform-tools' templates)."""
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "main.tf").write_text(
+        '# {% extra_header %}\nlocals {\n  config = yamldecode(file("{% if ws %}a.yml{% else %}b.yml{% endif %}"))\n}\n'
+        'module "x" {\n  source = "./x"\n  {{ extra }}\n}\n')
+    (tmp_path / "gen" / "policy.yml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  {% for q in queues %}\n  {{ q }}Queue:\n'
+        '    Type: AWS::SQS::Queue\n  {% endfor %}\n')
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "main.tf").write_text(
+        'resource "aws_s3_object" "t" {\n  bucket  = "b"\n  key     = "t.j2"\n'
+        '  content = "{% for x in y %}{{ x }}{% endfor %}"\n}\n')
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "main.tf").write_text('resource "aws_sqs_queue" "q" {\n  name = \n}\n')
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(invoke("scan", ".", "--format", "json", "--select", "RL001").output)
+    assert [(f["rule_id"], f["file"]) for f in report["findings"]] == [("RL001", "broken/main.tf")]
+    assert [(e["file"], e["reason"]) for e in report["coverage"]["files"]] == [
+        ("gen/main.tf", "a template for a generator (it holds `{% extra_header %}`, Jinja or Liquid syntax): it "
+                        "becomes configuration only when rendered, so rlint does not read it; render it, then scan "
+                        "the result"),
+        ("gen/policy.yml", "a template for a generator (it holds `{% for q in queues %}`, Jinja or Liquid syntax): "
+                           "it becomes configuration only when rendered, so rlint does not read it; render it, then "
+                           "scan the result")]
+    assert invoke("scan", ".", "--select", "RL001", "--strict").exit_code == 1

@@ -185,9 +185,15 @@ class ModuleEvaluator:
         if text is None:
             return
         parsed = _parse_cached(text.encode(), display)
-        self.result.problems.extend(parsed.problems)
-        if parsed.problems:
-            return  # what error recovery salvaged from a broken file could mislead rules: RL001 only
+        if parsed.problems:  # what error recovery salvaged from a broken file could mislead rules: RL001 only
+            from ..discover import generator_template
+
+            template = generator_template(text)
+            if template is None:
+                self.result.problems.extend(parsed.problems)
+            elif not any(entry["file"] == display for entry in self.result.skipped_files):
+                self.result.skipped_files.append({"file": display, **template})
+            return
         self.result.comments.extend(parsed.comments)
         if parsed.body.blocks:
             self.result.first_blocks.append(parsed.body.blocks[0].span)
