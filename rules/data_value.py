@@ -342,20 +342,26 @@ def _job_broker(res: Resource) -> Optional[str]:
     """The replication group's description when it says the group holds job queues (`Redis for Celery queues`)."""
     if res.type not in _REPLICATION_GROUP_TYPES:
         return None
-    said = next((lookup(res.attrs, p) for p in DESCRIPTION.paths(res.format)
-                 if isinstance(lookup(res.attrs, p), str)), None)
-    return said if said and _BROKER_WORDS & words(said) else None
+    said = lookup(res.attrs, DESCRIPTION.path_in(res))  # `description`, or 4.x `replication_group_description`
+    return said if isinstance(said, str) and _BROKER_WORDS & words(said) else None
+
+
+def _eviction_policies(res: Resource, graph: Any):
+    """The `maxmemory-policy` of each parameter group the cache names, in turn: a string, None when the group
+    does not set it, or an Unknown saying which group's policy is undecided."""
+    for group in _parameter_groups(res, graph):
+        policy = _group_parameter(group, _EVICTION_POLICY)
+        if isinstance(policy, Unknown):
+            policy = Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+        yield policy
 
 
 def _evicts_any_key(res: Resource, graph: Any) -> Union[str, None, Unknown]:
     """The `allkeys-*` eviction policy of the parameter group the cache names, None when it has none (or the
     group is not in the configuration: a default group evicts only keys with an expiry), an Unknown when the
     group's policy is undecided."""
-    for group in _parameter_groups(res, graph):
-        policy = _group_parameter(group, _EVICTION_POLICY)
-        if isinstance(policy, Unknown):
-            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
-        if isinstance(policy, str) and policy.lower().startswith("allkeys-"):
+    for policy in _eviction_policies(res, graph):
+        if isinstance(policy, Unknown) or isinstance(policy, str) and policy.lower().startswith("allkeys-"):
             return policy
     return None
 
@@ -365,14 +371,13 @@ def _keeps_every_key(res: Resource, graph: Any) -> Union[bool, Unknown]:
     rather than drop a key: data kept only there), False when the policy may drop keys (a default group's
     `volatile-lru`, any `*-lru`/`*-lfu`/`*-random`/`*-ttl`), an Unknown when the group is named but not in the
     configuration or its policy is undecided."""
-    groups = _parameter_groups(res, graph)
-    for group in groups:
-        policy = _group_parameter(group, _EVICTION_POLICY)
+    policies = list(_eviction_policies(res, graph))
+    for policy in policies:
         if isinstance(policy, Unknown):
-            return Unknown(f"the eviction policy of {group.address} is undecided ({policy.reason})", policy.refs)
+            return policy
         if isinstance(policy, str) and policy.lower() == "noeviction":
             return True
-    if groups:
+    if policies:
         return False
     named = lookup(res.attrs, _PARAMETER_GROUP.path(res.format))
     if named is MISSING or named is None or (isinstance(named, str) and named.startswith("default.")):

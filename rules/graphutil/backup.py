@@ -294,52 +294,61 @@ class Selection:
         value = self.ctx.get(self.res, SELECTION_TAGS)
         return MISSING if value is MISSING or value is None or value == [] else value
 
+    def tag_tests(self) -> Any:
+        """The tag list's tests (`selection_tag` / `ListOfTags`), each ("StringEquals", key, value) or an Unknown
+        entry; MISSING when there is none, an Unknown when the list is. Read once: `selects` asks for every
+        resource."""
+        if not hasattr(self, "_tag_tests"):
+            value = self.tag_list()
+            if isinstance(value, Unknown):
+                value = Unknown(f"the tag selection of {self.res.address} is not known ({value.reason})")
+            elif value is not MISSING:
+                keys = ("key", "value") if self.fmt == TERRAFORM else ("ConditionKey", "ConditionValue")
+                value = [Unknown(f"a tag of {self.res.address} is not known ({entry.reason})")
+                         if isinstance(entry, Unknown) else ("StringEquals", entry.get(keys[0]), entry.get(keys[1]))
+                         for entry in value if isinstance(entry, (Unknown, dict))]
+            self._tag_tests = value
+        return self._tag_tests
+
+    def condition_tests(self) -> Any:
+        """The conditions' tests (`condition` / `Conditions`), each (operator, key, value) or an Unknown for a
+        part that cannot be read; an empty list when there are none, an Unknown when the conditions are."""
+        if not hasattr(self, "_condition_tests"):
+            value = self.ctx.get(self.res, SELECTION_CONDITIONS)
+            if value is MISSING or value is None:
+                tests: Any = []
+            elif isinstance(value, Unknown):
+                tests = Unknown(f"the conditions of {self.res.address} are not known ({value.reason})")
+            else:
+                tf = self.fmt == TERRAFORM
+                blocks = [b for b in (value if isinstance(value, list) else [value]) if isinstance(b, dict)] \
+                    if tf else [value] if isinstance(value, dict) else []
+                tests = []
+                for block in blocks:
+                    for tf_op, op in CONDITION_OPERATORS.items():
+                        entries = block.get(tf_op if tf else op)
+                        if isinstance(entries, Unknown):  # dynamic blocks over an unknown collection
+                            tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
+                            continue
+                        names = ("key", "value") if tf else ("ConditionKey", "ConditionValue")
+                        tests.extend((op, e.get(names[0]), e.get(names[1]))
+                                     for e in (entries if isinstance(entries, list) else []) if isinstance(e, dict))
+            self._condition_tests = tests
+        return self._condition_tests
+
     def tags_match(self, t: Target) -> Any:
         """`selection_tag` / `ListOfTags`: any StringEquals test; MISSING when there are none."""
-        value = self.tag_list()
-        if value is MISSING:
-            return MISSING
-        if isinstance(value, Unknown):
-            return Unknown(f"the tag selection of {self.res.address} is not known ({value.reason})")
-        keys = ("key", "value") if self.fmt == TERRAFORM else ("ConditionKey", "ConditionValue")
-        tests = []
-        for entry in value:
-            if isinstance(entry, Unknown):
-                tests.append(Unknown(f"a tag of {self.res.address} is not known ({entry.reason})"))
-            elif isinstance(entry, dict):
-                tests.append(self._tag_test("StringEquals", entry.get(keys[0]), entry.get(keys[1]), t))
-        return t_or(tests)
+        tests = self.tag_tests()
+        if tests is MISSING or isinstance(tests, Unknown):
+            return tests
+        return t_or([x if isinstance(x, Unknown) else self._tag_test(*x, t) for x in tests])
 
     def conditions_match(self, t: Target) -> Any:
         """`condition` / `Conditions`: every test must hold (True when there are none)."""
-        value = self.ctx.get(self.res, SELECTION_CONDITIONS)
-        if value is MISSING or value is None:
-            return True
-        if isinstance(value, Unknown):
-            return Unknown(f"the conditions of {self.res.address} are not known ({value.reason})")
-        tests = []
-        if self.fmt == TERRAFORM:
-            for block in value if isinstance(value, list) else [value]:
-                if not isinstance(block, dict):
-                    continue
-                for tf_op, op in CONDITION_OPERATORS.items():
-                    entries = block.get(tf_op)
-                    if isinstance(entries, Unknown):  # dynamic blocks over an unknown collection
-                        tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
-                        continue
-                    for entry in entries if isinstance(entries, list) else []:
-                        if isinstance(entry, dict):
-                            tests.append(self._tag_test(op, entry.get("key"), entry.get("value"), t))
-        elif isinstance(value, dict):
-            for op in CONDITION_OPERATORS.values():
-                entries = value.get(op)
-                if isinstance(entries, Unknown):
-                    tests.append(Unknown(f"the {op} conditions of {self.res.address} are not known"))
-                    continue
-                for entry in entries if isinstance(entries, list) else []:
-                    if isinstance(entry, dict):
-                        tests.append(self._tag_test(op, entry.get("ConditionKey"), entry.get("ConditionValue"), t))
-        return t_and(tests)
+        tests = self.condition_tests()
+        if isinstance(tests, Unknown):
+            return tests
+        return t_and([x if isinstance(x, Unknown) else self._tag_test(*x, t) for x in tests])
 
     def written_arns(self, attr=SELECTION_RESOURCES) -> Any:
         """The ARN list as written, one entry each: a literal pattern, REFERENCE for the ARN of a resource
@@ -429,19 +438,14 @@ def _tag_pairs(s: Selection) -> Optional[set]:
     """The (tag key, value) tests of a selection that selects by literal tags alone, else None: for a resource
     whose tags are all known, `selects` answers False unless the resource has one of those tags."""
     value = s.ctx.get(s.res, SELECTION_RESOURCES)
-    tags = s.tag_list()
-    if tags is MISSING or not isinstance(tags, list) or not (value is MISSING or value is None or value == []):
+    tests = s.tag_tests()
+    if not isinstance(s.tag_list(), list) or not (value is MISSING or value is None or value == []):
         return None
-    keys = ("key", "value") if s.fmt == TERRAFORM else ("ConditionKey", "ConditionValue")
     pairs: set = set()
-    for entry in tags:
-        if isinstance(entry, Unknown):
+    for test in tests:
+        if isinstance(test, Unknown) or isinstance(test[1], Unknown) or isinstance(test[2], Unknown):
             return None
-        if not isinstance(entry, dict):
-            continue
-        key, val = entry.get(keys[0]), entry.get(keys[1])
-        if isinstance(key, Unknown) or isinstance(val, Unknown):
-            return None
+        _op, key, val = test
         if isinstance(key, str) and isinstance(val, str):
             pairs.add((key[len(RESOURCE_TAG):] if key.startswith(RESOURCE_TAG) else key, val))
     return pairs
@@ -617,27 +621,15 @@ def _tested_keys(ctx: RuleContext) -> Optional[set]:
     def build() -> Optional[set]:
         keys: set = set()
         for s in selections(ctx):
-            tf = s.fmt == TERRAFORM
-            entries = []
-            tags = s.tag_list()
-            conditions = ctx.get(s.res, SELECTION_CONDITIONS)
-            for value in (tags, conditions):
-                if isinstance(value, Unknown):
+            tags, conditions = s.tag_tests(), s.condition_tests()
+            for tests in (tags, conditions):
+                if isinstance(tests, Unknown):
                     return None
-            if isinstance(tags, list):
-                entries.extend(tags)
-            blocks = conditions if isinstance(conditions, list) else [conditions]
-            for block in blocks if conditions is not MISSING and conditions is not None else []:
-                for op in CONDITION_OPERATORS.items():
-                    listed = block.get(op[0] if tf else op[1]) if isinstance(block, dict) else None
-                    if isinstance(listed, Unknown):
+                for test in tests if isinstance(tests, list) else []:
+                    key = test if isinstance(test, Unknown) else test[1]
+                    if not isinstance(key, str):
                         return None
-                    entries.extend(listed if isinstance(listed, list) else [])
-            for entry in entries:
-                key = entry.get("key" if tf else "ConditionKey") if isinstance(entry, dict) else entry
-                if not isinstance(key, str):
-                    return None
-                keys.add(key[len(RESOURCE_TAG):] if key.startswith(RESOURCE_TAG) else key)
+                    keys.add(key[len(RESOURCE_TAG):] if key.startswith(RESOURCE_TAG) else key)
         for policy in ctx.graph.by_type(*DLM_TYPES):  # Data Lifecycle Manager snapshots volumes by tag too
             wanted = ctx.get(policy, DLM_TARGET_TAGS)
             if isinstance(wanted, Unknown):

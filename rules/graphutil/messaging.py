@@ -28,7 +28,7 @@ from rlint.rules.attrs.lambda_ import (DLQ_TARGET, FUNCTION_NAME, FUNCTION_TYPES
 from rlint.rules.attrs.rds import ENGINE, ENGINE_MODE
 from rlint.rules.attrs.sqs import QUEUE_NAME, QUEUE_TYPES, REDRIVE_ALLOW_POLICY, REDRIVE_POLICY
 from rlint.rules.base import RuleContext, lookup
-from rlint.rules.graphutil.names import words
+from rlint.rules.graphutil.names import own_names, words
 from rlint.rules.graphutil.values import as_bool, as_int  # noqa: F401  (re-exported)
 
 TF_REDRIVE_RESOURCE = "aws_sqs_queue_redrive_policy"
@@ -238,6 +238,11 @@ def _marks_dlq(source: Resource, path: tuple) -> Optional[str]:
     return None
 
 
+def _marked_by(ctx: RuleContext, source: Resource, queue: Resource) -> Optional[str]:
+    """How `source` uses the queue as a dead-letter target through one of its references to it, or None."""
+    return next((how for path in refs_to(ctx.graph, source, queue) if (how := _marks_dlq(source, path))), None)
+
+
 def _allows_sources(doc: Any) -> bool:
     """A redrive-allow policy other than denyAll declares the queue a dead-letter queue."""
     if isinstance(doc, dict):
@@ -253,11 +258,9 @@ def dead_letter_uses(ctx: RuleContext, queue: Resource) -> list:
             if _allows_sources(policy_document(source.attrs.get("redrive_allow_policy"))):
                 uses.append(f"allowed as a dead-letter queue by {source.address}")
             continue
-        for path in refs_to(ctx.graph, source, queue):
-            how = _marks_dlq(source, path)
-            if how:
-                uses.append(how)
-                break
+        how = _marked_by(ctx, source, queue)
+        if how:
+            uses.append(how)
     if _allows_sources(policy_document(ctx.get(queue, REDRIVE_ALLOW_POLICY))):
         uses.append("its redrive-allow policy admits source queues")
     name = ctx.get(queue, QUEUE_NAME)
@@ -279,9 +282,7 @@ _QUEUE_WORDS = frozenset({"dlq", "dead", "letter", "deadletter", "q", "queue", "
 
 
 def _queue_labels(ctx: RuleContext, queue: Resource) -> list:
-    own = queue.meta.get("name") if queue.format == "terraform" else queue.address
-    name = ctx.get(queue, QUEUE_NAME)
-    return [label for label in (own, name) if isinstance(label, str)]
+    return own_names(queue, ctx.get(queue, QUEUE_NAME))
 
 
 def paired_dead_letter_queue(ctx: RuleContext, queue: Resource) -> Optional[Resource]:
@@ -289,9 +290,10 @@ def paired_dead_letter_queue(ctx: RuleContext, queue: Resource) -> Optional[Reso
     `orders_q`) while nothing uses it as one: no redrive, subscription, function or destination names it.
     None when there is none or more than one, or the queue is itself named as a dead-letter queue. Only single
     blocks pair (no count/for_each), so that one reference names the pair."""
-    if queue.meta.get("expansion") or any(_DLQ_NAME.search(label) for label in _queue_labels(ctx, queue)):
+    labels = _queue_labels(ctx, queue)
+    if queue.meta.get("expansion") or any(_DLQ_NAME.search(label) for label in labels):
         return None
-    stems = {_stem(label) for label in _queue_labels(ctx, queue)} - {frozenset()}
+    stems = {_stem(label) for label in labels} - {frozenset()}
     module = _module_prefix(queue)
     found = [other for other, other_module, other_stems in _unwired_dead_letter_queues(ctx, queue)
              if other is not queue and other_module == module and stems & other_stems]
@@ -316,8 +318,7 @@ def _unwired_dead_letter_queues(ctx: RuleContext, queue: Resource) -> list:
             labels = _queue_labels(ctx, other)
             if other.meta.get("expansion") or not any(_DLQ_NAME.search(label) for label in labels):
                 continue
-            if any(_marks_dlq(source, path) for source in ctx.graph.referrers(other)
-                   for path in refs_to(ctx.graph, source, other)):
+            if any(_marked_by(ctx, source, other) for source in ctx.graph.referrers(other)):
                 continue  # wired to something
             out.append((other, _module_prefix(other), {_stem(label) for label in labels}))
         return out

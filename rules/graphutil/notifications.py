@@ -23,7 +23,7 @@ from rlint.model import MISSING, Resource, Unknown
 from rlint.rules.attrs.lambda_ import PERMISSION_SOURCE_ARN
 from rlint.rules.base import RuleContext, lookup
 from rlint.rules.graphutil.messaging import policy_document
-from rlint.rules.graphutil.names import words
+from rlint.rules.graphutil.names import own_names, words
 
 # resources whose references to a topic publish alerts about the system to it
 MONITORING_PUBLISHERS = frozenset({
@@ -164,10 +164,8 @@ def notifier_function(ctx: RuleContext, fn: Resource) -> bool:
 
 
 def _name_words(res: Resource, tf_name: str, cfn_name: str) -> set:
-    """The words of a resource's own name: its block name or logical id, and its decided name attribute."""
-    own = res.meta.get("name") if res.format == "terraform" else res.address
-    named = _rule_field(res, tf_name, cfn_name)
-    return words(own if isinstance(own, str) else "") | (words(named) if isinstance(named, str) else set())
+    """The words of a resource's own names: its block name or logical id, and its decided name attribute."""
+    return set().union(*(words(label) for label in own_names(res, _rule_field(res, tf_name, cfn_name))))
 
 
 def _alerts_like_other_instances(ctx: RuleContext, res: Resource) -> bool:

@@ -127,14 +127,16 @@ class SqsNoDeadLetterQueue(Rule):
         written = REDRIVE_POLICY.path(res.format) in res.attr_spans
         state = "evaluates to no policy" if written else "is not set"
         beside = f"; {pair.address}, named as its dead-letter queue, is not wired to it" if pair is not None else ""
-        fix = self._fix(res, written, ctx.get(res, FIFO_QUEUE), pair)
+        fifo_flag = ctx.get(res, FIFO_QUEUE)
+        fix = self._fix(res, written, fifo_flag, pair)
+        if pair is None:  # a new dead-letter queue: it must be able to keep messages longer than this one (RL502)
+            fix = self._converging(res, fix, fifo_flag, as_int(ctx.get(res, RETENTION)))
         yield self.fail(
             res,
             f"{res.address} has no dead-letter queue (`{spelled}` {state}){beside}: messages that keep failing "
             f"are received again until their retention ends, then lost",
             at=REDRIVE_POLICY if written else None,
-            fix=fix if pair is not None else self._converging(res, fix, ctx.get(res, FIFO_QUEUE),
-                                                              as_int(ctx.get(res, RETENTION))),
+            fix=fix,
         )
 
     @staticmethod
